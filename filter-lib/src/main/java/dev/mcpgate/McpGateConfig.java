@@ -1,0 +1,244 @@
+package dev.mcpgate;
+
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+/**
+ * The checked, typed settings of one {@link McpSessionFilter}, resolved once at {@code init}.
+ *
+ * <p>Each value comes from the first of: filter init-param, context-param
+ * {@code dev.mcpgate.<name>}, system property {@code mcpgate.<name>}, the {@link Setting}'s
+ * default. {@link #resolve} collects every problem and throws one
+ * {@link IllegalArgumentException} that names them all, so a deployment fails once with the whole
+ * list rather than once per typo.
+ */
+public record McpGateConfig(
+        boolean enabled,
+        String endpointName,
+        SessionMode mode,
+        int maxRequestCapture,
+        int maxResponseCapture,
+        int maxSseLine,
+        int queueCapacity,
+        int batchSize,
+        Duration dispatchInterval,
+        int maxSessions,
+        Duration sessionIdleTimeout,
+        Duration sessionAbsoluteTimeout,
+        Duration sessionSweepInterval,
+        Duration heartbeatInterval,
+        boolean logExchanges,
+        String executor) {
+
+    /** Where setting values come from, in the order they are consulted. */
+    public interface Sources {
+        /** Names of the filter's init-params. */
+        Collection<String> initParamNames();
+
+        /** An init-param value, or {@code null}. */
+        String initParam(String name);
+
+        /** Names of the context-params (all of them; only {@code dev.mcpgate.*} ones are checked). */
+        Collection<String> contextParamNames();
+
+        /** A context-param value, or {@code null}. */
+        String contextParam(String name);
+
+        /** A system property, or {@code null}. */
+        default String systemProperty(String name) {
+            return System.getProperty(name);
+        }
+    }
+
+    /** The configuration when nothing is set: every default. */
+    public static McpGateConfig defaults(String filterName) {
+        return resolve(filterName, new Sources() {
+            @Override
+            public Collection<String> initParamNames() {
+                return List.of();
+            }
+
+            @Override
+            public String initParam(String name) {
+                return null;
+            }
+
+            @Override
+            public Collection<String> contextParamNames() {
+                return List.of();
+            }
+
+            @Override
+            public String contextParam(String name) {
+                return null;
+            }
+
+            @Override
+            public String systemProperty(String name) {
+                return null;
+            }
+        });
+    }
+
+    /**
+     * Resolves and checks every setting.
+     *
+     * @param filterName the filter's name, the default endpoint name
+     * @throws IllegalArgumentException naming every unknown or invalid setting
+     */
+    public static McpGateConfig resolve(String filterName, Sources sources) {
+        List<String> problems = new ArrayList<>();
+        rejectUnknownNames(sources, problems);
+        Map<Setting, String> raw = new EnumMap<>(Setting.class);
+        for (Setting setting : Setting.values()) {
+            raw.put(setting, rawValue(setting, sources));
+        }
+        Parser p = new Parser(raw, problems);
+        String endpoint = raw.get(Setting.ENDPOINT_NAME).isBlank() ? filterName : raw.get(Setting.ENDPOINT_NAME).trim();
+        McpGateConfig config = new McpGateConfig(
+                p.bool(Setting.ENABLED),
+                endpoint,
+                p.parse(Setting.MODE, SessionMode::parse),
+                p.size(Setting.MAX_REQUEST_CAPTURE),
+                p.size(Setting.MAX_RESPONSE_CAPTURE),
+                p.size(Setting.MAX_SSE_LINE),
+                p.positiveInt(Setting.QUEUE_CAPACITY),
+                p.positiveInt(Setting.BATCH_SIZE),
+                p.duration(Setting.DISPATCH_INTERVAL),
+                p.positiveInt(Setting.MAX_SESSIONS),
+                p.duration(Setting.SESSION_IDLE_TIMEOUT),
+                p.duration(Setting.SESSION_ABSOLUTE_TIMEOUT),
+                p.duration(Setting.SESSION_SWEEP_INTERVAL),
+                p.duration(Setting.HEARTBEAT_INTERVAL),
+                p.bool(Setting.LOG_EXCHANGES),
+                raw.get(Setting.EXECUTOR).trim());
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("McpGate configuration of filter '" + filterName + "' is invalid: "
+                    + String.join("; ", problems));
+        }
+        return config;
+    }
+
+    /** Whether events are dispatched on the filter's own thread instead of a managed executor. */
+    public boolean ownExecutorOnly() {
+        return executor.isEmpty() || "none".equals(executor);
+    }
+
+    private static void rejectUnknownNames(Sources sources, List<String> problems) {
+        for (String name : sources.initParamNames()) {
+            if (Setting.byKey(name).isEmpty()) {
+                problems.add("unknown init-param '" + name + "'");
+            }
+        }
+        for (String name : sources.contextParamNames()) {
+            if (name.startsWith(Setting.CONTEXT_PARAM_PREFIX)
+                    && Setting.byKey(name.substring(Setting.CONTEXT_PARAM_PREFIX.length())).isEmpty()) {
+                problems.add("unknown context-param '" + name + "'");
+            }
+        }
+    }
+
+    private static String rawValue(Setting setting, Sources sources) {
+        String value = sources.initParam(setting.key());
+        if (value == null) {
+            value = sources.contextParam(setting.contextParam());
+        }
+        if (value == null) {
+            value = sources.systemProperty(setting.systemProperty());
+        }
+        return value == null ? setting.defaultValue() : value;
+    }
+
+    /** Parses raw values, collecting a problem per invalid one instead of stopping at the first. */
+    private static final class Parser {
+        private final Map<Setting, String> raw;
+        private final List<String> problems;
+
+        Parser(Map<Setting, String> raw, List<String> problems) {
+            this.raw = raw;
+            this.problems = problems;
+        }
+
+        <T> T parse(Setting setting, java.util.function.Function<String, T> parser) {
+            String value = raw.get(setting).trim();
+            try {
+                return parser.apply(value);
+            } catch (RuntimeException e) {
+                problems.add(setting.key() + "='" + value + "': " + e.getMessage());
+                return parser.apply(setting.defaultValue());
+            }
+        }
+
+        boolean bool(Setting setting) {
+            return parse(setting, Parser::parseBoolean);
+        }
+
+        int positiveInt(Setting setting) {
+            return parse(setting, value -> positive(Integer.parseInt(value)));
+        }
+
+        int size(Setting setting) {
+            return parse(setting, Parser::parseSize);
+        }
+
+        Duration duration(Setting setting) {
+            return parse(setting, Parser::parseDuration);
+        }
+
+        private static boolean parseBoolean(String value) {
+            return switch (value) {
+                case "true" -> true;
+                case "false" -> false;
+                default -> throw new IllegalArgumentException("must be true or false");
+            };
+        }
+
+        private static int positive(int value) {
+            if (value <= 0) {
+                throw new IllegalArgumentException("must be greater than 0");
+            }
+            return value;
+        }
+
+        private static int parseSize(String value) {
+            UnaryOperator<Long> unit = UnaryOperator.identity();
+            String number = value;
+            if (value.endsWith("KiB")) {
+                number = value.substring(0, value.length() - 3).trim();
+                unit = n -> n * 1024L;
+            } else if (value.endsWith("MiB")) {
+                number = value.substring(0, value.length() - 3).trim();
+                unit = n -> n * 1024L * 1024L;
+            }
+            long bytes;
+            try {
+                bytes = unit.apply(Long.parseLong(number));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("must be a size in bytes, optionally with KiB or MiB (e.g. 512KiB)");
+            }
+            if (bytes <= 0 || bytes > Integer.MAX_VALUE - 8) {
+                throw new IllegalArgumentException("must be between 1 byte and 2047MiB");
+            }
+            return (int) bytes;
+        }
+
+        private static Duration parseDuration(String value) {
+            Duration duration;
+            try {
+                duration = Duration.parse(value);
+            } catch (DateTimeParseException e) {
+                throw new IllegalArgumentException("must be an ISO-8601 duration (e.g. PT30M)");
+            }
+            if (duration.isNegative() || duration.isZero()) {
+                throw new IllegalArgumentException("must be longer than zero");
+            }
+            return duration;
+        }
+    }
+}

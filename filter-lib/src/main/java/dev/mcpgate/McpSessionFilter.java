@@ -1,0 +1,281 @@
+package dev.mcpgate;
+
+import dev.mcpgate.concurrent.SchedulerProvider;
+import dev.mcpgate.event.CdiEventSink;
+import dev.mcpgate.event.EventDispatcher;
+import dev.mcpgate.event.EventQueue;
+import dev.mcpgate.event.EventSink;
+import dev.mcpgate.event.GateMetrics;
+import dev.mcpgate.event.Heartbeat;
+import dev.mcpgate.event.LogSink;
+import dev.mcpgate.session.InMemorySessionStore;
+import dev.mcpgate.web.ExchangeObserver;
+import dev.mcpgate.web.ObservedExchange;
+import dev.mcpgate.web.SessionBook;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.FilterConfig;
+import jakarta.servlet.GenericFilter;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Observes every MCP exchange at the URLs it is mapped to, in both protocol eras, without changing
+ * a byte of it.
+ *
+ * <p>For each HTTP request it reads the JSON-RPC envelope ahead (up to a limit; the servlet gets
+ * the same bytes), passes the request on, forwards every response byte and flush at once while
+ * parsing JSON and SSE bodies on the side, and when the response is complete — after the chain
+ * returns, or from an {@code AsyncListener} when the servlet answered asynchronously, as the MCP
+ * Java SDK does — records one {@link dev.mcpgate.event.RequestCompleted} event. Legacy-era sessions
+ * ({@code Mcp-Session-Id}) are learnt from the {@code initialize} answer and followed to their end
+ * (DELETE, a 404 from the server, idle or absolute expiry). Modern-era (2026-07-28+) requests carry
+ * no session and none is added; the client identity is taken from each request's {@code _meta}.
+ * Events are delivered in batches, off the request thread, as CDI events and to
+ * {@link EventSink}s.
+ *
+ * <p>The filter never fails an exchange because of its own trouble: an unparsable body, a full
+ * event queue or a failing observer is counted (see {@link Heartbeat}) and the exchange goes on.
+ *
+ * <h2>Registration</h2>
+ * Dropping {@code mcpgate-filter.jar} into {@code WEB-INF/lib} registers the filter through the
+ * web fragment named {@code mcpgate} as {@code McpSessionFilter} on {@code /mcp} and
+ * {@code /mcp/*}, async-supported. To map it elsewhere, declare mappings for that filter name in
+ * {@code web.xml} (they replace the fragment's); to configure it, use context-params; to declare it
+ * yourself instead, leave {@code mcpgate} out of an {@code <absolute-ordering>} and declare:
+ * <pre>{@code
+ * <filter>
+ *   <filter-name>McpSessionFilter</filter-name>
+ *   <filter-class>dev.mcpgate.McpSessionFilter</filter-class>
+ *   <async-supported>true</async-supported>   <!-- required: MCP servlets answer asynchronously -->
+ *   <init-param>
+ *     <param-name>endpoint-name</param-name>
+ *     <param-value>weather</param-value>
+ *   </init-param>
+ * </filter>
+ * <filter-mapping>
+ *   <filter-name>McpSessionFilter</filter-name>
+ *   <url-pattern>/mcp</url-pattern>
+ *   <url-pattern>/mcp/*</url-pattern>
+ * </filter-mapping>
+ * }</pre>
+ *
+ * <h2>Settings</h2>
+ * Every setting of {@link Setting} is an init-param of the same name, a context-param
+ * {@code dev.mcpgate.<name>} or a system property {@code mcpgate.<name>}, resolved in that order.
+ * An unknown or invalid one fails the deployment. {@code enabled=false} makes the filter a
+ * pass-through that reads nothing.
+ */
+public class McpSessionFilter extends GenericFilter {
+
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = System.getLogger(McpSessionFilter.class.getName());
+    private static final String CDI_CLASS = "jakarta.enterprise.inject.spi.BeanManager";
+
+    private transient McpGateConfig config;
+    private transient Runtime runtime;
+
+    @Override
+    public void init() throws ServletException {
+        try {
+            config = McpGateConfig.resolve(getFilterName(), new FilterSources(getFilterConfig()));
+        } catch (IllegalArgumentException e) {
+            throw new ServletException(e.getMessage(), e);
+        }
+        if (!config.enabled()) {
+            LOG.log(Level.INFO, "McpGate filter {0} is disabled (enabled=false): it passes every request through",
+                    getFilterName());
+            return;
+        }
+        runtime = new Runtime(config, getServletContext());
+        LOG.log(Level.INFO, "McpGate observes endpoint {0} in {1} mode ({2} sink(s), {3} executor)",
+                config.endpointName(), config.mode().wireName(), runtime.sinkCount(),
+                runtime.scheduler.isOwned() ? "own" : "managed");
+    }
+
+    /** The settings in force; {@code null} before {@code init}. */
+    public McpGateConfig getConfig() {
+        return config;
+    }
+
+    @Override
+    public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        Runtime current = runtime;
+        if (current == null || !(request instanceof HttpServletRequest http)
+                || !(response instanceof HttpServletResponse httpResponse)) {
+            chain.doFilter(request, response);
+            return;
+        }
+        ObservedExchange exchange = current.observer.begin(http, httpResponse);
+        if (exchange == null) {
+            chain.doFilter(request, response);
+            return;
+        }
+        try {
+            chain.doFilter(exchange.request(), exchange.response());
+        } catch (IOException | ServletException | RuntimeException | Error e) {
+            exchange.chainFailed(e);
+            throw e;
+        } finally {
+            exchange.chainReturned();
+        }
+    }
+
+    @Override
+    public void destroy() {
+        Runtime current = runtime;
+        runtime = null;
+        if (current != null) {
+            current.close();
+        }
+    }
+
+    /** Everything an enabled filter runs: built at init, closed at destroy. */
+    private static final class Runtime {
+        private final McpGateConfig config;
+        private final GateMetrics metrics = new GateMetrics();
+        private final EventQueue queue;
+        private final SessionBook sessions;
+        private final ExchangeObserver observer;
+        private final EventDispatcher dispatcher;
+        private final SchedulerProvider scheduler;
+        private final List<ScheduledFuture<?>> tasks = new ArrayList<>();
+        private final int sinkCount;
+        private long lastReportedDrops;
+
+        Runtime(McpGateConfig config, ServletContext context) {
+            this.config = config;
+            this.queue = new EventQueue(config.queueCapacity(), metrics);
+            this.sessions = new SessionBook(config.endpointName(),
+                    new InMemorySessionStore(config.maxSessions()), queue, metrics,
+                    config.sessionIdleTimeout(), config.sessionAbsoluteTimeout());
+            this.observer = new ExchangeObserver(config.endpointName(), config.maxRequestCapture(),
+                    config.maxResponseCapture(), config.maxSseLine(), sessions, queue, metrics);
+            ClassLoader applicationLoader = Thread.currentThread().getContextClassLoader();
+            List<EventSink> sinks = sinks(config, context, applicationLoader);
+            this.sinkCount = sinks.size();
+            this.dispatcher = new EventDispatcher(queue, sinks, config.batchSize(), metrics, applicationLoader);
+            this.scheduler = SchedulerProvider.obtain(config.ownExecutorOnly() ? null : config.executor(),
+                    "mcpgate-" + config.endpointName());
+            schedule(dispatcher::drain, config.dispatchInterval());
+            schedule(() -> sessions.sweep(Instant.now()), config.sessionSweepInterval());
+            schedule(this::heartbeat, config.heartbeatInterval());
+        }
+
+        int sinkCount() {
+            return sinkCount;
+        }
+
+        private void schedule(Runnable task, Duration interval) {
+            ScheduledExecutorService executor = scheduler.scheduler();
+            long micros = interval.toNanos() / 1000;
+            tasks.add(executor.scheduleWithFixedDelay(guarded(task), micros, micros, TimeUnit.MICROSECONDS));
+        }
+
+        /** A periodic task that throws is cancelled by the executor: never let one throw. */
+        private Runnable guarded(Runnable task) {
+            return () -> {
+                try {
+                    task.run();
+                } catch (RuntimeException | LinkageError e) {
+                    metrics.observerFailed();
+                    LOG.log(Level.WARNING, "McpGate background task failed; it runs again at its next turn", e);
+                }
+            };
+        }
+
+        private void heartbeat() {
+            long drops = metrics.eventsDropped();
+            if (drops > lastReportedDrops) {
+                LOG.log(Level.WARNING, "McpGate endpoint {0}: event queue full, {1} event(s) dropped since start",
+                        config.endpointName(), drops);
+                lastReportedDrops = drops;
+            }
+            queue.offer(new Heartbeat(Instant.now(), config.endpointName(), queue.depth(), drops,
+                    sessions.size(), metrics.sessionsUntracked(), metrics.unparsableBodies(),
+                    metrics.observerFailures(), metrics.sinkFailures()));
+        }
+
+        void close() {
+            tasks.forEach(task -> task.cancel(false));
+            heartbeat();
+            dispatcher.close();
+            scheduler.close();
+        }
+
+        private static List<EventSink> sinks(McpGateConfig config, ServletContext context, ClassLoader loader) {
+            List<EventSink> sinks = new ArrayList<>();
+            EventSink cdi = cdiSink(context, loader);
+            if (cdi != null) {
+                sinks.add(cdi);
+            }
+            if (config.logExchanges()) {
+                sinks.add(new LogSink());
+            }
+            try {
+                ServiceLoader.load(EventSink.class, loader).forEach(sinks::add);
+            } catch (ServiceConfigurationError e) {
+                throw new IllegalStateException("An EventSink registered in META-INF/services cannot be created: "
+                        + e.getMessage(), e);
+            }
+            return sinks;
+        }
+
+        /** The CDI bridge when the application has a CDI container; CDI classes are touched only then. */
+        private static EventSink cdiSink(ServletContext context, ClassLoader loader) {
+            try {
+                Class.forName(CDI_CLASS, false, loader);
+            } catch (ClassNotFoundException | LinkageError e) {
+                return null;
+            }
+            return CdiEventSink.forApplication(context.getAttribute(CDI_CLASS));
+        }
+    }
+
+    /** Setting sources of a filter: its init-params, then its context's params, then system properties. */
+    private static final class FilterSources implements McpGateConfig.Sources {
+        private final FilterConfig filterConfig;
+
+        FilterSources(FilterConfig filterConfig) {
+            this.filterConfig = filterConfig;
+        }
+
+        @Override
+        public Collection<String> initParamNames() {
+            return Collections.list(filterConfig.getInitParameterNames());
+        }
+
+        @Override
+        public String initParam(String name) {
+            return filterConfig.getInitParameter(name);
+        }
+
+        @Override
+        public Collection<String> contextParamNames() {
+            return Collections.list(filterConfig.getServletContext().getInitParameterNames());
+        }
+
+        @Override
+        public String contextParam(String name) {
+            return filterConfig.getServletContext().getInitParameter(name);
+        }
+    }
+}

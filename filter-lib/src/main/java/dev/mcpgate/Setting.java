@@ -1,0 +1,109 @@
+package dev.mcpgate;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The settings vocabulary of {@link McpSessionFilter}: one constant per setting.
+ *
+ * <p>A setting named {@code queue-capacity} is read, in this order, from the filter init-param
+ * {@code queue-capacity}, the context-param {@code dev.mcpgate.queue-capacity}, the system
+ * property {@code mcpgate.queue-capacity}, and finally its default. Values are checked once, at
+ * filter {@code init}: an unknown init-param, an unknown {@code dev.mcpgate.*} context-param or an
+ * invalid value fails the deployment with a message that names the setting.
+ *
+ * <p>Value forms: booleans are {@code true}/{@code false}; durations are ISO-8601
+ * ({@code PT30M}); sizes are bytes with an optional {@code KiB}/{@code MiB} suffix.
+ */
+public enum Setting {
+
+    ENABLED("enabled", "true",
+            "Kill switch. false makes the filter a pass-through that reads and records nothing."),
+    ENDPOINT_NAME("endpoint-name", "",
+            "The name rows and events carry for this endpoint. Empty means the filter's name."),
+    MODE("mode", "observe",
+            "Session mode. observe: the MCP server mints session ids, the filter tracks them."),
+    MAX_REQUEST_CAPTURE("max-request-capture", "1MiB",
+            "Request body bytes read ahead to classify the exchange; the rest streams through unread."),
+    MAX_RESPONSE_CAPTURE("max-response-capture", "1MiB",
+            "JSON response body bytes kept for the outcome; the rest passes through unobserved."),
+    MAX_SSE_LINE("max-sse-line", "4MiB",
+            "Longest SSE line observed; a longer line passes through to the client but is not parsed (counted)."),
+    QUEUE_CAPACITY("queue-capacity", "10000",
+            "Events held for dispatch. When full, new events are dropped and counted, never blocking a request."),
+    BATCH_SIZE("batch-size", "500",
+            "Most events handed to observers and sinks in one batch."),
+    DISPATCH_INTERVAL("dispatch-interval", "PT0.1S",
+            "Pause between two drains of the event queue."),
+    MAX_SESSIONS("max-sessions", "100000",
+            "Most sessions tracked at once; beyond it new sessions pass through untracked (counted)."),
+    SESSION_IDLE_TIMEOUT("session-idle-timeout", "PT30M",
+            "A session with no request for this long is ended (idle_timeout)."),
+    SESSION_ABSOLUTE_TIMEOUT("session-absolute-timeout", "PT24H",
+            "A session older than this is ended (absolute_timeout)."),
+    SESSION_SWEEP_INTERVAL("session-sweep-interval", "PT1M",
+            "How often expired sessions are looked for."),
+    HEARTBEAT_INTERVAL("heartbeat-interval", "PT1M",
+            "How often a Heartbeat event reports queue depth, drops and failure counters."),
+    LOG_EXCHANGES("log-exchanges", "false",
+            "Log one JSON line per exchange to the System.Logger dev.mcpgate.exchanges at INFO."),
+    EXECUTOR("executor", "java:comp/DefaultManagedScheduledExecutorService",
+            "JNDI name of the managed scheduled executor to dispatch on; when absent (or none), the filter's own thread.");
+
+    /** Prefix of the context-param form of every setting. */
+    public static final String CONTEXT_PARAM_PREFIX = "dev.mcpgate.";
+    /** Prefix of the system-property form of every setting. */
+    public static final String SYSTEM_PROPERTY_PREFIX = "mcpgate.";
+
+    private static final Map<String, Setting> BY_KEY = Arrays.stream(values())
+            .collect(Collectors.toUnmodifiableMap(Setting::key, Function.identity()));
+
+    private final String key;
+    private final String defaultValue;
+    private final String description;
+
+    Setting(String key, String defaultValue, String description) {
+        this.key = key;
+        this.defaultValue = defaultValue;
+        this.description = description;
+    }
+
+    /** The init-param name, e.g. {@code queue-capacity}. */
+    public String key() {
+        return key;
+    }
+
+    /** The context-param name, e.g. {@code dev.mcpgate.queue-capacity}. */
+    public String contextParam() {
+        return CONTEXT_PARAM_PREFIX + key;
+    }
+
+    /** The system property name, e.g. {@code mcpgate.queue-capacity}. */
+    public String systemProperty() {
+        return SYSTEM_PROPERTY_PREFIX + key;
+    }
+
+    /** The value used when no source sets it, in the setting's own text form. */
+    public String defaultValue() {
+        return defaultValue;
+    }
+
+    /** One sentence for the configuration reference. */
+    public String description() {
+        return description;
+    }
+
+    /** The setting with this init-param name, if any (case-sensitive, as web.xml is). */
+    public static Optional<Setting> byKey(String key) {
+        return Optional.ofNullable(BY_KEY.get(key));
+    }
+
+    @Override
+    public String toString() {
+        return key.toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,57 @@
+package dev.mcpgate.event;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The counters of everything the filter lost, skipped or failed at, so that no loss is silent.
+ * They are reported in every {@link Heartbeat} and logged when they change. Cheap to increment
+ * from many request threads at once.
+ */
+public final class GateMetrics {
+
+    private final LongAdder eventsDropped = new LongAdder();
+    private final LongAdder sessionsUntracked = new LongAdder();
+    private final LongAdder unparsableBodies = new LongAdder();
+    private final LongAdder observerFailures = new LongAdder();
+    private final LongAdder sinkFailures = new LongAdder();
+
+    public void eventDropped() {
+        eventsDropped.increment();
+    }
+
+    public void sessionUntracked() {
+        sessionsUntracked.increment();
+    }
+
+    public void unparsableBody() {
+        unparsableBodies.increment();
+    }
+
+    public void observerFailed() {
+        observerFailures.increment();
+    }
+
+    public void sinkFailed() {
+        sinkFailures.increment();
+    }
+
+    public long eventsDropped() {
+        return eventsDropped.sum();
+    }
+
+    public long sessionsUntracked() {
+        return sessionsUntracked.sum();
+    }
+
+    public long unparsableBodies() {
+        return unparsableBodies.sum();
+    }
+
+    public long observerFailures() {
+        return observerFailures.sum();
+    }
+
+    public long sinkFailures() {
+        return sinkFailures.sum();
+    }
+}

@@ -1,0 +1,29 @@
+package dev.mcpgate.event;
+
+import java.time.Instant;
+
+/**
+ * The filter's own health, reported at a fixed interval: nothing it lost goes unreported.
+ *
+ * @param timestamp          when it was taken
+ * @param endpoint           the endpoint name
+ * @param queueDepth         events waiting for dispatch
+ * @param eventsDropped      events dropped because the queue was full, since start
+ * @param sessionsTracked    sessions tracked now
+ * @param sessionsUntracked  sessions not tracked because the bound was reached, since start
+ * @param unparsableBodies   request or response bodies that were not readable JSON-RPC, since start
+ * @param observerFailures   failures inside the filter's own observation, since start (the
+ *                           exchange went on untouched each time)
+ * @param sinkFailures       exceptions thrown by sinks or observers, since start
+ */
+public record Heartbeat(
+        Instant timestamp,
+        String endpoint,
+        long queueDepth,
+        long eventsDropped,
+        long sessionsTracked,
+        long sessionsUntracked,
+        long unparsableBodies,
+        long observerFailures,
+        long sinkFailures) implements McpEvent {
+}

@@ -1,0 +1,60 @@
+package dev.mcpgate.event;
+
+import dev.mcpgate.protocol.ClientIdentity;
+import dev.mcpgate.protocol.Era;
+import java.time.Instant;
+
+/**
+ * One exchange at an MCP endpoint: an HTTP request and its whole response (JSON body or SSE
+ * stream), recorded once, when the response completed.
+ *
+ * @param id              time-ordered unique id (UUID version 7 text)
+ * @param timestamp       when the request arrived
+ * @param endpoint        the endpoint name
+ * @param sessionId       the client session ({@code Mcp-Session-Id}), or {@code null} (modern era,
+ *                        or before the session exists)
+ * @param era             the protocol era of the exchange
+ * @param protocolVersion the MCP revision the client spoke, or {@code null} when unknown
+ * @param httpMethod      {@code POST}, {@code GET}, {@code DELETE}, ...
+ * @param httpStatus      the response status
+ * @param mcpMethod       the JSON-RPC method, {@code null} for GET/DELETE and for responses sent
+ *                        by the client
+ * @param jsonRpcId       the JSON-RPC id as text (string ids as they are, numbers as written), or
+ *                        {@code null}
+ * @param target          the tool name ({@code tools/call}), prompt name ({@code prompts/get}) or
+ *                        resource URI ({@code resources/read}, ...), or {@code null}
+ * @param outcome         how it ended
+ * @param errorCode       the JSON-RPC error code, or {@code null}
+ * @param errorMessage    the error message (JSON-RPC error or tool error text), at most 512
+ *                        characters, or {@code null}
+ * @param latencyMicros   from the request's arrival to the response's completion
+ * @param bytesIn         request body bytes
+ * @param bytesOut        response body bytes
+ * @param client          the client's identity (from the session, the request, or {@code _meta})
+ * @param principal       the authenticated user's name, or {@code null}
+ * @param sse             whether the response was a {@code text/event-stream}
+ * @param messagesOut     JSON-RPC messages the response carried (an SSE stream may carry several)
+ */
+public record RequestCompleted(
+        String id,
+        Instant timestamp,
+        String endpoint,
+        String sessionId,
+        Era era,
+        String protocolVersion,
+        String httpMethod,
+        int httpStatus,
+        String mcpMethod,
+        String jsonRpcId,
+        String target,
+        Outcome outcome,
+        Integer errorCode,
+        String errorMessage,
+        long latencyMicros,
+        long bytesIn,
+        long bytesOut,
+        ClientIdentity client,
+        String principal,
+        boolean sse,
+        int messagesOut) implements McpEvent {
+}

@@ -1,0 +1,389 @@
+package dev.mcpgate.protocol;
+
+import jakarta.json.spi.JsonProvider;
+import jakarta.json.stream.JsonParser;
+import jakarta.json.stream.JsonParser.Event;
+import jakarta.json.stream.JsonParserFactory;
+import java.io.ByteArrayInputStream;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Reads the {@link JsonRpcEnvelope} of one JSON-RPC message with the JSON-P streaming parser.
+ *
+ * <p>It looks only at the members the filter records and steps over everything else (tool
+ * arguments, result contents, tool lists) event by event, without building a value, so the cost
+ * of a large body is the cost of tokenising it. It stops as soon as the members it wants are all
+ * known: members come in any order, so that is usually the end of the top-level object, but a
+ * request whose {@code jsonrpc}, {@code id}, {@code method} and {@code params} have all been read
+ * needs nothing more.
+ *
+ * <p>It never throws because of the bytes: whatever they are (empty, cut short at a capture limit,
+ * binary, nested ten thousand levels deep) the answer is an envelope whose {@link MessageKind}
+ * says what was found, with {@link JsonRpcEnvelope#truncated()} set when reading stopped early.
+ *
+ * <p>It does not use {@link JsonParser#skipObject()} or {@link JsonParser#skipArray()}: in Parsson
+ * (up to at least 1.1.7) they loop forever when the input ends inside the skipped value
+ * (eclipse-ee4j/parsson#23), and a body cut at the capture limit ends exactly there. They also act
+ * on the enclosing container rather than the value just read unless the parser stands on its
+ * opening event. Skipping here counts nesting itself and gives up at {@value #MAX_SKIP_DEPTH}
+ * levels, below Parsson's own limit of 1000, so no provider's recursion or limit is relied on.
+ */
+public final class EnvelopeReader {
+
+    private static final Logger LOG = System.getLogger(EnvelopeReader.class.getName());
+
+    /** The deepest nesting stepped over inside an unwanted value; deeper input counts as truncated. */
+    static final int MAX_SKIP_DEPTH = 500;
+
+    private static final String META_CLIENT_INFO = "io.modelcontextprotocol/clientInfo";
+    private static final String META_PROTOCOL_VERSION = "io.modelcontextprotocol/protocolVersion";
+
+    private EnvelopeReader() {
+    }
+
+    /** Reads a whole array; {@code null} reads as {@link JsonRpcEnvelope#EMPTY}. */
+    public static JsonRpcEnvelope read(byte[] bytes) {
+        return bytes == null ? JsonRpcEnvelope.EMPTY : read(bytes, 0, bytes.length);
+    }
+
+    /**
+     * Reads the envelope of the JSON text in {@code bytes[offset, offset + length)}, UTF-8 with or
+     * without a byte order mark.
+     *
+     * @return the envelope, never {@code null}
+     * @throws IndexOutOfBoundsException when offset and length do not lie inside the array: a bug in
+     *                                   the caller, never a property of the bytes
+     */
+    public static JsonRpcEnvelope read(byte[] bytes, int offset, int length) {
+        if (bytes == null) {
+            return JsonRpcEnvelope.EMPTY;
+        }
+        Objects.checkFromIndexSize(offset, length, bytes.length);
+        int end = offset + length;
+        int start = skipWhitespace(bytes, skipByteOrderMark(bytes, offset, end), end);
+        if (start == end) {
+            return JsonRpcEnvelope.EMPTY;
+        }
+        return switch (bytes[start]) {
+            case '{' -> readObject(bytes, start, end);
+            case '[' -> JsonRpcEnvelope.BATCH;
+            default -> JsonRpcEnvelope.NOT_JSON;
+        };
+    }
+
+    private static JsonRpcEnvelope readObject(byte[] bytes, int start, int end) {
+        JsonParserFactory factory = ParserFactory.INSTANCE;
+        if (factory == null) {
+            return JsonRpcEnvelope.NOT_JSON;
+        }
+        JsonRpcEnvelope.Fields fields = new JsonRpcEnvelope.Fields();
+        JsonParser parser = null;
+        try {
+            parser = factory.createParser(new ByteArrayInputStream(bytes, start, end - start),
+                    StandardCharsets.UTF_8);
+            parser.next(); // START_OBJECT: the first byte is '{'
+            new Walk(parser, fields).message();
+        } catch (RuntimeException | StackOverflowError e) {
+            // JsonParsingException, the end of the bytes, a provider's nesting limit, our own
+            fields.truncated = true;
+        } finally {
+            closeQuietly(parser);
+        }
+        if (fields.truncated && !fields.sawJsonRpcMember()) {
+            return JsonRpcEnvelope.NOT_JSON;
+        }
+        return new JsonRpcEnvelope(fields.kind(), fields);
+    }
+
+    private static int skipByteOrderMark(byte[] bytes, int start, int end) {
+        boolean bom = end - start >= 3
+                && bytes[start] == (byte) 0xEF && bytes[start + 1] == (byte) 0xBB && bytes[start + 2] == (byte) 0xBF;
+        return bom ? start + 3 : start;
+    }
+
+    /** The index of the first byte that is not JSON whitespace, or {@code end}. */
+    private static int skipWhitespace(byte[] bytes, int start, int end) {
+        int i = start;
+        while (i < end && (bytes[i] == ' ' || bytes[i] == '\n' || bytes[i] == '\r' || bytes[i] == '\t')) {
+            i++;
+        }
+        return i;
+    }
+
+    private static void closeQuietly(JsonParser parser) {
+        if (parser == null) {
+            return;
+        }
+        try {
+            parser.close();
+        } catch (RuntimeException e) {
+            // the input is an in-memory array: nothing to release
+        }
+    }
+
+    /**
+     * {@code error.code} as an {@code int}, or {@code null} when the number is not an integer that
+     * fits. Parsed from the literal text so that a hostile exponent never reaches
+     * {@link java.math.BigDecimal}.
+     */
+    static Integer parseInt(String literal) {
+        int length = literal.length();
+        boolean negative = length > 0 && literal.charAt(0) == '-';
+        int first = negative ? 1 : 0;
+        if (length == first || length - first > 10) {
+            return null;
+        }
+        long value = 0;
+        for (int i = first; i < length; i++) {
+            char c = literal.charAt(i);
+            if (c < '0' || c > '9') {
+                return null;
+            }
+            value = value * 10 + (c - '0');
+        }
+        value = negative ? -value : value;
+        return value < Integer.MIN_VALUE || value > Integer.MAX_VALUE ? null : (int) value;
+    }
+
+    /** One pass over one message, filling the fields it finds. */
+    private static final class Walk {
+
+        private final JsonParser parser;
+        private final JsonRpcEnvelope.Fields fields;
+
+        Walk(JsonParser parser, JsonRpcEnvelope.Fields fields) {
+            this.parser = parser;
+            this.fields = fields;
+        }
+
+        /** Reads the members of the top-level object, which the parser has just opened. */
+        void message() {
+            while (nextKey()) {
+                switch (parser.getString()) {
+                    case "jsonrpc" -> fields.jsonrpc = stringValue();
+                    case "id" -> id();
+                    case "method" -> fields.method = stringValue();
+                    case "params" -> params();
+                    case "result" -> result();
+                    case "error" -> error();
+                    default -> skipValue();
+                }
+                if (hasAllWanted()) {
+                    return;
+                }
+            }
+        }
+
+        /**
+         * Whether nothing further in the message can change the envelope. Only a request and an
+         * answer can be complete early; a notification is known to lack an id only at its end.
+         */
+        private boolean hasAllWanted() {
+            if (fields.jsonrpc == null || !fields.hasId) {
+                return false;
+            }
+            return fields.method != null ? fields.hasParams : fields.hasResult || fields.hasError;
+        }
+
+        private void id() {
+            fields.hasId = true;
+            Event event = parser.next();
+            if (event == Event.VALUE_STRING) {
+                fields.id = parser.getString();
+                fields.idIsString = true;
+            } else if (event == Event.VALUE_NUMBER) {
+                fields.id = parser.getString(); // the literal as written, never converted
+            } else {
+                skip(event);
+            }
+        }
+
+        private void params() {
+            fields.hasParams = true;
+            if (!objectValue()) {
+                return;
+            }
+            while (nextKey()) {
+                switch (parser.getString()) {
+                    case "name" -> fields.paramsName = stringValue();
+                    case "uri" -> fields.paramsUri = stringValue();
+                    case "cursor" -> fields.paramsCursor = stringValue();
+                    case "protocolVersion" -> fields.paramsProtocolVersion = stringValue();
+                    case "clientInfo" -> clientInfo();
+                    case "_meta" -> meta();
+                    default -> skipValue();
+                }
+            }
+        }
+
+        private void clientInfo() {
+            if (!objectValue()) {
+                return;
+            }
+            while (nextKey()) {
+                switch (parser.getString()) {
+                    case "name" -> fields.clientName = stringValue();
+                    case "version" -> fields.clientVersion = stringValue();
+                    default -> skipValue();
+                }
+            }
+        }
+
+        private void meta() {
+            if (!objectValue()) {
+                return;
+            }
+            fields.hasMeta = true;
+            while (nextKey()) {
+                switch (parser.getString()) {
+                    case META_CLIENT_INFO -> metaClientInfo();
+                    case META_PROTOCOL_VERSION -> fields.metaProtocolVersion = stringValue();
+                    default -> skipValue();
+                }
+            }
+        }
+
+        private void metaClientInfo() {
+            if (!objectValue()) {
+                return;
+            }
+            while (nextKey()) {
+                switch (parser.getString()) {
+                    case "name" -> fields.metaClientName = stringValue();
+                    case "version" -> fields.metaClientVersion = stringValue();
+                    default -> skipValue();
+                }
+            }
+        }
+
+        /** A {@code null} result counts as absent: some peers send it beside an error. */
+        private void result() {
+            Event event = parser.next();
+            fields.hasResult = event != Event.VALUE_NULL;
+            if (event != Event.START_OBJECT) {
+                skip(event);
+                return;
+            }
+            while (nextKey()) {
+                switch (parser.getString()) {
+                    case "isError" -> fields.resultIsError = isTrue();
+                    case "nextCursor" -> fields.resultNextCursor = stringValue();
+                    case "protocolVersion" -> fields.resultProtocolVersion = stringValue();
+                    default -> skipValue();
+                }
+            }
+        }
+
+        /** A {@code null} error counts as absent: some peers send it beside a result. */
+        private void error() {
+            Event event = parser.next();
+            fields.hasError = event != Event.VALUE_NULL;
+            if (event != Event.START_OBJECT) {
+                skip(event);
+                return;
+            }
+            while (nextKey()) {
+                switch (parser.getString()) {
+                    case "code" -> fields.errorCode = intValue();
+                    case "message" -> fields.errorMessage = stringValue();
+                    default -> skipValue();
+                }
+            }
+        }
+
+        /** Moves to the next member name of the current object; {@code false} at its end. */
+        private boolean nextKey() {
+            return parser.next() == Event.KEY_NAME;
+        }
+
+        /** The member's value when it is a string, else steps over it and answers {@code null}. */
+        private String stringValue() {
+            Event event = parser.next();
+            if (event == Event.VALUE_STRING) {
+                return parser.getString();
+            }
+            skip(event);
+            return null;
+        }
+
+        private Integer intValue() {
+            Event event = parser.next();
+            if (event == Event.VALUE_NUMBER) {
+                return parseInt(parser.getString());
+            }
+            skip(event);
+            return null;
+        }
+
+        /** Opens the member's value when it is an object, else steps over it and answers {@code false}. */
+        private boolean objectValue() {
+            Event event = parser.next();
+            if (event == Event.START_OBJECT) {
+                return true;
+            }
+            skip(event);
+            return false;
+        }
+
+        /** Whether the member's value is JSON {@code true}; any other value is stepped over. */
+        private boolean isTrue() {
+            Event event = parser.next();
+            skip(event);
+            return event == Event.VALUE_TRUE;
+        }
+
+        private void skipValue() {
+            skip(parser.next());
+        }
+
+        private void skip(Event first) {
+            if (first == Event.START_OBJECT || first == Event.START_ARRAY) {
+                skipContainer();
+            }
+        }
+
+        /** Steps over the rest of the object or array just opened, counting nesting. */
+        private void skipContainer() {
+            int depth = 1;
+            do {
+                switch (parser.next()) {
+                    case START_OBJECT, START_ARRAY -> {
+                        if (++depth > MAX_SKIP_DEPTH) {
+                            throw NestingTooDeep.INSTANCE;
+                        }
+                    }
+                    case END_OBJECT, END_ARRAY -> depth--;
+                    default -> { }
+                }
+            } while (depth > 0);
+        }
+    }
+
+    /** Ends a read whose input nests deeper than {@link #MAX_SKIP_DEPTH}. Carries no stack trace. */
+    private static final class NestingTooDeep extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        static final NestingTooDeep INSTANCE = new NestingTooDeep();
+
+        private NestingTooDeep() {
+            super("JSON nested deeper than " + MAX_SKIP_DEPTH + " levels", null, false, false);
+        }
+    }
+
+    /** The parser factory, created once: a provider lookup scans the class path. */
+    private static final class ParserFactory {
+        static final JsonParserFactory INSTANCE = create();
+
+        private static JsonParserFactory create() {
+            try {
+                return JsonProvider.provider().createParserFactory(Map.of());
+            } catch (RuntimeException | java.util.ServiceConfigurationError e) {
+                LOG.log(Level.WARNING, "McpGate found no JSON-P provider; JSON-RPC bodies will not be read", e);
+                return null;
+            }
+        }
+    }
+}

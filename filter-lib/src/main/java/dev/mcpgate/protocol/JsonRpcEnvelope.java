@@ -1,0 +1,296 @@
+package dev.mcpgate.protocol;
+
+/**
+ * The few fields of one JSON-RPC message that the filter records, read by {@link EnvelopeReader}
+ * without building the message's value tree.
+ *
+ * <p>Every accessor answers {@code null} (or {@code false}) when the message lacks the field or
+ * carries it with another JSON type than the specification gives it: a body is the client's or
+ * server's word, never trusted to be well formed. Instances are immutable.
+ */
+public final class JsonRpcEnvelope {
+
+    /** A body with no bytes, or only whitespace. */
+    public static final JsonRpcEnvelope EMPTY = new JsonRpcEnvelope(MessageKind.EMPTY, new Fields());
+
+    /** A body that is not JSON, or only a JSON scalar. */
+    public static final JsonRpcEnvelope NOT_JSON = new JsonRpcEnvelope(MessageKind.NOT_JSON, new Fields());
+
+    /** A top-level JSON array: a batch, whose members are not read. */
+    public static final JsonRpcEnvelope BATCH = new JsonRpcEnvelope(MessageKind.BATCH, new Fields());
+
+    private final MessageKind kind;
+    private final McpMethod mcpMethod;
+    private final String jsonrpc;
+    private final String id;
+    private final boolean idIsString;
+    private final String method;
+    private final String paramsName;
+    private final String paramsUri;
+    private final String paramsCursor;
+    private final String paramsProtocolVersion;
+    private final String clientName;
+    private final String clientVersion;
+    private final boolean hasMeta;
+    private final String metaClientName;
+    private final String metaClientVersion;
+    private final String metaProtocolVersion;
+    private final boolean resultIsError;
+    private final String resultNextCursor;
+    private final String resultProtocolVersion;
+    private final Integer errorCode;
+    private final String errorMessage;
+    private final boolean truncated;
+
+    JsonRpcEnvelope(MessageKind kind, Fields fields) {
+        this.kind = kind;
+        this.mcpMethod = McpMethod.of(fields.method);
+        this.jsonrpc = fields.jsonrpc;
+        this.id = fields.id;
+        this.idIsString = fields.idIsString;
+        this.method = fields.method;
+        this.paramsName = fields.paramsName;
+        this.paramsUri = fields.paramsUri;
+        this.paramsCursor = fields.paramsCursor;
+        this.paramsProtocolVersion = fields.paramsProtocolVersion;
+        this.clientName = fields.clientName;
+        this.clientVersion = fields.clientVersion;
+        this.hasMeta = fields.hasMeta;
+        this.metaClientName = fields.metaClientName;
+        this.metaClientVersion = fields.metaClientVersion;
+        this.metaProtocolVersion = fields.metaProtocolVersion;
+        this.resultIsError = fields.resultIsError;
+        this.resultNextCursor = fields.resultNextCursor;
+        this.resultProtocolVersion = fields.resultProtocolVersion;
+        this.errorCode = fields.errorCode;
+        this.errorMessage = fields.errorMessage;
+        this.truncated = fields.truncated;
+    }
+
+    /** What the body is; never {@code null}. */
+    public MessageKind kind() {
+        return kind;
+    }
+
+    /** The {@code jsonrpc} member, normally {@code "2.0"}. */
+    public String jsonrpc() {
+        return jsonrpc;
+    }
+
+    /**
+     * The {@code id}: a string id as sent, a numeric id exactly as written in the JSON (so
+     * {@code 7} is {@code "7"} and {@code 7.0} stays {@code "7.0"}); {@code null} when the message
+     * has none or {@code id} is JSON {@code null}.
+     */
+    public String id() {
+        return id;
+    }
+
+    /**
+     * Whether the id was a JSON string. {@code "7"} and {@code 7} are different ids in JSON-RPC,
+     * which only this flag tells apart.
+     */
+    public boolean idIsString() {
+        return idIsString;
+    }
+
+    /** The {@code method} member as sent. */
+    public String method() {
+        return method;
+    }
+
+    /** The method of the table that {@link #method()} names; {@link McpMethod#UNKNOWN} for none. */
+    public McpMethod mcpMethod() {
+        return mcpMethod;
+    }
+
+    /** {@code params.name}: the tool or prompt name. */
+    public String paramsName() {
+        return paramsName;
+    }
+
+    /** {@code params.uri}: the resource URI. */
+    public String paramsUri() {
+        return paramsUri;
+    }
+
+    /** {@code params.cursor}: the page a list request asks for. */
+    public String paramsCursor() {
+        return paramsCursor;
+    }
+
+    /** {@code params.protocolVersion}: the version a legacy {@code initialize} asks for. */
+    public String paramsProtocolVersion() {
+        return paramsProtocolVersion;
+    }
+
+    /** {@code params.clientInfo.name}, sent by a legacy {@code initialize}. */
+    public String clientName() {
+        return clientName;
+    }
+
+    /** {@code params.clientInfo.version}, sent by a legacy {@code initialize}. */
+    public String clientVersion() {
+        return clientVersion;
+    }
+
+    /** Whether {@code params._meta} is present as an object. */
+    public boolean hasMeta() {
+        return hasMeta;
+    }
+
+    /** {@code params._meta["io.modelcontextprotocol/clientInfo"].name}, sent on modern requests. */
+    public String metaClientName() {
+        return metaClientName;
+    }
+
+    /** {@code params._meta["io.modelcontextprotocol/clientInfo"].version}, sent on modern requests. */
+    public String metaClientVersion() {
+        return metaClientVersion;
+    }
+
+    /** {@code params._meta["io.modelcontextprotocol/protocolVersion"]}, sent on every modern request. */
+    public String metaProtocolVersion() {
+        return metaProtocolVersion;
+    }
+
+    /** Whether {@code result.isError} is {@code true}: a tool call that failed inside the tool. */
+    public boolean resultIsError() {
+        return resultIsError;
+    }
+
+    /** {@code result.nextCursor}: there is another page of the list. */
+    public String resultNextCursor() {
+        return resultNextCursor;
+    }
+
+    /** {@code result.protocolVersion}: the version the server chose in its {@code initialize} answer. */
+    public String resultProtocolVersion() {
+        return resultProtocolVersion;
+    }
+
+    /** {@code error.code} when it is an integer that fits an {@code int}. */
+    public Integer errorCode() {
+        return errorCode;
+    }
+
+    /** {@code error.message}. */
+    public String errorMessage() {
+        return errorMessage;
+    }
+
+    /**
+     * Whether reading stopped before the top-level object closed: the bytes ended (a body cut at
+     * the capture limit) or turned into something that is not JSON, or nested too deeply. Whatever
+     * was read before that point is still reported.
+     */
+    public boolean truncated() {
+        return truncated;
+    }
+
+    /**
+     * Who the client says it is: {@code params.clientInfo} (legacy {@code initialize}) when present,
+     * else the {@code _meta} client info (modern requests), else {@link ClientIdentity#UNKNOWN}.
+     */
+    public ClientIdentity clientIdentity() {
+        if (clientName != null || clientVersion != null) {
+            return ClientIdentity.of(clientName, clientVersion);
+        }
+        return ClientIdentity.of(metaClientName, metaClientVersion);
+    }
+
+    /**
+     * The protocol version the message speaks of: {@code params.protocolVersion}, else the
+     * {@code _meta} protocol version, else {@code result.protocolVersion}.
+     */
+    public String protocolVersion() {
+        if (paramsProtocolVersion != null) {
+            return paramsProtocolVersion;
+        }
+        return metaProtocolVersion != null ? metaProtocolVersion : resultProtocolVersion;
+    }
+
+    /**
+     * What the request acts on: {@link #paramsName()} for a tool or prompt, {@link #paramsUri()}
+     * for a resource, {@code null} for methods without a target.
+     */
+    public String target() {
+        return switch (mcpMethod.targetKind()) {
+            case TOOL, PROMPT -> paramsName;
+            case RESOURCE -> paramsUri;
+            case NONE -> null;
+        };
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder text = new StringBuilder("JsonRpcEnvelope[").append(kind);
+        append(text, "id", id);
+        append(text, "method", method);
+        append(text, "target", target());
+        if (errorCode != null) {
+            text.append(" error=").append(errorCode);
+        }
+        if (resultIsError) {
+            text.append(" isError");
+        }
+        if (truncated) {
+            text.append(" truncated");
+        }
+        return text.append(']').toString();
+    }
+
+    private static void append(StringBuilder text, String name, String value) {
+        if (value != null) {
+            text.append(' ').append(name).append('=').append(value);
+        }
+    }
+
+    /** The mutable fields that {@link EnvelopeReader} fills while it reads one message. */
+    static final class Fields {
+        String jsonrpc;
+        String id;
+        boolean idIsString;
+        boolean hasId;
+        String method;
+        boolean hasParams;
+        boolean hasResult;
+        boolean hasError;
+        String paramsName;
+        String paramsUri;
+        String paramsCursor;
+        String paramsProtocolVersion;
+        String clientName;
+        String clientVersion;
+        boolean hasMeta;
+        String metaClientName;
+        String metaClientVersion;
+        String metaProtocolVersion;
+        boolean resultIsError;
+        String resultNextCursor;
+        String resultProtocolVersion;
+        Integer errorCode;
+        String errorMessage;
+        boolean truncated;
+
+        /**
+         * The kind the members seen so far make: a {@code method} makes a request or notification
+         * whatever else is there, then {@code error} wins over {@code result}, because a message
+         * carrying both reports a failure.
+         */
+        MessageKind kind() {
+            if (method != null) {
+                return hasId ? MessageKind.REQUEST : MessageKind.NOTIFICATION;
+            }
+            if (hasError) {
+                return MessageKind.ERROR;
+            }
+            return hasResult ? MessageKind.RESPONSE : MessageKind.NOT_JSON_RPC;
+        }
+
+        /** Whether any member that only a JSON-RPC message has was seen. */
+        boolean sawJsonRpcMember() {
+            return jsonrpc != null || hasId || method != null || hasParams || hasResult || hasError;
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package dev.mcpgate.session;
+
+import dev.mcpgate.protocol.ClientIdentity;
+import dev.mcpgate.protocol.Era;
+import java.util.concurrent.atomic.AtomicLongFieldUpdater;
+
+/**
+ * What the filter knows of one client session. Identity fields are fixed when the session starts;
+ * the last use and the counters change with every request, from many threads, without locks.
+ *
+ * <p>Kept small on purpose (a gateway may track 100,000 idle sessions): two longs for times, two
+ * for counters, references shared where they can be (the client identity of many sessions is the
+ * same instance when the caller interns it).
+ */
+public final class TrackedSession {
+
+    private static final AtomicLongFieldUpdater<TrackedSession> REQUESTS =
+            AtomicLongFieldUpdater.newUpdater(TrackedSession.class, "requestCount");
+    private static final AtomicLongFieldUpdater<TrackedSession> ERRORS =
+            AtomicLongFieldUpdater.newUpdater(TrackedSession.class, "errorCount");
+
+    private final String id;
+    private final Era era;
+    private final String protocolVersion;
+    private final ClientIdentity client;
+    private final String principal;
+    private final long startedMillis;
+    private volatile long lastSeenMillis;
+    private volatile long requestCount;
+    private volatile long errorCount;
+
+    public TrackedSession(String id, Era era, String protocolVersion, ClientIdentity client, String principal,
+                          long startedMillis) {
+        this.id = id;
+        this.era = era;
+        this.protocolVersion = protocolVersion;
+        this.client = client == null ? ClientIdentity.UNKNOWN : client;
+        this.principal = principal;
+        this.startedMillis = startedMillis;
+        this.lastSeenMillis = startedMillis;
+    }
+
+    /** Notes a request of this session at the given time. */
+    public void touch(long nowMillis) {
+        if (nowMillis > lastSeenMillis) {
+            lastSeenMillis = nowMillis;
+        }
+    }
+
+    /** Counts one completed request, and whether it failed. */
+    public void countRequest(boolean failed) {
+        REQUESTS.incrementAndGet(this);
+        if (failed) {
+            ERRORS.incrementAndGet(this);
+        }
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public Era era() {
+        return era;
+    }
+
+    public String protocolVersion() {
+        return protocolVersion;
+    }
+
+    public ClientIdentity client() {
+        return client;
+    }
+
+    public String principal() {
+        return principal;
+    }
+
+    public long startedMillis() {
+        return startedMillis;
+    }
+
+    public long lastSeenMillis() {
+        return lastSeenMillis;
+    }
+
+    public long requestCount() {
+        return requestCount;
+    }
+
+    public long errorCount() {
+        return errorCount;
+    }
+
+    @Override
+    public String toString() {
+        return "TrackedSession[" + id + ", " + client.name() + "]";
+    }
+}

@@ -1,0 +1,168 @@
+package dev.mcpgate.web;
+
+import dev.mcpgate.protocol.Era;
+import dev.mcpgate.protocol.JsonRpcEnvelope;
+import dev.mcpgate.session.TrackedSession;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+/**
+ * One exchange in flight: what the filter learnt of the request before passing it on, the wrapped
+ * request and response, and how it ended. It completes exactly once — right after the filter
+ * chain returns, or, when the servlet went asynchronous, from the {@link AsyncListener} callback
+ * {@code onComplete}.
+ */
+final class Exchange implements CapturedRequest.AsyncWatcher, AsyncListener {
+
+    final long startNanos;
+    final Instant start;
+    final HttpServletRequest original;
+    final String httpMethod;
+    final JsonRpcEnvelope envelope;
+    final Era era;
+    final String sessionId;
+    final TrackedSession session;
+    final String principal;
+    final String protocolVersionHeader;
+    final String methodHeader;
+    final String nameHeader;
+
+    private CapturedRequest request;
+    private ObservedResponse response;
+    private ResponseTap tap;
+    private final Consumer<Exchange> completion;
+    private final AtomicBoolean completed = new AtomicBoolean();
+    private volatile boolean async;
+    private volatile boolean timedOut;
+    private volatile boolean clientGone;
+    private volatile boolean chainFailed;
+
+    Exchange(Builder b) {
+        this.startNanos = b.startNanos;
+        this.start = b.start;
+        this.original = b.original;
+        this.httpMethod = b.original.getMethod();
+        this.envelope = b.envelope;
+        this.era = b.era;
+        this.sessionId = b.sessionId;
+        this.session = b.session;
+        this.principal = b.principal;
+        this.protocolVersionHeader = b.protocolVersionHeader;
+        this.methodHeader = b.methodHeader;
+        this.nameHeader = b.nameHeader;
+        this.completion = b.completion;
+    }
+
+    /** The request and response wrappers; set once, before the chain runs. */
+    void wrap(CapturedRequest request, ObservedResponse response, ResponseTap tap) {
+        this.request = request;
+        this.response = response;
+        this.tap = tap;
+    }
+
+    CapturedRequest request() {
+        return request;
+    }
+
+    ObservedResponse response() {
+        return response;
+    }
+
+    ResponseTap tap() {
+        return tap;
+    }
+
+    @Override
+    public ServletResponse observedResponse() {
+        return response;
+    }
+
+    @Override
+    public void asyncStarted(AsyncContext context) {
+        if (!async) {
+            async = true;
+            context.addListener(this);
+        }
+    }
+
+    /** The servlet threw: the container answers 500 unless it had committed a response already. */
+    void chainFailed(Throwable failure) {
+        chainFailed = true;
+        if (failure instanceof java.io.IOException) {
+            clientGone = true; // an I/O error escaping the servlet is almost always the client going away
+        }
+    }
+
+    /**
+     * Called when the filter chain returned: completes now, unless the servlet went asynchronous
+     * (through the wrapper, or around it through the original request).
+     */
+    void chainReturned() {
+        if (!async && original.isAsyncStarted()) {
+            asyncStarted(original.getAsyncContext());
+        }
+        if (!async) {
+            complete();
+        }
+    }
+
+    boolean timedOut() {
+        return timedOut;
+    }
+
+    boolean clientGone() {
+        return clientGone;
+    }
+
+    boolean chainFailedBeforeCommit() {
+        return chainFailed && !response.isCommitted();
+    }
+
+    @Override
+    public void onComplete(AsyncEvent event) {
+        complete();
+    }
+
+    @Override
+    public void onTimeout(AsyncEvent event) {
+        timedOut = true;
+    }
+
+    @Override
+    public void onError(AsyncEvent event) {
+        clientGone = true;
+    }
+
+    @Override
+    public void onStartAsync(AsyncEvent event) {
+        event.getAsyncContext().addListener(this); // listeners must re-register on a new async cycle
+    }
+
+    private void complete() {
+        if (completed.compareAndSet(false, true)) {
+            completion.accept(this);
+        }
+    }
+
+    /** The request-side facts, gathered before the exchange is wrapped. */
+    static final class Builder {
+        long startNanos;
+        Instant start;
+        HttpServletRequest original;
+        JsonRpcEnvelope envelope;
+        Era era;
+        String sessionId;
+        TrackedSession session;
+        String principal;
+        String protocolVersionHeader;
+        String methodHeader;
+        String nameHeader;
+        Consumer<Exchange> completion;
+    }
+}

@@ -1,0 +1,268 @@
+package dev.mcpgate.web;
+
+import dev.mcpgate.event.EndReason;
+import dev.mcpgate.event.EventQueue;
+import dev.mcpgate.event.GateMetrics;
+import dev.mcpgate.event.Outcome;
+import dev.mcpgate.event.RequestCompleted;
+import dev.mcpgate.event.TimeOrderedIds;
+import dev.mcpgate.protocol.ClientIdentity;
+import dev.mcpgate.protocol.EnvelopeReader;
+import dev.mcpgate.protocol.Era;
+import dev.mcpgate.protocol.EraDetector;
+import dev.mcpgate.protocol.JsonRpcEnvelope;
+import dev.mcpgate.protocol.McpMethod;
+import dev.mcpgate.protocol.MessageKind;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.security.Principal;
+import java.time.Instant;
+import java.util.Locale;
+
+/**
+ * Observes exchanges at one endpoint in {@code observe} mode: {@link #begin} classifies a request
+ * and wraps it, {@link #complete} turns the finished exchange into a {@link RequestCompleted} event
+ * and keeps the session book. Both never throw: the caller passes the exchange on untouched when
+ * {@link #begin} returns {@code null}, and trouble in {@link #complete} is counted, not raised.
+ */
+public final class ExchangeObserver {
+
+    /** Longest error message kept in a row. */
+    public static final int MAX_ERROR_MESSAGE = 512;
+
+    private static final Logger LOG = System.getLogger(ExchangeObserver.class.getName());
+
+    private final String endpoint;
+    private final int maxRequestCapture;
+    private final int maxResponseCapture;
+    private final int maxSseLine;
+    private final SessionBook sessions;
+    private final EventQueue events;
+    private final GateMetrics metrics;
+
+    public ExchangeObserver(String endpoint, int maxRequestCapture, int maxResponseCapture, int maxSseLine,
+                            SessionBook sessions, EventQueue events, GateMetrics metrics) {
+        this.endpoint = endpoint;
+        this.maxRequestCapture = maxRequestCapture;
+        this.maxResponseCapture = maxResponseCapture;
+        this.maxSseLine = maxSseLine;
+        this.sessions = sessions;
+        this.events = events;
+        this.metrics = metrics;
+    }
+
+    /**
+     * A request arrived: read the envelope ahead, resolve the session, wrap request and response.
+     *
+     * @return the exchange to pass on, or {@code null} when the filter itself failed (the caller
+     *         then passes the original request and response on; nothing was read from them)
+     */
+    public ObservedExchange begin(HttpServletRequest request, HttpServletResponse response) {
+        Exchange.Builder b = new Exchange.Builder();
+        b.startNanos = System.nanoTime();
+        b.start = Instant.now();
+        b.original = request;
+        try {
+            b.completion = this::complete;
+            b.protocolVersionHeader = request.getHeader(McpHeaders.PROTOCOL_VERSION);
+            b.methodHeader = request.getHeader(McpHeaders.METHOD);
+            b.nameHeader = request.getHeader(McpHeaders.NAME);
+            b.sessionId = request.getHeader(McpHeaders.SESSION_ID);
+            b.principal = principalName(request);
+            b.session = sessions.touch(b.sessionId, b.start.toEpochMilli());
+        } catch (RuntimeException e) {
+            ownFailure(e);
+            return null;
+        }
+        // From here the body may have been read: the exchange must go on wrapped, whatever happens.
+        ExchangeHolder holder = new ExchangeHolder();
+        CapturedRequest captured = isJsonPost(request)
+                ? CapturedRequest.capture(request, maxRequestCapture, holder)
+                : CapturedRequest.uncaptured(request, holder);
+        classify(b, captured);
+        Exchange exchange = new Exchange(b);
+        holder.exchange = exchange;
+        String requestId = b.envelope == null ? null : b.envelope.id();
+        ResponseTap tap = new ResponseTap(response::getContentType, requestId, maxResponseCapture, maxSseLine, metrics);
+        exchange.wrap(captured, new ObservedResponse(response, tap), tap);
+        return new ObservedExchange(exchange);
+    }
+
+    private void classify(Exchange.Builder b, CapturedRequest captured) {
+        try {
+            b.envelope = captured.isCaptured() ? read(captured) : null;
+            b.era = EraDetector.detect(b.protocolVersionHeader, b.methodHeader, b.nameHeader, b.sessionId, b.envelope);
+        } catch (RuntimeException | StackOverflowError e) {
+            ownFailure(e);
+            b.envelope = null;
+            b.era = Era.UNKNOWN;
+        }
+    }
+
+    private JsonRpcEnvelope read(CapturedRequest captured) {
+        JsonRpcEnvelope envelope = EnvelopeReader.read(captured.captured(), 0, captured.capturedLength());
+        MessageKind kind = envelope.kind();
+        if (kind == MessageKind.NOT_JSON || kind == MessageKind.NOT_JSON_RPC || kind == MessageKind.EMPTY) {
+            metrics.unparsableBody();
+        }
+        return envelope;
+    }
+
+    /** The exchange finished: record it. Never throws. */
+    void complete(Exchange exchange) {
+        try {
+            exchange.tap().finish();
+            record(exchange);
+        } catch (RuntimeException | StackOverflowError e) {
+            ownFailure(e);
+        }
+    }
+
+    private void record(Exchange x) {
+        int status = x.chainFailedBeforeCommit() ? HttpServletResponse.SC_INTERNAL_SERVER_ERROR : x.response().getStatus();
+        JsonRpcEnvelope answer = x.tap().answer();
+        Outcome outcome = outcome(x, status, answer);
+        String responseSessionId = x.response().getHeader(McpHeaders.SESSION_ID);
+        boolean initialized = startsSession(x, status, answer, responseSessionId);
+        String sessionId = x.sessionId != null ? x.sessionId : (initialized ? responseSessionId : null);
+        RequestCompleted event = new RequestCompleted(
+                TimeOrderedIds.next(), x.start, endpoint, sessionId, x.era, protocolVersion(x, answer),
+                x.httpMethod, status, mcpMethod(x), x.envelope == null ? null : x.envelope.id(), target(x),
+                outcome, errorCode(answer), errorMessage(outcome, status, answer),
+                Math.max(1, (System.nanoTime() - x.startNanos) / 1000), x.request().bodyBytes(), x.tap().bytesSeen(),
+                clientOf(x), x.principal, x.tap().isEventStream(), x.tap().messages());
+        if (initialized) {
+            sessions.started(responseSessionId, event.protocolVersion(), event.client(), x.principal, x.start);
+        } else if (x.session != null) {
+            x.session.countRequest(outcome != Outcome.OK);
+        }
+        events.offer(event);
+        if (!initialized && x.sessionId != null) {
+            endSessionIfOver(x, status);
+        }
+    }
+
+    private static boolean startsSession(Exchange x, int status, JsonRpcEnvelope answer, String responseSessionId) {
+        return responseSessionId != null && status == HttpServletResponse.SC_OK
+                && x.envelope != null && x.envelope.mcpMethod() == McpMethod.INITIALIZE
+                && (answer == null || answer.kind() == MessageKind.RESPONSE);
+    }
+
+    private void endSessionIfOver(Exchange x, int status) {
+        Instant now = Instant.now();
+        if ("DELETE".equals(x.httpMethod) && status >= 200 && status < 300) {
+            sessions.ended(x.sessionId, EndReason.CLIENT_DELETE, now);
+        } else if (status == HttpServletResponse.SC_NOT_FOUND && sessions.isTracked(x.sessionId)) {
+            sessions.ended(x.sessionId, EndReason.UPSTREAM_NOT_FOUND, now);
+        }
+    }
+
+    private static Outcome outcome(Exchange x, int status, JsonRpcEnvelope answer) {
+        boolean awaitedAnswer = x.envelope != null && x.envelope.kind() == MessageKind.REQUEST;
+        if (answer == null && awaitedAnswer && x.timedOut()) {
+            return Outcome.TIMEOUT;
+        }
+        if (answer == null && awaitedAnswer && x.clientGone()) {
+            return Outcome.CANCELLED;
+        }
+        if (answer != null && answer.kind() == MessageKind.ERROR) {
+            return Outcome.ERROR;
+        }
+        if (answer != null && answer.resultIsError()) {
+            return Outcome.TOOL_ERROR;
+        }
+        return status >= 400 ? Outcome.ERROR : Outcome.OK;
+    }
+
+    private static Integer errorCode(JsonRpcEnvelope answer) {
+        return answer == null ? null : answer.errorCode();
+    }
+
+    private static String errorMessage(Outcome outcome, int status, JsonRpcEnvelope answer) {
+        if (outcome == Outcome.OK) {
+            return null;
+        }
+        String message = answer != null && answer.errorMessage() != null ? answer.errorMessage() : null;
+        if (message == null && status >= 400) {
+            message = "HTTP " + status;
+        }
+        return truncate(message);
+    }
+
+    static String truncate(String message) {
+        return message == null || message.length() <= MAX_ERROR_MESSAGE ? message : message.substring(0, MAX_ERROR_MESSAGE);
+    }
+
+    private static String mcpMethod(Exchange x) {
+        String method = x.envelope == null ? null : x.envelope.method();
+        return method != null ? method : x.methodHeader;
+    }
+
+    private static String target(Exchange x) {
+        String target = x.envelope == null ? null : x.envelope.target();
+        return target != null ? target : x.nameHeader;
+    }
+
+    private static String protocolVersion(Exchange x, JsonRpcEnvelope answer) {
+        if (x.protocolVersionHeader != null) {
+            return x.protocolVersionHeader;
+        }
+        if (answer != null && answer.resultProtocolVersion() != null) {
+            return answer.resultProtocolVersion(); // the version the server chose in initialize
+        }
+        if (x.envelope != null && x.envelope.protocolVersion() != null) {
+            return x.envelope.protocolVersion();
+        }
+        return x.session == null ? null : x.session.protocolVersion();
+    }
+
+    private static ClientIdentity clientOf(Exchange x) {
+        ClientIdentity fromBody = x.envelope == null ? ClientIdentity.UNKNOWN : x.envelope.clientIdentity();
+        if (fromBody.isKnown() || x.session == null) {
+            return fromBody;
+        }
+        return x.session.client();
+    }
+
+    private static boolean isJsonPost(HttpServletRequest request) {
+        if (!"POST".equals(request.getMethod())) {
+            return false;
+        }
+        String type = request.getContentType();
+        if (type == null) {
+            return true; // classify it anyway: the servlet decides whether to accept it
+        }
+        String lower = type.toLowerCase(Locale.ROOT);
+        return lower.startsWith("application/json") || lower.contains("+json");
+    }
+
+    private static String principalName(HttpServletRequest request) {
+        Principal principal = request.getUserPrincipal();
+        return principal == null ? null : principal.getName();
+    }
+
+    private void ownFailure(Throwable e) {
+        metrics.observerFailed();
+        Level level = metrics.observerFailures() == 1 ? Level.WARNING : Level.DEBUG;
+        LOG.log(level, "McpGate could not observe an exchange at " + endpoint + "; it passes through unobserved", e);
+    }
+
+    /** Lets the request wrapper reach the exchange, which is built after the body was read. */
+    private static final class ExchangeHolder implements CapturedRequest.AsyncWatcher {
+        Exchange exchange;
+
+        @Override
+        public ServletResponse observedResponse() {
+            return exchange.observedResponse();
+        }
+
+        @Override
+        public void asyncStarted(AsyncContext context) {
+            exchange.asyncStarted(context);
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package dev.mcpgate.web;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+/**
+ * The handle the filter holds while an exchange runs through the chain: the wrapped request and
+ * response to pass on, and the two moments the observer must hear of.
+ */
+public final class ObservedExchange {
+
+    private final Exchange exchange;
+
+    ObservedExchange(Exchange exchange) {
+        this.exchange = exchange;
+    }
+
+    /** The request to pass down the chain: replays the body read ahead, watches {@code startAsync}. */
+    public HttpServletRequest request() {
+        return exchange.request();
+    }
+
+    /** The response to pass down the chain: forwards every byte at once and tees it. */
+    public HttpServletResponse response() {
+        return exchange.response();
+    }
+
+    /** The chain threw; the throwable is rethrown by the caller. */
+    public void chainFailed(Throwable failure) {
+        exchange.chainFailed(failure);
+    }
+
+    /** The chain returned or threw: completes the exchange now unless the servlet went asynchronous. */
+    public void chainReturned() {
+        exchange.chainReturned();
+    }
+}

@@ -1,0 +1,194 @@
+package dev.mcpgate.web;
+
+import dev.mcpgate.event.GateMetrics;
+import dev.mcpgate.protocol.EnvelopeReader;
+import dev.mcpgate.protocol.JsonRpcEnvelope;
+import dev.mcpgate.protocol.MessageKind;
+import dev.mcpgate.protocol.SseListener;
+import dev.mcpgate.protocol.SseParser;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * The bounded observer of one response body. It is shown every byte after the byte went to the
+ * client, and keeps only what the exchange's record needs: for {@code application/json} the body up
+ * to a limit, parsed once at the end; for {@code text/event-stream} each SSE event parsed as it
+ * completes, remembering the JSON-RPC response that answers the request and counting messages.
+ *
+ * <p>It never throws: any trouble of its own is counted ({@link GateMetrics#observerFailed()}),
+ * logged once, and ends observation of this response while the bytes keep flowing to the client.
+ * Synchronized, because an asynchronous servlet may write from one thread while the container
+ * completes the exchange on another.
+ */
+final class ResponseTap implements SseListener {
+
+    private static final Logger LOG = System.getLogger(ResponseTap.class.getName());
+
+    private enum Body { UNDECIDED, JSON, SSE, OTHER, BROKEN }
+
+    private final Supplier<String> contentType;
+    private final String requestId;
+    private final int maxJsonCapture;
+    private final int maxSseLine;
+    private final GateMetrics metrics;
+
+    private Body body = Body.UNDECIDED;
+    private long bytes;
+    private byte[] json;
+    private int jsonLength;
+    private SseParser sse;
+    private JsonRpcEnvelope answer;
+    private int messages;
+
+    /**
+     * @param contentType the response's content type, read when the first byte arrives
+     * @param requestId   the JSON-RPC id of the request, to pick its answer out of a stream; may be null
+     */
+    ResponseTap(Supplier<String> contentType, String requestId, int maxJsonCapture, int maxSseLine,
+                GateMetrics metrics) {
+        this.contentType = contentType;
+        this.requestId = requestId;
+        this.maxJsonCapture = maxJsonCapture;
+        this.maxSseLine = maxSseLine;
+        this.metrics = metrics;
+    }
+
+    synchronized void bytes(byte[] buffer) {
+        bytes(buffer, 0, buffer.length);
+    }
+
+    synchronized void bytes(int b) {
+        bytes(new byte[] {(byte) b}, 0, 1);
+    }
+
+    synchronized void bytes(byte[] buffer, int offset, int length) {
+        bytes += length;
+        try {
+            if (body == Body.UNDECIDED) {
+                body = decide(contentType.get());
+            }
+            switch (body) {
+                case JSON -> keepJson(buffer, offset, length);
+                case SSE -> sse.feed(buffer, offset, length);
+                default -> { }
+            }
+        } catch (RuntimeException | StackOverflowError e) {
+            broken(e);
+        }
+    }
+
+    /** Forgets what was seen: the container reset the response buffer before committing it. */
+    synchronized void reset() {
+        body = Body.UNDECIDED;
+        bytes = 0;
+        json = null;
+        jsonLength = 0;
+        sse = null;
+        answer = null;
+        messages = 0;
+    }
+
+    /** Ends observation: parses a JSON body. Call once, when the response is complete. */
+    synchronized void finish() {
+        try {
+            if (body == Body.JSON && jsonLength > 0) {
+                JsonRpcEnvelope envelope = EnvelopeReader.read(json, 0, jsonLength);
+                consider(envelope);
+            } else if (body == Body.SSE) {
+                sse.finish();
+            }
+        } catch (RuntimeException | StackOverflowError e) {
+            broken(e);
+        }
+    }
+
+    @Override
+    public void onEvent(String id, String event, String data) {
+        if (data.isEmpty()) {
+            return; // a priming or keep-alive event carries no message
+        }
+        consider(EnvelopeReader.read(data.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private void consider(JsonRpcEnvelope envelope) {
+        MessageKind kind = envelope.kind();
+        if (kind == MessageKind.NOT_JSON || kind == MessageKind.EMPTY || kind == MessageKind.NOT_JSON_RPC) {
+            if (body == Body.JSON) {
+                metrics.unparsableBody();
+            }
+            return;
+        }
+        messages++;
+        boolean isAnswer = kind == MessageKind.RESPONSE || kind == MessageKind.ERROR;
+        if (isAnswer && answer == null && (requestId == null || Objects.equals(requestId, envelope.id()))) {
+            answer = envelope;
+        }
+    }
+
+    private Body decide(String type) {
+        if (type == null) {
+            return Body.OTHER;
+        }
+        String lower = type.toLowerCase(Locale.ROOT);
+        if (lower.startsWith("text/event-stream")) {
+            sse = new SseParser(maxSseLine, this);
+            return Body.SSE;
+        }
+        if (lower.startsWith("application/json") || lower.contains("+json")) {
+            json = new byte[256];
+            return Body.JSON;
+        }
+        return Body.OTHER;
+    }
+
+    private void keepJson(byte[] buffer, int offset, int length) {
+        int room = maxJsonCapture - jsonLength;
+        int count = Math.min(room, length);
+        if (count <= 0) {
+            return;
+        }
+        if (jsonLength + count > json.length) {
+            json = Arrays.copyOf(json, Math.min(maxJsonCapture, Math.max(json.length * 2, jsonLength + count)));
+        }
+        System.arraycopy(buffer, offset, json, jsonLength, count);
+        jsonLength += count;
+    }
+
+    private void broken(Throwable e) {
+        body = Body.BROKEN;
+        json = null;
+        sse = null;
+        metrics.observerFailed();
+        // Warn once per filter; later ones are in the heartbeat's count and at DEBUG.
+        Level level = metrics.observerFailures() == 1 ? Level.WARNING : Level.DEBUG;
+        LOG.log(level, "McpGate stopped observing a response after its own failure; the response is unaffected", e);
+    }
+
+    synchronized long bytesSeen() {
+        return bytes;
+    }
+
+    /** Whether the body was an event stream. */
+    synchronized boolean isEventStream() {
+        return body == Body.SSE || (body == Body.UNDECIDED && isEventStreamType(contentType.get()));
+    }
+
+    /** The JSON-RPC answer to the request (result or error), or {@code null}. */
+    synchronized JsonRpcEnvelope answer() {
+        return answer;
+    }
+
+    /** JSON-RPC messages seen in the body. */
+    synchronized int messages() {
+        return messages;
+    }
+
+    private static boolean isEventStreamType(String type) {
+        return type != null && type.toLowerCase(Locale.ROOT).startsWith("text/event-stream");
+    }
+}

@@ -1,0 +1,116 @@
+package dev.mcpgate.web;
+
+import dev.mcpgate.event.EndReason;
+import dev.mcpgate.event.EventQueue;
+import dev.mcpgate.event.GateMetrics;
+import dev.mcpgate.event.SessionEnded;
+import dev.mcpgate.event.SessionStarted;
+import dev.mcpgate.protocol.ClientIdentity;
+import dev.mcpgate.protocol.Era;
+import dev.mcpgate.session.Expiry;
+import dev.mcpgate.session.SessionStore;
+import dev.mcpgate.session.TrackedSession;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Session bookkeeping of the {@code observe} mode: the MCP server owns the sessions, the filter
+ * only learns of their start and end and reports them as events. It never changes an exchange.
+ */
+public final class SessionBook {
+
+    /** Longer ids are not tracked: no MCP server mints them, and they would only cost memory. */
+    static final int MAX_SESSION_ID_LENGTH = 256;
+
+    private final String endpoint;
+    private final SessionStore store;
+    private final EventQueue events;
+    private final GateMetrics metrics;
+    private final Duration idleTimeout;
+    private final Duration absoluteTimeout;
+
+    public SessionBook(String endpoint, SessionStore store, EventQueue events, GateMetrics metrics,
+                       Duration idleTimeout, Duration absoluteTimeout) {
+        this.endpoint = endpoint;
+        this.store = store;
+        this.events = events;
+        this.metrics = metrics;
+        this.idleTimeout = idleTimeout;
+        this.absoluteTimeout = absoluteTimeout;
+    }
+
+    /** The tracked session a request names, noted as used now; {@code null} when not tracked. */
+    TrackedSession touch(String sessionId, long nowMillis) {
+        if (sessionId == null || sessionId.length() > MAX_SESSION_ID_LENGTH) {
+            return null;
+        }
+        TrackedSession session = store.find(sessionId);
+        if (session != null) {
+            session.touch(nowMillis);
+        }
+        return session;
+    }
+
+    /** The server answered {@code initialize} with this session id. */
+    void started(String sessionId, String protocolVersion, ClientIdentity client, String principal, Instant at) {
+        if (sessionId.length() <= MAX_SESSION_ID_LENGTH) {
+            TrackedSession session = new TrackedSession(sessionId, Era.LEGACY, protocolVersion, client, principal,
+                    at.toEpochMilli());
+            if (!store.save(session)) {
+                metrics.sessionUntracked();
+            }
+        }
+        events.offer(new SessionStarted(at, endpoint, sessionId, Era.LEGACY, protocolVersion, client, principal));
+    }
+
+    /**
+     * The session ended. A session that was not tracked (the bound was reached, or the application
+     * restarted since it began) is still reported when the client deleted it, with what is known.
+     */
+    void ended(String sessionId, EndReason reason, Instant at) {
+        TrackedSession session = sessionId.length() <= MAX_SESSION_ID_LENGTH ? store.remove(sessionId) : null;
+        if (session != null) {
+            events.offer(endedEvent(session, reason, at));
+        } else if (reason == EndReason.CLIENT_DELETE) {
+            events.offer(new SessionEnded(at, endpoint, sessionId, reason, null, null, 0, 0));
+        }
+    }
+
+    /** Whether the session is tracked now. */
+    boolean isTracked(String sessionId) {
+        return sessionId != null && sessionId.length() <= MAX_SESSION_ID_LENGTH && store.find(sessionId) != null;
+    }
+
+    /** Ends every session past its idle or absolute timeout; returns how many. */
+    public int sweep(Instant now) {
+        long nowMillis = now.toEpochMilli();
+        List<TrackedSession> expired = new ArrayList<>();
+        store.forEach(session -> {
+            if (Expiry.of(session, nowMillis, idleTimeout, absoluteTimeout) != Expiry.ALIVE) {
+                expired.add(session);
+            }
+        });
+        int ended = 0;
+        for (TrackedSession session : expired) {
+            Expiry expiry = Expiry.of(session, nowMillis, idleTimeout, absoluteTimeout);
+            if (expiry != Expiry.ALIVE && store.remove(session.id()) != null) {
+                EndReason reason = expiry == Expiry.IDLE ? EndReason.IDLE_TIMEOUT : EndReason.ABSOLUTE_TIMEOUT;
+                events.offer(endedEvent(session, reason, now));
+                ended++;
+            }
+        }
+        return ended;
+    }
+
+    /** Sessions tracked now. */
+    public int size() {
+        return store.size();
+    }
+
+    private SessionEnded endedEvent(TrackedSession session, EndReason reason, Instant at) {
+        return new SessionEnded(at, endpoint, session.id(), reason, Instant.ofEpochMilli(session.startedMillis()),
+                Instant.ofEpochMilli(session.lastSeenMillis()), session.requestCount(), session.errorCount());
+    }
+}

@@ -1,0 +1,37 @@
+package dev.mcpgate.event;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mcpgate.protocol.ClientIdentity;
+import dev.mcpgate.protocol.Era;
+import java.time.Instant;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class EventJsonTest {
+
+    @Test
+    void requestRendersAsOneEscapedJsonLineWithoutNulls() {
+        RequestCompleted event = new RequestCompleted("id-1", Instant.parse("2026-11-22T10:00:00Z"), "mcp", "s1",
+                Era.LEGACY, "2025-11-25", "POST", 200, "tools/call", "7", "echo", Outcome.TOOL_ERROR, null,
+                "bad \"quote\"\nline", 1234, 10, 20, ClientIdentity.of("claude-code", "2.0"), null, true, 2);
+        String json = EventJson.toJson(event);
+        assertTrue(json.startsWith("{\"type\":\"request_completed\",\"id\":\"id-1\""), json);
+        assertTrue(json.contains("\"era\":\"legacy\""), json);
+        assertTrue(json.contains("\"outcome\":\"tool_error\""), json);
+        assertTrue(json.contains("\"errorMessage\":\"bad \\\"quote\\\"\\nline\""), json);
+        assertTrue(json.contains("\"client\":{\"name\":\"claude-code\",\"version\":\"2.0\",\"platform\":\"claude\"}"), json);
+        assertTrue(!json.contains("errorCode") && !json.contains("principal"), json);
+        assertTrue(!json.contains("\n"), "one line");
+    }
+
+    @Test
+    void timeOrderedIdsAreVersion7AndSortByTime() {
+        UUID early = TimeOrderedIds.next(1_000);
+        UUID late = TimeOrderedIds.next(2_000);
+        assertEquals(7, early.version());
+        assertEquals(2, early.variant());
+        assertTrue(early.toString().compareTo(late.toString()) < 0);
+    }
+}

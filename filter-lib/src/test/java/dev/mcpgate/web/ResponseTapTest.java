@@ -1,0 +1,125 @@
+package dev.mcpgate.web;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mcpgate.event.GateMetrics;
+import dev.mcpgate.protocol.MessageKind;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class ResponseTapTest {
+
+    private static final String PROGRESS_THEN_RESULT = """
+            id: s1_a
+            event: message
+            data: {"jsonrpc":"2.0","method":"notifications/progress","params":{"progressToken":"p","progress":1}}
+
+            id: s1_b
+            event: message
+            data: {"jsonrpc":"2.0","id":"other","result":{}}
+
+            id: s1
+            event: message
+            data: {"jsonrpc":"2.0","id":"7","result":{"content":[{"type":"text","text":"no"}],"isError":true}}
+
+            """;
+
+    private final GateMetrics metrics = new GateMetrics();
+
+    private ResponseTap tap(String contentType, String requestId) {
+        return new ResponseTap(() -> contentType, requestId, 1024, 4096, metrics);
+    }
+
+    @Test
+    void picksTheAnswerToItsRequestOutOfAStreamSplitAtEveryByte() {
+        byte[] stream = PROGRESS_THEN_RESULT.getBytes(StandardCharsets.UTF_8);
+        ResponseTap tap = tap("text/event-stream", "7");
+        for (byte b : stream) {
+            tap.bytes(b);
+        }
+        tap.finish();
+        assertTrue(tap.isEventStream());
+        assertEquals(3, tap.messages());
+        assertEquals("7", tap.answer().id());
+        assertTrue(tap.answer().resultIsError());
+        assertEquals(stream.length, tap.bytesSeen());
+    }
+
+    @Test
+    void jsonBodyIsParsedOnceAtTheEnd() {
+        ResponseTap tap = tap("application/json;charset=UTF-8", "1");
+        byte[] body = "{\"jsonrpc\":\"2.0\",\"id\":1,\"error\":{\"code\":-32601,\"message\":\"Method not found\"}}"
+                .getBytes(StandardCharsets.UTF_8);
+        tap.bytes(body, 0, 10);
+        tap.bytes(body, 10, body.length - 10);
+        assertNull(tap.answer(), "nothing parsed before the end");
+        tap.finish();
+        assertEquals(MessageKind.ERROR, tap.answer().kind());
+        assertEquals(-32601, tap.answer().errorCode());
+        assertFalse(tap.isEventStream());
+    }
+
+    @Test
+    void jsonBeyondTheCaptureLimitIsCountedButNotKept() {
+        ResponseTap tap = new ResponseTap(() -> "application/json", "1", 16, 4096, metrics);
+        byte[] body = "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"content\":[]}}".getBytes(StandardCharsets.UTF_8);
+        tap.bytes(body, 0, body.length);
+        tap.finish();
+        assertEquals(body.length, tap.bytesSeen());
+        assertEquals(0, metrics.observerFailures());
+    }
+
+    @Test
+    void unparsableJsonIsCountedNotThrown() {
+        ResponseTap tap = tap("application/json", "1");
+        tap.bytes("<html>oops</html>".getBytes(StandardCharsets.UTF_8));
+        tap.finish();
+        assertNull(tap.answer());
+        assertEquals(1, metrics.unparsableBodies());
+    }
+
+    @Test
+    void aFailingContentTypeLookupStopsObservationButNotTheCaller() {
+        ResponseTap tap = new ResponseTap(() -> {
+            throw new IllegalStateException("recycled response");
+        }, "1", 1024, 4096, metrics);
+        tap.bytes("data".getBytes(StandardCharsets.UTF_8));
+        tap.bytes("more".getBytes(StandardCharsets.UTF_8));
+        tap.finish();
+        assertEquals(1, metrics.observerFailures());
+        assertEquals(8, tap.bytesSeen());
+    }
+
+    @Test
+    void teeWriterForwardsAtOnceAndEncodesSplitSurrogatePairs() {
+        StringWriter client = new StringWriter();
+        ResponseTap tap = tap("text/event-stream", null);
+        PrintWriter writer = new TeePrintWriter(new PrintWriter(client), tap, StandardCharsets.UTF_8);
+        String emoji = "\uD83D\uDE00";
+        writer.write("data: {\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"t\":\"" + emoji.charAt(0));
+        assertTrue(client.toString().startsWith("data: "), "no buffering in the filter");
+        writer.write(emoji.charAt(1) + "\"}}\n\n");
+        writer.flush();
+        tap.finish();
+        assertEquals(1, tap.messages());
+        assertEquals(client.toString().getBytes(StandardCharsets.UTF_8).length, tap.bytesSeen());
+        assertFalse(writer.checkError());
+    }
+
+    @Test
+    void checkErrorReflectsTheContainerWriter() {
+        PrintWriter failing = new PrintWriter(new StringWriter()) {
+            @Override
+            public boolean checkError() {
+                return true; // the container's writer saw the client go away
+            }
+        };
+        PrintWriter writer = new TeePrintWriter(failing, tap("text/event-stream", null), StandardCharsets.UTF_8);
+        assertTrue(writer.checkError());
+    }
+}

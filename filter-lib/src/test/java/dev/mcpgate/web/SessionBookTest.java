@@ -1,0 +1,111 @@
+package dev.mcpgate.web;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mcpgate.event.CollectingSink;
+import dev.mcpgate.event.EndReason;
+import dev.mcpgate.event.EventDispatcher;
+import dev.mcpgate.event.EventQueue;
+import dev.mcpgate.event.GateMetrics;
+import dev.mcpgate.event.McpEvent;
+import dev.mcpgate.event.SessionEnded;
+import dev.mcpgate.event.SessionStarted;
+import dev.mcpgate.protocol.ClientIdentity;
+import dev.mcpgate.session.InMemorySessionStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SessionBookTest {
+
+    private static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
+
+    private final GateMetrics metrics = new GateMetrics();
+    private final EventQueue queue = new EventQueue(100, metrics);
+    private final CollectingSink sink = new CollectingSink();
+    private final EventDispatcher dispatcher = new EventDispatcher(queue, List.of(sink), 100, metrics,
+            getClass().getClassLoader());
+
+    private SessionBook book(int maxSessions) {
+        return new SessionBook("mcp", new InMemorySessionStore(maxSessions), queue, metrics,
+                Duration.ofMinutes(30), Duration.ofHours(24));
+    }
+
+    private List<McpEvent> events() {
+        dispatcher.drain();
+        return sink.events();
+    }
+
+    @Test
+    void startedSessionIsTrackedAndReported() {
+        SessionBook book = book(10);
+        book.started("s1", "2025-11-25", ClientIdentity.of("claude-code", "2.1"), "alice", T0);
+        assertTrue(book.isTracked("s1"));
+        SessionStarted started = (SessionStarted) events().get(0);
+        assertEquals("s1", started.sessionId());
+        assertEquals("claude-code", started.client().name());
+        assertEquals("alice", started.principal());
+        assertEquals("2025-11-25", started.protocolVersion());
+    }
+
+    @Test
+    void idleSessionIsEndedBySweepWithItsCounters() {
+        SessionBook book = book(10);
+        book.started("s1", "2025-11-25", ClientIdentity.UNKNOWN, null, T0);
+        book.touch("s1", T0.plusSeconds(60).toEpochMilli()).countRequest(false);
+        book.touch("s1", T0.plusSeconds(120).toEpochMilli()).countRequest(true);
+        assertEquals(0, book.sweep(T0.plus(Duration.ofMinutes(31))));
+        assertEquals(1, book.sweep(T0.plus(Duration.ofMinutes(32))));
+        SessionEnded ended = (SessionEnded) events().get(1);
+        assertEquals(EndReason.IDLE_TIMEOUT, ended.reason());
+        assertEquals(2, ended.requestCount());
+        assertEquals(1, ended.errorCount());
+        assertEquals(T0.plusSeconds(120), ended.lastSeen());
+        assertFalse(book.isTracked("s1"));
+    }
+
+    @Test
+    void busySessionIsStillEndedAtTheAbsoluteTimeout() {
+        SessionBook book = book(10);
+        book.started("s1", null, ClientIdentity.UNKNOWN, null, T0);
+        Instant late = T0.plus(Duration.ofHours(24));
+        book.touch("s1", late.toEpochMilli());
+        assertEquals(1, book.sweep(late));
+        assertEquals(EndReason.ABSOLUTE_TIMEOUT, ((SessionEnded) events().get(1)).reason());
+    }
+
+    @Test
+    void sessionsBeyondTheBoundAreReportedButCountedAsUntracked() {
+        SessionBook book = book(1);
+        book.started("s1", null, ClientIdentity.UNKNOWN, null, T0);
+        book.started("s2", null, ClientIdentity.UNKNOWN, null, T0);
+        assertEquals(1, metrics.sessionsUntracked());
+        assertFalse(book.isTracked("s2"));
+        assertEquals(2, events().stream().filter(SessionStarted.class::isInstance).count());
+    }
+
+    @Test
+    void deleteOfAnUntrackedSessionIsStillReportedButAnUpstream404IsNot() {
+        SessionBook book = book(10);
+        book.ended("gone", EndReason.UPSTREAM_NOT_FOUND, T0);
+        book.ended("unknown", EndReason.CLIENT_DELETE, T0);
+        List<McpEvent> events = events();
+        assertEquals(1, events.size());
+        SessionEnded ended = (SessionEnded) events.get(0);
+        assertEquals("unknown", ended.sessionId());
+        assertNull(ended.started());
+    }
+
+    @Test
+    void overlongSessionIdsAreNeverTracked() {
+        SessionBook book = book(10);
+        String id = "x".repeat(SessionBook.MAX_SESSION_ID_LENGTH + 1);
+        book.started(id, null, ClientIdentity.UNKNOWN, null, T0);
+        assertNull(book.touch(id, T0.toEpochMilli()));
+        assertEquals(0, book.size());
+    }
+}
