@@ -88,6 +88,12 @@ public class McpSessionFilter extends GenericFilter {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = System.getLogger(McpSessionFilter.class.getName());
     private static final String CDI_CLASS = "jakarta.enterprise.inject.spi.BeanManager";
+    /**
+     * Servlet context attributes under which a CDI container may publish its BeanManager: the
+     * plain class name, and the one Weld servlet uses on Tomcat.
+     */
+    private static final List<String> BEAN_MANAGER_ATTRIBUTES = List.of(CDI_CLASS,
+            "org.jboss.weld.environment.servlet." + CDI_CLASS);
 
     private transient McpGateConfig config;
     private transient Runtime runtime;
@@ -246,7 +252,9 @@ public class McpSessionFilter extends GenericFilter {
             } catch (ClassNotFoundException | LinkageError e) {
                 return null;
             }
-            return CdiEventSink.forApplication(context.getAttribute(CDI_CLASS));
+            Object beanManager = BEAN_MANAGER_ATTRIBUTES.stream().map(context::getAttribute)
+                    .filter(java.util.Objects::nonNull).findFirst().orElse(null);
+            return CdiEventSink.forApplication(beanManager);
         }
     }
 

@@ -13,8 +13,6 @@ import jakarta.enterprise.inject.spi.CDI;
  */
 public final class CdiEventSink implements EventSink {
 
-    /** Servlet context attribute under which Weld (servlet) and others publish the BeanManager. */
-    public static final String BEAN_MANAGER_ATTRIBUTE = BeanManager.class.getName();
 
     private final Event<Object> events;
 
@@ -25,8 +23,8 @@ public final class CdiEventSink implements EventSink {
     /**
      * The sink for the application's CDI container, or {@code null} when it has none.
      *
-     * @param contextAttribute the servlet context attribute {@link #BEAN_MANAGER_ATTRIBUTE}, or
-     *                         {@code null}
+     * @param contextAttribute a BeanManager published as a servlet context attribute, or
+     *                         {@code null}; without it, {@link CDI#current()} is asked
      */
     public static CdiEventSink forApplication(Object contextAttribute) {
         if (contextAttribute instanceof BeanManager beanManager) {

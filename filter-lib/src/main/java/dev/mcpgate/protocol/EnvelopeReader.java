@@ -4,10 +4,11 @@ import jakarta.json.spi.JsonProvider;
 import jakarta.json.stream.JsonParser;
 import jakarta.json.stream.JsonParser.Event;
 import jakarta.json.stream.JsonParserFactory;
-import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringReader;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Objects;
 
@@ -15,8 +16,8 @@ import java.util.Objects;
  * Reads the {@link JsonRpcEnvelope} of one JSON-RPC message with the JSON-P streaming parser.
  *
  * <p>It looks only at the members the filter records and steps over everything else (tool
- * arguments, result contents, tool lists) event by event, without building a value, so the cost
- * of a large body is the cost of tokenising it. It stops as soon as the members it wants are all
+ * arguments, result contents, tool lists) without building a value, so the cost of a large body
+ * is the cost of tokenising it. It stops as soon as the members it wants are all
  * known: members come in any order, so that is usually the end of the top-level object, but a
  * request whose {@code jsonrpc}, {@code id}, {@code method} and {@code params} have all been read
  * needs nothing more.
@@ -25,12 +26,18 @@ import java.util.Objects;
  * binary, nested ten thousand levels deep) the answer is an envelope whose {@link MessageKind}
  * says what was found, with {@link JsonRpcEnvelope#truncated()} set when reading stopped early.
  *
- * <p>It does not use {@link JsonParser#skipObject()} or {@link JsonParser#skipArray()}: in Parsson
- * (up to at least 1.1.7) they loop forever when the input ends inside the skipped value
- * (eclipse-ee4j/parsson#23), and a body cut at the capture limit ends exactly there. They also act
- * on the enclosing container rather than the value just read unless the parser stands on its
- * opening event. Skipping here counts nesting itself and gives up at {@value #MAX_SKIP_DEPTH}
- * levels, below Parsson's own limit of 1000, so no provider's recursion or limit is relied on.
+ * <p>Stepping over a value uses {@link JsonParser#skipObject()} and {@link JsonParser#skipArray()}
+ * only when a scan of the raw text has shown that every bracket opened is closed again. In Parsson
+ * (up to at least 1.1.7) these methods loop forever when the input ends inside the skipped value
+ * (eclipse-ee4j/parsson#23), and a body cut at the capture limit ends exactly there. Otherwise
+ * the reader steps over the value event by event, counting nesting, and gives up at
+ * {@value #MAX_SKIP_DEPTH} levels, below Parsson's own limit of 1000. The first way is the
+ * fast one: Parsson's skip allocates nothing, while each container entered with
+ * {@link JsonParser#next()} costs an object.
+ *
+ * <p>The parser reads the bytes through a reader that decodes UTF-8 straight into the parser's
+ * buffer, not through an {@code InputStreamReader}, whose own 8 KiB buffer would be most of the
+ * allocation for a short message.
  */
 public final class EnvelopeReader {
 
@@ -41,6 +48,9 @@ public final class EnvelopeReader {
 
     private static final String META_CLIENT_INFO = "io.modelcontextprotocol/clientInfo";
     private static final String META_PROTOCOL_VERSION = "io.modelcontextprotocol/protocolVersion";
+    private static final String BYTE_ORDER_MARK = "\uFEFF";
+    /** Most characters of {@link JsonRpcEnvelope#resultText()} kept. */
+    public static final int MAX_RESULT_TEXT = 512;
 
     private EnvelopeReader() {
     }
@@ -69,13 +79,39 @@ public final class EnvelopeReader {
             return JsonRpcEnvelope.EMPTY;
         }
         return switch (bytes[start]) {
-            case '{' -> readObject(bytes, start, end);
+            case '{' -> readObject(new Utf8ArrayReader(bytes, start, end - start),
+                    Brackets.allClosed(bytes, start, end));
             case '[' -> JsonRpcEnvelope.BATCH;
             default -> JsonRpcEnvelope.NOT_JSON;
         };
     }
 
-    private static JsonRpcEnvelope readObject(byte[] bytes, int start, int end) {
+    /**
+     * Reads the envelope of JSON text that is already a string, such as the data of a server-sent
+     * event, without encoding it back to bytes. Answers as {@link #read(byte[], int, int)} does.
+     */
+    public static JsonRpcEnvelope read(String json) {
+        if (json == null) {
+            return JsonRpcEnvelope.EMPTY;
+        }
+        int start = skipWhitespace(json, json.startsWith(BYTE_ORDER_MARK) ? 1 : 0);
+        if (start == json.length()) {
+            return JsonRpcEnvelope.EMPTY;
+        }
+        return switch (json.charAt(start)) {
+            case '{' -> readObject(stringReader(json, start), Brackets.allClosed(json, start));
+            case '[' -> JsonRpcEnvelope.BATCH;
+            default -> JsonRpcEnvelope.NOT_JSON;
+        };
+    }
+
+    /**
+     * Parses the object that the reader starts with.
+     *
+     * @param allClosed whether every bracket in the text is closed, so that Parsson's skip methods
+     *                  are safe to use
+     */
+    private static JsonRpcEnvelope readObject(Reader text, boolean allClosed) {
         JsonParserFactory factory = ParserFactory.INSTANCE;
         if (factory == null) {
             return JsonRpcEnvelope.NOT_JSON;
@@ -83,10 +119,9 @@ public final class EnvelopeReader {
         JsonRpcEnvelope.Fields fields = new JsonRpcEnvelope.Fields();
         JsonParser parser = null;
         try {
-            parser = factory.createParser(new ByteArrayInputStream(bytes, start, end - start),
-                    StandardCharsets.UTF_8);
-            parser.next(); // START_OBJECT: the first byte is '{'
-            new Walk(parser, fields).message();
+            parser = factory.createParser(text);
+            parser.next(); // START_OBJECT: the first character is '{'
+            new Walk(parser, fields, allClosed).message();
         } catch (RuntimeException | StackOverflowError e) {
             // JsonParsingException, the end of the bytes, a provider's nesting limit, our own
             fields.truncated = true;
@@ -99,6 +134,16 @@ public final class EnvelopeReader {
         return new JsonRpcEnvelope(fields.kind(), fields);
     }
 
+    private static Reader stringReader(String json, int start) {
+        StringReader reader = new StringReader(json);
+        try {
+            reader.skip(start);
+        } catch (IOException e) {
+            throw new IllegalStateException("a StringReader cannot fail", e);
+        }
+        return reader;
+    }
+
     private static int skipByteOrderMark(byte[] bytes, int start, int end) {
         boolean bom = end - start >= 3
                 && bytes[start] == (byte) 0xEF && bytes[start + 1] == (byte) 0xBB && bytes[start + 2] == (byte) 0xBF;
@@ -108,10 +153,22 @@ public final class EnvelopeReader {
     /** The index of the first byte that is not JSON whitespace, or {@code end}. */
     private static int skipWhitespace(byte[] bytes, int start, int end) {
         int i = start;
-        while (i < end && (bytes[i] == ' ' || bytes[i] == '\n' || bytes[i] == '\r' || bytes[i] == '\t')) {
+        while (i < end && isJsonWhitespace(bytes[i])) {
             i++;
         }
         return i;
+    }
+
+    private static int skipWhitespace(String text, int start) {
+        int i = start;
+        while (i < text.length() && isJsonWhitespace(text.charAt(i))) {
+            i++;
+        }
+        return i;
+    }
+
+    private static boolean isJsonWhitespace(int c) {
+        return c == ' ' || c == '\n' || c == '\r' || c == '\t';
     }
 
     private static void closeQuietly(JsonParser parser) {
@@ -154,10 +211,12 @@ public final class EnvelopeReader {
 
         private final JsonParser parser;
         private final JsonRpcEnvelope.Fields fields;
+        private final boolean allClosed;
 
-        Walk(JsonParser parser, JsonRpcEnvelope.Fields fields) {
+        Walk(JsonParser parser, JsonRpcEnvelope.Fields fields, boolean allClosed) {
             this.parser = parser;
             this.fields = fields;
+            this.allClosed = allClosed;
         }
 
         /** Reads the members of the top-level object, which the parser has just opened. */
@@ -273,8 +332,41 @@ public final class EnvelopeReader {
                     case "isError" -> fields.resultIsError = isTrue();
                     case "nextCursor" -> fields.resultNextCursor = stringValue();
                     case "protocolVersion" -> fields.resultProtocolVersion = stringValue();
+                    case "content" -> firstContentText();
                     default -> skipValue();
                 }
+            }
+        }
+
+        /**
+         * Keeps the text of the first content item when it is a text item. Read whatever
+         * {@code isError} will say, because servers write {@code content} before it.
+         */
+        private void firstContentText() {
+            Event event = parser.next();
+            if (event != Event.START_ARRAY) {
+                skip(event);
+                return;
+            }
+            event = parser.next();
+            if (event == Event.START_OBJECT) {
+                String type = null;
+                String text = null;
+                while (nextKey()) {
+                    switch (parser.getString()) {
+                        case "type" -> type = stringValue();
+                        case "text" -> text = stringValue();
+                        default -> skipValue();
+                    }
+                }
+                if ("text".equals(type) && text != null) {
+                    fields.resultText = text.length() <= MAX_RESULT_TEXT ? text : text.substring(0, MAX_RESULT_TEXT);
+                }
+                event = parser.next();
+            }
+            while (event != Event.END_ARRAY) { // the other items
+                skip(event);
+                event = parser.next();
             }
         }
 
@@ -340,14 +432,25 @@ public final class EnvelopeReader {
             skip(parser.next());
         }
 
+        /** Steps over the value whose first event the parser just returned. */
         private void skip(Event first) {
-            if (first == Event.START_OBJECT || first == Event.START_ARRAY) {
-                skipContainer();
+            if (first != Event.START_OBJECT && first != Event.START_ARRAY) {
+                return;
+            }
+            if (!allClosed) {
+                countedSkip();
+            } else if (first == Event.START_OBJECT) {
+                parser.skipObject();
+            } else {
+                parser.skipArray();
             }
         }
 
-        /** Steps over the rest of the object or array just opened, counting nesting. */
-        private void skipContainer() {
+        /**
+         * Steps over the rest of the object or array just opened, event by event: safe on text
+         * that ends inside it, which then ends the read with the parser's exception.
+         */
+        private void countedSkip() {
             int depth = 1;
             do {
                 switch (parser.next()) {

@@ -38,6 +38,7 @@ public final class JsonRpcEnvelope {
     private final boolean resultIsError;
     private final String resultNextCursor;
     private final String resultProtocolVersion;
+    private final String resultText;
     private final Integer errorCode;
     private final String errorMessage;
     private final boolean truncated;
@@ -62,6 +63,7 @@ public final class JsonRpcEnvelope {
         this.resultIsError = fields.resultIsError;
         this.resultNextCursor = fields.resultNextCursor;
         this.resultProtocolVersion = fields.resultProtocolVersion;
+        this.resultText = fields.resultText;
         this.errorCode = fields.errorCode;
         this.errorMessage = fields.errorMessage;
         this.truncated = fields.truncated;
@@ -169,6 +171,14 @@ public final class JsonRpcEnvelope {
         return resultProtocolVersion;
     }
 
+    /**
+     * The {@code text} of the first item of {@code result.content} when it is a text item, at most
+     * {@link EnvelopeReader#MAX_RESULT_TEXT} characters: what a failed tool said about its failure.
+     */
+    public String resultText() {
+        return resultText;
+    }
+
     /** {@code error.code} when it is an integer that fits an {@code int}. */
     public Integer errorCode() {
         return errorCode;
@@ -269,6 +279,7 @@ public final class JsonRpcEnvelope {
         boolean resultIsError;
         String resultNextCursor;
         String resultProtocolVersion;
+        String resultText;
         Integer errorCode;
         String errorMessage;
         boolean truncated;

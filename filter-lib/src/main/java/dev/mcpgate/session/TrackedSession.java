@@ -21,7 +21,7 @@ public final class TrackedSession {
 
     private final String id;
     private final Era era;
-    private final String protocolVersion;
+    private volatile String protocolVersion;
     private final ClientIdentity client;
     private final String principal;
     private final long startedMillis;
@@ -44,6 +44,13 @@ public final class TrackedSession {
     public void touch(long nowMillis) {
         if (nowMillis > lastSeenMillis) {
             lastSeenMillis = nowMillis;
+        }
+    }
+
+    /** Sets the protocol version the server chose, once its {@code initialize} answer has been read. */
+    public void negotiated(String version) {
+        if (version != null) {
+            protocolVersion = version;
         }
     }
 

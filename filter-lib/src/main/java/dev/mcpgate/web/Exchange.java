@@ -33,6 +33,9 @@ final class Exchange implements CapturedRequest.AsyncWatcher, AsyncListener {
     final String methodHeader;
     final String nameHeader;
 
+    /** The session id an {@code initialize} answer was about to carry when the filter tracked it. */
+    volatile String trackedEarly;
+
     private CapturedRequest request;
     private ObservedResponse response;
     private ResponseTap tap;

@@ -89,7 +89,19 @@ public final class ExchangeObserver {
         String requestId = b.envelope == null ? null : b.envelope.id();
         ResponseTap tap = new ResponseTap(response::getContentType, requestId, maxResponseCapture, maxSseLine, metrics);
         exchange.wrap(captured, new ObservedResponse(response, tap), tap);
+        if (b.envelope != null && b.envelope.mcpMethod() == McpMethod.INITIALIZE) {
+            tap.beforeCommit(() -> trackBeforeAnswer(exchange));
+        }
         return new ObservedExchange(exchange);
+    }
+
+    /** An {@code initialize} answer is about to leave: track its session before the client can use it. */
+    private void trackBeforeAnswer(Exchange x) {
+        String sessionId = x.response().getHeader(McpHeaders.SESSION_ID);
+        if (sessionId != null && x.response().getStatus() == HttpServletResponse.SC_OK) {
+            x.trackedEarly = sessionId;
+            sessions.track(sessionId, x.envelope.protocolVersion(), x.envelope.clientIdentity(), x.principal, x.start);
+        }
     }
 
     private void classify(Exchange.Builder b, CapturedRequest captured) {
@@ -137,6 +149,8 @@ public final class ExchangeObserver {
                 clientOf(x), x.principal, x.tap().isEventStream(), x.tap().messages());
         if (initialized) {
             sessions.started(responseSessionId, event.protocolVersion(), event.client(), x.principal, x.start);
+        } else if (x.trackedEarly != null) {
+            sessions.untrack(x.trackedEarly);
         } else if (x.session != null) {
             x.session.countRequest(outcome != Outcome.OK);
         }
@@ -186,7 +200,10 @@ public final class ExchangeObserver {
         if (outcome == Outcome.OK) {
             return null;
         }
-        String message = answer != null && answer.errorMessage() != null ? answer.errorMessage() : null;
+        String message = null;
+        if (answer != null) {
+            message = outcome == Outcome.TOOL_ERROR ? answer.resultText() : answer.errorMessage();
+        }
         if (message == null && status >= 400) {
             message = "HTTP " + status;
         }

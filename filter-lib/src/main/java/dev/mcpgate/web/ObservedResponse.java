@@ -43,6 +43,12 @@ final class ObservedResponse extends HttpServletResponseWrapper {
     }
 
     @Override
+    public void flushBuffer() throws IOException {
+        tap.beforeForwarding();
+        super.flushBuffer();
+    }
+
+    @Override
     public void reset() {
         super.reset();
         tap.reset();

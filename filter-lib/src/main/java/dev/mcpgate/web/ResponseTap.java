@@ -37,6 +37,7 @@ final class ResponseTap implements SseListener {
     private final int maxSseLine;
     private final GateMetrics metrics;
 
+    private Runnable beforeCommit;
     private Body body = Body.UNDECIDED;
     private long bytes;
     private byte[] json;
@@ -56,6 +57,28 @@ final class ResponseTap implements SseListener {
         this.maxJsonCapture = maxJsonCapture;
         this.maxSseLine = maxSseLine;
         this.metrics = metrics;
+    }
+
+    /**
+     * Runs {@code hook} once, just before the first byte or flush of the response goes to the
+     * client: the last moment at which the filter can act on the response headers before the
+     * client can react to them.
+     */
+    synchronized void beforeCommit(Runnable hook) {
+        beforeCommit = hook;
+    }
+
+    /** Called by the tee before it forwards a write or a flush. */
+    synchronized void beforeForwarding() {
+        Runnable hook = beforeCommit;
+        if (hook != null) {
+            beforeCommit = null;
+            try {
+                hook.run();
+            } catch (RuntimeException e) {
+                broken(e);
+            }
+        }
     }
 
     synchronized void bytes(byte[] buffer) {

@@ -53,16 +53,40 @@ public final class SessionBook {
         return session;
     }
 
-    /** The server answered {@code initialize} with this session id. */
+    /**
+     * The server is answering {@code initialize} with this session id: track it before the answer
+     * reaches the client, so that the client's next request already finds it.
+     */
+    void track(String sessionId, String protocolVersion, ClientIdentity client, String principal, Instant at) {
+        if (sessionId.length() > MAX_SESSION_ID_LENGTH) {
+            return;
+        }
+        TrackedSession session = new TrackedSession(sessionId, Era.LEGACY, protocolVersion, client, principal,
+                at.toEpochMilli());
+        if (!store.save(session)) {
+            metrics.sessionUntracked();
+        }
+    }
+
+    /**
+     * The server answered {@code initialize} with this session id: track it (unless
+     * {@link #track} already did) with the negotiated version, and report the start.
+     */
     void started(String sessionId, String protocolVersion, ClientIdentity client, String principal, Instant at) {
-        if (sessionId.length() <= MAX_SESSION_ID_LENGTH) {
-            TrackedSession session = new TrackedSession(sessionId, Era.LEGACY, protocolVersion, client, principal,
-                    at.toEpochMilli());
-            if (!store.save(session)) {
-                metrics.sessionUntracked();
-            }
+        TrackedSession tracked = sessionId.length() <= MAX_SESSION_ID_LENGTH ? store.find(sessionId) : null;
+        if (tracked != null && tracked.startedMillis() == at.toEpochMilli()) {
+            tracked.negotiated(protocolVersion);
+        } else {
+            track(sessionId, protocolVersion, client, principal, at);
         }
         events.offer(new SessionStarted(at, endpoint, sessionId, Era.LEGACY, protocolVersion, client, principal));
+    }
+
+    /** An {@code initialize} tracked early turned out not to start a session after all. */
+    void untrack(String sessionId) {
+        if (sessionId.length() <= MAX_SESSION_ID_LENGTH) {
+            store.remove(sessionId);
+        }
     }
 
     /**

@@ -21,18 +21,21 @@ final class TeeOutputStream extends ServletOutputStream {
 
     @Override
     public void write(int b) throws IOException {
+        tap.beforeForwarding();
         client.write(b);
         tap.bytes(b);
     }
 
     @Override
     public void write(byte[] buffer, int offset, int length) throws IOException {
+        tap.beforeForwarding();
         client.write(buffer, offset, length);
         tap.bytes(buffer, offset, length);
     }
 
     @Override
     public void flush() throws IOException {
+        tap.beforeForwarding();
         client.flush();
     }
 

@@ -40,24 +40,28 @@ final class TeePrintWriter extends PrintWriter {
 
         @Override
         public void write(char[] chars, int offset, int length) {
+            tap.beforeForwarding();
             client.write(chars, offset, length);
             show(new String(chars, offset, length));
         }
 
         @Override
         public void write(String text, int offset, int length) {
+            tap.beforeForwarding();
             client.write(text, offset, length);
             show(text.substring(offset, offset + length));
         }
 
         @Override
         public void write(int c) {
+            tap.beforeForwarding();
             client.write(c);
             show(String.valueOf((char) c));
         }
 
         @Override
         public void flush() {
+            tap.beforeForwarding();
             client.flush();
         }
 

@@ -36,10 +36,12 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -50,7 +52,6 @@ import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -95,11 +96,6 @@ public abstract class AbstractMcpFilterIT {
         String marker = sendMarker();
         eventLog.tryAwait(Duration.ofSeconds(5), events -> markerArrived(events, marker));
         eventLog.clear();
-    }
-
-    @AfterEach
-    void closeHttpClient() {
-        http = null;
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -434,7 +430,7 @@ public abstract class AbstractMcpFilterIT {
                 .getBytes(StandardCharsets.UTF_8);
         assertEquals(200, response.statusCode());
         assertEquals(new String(expected, StandardCharsets.UTF_8), new String(response.body(), StandardCharsets.UTF_8));
-        assertTrue(java.util.Arrays.equals(expected, response.body()), "byte-identical body");
+        assertTrue(Arrays.equals(expected, response.body()), "byte-identical body");
         assertEquals(ModernEraServlet.CONTENT_TYPE.replace(" ", "").toLowerCase(),
                 response.headers().firstValue("Content-Type").orElse("").replace(" ", "").toLowerCase());
         assertTrue(response.headers().firstValue("Mcp-Session-Id").isEmpty(),
@@ -613,8 +609,8 @@ public abstract class AbstractMcpFilterIT {
             String jsonRpcId) {
         List<RecordedEvent> matching = rows.stream()
                 .filter(r -> httpMethod.equals(r.httpMethod()))
-                .filter(r -> java.util.Objects.equals(mcpMethod, r.mcpMethod()))
-                .filter(r -> java.util.Objects.equals(jsonRpcId, r.jsonRpcId()))
+                .filter(r -> Objects.equals(mcpMethod, r.mcpMethod()))
+                .filter(r -> Objects.equals(jsonRpcId, r.jsonRpcId()))
                 .toList();
         assertEquals(1, matching.size(), () -> "one " + httpMethod + " " + mcpMethod + " id=" + jsonRpcId
                 + " expected among:\n" + EventLog.dump(rows));

@@ -3,10 +3,10 @@ package dev.mcpgate.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
+import jakarta.json.spi.JsonProvider;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
@@ -30,6 +30,8 @@ public final class EventLog {
     /** How long to wait for asynchronously dispatched events (override: -Dmcpgate.it.event-timeout=PT30S). */
     public static final Duration TIMEOUT = Duration.parse(System.getProperty("mcpgate.it.event-timeout", "PT20S"));
     private static final Duration POLL_INTERVAL = Duration.ofMillis(100);
+    /** Looked up once: {@code Json.*} looks the provider up on every call. */
+    private static final JsonProvider JSON = JsonProvider.provider();
 
     private final HttpClient http;
     private final URI uri;
@@ -48,7 +50,7 @@ public final class EventLog {
     public List<RecordedEvent> all() {
         HttpResponse<String> response = send(HttpRequest.newBuilder(uri).GET().build());
         assertEquals(200, response.statusCode(), () -> "GET " + uri + ": " + response.body());
-        try (JsonReader reader = Json.createReader(new StringReader(response.body()))) {
+        try (JsonReader reader = JSON.createReader(new StringReader(response.body()))) {
             JsonObject body = reader.readObject();
             return body.getJsonArray("events").stream()
                     .map(JsonValue::asJsonObject)
@@ -116,7 +118,7 @@ public final class EventLog {
     }
 
     static JsonValue parse(String json) {
-        try (JsonReader reader = Json.createReader(new StringReader(json))) {
+        try (JsonReader reader = JSON.createReader(new StringReader(json))) {
             return reader.readValue();
         }
     }

@@ -49,7 +49,7 @@ public final class JavaSdkSession implements AutoCloseable {
         HttpClientStreamableHttpTransport transport = HttpClientStreamableHttpTransport.builder(origin)
                 .endpoint(endpoint)
                 .clientBuilder(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1))
-                .httpRequestCustomizer((builder, method, uri, body, context) -> record(builder, method, body))
+                .addHttpRequestCustomizer((builder, method, uri, body, context) -> record(builder, method, body))
                 .build();
         McpClient.SyncSpec spec = McpClient.sync(transport)
                 .clientInfo(clientInfo)
@@ -64,7 +64,7 @@ public final class JavaSdkSession implements AutoCloseable {
     public static JavaSdkSession create(URL deploymentUrl, String endpointPath, String clientName,
             String clientVersion, Consumer<McpSchema.ProgressNotification> progress) {
         return new JavaSdkSession(deploymentUrl, endpointPath,
-                new McpSchema.Implementation(clientName, clientVersion), progress);
+                McpSchema.Implementation.builder(clientName, clientVersion).build(), progress);
     }
 
     public McpSyncClient client() {

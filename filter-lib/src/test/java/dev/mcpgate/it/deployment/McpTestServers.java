@@ -117,8 +117,10 @@ public class McpTestServers implements ServletContextListener {
         Object token = request.progressToken();
         for (int step = 1; step <= steps; step++) {
             if (token != null) {
-                exchange.progressNotification(new McpSchema.ProgressNotification(
-                        token, step, (double) steps, "step " + step + " of " + steps));
+                exchange.progressNotification(McpSchema.ProgressNotification.builder(token, step)
+                        .total((double) steps)
+                        .message("step " + step + " of " + steps)
+                        .build());
             }
             pause(interval);
         }
@@ -159,7 +161,7 @@ public class McpTestServers implements ServletContextListener {
     private static SyncToolSpecification tool(String name, String description, Map<String, Object> inputSchema,
             BiFunction<McpSyncServerExchange, CallToolRequest, CallToolResult> handler) {
         return SyncToolSpecification.builder()
-                .tool(McpSchema.Tool.builder().name(name).description(description).inputSchema(inputSchema).build())
+                .tool(McpSchema.Tool.builder(name, inputSchema).description(description).build())
                 .callHandler(handler)
                 .build();
     }

@@ -2,11 +2,11 @@ package dev.mcpgate.it.deployment;
 
 import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.enterprise.inject.spi.CDI;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
 import jakarta.json.JsonWriter;
+import jakarta.json.spi.JsonProvider;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -31,12 +31,15 @@ public class TestEventsServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
 
+    /** Looked up once: {@code Json.*} looks the provider up on every call, which is slow. */
+    private static final JsonProvider JSON = JsonProvider.provider();
+
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         EventRecorder.Snapshot snapshot = recorder().snapshot();
-        JsonArrayBuilder events = Json.createArrayBuilder();
+        JsonArrayBuilder events = JSON.createArrayBuilder();
         for (EventRecorder.Observed observed : snapshot.events()) {
-            JsonObjectBuilder event = Json.createObjectBuilder()
+            JsonObjectBuilder event = JSON.createObjectBuilder()
                     .add("type", observed.event().getClass().getSimpleName())
                     .add("sequence", observed.sequence())
                     .add("observedOn", observed.thread())
@@ -46,8 +49,8 @@ public class TestEventsServlet extends HttpServlet {
         }
         response.setContentType("application/json;charset=UTF-8");
         response.setHeader("Cache-Control", "no-store");
-        try (JsonWriter writer = Json.createWriter(response.getOutputStream())) {
-            writer.writeObject(Json.createObjectBuilder()
+        try (JsonWriter writer = JSON.createWriter(response.getOutputStream())) {
+            writer.writeObject(JSON.createObjectBuilder()
                     .add("generation", snapshot.generation())
                     .add("batches", snapshot.batches())
                     .add("events", events)
@@ -61,11 +64,21 @@ public class TestEventsServlet extends HttpServlet {
         response.setStatus(HttpServletResponse.SC_NO_CONTENT);
     }
 
+    /**
+     * Servlets are not injected on a plain Tomcat (Weld servlet would need to replace Tomcat's
+     * instance manager), so look the bean up: Weld servlet publishes its BeanManager under
+     * {@value #WELD_SERVLET_BEAN_MANAGER} (not under the interface's name); elsewhere
+     * {@code CDI.current()} finds the application's container.
+     */
     private EventRecorder recorder() {
-        Object attribute = getServletContext().getAttribute(BeanManager.class.getName());
+        Object attribute = getServletContext().getAttribute(WELD_SERVLET_BEAN_MANAGER);
         BeanManager beanManager = attribute instanceof BeanManager bm ? bm : CDI.current().getBeanManager();
         return beanManager.createInstance().select(EventRecorder.class).get();
     }
+
+    /** {@code org.jboss.weld.environment.servlet.WeldServletLifecycle.BEAN_MANAGER_ATTRIBUTE_NAME}. */
+    static final String WELD_SERVLET_BEAN_MANAGER =
+            "org.jboss.weld.environment.servlet.jakarta.enterprise.inject.spi.BeanManager";
 
     private static void addComponents(Record record, JsonObjectBuilder json) {
         for (RecordComponent component : record.getClass().getRecordComponents()) {
@@ -86,17 +99,17 @@ public class TestEventsServlet extends HttpServlet {
             return b ? JsonValue.TRUE : JsonValue.FALSE;
         } else if (value instanceof Integer || value instanceof Long || value instanceof Short
                 || value instanceof Byte) {
-            return Json.createValue(((Number) value).longValue());
+            return JSON.createValue(((Number) value).longValue());
         } else if (value instanceof Number number) {
-            return Json.createValue(number.doubleValue());
+            return JSON.createValue(number.doubleValue());
         } else if (value instanceof Enum<?> constant) {
-            return Json.createValue(constant.name());
+            return JSON.createValue(constant.name());
         } else if (value instanceof Record nested) {
-            JsonObjectBuilder object = Json.createObjectBuilder();
+            JsonObjectBuilder object = JSON.createObjectBuilder();
             addComponents(nested, object);
             return object.build();
         } else {
-            return Json.createValue(value.toString());
+            return JSON.createValue(value.toString());
         }
     }
 }

@@ -1,0 +1,140 @@
+package dev.mcpgate.it;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mcpgate.it.deployment.McpTestServers;
+import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.jboss.arquillian.container.test.api.Deployer;
+import org.jboss.arquillian.container.test.api.OperateOnDeployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * How an application's {@code web.xml} takes control of the filter the jar's web fragment
+ * registers: declare it by hand (fragment off), remap it, switch it off — and an invalid setting
+ * fails the deployment. Each case is its own deployment of the same test WAR with another
+ * {@code web.xml}; a subclass per server supplies them through {@link #war(WebArchive, String)}.
+ */
+@ExtendWith(ArquillianExtension.class)
+public abstract class AbstractFilterRegistrationIT {
+
+    protected static final String DECLARED = "declared";
+    protected static final String REMAPPED = "remapped";
+    protected static final String DISABLED = "disabled";
+    protected static final String INVALID = "invalid";
+
+    /** Longer than a few dispatch intervals: after it, an event that was recorded has arrived. */
+    private static final Duration QUIET_PERIOD = Duration.ofSeconds(2);
+
+    @ArquillianResource
+    @OperateOnDeployment(DECLARED)
+    private URL declaredUrl;
+
+    @ArquillianResource
+    @OperateOnDeployment(REMAPPED)
+    private URL remappedUrl;
+
+    @ArquillianResource
+    @OperateOnDeployment(DISABLED)
+    private URL disabledUrl;
+
+    @ArquillianResource
+    private Deployer deployer;
+
+    /** The server flavour's test WAR under another name, with {@code deployment/web-<name>.xml} as its web.xml. */
+    protected static WebArchive war(WebArchive flavour, String name) {
+        return ShrinkWrap.create(WebArchive.class, "mcpgate-it-" + name + ".war")
+                .merge(flavour)
+                .setWebXML("deployment/web-" + name + ".xml");
+    }
+
+    private static EventLog events(URL deployment) {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10)).build();
+        EventLog log = new EventLog(http, deployment);
+        log.clear();
+        return log;
+    }
+
+    /** A short Java SDK session: initialize, one echo call, DELETE. */
+    private static void session(URL deployment, String path, String clientName) {
+        try (JavaSdkSession session = JavaSdkSession.create(deployment, path, clientName, "1.0", null)) {
+            session.client().initialize();
+            session.client().callTool(CallToolRequest.builder("echo").arguments(Map.of("text", "hi")).build());
+        }
+    }
+
+    @Test
+    void handDeclaredFilterTakesItsInitParamsAndTheFragmentStaysOff() {
+        EventLog log = events(declaredUrl);
+        session(declaredUrl, McpTestServers.MCP_PATH, "declared-client");
+        List<RecordedEvent> events = log.awaitUntil("the declared filter's session end",
+                all -> all.stream().anyMatch(e -> e.is(RecordedEvent.SESSION_ENDED)));
+        assertAll(
+                () -> assertTrue(events.stream().allMatch(e -> "weather".equals(e.text("endpoint"))),
+                        "every event comes from the declared filter:\n" + EventLog.dump(events)),
+                () -> assertEquals(1, events.stream().filter(e -> "initialize".equals(e.mcpMethod())).count(),
+                        "one filter only, so one initialize row:\n" + EventLog.dump(events)));
+    }
+
+    @Test
+    void remappedFilterObservesItsNewPathInsteadOfTheDefault() throws InterruptedException {
+        EventLog log = events(remappedUrl);
+        session(remappedUrl, McpTestServers.MCP_PATH, "default-path-client");
+        session(remappedUrl, McpTestServers.BARE_MCP_PATH, "remapped-path-client");
+        List<RecordedEvent> events = log.awaitUntil("the remapped path's session end",
+                all -> all.stream().anyMatch(e -> e.is(RecordedEvent.SESSION_ENDED)));
+        Thread.sleep(QUIET_PERIOD.toMillis());
+        List<RecordedEvent> settled = log.events();
+        assertAll(
+                () -> assertTrue(settled.stream().allMatch(e -> "remapped".equals(e.text("endpoint"))),
+                        EventLog.dump(settled)),
+                () -> assertTrue(settled.stream().filter(e -> e.clientName() != null)
+                        .allMatch(e -> "remapped-path-client".equals(e.clientName())),
+                        "/mcp is no longer mapped, /bare/mcp is:\n" + EventLog.dump(settled)),
+                () -> assertTrue(events.stream().anyMatch(e -> "tools/call".equals(e.mcpMethod()))));
+    }
+
+    @Test
+    void killSwitchMakesTheFilterAPassThrough() throws InterruptedException {
+        EventLog log = events(disabledUrl);
+        session(disabledUrl, McpTestServers.MCP_PATH, "unobserved-client");
+        Thread.sleep(QUIET_PERIOD.toMillis());
+        assertEquals(List.of(), log.all(), "a disabled filter records nothing, not even heartbeats");
+    }
+
+    @Test
+    void invalidSettingFailsTheDeployment() throws Exception {
+        try {
+            deployer.deploy(INVALID);
+        } catch (RuntimeException refused) {
+            return; // the server reported the failed start (Payara, WildFly)
+        }
+        try {
+            // Embedded Tomcat reports success but leaves a context that failed to start unavailable.
+            URI probe = URI.create(declaredUrl.toString().replace("mcpgate-it-" + DECLARED, "mcpgate-it-" + INVALID)
+                    .replaceAll("/?$", "/") + "test-events");
+            HttpResponse<String> response = HttpClient.newHttpClient()
+                    .send(HttpRequest.newBuilder(probe).GET().build(), HttpResponse.BodyHandlers.ofString());
+            assertTrue(response.statusCode() == 404 || response.statusCode() == 503,
+                    "queue-capacity=none must keep the application from starting, but " + probe + " answered "
+                            + response.statusCode());
+        } finally {
+            deployer.undeploy(INVALID);
+        }
+    }
+}
