@@ -8,7 +8,6 @@ import dev.mcpgate.protocol.SseListener;
 import dev.mcpgate.protocol.SseParser;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Objects;
@@ -135,7 +134,7 @@ final class ResponseTap implements SseListener {
         if (data.isEmpty()) {
             return; // a priming or keep-alive event carries no message
         }
-        consider(EnvelopeReader.read(data.getBytes(StandardCharsets.UTF_8)));
+        consider(EnvelopeReader.read(data));
     }
 
     private void consider(JsonRpcEnvelope envelope) {
