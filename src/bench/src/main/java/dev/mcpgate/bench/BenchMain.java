@@ -1,0 +1,457 @@
+package dev.mcpgate.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.Histogram;
+
+/**
+ * The harness (this JVM is the load client): starts {@link BenchServer} in a second JVM, replays
+ * MCP sessions against every configuration round-robin for {@code bench.reps} repetitions, then
+ * measures the session heap ({@link SessionHeap}, a third JVM) and runs the JMH benchmarks
+ * ({@link JmhRunner}, forked JVMs). Prints a table and writes {@code results.json} to
+ * {@code bench.out}. Exits non-zero when a configuration did not run or any request failed.
+ */
+public final class BenchMain {
+
+    static String prop(String name, String def) {
+        String v = System.getProperty(name);
+        return v == null || v.isBlank() || v.startsWith("${") ? def : v;
+    }
+
+    public static void main(String[] args) throws Exception {
+        boolean smoke = Boolean.parseBoolean(prop("bench.smoke", "false"));
+        int sessions = Integer.parseInt(prop("bench.sessions", "4"));
+        int calls = Integer.parseInt(prop("bench.calls", "20"));
+        long requests = Long.parseLong(prop("bench.requests", smoke ? "600" : "20000"));
+        long warmup = Long.parseLong(prop("bench.warmup", smoke ? "200" : "4000"));
+        long prewarm = Long.parseLong(prop("bench.prewarm", smoke ? "0" : "30000"));
+        int reps = Integer.parseInt(prop("bench.reps", smoke ? "1" : "7"));
+        int heapSessions = Integer.parseInt(prop("bench.heap.sessions", smoke ? "10000" : "100000"));
+        boolean jmh = Boolean.parseBoolean(prop("bench.jmh", "true"));
+        String jfrSetting = prop("bench.jfr", "false");
+        boolean jfr = !jfrSetting.equals("false");
+        String jfrSettings = jfrSetting.equals("true") ? "profile" : jfrSetting; // or a .jfc file
+        if (smoke) {
+            requests = Math.min(requests, 600);
+            warmup = Math.min(warmup, 200);
+            reps = 1;
+            prewarm = 0;
+            heapSessions = Math.min(heapSessions, 10000);
+        }
+        String configsProp = prop("bench.configs", "all");
+        List<Configuration> configs = new ArrayList<>();
+        if (configsProp.equals("all")) {
+            configs.addAll(Arrays.asList(Configuration.values()));
+        } else {
+            for (String name : configsProp.split(",")) {
+                configs.add(Configuration.byName(name.trim()));
+            }
+        }
+        Path out = Path.of(prop("bench.out", "target/bench")).toAbsolutePath();
+        Files.createDirectories(out);
+        String command = prop("bench.command", "mvn -B -Pbench -pl src/bench -am verify -DskipTests")
+                + (smoke ? " -Dbench.smoke=true" : "") + extraFlags();
+
+        List<String> failures = new ArrayList<>();
+        double loadBefore = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        int cpus = Runtime.getRuntime().availableProcessors();
+        if (loadBefore > 0.5 * cpus) {
+            System.out.printf(Locale.ROOT, "WARNING: system load average %.1f on %d CPUs before the run: other work "
+                    + "competes with client and server; figures will be noisy%n", loadBefore, cpus);
+        }
+        Map<Configuration, List<LoadRun.Result>> results = new LinkedHashMap<>();
+        Map<String, List<Double>> ratioRps = new LinkedHashMap<>();
+        Map<String, List<Double>> addP50 = new LinkedHashMap<>();
+        Map<String, List<Double>> addP99 = new LinkedHashMap<>();
+        Map<String, List<Double>> addCpu = new LinkedHashMap<>();
+        Map<String, Map<String, Long>> stats;
+
+        String cp = System.getProperty("java.class.path");
+        List<String> serverCmd = new ArrayList<>(List.of(javaBin(), "-Xms1g", "-Xmx1g", "-XX:+UseG1GC"));
+        if (jfr) {
+            serverCmd.add("-XX:StartFlightRecording=filename=" + out.resolve("server.jfr") + ",settings=" + jfrSettings);
+        }
+        serverCmd.addAll(List.of("-cp", cp, BenchServer.class.getName()));
+        ProcessBuilder pb = new ProcessBuilder(serverCmd);
+        pb.redirectError(out.resolve("server.log").toFile());
+        Process server = pb.start();
+        try {
+            int port = awaitPort(server);
+            System.out.printf(Locale.ROOT, "bench server on 127.0.0.1:%d (log %s)%n", port, out.resolve("server.log"));
+            System.out.printf(Locale.ROOT, "%d sessions in parallel (closed loop), %d requests per session "
+                    + "(initialize, notifications/initialized, tools/list, %d x tools/call, DELETE), "
+                    + "%d measured + %d warm-up requests per run, %d repetition(s), %d pre-warm-up requests per configuration%n",
+                    sessions, calls + 4, calls, requests, warmup, reps, prewarm);
+            for (Configuration c : configs) {
+                results.put(c, new ArrayList<>());
+            }
+            // JIT warm-up of client and server, discarded: the SDK path needs tens of thousands of requests
+            for (int round = 0; round < 2 && prewarm > 0; round++) {
+                for (Configuration c : configs) {
+                    LoadRun.Result r = new LoadRun(port, c, sessions, calls).run(prewarm / 2, 0, null);
+                    System.out.printf(Locale.ROOT, "  warm-up %-16s %10.0f req/s%n", c.wireName, r.rps());
+                    if (r.errors() > 0) {
+                        failures.add(c.wireName + ": errors in warm-up: " + r.errorSamples());
+                    }
+                }
+            }
+            for (int rep = 1; rep <= reps; rep++) {
+                Map<Configuration, LoadRun.Result> thisRep = new LinkedHashMap<>();
+                for (Configuration c : configs) {
+                    LoadRun.Result r = new LoadRun(port, c, sessions, calls).run(warmup, requests, () -> cpuProbe(port));
+                    results.get(c).add(r);
+                    thisRep.put(c, r);
+                    System.out.printf(Locale.ROOT, "  rep %d %-16s %8d req %6d err %10.0f req/s p50 %7.0f p99 %7.0f us%n",
+                            rep, c.wireName, r.requests(), r.errors(), r.rps(), us(r.latencyNanos(), 50),
+                            us(r.latencyNanos(), 99));
+                    for (String e : r.errorSamples()) {
+                        System.out.println("    error: " + e);
+                    }
+                }
+                for (Configuration[] pair : Configuration.PAIRS) {
+                    LoadRun.Result a = thisRep.get(pair[0]);
+                    LoadRun.Result b = thisRep.get(pair[1]);
+                    if (a != null && b != null) {
+                        String key = pair[1].wireName + "/" + pair[0].wireName;
+                        ratioRps.computeIfAbsent(key, k -> new ArrayList<>()).add(b.rps() / a.rps());
+                        addP50.computeIfAbsent(key, k -> new ArrayList<>())
+                                .add(us(b.latencyNanos(), 50) - us(a.latencyNanos(), 50));
+                        addP99.computeIfAbsent(key, k -> new ArrayList<>())
+                                .add(us(b.latencyNanos(), 99) - us(a.latencyNanos(), 99));
+                        addCpu.computeIfAbsent(key, k -> new ArrayList<>())
+                                .add(b.serverCpuUsPerRequest() - a.serverCpuUsPerRequest());
+                    }
+                }
+            }
+            Thread.sleep(1200); // two heartbeats after the last request, then one dispatch
+            stats = stats(port);
+        } finally {
+            server.getOutputStream().close();
+            if (!server.waitFor(20, TimeUnit.SECONDS)) {
+                server.destroy();
+                server.waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+
+        double loadAfterRuns = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+
+        // session heap, own JVM
+        Long sessionHeap = sessionHeap(cp, heapSessions, failures);
+
+        // JMH
+        List<JmhRunner.Figure> jmhFigures = new ArrayList<>();
+        if (jmh) {
+            try {
+                jmhFigures = JmhRunner.run(smoke);
+            } catch (Exception | LinkageError e) {
+                failures.add("JMH failed: " + e);
+            }
+            if (jmhFigures.isEmpty()) {
+                failures.add("JMH produced no results");
+            }
+        }
+
+        // report
+        StringBuilder table = new StringBuilder();
+        table.append(String.format(Locale.ROOT, "%n%-18s %9s %6s %10s %8s %8s %8s %8s %7s %5s %9s %9s %5s  %s%n", "configuration",
+                "requests", "errors", "req/s", "p50 us", "p90 us", "p99 us", "p99.9 us", "drops", "rows", "srvCPU/r",
+                "cliCPU/r", "GCs", "(median of " + reps + "; CPU in us per request)"));
+        List<Map<String, Object>> runsJson = new ArrayList<>();
+        for (Configuration c : configs) {
+            List<LoadRun.Result> rs = results.get(c);
+            if (rs.size() != reps) {
+                failures.add(c.wireName + " did not run " + reps + " time(s)");
+                continue;
+            }
+            long req = rs.stream().mapToLong(LoadRun.Result::requests).sum();
+            long err = rs.stream().mapToLong(LoadRun.Result::errors).sum();
+            if (err > 0) {
+                failures.add(c.wireName + ": " + err + " error(s)");
+            }
+            if (req == 0) {
+                failures.add(c.wireName + ": no request completed");
+            }
+            double rps = median(rs.stream().map(LoadRun.Result::rps).toList());
+            double p50 = median(rs.stream().map(r -> us(r.latencyNanos(), 50)).toList());
+            double p90 = median(rs.stream().map(r -> us(r.latencyNanos(), 90)).toList());
+            double p99 = median(rs.stream().map(r -> us(r.latencyNanos(), 99)).toList());
+            double p999 = median(rs.stream().map(r -> us(r.latencyNanos(), 99.9)).toList());
+            double serverCpu = median(rs.stream().map(LoadRun.Result::serverCpuUsPerRequest).toList());
+            double clientCpu = median(rs.stream().map(LoadRun.Result::clientCpuUsPerRequest).toList());
+            double gcs = median(rs.stream().map(r -> (double) r.serverGcs()).toList());
+            Long drops = null;
+            if (c.filtered) {
+                Map<String, Long> s = stats.get(c.wireName);
+                if (s == null || !s.containsKey("eventsDropped")) {
+                    failures.add(c.wireName + ": no heartbeat from the filter (events not dispatched?)");
+                } else {
+                    drops = s.get("eventsDropped");
+                    if (s.getOrDefault("observerFailures", 0L) > 0 || s.getOrDefault("unparsableBodies", 0L) > 0) {
+                        failures.add(c.wireName + ": filter counted observer failures or unparsable bodies: " + s);
+                    }
+                    long expected = (long) reps * requests(rs); // measured only; warm-up adds more
+                    if (s.getOrDefault("requestEvents", 0L) + drops < expected) {
+                        failures.add(c.wireName + ": " + s.get("requestEvents") + " request events + " + drops
+                                + " drops for at least " + expected + " requests");
+                    }
+                }
+            }
+            table.append(String.format(Locale.ROOT, "%-18s %9d %6d %10.0f %8.0f %8.0f %8.0f %8.0f %7s %5d %9.1f %9.1f %5.0f%n",
+                    c.wireName, req, err, rps, p50, p90, p99, p999, drops == null ? "-" : drops.toString(), 0,
+                    serverCpu, clientCpu, gcs));
+            Map<String, Object> run = new LinkedHashMap<>();
+            run.put("name", c.wireName);
+            run.put("requests", req);
+            run.put("errors", err);
+            run.put("rps", round(rps));
+            run.put("p50_us", round(p50));
+            run.put("p90_us", round(p90));
+            run.put("p99_us", round(p99));
+            run.put("p999_us", round(p999));
+            run.put("drops", drops);
+            run.put("rows", 0);
+            run.put("server_cpu_us_per_request", round(serverCpu));
+            run.put("client_cpu_us_per_request", round(clientCpu));
+            run.put("server_gcs_per_run", gcs);
+            run.put("filtered", c.filtered);
+            run.put("repetitions", rs.stream().map(r -> {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("requests", r.requests());
+                m.put("errors", r.errors());
+                m.put("rps", round(r.rps()));
+                m.put("p50_us", round(us(r.latencyNanos(), 50)));
+                m.put("p99_us", round(us(r.latencyNanos(), 99)));
+                m.put("server_cpu_us_per_request", round(r.serverCpuUsPerRequest()));
+                return (Object) m;
+            }).toList());
+            runsJson.add(run);
+        }
+        for (String[] na : Configuration.NOT_YET_AVAILABLE) {
+            table.append(String.format(Locale.ROOT, "%-18s not yet available (%s)%n", na[0], na[1]));
+        }
+        table.append(String.format(Locale.ROOT, "%n%-30s %12s %14s %14s %16s   %s%n", "ratio (B/A, per repetition)",
+                "throughput", "added p50 us", "added p99 us", "added srvCPU/r", "budget"));
+        Map<String, Object> ratiosJson = new LinkedHashMap<>();
+        for (String key : ratioRps.keySet()) {
+            double r = median(ratioRps.get(key));
+            double a50 = median(addP50.get(key));
+            double a99 = median(addP99.get(key));
+            double aCpu = median(addCpu.get(key));
+            String budget = key.startsWith("floor-observe") ? ">= 0.90, <= 15, <= 60" : ">= 0.97, <= 25, <= 100";
+            table.append(String.format(Locale.ROOT, "%-30s %12.3f %14.1f %14.1f %16.1f   %s%n", key, r, a50, a99, aCpu, budget));
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("throughput", round3(r));
+            m.put("added_p50_us", round(a50));
+            m.put("added_p99_us", round(a99));
+            m.put("added_server_cpu_us_per_request", round(aCpu));
+            m.put("throughput_per_rep", ratioRps.get(key).stream().map(BenchMain::round3).toList());
+            ratiosJson.put(key, m);
+        }
+        table.append(String.format(Locale.ROOT, "%nsession heap: %s bytes per idle tracked session (%d sessions, "
+                + "InMemorySessionStore + TrackedSession driven in-process; budget <= 1024)%n",
+                sessionHeap == null ? "n/a" : sessionHeap.toString(), heapSessions));
+        table.append("writer: derby_rows_per_s = null, postgres_rows_per_s = null (no store yet)\n");
+        if (!jmhFigures.isEmpty()) {
+            table.append(String.format(Locale.ROOT, "%n%-48s %14s %12s%n", "JMH benchmark", "ops/s", "B/op"));
+            for (JmhRunner.Figure f : jmhFigures) {
+                table.append(String.format(Locale.ROOT, "%-48s %14.0f %12.0f%n", f.name(), f.opsPerSecond(), f.bytesPerOp()));
+            }
+        }
+        if (smoke) {
+            table.append("\nsmoke run: checks that every configuration runs without error; its figures mean nothing\n");
+        }
+        table.append(String.format(Locale.ROOT, "%nsystem load average (1 min): %.1f before, %.1f after the load runs "
+                + "(%d CPUs; client + server alone make about 2)%n", loadBefore, loadAfterRuns, cpus));
+        table.append("\ncommand: ").append(command).append('\n');
+        System.out.print(table);
+
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("command", command);
+        json.put("timestamp", Instant.now().toString());
+        json.put("smoke", smoke);
+        Map<String, Object> setup = new LinkedHashMap<>();
+        setup.put("sessions", sessions);
+        setup.put("requests_per_session", calls + 4);
+        setup.put("measured_requests_per_run", requests);
+        setup.put("warmup_requests_per_run", warmup);
+        setup.put("repetitions", reps);
+        setup.put("prewarm_requests_per_configuration", prewarm);
+        setup.put("client", (LoadRun.CLIENT.equals("jdk") ? "java.net.http.HttpClient" : "plain-socket")
+                + " HTTP/1.1 keep-alive, separate JVM from the server");
+        setup.put("cpus", cpus);
+        double loadAfter = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        setup.put("load_average_before", round(loadBefore));
+        setup.put("load_average_after_load_runs", round(loadAfterRuns));
+        setup.put("load_average_at_end", round(loadAfter));
+        setup.put("java", System.getProperty("java.version"));
+        json.put("setup", setup);
+        json.put("runs", runsJson);
+        json.put("not_yet_available", Configuration.NOT_YET_AVAILABLE.stream().map(a -> a[0]).toList());
+        json.put("ratios", ratiosJson);
+        Map<String, Object> writer = new LinkedHashMap<>();
+        writer.put("derby_rows_per_s", null);
+        writer.put("postgres_rows_per_s", null);
+        json.put("writer", writer);
+        json.put("session_heap_bytes", sessionHeap);
+        json.put("session_heap_sessions", heapSessions);
+        json.put("session_heap_method", "in-process: InMemorySessionStore + TrackedSession, MemoryMXBean after GC");
+        json.put("jmh", jmhFigures.stream().map(f -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("benchmark", f.name());
+            m.put("ops_per_s", round(f.opsPerSecond()));
+            m.put("bytes_per_op", round(f.bytesPerOp()));
+            return (Object) m;
+        }).toList());
+        json.put("filter_stats", stats);
+        json.put("failures", failures);
+        Path file = out.resolve("results.json");
+        Files.writeString(file, Json.write(json) + "\n");
+        System.out.println("results: " + file);
+        if (!failures.isEmpty()) {
+            System.out.println("HARNESS FAILED:");
+            failures.forEach(f -> System.out.println("  " + f));
+            System.exit(1);
+        }
+        System.exit(0);
+    }
+
+    private static long requests(List<LoadRun.Result> rs) {
+        return rs.isEmpty() ? 0 : rs.get(0).requests();
+    }
+
+    private static String extraFlags() {
+        StringBuilder b = new StringBuilder();
+        for (String k : List.of("bench.client", "bench.prewarm", "bench.sessions", "bench.requests", "bench.warmup", "bench.reps", "bench.calls",
+                "bench.configs", "bench.jmh", "bench.jfr", "bench.heap.sessions", "bench.jmh.forks",
+                "bench.jmh.warmups", "bench.jmh.iterations", "bench.jmh.time")) {
+            String v = System.getProperty(k);
+            String def = switch (k) {
+                case "bench.client" -> "socket";
+                case "bench.prewarm" -> "30000";
+                case "bench.sessions" -> "4";
+                case "bench.requests" -> "20000";
+                case "bench.warmup" -> "4000";
+                case "bench.reps" -> "7";
+                case "bench.calls" -> "20";
+                case "bench.configs" -> "all";
+                case "bench.jmh" -> "true";
+                case "bench.jfr" -> "false";
+                case "bench.heap.sessions" -> "100000";
+                case "bench.jmh.forks" -> "1";
+                case "bench.jmh.warmups", "bench.jmh.iterations" -> "3";
+                case "bench.jmh.time" -> "1s";
+                default -> "";
+            };
+            if (v != null && !v.equals(def)) {
+                b.append(" -D").append(k).append('=').append(v);
+            }
+        }
+        return b.toString();
+    }
+
+    /** CPU time of this whole process, in ns (HotSpot's OperatingSystemMXBean). */
+    static long processCpuNanos() {
+        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : -1;
+    }
+
+    static double us(Histogram h, double percentile) {
+        return h.getValueAtPercentile(percentile) / 1000.0;
+    }
+
+    static double median(List<Double> values) {
+        if (values.isEmpty()) {
+            return Double.NaN;
+        }
+        double[] v = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        int n = v.length;
+        return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+    }
+
+    static double round(double v) {
+        return Math.round(v * 10) / 10.0;
+    }
+
+    static double round3(double v) {
+        return Math.round(v * 1000) / 1000.0;
+    }
+
+    static String javaBin() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private static int awaitPort(Process server) throws IOException {
+        BufferedReader r = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
+        String line;
+        while ((line = r.readLine()) != null) {
+            if (line.startsWith("PORT ")) {
+                return Integer.parseInt(line.substring(5).trim());
+            }
+        }
+        throw new IOException("bench server ended without reporting its port; see server.log");
+    }
+
+    /** {server CPU ns, server GC count, client CPU ns}; never throws (a failed probe gives -1s). */
+    private static long[] cpuProbe(int port) {
+        try {
+            Map<String, Long> process = stats(port).get("process");
+            return new long[] {process.get("cpuNanos"), process.get("gcCount"), processCpuNanos()};
+        } catch (IOException | RuntimeException e) {
+            return new long[] {-1, -1, -1};
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new long[] {-1, -1, -1};
+        }
+    }
+
+    private static Map<String, Map<String, Long>> stats(int port) throws IOException, InterruptedException {
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        String body = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/stats/")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        Map<String, Map<String, Long>> stats = new LinkedHashMap<>();
+        for (String line : body.split("\n")) {
+            String[] parts = line.trim().split(" ");
+            if (parts.length < 2) {
+                continue;
+            }
+            Map<String, Long> m = new LinkedHashMap<>();
+            for (int i = 1; i < parts.length; i++) {
+                int eq = parts[i].indexOf('=');
+                m.put(parts[i].substring(0, eq), Long.parseLong(parts[i].substring(eq + 1)));
+            }
+            stats.put(parts[0], m);
+        }
+        return stats;
+    }
+
+    private static Long sessionHeap(String cp, int n, List<String> failures) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(javaBin(), "-Xmx2g", "-XX:+UseG1GC", "-cp", cp, SessionHeap.class.getName(),
+                String.valueOf(n)).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        int exit = p.waitFor();
+        for (String line : output.split("\n")) {
+            if (line.startsWith("SESSION_HEAP_BYTES ")) {
+                return Long.parseLong(line.split(" ")[1]);
+            }
+        }
+        failures.add("session heap measurement failed (exit " + exit + "): " + output);
+        return null;
+    }
+
+}

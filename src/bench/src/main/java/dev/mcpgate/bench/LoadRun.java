@@ -1,0 +1,240 @@
+package dev.mcpgate.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import org.HdrHistogram.Histogram;
+
+/**
+ * One measurement of one configuration: {@code sessions} client threads, each a closed loop of
+ * whole MCP sessions (initialize, notifications/initialized, tools/list, {@code calls} × tools/call,
+ * DELETE) on its own keep-alive connection; first a warm-up share (discarded), then the measured
+ * share. Every answer is checked (status, session header, body shape); a wrong one is an error and
+ * ends that session.
+ */
+final class LoadRun {
+
+    /** One client connection: an HTTP/1.1 exchange at a time. */
+    interface Conn extends AutoCloseable {
+        HttpConn.Response exchange(String method, String path, String sessionId, byte[] body) throws IOException;
+
+        @Override
+        void close();
+    }
+
+    /** {@code socket} ({@link HttpConn}, default) or {@code jdk} ({@link JdkConn}). */
+    static final String CLIENT = BenchMain.prop("bench.client", "socket");
+
+    private static Conn connect(int port) {
+        return CLIENT.equals("jdk") ? new JdkConn("127.0.0.1", port) : new HttpConn("127.0.0.1", port);
+    }
+
+    record Result(String name, long requests, long errors, double rps, Histogram latencyNanos, List<String> errorSamples,
+                  double serverCpuUsPerRequest, double clientCpuUsPerRequest, long serverGcs) {
+    }
+
+    private final int port;
+    private final Configuration configuration;
+    private final int sessions;
+    private final int calls;
+
+    LoadRun(int port, Configuration configuration, int sessions, int calls) {
+        this.port = port;
+        this.configuration = configuration;
+        this.sessions = sessions;
+        this.calls = calls;
+    }
+
+    int requestsPerSession() {
+        return calls + 4;
+    }
+
+    /**
+     * @param cpuProbe called right before and after the measured phase: {server CPU ns, server GC
+     *                 count, client CPU ns}; may be null
+     */
+    Result run(long warmupRequests, long measuredRequests, java.util.function.Supplier<long[]> cpuProbe)
+            throws Exception {
+        int perSession = requestsPerSession();
+        long warmSessions = Math.max(1, (warmupRequests / sessions + perSession - 1) / perSession);
+        long measuredSessions = Math.max(1, (measuredRequests / sessions + perSession - 1) / perSession);
+        CyclicBarrier start = new CyclicBarrier(sessions + 1);
+        CyclicBarrier end = new CyclicBarrier(sessions + 1);
+        CyclicBarrier go = new CyclicBarrier(sessions + 1);
+        List<Worker> workers = new ArrayList<>();
+        for (int i = 0; i < sessions; i++) {
+            Worker w = new Worker(i, warmSessions, measuredSessions, start, go, end);
+            workers.add(w);
+            w.start();
+        }
+        start.await(); // all warmed up; the workers wait for the probe at the second barrier half
+        long[] before = cpuProbe == null ? null : cpuProbe.get();
+        go.await();
+        long t0 = System.nanoTime();
+        end.await();   // all measured
+        long elapsed = System.nanoTime() - t0;
+        long[] after = cpuProbe == null ? null : cpuProbe.get();
+        Histogram all = new Histogram(60_000_000_000L, 3);
+        long requests = 0;
+        long errors = 0;
+        List<String> samples = new ArrayList<>();
+        for (Worker w : workers) {
+            w.join();
+            all.add(w.histogram);
+            requests += w.requests;
+            errors += w.errors;
+            if (w.failure != null) {
+                errors++;
+                samples.add("worker failed: " + w.failure);
+            }
+            samples.addAll(w.errorSamples);
+        }
+        double rps = requests / (elapsed / 1e9);
+        double serverCpu = Double.NaN;
+        double clientCpu = Double.NaN;
+        long gcs = -1;
+        if (before != null && after != null && before[0] >= 0 && after[0] >= 0 && requests > 0) {
+            serverCpu = (after[0] - before[0]) / 1000.0 / requests;
+            clientCpu = (after[2] - before[2]) / 1000.0 / requests;
+            gcs = after[1] - before[1];
+        }
+        return new Result(configuration.wireName, requests, errors, rps, all, samples.subList(0, Math.min(5, samples.size())),
+                serverCpu, clientCpu, gcs);
+    }
+
+    private final class Worker extends Thread {
+        final Histogram histogram = new Histogram(60_000_000_000L, 3);
+        final List<String> errorSamples = new ArrayList<>();
+        final long warmSessions;
+        final long measuredSessions;
+        final CyclicBarrier start;
+        final CyclicBarrier go;
+        final CyclicBarrier end;
+        final int index;
+        long requests;
+        long errors;
+        boolean measuring;
+        long idCounter;
+        volatile Throwable failure;
+
+        Worker(int index, long warmSessions, long measuredSessions, CyclicBarrier start, CyclicBarrier go,
+               CyclicBarrier end) {
+            super("load-" + configuration.wireName + "-" + index);
+            setDaemon(true);
+            this.index = index;
+            this.warmSessions = warmSessions;
+            this.measuredSessions = measuredSessions;
+            this.start = start;
+            this.go = go;
+            this.end = end;
+        }
+
+        @Override
+        public void run() {
+            boolean startPassed = false;
+            boolean endPassed = false;
+            try (Conn conn = connect(port)) {
+                for (long s = 0; s < warmSessions; s++) {
+                    session(conn);
+                }
+                measuring = true;
+                start.await();
+                go.await();
+                startPassed = true;
+                for (long s = 0; s < measuredSessions; s++) {
+                    session(conn);
+                }
+                end.await();
+                endPassed = true;
+            } catch (Throwable e) {
+                failure = e;
+            } finally {
+                try {
+                    if (!startPassed) {
+                        start.await();
+                        go.await();
+                    }
+                    if (!endPassed) {
+                        end.await();
+                    }
+                } catch (Exception ignored) {
+                    // the harness reports the failure
+                }
+            }
+        }
+
+        private void session(Conn conn) throws IOException {
+            HttpConn.Response r = timed(conn, "POST", null, "{\"jsonrpc\":\"2.0\",\"id\":\"" + nextId()
+                    + "\",\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},"
+                    + "\"clientInfo\":{\"name\":\"mcpgate-bench\",\"version\":\"1.0.0\"}}}");
+            if (!check(r, 200, "\"result\"", "initialize") || r.sessionId() == null) {
+                if (r.sessionId() == null && r.status() == 200) {
+                    error("initialize without Mcp-Session-Id");
+                }
+                return;
+            }
+            String sid = r.sessionId();
+            r = timed(conn, "POST", sid, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
+            if (!check(r, 202, null, "notifications/initialized")) {
+                return;
+            }
+            r = timed(conn, "POST", sid, "{\"jsonrpc\":\"2.0\",\"id\":\"" + nextId()
+                    + "\",\"method\":\"tools/list\",\"params\":{}}");
+            if (!check(r, 200, "\"tools\"", "tools/list")) {
+                return;
+            }
+            for (int i = 0; i < calls; i++) {
+                r = timed(conn, "POST", sid, "{\"jsonrpc\":\"2.0\",\"id\":\"" + nextId()
+                        + "\",\"method\":\"tools/call\",\"params\":{\"name\":\"echo\",\"arguments\":{\"text\":\"hello "
+                        + i + "\"}}}");
+                if (!check(r, 200, "hello " + i, "tools/call")) {
+                    return;
+                }
+            }
+            r = timed(conn, "DELETE", sid, null);
+            check(r, 200, null, "DELETE");
+        }
+
+        private String nextId() {
+            return index + "-" + (++idCounter);
+        }
+
+        private HttpConn.Response timed(Conn conn, String method, String sid, String json) throws IOException {
+            byte[] body = json == null ? null : json.getBytes(StandardCharsets.UTF_8);
+            long t = System.nanoTime();
+            HttpConn.Response r = conn.exchange(method, configuration.path(), sid, body);
+            long d = System.nanoTime() - t;
+            if (measuring) {
+                histogram.recordValue(Math.min(d, 59_000_000_000L));
+                requests++;
+            }
+            return r;
+        }
+
+        private boolean check(HttpConn.Response r, int status, String contains, String what) {
+            boolean ok = r.status() == status && (contains == null || r.body().contains(contains));
+            if (ok && status == 200 && !what.equals("initialize") && !what.equals("DELETE")) {
+                ok = r.contentType() != null && r.contentType().startsWith("text/event-stream")
+                        && r.body().contains("event: message");
+            }
+            if (!ok) {
+                error(what + " -> " + r.status() + " " + r.contentType() + " "
+                        + r.body().substring(0, Math.min(200, r.body().length())));
+            }
+            return ok;
+        }
+
+        private void error(String what) {
+            if (measuring) {
+                errors++;
+            } else {
+                errors++; // warm-up errors count too: a configuration that fails is broken
+            }
+            if (errorSamples.size() < 3) {
+                errorSamples.add(configuration.wireName + ": " + what);
+            }
+        }
+    }
+}
