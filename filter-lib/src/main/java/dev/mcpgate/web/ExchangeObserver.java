@@ -21,7 +21,6 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.security.Principal;
 import java.time.Instant;
-import java.util.Locale;
 
 /**
  * Observes exchanges at one endpoint in {@code observe} mode: {@link #begin} classifies a request
@@ -250,11 +249,8 @@ public final class ExchangeObserver {
             return false;
         }
         String type = request.getContentType();
-        if (type == null) {
-            return true; // classify it anyway: the servlet decides whether to accept it
-        }
-        String lower = type.toLowerCase(Locale.ROOT);
-        return lower.startsWith("application/json") || lower.contains("+json");
+        // without a type, classify it anyway: the servlet decides whether to accept it
+        return type == null || MediaTypes.isJson(type);
     }
 
     private static String principalName(HttpServletRequest request) {

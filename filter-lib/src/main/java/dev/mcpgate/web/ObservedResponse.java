@@ -61,8 +61,12 @@ final class ObservedResponse extends HttpServletResponseWrapper {
     }
 
     private Charset charset() {
+        String encoding = getCharacterEncoding();
+        if (StandardCharsets.UTF_8.name().equalsIgnoreCase(encoding)) {
+            return StandardCharsets.UTF_8; // the usual case, without a charset lookup per response
+        }
         try {
-            return Charset.forName(getCharacterEncoding());
+            return Charset.forName(encoding);
         } catch (IllegalArgumentException e) {
             return StandardCharsets.ISO_8859_1; // the servlet default when nothing is set
         }

@@ -9,7 +9,6 @@ import dev.mcpgate.protocol.SseParser;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.util.Arrays;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Supplier;
 
@@ -153,15 +152,11 @@ final class ResponseTap implements SseListener {
     }
 
     private Body decide(String type) {
-        if (type == null) {
-            return Body.OTHER;
-        }
-        String lower = type.toLowerCase(Locale.ROOT);
-        if (lower.startsWith("text/event-stream")) {
+        if (MediaTypes.isEventStream(type)) {
             sse = new SseParser(maxSseLine, this);
             return Body.SSE;
         }
-        if (lower.startsWith("application/json") || lower.contains("+json")) {
+        if (MediaTypes.isJson(type)) {
             json = new byte[256];
             return Body.JSON;
         }
@@ -197,7 +192,7 @@ final class ResponseTap implements SseListener {
 
     /** Whether the body was an event stream. */
     synchronized boolean isEventStream() {
-        return body == Body.SSE || (body == Body.UNDECIDED && isEventStreamType(contentType.get()));
+        return body == Body.SSE || (body == Body.UNDECIDED && MediaTypes.isEventStream(contentType.get()));
     }
 
     /** The JSON-RPC answer to the request (result or error), or {@code null}. */
@@ -208,9 +203,5 @@ final class ResponseTap implements SseListener {
     /** JSON-RPC messages seen in the body. */
     synchronized int messages() {
         return messages;
-    }
-
-    private static boolean isEventStreamType(String type) {
-        return type != null && type.toLowerCase(Locale.ROOT).startsWith("text/event-stream");
     }
 }
