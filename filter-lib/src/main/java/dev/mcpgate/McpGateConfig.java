@@ -34,7 +34,17 @@ public record McpGateConfig(
         Duration sessionSweepInterval,
         Duration heartbeatInterval,
         boolean logExchanges,
-        String executor) {
+        String executor,
+        String store,
+        String storeJdbcUrl,
+        String storeUser,
+        String storePassword,
+        String storeDataSource,
+        String storeDataDir,
+        int storeBatchSize,
+        int storeMaxPending,
+        Duration storeRetention,
+        Duration storeShutdownTimeout) {
 
     /** Where setting values come from, in the order they are consulted. */
     public interface Sources {
@@ -117,12 +127,34 @@ public record McpGateConfig(
                 p.duration(Setting.SESSION_SWEEP_INTERVAL),
                 p.duration(Setting.HEARTBEAT_INTERVAL),
                 p.bool(Setting.LOG_EXCHANGES),
-                raw.get(Setting.EXECUTOR).trim());
+                raw.get(Setting.EXECUTOR).trim(),
+                p.parse(Setting.STORE, McpGateConfig::parseStore),
+                raw.get(Setting.STORE_JDBC_URL).trim(),
+                raw.get(Setting.STORE_USER),
+                raw.get(Setting.STORE_PASSWORD),
+                raw.get(Setting.STORE_DATASOURCE).trim(),
+                raw.get(Setting.STORE_DATA_DIR).trim(),
+                p.positiveInt(Setting.STORE_BATCH_SIZE),
+                p.positiveInt(Setting.STORE_MAX_PENDING),
+                p.duration(Setting.STORE_RETENTION),
+                p.duration(Setting.STORE_SHUTDOWN_TIMEOUT));
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("McpGate configuration of filter '" + filterName + "' is invalid: "
                     + String.join("; ", problems));
         }
         return config;
+    }
+
+    /** Whether the analytics store ({@code store=jpa}) is switched on. */
+    public boolean storeEnabled() {
+        return "jpa".equals(store);
+    }
+
+    private static String parseStore(String value) {
+        if (!"none".equals(value) && !"jpa".equals(value)) {
+            throw new IllegalArgumentException("must be none or jpa");
+        }
+        return value;
     }
 
     /** Whether events are dispatched on the filter's own thread instead of a managed executor. */

@@ -217,7 +217,7 @@ public class McpSessionFilter extends GenericFilter {
             }
             queue.offer(new Heartbeat(Instant.now(), config.endpointName(), queue.depth(), drops,
                     sessions.size(), metrics.sessionsUntracked(), metrics.unparsableBodies(),
-                    metrics.observerFailures(), metrics.sinkFailures()));
+                    metrics.observerFailures(), metrics.sinkFailures(), dispatcher.sinkEventsDropped()));
         }
 
         void close() {
@@ -235,6 +235,9 @@ public class McpSessionFilter extends GenericFilter {
             }
             if (config.logExchanges()) {
                 sinks.add(new LogSink());
+            }
+            if (config.storeEnabled()) {
+                sinks.add(dev.mcpgate.store.StoreSinks.create(config)); // touches store classes only when on
             }
             try {
                 ServiceLoader.load(EventSink.class, loader).forEach(sinks::add);

@@ -52,7 +52,27 @@ public enum Setting {
     LOG_EXCHANGES("log-exchanges", "false",
             "Log one JSON line per exchange to the System.Logger dev.mcpgate.exchanges at INFO."),
     EXECUTOR("executor", "java:comp/DefaultManagedScheduledExecutorService",
-            "JNDI name of the managed scheduled executor to dispatch on; when absent (or none), the filter's own thread.");
+            "JNDI name of the managed scheduled executor to dispatch on; when absent (or none), the filter's own thread."),
+    STORE("store", "none",
+            "Analytics store. none: nothing is stored. jpa: every event is written to the database (tables mcp_*)."),
+    STORE_JDBC_URL("store-jdbc-url", "",
+            "JDBC URL of the store's database; empty means embedded Derby in store-data-dir."),
+    STORE_USER("store-user", "",
+            "Database user for store-jdbc-url."),
+    STORE_PASSWORD("store-password", "",
+            "Database password for store-jdbc-url."),
+    STORE_DATASOURCE("store-datasource", "",
+            "JNDI name of a DataSource for the store; takes precedence over store-jdbc-url."),
+    STORE_DATA_DIR("store-data-dir", "",
+            "Directory of the embedded Derby database; empty means ${catalina.base}/mcpgate-data, else the JVM temp dir."),
+    STORE_BATCH_SIZE("store-batch-size", "500",
+            "Most events the store writes in one transaction (one JDBC batch per table)."),
+    STORE_MAX_PENDING("store-max-pending", "50000",
+            "Events the store holds while the database is down or slow; beyond it new events are dropped and counted."),
+    STORE_RETENTION("store-retention", "P30D",
+            "Rows older than this are deleted, in batches, by the store's writer."),
+    STORE_SHUTDOWN_TIMEOUT("store-shutdown-timeout", "PT10S",
+            "How long undeploy waits for the store to write what it holds; the rest is counted as dropped.");
 
     /** Prefix of the context-param form of every setting. */
     public static final String CONTEXT_PARAM_PREFIX = "dev.mcpgate.";

@@ -52,6 +52,19 @@ public final class EventDispatcher {
         }
     }
 
+    /** Events the sinks accepted but had to drop, summed over all sinks. */
+    public long sinkEventsDropped() {
+        long dropped = 0;
+        for (EventSink sink : sinks) {
+            try {
+                dropped += sink.eventsDropped();
+            } catch (RuntimeException e) {
+                metrics.sinkFailed();
+            }
+        }
+        return dropped;
+    }
+
     /** Delivers what is left, then closes every sink. Called once, at filter destroy. */
     public void close() {
         drain();

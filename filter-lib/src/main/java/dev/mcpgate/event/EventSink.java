@@ -14,6 +14,14 @@ public interface EventSink {
     /** Takes one batch of events, in the order they were recorded. */
     void accept(EventBatch batch);
 
+    /**
+     * Events this sink accepted but had to drop (a store that could not write and hit its bound),
+     * since it was created; reported in every {@link Heartbeat}.
+     */
+    default long eventsDropped() {
+        return 0;
+    }
+
     /** Called once when the filter is destroyed, after the last batch. */
     default void close() {
     }

@@ -15,6 +15,8 @@ import java.time.Instant;
  * @param observerFailures   failures inside the filter's own observation, since start (the
  *                           exchange went on untouched each time)
  * @param sinkFailures       exceptions thrown by sinks or observers, since start
+ * @param sinkEventsDropped  events that sinks accepted but had to drop (e.g. a store whose database
+ *                           stayed down past its bound), since start
  */
 public record Heartbeat(
         Instant timestamp,
@@ -25,5 +27,6 @@ public record Heartbeat(
         long sessionsUntracked,
         long unparsableBodies,
         long observerFailures,
-        long sinkFailures) implements McpEvent {
+        long sinkFailures,
+        long sinkEventsDropped) implements McpEvent {
 }

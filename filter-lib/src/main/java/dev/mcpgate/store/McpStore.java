@@ -1,0 +1,134 @@
+package dev.mcpgate.store;
+
+import jakarta.persistence.EntityManagerFactory;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationInfo;
+
+/**
+ * The store's database: a DataSource whose schema Flyway has brought up to date (scripts
+ * {@code db/migration/derby} or {@code db/migration/postgresql}, history table
+ * {@value #HISTORY_TABLE}), plus, on first use, a RESOURCE_LOCAL EclipseLink
+ * {@link EntityManagerFactory} over the same DataSource for {@link McpAnalytics}.
+ *
+ * <p>The persistence unit {@value #PERSISTENCE_UNIT} is described in
+ * {@value #PERSISTENCE_XML} — deliberately not {@code META-INF/persistence.xml}, so that a
+ * full-profile server does not deploy it on its own from the filter jar.
+ */
+public final class McpStore implements AutoCloseable {
+
+    private static final Logger LOG = System.getLogger(McpStore.class.getName());
+    public static final String PERSISTENCE_UNIT = "mcpgate";
+    public static final String PERSISTENCE_XML = "db/mcpgate-persistence.xml";
+    public static final String HISTORY_TABLE = "mcp_flyway_history";
+
+    private final DataSource dataSource;
+    private final Dialect dialect;
+    private final String schemaVersion;
+    private final ClassLoader loader;
+    private final Runnable onClose;
+    private EntityManagerFactory entityManagerFactory;
+
+    private McpStore(DataSource dataSource, Dialect dialect, String schemaVersion, ClassLoader loader,
+            Runnable onClose) {
+        this.dataSource = dataSource;
+        this.dialect = dialect;
+        this.schemaVersion = schemaVersion;
+        this.loader = loader;
+        this.onClose = onClose;
+    }
+
+    /**
+     * Migrates the database behind {@code dataSource} to the current schema and opens the store.
+     *
+     * @param loader  the class loader that sees the migration scripts and the store libraries
+     * @param onClose run by {@link #close()} (e.g. shutting an embedded database down), or {@code null}
+     * @throws SQLException when the database cannot be reached or migrated
+     */
+    public static McpStore open(DataSource dataSource, ClassLoader loader, Runnable onClose) throws SQLException {
+        Dialect dialect;
+        try (Connection connection = dataSource.getConnection()) {
+            dialect = Dialect.of(connection);
+        }
+        String version;
+        try {
+            Flyway flyway = Flyway.configure(loader)
+                    .dataSource(dataSource)
+                    .locations(dialect.migrationLocation())
+                    .table(HISTORY_TABLE)
+                    .baselineOnMigrate(false)
+                    .load();
+            flyway.migrate();
+            MigrationInfo current = flyway.info().current();
+            version = current == null ? "none" : current.getVersion().getVersion();
+        } catch (RuntimeException e) {
+            throw new SQLException("McpGate store: schema migration failed: " + e.getMessage(), e);
+        }
+        LOG.log(Level.INFO, "McpGate store on {0} ({1}) at schema version {2}", dataSource, dialect, version);
+        return new McpStore(dataSource, dialect, version, loader, onClose);
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    /** The schema version Flyway applied last (e.g. {@code 1}). */
+    public String schemaVersion() {
+        return schemaVersion;
+    }
+
+    /** The JPA view of the store (EclipseLink, RESOURCE_LOCAL, no DDL generation), created on first use. */
+    public synchronized EntityManagerFactory entityManagerFactory() {
+        if (entityManagerFactory == null) {
+            Map<String, Object> properties = new HashMap<>();
+            properties.put("eclipselink.persistencexml", PERSISTENCE_XML);
+            properties.put("jakarta.persistence.nonJtaDataSource", dataSource);
+            properties.put("eclipselink.target-database", dialect.eclipseLinkPlatform());
+            properties.put("eclipselink.classloader", loader);
+            Thread thread = Thread.currentThread();
+            ClassLoader previous = thread.getContextClassLoader();
+            thread.setContextClassLoader(loader);
+            try {
+                entityManagerFactory = new org.eclipse.persistence.jpa.PersistenceProvider()
+                        .createEntityManagerFactory(PERSISTENCE_UNIT, properties);
+            } finally {
+                thread.setContextClassLoader(previous);
+            }
+            if (entityManagerFactory == null) {
+                throw new IllegalStateException("EclipseLink found no persistence unit " + PERSISTENCE_UNIT
+                        + " in " + PERSISTENCE_XML);
+            }
+        }
+        return entityManagerFactory;
+    }
+
+    /** The query service over this store. */
+    public McpAnalytics analytics() {
+        return new McpAnalytics(entityManagerFactory(), dialect);
+    }
+
+    @Override
+    public synchronized void close() {
+        if (entityManagerFactory != null) {
+            try {
+                entityManagerFactory.close();
+            } catch (RuntimeException e) {
+                LOG.log(Level.DEBUG, "closing the EntityManagerFactory failed", e);
+            }
+            entityManagerFactory = null;
+        }
+        if (onClose != null) {
+            onClose.run();
+        }
+    }
+}

@@ -1,0 +1,398 @@
+package dev.mcpgate.store;
+
+import dev.mcpgate.event.EventBatch;
+import dev.mcpgate.event.EventSink;
+import dev.mcpgate.event.Heartbeat;
+import dev.mcpgate.event.McpEvent;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The database sink: takes the dispatcher's batches without ever waiting on the database, and
+ * writes them on its own writer thread, at most {@code batchSize} events per transaction
+ * ({@link BatchWriter}).
+ *
+ * <p>Failure behaviour. {@link #accept} only appends to a bounded hold ({@code maxPending}
+ * events); when it is full, new events are dropped and counted ({@link #eventsDropped()}, a
+ * WARNING log line, the {@code mcp_store_health} row). A failed write (database down, slow, or
+ * refusing) keeps its events at the head of the hold and is retried with exponential back-off
+ * (0.25 s doubling up to 30 s); after a failure the retry skips requests that are already stored,
+ * so nothing is counted twice. While the database cannot be reached at start, the schema
+ * migration is retried the same way. {@link #close()} writes what it holds within the shutdown
+ * timeout; what is left then is counted as dropped and logged.
+ *
+ * <p>Retention: at start and then hourly, rows older than the retention period are deleted in
+ * batches of 1000 ({@link Retention}).
+ */
+public final class StoreSink implements EventSink {
+
+    private static final Logger LOG = System.getLogger(StoreSink.class.getName());
+    private static final long INITIAL_BACKOFF_MILLIS = 250;
+    private static final long MAX_BACKOFF_MILLIS = 30_000;
+    private static final Duration RETENTION_INTERVAL = Duration.ofHours(1);
+    private static final Duration HEALTH_INTERVAL = Duration.ofSeconds(10);
+
+    /** Opens the store (connects and migrates); called on the writer thread, retried until it works. */
+    @FunctionalInterface
+    public interface StoreOpener {
+        McpStore open() throws SQLException;
+    }
+
+    /** The sink's counters, totals since start. */
+    public record Health(long rowsWritten, long batchesWritten, long writeFailures, long eventsDropped,
+                         long eventsPending, String lastError, Instant lastErrorAt, String schemaVersion) {
+    }
+
+    private final String endpoint;
+    private final StoreOpener opener;
+    private final int batchSize;
+    private final int maxPending;
+    private final Duration retention;
+    private final Duration shutdownTimeout;
+    private final BatchWriter writer = new BatchWriter();
+    private final Retention retentionJob = new Retention(1000);
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition wake = lock.newCondition();
+    private final Condition drained = lock.newCondition();
+    private final Condition closed = lock.newCondition();
+    private final ArrayDeque<McpEvent> pending = new ArrayDeque<>();
+    private boolean closing;
+    private boolean writing;
+
+    // counters: written by the writer thread (and accept for drops, under the lock); read anywhere
+    private volatile long rowsWritten;
+    private volatile long batchesWritten;
+    private volatile long writeFailures;
+    private volatile long eventsDropped;
+    private volatile String lastError;
+    private volatile Instant lastErrorAt;
+    private volatile long queueDropped;
+    private long reportedDrops;
+
+    private final Thread thread;
+    private volatile McpStore store;
+    private Connection connection;
+    private boolean skipExisting;
+    private Instant nextRetention = Instant.EPOCH;
+    private Instant nextHealth = Instant.EPOCH;
+
+    /**
+     * Creates the sink and starts its writer thread.
+     *
+     * @param endpoint        the endpoint name, the key of its health row
+     * @param opener          connects to and migrates the database (on the writer thread)
+     * @param batchSize       most events per transaction
+     * @param maxPending      most events held while the database is unavailable
+     * @param retention       age beyond which rows are deleted
+     * @param shutdownTimeout how long {@link #close()} waits for the hold to be written
+     */
+    public StoreSink(String endpoint, StoreOpener opener, int batchSize, int maxPending, Duration retention,
+            Duration shutdownTimeout) {
+        this.endpoint = endpoint;
+        this.opener = opener;
+        this.batchSize = batchSize;
+        this.maxPending = maxPending;
+        this.retention = retention;
+        this.shutdownTimeout = shutdownTimeout;
+        this.thread = new Thread(this::run, "mcpgate-store-" + endpoint);
+        thread.setDaemon(true);
+        thread.setContextClassLoader(Thread.currentThread().getContextClassLoader());
+        thread.start();
+    }
+
+    /** Holds the batch for the writer; never waits on the database. Drops (and counts) what exceeds the hold. */
+    @Override
+    public void accept(EventBatch batch) {
+        long dropped = 0;
+        lock.lock();
+        try {
+            for (McpEvent event : batch.events()) {
+                if (event instanceof Heartbeat h) {
+                    queueDropped = h.eventsDropped();
+                }
+                if (closing || pending.size() >= maxPending) {
+                    dropped++;
+                } else {
+                    pending.addLast(event);
+                }
+            }
+            if (dropped > 0) {
+                eventsDropped += dropped;
+            }
+            wake.signal();
+        } finally {
+            lock.unlock();
+        }
+        if (dropped > 0) {
+            LOG.log(Level.WARNING, "McpGate store {0}: {1} event(s) dropped, {2} held (store-max-pending={3}); "
+                    + "{4} dropped since start", endpoint, dropped, maxPending, maxPending, eventsDropped);
+        }
+    }
+
+    /** The sink's counters now. */
+    public Health health() {
+        McpStore current = store;
+        return new Health(rowsWritten, batchesWritten, writeFailures, eventsDropped, pendingCount(), lastError,
+                lastErrorAt, current == null ? null : current.schemaVersion());
+    }
+
+    /** Events dropped by the store since start (hold full, or left unwritten at shutdown). */
+    @Override
+    public long eventsDropped() {
+        return eventsDropped;
+    }
+
+    /** The open store, or {@code null} while the database has not been reached yet. */
+    public McpStore store() {
+        return store;
+    }
+
+    /**
+     * Waits until everything accepted so far is written (or the timeout passes).
+     *
+     * @return whether the hold is empty
+     */
+    public boolean awaitDrained(Duration timeout) throws InterruptedException {
+        long nanos = timeout.toNanos();
+        lock.lock();
+        try {
+            while ((!pending.isEmpty() || writing) && nanos > 0) {
+                nanos = drained.awaitNanos(nanos);
+            }
+            return pending.isEmpty() && !writing;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private int pendingCount() {
+        lock.lock();
+        try {
+            return pending.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Writes what it holds within the shutdown timeout, counts the rest as dropped, closes the store. */
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            closing = true;
+            wake.signalAll();
+            closed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        try {
+            thread.join(shutdownTimeout.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (thread.isAlive()) {
+            thread.interrupt();
+            try {
+                thread.join(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        int left;
+        lock.lock();
+        try {
+            left = pending.size();
+            pending.clear();
+            eventsDropped += left;
+        } finally {
+            lock.unlock();
+        }
+        if (left > 0) {
+            LOG.log(Level.WARNING, "McpGate store {0}: {1} event(s) not written within {2} at shutdown (dropped); "
+                    + "{3} dropped since start", endpoint, left, shutdownTimeout, eventsDropped);
+        }
+        closeConnection();
+        McpStore current = store;
+        if (current != null) {
+            current.close();
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // writer thread
+    // ---------------------------------------------------------------------------------------------
+
+    private void run() {
+        long backoff = INITIAL_BACKOFF_MILLIS;
+        while (true) {
+            List<McpEvent> chunk;
+            lock.lock();
+            try {
+                while (pending.isEmpty() && !closing && !due(nextRetention) && !due(nextHealth)) {
+                    wake.await(1, TimeUnit.SECONDS);
+                }
+                if (pending.isEmpty() && closing) {
+                    drained.signalAll();
+                    writeHealthQuietly();
+                    return;
+                }
+                chunk = new ArrayList<>(Math.min(batchSize, pending.size()));
+                for (McpEvent event : pending) {
+                    if (chunk.size() == batchSize) {
+                        break;
+                    }
+                    chunk.add(event);
+                }
+                writing = true;
+            } catch (InterruptedException e) {
+                return;
+            } finally {
+                lock.unlock();
+            }
+            boolean ok = attempt(chunk);
+            lock.lock();
+            try {
+                writing = false;
+                if (ok) {
+                    for (int i = 0; i < chunk.size(); i++) {
+                        pending.pollFirst();
+                    }
+                }
+                if (pending.isEmpty()) {
+                    drained.signalAll();
+                }
+            } finally {
+                lock.unlock();
+            }
+            if (ok) {
+                backoff = INITIAL_BACKOFF_MILLIS;
+            } else {
+                if (!sleep(backoff)) {
+                    return;
+                }
+                backoff = Math.min(backoff * 2, MAX_BACKOFF_MILLIS);
+            }
+        }
+    }
+
+    private static boolean due(Instant when) {
+        return !Instant.now().isBefore(when);
+    }
+
+    /** One write attempt (plus retention and health when due); false when the database failed. */
+    private boolean attempt(List<McpEvent> chunk) {
+        try {
+            Connection c = connection();
+            if (due(nextRetention)) {
+                long deleted = retentionJob.deleteOlderThan(c, Instant.now().minus(retention));
+                nextRetention = Instant.now().plus(RETENTION_INTERVAL);
+                if (deleted > 0) {
+                    LOG.log(Level.INFO, "McpGate store {0}: retention deleted {1} row(s) older than {2}",
+                            endpoint, deleted, retention);
+                }
+            }
+            BatchWriter.Health health = null;
+            if (due(nextHealth) || eventsDropped != reportedDrops) {
+                health = healthRow(chunk.size());
+            }
+            if (!chunk.isEmpty() || health != null) {
+                BatchWriter.Result result = writer.write(c, chunk, skipExisting, health);
+                if (health != null) {
+                    reportedDrops = health.eventsDropped();
+                    nextHealth = Instant.now().plus(HEALTH_INTERVAL);
+                }
+                if (!chunk.isEmpty()) {
+                    rowsWritten += result.rows();
+                    batchesWritten++;
+                }
+            }
+            if (skipExisting) {
+                LOG.log(Level.INFO, "McpGate store {0}: writing again after a failure", endpoint);
+            }
+            skipExisting = false;
+            return true;
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (Exception | Error e) { // drivers may throw Errors on a dead connection: never let the writer die
+            writeFailures++;
+            lastError = e.getClass().getSimpleName() + ": " + e.getMessage();
+            lastErrorAt = Instant.now();
+            skipExisting = true; // the failed commit may have been applied
+            closeConnection();
+            if (writeFailures == 1 || writeFailures % 20 == 0) {
+                LOG.log(Level.WARNING, "McpGate store " + endpoint + ": write failed (" + writeFailures
+                        + " failure(s) since start, " + pendingCount() + " event(s) held); retrying", e);
+            }
+            return false;
+        }
+    }
+
+    private BatchWriter.Health healthRow(int inFlight) {
+        return new BatchWriter.Health(endpoint, Instant.now(), rowsWritten, batchesWritten, writeFailures,
+                eventsDropped, Math.max(0, pendingCount() - inFlight), queueDropped, lastError, lastErrorAt);
+    }
+
+    private void writeHealthQuietly() {
+        if (store == null) {
+            return;
+        }
+        try {
+            writer.write(connection(), List.of(), false, healthRow(0));
+        } catch (Exception | LinkageError | AssertionError e) {
+            LOG.log(Level.DEBUG, "McpGate store: last health row not written", e);
+        }
+    }
+
+    private Connection connection() throws SQLException {
+        if (store == null) {
+            store = opener.open();
+        }
+        if (connection == null || connection.isClosed()) {
+            connection = store.dataSource().getConnection();
+            connection.setAutoCommit(false);
+        }
+        return connection;
+    }
+
+    private void closeConnection() {
+        Connection c = connection;
+        connection = null;
+        if (c != null) {
+            try {
+                c.close();
+            } catch (SQLException e) {
+                LOG.log(Level.DEBUG, "closing a store connection failed", e);
+            }
+        }
+    }
+
+    /** Back-off pause; new batches do not cut it short, closing shortens it to the initial back-off. */
+    private boolean sleep(long millis) {
+        lock.lock();
+        try {
+            long nanos = TimeUnit.MILLISECONDS.toNanos(closing ? Math.min(millis, INITIAL_BACKOFF_MILLIS) : millis);
+            while (nanos > 0) {
+                if (closing) {
+                    nanos = Math.min(nanos, TimeUnit.MILLISECONDS.toNanos(INITIAL_BACKOFF_MILLIS));
+                }
+                nanos = closed.awaitNanos(nanos);
+            }
+            return true;
+        } catch (InterruptedException e) {
+            return false;
+        } finally {
+            lock.unlock();
+        }
+    }
+}

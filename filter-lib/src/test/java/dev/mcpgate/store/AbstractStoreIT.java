@@ -1,0 +1,460 @@
+package dev.mcpgate.store;
+
+import static dev.mcpgate.store.StoreEvents.call;
+import static dev.mcpgate.store.StoreEvents.ended;
+import static dev.mcpgate.store.StoreEvents.started;
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mcpgate.event.EndReason;
+import dev.mcpgate.event.EventBatch;
+import dev.mcpgate.event.McpEvent;
+import dev.mcpgate.event.Outcome;
+import dev.mcpgate.event.RequestCompleted;
+import dev.mcpgate.store.McpAnalytics.ToolStats;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The store against a real database: migrations, the batch writer through {@link StoreSink} (no
+ * loss, per-batch session counters, idempotent starts and ends), outage and hold bound, retention,
+ * and the analytics queries on a known data set. A subclass per database supplies the DataSource.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class AbstractStoreIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final ClassLoader LOADER = AbstractStoreIT.class.getClassLoader();
+
+    protected SwitchableDataSource dataSource;
+    protected McpStore store;
+
+    /** A DataSource of a fresh, empty database. */
+    protected abstract DataSource startDatabase() throws Exception;
+
+    /** Stops what {@link #startDatabase()} started. */
+    protected abstract void stopDatabase() throws Exception;
+
+    @BeforeAll
+    void open() throws Exception {
+        dataSource = new SwitchableDataSource(startDatabase());
+        store = McpStore.open(dataSource, LOADER, null);
+    }
+
+    @AfterAll
+    void close() throws Exception {
+        if (store != null) {
+            store.close();
+        }
+        stopDatabase();
+    }
+
+    @BeforeEach
+    void emptyTables() throws Exception {
+        if (down) {
+            comeBack();
+        }
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            for (String table : List.of("mcp_request", "mcp_session", "mcp_schema_change", "mcp_schema_version",
+                    "mcp_store_health")) {
+                s.executeUpdate("DELETE FROM " + table);
+            }
+        }
+    }
+
+    private StoreSink sink(String endpoint, int batchSize, int maxPending) {
+        return new StoreSink(endpoint, () -> store, batchSize, maxPending, Duration.ofDays(30), Duration.ofSeconds(20));
+    }
+
+    @Test
+    void migrationsCreateTheSchemaAtAVisibleVersion() throws SQLException {
+        assertEquals("1", store.schemaVersion());
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM \"" + McpStore.HISTORY_TABLE + "\"")) {
+            assertTrue(rs.next());
+            assertEquals(1, rs.getInt(1));
+        }
+        // JPA entities map the migrated tables: every query runs on an empty window
+        Instant now = Instant.now();
+        McpAnalytics analytics = store.analytics();
+        assertEquals(List.of(), analytics.toolStats(now.minusSeconds(60), now, 10));
+        assertEquals(List.of(), analytics.sessions(now.minusSeconds(60), now, 10));
+        // migrating again is a no-op
+        McpStore again = McpStore.open(dataSource, LOADER, null);
+        assertEquals("1", again.schemaVersion());
+    }
+
+    @Test
+    void concurrentSessionsAreWrittenWithoutLossAndWithPerSessionCounters() throws Exception {
+        int sessions = 8;
+        int callsPerSession = 250;
+        Instant t0 = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        StoreSink sink = sink("ep", 200, 100_000);
+        ExecutorService producers = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int s = 0; s < sessions; s++) {
+                String id = "session-" + s;
+                int n = s;
+                futures.add(producers.submit(() -> {
+                    sink.accept(new EventBatch(List.of(started("ep", id, t0, "client-" + n))));
+                    // a client may re-send initialize: the second start must not duplicate or reset the row
+                    sink.accept(new EventBatch(List.of(started("ep", id, t0.plusSeconds(1), "client-" + n))));
+                    List<McpEvent> batch = new ArrayList<>();
+                    for (int i = 0; i < callsPerSession; i++) {
+                        Outcome outcome = i % 10 == 0 ? Outcome.ERROR : i % 10 == 1 ? Outcome.TOOL_ERROR : Outcome.OK;
+                        batch.add(call("ep", id, t0.plusMillis(i), "echo", outcome, 1000 + i, "client-" + n));
+                        if (batch.size() == 37) {
+                            sink.accept(new EventBatch(batch));
+                            batch.clear();
+                        }
+                    }
+                    sink.accept(new EventBatch(batch));
+                    sink.accept(new EventBatch(List.of(ended("ep", id, t0.plusSeconds(5), EndReason.CLIENT_DELETE))));
+                    // a second end (e.g. a sweep racing the DELETE) is ignored: the first end wins
+                    sink.accept(new EventBatch(List.of(ended("ep", id, t0.plusSeconds(9), EndReason.IDLE_TIMEOUT))));
+                }));
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+            assertTrue(sink.awaitDrained(WAIT), "the sink wrote everything");
+        } finally {
+            producers.shutdown();
+            sink.close();
+        }
+        assertEquals((long) sessions * callsPerSession, count("SELECT COUNT(*) FROM mcp_request WHERE mcp_method = 'tools/call'"));
+        assertEquals(sessions, count("SELECT COUNT(*) FROM mcp_session"));
+        assertEquals(0, sink.eventsDropped());
+        McpAnalytics analytics = store.analytics();
+        for (int s = 0; s < sessions; s++) {
+            int n = s;
+            McpAnalytics.SessionSummary row = analytics.session("ep", "session-" + s).orElseThrow();
+            assertAll("session-" + s,
+                    () -> assertEquals(callsPerSession, row.requests()),
+                    () -> assertEquals(callsPerSession / 10 * 2, row.errors(), "errors = outcomes other than ok"),
+                    () -> assertEquals("client-" + n, row.clientName()),
+                    () -> assertEquals("1.2.3", row.clientVersion()),
+                    () -> assertEquals("2025-06-18", row.protocolVersion()),
+                    () -> assertEquals("alice", row.principal()),
+                    () -> assertEquals(t0, row.started(), "the first start is kept"),
+                    () -> assertEquals(t0.plusMillis(callsPerSession - 1), row.lastSeen()),
+                    () -> assertEquals(t0.plusSeconds(5), row.ended()),
+                    () -> assertEquals("client_delete", row.endReason(), "the first end wins"));
+        }
+    }
+
+    @Test
+    void outageHoldsEventsAndWritesThemAfterwardsWithoutWaitingTheProducer() throws Exception {
+        Instant t0 = Instant.now();
+        StoreSink sink = sink("outage", 100, 100_000);
+        try {
+            sink.accept(new EventBatch(List.of(started("outage", "s1", t0, "c"))));
+            assertTrue(sink.awaitDrained(WAIT));
+            goDown();
+            long slowest = 0;
+            for (int i = 0; i < 1000; i++) {
+                long start = System.nanoTime();
+                sink.accept(new EventBatch(List.of(call("outage", "s1", t0.plusMillis(i), "echo", Outcome.OK, 5, "c"))));
+                slowest = Math.max(slowest, System.nanoTime() - start);
+                if (i % 100 == 0) {
+                    Thread.sleep(20);
+                }
+            }
+            Thread.sleep(1500); // several failed attempts
+            assertTrue(sink.health().writeFailures() > 0, "writes failed while the database was down: " + sink.health());
+            assertTrue(sink.health().eventsPending() > 0, "events are held: " + sink.health());
+            assertTrue(slowest < Duration.ofMillis(250).toNanos(), "accept never waits on the database: " + slowest + " ns");
+            comeBack();
+            assertTrue(sink.awaitDrained(WAIT), "held events written after the outage: " + sink.health());
+        } finally {
+            sink.close();
+        }
+        assertEquals(1000, count("SELECT COUNT(*) FROM mcp_request"));
+        assertEquals(1000, count("SELECT request_count FROM mcp_session WHERE session_id = 's1'"),
+                "retries never count a request twice");
+        assertEquals(0, sink.eventsDropped());
+    }
+
+    @Test
+    void holdBoundDropsAndCountsWhatExceedsIt() throws Exception {
+        Instant t0 = Instant.now();
+        StoreSink sink = sink("bounded", 50, 300);
+        try {
+            sink.accept(new EventBatch(List.of(call("bounded", null, t0, "echo", Outcome.OK, 5, "c"))));
+            assertTrue(sink.awaitDrained(WAIT));
+            goDown();
+            List<McpEvent> events = new ArrayList<>();
+            for (int i = 0; i < 1000; i++) {
+                events.add(call("bounded", null, t0.plusMillis(i + 1), "echo", Outcome.OK, 5, "c"));
+            }
+            sink.accept(new EventBatch(events));
+            Thread.sleep(500);
+            comeBack();
+            assertTrue(sink.awaitDrained(WAIT), sink.health().toString());
+            long dropped = sink.eventsDropped();
+            long stored = count("SELECT COUNT(*) FROM mcp_request");
+            assertEquals(1001, stored + dropped, "every event is either stored or counted as dropped");
+            assertEquals(700, dropped, "the hold keeps 300 events");
+            // the health row reports the drops
+            Thread.sleep(300);
+        } finally {
+            sink.close();
+        }
+        assertEquals(700, count("SELECT events_dropped FROM mcp_store_health WHERE endpoint = 'bounded'"));
+        assertTrue(count("SELECT write_failures FROM mcp_store_health WHERE endpoint = 'bounded'") > 0);
+    }
+
+    @Test
+    void retentionDeletesOldRowsInBatchesAndNothingNewer() throws Exception {
+        Instant now = Instant.now();
+        Instant old = now.minus(Duration.ofDays(40));
+        List<McpEvent> events = new ArrayList<>();
+        events.add(started("ret", "old-session", old, "c"));
+        events.add(ended("ret", "old-session", old.plusSeconds(10), EndReason.CLIENT_DELETE));
+        events.add(started("ret", "new-session", now, "c"));
+        for (int i = 0; i < 2345; i++) {
+            events.add(call("ret", null, old.plusMillis(i), "echo", Outcome.OK, 5, "c"));
+        }
+        for (int i = 0; i < 17; i++) {
+            events.add(call("ret", null, now.minusSeconds(i), "echo", Outcome.OK, 5, "c"));
+        }
+        BatchWriter writer = new BatchWriter();
+        try (Connection c = dataSource.getConnection()) {
+            writer.write(c, events, false, null);
+            long deleted = new Retention(1000).deleteOlderThan(c, now.minus(Duration.ofDays(30)));
+            c.commit();
+            assertEquals(2345 + 1, deleted, "old requests and the old session");
+        }
+        assertEquals(17, count("SELECT COUNT(*) FROM mcp_request"));
+        assertEquals(1, count("SELECT COUNT(*) FROM mcp_session WHERE session_id = 'new-session'"));
+        assertEquals(0, count("SELECT COUNT(*) FROM mcp_session WHERE session_id = 'old-session'"));
+    }
+
+    @Test
+    void queriesGiveExactCountsAndPercentilesOnAKnownDataSet() throws Exception {
+        Instant t0 = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(3600);
+        List<McpEvent> events = new ArrayList<>();
+        events.add(started("q", "s-claude", t0, "claude-ai"));
+        events.add(started("q", "s-cursor", t0, "cursor"));
+        // tool "a": 101 calls with latencies 0, 10, ..., 1000 µs (shuffled order); every 5th a tool error
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i <= 100; i++) {
+            order.add((i * 37) % 101);
+        }
+        for (int k : order) {
+            events.add(call("q", "s-claude", t0.plusMillis(k), "a", k % 5 == 0 ? Outcome.TOOL_ERROR : Outcome.OK,
+                    k * 10L, "claude-ai"));
+        }
+        // tool "b": 4 calls 100, 200, 300, 4000 µs, one JSON-RPC error
+        long[] b = {100, 200, 300, 4000};
+        for (int i = 0; i < b.length; i++) {
+            events.add(call("q", "s-cursor", t0.plusSeconds(1 + i), "b", i == 3 ? Outcome.ERROR : Outcome.OK, b[i],
+                    "cursor"));
+        }
+        // outside the window: must not count
+        events.add(call("q", "s-cursor", t0.minusSeconds(10), "b", Outcome.ERROR, 999_999, "cursor"));
+        events.add(ended("q", "s-cursor", t0.plusSeconds(30), EndReason.CLIENT_DELETE));
+        try (Connection c = dataSource.getConnection()) {
+            new BatchWriter().write(c, events, false, null);
+        }
+        Instant from = t0;
+        Instant to = t0.plusSeconds(60);
+        McpAnalytics analytics = store.analytics();
+        Map<String, ToolStats> tools = analytics.toolStats(from, to, 10).stream()
+                .collect(Collectors.toMap(ToolStats::tool, t -> t));
+        ToolStats a = tools.get("a");
+        ToolStats bs = tools.get("b");
+        assertNotNull(a);
+        assertNotNull(bs);
+        assertAll("tool a",
+                () -> assertEquals(101, a.calls()),
+                () -> assertEquals(21, a.toolErrors()),
+                () -> assertEquals(0, a.errors()),
+                () -> assertEquals(500.0, a.p50Micros(), 1e-9),
+                () -> assertEquals(950.0, a.p95Micros(), 1e-9),
+                () -> assertEquals(990.0, a.p99Micros(), 1e-9));
+        // percentile_cont over {100, 200, 300, 4000}: p50 = 250, p95 = 300 + 0.85 * 3700, p99 = 300 + 0.97 * 3700
+        assertAll("tool b",
+                () -> assertEquals(4, bs.calls()),
+                () -> assertEquals(1, bs.errors()),
+                () -> assertEquals(0.25, bs.errorRate(), 1e-9),
+                () -> assertEquals(250.0, bs.p50Micros(), 1e-9),
+                () -> assertEquals(3445.0, bs.p95Micros(), 1e-6),
+                () -> assertEquals(3889.0, bs.p99Micros(), 1e-6));
+        assertEquals("a", analytics.toolStats(from, to, 10).get(0).tool(), "most called first");
+
+        List<McpAnalytics.SlowRequest> slowest = analytics.slowestRequests(from, to, 3);
+        assertEquals(List.of(4000L, 1000L, 990L), slowest.stream().map(McpAnalytics.SlowRequest::latencyMicros).toList());
+
+        List<McpAnalytics.RecentError> errors = analytics.recentErrors(from, to, 100);
+        assertEquals(22, errors.size(), "21 tool errors and one error in the window");
+        assertEquals("b", errors.get(0).target(), "newest first");
+        assertEquals(-32603, errors.get(0).errorCode());
+
+        List<McpAnalytics.SessionSummary> sessions = analytics.sessions(from, to, 10);
+        assertEquals(2, sessions.size());
+        McpAnalytics.SessionSummary cursor = analytics.session("q", "s-cursor").orElseThrow();
+        assertAll("cursor session",
+                () -> assertEquals("cursor", cursor.clientPlatform()),
+                () -> assertEquals(5, cursor.requests(), "the call outside the window still belongs to the session"),
+                () -> assertEquals(2, cursor.errors()),
+                () -> assertEquals(Duration.ofSeconds(30), cursor.duration()),
+                () -> assertEquals("client_delete", cursor.endReason()));
+
+        Map<String, McpAnalytics.PlatformStats> platforms = analytics.clientsByPlatform(from, to).stream()
+                .collect(Collectors.toMap(McpAnalytics.PlatformStats::platform, p -> p));
+        assertEquals(101, platforms.get("claude").requests());
+        assertEquals(4, platforms.get("cursor").requests());
+        assertEquals(1, platforms.get("cursor").sessions());
+    }
+
+    /**
+     * Not an assertion: the writer's throughput, printed for the record
+     * ({@code mvn -pl filter-lib verify -Dit.test='*StoreIT' ...}).
+     */
+    @Test
+    void measureWriterThroughput() throws Exception {
+        int total = Integer.getInteger("mcpgate.store.bench.rows", 20_000);
+        int batch = 500;
+        Instant t0 = Instant.now();
+        List<List<McpEvent>> batches = new ArrayList<>();
+        for (int from = 0; from < total; from += batch) {
+            List<McpEvent> events = new ArrayList<>(batch);
+            for (int i = from; i < Math.min(total, from + batch); i++) {
+                events.add(call("bench", "bench-" + (i % 50), t0.plusNanos(i * 1000L), "tool-" + (i % 20),
+                        Outcome.OK, i, "claude-ai"));
+            }
+            batches.add(events);
+        }
+        BatchWriter writer = new BatchWriter();
+        try (Connection c = dataSource.getConnection()) {
+            List<McpEvent> startups = new ArrayList<>();
+            for (int s = 0; s < 50; s++) {
+                startups.add(started("bench", "bench-" + s, t0, "claude-ai"));
+            }
+            writer.write(c, startups, false, null);
+            long start = System.nanoTime();
+            for (List<McpEvent> events : batches) {
+                writer.write(c, events, false, null);
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            System.out.printf("STORE THROUGHPUT %s: %d request rows in %d transactions of %d (+ 50 session "
+                    + "counter updates each) in %.2f s = %.0f rows/s%n", store.dialect(), total, batches.size(), batch,
+                    seconds, total / seconds);
+        }
+        assertEquals(total, count("SELECT COUNT(*) FROM mcp_request WHERE endpoint = 'bench'"));
+        assertEquals(total, count("SELECT SUM(request_count) FROM mcp_session WHERE endpoint = 'bench'"));
+    }
+
+    /**
+     * Not an assertion: the same load as {@link #measureWriterThroughput()} through JPA
+     * (EclipseLink {@code persist} with JDBC batch writing, one JPQL bulk UPDATE per session per
+     * batch), to compare the two write paths.
+     */
+    @Test
+    void measureJpaWritePathForComparison() throws Exception {
+        int total = Integer.getInteger("mcpgate.store.bench.rows", 20_000);
+        int batch = 500;
+        Instant t0 = Instant.now();
+        try (Connection c = dataSource.getConnection()) {
+            List<McpEvent> startups = new ArrayList<>();
+            for (int s = 0; s < 50; s++) {
+                startups.add(started("jpa", "jpa-" + s, t0, "claude-ai"));
+            }
+            new BatchWriter().write(c, startups, false, null);
+        }
+        List<List<RequestCompleted>> batches = new ArrayList<>();
+        for (int from = 0; from < total; from += batch) {
+            List<RequestCompleted> events = new ArrayList<>(batch);
+            for (int i = from; i < Math.min(total, from + batch); i++) {
+                events.add(call("jpa", "jpa-" + (i % 50), t0.plusNanos(i * 1000L), "tool-" + (i % 20),
+                        Outcome.OK, i, "claude-ai"));
+            }
+            batches.add(events);
+        }
+        jakarta.persistence.EntityManager em = store.entityManagerFactory().createEntityManager();
+        try {
+            long start = System.nanoTime();
+            for (List<RequestCompleted> events : batches) {
+                em.getTransaction().begin();
+                Map<String, Long> perSession = new java.util.HashMap<>();
+                for (RequestCompleted r : events) {
+                    em.persist(RequestEntity.of(r));
+                    perSession.merge(r.sessionId(), 1L, Long::sum);
+                }
+                em.flush();
+                for (Map.Entry<String, Long> e : perSession.entrySet()) {
+                    em.createQuery("UPDATE SessionEntity s SET s.requestCount = s.requestCount + :n "
+                                    + "WHERE s.endpoint = 'jpa' AND s.sessionId = :id")
+                            .setParameter("n", e.getValue()).setParameter("id", e.getKey()).executeUpdate();
+                }
+                em.getTransaction().commit();
+                em.clear();
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            System.out.printf("STORE THROUGHPUT %s via JPA persist: %d request rows in %d transactions of %d "
+                    + "(+ 50 session counter updates each) in %.2f s = %.0f rows/s%n", store.dialect(), total,
+                    batches.size(), batch, seconds, total / seconds);
+        } finally {
+            em.close();
+        }
+        assertEquals(total, count("SELECT COUNT(*) FROM mcp_request WHERE endpoint = 'jpa'"));
+        assertEquals(total, count("SELECT SUM(request_count) FROM mcp_session WHERE endpoint = 'jpa'"));
+    }
+
+    private boolean down;
+
+    /** Takes the database away (subclasses: the real server). */
+    protected void databaseDown() throws Exception {
+        dataSource.down(true);
+    }
+
+    /** Brings it back. */
+    protected void databaseUp() throws Exception {
+        dataSource.down(false);
+    }
+
+    private void goDown() throws Exception {
+        down = true;
+        databaseDown();
+    }
+
+    private void comeBack() throws Exception {
+        databaseUp();
+        down = false;
+    }
+
+    protected long count(String sql) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql);
+             ResultSet rs = s.executeQuery()) {
+            assertTrue(rs.next(), sql);
+            return rs.getLong(1);
+        }
+    }
+
+    static List<RequestCompleted> requests(List<McpEvent> events) {
+        return events.stream().filter(RequestCompleted.class::isInstance).map(RequestCompleted.class::cast).toList();
+    }
+}

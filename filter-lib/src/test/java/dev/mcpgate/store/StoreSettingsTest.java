@@ -1,0 +1,89 @@
+package dev.mcpgate.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mcpgate.McpGateConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The store settings: off by default, checked at init, and no store sink unless switched on. */
+class StoreSettingsTest {
+
+    static McpGateConfig config(Map<String, String> contextParams) {
+        return McpGateConfig.resolve("f", new McpGateConfig.Sources() {
+            @Override
+            public Collection<String> initParamNames() {
+                return List.of();
+            }
+
+            @Override
+            public String initParam(String name) {
+                return null;
+            }
+
+            @Override
+            public Collection<String> contextParamNames() {
+                return contextParams.keySet();
+            }
+
+            @Override
+            public String contextParam(String name) {
+                return contextParams.get(name);
+            }
+
+            @Override
+            public String systemProperty(String name) {
+                return null;
+            }
+        });
+    }
+
+    @Test
+    void storeIsOffByDefaultAndCreatesNoSink() {
+        McpGateConfig config = McpGateConfig.defaults("f");
+        assertFalse(config.storeEnabled());
+        assertEquals("none", config.store());
+        assertEquals(Duration.ofDays(30), config.storeRetention());
+        assertEquals(500, config.storeBatchSize());
+        assertNull(StoreSinks.create(config));
+    }
+
+    @Test
+    void storeSettingsAreParsed() {
+        McpGateConfig config = config(Map.of("dev.mcpgate.store", "jpa",
+                "dev.mcpgate.store-jdbc-url", "jdbc:postgresql://db/mcp",
+                "dev.mcpgate.store-batch-size", "200",
+                "dev.mcpgate.store-max-pending", "1000",
+                "dev.mcpgate.store-retention", "P7D"));
+        assertTrue(config.storeEnabled());
+        assertEquals("jdbc:postgresql://db/mcp", config.storeJdbcUrl());
+        assertEquals(200, config.storeBatchSize());
+        assertEquals(1000, config.storeMaxPending());
+        assertEquals(Duration.ofDays(7), config.storeRetention());
+    }
+
+    @Test
+    void invalidStoreSettingsFailNamingThem() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> config(Map.of(
+                "dev.mcpgate.store", "mysql", "dev.mcpgate.store-retention", "30 days")));
+        assertTrue(e.getMessage().contains("store='mysql'"), e.getMessage());
+        assertTrue(e.getMessage().contains("store-retention"), e.getMessage());
+    }
+
+    @Test
+    void embeddedDerbyLivesInTheDataDirectory() {
+        assertEquals(Path.of("/srv/data"), StoreSinks.dataDirectory("/srv/data"));
+        String catalinaBase = System.getProperty("catalina.base");
+        Path expected = catalinaBase != null ? Path.of(catalinaBase, "mcpgate-data")
+                : Path.of(System.getProperty("java.io.tmpdir"), "mcpgate-data");
+        assertEquals(expected, StoreSinks.dataDirectory(""));
+    }
+}

@@ -1,0 +1,207 @@
+package dev.mcpgate.store;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.mcpgate.it.JavaSdkSession;
+import dev.mcpgate.it.McpFilterDeployment;
+import dev.mcpgate.it.deployment.McpTestServers;
+import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
+import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
+import io.modelcontextprotocol.spec.McpSchema.TextContent;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.BooleanSupplier;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.asset.StringAsset;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The store switched on inside a real server: the packaged filter jar with {@code store=jpa} and
+ * a JDBC URL of a real PostgreSQL server (embedded binaries, started by this test), in front of
+ * the MCP Java SDK servlet on embedded Tomcat 10.1, driven by concurrent Java SDK clients. The
+ * rows are read straight from PostgreSQL.
+ */
+@ExtendWith(ArquillianExtension.class)
+@DisabledIfSystemProperty(named = "arquillian.launch", matches = "(?!tomcat$).+",
+        disabledReason = "another Arquillian container is selected")
+class TomcatEmbeddedStoreIT {
+
+    private static final String ENDPOINT = "store-it";
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    /** The store libraries an application adds to its WAR to switch the store on (PostgreSQL flavour). */
+    static final List<String> STORE_LIBRARIES = List.of(
+            "org.eclipse.persistence:org.eclipse.persistence.jpa",
+            "org.flywaydb:flyway-core",
+            "org.flywaydb:flyway-database-postgresql",
+            // the embedded Tomcat shares the test JVM's class path, where Flyway's Derby plugin is listed
+            // too: the WAR must have it as well, or Flyway's plugin lookup finds a foreign copy
+            "org.flywaydb:flyway-database-derby",
+            "org.postgresql:postgresql");
+
+    private static EmbeddedPostgres postgres;
+    private static Path dataDirectory;
+    private static int port;
+
+    @ArquillianResource
+    private URL deploymentUrl;
+
+    @Deployment(testable = false)
+    static WebArchive deployment() throws IOException {
+        dataDirectory = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "pg-store-tomcat-it");
+        postgres = EmbeddedPostgres.builder().setDataDirectory(dataDirectory).setCleanDataDirectory(false).start();
+        port = postgres.getPort();
+        String webXml = """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <web-app xmlns="https://jakarta.ee/xml/ns/jakartaee" version="6.0" metadata-complete="false">
+                  <context-param><param-name>dev.mcpgate.endpoint-name</param-name><param-value>%s</param-value></context-param>
+                  <context-param><param-name>dev.mcpgate.store</param-name><param-value>jpa</param-value></context-param>
+                  <context-param><param-name>dev.mcpgate.store-jdbc-url</param-name><param-value>%s</param-value></context-param>
+                  <context-param><param-name>dev.mcpgate.dispatch-interval</param-name><param-value>PT0.05S</param-value></context-param>
+                </web-app>
+                """.formatted(ENDPOINT, postgres.getJdbcUrl("postgres", "postgres").replace("&", "&amp;"));
+        return ShrinkWrap.create(WebArchive.class, "mcpgate-store-it.war")
+                .merge(McpFilterDeployment.forTomcat())
+                .addAsLibraries(storeLibraries())
+                .setWebXML(new StringAsset(webXml));
+    }
+
+    /**
+     * The store libraries, without the Jackson 2 annotations Flyway would bring: the MCP SDK's
+     * Jackson 3 needs the newer ones the base WAR already has (Flyway works with those too).
+     */
+    static java.io.File[] storeLibraries() {
+        return java.util.Arrays.stream(McpFilterDeployment.resolve(STORE_LIBRARIES))
+                .filter(f -> !f.getName().startsWith("jackson-annotations-"))
+                .toArray(java.io.File[]::new);
+    }
+
+    @AfterAll
+    static void stopPostgres() throws IOException {
+        if (postgres != null) {
+            postgres.close();
+        }
+    }
+
+    private record Client(String sessionId, int calls) {
+    }
+
+    /** {@code clients} concurrent SDK sessions, each: initialize, {@code calls} echo calls (one failing tool), DELETE. */
+    private List<Client> traffic(String prefix, int clients, int calls) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        try {
+            List<Future<Client>> futures = new ArrayList<>();
+            for (int c = 0; c < clients; c++) {
+                String name = prefix + "-" + c;
+                futures.add(pool.submit(() -> {
+                    JavaSdkSession session = JavaSdkSession.create(deploymentUrl, McpTestServers.MCP_PATH, name,
+                            "9.9", null);
+                    try (session) {
+                        session.client().initialize();
+                        for (int i = 0; i < calls; i++) {
+                            CallToolResult result = session.client().callTool(CallToolRequest.builder("echo")
+                                    .arguments(Map.of("text", name + "/" + i)).build());
+                            assertEquals(name + "/" + i, ((TextContent) result.content().get(0)).text(),
+                                    "every MCP call succeeds");
+                        }
+                        CallToolResult failed = session.client().callTool(CallToolRequest.builder("fail").build());
+                        assertTrue(Boolean.TRUE.equals(failed.isError()));
+                    }
+                    return new Client(session.sessionId(), calls + 1);
+                }));
+            }
+            List<Client> result = new ArrayList<>();
+            for (Future<Client> f : futures) {
+                result.add(f.get());
+            }
+            return result;
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    @Test
+    void concurrentClientsThroughTheFilterLandAsExactRows() throws Exception {
+        int clients = 6;
+        int calls = 40;
+        List<Client> sessions = traffic("noloss", clients, calls);
+        awaitTrue("all sessions ended in the store", () -> query(
+                "SELECT COUNT(*) FROM mcp_session WHERE client_name LIKE 'noloss-%' AND end_reason = 'client_delete'")
+                == clients);
+        assertEquals((long) clients * (calls + 1), query("SELECT COUNT(*) FROM mcp_request WHERE mcp_method = "
+                + "'tools/call' AND client_name LIKE 'noloss-%'"), "exactly one row per tools/call");
+        for (Client client : sessions) {
+            long rows = query("SELECT COUNT(*) FROM mcp_request WHERE session_id = '" + client.sessionId() + "'");
+            assertAll("session " + client.sessionId(),
+                    () -> assertEquals(rows, query("SELECT request_count FROM mcp_session WHERE session_id = '"
+                            + client.sessionId() + "'"), "request_count = the session's request rows"),
+                    () -> assertEquals(1, query("SELECT error_count FROM mcp_session WHERE session_id = '"
+                            + client.sessionId() + "'"), "the failing tool call"),
+                    () -> assertEquals(1, query("SELECT COUNT(*) FROM mcp_session WHERE session_id = '"
+                            + client.sessionId() + "' AND client_version = '9.9' AND endpoint = '" + ENDPOINT
+                            + "' AND ended_at IS NOT NULL AND protocol_version IS NOT NULL")),
+                    () -> assertTrue(rows >= client.calls() + 2, "initialize, initialized, calls, DELETE"));
+        }
+    }
+
+    @Test
+    void postgresOutageMidTrafficNeverFailsACallAndTheHeldRowsLandAfterRestart() throws Exception {
+        postgres.close(); // the database goes away
+        try {
+            traffic("outage", 4, 25); // asserts every call succeeded
+        } finally {
+            postgres = EmbeddedPostgres.builder().setDataDirectory(dataDirectory).setCleanDataDirectory(false)
+                    .setPort(port).start();
+        }
+        awaitTrue("the held rows land after the restart", () -> query(
+                "SELECT COUNT(*) FROM mcp_request WHERE mcp_method = 'tools/call' AND client_name LIKE 'outage-%'")
+                == 4 * 26);
+        awaitTrue("the sessions and their ends land too", () -> query(
+                "SELECT COUNT(*) FROM mcp_session WHERE client_name LIKE 'outage-%' AND end_reason = 'client_delete'") == 4);
+        assertTrue(query("SELECT write_failures FROM mcp_store_health WHERE endpoint = '" + ENDPOINT + "'") > 0,
+                "the outage is on record in the health row");
+        assertEquals(0, query("SELECT events_dropped FROM mcp_store_health WHERE endpoint = '" + ENDPOINT + "'"));
+    }
+
+    private static long query(String sql) {
+        try (Connection c = postgres.getPostgresDatabase().getConnection();
+             PreparedStatement s = c.prepareStatement(sql); ResultSet rs = s.executeQuery()) {
+            return rs.next() ? rs.getLong(1) : -1;
+        } catch (SQLException e) {
+            return -1;
+        }
+    }
+
+    private static void awaitTrue(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                fail("timed out after " + WAIT + " waiting for " + what);
+            }
+            Thread.sleep(200);
+        }
+    }
+}
