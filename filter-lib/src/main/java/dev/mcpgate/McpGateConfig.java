@@ -212,7 +212,7 @@ public record McpGateConfig(
         }
 
         int positiveInt(Setting setting) {
-            return parse(setting, value -> positive(Integer.parseInt(value)));
+            return parse(setting, Parser::parsePositiveInt);
         }
 
         int size(Setting setting) {
@@ -231,11 +231,17 @@ public record McpGateConfig(
             };
         }
 
-        private static int positive(int value) {
-            if (value <= 0) {
+        private static int parsePositiveInt(String value) {
+            int number;
+            try {
+                number = Integer.parseInt(value);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("must be a whole number greater than 0");
+            }
+            if (number <= 0) {
                 throw new IllegalArgumentException("must be greater than 0");
             }
-            return value;
+            return number;
         }
 
         private static int parseSize(String value) {

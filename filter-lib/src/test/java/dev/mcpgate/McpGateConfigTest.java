@@ -87,6 +87,7 @@ class McpGateConfigTest {
         sources.init.put("dispatch-interval", "100ms");
         sources.init.put("max-request-capture", "1GB");
         sources.init.put("enabled", "yes");
+        sources.init.put("batch-size", "many");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> McpGateConfig.resolve("f", sources));
         String message = e.getMessage();
@@ -94,6 +95,7 @@ class McpGateConfigTest {
         assertTrue(message.contains("dispatch-interval='100ms': must be an ISO-8601 duration"), message);
         assertTrue(message.contains("max-request-capture='1GB'"), message);
         assertTrue(message.contains("enabled='yes': must be true or false"), message);
+        assertTrue(message.contains("batch-size='many': must be a whole number greater than 0"), message);
     }
 
     @Test
