@@ -223,6 +223,7 @@ public class McpSessionFilter extends GenericFilter {
         void close() {
             tasks.forEach(task -> task.cancel(false));
             heartbeat();
+            queue.close();
             dispatcher.close();
             scheduler.close();
         }

@@ -9,8 +9,11 @@ import java.util.concurrent.ArrayBlockingQueue;
  */
 public final class EventQueue {
 
+    private static final System.Logger LOG = System.getLogger(EventQueue.class.getName());
+
     private final ArrayBlockingQueue<McpEvent> queue;
     private final GateMetrics metrics;
+    private volatile boolean closed;
 
     public EventQueue(int capacity, GateMetrics metrics) {
         this.queue = new ArrayBlockingQueue<>(capacity);
@@ -19,11 +22,21 @@ public final class EventQueue {
 
     /** Adds an event if there is room; otherwise counts it as dropped. Never blocks. */
     public boolean offer(McpEvent event) {
-        if (queue.offer(event)) {
+        if (!closed && queue.offer(event)) {
             return true;
         }
         metrics.eventDropped();
+        if (closed) {
+            // an asynchronous exchange completed after the filter's final drain: nobody will read it
+            LOG.log(System.Logger.Level.WARNING, "McpGate dropped an event recorded after the filter was destroyed: {0}",
+                    event.getClass().getSimpleName());
+        }
         return false;
+    }
+
+    /** Refuses (and counts) every later event; called before the final drain. */
+    public void close() {
+        closed = true;
     }
 
     /** Moves up to {@code max} events, oldest first, into {@code into}; returns how many. */

@@ -6,8 +6,13 @@ import java.sql.Driver;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Properties;
 import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 
@@ -19,11 +24,16 @@ import javax.sql.DataSource;
  */
 final class DriverDataSource implements DataSource {
 
+    private static final System.Logger LOG = System.getLogger(DriverDataSource.class.getName());
+    private static final System.Logger.Level DEBUG = System.Logger.Level.DEBUG;
+
     private final String url;
     private final String user;
     private final String password;
     private final ClassLoader loader;
     private volatile Driver driver;
+    /** Drivers of the application's class loader that the look-up below registered with DriverManager. */
+    private final List<Driver> registeredByLookup = new CopyOnWriteArrayList<>();
 
     DriverDataSource(String url, String user, String password, ClassLoader loader) {
         this.url = url;
@@ -59,18 +69,50 @@ final class DriverDataSource implements DataSource {
         return connection;
     }
 
-    private Driver driver() throws SQLException {
+    private synchronized Driver driver() throws SQLException {
         Driver known = driver;
         if (known != null) {
             return known;
         }
-        for (Driver candidate : ServiceLoader.load(Driver.class, loader)) {
-            if (candidate.acceptsURL(url)) {
-                driver = candidate;
-                return candidate;
+        Set<Driver> before = registeredDrivers();
+        try {
+            for (Driver candidate : ServiceLoader.load(Driver.class, loader)) {
+                if (candidate.acceptsURL(url)) {
+                    driver = candidate;
+                    return candidate;
+                }
+            }
+            return null;
+        } finally {
+            // loading a driver class registers an instance with DriverManager (its static initializer)
+            for (Driver registered : registeredDrivers()) {
+                if (!before.contains(registered) && registered.getClass().getClassLoader() == loader) {
+                    registeredByLookup.add(registered);
+                }
             }
         }
-        return null;
+    }
+
+    private static Set<Driver> registeredDrivers() {
+        Set<Driver> drivers = Collections.newSetFromMap(new IdentityHashMap<>());
+        drivers.addAll(Collections.list(DriverManager.getDrivers()));
+        return drivers;
+    }
+
+    /**
+     * Deregisters from DriverManager the drivers of the application's class loader that this data
+     * source's look-up caused to register (none that were registered before it): a registration
+     * left behind pins the application's class loader after undeploy. Called when the store closes.
+     */
+    void deregisterDrivers() {
+        for (Driver registered : registeredByLookup) {
+            try {
+                DriverManager.deregisterDriver(registered);
+            } catch (SQLException | SecurityException e) {
+                LOG.log(DEBUG, "McpGate store: deregistering JDBC driver " + registered + " failed", e);
+            }
+        }
+        registeredByLookup.clear();
     }
 
     @Override

@@ -82,7 +82,10 @@ public final class StoreSink implements EventSink {
 
     private final Thread thread;
     private volatile McpStore store;
-    private Connection connection;
+    private volatile Connection connection;
+    /** Set by {@link #close()} when the writer did not end in time: it must not touch the database again. */
+    private volatile boolean abandoned;
+    private Connection lastConnection; // writer thread only
     private boolean skipExisting;
     private Instant nextRetention = Instant.EPOCH;
     private Instant nextHealth = Instant.EPOCH;
@@ -209,6 +212,14 @@ public final class StoreSink implements EventSink {
                 Thread.currentThread().interrupt();
             }
         }
+        if (thread.isAlive()) {
+            // stuck in a database call: closing its connection below is what may unblock it; from now on
+            // it must neither open another connection (nobody would close it; embedded Derby would boot
+            // again after its shutdown) nor write what close() has already counted as dropped
+            abandoned = true;
+            LOG.log(Level.WARNING, "McpGate store {0}: the writer is still in a database call {1} after close "
+                    + "began; its connection is closed under it", endpoint, shutdownTimeout.plusSeconds(2));
+        }
         int left;
         lock.lock();
         try {
@@ -234,8 +245,40 @@ public final class StoreSink implements EventSink {
     // ---------------------------------------------------------------------------------------------
 
     private void run() {
+        try {
+            writeLoop();
+        } finally {
+            closeOwnConnection();
+        }
+    }
+
+    /**
+     * The writer's last connection, closed by the writer itself whichever way it ends: when close()
+     * gave up on it, close()'s attempt may have failed (Derby refuses to close a connection in a
+     * transaction), and the writer, now out of its call, is the only one that can still close it.
+     */
+    private void closeOwnConnection() {
+        Connection own = lastConnection;
+        lastConnection = null;
+        if (own == null) {
+            return;
+        }
+        try {
+            if (!own.isClosed()) {
+                try {
+                    own.rollback(); // nothing uncommitted is wanted now; Derby closes only without a transaction
+                } finally {
+                    own.close();
+                }
+            }
+        } catch (SQLException | RuntimeException e) {
+            LOG.log(Level.DEBUG, "closing the store writer's connection failed", e);
+        }
+    }
+
+    private void writeLoop() {
         long backoff = INITIAL_BACKOFF_MILLIS;
-        while (true) {
+        while (!abandoned) {
             List<McpEvent> chunk;
             lock.lock();
             try {
@@ -244,21 +287,25 @@ public final class StoreSink implements EventSink {
                 }
                 if (pending.isEmpty() && closing) {
                     drained.signalAll();
-                    writeHealthQuietly();
-                    return;
-                }
-                chunk = new ArrayList<>(Math.min(batchSize, pending.size()));
-                for (McpEvent event : pending) {
-                    if (chunk.size() == batchSize) {
-                        break;
+                    chunk = null;
+                } else {
+                    chunk = new ArrayList<>(Math.min(batchSize, pending.size()));
+                    for (McpEvent event : pending) {
+                        if (chunk.size() == batchSize) {
+                            break;
+                        }
+                        chunk.add(event);
                     }
-                    chunk.add(event);
+                    writing = true;
                 }
-                writing = true;
             } catch (InterruptedException e) {
                 return;
             } finally {
                 lock.unlock();
+            }
+            if (chunk == null) {
+                writeHealthQuietly(); // outside the lock: close() must never wait on the database for it
+                return;
             }
             boolean ok = attempt(chunk);
             lock.lock();
@@ -344,7 +391,7 @@ public final class StoreSink implements EventSink {
     }
 
     private void writeHealthQuietly() {
-        if (store == null) {
+        if (store == null || abandoned) {
             return;
         }
         try {
@@ -355,14 +402,29 @@ public final class StoreSink implements EventSink {
     }
 
     private Connection connection() throws SQLException {
+        if (abandoned) {
+            throw new SQLException("McpGate store " + endpoint + " is closed");
+        }
         if (store == null) {
-            store = opener.open();
+            McpStore opened = opener.open();
+            if (abandoned) { // close() gave up while the store was being opened: nobody else would close it
+                opened.close();
+                throw new SQLException("McpGate store " + endpoint + " is closed");
+            }
+            store = opened;
         }
-        if (connection == null || connection.isClosed()) {
-            connection = store.dataSource().getConnection();
-            connection.setAutoCommit(false);
+        Connection c = connection;
+        if (c == null || c.isClosed()) {
+            c = store.dataSource().getConnection();
+            connection = c;
+            lastConnection = c;
+            c.setAutoCommit(false);
+            if (abandoned) { // close() gave up while this connection was being opened
+                closeConnection();
+                throw new SQLException("McpGate store " + endpoint + " is closed");
+            }
         }
-        return connection;
+        return c;
     }
 
     private void closeConnection() {

@@ -67,9 +67,9 @@ public final class StoreSinks {
             return () -> McpStore.open(dataSource, loader, null);
         }
         if (!config.storeJdbcUrl().isEmpty()) {
-            DataSource dataSource = new DriverDataSource(config.storeJdbcUrl(), config.storeUser(),
+            DriverDataSource dataSource = new DriverDataSource(config.storeJdbcUrl(), config.storeUser(),
                     config.storePassword(), loader);
-            return () -> McpStore.open(dataSource, loader, null);
+            return () -> McpStore.open(dataSource, loader, dataSource::deregisterDrivers);
         }
         Path directory = dataDirectory(config.storeDataDir());
         return () -> openEmbeddedDerby(directory, loader);
@@ -88,7 +88,10 @@ public final class StoreSinks {
         String database = directory.resolve("db").toAbsolutePath().toString();
         DriverDataSource dataSource = new DriverDataSource("jdbc:derby:" + database + ";create=true", null, null,
                 loader);
-        return McpStore.open(dataSource, loader, () -> shutdownDerby(database, loader));
+        return McpStore.open(dataSource, loader, () -> {
+            shutdownDerby(database, loader);
+            dataSource.deregisterDrivers();
+        });
     }
 
     private static void shutdownDerby(String database, ClassLoader loader) {

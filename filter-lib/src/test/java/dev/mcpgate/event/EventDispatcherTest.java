@@ -26,6 +26,20 @@ class EventDispatcherTest {
     }
 
     @Test
+    void eventsAfterCloseAreCountedAsDroppedWhileQueuedOnesStillDrain() {
+        GateMetrics metrics = new GateMetrics();
+        EventQueue queue = new EventQueue(10, metrics);
+        CollectingSink sink = new CollectingSink();
+        EventDispatcher dispatcher = new EventDispatcher(queue, List.of(sink), 10, metrics, getClass().getClassLoader());
+        assertTrue(queue.offer(heartbeat(1)));
+        queue.close();
+        assertFalse(queue.offer(heartbeat(2)));
+        dispatcher.close();
+        assertEquals(1, sink.events().size());
+        assertEquals(1, metrics.eventsDropped());
+    }
+
+    @Test
     void drainDeliversEverythingInOrderInBoundedBatches() {
         GateMetrics metrics = new GateMetrics();
         EventQueue queue = new EventQueue(100, metrics);

@@ -5,6 +5,7 @@ import static dev.mcpgate.store.StoreEvents.ended;
 import static dev.mcpgate.store.StoreEvents.started;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -224,6 +225,48 @@ abstract class AbstractStoreIT {
         }
         assertEquals(700, count("SELECT events_dropped FROM mcp_store_health WHERE endpoint = 'bounded'"));
         assertTrue(count("SELECT write_failures FROM mcp_store_health WHERE endpoint = 'bounded'") > 0);
+    }
+
+    /**
+     * Shutdown against a database that stopped answering mid-commit: close() gives up after the
+     * shutdown timeout (plus 2 s for an interrupt), counts what it held as dropped, and the writer,
+     * once its call returns, ends without opening another connection (nobody would close it).
+     */
+    @Test
+    void closeGivesUpOnAHungWriterAndTheWriterOpensNoConnectionAfterwards() throws Exception {
+        Instant t0 = Instant.now();
+        StoreSink sink = new StoreSink("hung", () -> store, 100, 10_000, Duration.ofDays(30), Duration.ofMillis(500));
+        Thread writer = Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals("mcpgate-store-hung")).findFirst().orElseThrow();
+        try {
+            sink.accept(new EventBatch(List.of(started("hung", "s1", t0, "c"))));
+            assertTrue(sink.awaitDrained(WAIT), sink.health().toString());
+            dataSource.hangCommits(true);
+            List<McpEvent> calls = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                calls.add(call("hung", "s1", t0.plusMillis(i + 1), "echo", Outcome.OK, 5, "c"));
+            }
+            sink.accept(new EventBatch(calls));
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (dataSource.commitsHanging() == 0) {
+                assertTrue(System.nanoTime() < deadline, "the writer reaches the hanging commit");
+                Thread.sleep(10);
+            }
+            int opened = dataSource.connectionsOpened();
+            long start = System.nanoTime();
+            sink.close();
+            long closeMillis = (System.nanoTime() - start) / 1_000_000;
+            assertTrue(closeMillis < 5_000, "close() gives up on a hung database: " + closeMillis + " ms");
+            assertEquals(10, sink.eventsDropped(), "what close() could not write is counted as dropped");
+            assertTrue(writer.isAlive(), "the writer is still in its commit");
+            dataSource.hangCommits(false); // the database answers again
+            writer.join(WAIT.toMillis());
+            assertFalse(writer.isAlive(), "the writer ends");
+            assertEquals(opened, dataSource.connectionsOpened(),
+                    "the writer opened no connection after close() gave up on it");
+        } finally {
+            dataSource.hangCommits(false);
+        }
     }
 
     @Test

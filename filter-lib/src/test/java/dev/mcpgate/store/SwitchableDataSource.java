@@ -6,6 +6,7 @@ import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 
@@ -14,6 +15,9 @@ final class SwitchableDataSource implements DataSource {
 
     private final DataSource target;
     private volatile boolean down;
+    private volatile boolean hangCommits;
+    private final AtomicInteger connectionsOpened = new AtomicInteger();
+    private final AtomicInteger commitsHanging = new AtomicInteger();
 
     SwitchableDataSource(DataSource target) {
         this.target = target;
@@ -23,14 +27,52 @@ final class SwitchableDataSource implements DataSource {
         this.down = value;
     }
 
+    /** While set, {@code commit()} blocks like a database that stopped answering (interrupts do not end it). */
+    void hangCommits(boolean value) {
+        this.hangCommits = value;
+    }
+
+    /** Commits blocked by {@link #hangCommits} now. */
+    int commitsHanging() {
+        return commitsHanging.get();
+    }
+
+    /** Connections opened so far. */
+    int connectionsOpened() {
+        return connectionsOpened.get();
+    }
+
+    private void hang() {
+        boolean interrupted = false;
+        commitsHanging.incrementAndGet();
+        try {
+            while (hangCommits) {
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException e) {
+                    interrupted = true; // a blocking socket read does not end on an interrupt either
+                }
+            }
+        } finally {
+            commitsHanging.decrementAndGet();
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     @Override
     public Connection getConnection() throws SQLException {
         check();
         Connection connection = target.getConnection();
+        connectionsOpened.incrementAndGet();
         return (Connection) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Connection.class},
                 (proxy, method, args) -> {
                     if (down && !"close".equals(method.getName())) {
                         throw new SQLException("database switched off by the test", "08001");
+                    }
+                    if (hangCommits && "commit".equals(method.getName())) {
+                        hang();
                     }
                     try {
                         return method.invoke(connection, args);

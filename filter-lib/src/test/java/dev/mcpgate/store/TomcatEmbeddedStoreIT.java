@@ -22,12 +22,22 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.BooleanSupplier;
+import org.jboss.arquillian.container.test.api.Deployer;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
@@ -51,6 +61,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class TomcatEmbeddedStoreIT {
 
     private static final String ENDPOINT = "store-it";
+    private static final String UNDEPLOYED = "mcpgate-store-undeploy-it";
+    private static final String UNDEPLOYED_ENDPOINT = "store-undeploy-it";
     private static final Duration WAIT = Duration.ofSeconds(60);
     /** The store libraries an application adds to its WAR to switch the store on (PostgreSQL flavour). */
     static final List<String> STORE_LIBRARIES = List.of(
@@ -69,21 +81,46 @@ class TomcatEmbeddedStoreIT {
     @ArquillianResource
     private URL deploymentUrl;
 
+    @ArquillianResource
+    private Deployer deployer;
+
     @Deployment(testable = false)
     static WebArchive deployment() throws IOException {
-        dataDirectory = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "pg-store-tomcat-it");
-        postgres = EmbeddedPostgres.builder().setDataDirectory(dataDirectory).setCleanDataDirectory(false).start();
-        port = postgres.getPort();
+        return storeWar("mcpgate-store-it.war", ENDPOINT, "PT0.05S");
+    }
+
+    /**
+     * A second store WAR, deployed and undeployed by {@link #undeployUnderTrafficStoresEveryCompletedCall()}.
+     * Its dispatcher never runs on schedule (every 10 minutes), so that every event reaches the
+     * database through the shutdown path alone: the filter's destroy drains the queue into the store
+     * sink, whose close writes the hold.
+     */
+    @Deployment(name = UNDEPLOYED, managed = false, testable = false)
+    static WebArchive undeployedUnderTraffic() throws IOException {
+        return storeWar(UNDEPLOYED + ".war", UNDEPLOYED_ENDPOINT, "PT10M");
+    }
+
+    private static synchronized void startPostgres() throws IOException {
+        if (postgres == null) {
+            dataDirectory = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "pg-store-tomcat-it");
+            postgres = EmbeddedPostgres.builder().setDataDirectory(dataDirectory).setCleanDataDirectory(false).start();
+            port = postgres.getPort();
+        }
+    }
+
+    private static WebArchive storeWar(String warName, String endpoint, String dispatchInterval) throws IOException {
+        startPostgres();
         String webXml = """
                 <?xml version="1.0" encoding="UTF-8"?>
                 <web-app xmlns="https://jakarta.ee/xml/ns/jakartaee" version="6.0" metadata-complete="false">
                   <context-param><param-name>dev.mcpgate.endpoint-name</param-name><param-value>%s</param-value></context-param>
                   <context-param><param-name>dev.mcpgate.store</param-name><param-value>jpa</param-value></context-param>
                   <context-param><param-name>dev.mcpgate.store-jdbc-url</param-name><param-value>%s</param-value></context-param>
-                  <context-param><param-name>dev.mcpgate.dispatch-interval</param-name><param-value>PT0.05S</param-value></context-param>
+                  <context-param><param-name>dev.mcpgate.dispatch-interval</param-name><param-value>%s</param-value></context-param>
                 </web-app>
-                """.formatted(ENDPOINT, postgres.getJdbcUrl("postgres", "postgres").replace("&", "&amp;"));
-        return ShrinkWrap.create(WebArchive.class, "mcpgate-store-it.war")
+                """.formatted(endpoint, postgres.getJdbcUrl("postgres", "postgres").replace("&", "&amp;"),
+                dispatchInterval);
+        return ShrinkWrap.create(WebArchive.class, warName)
                 .merge(McpFilterDeployment.forTomcat())
                 .addAsLibraries(storeLibraries())
                 .setWebXML(new StringAsset(webXml));
@@ -184,6 +221,152 @@ class TomcatEmbeddedStoreIT {
         assertTrue(query("SELECT write_failures FROM mcp_store_health WHERE endpoint = '" + ENDPOINT + "'") > 0,
                 "the outage is on record in the health row");
         assertEquals(0, query("SELECT events_dropped FROM mcp_store_health WHERE endpoint = '" + ENDPOINT + "'"));
+    }
+
+    /** A call the client got its result for: its session, JSON-RPC id and echoed text. */
+    private record Completed(String sessionId, String jsonRpcId, String text) {
+    }
+
+    /**
+     * Issue #3: undeploy under traffic. Clients loop {@code tools/call} against a second store WAR;
+     * it is undeployed while they run. When undeploy returns, the filter's destroy has drained its
+     * event queue into the store sink and the sink's close has written its hold (within the default
+     * {@code store-shutdown-timeout} of 10 s): every call a client got its result for must have its
+     * row then, without waiting, once, and the health row must report nothing dropped or pending.
+     * Calls in flight at undeploy may fail on the client; they are not counted.
+     */
+    @Test
+    void undeployUnderTrafficStoresEveryCompletedCall() throws Exception {
+        int clients = 6;
+        List<String> leaks = new CopyOnWriteArrayList<>();
+        java.util.logging.Logger tomcatLoader = java.util.logging.Logger.getLogger(
+                "org.apache.catalina.loader.WebappClassLoaderBase");
+        java.util.logging.Handler leakWarnings = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                String message = new java.util.logging.SimpleFormatter().formatMessage(record);
+                if (message.contains("[" + UNDEPLOYED + "]") && (message.contains("JDBC driver")
+                        || message.contains("thread named [mcpgate"))) {
+                    leaks.add(message.lines().findFirst().orElse(message));
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        tomcatLoader.addHandler(leakWarnings);
+        deployer.deploy(UNDEPLOYED);
+        boolean deployed = true;
+        URL url = new URL(deploymentUrl, "/" + UNDEPLOYED + "/");
+        Queue<Completed> completed = new ConcurrentLinkedQueue<>();
+        Map<String, String> sessionOfClient = new ConcurrentHashMap<>();
+        AtomicBoolean stop = new AtomicBoolean();
+        CountDownLatch initialized = new CountDownLatch(clients);
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        List<Future<?>> loops = new ArrayList<>();
+        try {
+            for (int c = 0; c < clients; c++) {
+                String name = "undeploy-" + c;
+                loops.add(pool.submit(() -> {
+                    JavaSdkSession session = JavaSdkSession.create(url, McpTestServers.MCP_PATH, name, "9.9", null);
+                    try {
+                        session.client().initialize();
+                        initialized.countDown();
+                        for (int i = 0; !stop.get(); i++) {
+                            String text = name + "/" + i;
+                            CallToolResult result;
+                            try {
+                                result = session.client().callTool(CallToolRequest.builder("echo")
+                                        .arguments(Map.of("text", text)).build());
+                            } catch (RuntimeException inFlightAtUndeploy) {
+                                return null;
+                            }
+                            assertEquals(text, ((TextContent) result.content().get(0)).text());
+                            List<JavaSdkSession.Sent> posted = session.posted();
+                            JavaSdkSession.Sent call = posted.get(posted.size() - 1);
+                            assertEquals("tools/call", call.method(), "the sync client sends one request at a time");
+                            sessionOfClient.put(name, session.sessionId());
+                            completed.add(new Completed(session.sessionId(), call.jsonRpcId(), text));
+                        }
+                        return null;
+                    } finally {
+                        try {
+                            session.close();
+                        } catch (RuntimeException afterUndeploy) {
+                            // the DELETE of a session whose application is gone
+                        }
+                    }
+                }));
+            }
+            assertTrue(initialized.await(WAIT.toSeconds(), TimeUnit.SECONDS), "all clients initialized");
+            awaitTrue("traffic before the undeploy", () -> completed.size() >= 150);
+            long before = completed.size();
+            assertEquals(0, query("SELECT COUNT(*) FROM mcp_request WHERE endpoint = '" + UNDEPLOYED_ENDPOINT + "'"),
+                    "nothing is dispatched before the undeploy (dispatch-interval PT10M)");
+            long start = System.nanoTime();
+            deployer.undeploy(UNDEPLOYED);
+            deployed = false;
+            long undeployMillis = (System.nanoTime() - start) / 1_000_000;
+            stop.set(true);
+            for (Future<?> loop : loops) {
+                loop.get(WAIT.toSeconds(), TimeUnit.SECONDS); // rethrows a client's assertion failure
+            }
+            List<Completed> calls = List.copyOf(completed);
+            assertTrue(calls.size() > before, "calls completed while the undeploy ran");
+            // straight after undeploy: nothing is awaited, the store must have written everything already
+            Map<String, Long> stored = new HashMap<>();
+            try (Connection db = postgres.getPostgresDatabase().getConnection();
+                 PreparedStatement s = db.prepareStatement("SELECT session_id, jsonrpc_id FROM mcp_request "
+                         + "WHERE endpoint = ? AND mcp_method = 'tools/call'")) {
+                s.setString(1, UNDEPLOYED_ENDPOINT);
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        stored.merge(rs.getString(1) + " " + rs.getString(2), 1L, Long::sum);
+                    }
+                }
+            }
+            List<Completed> missing = calls.stream()
+                    .filter(call -> !stored.containsKey(call.sessionId() + " " + call.jsonRpcId())).toList();
+            String health = "SELECT %s FROM mcp_store_health WHERE endpoint = '" + UNDEPLOYED_ENDPOINT + "'";
+            System.out.printf("undeploy under traffic: %d completed calls (%d before the undeploy), %d tools/call "
+                    + "rows, undeploy took %d ms, %d missing%n", calls.size(), before, stored.size(), undeployMillis,
+                    missing.size());
+            assertAll("undeploy under traffic (" + calls.size() + " completed calls, undeploy " + undeployMillis
+                    + " ms)",
+                    () -> assertEquals(List.of(), missing, "every completed call has its mcp_request row"),
+                    () -> assertEquals(Map.of(), stored.entrySet().stream().filter(e -> e.getValue() > 1)
+                            .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)), "no row twice"),
+                    () -> assertTrue(stored.size() <= calls.size() + clients,
+                            "at most one call per client beyond the completed ones (in flight at undeploy)"),
+                    () -> assertEquals(0, query(health.formatted("events_dropped")), "nothing dropped"),
+                    () -> assertEquals(0, query(health.formatted("events_pending")), "nothing left pending"),
+                    () -> assertEquals(0, query(health.formatted("queue_dropped")), "the filter's queue dropped nothing"),
+                    () -> {
+                        for (String sessionId : sessionOfClient.values()) {
+                            assertEquals(query("SELECT COUNT(*) FROM mcp_request WHERE session_id = '" + sessionId + "'"),
+                                    query("SELECT request_count FROM mcp_session WHERE session_id = '" + sessionId
+                                            + "' AND endpoint = '" + UNDEPLOYED_ENDPOINT + "'"),
+                                    "request_count of " + sessionId + " = its request rows");
+                        }
+                    },
+                    () -> assertEquals(List.of(), Thread.getAllStackTraces().keySet().stream()
+                            .filter(t -> t.isAlive() && t.getName().equals("mcpgate-store-" + UNDEPLOYED_ENDPOINT))
+                            .map(Thread::getName).toList(), "the store's writer thread has ended"),
+                    () -> assertEquals(List.of(), leaks, "Tomcat finds nothing of the store left behind "
+                            + "(JDBC driver registered by the store, mcpgate threads)"));
+        } finally {
+            tomcatLoader.removeHandler(leakWarnings);
+            stop.set(true);
+            pool.shutdownNow();
+            if (deployed) {
+                deployer.undeploy(UNDEPLOYED);
+            }
+        }
     }
 
     private static long query(String sql) {
