@@ -182,8 +182,8 @@ class TomcatEmbeddedStoreIT {
 
     @Test
     void concurrentClientsThroughTheFilterLandAsExactRows() throws Exception {
-        int clients = 6;
-        int calls = 40;
+        int clients = 20;
+        int calls = 99; // + the failing tool: 100 tools/call per client, 2,000 rows in all
         List<Client> sessions = traffic("noloss", clients, calls);
         awaitTrue("all sessions ended in the store", () -> query(
                 "SELECT COUNT(*) FROM mcp_session WHERE client_name LIKE 'noloss-%' AND end_reason = 'client_delete'")
