@@ -43,6 +43,7 @@ public final class BenchMain {
         long prewarm = Long.parseLong(prop("bench.prewarm", smoke ? "0" : "30000"));
         int reps = Integer.parseInt(prop("bench.reps", smoke ? "1" : "7"));
         int heapSessions = Integer.parseInt(prop("bench.heap.sessions", smoke ? "10000" : "100000"));
+        int writerRows = Integer.parseInt(prop("bench.writer.rows", smoke ? "5000" : "100000"));
         boolean jmh = Boolean.parseBoolean(prop("bench.jmh", "true"));
         String jfrSetting = prop("bench.jfr", "false");
         boolean jfr = !jfrSetting.equals("false");
@@ -53,6 +54,7 @@ public final class BenchMain {
             reps = 1;
             prewarm = 0;
             heapSessions = Math.min(heapSessions, 10000);
+            writerRows = Math.min(writerRows, 5000);
         }
         String configsProp = prop("bench.configs", "all");
         List<Configuration> configs = new ArrayList<>();
@@ -81,6 +83,8 @@ public final class BenchMain {
         Map<String, List<Double>> addP99 = new LinkedHashMap<>();
         Map<String, List<Double>> addCpu = new LinkedHashMap<>();
         Map<String, Map<String, Long>> stats;
+        Map<Configuration, List<long[]>> storeRuns = new LinkedHashMap<>(); // {rows, drain ms} per measured run
+        Map<Configuration, long[]> storeSeen = new LinkedHashMap<>(); // {request events, rows} at the last drain
 
         String cp = System.getProperty("java.class.path");
         List<String> serverCmd = new ArrayList<>(List.of(javaBin(), "-Xms1g", "-Xmx1g", "-XX:+UseG1GC"));
@@ -104,17 +108,27 @@ public final class BenchMain {
             // JIT warm-up of client and server, discarded: the SDK path needs tens of thousands of requests
             for (int round = 0; round < 2 && prewarm > 0; round++) {
                 for (Configuration c : configs) {
-                    LoadRun.Result r = new LoadRun(port, c, sessions, calls).run(prewarm / 2, 0, null);
+                    LoadRun load = new LoadRun(port, c, sessions, calls);
+                    LoadRun.Result r = load.run(prewarm / 2, 0, null);
                     System.out.printf(Locale.ROOT, "  warm-up %-16s %10.0f req/s%n", c.wireName, r.rps());
                     if (r.errors() > 0) {
                         failures.add(c.wireName + ": errors in warm-up: " + r.errorSamples());
+                    }
+                    if (c.stores()) {
+                        long sent = load.totalRequests(prewarm / 2, 0);
+                        long[] rowsAndMs = awaitStored(port, c, sent, storeSeen, failures);
+                        if (r.errors() == 0 && rowsAndMs[0] != sent) {
+                            failures.add(c.wireName + ": " + rowsAndMs[0] + " rows written for " + sent
+                                    + " requests sent in warm-up");
+                        }
                     }
                 }
             }
             for (int rep = 1; rep <= reps; rep++) {
                 Map<Configuration, LoadRun.Result> thisRep = new LinkedHashMap<>();
                 for (Configuration c : configs) {
-                    LoadRun.Result r = new LoadRun(port, c, sessions, calls).run(warmup, requests, () -> cpuProbe(port));
+                    LoadRun load = new LoadRun(port, c, sessions, calls);
+                    LoadRun.Result r = load.run(warmup, requests, () -> cpuProbe(port));
                     results.get(c).add(r);
                     thisRep.put(c, r);
                     System.out.printf(Locale.ROOT, "  rep %d %-16s %8d req %6d err %10.0f req/s p50 %7.0f p99 %7.0f us%n",
@@ -122,6 +136,19 @@ public final class BenchMain {
                             us(r.latencyNanos(), 99));
                     for (String e : r.errorSamples()) {
                         System.out.println("    error: " + e);
+                    }
+                    if (c.stores()) {
+                        // the writer catches up before the next run starts, outside every measured phase
+                        long sent = load.totalRequests(warmup, requests);
+                        long[] rowsAndMs = awaitStored(port, c, sent, storeSeen, failures);
+                        storeRuns.computeIfAbsent(c, k -> new ArrayList<>()).add(rowsAndMs);
+                        System.out.printf(Locale.ROOT, "  rep %d %-16s %8d rows written for %d requests sent "
+                                + "(warm-up + measured), store drained %d ms after the run%n", rep, c.wireName,
+                                rowsAndMs[0], sent, rowsAndMs[1]);
+                        if (r.errors() == 0 && rowsAndMs[0] != sent) {
+                            failures.add(c.wireName + ": rep " + rep + ": " + rowsAndMs[0] + " rows written for "
+                                    + sent + " requests sent (silent loss?)");
+                        }
                     }
                 }
                 for (Configuration[] pair : Configuration.PAIRS) {
@@ -140,7 +167,7 @@ public final class BenchMain {
                 }
             }
             Thread.sleep(1200); // two heartbeats after the last request, then one dispatch
-            stats = stats(port);
+            stats = stats(port, true);
         } finally {
             server.getOutputStream().close();
             if (!server.waitFor(20, TimeUnit.SECONDS)) {
@@ -153,6 +180,9 @@ public final class BenchMain {
 
         // session heap, own JVM
         Long sessionHeap = sessionHeap(cp, heapSessions, failures);
+
+        // writer capacity, own JVM
+        Map<String, Double> writerFigures = writerBench(cp, writerRows, failures);
 
         // JMH
         List<JmhRunner.Figure> jmhFigures = new ArrayList<>();
@@ -169,7 +199,7 @@ public final class BenchMain {
 
         // report
         StringBuilder table = new StringBuilder();
-        table.append(String.format(Locale.ROOT, "%n%-18s %9s %6s %10s %8s %8s %8s %8s %7s %5s %9s %9s %5s  %s%n", "configuration",
+        table.append(String.format(Locale.ROOT, "%n%-18s %9s %6s %10s %8s %8s %8s %8s %7s %6s %9s %9s %5s  %s%n", "configuration",
                 "requests", "errors", "req/s", "p50 us", "p90 us", "p99 us", "p99.9 us", "drops", "rows", "srvCPU/r",
                 "cliCPU/r", "GCs", "(median of " + reps + "; CPU in us per request)"));
         List<Map<String, Object>> runsJson = new ArrayList<>();
@@ -196,12 +226,27 @@ public final class BenchMain {
             double clientCpu = median(rs.stream().map(LoadRun.Result::clientCpuUsPerRequest).toList());
             double gcs = median(rs.stream().map(r -> (double) r.serverGcs()).toList());
             Long drops = null;
+            long rows = 0;
+            List<long[]> storeRun = storeRuns.getOrDefault(c, List.of());
+            if (c.stores()) {
+                rows = (long) median(storeRun.stream().map(x -> (double) x[0]).toList());
+            }
             if (c.filtered) {
                 Map<String, Long> s = stats.get(c.wireName);
                 if (s == null || !s.containsKey("eventsDropped")) {
                     failures.add(c.wireName + ": no heartbeat from the filter (events not dispatched?)");
                 } else {
-                    drops = s.get("eventsDropped");
+                    // the filter's event queue + the store's hold (Heartbeat.sinkEventsDropped)
+                    drops = s.get("eventsDropped") + s.getOrDefault("sinkEventsDropped", 0L);
+                    if (c.stores()) {
+                        long stored = s.getOrDefault("rows", -1L);
+                        long events = s.getOrDefault("requestEvents", 0L);
+                        long sinkDrops = s.getOrDefault("sinkEventsDropped", 0L);
+                        if (stored + sinkDrops != events) {
+                            failures.add(c.wireName + ": " + stored + " mcp_request rows + " + sinkDrops
+                                    + " store drops for " + events + " request events (silent loss)");
+                        }
+                    }
                     if (s.getOrDefault("observerFailures", 0L) > 0 || s.getOrDefault("unparsableBodies", 0L) > 0) {
                         failures.add(c.wireName + ": filter counted observer failures or unparsable bodies: " + s);
                     }
@@ -212,8 +257,8 @@ public final class BenchMain {
                     }
                 }
             }
-            table.append(String.format(Locale.ROOT, "%-18s %9d %6d %10.0f %8.0f %8.0f %8.0f %8.0f %7s %5d %9.1f %9.1f %5.0f%n",
-                    c.wireName, req, err, rps, p50, p90, p99, p999, drops == null ? "-" : drops.toString(), 0,
+            table.append(String.format(Locale.ROOT, "%-18s %9d %6d %10.0f %8.0f %8.0f %8.0f %8.0f %7s %6d %9.1f %9.1f %5.0f%n",
+                    c.wireName, req, err, rps, p50, p90, p99, p999, drops == null ? "-" : drops.toString(), rows,
                     serverCpu, clientCpu, gcs));
             Map<String, Object> run = new LinkedHashMap<>();
             run.put("name", c.wireName);
@@ -225,13 +270,25 @@ public final class BenchMain {
             run.put("p99_us", round(p99));
             run.put("p999_us", round(p999));
             run.put("drops", drops);
-            run.put("rows", 0);
+            run.put("rows", rows);
+            if (c.stores()) {
+                Map<String, Long> s = stats.get(c.wireName);
+                run.put("rows_total", s == null ? null : s.get("rows"));
+                run.put("request_events_total", s == null ? null : s.get("requestEvents"));
+                run.put("store_drops", s == null ? null : s.get("sinkEventsDropped"));
+            }
             run.put("server_cpu_us_per_request", round(serverCpu));
             run.put("client_cpu_us_per_request", round(clientCpu));
             run.put("server_gcs_per_run", gcs);
             run.put("filtered", c.filtered);
+            int[] repIndex = {0};
             run.put("repetitions", rs.stream().map(r -> {
                 Map<String, Object> m = new LinkedHashMap<>();
+                int i = repIndex[0]++;
+                if (i < storeRun.size()) {
+                    m.put("rows", storeRun.get(i)[0]);
+                    m.put("drain_ms", storeRun.get(i)[1]);
+                }
                 m.put("requests", r.requests());
                 m.put("errors", r.errors());
                 m.put("rps", round(r.rps()));
@@ -253,7 +310,8 @@ public final class BenchMain {
             double a50 = median(addP50.get(key));
             double a99 = median(addP99.get(key));
             double aCpu = median(addCpu.get(key));
-            String budget = key.startsWith("floor-observe") ? ">= 0.90, <= 15, <= 60" : ">= 0.97, <= 25, <= 100";
+            String budget = key.startsWith("floor-observe") ? ">= 0.90, <= 15, <= 60"
+                    : key.startsWith("observe-nostore") ? ">= 0.97, <= 25, <= 100" : ">= 0.95, 0 drops";
             table.append(String.format(Locale.ROOT, "%-30s %12.3f %14.1f %14.1f %16.1f   %s%n", key, r, a50, a99, aCpu, budget));
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("throughput", round3(r));
@@ -266,7 +324,11 @@ public final class BenchMain {
         table.append(String.format(Locale.ROOT, "%nsession heap: %s bytes per idle tracked session (%d sessions, "
                 + "InMemorySessionStore + TrackedSession driven in-process; budget <= 1024)%n",
                 sessionHeap == null ? "n/a" : sessionHeap.toString(), heapSessions));
-        table.append("writer: derby_rows_per_s = null, postgres_rows_per_s = null (no store yet)\n");
+        table.append(String.format(Locale.ROOT, "writer capacity (%d mcp_request rows per run, StoreSink fed directly, "
+                + "batches of 500; budget >= 20,000 Derby, >= 30,000 PostgreSQL): derby %s rows/s, postgres %s rows/s, "
+                + "postgres with reWriteBatchedInserts=true %s rows/s%n", writerRows,
+                fmt(writerFigures.get("derby")), fmt(writerFigures.get("postgres")),
+                fmt(writerFigures.get("postgres-rewrite"))));
         if (!jmhFigures.isEmpty()) {
             table.append(String.format(Locale.ROOT, "%n%-48s %14s %12s%n", "JMH benchmark", "ops/s", "B/op"));
             for (JmhRunner.Figure f : jmhFigures) {
@@ -305,8 +367,13 @@ public final class BenchMain {
         json.put("not_yet_available", Configuration.NOT_YET_AVAILABLE.stream().map(a -> a[0]).toList());
         json.put("ratios", ratiosJson);
         Map<String, Object> writer = new LinkedHashMap<>();
-        writer.put("derby_rows_per_s", null);
-        writer.put("postgres_rows_per_s", null);
+        writer.put("derby_rows_per_s", writerFigures.get("derby"));
+        writer.put("postgres_rows_per_s", writerFigures.get("postgres"));
+        writer.put("postgres_rewrite_batched_inserts_rows_per_s", writerFigures.get("postgres-rewrite"));
+        writer.put("rows_per_run", writerRows);
+        writer.put("method", "StoreSink fed directly in its own JVM (sessions of 22 requests, batches of 100 "
+                + "accepted as fast as it takes them), timed until all rows are committed; default batch size 500; "
+                + "embedded Derby and embedded PostgreSQL (zonky)");
         json.put("writer", writer);
         json.put("session_heap_bytes", sessionHeap);
         json.put("session_heap_sessions", heapSessions);
@@ -338,7 +405,7 @@ public final class BenchMain {
     private static String extraFlags() {
         StringBuilder b = new StringBuilder();
         for (String k : List.of("bench.client", "bench.prewarm", "bench.sessions", "bench.requests", "bench.warmup", "bench.reps", "bench.calls",
-                "bench.configs", "bench.jmh", "bench.jfr", "bench.heap.sessions", "bench.jmh.forks",
+                "bench.configs", "bench.jmh", "bench.jfr", "bench.heap.sessions", "bench.writer.rows", "bench.jmh.forks",
                 "bench.jmh.warmups", "bench.jmh.iterations", "bench.jmh.time")) {
             String v = System.getProperty(k);
             String def = switch (k) {
@@ -352,7 +419,7 @@ public final class BenchMain {
                 case "bench.configs" -> "all";
                 case "bench.jmh" -> "true";
                 case "bench.jfr" -> "false";
-                case "bench.heap.sessions" -> "100000";
+                case "bench.heap.sessions", "bench.writer.rows" -> "100000";
                 case "bench.jmh.forks" -> "1";
                 case "bench.jmh.warmups", "bench.jmh.iterations" -> "3";
                 case "bench.jmh.time" -> "1s";
@@ -421,8 +488,13 @@ public final class BenchMain {
     }
 
     private static Map<String, Map<String, Long>> stats(int port) throws IOException, InterruptedException {
+        return stats(port, false);
+    }
+
+    private static Map<String, Map<String, Long>> stats(int port, boolean rows) throws IOException, InterruptedException {
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        String body = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/stats/")).build(),
+        String body = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/stats/"
+                        + (rows ? "?rows=1" : ""))).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         Map<String, Map<String, Long>> stats = new LinkedHashMap<>();
         for (String line : body.split("\n")) {
@@ -438,6 +510,74 @@ public final class BenchMain {
             stats.put(parts[0], m);
         }
         return stats;
+    }
+
+    /**
+     * Waits until the store of {@code c} has written every request event the filter delivered
+     * (at least {@code minNewEvents} more than at the last drain): {@code rows + store drops ==
+     * requestEvents}, unchanged over two polls. Returns {rows written since the last drain, ms waited}.
+     */
+    private static long[] awaitStored(int port, Configuration c, long minNewEvents, Map<Configuration, long[]> seen,
+            List<String> failures) throws IOException, InterruptedException {
+        long[] last = seen.getOrDefault(c, new long[] {0, 0});
+        long start = System.nanoTime();
+        long deadline = start + TimeUnit.SECONDS.toNanos(120);
+        long previousEvents = -1;
+        long stableSince = start;
+        Map<String, Long> s = Map.of();
+        while (System.nanoTime() < deadline) {
+            s = stats(port, true).getOrDefault(c.wireName, Map.of());
+            long events = s.getOrDefault("requestEvents", 0L);
+            long rows = s.getOrDefault("rows", -1L);
+            long sinkDrops = s.getOrDefault("sinkEventsDropped", 0L);
+            long now = System.nanoTime();
+            if (events != previousEvents) {
+                stableSince = now;
+            }
+            // all delivered events stored, and either all expected ones arrived or none came for 3 s
+            if (rows + sinkDrops == events && events == previousEvents
+                    && (events >= last[0] + minNewEvents || now - stableSince > TimeUnit.SECONDS.toNanos(3))) {
+                seen.put(c, new long[] {events, rows});
+                return new long[] {rows - last[1], TimeUnit.NANOSECONDS.toMillis(now - start)};
+            }
+            previousEvents = events;
+            Thread.sleep(200);
+        }
+        failures.add(c.wireName + ": store did not catch up within 120 s: " + s);
+        long rows = s.getOrDefault("rows", -1L);
+        seen.put(c, new long[] {s.getOrDefault("requestEvents", 0L), rows});
+        return new long[] {rows - last[1], TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)};
+    }
+
+    private static String fmt(Double v) {
+        return v == null ? "n/a" : String.format(Locale.ROOT, "%,.0f", v);
+    }
+
+    /** Runs {@link WriterBench} in its own JVM; rows/s per name ("derby", "postgres", "postgres-rewrite"). */
+    private static Map<String, Double> writerBench(String cp, int rows, List<String> failures)
+            throws IOException, InterruptedException {
+        Map<String, Double> figures = new LinkedHashMap<>();
+        Process p = new ProcessBuilder(javaBin(), "-Xmx1g", "-XX:+UseG1GC", "-cp", cp, WriterBench.class.getName(),
+                String.valueOf(rows)).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        int exit = p.waitFor();
+        for (String line : output.split("\n")) {
+            if (line.startsWith("WRITER ")) {
+                String[] parts = line.trim().split(" ");
+                figures.put(parts[1], round(Double.parseDouble(parts[4])));
+            }
+        }
+        if (exit != 0 || !figures.keySet().containsAll(List.of("derby", "postgres", "postgres-rewrite"))) {
+            StringBuilder why = new StringBuilder();
+            for (String line : output.split("\n")) {
+                if (line.contains("Exception") || line.contains("Error") || line.startsWith("WRITER")
+                        || line.startsWith("Caused by") || line.startsWith("SEVERE") || line.startsWith("WARNING")) {
+                    why.append("\n    ").append(line.length() > 400 ? line.substring(0, 400) : line);
+                }
+            }
+            failures.add("writer capacity measurement failed (exit " + exit + "):" + why);
+        }
+        return figures;
     }
 
     private static Long sessionHeap(String cp, int n, List<String> failures) throws IOException, InterruptedException {

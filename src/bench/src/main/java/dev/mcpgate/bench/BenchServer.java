@@ -7,10 +7,14 @@ import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import jakarta.servlet.http.HttpServlet;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,8 +31,10 @@ import org.apache.tomcat.util.descriptor.web.FilterMap;
  * The server JVM: one embedded Tomcat on 127.0.0.1 and a free port, every {@link Configuration}
  * on its own context ({@code /floor/mcp}, {@code /floor-observe/mcp}, {@code /bare/mcp},
  * {@code /observe-nostore/mcp}), each with its own servlet instance and its own filter instance,
- * and {@code /stats} ({@link StatsServlet}). Prints {@code PORT <n>} once started; stops when its
- * standard input ends.
+ * and {@code /stats} ({@link StatsServlet}). {@code observe-derby}'s filter writes into an embedded
+ * Derby database in a fresh temp directory; {@code observe-postgres}'s into an embedded PostgreSQL
+ * (zonky) that this JVM starts first and stops last. Prints {@code PORT <n>} once started; stops
+ * when its standard input ends.
  */
 public final class BenchServer {
 
@@ -47,6 +53,11 @@ public final class BenchServer {
         connector.setProperty("maxKeepAliveRequests", "-1");
         connector.setProperty("keepAliveTimeout", "60000");
         tomcat.setConnector(connector);
+
+        // the stores' databases: fresh for every server start
+        Path derbyDir = Files.createTempDirectory("mcpgate-bench-derby");
+        EmbeddedPostgres postgres = EmbeddedPostgres.builder().start();
+        String postgresUrl = postgres.getJdbcUrl("postgres", "postgres");
 
         List<McpSyncServer> servers = new ArrayList<>();
         for (Configuration c : Configuration.values()) {
@@ -76,6 +87,19 @@ public final class BenchServer {
                 def.addInitParameter("endpoint-name", c.wireName);
                 def.addInitParameter("executor", "none");
                 def.addInitParameter("heartbeat-interval", "PT0.5S");
+                if (c.store == Configuration.Store.DERBY) {
+                    Path dir = derbyDir.resolve(c.wireName);
+                    def.addInitParameter("store", "jpa");
+                    def.addInitParameter("store-data-dir", dir.toString());
+                    // the same database StoreSinks.openEmbeddedDerby opens (directory/db), for counting rows
+                    StatsServlet.STORES.put(c.wireName, new String[] {
+                            "jdbc:derby:" + dir.resolve("db").toAbsolutePath(), null, null});
+                } else if (c.store == Configuration.Store.POSTGRES) {
+                    def.addInitParameter("store", "jpa");
+                    def.addInitParameter("store-jdbc-url", postgresUrl);
+                    def.addInitParameter("store-user", "postgres");
+                    StatsServlet.STORES.put(c.wireName, new String[] {postgresUrl, "postgres", null});
+                }
                 context.addFilterDef(def);
                 FilterMap map = new FilterMap();
                 map.setFilterName("McpSessionFilter");
@@ -101,9 +125,23 @@ public final class BenchServer {
                 // stopping anyway
             }
         }
-        tomcat.stop();
+        tomcat.stop(); // the filters' destroy() writes what their stores hold, then closes them
         tomcat.destroy();
+        try {
+            postgres.close();
+        } catch (IOException | RuntimeException e) {
+            System.err.println("stopping the embedded PostgreSQL failed: " + e);
+        }
+        deleteQuietly(derbyDir);
         System.exit(0);
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | RuntimeException e) {
+            // a temp directory: left behind
+        }
     }
 
     private static String docBase(File base, String name) throws IOException {

@@ -4,39 +4,57 @@ import java.util.List;
 
 /**
  * One measured configuration: what serves its context path, and whether {@code McpSessionFilter}
- * stands in front. To add one (e.g. {@code observe-derby} once the store exists), add a constant
- * here with its server {@link Kind} and filter init-params, and wire the kind in
- * {@link BenchServer}; pairs to compare are in {@link #PAIRS}.
+ * stands in front, and where its analytics store writes. To add one, add a constant here with its
+ * server {@link Kind} and {@link Store}, wire them in {@link BenchServer}; pairs to compare are in
+ * {@link #PAIRS}.
  */
 public enum Configuration {
     FLOOR("floor", Kind.FLOOR, false),
     FLOOR_OBSERVE("floor-observe", Kind.FLOOR, true),
     BARE("bare", Kind.SDK, false),
-    OBSERVE_NOSTORE("observe-nostore", Kind.SDK, true);
+    OBSERVE_NOSTORE("observe-nostore", Kind.SDK, true),
+    /** The SDK servlet behind the filter with {@code store=jpa}: embedded Derby in a fresh temp directory. */
+    OBSERVE_DERBY("observe-derby", Kind.SDK, true, Store.DERBY),
+    /** The same with {@code store-jdbc-url} to an embedded PostgreSQL that {@link BenchServer} starts. */
+    OBSERVE_POSTGRES("observe-postgres", Kind.SDK, true, Store.POSTGRES);
 
     /** What answers the MCP requests. */
     public enum Kind { FLOOR, SDK }
 
+    /** Where the filter's analytics store writes ({@code store=jpa}), or {@link #NONE}. */
+    public enum Store { NONE, DERBY, POSTGRES }
+
     /** Configurations the issue names that cannot run yet, with why. */
     public static final List<String[]> NOT_YET_AVAILABLE = List.of(
-            new String[] {"observe-derby", "no JPA store in filter-lib yet"},
-            new String[] {"observe-postgres", "no JPA store in filter-lib yet"},
             new String[] {"gateway-direct", "no gateway yet"},
             new String[] {"gateway-proxied", "no gateway yet"});
 
     /** {B, A}: ratios are B/A, measured back to back in every repetition. */
     public static final List<Configuration[]> PAIRS = List.of(
             new Configuration[] {FLOOR, FLOOR_OBSERVE},
-            new Configuration[] {BARE, OBSERVE_NOSTORE});
+            new Configuration[] {BARE, OBSERVE_NOSTORE},
+            new Configuration[] {BARE, OBSERVE_DERBY},
+            new Configuration[] {BARE, OBSERVE_POSTGRES});
 
     public final String wireName;
     public final Kind kind;
     public final boolean filtered;
+    public final Store store;
 
     Configuration(String wireName, Kind kind, boolean filtered) {
+        this(wireName, kind, filtered, Store.NONE);
+    }
+
+    Configuration(String wireName, Kind kind, boolean filtered, Store store) {
         this.wireName = wireName;
         this.kind = kind;
         this.filtered = filtered;
+        this.store = store;
+    }
+
+    /** Whether the filter writes into a database here (rows are counted and checked). */
+    public boolean stores() {
+        return store != Store.NONE;
     }
 
     /** The MCP endpoint path on the bench server. */

@@ -51,6 +51,14 @@ final class LoadRun {
         return calls + 4;
     }
 
+    /** HTTP requests {@link #run} sends in all (warm-up + measured), when none fails. */
+    long totalRequests(long warmupRequests, long measuredRequests) {
+        int perSession = requestsPerSession();
+        long warmSessions = Math.max(1, (warmupRequests / sessions + perSession - 1) / perSession);
+        long measuredSessions = Math.max(1, (measuredRequests / sessions + perSession - 1) / perSession);
+        return sessions * (warmSessions + measuredSessions) * perSession;
+    }
+
     /**
      * @param cpuProbe called right before and after the measured phase: {server CPU ns, server GC
      *                 count, client CPU ns}; may be null
