@@ -13,7 +13,11 @@ package dev.mcpgate.protocol;
  *
  * <p>Strings are followed as the JSON tokenizer follows them: a quote opens and closes one, and a
  * backslash escapes the next character. The text may be UTF-8 bytes or chars: every structural
- * character is ASCII, and no byte of a multi-byte UTF-8 sequence is.
+ * character is ASCII, and no byte of a multi-byte UTF-8 sequence is. Inside a string the byte scan
+ * looks at eight bytes at a time for a quote or a backslash.
+ *
+ * <p>{@link #matchingClose} finds, the same way, the bracket that closes one object or array, for
+ * {@link SkipPlan}.
  */
 final class Brackets {
 
@@ -53,6 +57,46 @@ final class Brackets {
         return i == to && braces == 0 && squares == 0;
     }
 
+    /**
+     * As {@link #allClosed(byte[], int, int)}, stepping over the ranges {@code hidden} (pairs
+     * {@code [from, to)}, ascending, from {@link SkipPlan}): each is the inside of an object or
+     * array whose brackets, strings included, balance, so the answer is the same without
+     * scanning them.
+     */
+    static boolean allClosed(byte[] bytes, int from, int to, int[] hidden) {
+        if (hidden.length == 0) {
+            return allClosed(bytes, from, to);
+        }
+        int braces = 0;
+        int squares = 0;
+        int i = from;
+        int next = 0;
+        int stop = hidden[0];
+        while (true) {
+            while (i < stop) {
+                byte b = bytes[i++];
+                if (b < 0 || ROLE[b] == PLAIN) {
+                    continue;
+                }
+                switch (ROLE[b]) {
+                    case QUOTE -> i = afterString(bytes, i, to);
+                    case OPEN_BRACE -> braces++;
+                    case CLOSE_BRACE -> braces--;
+                    case OPEN_SQUARE -> squares++;
+                    case CLOSE_SQUARE -> squares--;
+                    default -> { }
+                }
+            }
+            if (i != stop || next >= hidden.length) {
+                break;
+            }
+            i = hidden[next + 1];
+            next += 2;
+            stop = next < hidden.length ? hidden[next] : to;
+        }
+        return i == to && braces == 0 && squares == 0;
+    }
+
     /** Whether every bracket opened in {@code text} from {@code from} on is closed by its end. */
     static boolean allClosed(String text, int from) {
         int braces = 0;
@@ -77,11 +121,60 @@ final class Brackets {
     }
 
     /**
+     * The index of the bracket that closes the {@code [} or <code>{</code> at {@code open}, or
+     * {@code -1} when {@code bytes[open, end)} ends first, when a bracket of the other kind closes
+     * it (malformed), or when it nests deeper than {@code maxDepth} levels counting itself.
+     * Brackets inside strings do not count; a backslash in a string escapes the next byte.
+     */
+    static int matchingClose(byte[] bytes, int open, int end, int maxDepth) {
+        // one bit per level: set for a square bracket; deeper than 64 levels is tracked by count only
+        long kinds = 0;
+        int depth = 0;
+        int i = open;
+        while (i < end) {
+            byte b = bytes[i++];
+            if (b < 0 || ROLE[b] == PLAIN) {
+                continue;
+            }
+            switch (ROLE[b]) {
+                case QUOTE -> i = afterString(bytes, i, end);
+                case OPEN_BRACE, OPEN_SQUARE -> {
+                    if (++depth > maxDepth) {
+                        return -1;
+                    }
+                    if (depth <= 64) {
+                        long bit = 1L << (depth - 1);
+                        kinds = ROLE[b] == OPEN_SQUARE ? kinds | bit : kinds & ~bit;
+                    }
+                }
+                case CLOSE_BRACE, CLOSE_SQUARE -> {
+                    if (depth <= 64 && ((kinds >>> (depth - 1)) & 1L) != (ROLE[b] == CLOSE_SQUARE ? 1L : 0L)) {
+                        return -1;
+                    }
+                    if (--depth == 0) {
+                        return i - 1;
+                    }
+                }
+                default -> { }
+            }
+        }
+        return -1;
+    }
+
+    /**
      * The index after the quote that closes the string whose content starts at {@code start}, or
      * {@code end + 1} when the text ends inside it.
      */
     private static int afterString(byte[] bytes, int start, int end) {
         int i = start;
+        // eight bytes at a time while none of them is a quote or a backslash
+        while (i + Long.BYTES <= end) {
+            long word = (long) LONGS.get(bytes, i);
+            if (hasByte(word ^ QUOTES) || hasByte(word ^ BACKSLASHES)) {
+                break;
+            }
+            i += Long.BYTES;
+        }
         while (i < end) {
             byte b = bytes[i++];
             if (b == '"') {
@@ -106,6 +199,18 @@ final class Brackets {
             }
         }
         return end + 1;
+    }
+
+    private static final java.lang.invoke.VarHandle LONGS =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
+    private static final long QUOTES = ONES * '"';
+    private static final long BACKSLASHES = ONES * '\\';
+
+    /** Whether one of the eight bytes of {@code word} is zero (exact: no false answers). */
+    private static boolean hasByte(long word) {
+        return ((word - ONES) & ~word & HIGHS) != 0;
     }
 
     private static byte[] roles() {

@@ -35,6 +35,13 @@ import java.util.Objects;
  * fast one: Parsson's skip allocates nothing, while each container entered with
  * {@link JsonParser#next()} costs an object.
  *
+ * <p>Before the parser sees a message of {@value #MIN_PLANNED} bytes or more, a byte scan
+ * ({@link SkipPlan}) finds the closed objects and arrays that would be stepped over anyway (the
+ * tools of a {@code tools/list} answer, a call's arguments, content items after the first) and
+ * the reader hides their insides: the parser sees <code>{}</code> or {@code []}, so a large body
+ * costs a bracket count rather than its tokenising. Values cut short or nested too deeply are not
+ * hidden, and reach the parser as before.
+ *
  * <p>The parser reads the bytes through a reader that decodes UTF-8 straight into the parser's
  * buffer, not through an {@code InputStreamReader}, whose own 8 KiB buffer would be most of the
  * allocation for a short message.
@@ -46,6 +53,12 @@ public final class EnvelopeReader {
     /** The deepest nesting stepped over inside an unwanted value; deeper input counts as truncated. */
     static final int MAX_SKIP_DEPTH = 500;
 
+    /**
+     * Messages from this many bytes on are first scanned for values to hide from the parser
+     * ({@link SkipPlan}); below it the scan costs about what it saves.
+     */
+    static final int MIN_PLANNED = Integer.getInteger("dev.mcpgate.protocol.minPlanned", 512);
+    private static final int[] NO_RANGES = new int[0];
     private static final String META_CLIENT_INFO = "io.modelcontextprotocol/clientInfo";
     private static final String META_PROTOCOL_VERSION = "io.modelcontextprotocol/protocolVersion";
     private static final String BYTE_ORDER_MARK = "\uFEFF";
@@ -69,6 +82,11 @@ public final class EnvelopeReader {
      *                                   the caller, never a property of the bytes
      */
     public static JsonRpcEnvelope read(byte[] bytes, int offset, int length) {
+        return read(bytes, offset, length, length >= MIN_PLANNED);
+    }
+
+    /** As {@link #read(byte[], int, int)}; {@code plan} says whether to hide skipped values first. */
+    static JsonRpcEnvelope read(byte[] bytes, int offset, int length, boolean plan) {
         if (bytes == null) {
             return JsonRpcEnvelope.EMPTY;
         }
@@ -79,8 +97,11 @@ public final class EnvelopeReader {
             return JsonRpcEnvelope.EMPTY;
         }
         return switch (bytes[start]) {
-            case '{' -> readObject(new Utf8ArrayReader(bytes, start, end - start),
-                    Brackets.allClosed(bytes, start, end));
+            case '{' -> {
+                int[] hidden = plan ? SkipPlan.ranges(bytes, start, end) : NO_RANGES;
+                yield readObject(new Utf8ArrayReader(bytes, start, end - start, hidden),
+                        Brackets.allClosed(bytes, start, end, hidden));
+            }
             case '[' -> JsonRpcEnvelope.BATCH;
             default -> JsonRpcEnvelope.NOT_JSON;
         };

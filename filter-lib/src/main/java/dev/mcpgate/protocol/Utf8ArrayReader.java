@@ -15,21 +15,40 @@ import java.util.Objects;
  *
  * <p>{@link java.io.InputStreamReader} would copy the bytes through an 8 KiB buffer of its own,
  * allocated for every reader: for a short JSON-RPC message that buffer is most of the cost of
- * reading it. Malformed input becomes U+FFFD, exactly as with {@code InputStreamReader} and
+ * reading it. ASCII bytes are copied as they are; a {@link CharsetDecoder} is made only when a
+ * byte is not ASCII. Malformed input becomes U+FFFD, exactly as with {@code InputStreamReader} and
  * {@code new String(bytes, UTF_8)}; nothing here throws for any byte sequence.
+ *
+ * <p>It can leave out byte ranges ({@link SkipPlan}): each must start and end next to an ASCII
+ * byte, so that no UTF-8 sequence of well-formed text is cut.
  */
 final class Utf8ArrayReader extends Reader {
 
-    private final ByteBuffer input;
-    private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-            .onMalformedInput(CodingErrorAction.REPLACE)
-            .onUnmappableCharacter(CodingErrorAction.REPLACE);
+    private static final int[] NONE = new int[0];
+
+    private final byte[] bytes;
+    private final int end;
+    /** Pairs {@code [from, to)} of bytes left out, ascending. */
+    private final int[] hidden;
+    private int nextHidden;
+    private int pos;
+    /** Where the current run of bytes read ends: the next hidden range or {@link #end}. */
+    private int limit;
+    private CharsetDecoder decoder;
     /** Holds the low half of a surrogate pair when the caller had room for one char only. */
     private CharBuffer spill;
-    private boolean decoded;
 
     Utf8ArrayReader(byte[] bytes, int offset, int length) {
-        this.input = ByteBuffer.wrap(bytes, offset, length);
+        this(bytes, offset, length, NONE);
+    }
+
+    Utf8ArrayReader(byte[] bytes, int offset, int length, int[] hidden) {
+        Objects.checkFromIndexSize(offset, length, bytes.length);
+        this.bytes = bytes;
+        this.pos = offset;
+        this.end = offset + length;
+        this.hidden = hidden;
+        this.limit = hidden.length > 0 ? hidden[0] : end;
     }
 
     @Override
@@ -42,24 +61,60 @@ final class Utf8ArrayReader extends Reader {
             buffer[offset] = spill.get();
             return 1;
         }
-        if (decoded) {
-            return -1;
+        int n = 0;
+        while (n < length) {
+            if (pos == limit && !nextRun()) {
+                break;
+            }
+            byte b = bytes[pos];
+            if (b >= 0) {
+                buffer[offset + n++] = (char) b;
+                pos++;
+                continue;
+            }
+            int decoded = decode(buffer, offset + n, length - n);
+            if (decoded == 0) {
+                if (n > 0) {
+                    break; // no room for a surrogate pair; the next call deals with it
+                }
+                return readThroughSpill(buffer, offset);
+            }
+            n += decoded;
         }
-        CharBuffer out = CharBuffer.wrap(buffer, offset, length);
-        decode(out);
-        int count = out.position() - offset;
-        if (count == 0 && !decoded) {
-            return readThroughSpill(buffer, offset);
-        }
-        return count == 0 ? -1 : count;
+        return n == 0 ? -1 : n;
     }
 
-    /** Decodes what fits; marks the input done once every byte has become a char. */
-    private void decode(CharBuffer out) {
-        CoderResult result = decoder.decode(input, out, true);
-        if (result.isUnderflow() && decoder.flush(out).isUnderflow()) {
-            decoded = true;
+    /** Moves past a hidden range; {@code false} at the end of the bytes. */
+    private boolean nextRun() {
+        if (nextHidden >= hidden.length) {
+            return false;
         }
+        pos = hidden[nextHidden + 1];
+        nextHidden += 2;
+        limit = nextHidden < hidden.length ? hidden[nextHidden] : end;
+        return pos < limit || nextRun();
+    }
+
+    /** Decodes from {@link #pos} up to {@link #limit} into the room given; answers the chars made. */
+    private int decode(char[] buffer, int offset, int length) {
+        if (decoder == null) {
+            decoder = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPLACE)
+                    .onUnmappableCharacter(CodingErrorAction.REPLACE);
+        }
+        CharBuffer out = CharBuffer.wrap(buffer, offset, length);
+        decodeInto(out);
+        return out.position() - offset;
+    }
+
+    private void decodeInto(CharBuffer out) {
+        ByteBuffer in = ByteBuffer.wrap(bytes, pos, limit - pos);
+        decoder.reset();
+        CoderResult result = decoder.decode(in, out, true);
+        if (result.isUnderflow()) {
+            decoder.flush(out);
+        }
+        pos = in.position();
     }
 
     /** The caller has room for one char, and the next code point needs two. */
@@ -68,7 +123,10 @@ final class Utf8ArrayReader extends Reader {
             spill = CharBuffer.allocate(2);
         }
         spill.clear();
-        decode(spill);
+        ByteBuffer in = ByteBuffer.wrap(bytes, pos, Math.min(limit - pos, 4));
+        decoder.reset();
+        decoder.decode(in, spill, false);
+        pos = in.position();
         spill.flip();
         if (!spill.hasRemaining()) {
             return -1;
@@ -79,6 +137,8 @@ final class Utf8ArrayReader extends Reader {
 
     @Override
     public void close() {
-        decoded = true;
+        pos = end;
+        limit = end;
+        nextHidden = hidden.length;
     }
 }
