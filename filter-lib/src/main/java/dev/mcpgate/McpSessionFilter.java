@@ -56,8 +56,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <h2>Registration</h2>
  * Dropping {@code mcpgate-filter.jar} into {@code WEB-INF/lib} registers the filter through the
- * web fragment named {@code mcpgate} as {@code McpSessionFilter} on {@code /mcp} and
- * {@code /mcp/*}, async-supported. To map it elsewhere, declare mappings for that filter name in
+ * web fragment named {@code mcpgate} as {@code McpSessionFilter} on {@code /mcp/*} (which
+ * includes {@code /mcp} itself), async-supported. To map it elsewhere, declare mappings for that filter name in
  * {@code web.xml} (they replace the fragment's); to configure it, use context-params; to declare it
  * yourself instead, leave {@code mcpgate} out of an {@code <absolute-ordering>} and declare:
  * <pre>{@code
@@ -72,8 +72,7 @@ import java.util.concurrent.TimeUnit;
  * </filter>
  * <filter-mapping>
  *   <filter-name>McpSessionFilter</filter-name>
- *   <url-pattern>/mcp</url-pattern>
- *   <url-pattern>/mcp/*</url-pattern>
+ *   <url-pattern>/mcp/*</url-pattern>   <!-- covers /mcp too; map each URL once -->
  * </filter-mapping>
  * }</pre>
  *
@@ -126,10 +125,12 @@ public class McpSessionFilter extends GenericFilter {
             throws IOException, ServletException {
         Runtime current = runtime;
         if (current == null || !(request instanceof HttpServletRequest http)
-                || !(response instanceof HttpServletResponse httpResponse)) {
-            chain.doFilter(request, response);
+                || !(response instanceof HttpServletResponse httpResponse)
+                || request.getAttribute(current.seenAttribute) != null) {
+            chain.doFilter(request, response); // off, not HTTP, or this filter already observes it
             return;
         }
+        request.setAttribute(current.seenAttribute, Boolean.TRUE);
         ObservedExchange exchange = current.observer.begin(http, httpResponse);
         if (exchange == null) {
             chain.doFilter(request, response);
@@ -165,10 +166,16 @@ public class McpSessionFilter extends GenericFilter {
         private final SchedulerProvider scheduler;
         private final List<ScheduledFuture<?>> tasks = new ArrayList<>();
         private final int sinkCount;
+        /**
+         * Marks a request this filter already observes: a URL matched by two of its mappings
+         * (Payara and WildFly chain such a filter twice) or an include is observed once.
+         */
+        private final String seenAttribute;
         private long lastReportedDrops;
 
         Runtime(McpGateConfig config, ServletContext context) {
             this.config = config;
+            this.seenAttribute = McpSessionFilter.class.getName() + ".observed." + config.endpointName();
             this.queue = new EventQueue(config.queueCapacity(), metrics);
             this.sessions = new SessionBook(config.endpointName(),
                     new InMemorySessionStore(config.maxSessions()), queue, metrics,

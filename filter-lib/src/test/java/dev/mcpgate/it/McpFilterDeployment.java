@@ -67,6 +67,17 @@ public final class McpFilterDeployment {
                 .addAsManifestResource("deployment/tomcat-context.xml", "context.xml");
     }
 
+    /**
+     * The WAR for a full-profile server (Payara, GlassFish, WildFly): exactly {@link #base()}. The
+     * server provides CDI and JSON-P, so neither Weld nor Parsson is packaged (a second CDI or
+     * JSON-P implementation in {@code WEB-INF/lib} would clash with the server's). The SDK's Jackson
+     * 3 ({@code tools.jackson}) does not meet the servers' Jackson 2; on WildFly the server's SLF4J
+     * binding wins over the packaged {@code slf4j-jdk14}, harmlessly (the SDK logs to server.log).
+     */
+    public static WebArchive forFullProfile() {
+        return base();
+    }
+
     /** Resolves Maven coordinates without versions (taken from the pom) with their transitive dependencies. */
     public static File[] resolve(List<String> coordinates) {
         return RESOLVED.computeIfAbsent(List.copyOf(coordinates), c -> Maven.resolver()
