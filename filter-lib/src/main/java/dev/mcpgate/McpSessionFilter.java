@@ -30,6 +30,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
+import java.util.Objects;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.concurrent.ScheduledExecutorService;
@@ -264,7 +265,7 @@ public class McpSessionFilter extends GenericFilter {
                 return null;
             }
             Object beanManager = BEAN_MANAGER_ATTRIBUTES.stream().map(context::getAttribute)
-                    .filter(java.util.Objects::nonNull).findFirst().orElse(null);
+                    .filter(Objects::nonNull).findFirst().orElse(null);
             return CdiEventSink.forApplication(beanManager);
         }
     }

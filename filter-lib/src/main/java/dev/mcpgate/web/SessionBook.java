@@ -43,10 +43,7 @@ public final class SessionBook {
 
     /** The tracked session a request names, noted as used now; {@code null} when not tracked. */
     TrackedSession touch(String sessionId, long nowMillis) {
-        if (sessionId == null || sessionId.length() > MAX_SESSION_ID_LENGTH) {
-            return null;
-        }
-        TrackedSession session = store.find(sessionId);
+        TrackedSession session = find(sessionId);
         if (session != null) {
             session.touch(nowMillis);
         }
@@ -58,7 +55,7 @@ public final class SessionBook {
      * reaches the client, so that the client's next request already finds it.
      */
     void track(String sessionId, String protocolVersion, ClientIdentity client, String principal, Instant at) {
-        if (sessionId.length() > MAX_SESSION_ID_LENGTH) {
+        if (!trackable(sessionId)) {
             return;
         }
         TrackedSession session = new TrackedSession(sessionId, Era.LEGACY, protocolVersion, client, principal,
@@ -73,7 +70,7 @@ public final class SessionBook {
      * {@link #track} already did) with the negotiated version, and report the start.
      */
     void started(String sessionId, String protocolVersion, ClientIdentity client, String principal, Instant at) {
-        TrackedSession tracked = sessionId.length() <= MAX_SESSION_ID_LENGTH ? store.find(sessionId) : null;
+        TrackedSession tracked = find(sessionId);
         if (tracked != null && tracked.startedMillis() == at.toEpochMilli()) {
             tracked.negotiated(protocolVersion);
         } else {
@@ -84,7 +81,7 @@ public final class SessionBook {
 
     /** An {@code initialize} tracked early turned out not to start a session after all. */
     void untrack(String sessionId) {
-        if (sessionId.length() <= MAX_SESSION_ID_LENGTH) {
+        if (trackable(sessionId)) {
             store.remove(sessionId);
         }
     }
@@ -94,7 +91,7 @@ public final class SessionBook {
      * restarted since it began) is still reported when the client deleted it, with what is known.
      */
     void ended(String sessionId, EndReason reason, Instant at) {
-        TrackedSession session = sessionId.length() <= MAX_SESSION_ID_LENGTH ? store.remove(sessionId) : null;
+        TrackedSession session = trackable(sessionId) ? store.remove(sessionId) : null;
         if (session != null) {
             events.offer(endedEvent(session, reason, at));
         } else if (reason == EndReason.CLIENT_DELETE) {
@@ -104,7 +101,7 @@ public final class SessionBook {
 
     /** Whether the session is tracked now. */
     boolean isTracked(String sessionId) {
-        return sessionId != null && sessionId.length() <= MAX_SESSION_ID_LENGTH && store.find(sessionId) != null;
+        return find(sessionId) != null;
     }
 
     /** Ends every session past its idle or absolute timeout; returns how many. */
@@ -131,6 +128,15 @@ public final class SessionBook {
     /** Sessions tracked now. */
     public int size() {
         return store.size();
+    }
+
+    /** Whether an id can be tracked at all: over-long ids never are (see {@link #MAX_SESSION_ID_LENGTH}). */
+    private static boolean trackable(String sessionId) {
+        return sessionId != null && sessionId.length() <= MAX_SESSION_ID_LENGTH;
+    }
+
+    private TrackedSession find(String sessionId) {
+        return trackable(sessionId) ? store.find(sessionId) : null;
     }
 
     private SessionEnded endedEvent(TrackedSession session, EndReason reason, Instant at) {
