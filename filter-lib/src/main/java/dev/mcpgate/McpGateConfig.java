@@ -169,8 +169,10 @@ public record McpGateConfig(
             }
         }
         for (String name : sources.contextParamNames()) {
-            if (name.startsWith(Setting.CONTEXT_PARAM_PREFIX)
-                    && Setting.byKey(name.substring(Setting.CONTEXT_PARAM_PREFIX.length())).isEmpty()) {
+            String key = name.startsWith(Setting.CONTEXT_PARAM_PREFIX)
+                    ? name.substring(Setting.CONTEXT_PARAM_PREFIX.length()) : null;
+            // dev.mcpgate.<component>.<name> belongs to another McpGate component (the WAR's dev.mcpgate.gateway.*)
+            if (key != null && key.indexOf('.') < 0 && Setting.byKey(key).isEmpty()) {
                 problems.add("unknown context-param '" + name + "'");
             }
         }

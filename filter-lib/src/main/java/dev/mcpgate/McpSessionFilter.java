@@ -111,6 +111,7 @@ public class McpSessionFilter extends GenericFilter {
             return;
         }
         runtime = new Runtime(config, getServletContext());
+        runtime.endpoint.publish(getServletContext());
         LOG.log(Level.INFO, "McpGate observes endpoint {0} in {1} mode ({2} sink(s), {3} executor)",
                 config.endpointName(), config.mode().wireName(), runtime.sinkCount(),
                 runtime.scheduler.isOwned() ? "own" : "managed");
@@ -152,6 +153,7 @@ public class McpSessionFilter extends GenericFilter {
         Runtime current = runtime;
         runtime = null;
         if (current != null) {
+            current.endpoint.withdraw(getServletContext());
             current.close();
         }
     }
@@ -167,6 +169,7 @@ public class McpSessionFilter extends GenericFilter {
         private final SchedulerProvider scheduler;
         private final List<ScheduledFuture<?>> tasks = new ArrayList<>();
         private final int sinkCount;
+        private final McpGateEndpoint endpoint;
         /**
          * Marks a request this filter already observes: a URL matched by two of its mappings
          * (Payara and WildFly chain such a filter twice) or an include is observed once.
@@ -184,9 +187,13 @@ public class McpSessionFilter extends GenericFilter {
             this.observer = new ExchangeObserver(config.endpointName(), config.maxRequestCapture(),
                     config.maxResponseCapture(), config.maxSseLine(), sessions, queue, metrics);
             ClassLoader applicationLoader = Thread.currentThread().getContextClassLoader();
-            List<EventSink> sinks = sinks(config, context, applicationLoader);
+            EventSink storeSink = config.storeEnabled()
+                    ? dev.mcpgate.store.StoreSinks.create(config) // touches store classes only when on
+                    : null;
+            List<EventSink> sinks = sinks(config, context, applicationLoader, storeSink);
             this.sinkCount = sinks.size();
             this.dispatcher = new EventDispatcher(queue, sinks, config.batchSize(), metrics, applicationLoader);
+            this.endpoint = new McpGateEndpoint(config, metrics, queue, sessions, dispatcher, storeSink);
             this.scheduler = SchedulerProvider.obtain(config.ownExecutorOnly() ? null : config.executor(),
                     "mcpgate-" + config.endpointName());
             schedule(dispatcher::drain, config.dispatchInterval());
@@ -236,7 +243,8 @@ public class McpSessionFilter extends GenericFilter {
             scheduler.close();
         }
 
-        private static List<EventSink> sinks(McpGateConfig config, ServletContext context, ClassLoader loader) {
+        private static List<EventSink> sinks(McpGateConfig config, ServletContext context, ClassLoader loader,
+                EventSink storeSink) {
             List<EventSink> sinks = new ArrayList<>();
             EventSink cdi = cdiSink(context, loader);
             if (cdi != null) {
@@ -245,8 +253,8 @@ public class McpSessionFilter extends GenericFilter {
             if (config.logExchanges()) {
                 sinks.add(new LogSink());
             }
-            if (config.storeEnabled()) {
-                sinks.add(dev.mcpgate.store.StoreSinks.create(config)); // touches store classes only when on
+            if (storeSink != null) {
+                sinks.add(storeSink);
             }
             try {
                 ServiceLoader.load(EventSink.class, loader).forEach(sinks::add);

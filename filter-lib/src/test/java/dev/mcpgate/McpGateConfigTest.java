@@ -81,6 +81,13 @@ class McpGateConfigTest {
     }
 
     @Test
+    void contextParamsOfOtherMcpGateComponentsAreLeftToThem() {
+        MapSources sources = new MapSources();
+        sources.context.put("dev.mcpgate.gateway.upstream-url", "http://localhost:3000/mcp");
+        assertEquals("f", McpGateConfig.resolve("f", sources).endpointName());
+    }
+
+    @Test
     void everyInvalidValueIsNamedInOneMessage() {
         MapSources sources = new MapSources();
         sources.init.put("queue-capacity", "0");

@@ -65,6 +65,57 @@ public final class McpAnalytics {
     public record PlatformStats(String platform, long requests, long sessions, long clientNames) {
     }
 
+    /**
+     * Which exchanges {@link #requests} returns: a window {@code [from, to)} and, where not
+     * {@code null}, one target (tool name, resource URI or prompt name), one session, one outcome
+     * ({@code ok}, {@code error}, ...).
+     */
+    public record RequestQuery(Instant from, Instant to, String target, String sessionId, String outcome,
+                               int limit) {
+    }
+
+    /** One stored exchange, as the analytics API shows it. */
+    public record RequestRow(String id, Instant timestamp, String endpoint, String sessionId, String era,
+                             String protocolVersion, String httpMethod, int httpStatus, String mcpMethod,
+                             String jsonRpcId, String target, String outcome, Integer errorCode,
+                             String errorMessage, long latencyMicros, long bytesIn, long bytesOut,
+                             String clientName, String clientVersion, String clientPlatform, String principal,
+                             boolean sse) {
+    }
+
+    /** The exchanges that match {@code query}, newest first, at most {@code query.limit()} (and {@value #MAX_ROWS}). */
+    public List<RequestRow> requests(RequestQuery query) {
+        StringBuilder jpql = new StringBuilder("SELECT r FROM RequestEntity r WHERE r.timestamp >= :from "
+                + "AND r.timestamp < :to");
+        Map<String, Object> parameters = new HashMap<>();
+        parameters.put("from", utc(query.from()));
+        parameters.put("to", utc(query.to()));
+        condition(jpql, parameters, "target", query.target());
+        condition(jpql, parameters, "sessionId", query.sessionId());
+        condition(jpql, parameters, "outcome", query.outcome());
+        jpql.append(" ORDER BY r.timestamp DESC, r.id DESC");
+        return inEntityManager(em -> {
+            var typed = em.createQuery(jpql.toString(), RequestEntity.class).setMaxResults(bounded(query.limit()));
+            parameters.forEach(typed::setParameter);
+            return typed.getResultList().stream().map(McpAnalytics::row).toList();
+        });
+    }
+
+    private static void condition(StringBuilder jpql, Map<String, Object> parameters, String field, String value) {
+        if (value != null) {
+            jpql.append(" AND r.").append(field).append(" = :").append(field);
+            parameters.put(field, value);
+        }
+    }
+
+    private static RequestRow row(RequestEntity r) {
+        return new RequestRow(r.getId(), instant(r.getTimestamp()), r.getEndpoint(), r.getSessionId(), r.getEra(),
+                r.getProtocolVersion(), r.getHttpMethod(), r.getHttpStatus(), r.getMcpMethod(), r.getJsonRpcId(),
+                r.getTarget(), r.getOutcome(), r.getErrorCode(), r.getErrorMessage(), r.getLatencyMicros(),
+                r.getBytesIn(), r.getBytesOut(), r.getClientName(), r.getClientVersion(), r.getClientPlatform(),
+                r.getPrincipal(), r.isSse());
+    }
+
     /** Per tool: calls, error and tool-error rates, p50/p95/p99 latency; the {@code limit} most called tools. */
     public List<ToolStats> toolStats(Instant from, Instant to, int limit) {
         return inEntityManager(em -> {

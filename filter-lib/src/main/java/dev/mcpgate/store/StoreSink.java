@@ -48,9 +48,19 @@ public final class StoreSink implements EventSink {
         McpStore open() throws SQLException;
     }
 
-    /** The sink's counters, totals since start. */
+    /**
+     * The sink's counters, totals since start. {@code lastWriteAt} is the end of the last successful
+     * transaction; {@code schemaVersion} is {@code null} until the database has been reached.
+     */
     public record Health(long rowsWritten, long batchesWritten, long writeFailures, long eventsDropped,
-                         long eventsPending, String lastError, Instant lastErrorAt, String schemaVersion) {
+                         long eventsPending, String lastError, Instant lastErrorAt, Instant lastWriteAt,
+                         String schemaVersion) {
+
+        /** Whether the database answered the writer's last attempt (false before the first one). */
+        public boolean reachable() {
+            return schemaVersion != null && lastWriteAt != null
+                    && (lastErrorAt == null || lastWriteAt.isAfter(lastErrorAt));
+        }
     }
 
     private final String endpoint;
@@ -77,6 +87,7 @@ public final class StoreSink implements EventSink {
     private volatile long eventsDropped;
     private volatile String lastError;
     private volatile Instant lastErrorAt;
+    private volatile Instant lastWriteAt;
     private volatile long queueDropped;
     private long reportedDrops;
 
@@ -147,7 +158,7 @@ public final class StoreSink implements EventSink {
     public Health health() {
         McpStore current = store;
         return new Health(rowsWritten, batchesWritten, writeFailures, eventsDropped, pendingCount(), lastError,
-                lastErrorAt, current == null ? null : current.schemaVersion());
+                lastErrorAt, lastWriteAt, current == null ? null : current.schemaVersion());
     }
 
     /** Events dropped by the store since start (hold full, or left unwritten at shutdown). */
@@ -368,6 +379,7 @@ public final class StoreSink implements EventSink {
                 LOG.log(Level.INFO, "McpGate store {0}: writing again after a failure", endpoint);
             }
             skipExisting = false;
+            lastWriteAt = Instant.now();
             return true;
         } catch (VirtualMachineError e) {
             throw e;

@@ -9,10 +9,7 @@ import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import jakarta.servlet.ServletContext;
-import jakarta.servlet.ServletContextEvent;
-import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.ServletRegistration;
-import jakarta.servlet.annotation.WebListener;
 import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Map;
@@ -24,35 +21,34 @@ import java.util.function.BiFunction;
  * few tools worth trying — {@code echo}, {@code server-time}, {@code slow-task} (reports progress
  * while it runs) and {@code failing-tool} (returns a tool error).
  */
-@WebListener
-public class DemoMcpServer implements ServletContextListener {
+public final class DemoMcpServer implements AutoCloseable {
 
-    static final String PATH = "/mcp";
+    private final McpSyncServer server;
 
-    private McpSyncServer server;
+    private DemoMcpServer(McpSyncServer server) {
+        this.server = server;
+    }
 
-    @Override
-    public void contextInitialized(ServletContextEvent event) {
-        ServletContext context = event.getServletContext();
+    /** Registers the demo server's servlet at {@code path} ({@code /mcp}) of {@code context}. */
+    public static DemoMcpServer install(ServletContext context, String path) {
         HttpServletStreamableServerTransportProvider transport = HttpServletStreamableServerTransportProvider.builder()
-                .mcpEndpoint(PATH)
+                .mcpEndpoint(path)
                 .build();
-        server = McpServer.sync(transport)
+        McpSyncServer server = McpServer.sync(transport)
                 .serverInfo("mcpgate-demo", "0.1.0")
                 .capabilities(McpSchema.ServerCapabilities.builder().tools(false).logging().build())
                 .tools(echo(), serverTime(), slowTask(), failingTool())
                 .build();
         ServletRegistration.Dynamic servlet = context.addServlet("mcpgate-demo-server", transport);
         servlet.setAsyncSupported(true); // the SDK answers asynchronously
-        servlet.addMapping(PATH);
-        context.log("McpGate demo MCP server at " + context.getContextPath() + PATH);
+        servlet.addMapping(path);
+        context.log("McpGate demo MCP server at " + context.getContextPath() + path);
+        return new DemoMcpServer(server);
     }
 
     @Override
-    public void contextDestroyed(ServletContextEvent event) {
-        if (server != null) {
-            server.closeGracefully();
-        }
+    public void close() {
+        server.closeGracefully();
     }
 
     private static SyncToolSpecification echo() {

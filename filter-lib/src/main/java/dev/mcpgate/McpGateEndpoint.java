@@ -1,0 +1,139 @@
+package dev.mcpgate;
+
+import dev.mcpgate.event.EventDispatcher;
+import dev.mcpgate.event.EventQueue;
+import dev.mcpgate.event.EventSink;
+import dev.mcpgate.event.GateMetrics;
+import dev.mcpgate.store.McpAnalytics;
+import dev.mcpgate.store.McpStore;
+import dev.mcpgate.store.StoreSink;
+import dev.mcpgate.web.SessionBook;
+import jakarta.servlet.ServletContext;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A running endpoint of {@link McpSessionFilter}, as the rest of the web application sees it: its
+ * settings, its health, and — with {@code store=jpa} — the query service over its stored
+ * exchanges. An enabled filter publishes one as a servlet context attribute from {@code init} to
+ * {@code destroy}; find it with {@link #find(ServletContext, String)} or {@link #all(ServletContext)}:
+ * <pre>{@code
+ * McpGateEndpoint gate = McpGateEndpoint.find(servletContext, "weather").orElseThrow();
+ * McpGateEndpoint.Health health = gate.health();
+ * gate.analytics().ifPresent(a -> a.toolStats(from, to, 20));
+ * }</pre>
+ * Every method is cheap and safe to call from any thread; nothing here changes what the filter does.
+ */
+public final class McpGateEndpoint {
+
+    /** The servlet context attribute names are this prefix plus the endpoint name. */
+    public static final String ATTRIBUTE_PREFIX = McpGateEndpoint.class.getName() + ".";
+
+    private final McpGateConfig config;
+    private final GateMetrics metrics;
+    private final EventQueue queue;
+    private final SessionBook sessions;
+    private final EventDispatcher dispatcher;
+    private final EventSink storeSink;
+
+    McpGateEndpoint(McpGateConfig config, GateMetrics metrics, EventQueue queue, SessionBook sessions,
+            EventDispatcher dispatcher, EventSink storeSink) {
+        this.config = config;
+        this.metrics = metrics;
+        this.queue = queue;
+        this.sessions = sessions;
+        this.dispatcher = dispatcher;
+        this.storeSink = storeSink;
+    }
+
+    /**
+     * The state of the store's writer, when the store is on. {@code reachable} says whether the
+     * database answered the writer's last attempt.
+     */
+    public record StoreHealth(boolean reachable, long rowsWritten, long batchesWritten, long writeFailures,
+                              long eventsDropped, long eventsPending, String lastError, Instant lastErrorAt,
+                              Instant lastWriteAt, String schemaVersion) {
+    }
+
+    /**
+     * The endpoint's counters now: the event queue, the sessions it tracks, what it had to drop or
+     * could not parse, and the store's writer ({@code null} with {@code store=none}). Totals are
+     * since the filter started.
+     */
+    public record Health(Instant at, String endpoint, String mode, long queueDepth, int queueCapacity,
+                         long eventsDropped, long sessionsTracked, long sessionsUntracked, long unparsableBodies,
+                         long observerFailures, long sinkFailures, long sinkEventsDropped, StoreHealth store) {
+    }
+
+    /** The endpoint published under {@code name} in {@code context}, if its filter is running. */
+    public static Optional<McpGateEndpoint> find(ServletContext context, String name) {
+        return Optional.ofNullable((McpGateEndpoint) context.getAttribute(ATTRIBUTE_PREFIX + name));
+    }
+
+    /** Every endpoint running in {@code context}, ordered by name. */
+    public static List<McpGateEndpoint> all(ServletContext context) {
+        List<McpGateEndpoint> found = new ArrayList<>();
+        for (String name : Collections.list(context.getAttributeNames())) {
+            if (name.startsWith(ATTRIBUTE_PREFIX) && context.getAttribute(name) instanceof McpGateEndpoint e) {
+                found.add(e);
+            }
+        }
+        found.sort((a, b) -> a.name().compareTo(b.name()));
+        return found;
+    }
+
+    /** The endpoint name its rows and events carry ({@code endpoint-name}). */
+    public String name() {
+        return config.endpointName();
+    }
+
+    /** The filter's settings. */
+    public McpGateConfig config() {
+        return config;
+    }
+
+    public Health health() {
+        return new Health(Instant.now(), name(), config.mode().wireName(), queue.depth(), config.queueCapacity(),
+                metrics.eventsDropped(), sessions.size(), metrics.sessionsUntracked(), metrics.unparsableBodies(),
+                metrics.observerFailures(), metrics.sinkFailures(), dispatcher.sinkEventsDropped(), storeHealth());
+    }
+
+    /**
+     * The query service over this endpoint's store; empty with {@code store=none} and until the
+     * store's writer has reached the database for the first time.
+     */
+    public Optional<McpAnalytics> analytics() {
+        return store().map(McpStore::analytics);
+    }
+
+    /** The open store; empty with {@code store=none} or while the database has not been reached. */
+    public Optional<McpStore> store() {
+        if (storeSink == null) { // store classes are touched only when the store is on
+            return Optional.empty();
+        }
+        return storeSink instanceof StoreSink sink ? Optional.ofNullable(sink.store()) : Optional.empty();
+    }
+
+    private StoreHealth storeHealth() {
+        if (storeSink == null || !(storeSink instanceof StoreSink sink)) { // touch store classes only when on
+            return null;
+        }
+        StoreSink.Health h = sink.health();
+        return new StoreHealth(h.reachable(), h.rowsWritten(), h.batchesWritten(), h.writeFailures(),
+                h.eventsDropped(), h.eventsPending(), h.lastError(), h.lastErrorAt(), h.lastWriteAt(),
+                h.schemaVersion());
+    }
+
+    void publish(ServletContext context) {
+        context.setAttribute(ATTRIBUTE_PREFIX + name(), this);
+    }
+
+    void withdraw(ServletContext context) {
+        if (context.getAttribute(ATTRIBUTE_PREFIX + name()) == this) {
+            context.removeAttribute(ATTRIBUTE_PREFIX + name());
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package dev.mcpgate.gateway;
+
+import jakarta.servlet.ServletContext;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The gateway WAR's settings in force, resolved once at start (see {@link GatewaySetting}).
+ *
+ * @param upstream        the upstream MCP server, or {@code null} for the built-in demo server
+ * @param connectTimeout  connection timeout to the upstream server
+ * @param idleTimeout     longest silence of the upstream server
+ */
+public record GatewayConfig(URI upstream, Duration connectTimeout, Duration idleTimeout) {
+
+    /** Whether {@code /mcp} forwards to an upstream server (otherwise the demo server answers). */
+    public boolean gatewayMode() {
+        return upstream != null;
+    }
+
+    /** Resolves the settings from a servlet context, the system properties and the environment. */
+    public static GatewayConfig resolve(ServletContext context) {
+        return resolve(context::getInitParameter, System::getProperty, System.getenv());
+    }
+
+    static GatewayConfig resolve(Function<String, String> contextParams, Function<String, String> systemProperties,
+            Map<String, String> environment) {
+        Function<GatewaySetting, String> value = setting -> Optional.ofNullable(contextParams.apply(setting.contextParam()))
+                .or(() -> Optional.ofNullable(systemProperties.apply(setting.systemProperty())))
+                .or(() -> Optional.ofNullable(environment.get(setting.environmentVariable())))
+                .map(String::trim)
+                .orElse(setting.defaultValue());
+        return new GatewayConfig(
+                upstream(value.apply(GatewaySetting.UPSTREAM_URL)),
+                GatewaySetting.UPSTREAM_CONNECT_TIMEOUT.parseDuration(value.apply(GatewaySetting.UPSTREAM_CONNECT_TIMEOUT)),
+                GatewaySetting.UPSTREAM_IDLE_TIMEOUT.parseDuration(value.apply(GatewaySetting.UPSTREAM_IDLE_TIMEOUT)));
+    }
+
+    private static URI upstream(String value) {
+        if (value.isEmpty()) {
+            return null;
+        }
+        try {
+            URI uri = new URI(value);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
+                throw new IllegalArgumentException(GatewaySetting.UPSTREAM_URL.settingName()
+                        + " must be an absolute http or https URL, was " + value);
+            }
+            if (uri.getFragment() != null) {
+                throw new IllegalArgumentException(GatewaySetting.UPSTREAM_URL.settingName()
+                        + " must not have a fragment: " + value);
+            }
+            return uri;
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException(GatewaySetting.UPSTREAM_URL.settingName() + " is not a URL: " + value, e);
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package dev.mcpgate.gateway;
+
+import dev.mcpgate.gateway.demo.DemoMcpServer;
+import dev.mcpgate.gateway.proxy.UpstreamProxyServlet;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletContextEvent;
+import jakarta.servlet.ServletContextListener;
+import jakarta.servlet.ServletRegistration;
+import jakarta.servlet.annotation.WebListener;
+
+/**
+ * Puts the MCP server at {@code /mcp}: with {@code upstream-url} set, the gateway to that server
+ * ({@link UpstreamProxyServlet}, also at {@code /mcp/*}); without it, the built-in demo MCP server.
+ * Either way {@code McpSessionFilter}, declared in {@code web.xml}, observes it.
+ */
+@WebListener
+public class McpEndpointInstaller implements ServletContextListener {
+
+    /** The MCP endpoint's path in the WAR. */
+    public static final String MCP_PATH = "/mcp";
+
+    private DemoMcpServer demo;
+
+    @Override
+    public void contextInitialized(ServletContextEvent event) {
+        ServletContext context = event.getServletContext();
+        GatewayConfig config = GatewayConfig.resolve(context); // an invalid setting fails the deployment here
+        context.setAttribute(GatewayConfig.class.getName(), config);
+        if (config.gatewayMode()) {
+            ServletRegistration.Dynamic proxy = context.addServlet("mcpgate-gateway", new UpstreamProxyServlet(config));
+            proxy.setAsyncSupported(true);
+            proxy.setLoadOnStartup(1);
+            proxy.addMapping(MCP_PATH, MCP_PATH + "/*");
+        } else {
+            demo = DemoMcpServer.install(context, MCP_PATH);
+        }
+    }
+
+    @Override
+    public void contextDestroyed(ServletContextEvent event) {
+        if (demo != null) {
+            demo.close();
+        }
+    }
+}

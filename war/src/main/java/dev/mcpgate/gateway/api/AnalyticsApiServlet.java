@@ -1,0 +1,196 @@
+package dev.mcpgate.gateway.api;
+
+import dev.mcpgate.McpGateEndpoint;
+import dev.mcpgate.event.Outcome;
+import dev.mcpgate.store.McpAnalytics;
+import jakarta.json.bind.Jsonb;
+import jakarta.json.bind.JsonbBuilder;
+import jakarta.json.bind.JsonbConfig;
+import jakarta.servlet.annotation.WebServlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The read-only analytics API of the gateway WAR, JSON over {@code GET}, for users in the role
+ * {@code mcpgate-admin} (the WAR's {@code web.xml} protects {@code /mcpgate/*}; the server
+ * authenticates):
+ * <ul>
+ *   <li>{@code /mcpgate/api/health} — per endpoint: event queue, drops, tracked sessions, failures,
+ *       and the store's writer (rows written, held, dropped, last error, database reachable);</li>
+ *   <li>{@code /mcpgate/api/requests?since&until&tool&session&outcome&limit} — stored exchanges,
+ *       newest first;</li>
+ *   <li>{@code /mcpgate/api/sessions?since&until&limit} — sessions that began in the window;</li>
+ *   <li>{@code /mcpgate/api/tools?window&limit} — per tool: calls, error and tool-error rates,
+ *       p50/p95/p99 latency (µs).</li>
+ * </ul>
+ * Every call takes {@code endpoint} (needed only when the WAR observes more than one). Times are
+ * ISO-8601 instants or durations back from now ({@code since=PT1H}); the default window is 24
+ * hours, {@code limit} 100 (at most 1000). An unknown parameter or a bad value is answered with a
+ * {@code 400} naming it; a store that is off or unreachable with a {@code 503}.
+ */
+@WebServlet(name = "mcpgate-analytics-api", urlPatterns = AnalyticsApiServlet.PATH + "/*")
+public class AnalyticsApiServlet extends HttpServlet {
+
+    public static final String PATH = "/mcpgate/api";
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = System.getLogger(AnalyticsApiServlet.class.getName());
+    private static final Set<String> OUTCOMES = Arrays.stream(Outcome.values()).map(Outcome::wireName)
+            .collect(Collectors.toUnmodifiableSet());
+
+    private transient Jsonb jsonb;
+
+    @Override
+    public void init() {
+        jsonb = JsonbBuilder.create(new JsonbConfig().withNullValues(true));
+    }
+
+    @Override
+    public void destroy() {
+        try {
+            jsonb.close();
+        } catch (Exception e) {
+            LOG.log(Level.DEBUG, "closing JSON-B failed", e);
+        }
+    }
+
+    /** The body of every list answer. */
+    public record Page<T>(String endpoint, Instant since, Instant until, int count, List<T> items) {
+    }
+
+    /** The body of every error answer. */
+    public record ApiError(String error, String parameter, String message) {
+    }
+
+    /** One endpoint's health and whether it is fully working. */
+    public record EndpointHealth(String status, McpGateEndpoint.Health health) {
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        response.setHeader("Cache-Control", "no-store");
+        String call = request.getPathInfo() == null ? "" : request.getPathInfo();
+        try {
+            switch (call) {
+                case "/health" -> send(response, 200, health(request));
+                case "/requests" -> send(response, 200, requests(request));
+                case "/sessions" -> send(response, 200, sessions(request));
+                case "/tools" -> send(response, 200, tools(request));
+                default -> send(response, 404, new ApiError("not_found", null, "no API call " + PATH + call
+                        + "; there are /health, /requests, /sessions, /tools"));
+            }
+        } catch (BadParameterException e) {
+            send(response, 400, new ApiError("bad_parameter", e.parameter(), e.parameter() + ": " + e.getMessage()));
+        } catch (StoreUnavailableException e) {
+            send(response, 503, new ApiError("store_unavailable", null, e.getMessage()));
+        } catch (RuntimeException e) { // a database that fails mid-query
+            LOG.log(Level.WARNING, "McpGate analytics API: " + call + " failed", e);
+            send(response, 503, new ApiError("store_unavailable", null, "the query failed: " + e.getMessage()));
+        }
+    }
+
+    private Map<String, EndpointHealth> health(HttpServletRequest request) {
+        ApiQuery query = new ApiQuery(request.getParameterMap(), Set.of("endpoint"), Instant.now());
+        List<McpGateEndpoint> endpoints = query.text("endpoint") == null ? McpGateEndpoint.all(getServletContext())
+                : List.of(endpoint(query));
+        Map<String, EndpointHealth> health = new LinkedHashMap<>();
+        for (McpGateEndpoint endpoint : endpoints) {
+            McpGateEndpoint.Health h = endpoint.health();
+            boolean degraded = h.store() != null && !h.store().reachable();
+            health.put(endpoint.name(), new EndpointHealth(degraded ? "degraded" : "ok", h));
+        }
+        return health;
+    }
+
+    private Page<McpAnalytics.RequestRow> requests(HttpServletRequest request) {
+        ApiQuery query = new ApiQuery(request.getParameterMap(),
+                Set.of("endpoint", "since", "until", "tool", "session", "outcome", "limit"), Instant.now());
+        String outcome = query.text("outcome");
+        if (outcome != null && !OUTCOMES.contains(outcome)) {
+            throw new BadParameterException("outcome", "must be one of " + OUTCOMES + ", was " + outcome);
+        }
+        McpGateEndpoint endpoint = endpoint(query);
+        Instant since = query.since();
+        Instant until = query.until();
+        ApiQuery.checkWindow(since, until);
+        List<McpAnalytics.RequestRow> rows = analytics(endpoint).requests(new McpAnalytics.RequestQuery(since, until,
+                query.text("tool"), query.text("session"), outcome, query.limit()));
+        return new Page<>(endpoint.name(), since, until, rows.size(), rows);
+    }
+
+    private Page<McpAnalytics.SessionSummary> sessions(HttpServletRequest request) {
+        ApiQuery query = new ApiQuery(request.getParameterMap(), Set.of("endpoint", "since", "until", "limit"),
+                Instant.now());
+        McpGateEndpoint endpoint = endpoint(query);
+        Instant since = query.since();
+        Instant until = query.until();
+        ApiQuery.checkWindow(since, until);
+        List<McpAnalytics.SessionSummary> rows = analytics(endpoint).sessions(since, until, query.limit());
+        return new Page<>(endpoint.name(), since, until, rows.size(), rows);
+    }
+
+    private Page<McpAnalytics.ToolStats> tools(HttpServletRequest request) {
+        ApiQuery query = new ApiQuery(request.getParameterMap(), Set.of("endpoint", "window", "limit"), Instant.now());
+        McpGateEndpoint endpoint = endpoint(query);
+        Instant since = query.windowStart();
+        Instant until = Instant.now().plusMillis(1);
+        List<McpAnalytics.ToolStats> rows = analytics(endpoint).toolStats(since, until, query.limit());
+        return new Page<>(endpoint.name(), since, until, rows.size(), rows);
+    }
+
+    /** The endpoint named by {@code endpoint}, or the only one. */
+    private McpGateEndpoint endpoint(ApiQuery query) {
+        String name = query.text("endpoint");
+        List<McpGateEndpoint> all = McpGateEndpoint.all(getServletContext());
+        if (name != null) {
+            return all.stream().filter(e -> e.name().equals(name)).findFirst()
+                    .orElseThrow(() -> new BadParameterException("endpoint", "no endpoint " + name + "; there are "
+                            + all.stream().map(McpGateEndpoint::name).toList()));
+        }
+        if (all.size() == 1) {
+            return all.get(0);
+        }
+        if (all.isEmpty()) {
+            throw new StoreUnavailableException("no McpSessionFilter is running in this application");
+        }
+        throw new BadParameterException("endpoint", "required: this application has the endpoints "
+                + all.stream().map(McpGateEndpoint::name).toList());
+    }
+
+    private static McpAnalytics analytics(McpGateEndpoint endpoint) {
+        if (!endpoint.config().storeEnabled()) {
+            throw new StoreUnavailableException("endpoint " + endpoint.name() + " stores nothing (store=none)");
+        }
+        return endpoint.analytics().orElseThrow(() -> new StoreUnavailableException("the store of endpoint "
+                + endpoint.name() + " has not reached its database yet"));
+    }
+
+    private void send(HttpServletResponse response, int status, Object body) throws IOException {
+        byte[] json = jsonb.toJson(body).getBytes(StandardCharsets.UTF_8);
+        response.setStatus(status);
+        response.setContentType("application/json");
+        response.setCharacterEncoding("UTF-8");
+        response.setContentLength(json.length);
+        response.getOutputStream().write(json);
+    }
+
+    /** The store is off, not reached yet, or failed: a 503. */
+    static final class StoreUnavailableException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        StoreUnavailableException(String message) {
+            super(message);
+        }
+    }
+}

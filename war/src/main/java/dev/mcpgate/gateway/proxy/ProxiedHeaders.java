@@ -1,0 +1,48 @@
+package dev.mcpgate.gateway.proxy;
+
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Which headers a proxy passes on: every end-to-end header, never a hop-by-hop one (RFC 9110
+ * section 7.6.1: {@code Connection}, the headers it names, {@code Keep-Alive}, {@code TE},
+ * {@code Trailer}, {@code Transfer-Encoding}, {@code Upgrade}, {@code Proxy-*}). {@code Host},
+ * {@code Content-Length} and {@code Expect} are set by the HTTP client for the upstream call.
+ */
+final class ProxiedHeaders {
+
+    private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-authenticate",
+            "proxy-authorization", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade");
+    /** Set by java.net.http itself; it refuses them from the caller. */
+    private static final Set<String> SET_BY_CLIENT = Set.of("host", "content-length", "expect");
+
+    private final Set<String> connectionTokens;
+
+    private ProxiedHeaders(Set<String> connectionTokens) {
+        this.connectionTokens = connectionTokens;
+    }
+
+    /** The rules for one message whose {@code Connection} header values are given. */
+    static ProxiedHeaders forMessage(Iterable<String> connectionValues) {
+        Set<String> tokens = new HashSet<>();
+        for (String value : connectionValues) {
+            Arrays.stream(value.split(",")).map(t -> t.trim().toLowerCase(Locale.ROOT))
+                    .filter(t -> !t.isEmpty()).forEach(tokens::add);
+        }
+        return new ProxiedHeaders(tokens);
+    }
+
+    /** Whether a request header goes to the upstream server. */
+    boolean forwardsRequestHeader(String name) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        return !HOP_BY_HOP.contains(lower) && !SET_BY_CLIENT.contains(lower) && !connectionTokens.contains(lower);
+    }
+
+    /** Whether a response header goes back to the client. */
+    boolean forwardsResponseHeader(String name) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        return !HOP_BY_HOP.contains(lower) && !connectionTokens.contains(lower) && !lower.startsWith(":");
+    }
+}

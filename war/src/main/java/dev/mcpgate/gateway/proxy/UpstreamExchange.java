@@ -1,0 +1,340 @@
+package dev.mcpgate.gateway.proxy;
+
+import dev.mcpgate.gateway.GatewayConfig;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.Locale;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+/**
+ * One request forwarded upstream: builds the upstream call, relays the answer, and ends the async
+ * exchange exactly once — when the answer is relayed, when either side fails, when the client goes
+ * away, or when the upstream server stays silent too long.
+ */
+final class UpstreamExchange implements AsyncListener {
+
+    private static final Logger LOG = System.getLogger(UpstreamExchange.class.getName());
+    /** Request body bytes kept to answer a failed call with the request's JSON-RPC id. */
+    private static final int ID_PREFIX_BYTES = 64 * 1024;
+    private static final int BUFFER_BYTES = 8192;
+
+    private final GatewayConfig config;
+    private final HttpClient client;
+    private final Executor threads;
+    private final AsyncContext async;
+    private final HttpServletRequest request;
+    private final HttpServletResponse response;
+    private final Consumer<UpstreamExchange> onEnd;
+    private final AtomicBoolean ended = new AtomicBoolean();
+    private volatile long lastActivityNanos = System.nanoTime();
+    private volatile boolean answerStarted;
+    private volatile CompletableFuture<HttpResponse<InputStream>> call;
+    private volatile InputStream upstreamBody;
+    private KeptPrefixInputStream requestBody;
+
+    UpstreamExchange(GatewayConfig config, HttpClient client, Executor threads, AsyncContext async,
+            HttpServletRequest request, HttpServletResponse response, Consumer<UpstreamExchange> onEnd) {
+        this.config = config;
+        this.client = client;
+        this.threads = threads;
+        this.async = async;
+        this.request = request;
+        this.response = response;
+        this.onEnd = onEnd;
+    }
+
+    void start() {
+        async.addListener(this);
+        HttpRequest upstreamRequest;
+        try {
+            upstreamRequest = upstreamRequest();
+        } catch (IOException | IllegalArgumentException e) {
+            fail(HttpServletResponse.SC_BAD_GATEWAY, GatewayErrors.UPSTREAM_UNAVAILABLE,
+                    "Upstream MCP server call could not be made: " + e.getMessage(), null);
+            return;
+        }
+        call = client.sendAsync(upstreamRequest, HttpResponse.BodyHandlers.ofInputStream());
+        call.whenCompleteAsync(this::answered, threads);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // request
+    // ---------------------------------------------------------------------------------------------
+
+    private HttpRequest upstreamRequest() throws IOException {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(upstreamUri())
+                .timeout(config.idleTimeout())
+                .method(request.getMethod(), bodyPublisher());
+        ProxiedHeaders rules = ProxiedHeaders.forMessage(Collections.list(request.getHeaders("Connection")));
+        for (String name : Collections.list(request.getHeaderNames())) {
+            if (rules.forwardsRequestHeader(name) && !name.toLowerCase(Locale.ROOT).startsWith("x-forwarded-")) {
+                for (String value : Collections.list(request.getHeaders(name))) {
+                    builder.header(name, value);
+                }
+            }
+        }
+        String forwardedFor = request.getHeader("X-Forwarded-For");
+        builder.header("X-Forwarded-For", forwardedFor == null ? request.getRemoteAddr()
+                : forwardedFor + ", " + request.getRemoteAddr());
+        builder.header("X-Forwarded-Proto", request.getScheme());
+        String host = request.getHeader("Host");
+        if (host != null) {
+            builder.header("X-Forwarded-Host", host);
+        }
+        return builder.build();
+    }
+
+    /** The upstream URL, plus whatever path follows the mapping ({@code /mcp/x}) and the query. */
+    private URI upstreamUri() {
+        String base = config.upstream().toString();
+        String suffix = request.getPathInfo() == null ? "" : request.getPathInfo();
+        if (base.endsWith("/") && suffix.startsWith("/")) {
+            suffix = suffix.substring(1);
+        }
+        String query = request.getQueryString() == null ? "" : "?" + request.getQueryString();
+        if (!query.isEmpty() && config.upstream().getRawQuery() != null) {
+            query = "&" + request.getQueryString();
+        }
+        return URI.create(base + suffix + query);
+    }
+
+    private HttpRequest.BodyPublisher bodyPublisher() throws IOException {
+        long length = request.getContentLengthLong();
+        boolean chunked = request.getHeader("Transfer-Encoding") != null;
+        if (length == 0 || length < 0 && !chunked) {
+            requestBody = new KeptPrefixInputStream(InputStream.nullInputStream(), 0);
+            return HttpRequest.BodyPublishers.noBody();
+        }
+        requestBody = new KeptPrefixInputStream(request.getInputStream(), ID_PREFIX_BYTES);
+        HttpRequest.BodyPublisher stream = HttpRequest.BodyPublishers.ofInputStream(() -> requestBody);
+        return length > 0 ? HttpRequest.BodyPublishers.fromPublisher(stream, length) : stream;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // answer
+    // ---------------------------------------------------------------------------------------------
+
+    private void answered(HttpResponse<InputStream> upstream, Throwable failure) {
+        if (failure != null) {
+            failed(unwrap(failure));
+            return;
+        }
+        upstreamBody = upstream.body();
+        touch();
+        if (ended.get()) {
+            closeUpstream();
+            return;
+        }
+        String contentType = upstream.headers().firstValue("Content-Type").orElse("");
+        if (upstream.statusCode() >= 500 && !isMcpMessage(contentType)) {
+            closeUpstream();
+            fail(HttpServletResponse.SC_BAD_GATEWAY, GatewayErrors.UPSTREAM_UNAVAILABLE,
+                    "Upstream MCP server failed with HTTP " + upstream.statusCode(), upstream.statusCode());
+            return;
+        }
+        relay(upstream);
+    }
+
+    private static boolean isMcpMessage(String contentType) {
+        String type = contentType.toLowerCase(Locale.ROOT);
+        return type.startsWith("application/json") || type.startsWith("text/event-stream");
+    }
+
+    private void relay(HttpResponse<InputStream> upstream) {
+        answerStarted = true;
+        try {
+            response.setStatus(upstream.statusCode());
+            ProxiedHeaders rules = ProxiedHeaders.forMessage(upstream.headers().allValues("Connection"));
+            upstream.headers().map().forEach((name, values) -> {
+                if (rules.forwardsResponseHeader(name)) {
+                    values.forEach(value -> response.addHeader(name, value));
+                }
+            });
+            copyBody();
+        } catch (IOException | RuntimeException e) {
+            // the client went away (write failed) or the upstream stream broke: nothing more can be sent
+            LOG.log(Level.DEBUG, "McpGate gateway: relaying the upstream answer ended early", e);
+        } finally {
+            closeUpstream();
+            end();
+        }
+    }
+
+    /** Copies the answer, flushing whenever what has arrived is written: SSE events leave as they come. */
+    private void copyBody() throws IOException {
+        OutputStream out = response.getOutputStream();
+        out.flush(); // headers out at once: a streaming client starts reading now
+        InputStream in = upstreamBody;
+        byte[] buffer = new byte[BUFFER_BYTES];
+        int n;
+        while ((n = in.read(buffer)) != -1) {
+            touch();
+            out.write(buffer, 0, n);
+            if (in.available() == 0) {
+                out.flush();
+            }
+        }
+        out.flush();
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // failures and the end
+    // ---------------------------------------------------------------------------------------------
+
+    private void failed(Throwable failure) {
+        if (ended.get()) {
+            return; // cancelled because the client went away: nobody to answer
+        }
+        boolean silent = failure instanceof HttpTimeoutException && !(failure instanceof HttpConnectTimeoutException)
+                || failure instanceof CancellationException; // cancelled by expireIfIdle
+        if (silent) {
+            fail(HttpServletResponse.SC_GATEWAY_TIMEOUT, GatewayErrors.UPSTREAM_TIMEOUT,
+                    "Upstream MCP server did not answer within " + config.idleTimeout(), null);
+        } else {
+            fail(HttpServletResponse.SC_BAD_GATEWAY, GatewayErrors.UPSTREAM_UNAVAILABLE,
+                    "Upstream MCP server unavailable: " + describe(failure), null);
+        }
+    }
+
+    private static String describe(Throwable failure) {
+        if (failure instanceof ConnectException) {
+            return "connection refused";
+        }
+        String message = failure.getMessage();
+        return failure.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    }
+
+    /** Answers the client with a JSON-RPC error, unless the answer has begun (then it just ends). */
+    private void fail(int status, int code, String message, Integer upstreamStatus) {
+        try {
+            if (!response.isCommitted()) {
+                byte[] body = GatewayErrors.body(requestBody == null ? new byte[0] : requestBody.prefix(), code,
+                        message, config.upstream(), upstreamStatus);
+                response.resetBuffer();
+                response.setStatus(status);
+                response.setContentType("application/json");
+                response.setContentLength(body.length);
+                response.getOutputStream().write(body);
+            }
+            LOG.log(Level.WARNING, "McpGate gateway: {0} {1} answered {2}: {3}", request.getMethod(),
+                    request.getRequestURI(), status, message);
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.DEBUG, "McpGate gateway: the error answer could not be sent", e);
+        } finally {
+            end();
+        }
+    }
+
+    /** Gives up the upstream call when nothing has come from upstream for {@code idleTimeout}. */
+    void expireIfIdle(long nowNanos, Duration idleTimeout) {
+        if (nowNanos - lastActivityNanos < idleTimeout.toNanos() || ended.get()) {
+            return;
+        }
+        if (answerStarted) {
+            LOG.log(Level.INFO, "McpGate gateway: upstream silent for {0}, closing the stream of {1} {2}",
+                    idleTimeout, request.getMethod(), request.getRequestURI());
+            closeUpstream(); // the copy loop's read fails and ends the exchange
+        } else if (call != null) {
+            call.cancel(true); // answered() then reports the timeout
+        }
+    }
+
+    /** The client went away, or the servlet is going away: stop the upstream call. */
+    void cancel() {
+        if (ended.compareAndSet(false, true)) {
+            CompletableFuture<HttpResponse<InputStream>> pending = call;
+            if (pending != null) {
+                pending.cancel(true);
+            }
+            closeUpstream();
+            onEnd.accept(this);
+            completeQuietly();
+        }
+    }
+
+    private void end() {
+        if (ended.compareAndSet(false, true)) {
+            onEnd.accept(this);
+            completeQuietly();
+        }
+    }
+
+    private void completeQuietly() {
+        try {
+            async.complete();
+        } catch (IllegalStateException alreadyDone) {
+            // the container ended it first (client gone, error dispatch)
+        }
+    }
+
+    private void closeUpstream() {
+        InputStream body = upstreamBody;
+        if (body != null) {
+            try {
+                body.close(); // cancels the upstream body subscription and frees the connection
+            } catch (IOException e) {
+                LOG.log(Level.DEBUG, "closing an upstream answer failed", e);
+            }
+        }
+    }
+
+    private void touch() {
+        lastActivityNanos = System.nanoTime();
+    }
+
+    private static Throwable unwrap(Throwable failure) {
+        Throwable t = failure;
+        while ((t instanceof CompletionException || t instanceof java.util.concurrent.ExecutionException)
+                && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // AsyncListener: the container's view of the client
+    // ---------------------------------------------------------------------------------------------
+
+    @Override
+    public void onComplete(AsyncEvent event) {
+        onEnd.accept(this);
+    }
+
+    @Override
+    public void onTimeout(AsyncEvent event) {
+        cancel();
+    }
+
+    @Override
+    public void onError(AsyncEvent event) {
+        cancel(); // the client connection failed
+    }
+
+    @Override
+    public void onStartAsync(AsyncEvent event) {
+        // not restarted
+    }
+
+}

@@ -1,0 +1,218 @@
+package dev.mcpgate.gateway.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.modelcontextprotocol.spec.McpSchema;
+import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.jboss.arquillian.container.test.api.OperateOnDeployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The gateway WAR as users deploy it, on one server per subclass, in three deployments of the
+ * packaged WAR: {@value #DEMO} (the built-in demo MCP server), {@value #GATEWAY} (gateway mode in
+ * front of an {@link UpstreamMcpServer} in the test JVM) and {@value #DOWN} (gateway mode in front of
+ * a port where nothing listens). Real MCP Java SDK 2.1.0 clients drive {@code /mcp}; the rows are read
+ * back through the analytics API with the server's own authentication.
+ *
+ * <p>A subclass supplies the three {@code @Deployment}s with {@link #deployment} and makes the user
+ * {@value #ADMIN} / {@value #PASSWORD} known to its server's realm, in the role {@code mcpgate-admin}.
+ */
+@ExtendWith(ArquillianExtension.class)
+public abstract class AbstractGatewayWarIT {
+
+    static final String DEMO = "demo";
+    static final String GATEWAY = "gateway";
+    static final String DOWN = "down";
+    static final String ADMIN = "mcpgate-it-admin";
+    static final String PASSWORD = "mcpgate-it-secret";
+
+    /**
+     * Started when the first subclass's deployments are built, before they are deployed; it ends
+     * with the test JVM (its threads are daemons).
+     */
+    static final UpstreamMcpServer UPSTREAM = UpstreamMcpServer.start();
+
+    /** A deployment of the packaged WAR for {@code name}: demo, gateway or down. */
+    static org.jboss.shrinkwrap.api.spec.WebArchive deployment(GatewayWars.Flavour flavour, String name) {
+        String upstream = switch (name) {
+            case DEMO -> null;
+            case GATEWAY -> UPSTREAM.url();
+            case DOWN -> "http://127.0.0.1:" + unusedPort() + "/mcp";
+            default -> throw new IllegalArgumentException(name);
+        };
+        return GatewayWars.war(flavour, "mcpgate-" + name, upstream);
+    }
+
+    @ArquillianResource
+    @OperateOnDeployment(DEMO)
+    URL demo;
+
+    @ArquillianResource
+    @OperateOnDeployment(GATEWAY)
+    URL gateway;
+
+    @ArquillianResource
+    @OperateOnDeployment(DOWN)
+    URL down;
+
+    @Test
+    void demoModeSessionIsStoredAndReadBackThroughTheApi() {
+        String sessionId;
+        try (McpSdkClient client = new McpSdkClient(demo, "war-it-demo", null)) {
+            client.client().initialize();
+            assertTrue(client.client().listTools().tools().stream().anyMatch(t -> t.name().equals("failing-tool")));
+            CallToolResult echo = client.client().callTool(call("echo", Map.of("text", "hello gateway")));
+            assertEquals("hello gateway", text(echo));
+            CallToolResult failing = client.client().callTool(call("failing-tool", Map.of()));
+            assertTrue(failing.isError());
+            sessionId = client.sessionId();
+        }
+        ApiClient api = new ApiClient(demo);
+        JsonArray rows = api.awaitItems("mcpgate/api/requests?session=" + sessionId + "&limit=50", ADMIN, PASSWORD,
+                items -> items.size() >= 5); // initialize, initialized, tools/list, 2 × tools/call (+ DELETE)
+        assertEquals(1, count(rows, "tools/call", "echo", "ok"), rows.toString());
+        assertEquals(1, count(rows, "tools/call", "failing-tool", "tool_error"), rows.toString());
+        assertEquals(1, count(rows, "initialize", null, "ok"), rows.toString());
+        assertTrue(rows.stream().map(JsonValue::asJsonObject)
+                .allMatch(r -> r.getString("clientName").equals("war-it-demo")), rows.toString());
+
+        JsonArray sessions = api.awaitItems("mcpgate/api/sessions", ADMIN, PASSWORD, items -> items.stream()
+                .map(JsonValue::asJsonObject).anyMatch(s -> s.getString("sessionId").equals(sessionId)
+                        && "client_delete".equals(s.getString("endReason", null))));
+        JsonObject session = sessions.stream().map(JsonValue::asJsonObject)
+                .filter(s -> s.getString("sessionId").equals(sessionId)).findFirst().orElseThrow();
+        assertEquals("war-it-demo", session.getString("clientName"));
+        assertTrue(session.getJsonNumber("requests").longValue() >= 5, session.toString());
+
+        JsonArray tools = api.awaitItems("mcpgate/api/tools?window=PT1H", ADMIN, PASSWORD,
+                items -> items.stream().map(JsonValue::asJsonObject).anyMatch(t -> t.getString("tool").equals("echo")));
+        JsonObject failingStats = tools.stream().map(JsonValue::asJsonObject)
+                .filter(t -> t.getString("tool").equals("failing-tool")).findFirst().orElseThrow();
+        assertEquals(1.0, failingStats.getJsonNumber("toolErrorRate").doubleValue(), failingStats.toString());
+    }
+
+    @Test
+    void gatewayModeForwardsToTheUpstreamServerWithProgressBeforeTheResult() {
+        List<Long> progressAt = new CopyOnWriteArrayList<>();
+        String sessionId;
+        long resultAt;
+        try (McpSdkClient client = new McpSdkClient(gateway, "war-it-gateway",
+                progress -> progressAt.add(System.nanoTime()))) {
+            client.client().initialize();
+            assertEquals("hello upstream", text(client.client().callTool(call("echo", Map.of("text", "hello upstream")))));
+            CallToolResult slow = client.client().callTool(McpSchema.CallToolRequest.builder("slow-task")
+                    .arguments(Map.of("steps", 3)).progressToken("war-it-progress").build());
+            resultAt = System.nanoTime();
+            assertFalse(Boolean.TRUE.equals(slow.isError()), slow.toString());
+            sessionId = client.sessionId();
+        }
+        assertEquals(3, progressAt.size(), "progress notifications relayed by the gateway");
+        // the upstream sends them 0.5 s apart: relayed one by one, the first is long before the result
+        assertTrue(resultAt - progressAt.get(0) > 500_000_000L,
+                "the first progress arrived only " + (resultAt - progressAt.get(0)) / 1_000_000 + " ms before the result");
+
+        JsonArray rows = new ApiClient(gateway).awaitItems("mcpgate/api/requests?session=" + sessionId
+                + "&tool=slow-task", ADMIN, PASSWORD, items -> items.size() == 1);
+        JsonObject row = rows.getJsonObject(0);
+        assertEquals("ok", row.getString("outcome"));
+        assertTrue(row.getBoolean("sse"), row.toString());
+        assertTrue(row.getJsonNumber("latencyMicros").longValue() >= 1_000_000L, row.toString());
+    }
+
+    @Test
+    void upstreamDownGets502WithJsonRpcErrorAndTheRowSaysSo() throws Exception {
+        String body = "{\"jsonrpc\":\"2.0\",\"id\":\"down-1\",\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
+                + "\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"war-it-down\",\"version\":\"1\"}}}";
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(down.toString().replaceAll("/$", "") + "/mcp"))
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json, text/event-stream")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(502, response.statusCode(), response.body());
+        JsonObject error = new ApiClient.Answer(502, response.body(), null).json();
+        assertEquals("down-1", error.getString("id"));
+        assertEquals(-32000, error.getJsonObject("error").getInt("code"));
+
+        JsonArray rows = new ApiClient(down).awaitItems("mcpgate/api/requests?outcome=error", ADMIN, PASSWORD,
+                items -> items.size() == 1);
+        JsonObject row = rows.getJsonObject(0);
+        assertEquals(502, row.getInt("httpStatus"));
+        assertEquals(-32000, row.getInt("errorCode"));
+        assertEquals("initialize", row.getString("mcpMethod"));
+        assertTrue(row.getString("errorMessage").startsWith("Upstream MCP server unavailable"), row.toString());
+    }
+
+    @Test
+    void apiWithoutCredentialsGets401AndWrongPasswordToo() {
+        ApiClient api = new ApiClient(demo);
+        ApiClient.Answer anonymous = api.get("mcpgate/api/health", null, null);
+        assertEquals(401, anonymous.status());
+        assertNotNull(anonymous.authenticate(), "a Basic challenge");
+        assertEquals(401, api.get("mcpgate/api/requests", ADMIN, "not-the-password").status());
+        assertEquals(401, api.get("mcpgate/", null, null).status(), "the dashboard is protected too");
+        ApiClient.Answer health = api.get("mcpgate/api/health", ADMIN, PASSWORD);
+        assertEquals(200, health.status(), health.body());
+        assertEquals("ok", health.json().getJsonObject("demo").getString("status"), health.body());
+    }
+
+    @Test
+    void badParameterGets400NamingIt() {
+        ApiClient api = new ApiClient(demo);
+        ApiClient.Answer badLimit = api.get("mcpgate/api/requests?limit=lots", ADMIN, PASSWORD);
+        assertEquals(400, badLimit.status(), badLimit.body());
+        assertEquals("limit", badLimit.json().getString("parameter"));
+        assertEquals(400, api.get("mcpgate/api/requests?outcome=fine", ADMIN, PASSWORD).status());
+        assertEquals(400, api.get("mcpgate/api/requests?since=yesterday", ADMIN, PASSWORD).status());
+        assertEquals(400, api.get("mcpgate/api/tools?colour=blue", ADMIN, PASSWORD).status());
+        assertEquals(404, api.get("mcpgate/api/nothing", ADMIN, PASSWORD).status());
+    }
+
+    @Test
+    void dashboardIsServedToTheAdmin() {
+        ApiClient.Answer page = new ApiClient(demo).get("mcpgate/", ADMIN, PASSWORD);
+        assertEquals(200, page.status());
+        assertTrue(page.body().contains("dashboard.js"), page.body());
+    }
+
+    private static McpSchema.CallToolRequest call(String tool, Map<String, Object> arguments) {
+        return McpSchema.CallToolRequest.builder(tool).arguments(arguments).build();
+    }
+
+    private static String text(CallToolResult result) {
+        return ((McpSchema.TextContent) result.content().get(0)).text();
+    }
+
+    private static long count(JsonArray rows, String method, String target, String outcome) {
+        return rows.stream().map(JsonValue::asJsonObject)
+                .filter(r -> method.equals(r.getString("mcpMethod", null)))
+                .filter(r -> target == null || target.equals(r.getString("target", null)))
+                .filter(r -> outcome.equals(r.getString("outcome")))
+                .count();
+    }
+
+    private static int unusedPort() {
+        try {
+            return UpstreamMcpServer.freePort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
