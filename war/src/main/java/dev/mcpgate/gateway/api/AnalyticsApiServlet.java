@@ -38,7 +38,8 @@ import java.util.stream.Collectors;
  * Every call takes {@code endpoint} (needed only when the WAR observes more than one). Times are
  * ISO-8601 instants or durations back from now ({@code since=PT1H}); the default window is 24
  * hours, {@code limit} 100 (at most 1000). An unknown parameter or a bad value is answered with a
- * {@code 400} naming it; a store that is off or unreachable with a {@code 503}.
+ * {@code 400} naming it; a store that is off or unreachable, or a filter that has not started yet,
+ * with a {@code 503}.
  */
 @WebServlet(name = "mcpgate-analytics-api", urlPatterns = AnalyticsApiServlet.PATH + "/*")
 public class AnalyticsApiServlet extends HttpServlet {
@@ -48,6 +49,14 @@ public class AnalyticsApiServlet extends HttpServlet {
     private static final Logger LOG = System.getLogger(AnalyticsApiServlet.class.getName());
     private static final Set<String> OUTCOMES = Arrays.stream(Outcome.values()).map(Outcome::wireName)
             .collect(Collectors.toUnmodifiableSet());
+
+    /**
+     * Why there is no endpoint: WildFly (Undertow) starts filters at their first request unless its
+     * servlet container has {@code eager-filter-initialization="true"}.
+     */
+    static final String NOT_STARTED = "McpSessionFilter has not started (yet): it is disabled, or the server "
+            + "starts filters at their first request (WildFly: set eager-filter-initialization=\"true\" on the "
+            + "undertow servlet-container, or send one MCP request)";
 
     private transient Jsonb jsonb;
 
@@ -104,6 +113,9 @@ public class AnalyticsApiServlet extends HttpServlet {
         ApiQuery query = new ApiQuery(request.getParameterMap(), Set.of("endpoint"), Instant.now());
         List<McpGateEndpoint> endpoints = query.text("endpoint") == null ? McpGateEndpoint.all(getServletContext())
                 : List.of(endpoint(query));
+        if (endpoints.isEmpty()) {
+            throw new StoreUnavailableException(NOT_STARTED);
+        }
         Map<String, EndpointHealth> health = new LinkedHashMap<>();
         for (McpGateEndpoint endpoint : endpoints) {
             McpGateEndpoint.Health h = endpoint.health();
@@ -120,32 +132,35 @@ public class AnalyticsApiServlet extends HttpServlet {
         if (outcome != null && !OUTCOMES.contains(outcome)) {
             throw new BadParameterException("outcome", "must be one of " + OUTCOMES + ", was " + outcome);
         }
-        McpGateEndpoint endpoint = endpoint(query);
         Instant since = query.since();
         Instant until = query.until();
         ApiQuery.checkWindow(since, until);
-        List<McpAnalytics.RequestRow> rows = analytics(endpoint).requests(new McpAnalytics.RequestQuery(since, until,
-                query.text("tool"), query.text("session"), outcome, query.limit()));
+        McpAnalytics.RequestQuery filter = new McpAnalytics.RequestQuery(since, until, query.text("tool"),
+                query.text("session"), outcome, query.limit());
+        McpGateEndpoint endpoint = endpoint(query);
+        List<McpAnalytics.RequestRow> rows = analytics(endpoint).requests(filter);
         return new Page<>(endpoint.name(), since, until, rows.size(), rows);
     }
 
     private Page<McpAnalytics.SessionSummary> sessions(HttpServletRequest request) {
         ApiQuery query = new ApiQuery(request.getParameterMap(), Set.of("endpoint", "since", "until", "limit"),
                 Instant.now());
-        McpGateEndpoint endpoint = endpoint(query);
         Instant since = query.since();
         Instant until = query.until();
         ApiQuery.checkWindow(since, until);
-        List<McpAnalytics.SessionSummary> rows = analytics(endpoint).sessions(since, until, query.limit());
+        int limit = query.limit();
+        McpGateEndpoint endpoint = endpoint(query);
+        List<McpAnalytics.SessionSummary> rows = analytics(endpoint).sessions(since, until, limit);
         return new Page<>(endpoint.name(), since, until, rows.size(), rows);
     }
 
     private Page<McpAnalytics.ToolStats> tools(HttpServletRequest request) {
         ApiQuery query = new ApiQuery(request.getParameterMap(), Set.of("endpoint", "window", "limit"), Instant.now());
-        McpGateEndpoint endpoint = endpoint(query);
         Instant since = query.windowStart();
         Instant until = Instant.now().plusMillis(1);
-        List<McpAnalytics.ToolStats> rows = analytics(endpoint).toolStats(since, until, query.limit());
+        int limit = query.limit();
+        McpGateEndpoint endpoint = endpoint(query);
+        List<McpAnalytics.ToolStats> rows = analytics(endpoint).toolStats(since, until, limit);
         return new Page<>(endpoint.name(), since, until, rows.size(), rows);
     }
 
@@ -162,7 +177,7 @@ public class AnalyticsApiServlet extends HttpServlet {
             return all.get(0);
         }
         if (all.isEmpty()) {
-            throw new StoreUnavailableException("no McpSessionFilter is running in this application");
+            throw new StoreUnavailableException(NOT_STARTED);
         }
         throw new BadParameterException("endpoint", "required: this application has the endpoints "
                 + all.stream().map(McpGateEndpoint::name).toList());

@@ -36,6 +36,14 @@ final class McpSdkClient implements AutoCloseable {
         client = spec.build();
     }
 
+    /** One short session (initialize, ping, DELETE): the endpoint is up and its filter started. */
+    static void ping(URL deployment) {
+        try (McpSdkClient client = new McpSdkClient(deployment, "war-it-ping", null)) {
+            client.client().initialize();
+            client.client().ping();
+        }
+    }
+
     McpSyncClient client() {
         return client;
     }
