@@ -33,7 +33,7 @@ class TomcatEmbeddedGatewayWarIT extends AbstractGatewayWarIT {
         return withRealm(deployment(GatewayWars.Flavour.TOMCAT, DOWN));
     }
 
-    private static WebArchive withRealm(WebArchive war) {
+    static WebArchive withRealm(WebArchive war) {
         try {
             Path users = Files.createTempFile("mcpgate-it-users", ".xml");
             Files.writeString(users, "<tomcat-users><user username=\"" + ADMIN + "\" password=\"" + PASSWORD
