@@ -51,11 +51,12 @@ public final class McpGateEndpoint {
 
     /**
      * The state of the store's writer, when the store is on. {@code reachable} says whether the
-     * database answered the writer's last attempt.
+     * database answered the writer's last attempt; {@code databaseUrl} is where it writes (JDBC URL,
+     * no credentials).
      */
     public record StoreHealth(boolean reachable, long rowsWritten, long batchesWritten, long writeFailures,
                               long eventsDropped, long eventsPending, String lastError, Instant lastErrorAt,
-                              Instant lastWriteAt, String schemaVersion) {
+                              Instant lastWriteAt, String schemaVersion, String databaseUrl) {
     }
 
     /**
@@ -124,7 +125,7 @@ public final class McpGateEndpoint {
         StoreSink.Health h = sink.health();
         return new StoreHealth(h.reachable(), h.rowsWritten(), h.batchesWritten(), h.writeFailures(),
                 h.eventsDropped(), h.eventsPending(), h.lastError(), h.lastErrorAt(), h.lastWriteAt(),
-                h.schemaVersion());
+                h.schemaVersion(), h.databaseUrl());
     }
 
     void publish(ServletContext context) {

@@ -31,15 +31,17 @@ public final class McpStore implements AutoCloseable {
     private final DataSource dataSource;
     private final Dialect dialect;
     private final String schemaVersion;
+    private final String databaseUrl;
     private final ClassLoader loader;
     private final Runnable onClose;
     private EntityManagerFactory entityManagerFactory;
 
-    private McpStore(DataSource dataSource, Dialect dialect, String schemaVersion, ClassLoader loader,
-            Runnable onClose) {
+    private McpStore(DataSource dataSource, Dialect dialect, String schemaVersion, String databaseUrl,
+            ClassLoader loader, Runnable onClose) {
         this.dataSource = dataSource;
         this.dialect = dialect;
         this.schemaVersion = schemaVersion;
+        this.databaseUrl = databaseUrl;
         this.loader = loader;
         this.onClose = onClose;
     }
@@ -53,8 +55,10 @@ public final class McpStore implements AutoCloseable {
      */
     public static McpStore open(DataSource dataSource, ClassLoader loader, Runnable onClose) throws SQLException {
         Dialect dialect;
+        String databaseUrl;
         try (Connection connection = dataSource.getConnection()) {
             dialect = Dialect.of(connection);
+            databaseUrl = withoutPassword(connection.getMetaData().getURL());
         }
         String version;
         try {
@@ -71,7 +75,12 @@ public final class McpStore implements AutoCloseable {
             throw new SQLException("McpGate store: schema migration failed: " + e.getMessage(), e);
         }
         LOG.log(Level.INFO, "McpGate store on {0} ({1}) at schema version {2}", dataSource, dialect, version);
-        return new McpStore(dataSource, dialect, version, loader, onClose);
+        return new McpStore(dataSource, dialect, version, databaseUrl, loader, onClose);
+    }
+
+    /** A JDBC URL may carry a password parameter: it never leaves the store (health, logs). */
+    static String withoutPassword(String url) {
+        return url == null ? null : url.replaceAll("(?i)(password|pwd)=[^&;]*", "$1=***");
     }
 
     public DataSource dataSource() {
@@ -80,6 +89,11 @@ public final class McpStore implements AutoCloseable {
 
     public Dialect dialect() {
         return dialect;
+    }
+
+    /** The database's JDBC URL as its driver reports it (no credentials), e.g. {@code jdbc:derby:/data/db}. */
+    public String databaseUrl() {
+        return databaseUrl;
     }
 
     /** The schema version Flyway applied last (e.g. {@code 1}). */

@@ -50,11 +50,12 @@ public final class StoreSink implements EventSink {
 
     /**
      * The sink's counters, totals since start. {@code lastWriteAt} is the end of the last successful
-     * transaction; {@code schemaVersion} is {@code null} until the database has been reached.
+     * transaction; {@code schemaVersion} and {@code databaseUrl} are {@code null} until the database
+     * has been reached.
      */
     public record Health(long rowsWritten, long batchesWritten, long writeFailures, long eventsDropped,
                          long eventsPending, String lastError, Instant lastErrorAt, Instant lastWriteAt,
-                         String schemaVersion) {
+                         String schemaVersion, String databaseUrl) {
 
         /** Whether the database answered the writer's last attempt (false before the first one). */
         public boolean reachable() {
@@ -158,7 +159,8 @@ public final class StoreSink implements EventSink {
     public Health health() {
         McpStore current = store;
         return new Health(rowsWritten, batchesWritten, writeFailures, eventsDropped, pendingCount(), lastError,
-                lastErrorAt, lastWriteAt, current == null ? null : current.schemaVersion());
+                lastErrorAt, lastWriteAt, current == null ? null : current.schemaVersion(),
+                current == null ? null : current.databaseUrl());
     }
 
     /** Events dropped by the store since start (hold full, or left unwritten at shutdown). */

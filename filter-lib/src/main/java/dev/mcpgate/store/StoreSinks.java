@@ -4,6 +4,7 @@ import dev.mcpgate.McpGateConfig;
 import dev.mcpgate.event.EventSink;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
@@ -26,6 +27,14 @@ import javax.sql.DataSource;
 public final class StoreSinks {
 
     private static final Logger LOG = System.getLogger(StoreSinks.class.getName());
+    /**
+     * The data source an application may declare for the store; used when neither
+     * {@code store-datasource} nor {@code store-jdbc-url} is set.
+     */
+    public static final String APPLICATION_DATASOURCE = "java:app/jdbc/mcpgate";
+    /** System properties naming a server's own writable directory: Tomcat, WildFly, Payara. */
+    private static final List<String> SERVER_DIRECTORIES = List.of("catalina.base", "jboss.server.data.dir",
+            "com.sun.aas.instanceRoot");
     private static final String[] REQUIRED = {"org.flywaydb.core.Flyway",
             "org.eclipse.persistence.jpa.PersistenceProvider", "jakarta.persistence.EntityManagerFactory"};
 
@@ -65,6 +74,13 @@ public final class StoreSinks {
         if (!config.storeDataSource().isEmpty()) {
             DataSource dataSource = lookup(config.storeDataSource());
             return () -> McpStore.open(dataSource, loader, null);
+        }
+        if (config.storeJdbcUrl().isEmpty()) {
+            DataSource declared = declaredByApplication();
+            if (declared != null) {
+                LOG.log(Level.INFO, "McpGate store: using the application''s data source {0}", APPLICATION_DATASOURCE);
+                return () -> McpStore.open(declared, loader, null);
+            }
         }
         if (!config.storeJdbcUrl().isEmpty()) {
             DriverDataSource dataSource = new DriverDataSource(config.storeJdbcUrl(), config.storeUser(),
@@ -110,9 +126,27 @@ public final class StoreSinks {
         if (!configured.isEmpty()) {
             return Path.of(configured);
         }
-        String catalinaBase = System.getProperty("catalina.base");
-        return catalinaBase != null ? Path.of(catalinaBase, "mcpgate-data")
-                : Path.of(System.getProperty("java.io.tmpdir"), "mcpgate-data");
+        for (String serverDirectory : SERVER_DIRECTORIES) {
+            String base = System.getProperty(serverDirectory);
+            if (base != null) {
+                return Path.of(base, "mcpgate-data");
+            }
+        }
+        return Path.of(System.getProperty("java.io.tmpdir"), "mcpgate-data");
+    }
+
+    /**
+     * The data source the application declares under {@value #APPLICATION_DATASOURCE} (an EAR's
+     * {@code application.xml} or a WAR's {@code web.xml} {@code <data-source>}), or {@code null}: on
+     * servers without that namespace (Tomcat) or without the declaration.
+     */
+    private static DataSource declaredByApplication() {
+        try {
+            return new InitialContext().lookup(APPLICATION_DATASOURCE) instanceof DataSource dataSource
+                    ? dataSource : null;
+        } catch (NamingException | RuntimeException e) {
+            return null;
+        }
     }
 
     private static DataSource lookup(String name) {
