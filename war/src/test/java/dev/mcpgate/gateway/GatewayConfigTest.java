@@ -1,0 +1,71 @@
+package dev.mcpgate.gateway;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class GatewayConfigTest {
+
+    private final Map<String, String> contextParams = new HashMap<>();
+    private final Map<String, String> systemProperties = new HashMap<>();
+    private final Map<String, String> environment = new HashMap<>();
+
+    private GatewayConfig resolve() {
+        return GatewayConfig.resolve(contextParams::get, systemProperties::get, environment);
+    }
+
+    @Test
+    void withoutUpstreamTheDemoServerAnswersWithDefaultTimeouts() {
+        GatewayConfig config = resolve();
+        assertFalse(config.gatewayMode());
+        assertNull(config.upstream());
+        assertEquals(Duration.ofSeconds(5), config.connectTimeout());
+        assertEquals(Duration.ofMinutes(5), config.idleTimeout());
+    }
+
+    @Test
+    void contextParamWinsOverSystemPropertyOverEnvironment() {
+        environment.put("MCPGATE_UPSTREAM_URL", "http://env:1/mcp");
+        assertEquals(URI.create("http://env:1/mcp"), resolve().upstream());
+        systemProperties.put("mcpgate.upstream-url", "http://property:2/mcp");
+        assertEquals(URI.create("http://property:2/mcp"), resolve().upstream());
+        contextParams.put("dev.mcpgate.gateway.upstream-url", "https://context:3/mcp");
+        assertEquals(URI.create("https://context:3/mcp"), resolve().upstream());
+        assertTrue(resolve().gatewayMode());
+    }
+
+    @Test
+    void upstreamMustBeAnAbsoluteHttpUrl() {
+        systemProperties.put("mcpgate.upstream-url", "ftp://example.com/mcp");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, this::resolve);
+        assertTrue(e.getMessage().startsWith("upstream-url"), e.getMessage());
+        systemProperties.put("mcpgate.upstream-url", "/mcp");
+        assertThrows(IllegalArgumentException.class, this::resolve);
+    }
+
+    @Test
+    void timeoutsMustBePositiveIsoDurations() {
+        systemProperties.put("mcpgate.upstream-idle-timeout", "PT0S");
+        assertTrue(assertThrows(IllegalArgumentException.class, this::resolve).getMessage()
+                .startsWith("upstream-idle-timeout"));
+        systemProperties.put("mcpgate.upstream-idle-timeout", "30s");
+        assertThrows(IllegalArgumentException.class, this::resolve);
+        systemProperties.put("mcpgate.upstream-idle-timeout", "PT30S");
+        assertEquals(Duration.ofSeconds(30), resolve().idleTimeout());
+    }
+
+    @Test
+    void namesFollowTheSettingsVocabulary() {
+        assertEquals("dev.mcpgate.gateway.upstream-url", GatewaySetting.UPSTREAM_URL.contextParam());
+        assertEquals("mcpgate.upstream-connect-timeout", GatewaySetting.UPSTREAM_CONNECT_TIMEOUT.systemProperty());
+        assertEquals("MCPGATE_UPSTREAM_IDLE_TIMEOUT", GatewaySetting.UPSTREAM_IDLE_TIMEOUT.environmentVariable());
+    }
+}
