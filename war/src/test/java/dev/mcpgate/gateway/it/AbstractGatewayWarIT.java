@@ -58,8 +58,15 @@ public abstract class AbstractGatewayWarIT {
             case DOWN -> "http://127.0.0.1:" + unusedPort() + "/mcp";
             default -> throw new IllegalArgumentException(name);
         };
-        return GatewayWars.war(flavour, "mcpgate-" + name, upstream);
+        org.jboss.shrinkwrap.api.spec.WebArchive war = GatewayWars.war(flavour, "mcpgate-" + name, upstream);
+        if (name.equals(GATEWAY)) {
+            GatewayWars.withContextParam(war, "dev.mcpgate.gateway.upstream-idle-timeout", IDLE_TIMEOUT);
+        }
+        return war;
     }
+
+    /** The gateway deployment's upstream-idle-timeout, short for {@link #silentUpstreamGets504AfterTheIdleTimeout}. */
+    static final String IDLE_TIMEOUT = "PT4S";
 
     @ArquillianResource
     @OperateOnDeployment(DEMO)
@@ -158,6 +165,58 @@ public abstract class AbstractGatewayWarIT {
         assertEquals(-32000, row.getInt("errorCode"));
         assertEquals("initialize", row.getString("mcpMethod"));
         assertTrue(row.getString("errorMessage").startsWith("Upstream MCP server unavailable"), row.toString());
+    }
+
+    @Test
+    void clientLeavingAStreamCancelsTheUpstreamCallAndHeadersPassEndToEndOnly() throws Exception {
+        UpstreamProbes.dripClientGone = new java.util.concurrent.CountDownLatch(1);
+        URI uri = URI.create(gateway.toString().replaceAll("/$", "") + "/mcp/drip");
+        try (java.net.Socket socket = new java.net.Socket(uri.getHost(), uri.getPort())) {
+            socket.setSoTimeout(10_000);
+            String request = "GET " + uri.getRawPath() + " HTTP/1.1\r\nHost: " + uri.getAuthority() + "\r\n"
+                    + "Accept: text/event-stream\r\nMcp-Param-City: Paris\r\nAuthorization: Bearer t0k3n\r\n"
+                    + "Connection: keep-alive, X-Hop\r\nX-Hop: only-this-hop\r\n\r\n";
+            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            String seen = readUntil(socket.getInputStream(), "data: 2");
+            assertTrue(seen.startsWith("HTTP/1.1 200"), seen);
+        } // the client goes away while the upstream still streams
+        assertTrue(UpstreamProbes.dripClientGone.await(15, java.util.concurrent.TimeUnit.SECONDS),
+                "the upstream stream was not cancelled after the client left");
+        Map<String, String> headers = UpstreamProbes.DRIP_HEADERS;
+        assertEquals("Paris", headers.get("mcp-param-city"), headers.toString());
+        assertEquals("Bearer t0k3n", headers.get("authorization"), headers.toString());
+        assertFalse(headers.containsKey("x-hop"), "a header named by Connection is hop-by-hop: " + headers);
+        assertNotNull(headers.get("x-forwarded-for"), headers.toString());
+    }
+
+    @Test
+    void silentUpstreamGets504AfterTheIdleTimeout() throws Exception {
+        long start = System.nanoTime();
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(gateway.toString().replaceAll("/$", "") + "/mcp/silent"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"ping\"}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        long seconds = (System.nanoTime() - start) / 1_000_000_000L;
+        assertEquals(504, response.statusCode(), response.body());
+        JsonObject error = new ApiClient.Answer(504, response.body(), null).json();
+        assertEquals(9, error.getInt("id"));
+        assertEquals(-32001, error.getJsonObject("error").getInt("code"));
+        assertTrue(seconds >= 3 && seconds < 30, "answered after " + seconds + " s, idle timeout " + IDLE_TIMEOUT);
+    }
+
+    private static String readUntil(java.io.InputStream in, String marker) throws IOException {
+        StringBuilder seen = new StringBuilder();
+        byte[] buffer = new byte[1024];
+        while (seen.indexOf(marker) < 0) {
+            int n = in.read(buffer);
+            if (n < 0) {
+                throw new AssertionError("the stream ended before " + marker + ": " + seen);
+            }
+            seen.append(new String(buffer, 0, n, java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return seen.toString();
     }
 
     @Test

@@ -13,7 +13,8 @@ import org.apache.catalina.startup.Tomcat;
 /**
  * The upstream MCP server of the gateway-mode tests: the demo MCP server (the MCP Java SDK's
  * servlet with {@code echo}, {@code slow-task}, ...) on its own embedded Tomcat in the test JVM, with
- * no McpGate in front of it. A server under test in another JVM reaches it on 127.0.0.1.
+ * no McpGate in front of it, plus the {@link UpstreamProbes}. A server under test in another JVM
+ * reaches it on 127.0.0.1.
  */
 final class UpstreamMcpServer implements AutoCloseable {
 
@@ -32,8 +33,15 @@ final class UpstreamMcpServer implements AutoCloseable {
         tomcat.getService().addConnector(connector);
         tomcat.setConnector(connector);
         Context context = tomcat.addContext("", base.getAbsolutePath());
-        context.addServletContainerInitializer((classes, servletContext) ->
-                demo = DemoMcpServer.install(servletContext, "/mcp"), null);
+        context.addServletContainerInitializer((classes, servletContext) -> {
+            demo = DemoMcpServer.install(servletContext, "/mcp");
+            var drip = servletContext.addServlet("drip", new UpstreamProbes.Drip());
+            drip.setAsyncSupported(true);
+            drip.addMapping("/mcp/drip");
+            var silent = servletContext.addServlet("silent", new UpstreamProbes.Silent());
+            silent.setAsyncSupported(true);
+            silent.addMapping("/mcp/silent");
+        }, null);
         tomcat.start();
     }
 
