@@ -59,6 +59,27 @@ final class GatewayWars {
         return war;
     }
 
+    /**
+     * Declares the store's data source {@code java:app/jdbc/mcpgate} in the WAR's {@code web.xml}:
+     * embedded Derby (from {@code WEB-INF/lib}) in a new directory whose path contains {@code marker}.
+     */
+    static void withApplicationDataSource(WebArchive war, String marker) {
+        String webXml = read(war);
+        String database;
+        try {
+            database = java.nio.file.Files.createTempDirectory(marker).resolve("db").toAbsolutePath().toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        String dataSource = "\n  <data-source>\n    <name>java:app/jdbc/mcpgate</name>\n"
+                + "    <class-name>org.apache.derby.jdbc.EmbeddedDataSource</class-name>\n"
+                + "    <database-name>" + database + "</database-name>\n"
+                + "    <property><name>createDatabase</name><value>create</value></property>\n  </data-source>\n";
+        int end = webXml.lastIndexOf("</web-app>");
+        war.delete(WEB_XML);
+        war.add(new StringAsset(webXml.substring(0, end) + dataSource + webXml.substring(end)), WEB_XML);
+    }
+
     private static String dataDirectory(String name) {
         try {
             return java.nio.file.Files.createTempDirectory("mcpgate-it-" + name).toAbsolutePath().toString();
