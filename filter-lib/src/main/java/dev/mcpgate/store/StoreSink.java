@@ -363,7 +363,8 @@ public final class StoreSink implements EventSink {
                 }
             }
             BatchWriter.Health health = null;
-            if (due(nextHealth) || eventsDropped != reportedDrops) {
+            // the first write after a failure records the outage at once, with the rows it held
+            if (due(nextHealth) || eventsDropped != reportedDrops || skipExisting) {
                 health = healthRow(chunk.size());
             }
             if (!chunk.isEmpty() || health != null) {
