@@ -69,7 +69,9 @@ public final class MavenRun {
     }
 
     private static void stop(Process server) {
-        server.destroy(); // SIGTERM: the server's own shutdown hook stops Tomcat cleanly
+        if (server.supportsNormalTermination()) {
+            server.destroy(); // SIGTERM: the server's own shutdown hook stops Tomcat cleanly
+        } // else (Windows) destroy() would kill it outright; the console's Ctrl-C has reached it already
         try {
             if (!server.waitFor(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                 System.err.println("McpGate did not stop within " + STOP_TIMEOUT_SECONDS + " s: killing it");
