@@ -2,13 +2,18 @@ package dev.mcpgate.store;
 
 import dev.mcpgate.McpGateConfig;
 import dev.mcpgate.event.EventSink;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
 import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Driver;
+import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.naming.InitialContext;
 import javax.naming.NamingException;
 import javax.sql.DataSource;
@@ -32,6 +37,12 @@ public final class StoreSinks {
      * {@code store-datasource} nor {@code store-jdbc-url} is set.
      */
     public static final String APPLICATION_DATASOURCE = "java:app/jdbc/mcpgate";
+    /** Embedded Derby stores open in this application (this class is loaded per application). */
+    private static final AtomicInteger OPEN_EMBEDDED_DERBY =
+            new AtomicInteger();
+    /** Set when the last embedded store stopped Derby's engine; the next one starts it again. */
+    private static final AtomicBoolean ENGINE_SHUT_DOWN =
+            new AtomicBoolean();
     /** System properties naming a server's own writable directory: Tomcat, WildFly, Payara. */
     private static final List<String> SERVER_DIRECTORIES = List.of("catalina.base", "jboss.server.data.dir",
             "com.sun.aas.instanceRoot");
@@ -101,23 +112,56 @@ public final class StoreSinks {
         if (System.getProperty("derby.stream.error.file") == null) {
             System.setProperty("derby.stream.error.file", directory.resolve("derby.log").toString());
         }
+        if (ENGINE_SHUT_DOWN.getAndSet(false)) {
+            rebootDerby(loader); // a store of this application closed the engine before; this one needs it
+        }
         String database = directory.resolve("db").toAbsolutePath().toString();
         DriverDataSource dataSource = new DriverDataSource("jdbc:derby:" + database + ";create=true", null, null,
                 loader);
-        return McpStore.open(dataSource, loader, () -> {
-            shutdownDerby(database, loader);
+        McpStore store = McpStore.open(dataSource, loader, () -> {
+            shutdownDerby("jdbc:derby:" + database + ";shutdown=true", "08006", loader);
+            if (OPEN_EMBEDDED_DERBY.decrementAndGet() == 0) {
+                // the last embedded database of this application: stop the engine (its timer thread)
+                // and let go of the driver Derby registered by itself, or the class loader leaks
+                shutdownDerby("jdbc:derby:;shutdown=true", "XJ015", loader);
+                deregisterDerbyDriversOf(loader);
+                ENGINE_SHUT_DOWN.set(true);
+            }
             dataSource.deregisterDrivers();
         });
+        OPEN_EMBEDDED_DERBY.incrementAndGet();
+        return store;
     }
 
-    private static void shutdownDerby(String database, ClassLoader loader) {
+    /** Derby boots its engine again, and registers its driver, when its driver class is instantiated. */
+    private static void rebootDerby(ClassLoader loader) throws SQLException {
         try {
-            new DriverDataSource("jdbc:derby:" + database + ";shutdown=true", null, null, loader)
-                    .getConnection().close();
+            Class.forName("org.apache.derby.jdbc.EmbeddedDriver", true, loader).getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException | LinkageError e) {
+            throw new SQLException("McpGate store: Derby's engine cannot be started again", e);
+        }
+    }
+
+    private static void deregisterDerbyDriversOf(ClassLoader loader) {
+        for (Driver driver : Collections.list(DriverManager.getDrivers())) {
+            // Derby's own drivers only: the application may use other drivers of its class loader
+            if (driver.getClass().getClassLoader() == loader && driver.getClass().getName().startsWith("org.apache.derby.")) {
+                try {
+                    DriverManager.deregisterDriver(driver);
+                } catch (SQLException | SecurityException e) {
+                    LOG.log(Level.DEBUG, "deregistering " + driver + " failed", e);
+                }
+            }
+        }
+    }
+
+    /** Derby reports a clean shutdown as an exception: 08006 for a database, XJ015 for the engine. */
+    private static void shutdownDerby(String url, String cleanState, ClassLoader loader) {
+        try {
+            new DriverDataSource(url, null, null, loader).getConnection().close();
         } catch (SQLException expected) {
-            // Derby reports a clean database shutdown as SQLState 08006
-            if (!"08006".equals(expected.getSQLState())) {
-                LOG.log(Level.WARNING, "McpGate store: shutting down Derby at " + database + " failed", expected);
+            if (!cleanState.equals(expected.getSQLState())) {
+                LOG.log(Level.WARNING, "McpGate store: " + url + " failed", expected);
             }
         }
     }

@@ -46,9 +46,17 @@ public final class DemoMcpServer implements AutoCloseable {
         return new DemoMcpServer(server);
     }
 
+    /**
+     * Closes the server and stops Reactor's shared schedulers: the SDK's Reactor lives in this WAR,
+     * and its threads would otherwise outlive the application (Tomcat reports them as leaks).
+     */
     @Override
     public void close() {
-        server.closeGracefully();
+        try {
+            server.closeGracefully();
+        } finally {
+            reactor.core.scheduler.Schedulers.shutdownNow();
+        }
     }
 
     private static SyncToolSpecification echo() {
