@@ -1,6 +1,9 @@
 package dev.mcpgate.bench;
 
 import dev.mcpgate.McpSessionFilter;
+import dev.mcpgate.gateway.GatewayConfig;
+import dev.mcpgate.gateway.GatewaySetting;
+import dev.mcpgate.gateway.proxy.UpstreamProxyServlet;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
 import io.modelcontextprotocol.server.McpSyncServer;
@@ -11,8 +14,10 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import jakarta.servlet.http.HttpServlet;
 import java.io.File;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.stream.Stream;
 import java.util.ArrayList;
@@ -23,6 +28,7 @@ import java.util.logging.Logger;
 import org.apache.catalina.Context;
 import org.apache.catalina.Wrapper;
 import org.apache.catalina.connector.Connector;
+import org.apache.catalina.core.StandardContext;
 import org.apache.catalina.startup.Tomcat;
 import org.apache.tomcat.util.descriptor.web.FilterDef;
 import org.apache.tomcat.util.descriptor.web.FilterMap;
@@ -30,8 +36,10 @@ import org.apache.tomcat.util.descriptor.web.FilterMap;
 /**
  * The server JVM: one embedded Tomcat on 127.0.0.1 and a free port, every {@link Configuration}
  * on its own context ({@code /floor/mcp}, {@code /floor-observe/mcp}, {@code /bare/mcp},
- * {@code /observe-nostore/mcp}), each with its own servlet instance and its own filter instance,
- * and {@code /stats} ({@link StatsServlet}). {@code observe-derby}'s filter writes into an embedded
+ * {@code /observe-nostore/mcp}, ...), each with its own servlet instance and its own filter instance,
+ * and {@code /stats} ({@link StatsServlet}). {@code gateway-proxied} is the gateway WAR's proxy
+ * servlet forwarding to {@code gateway-direct} on the same server over loopback; its context is
+ * added once Tomcat listens (it needs the port). {@code observe-derby}'s filter writes into an embedded
  * Derby database in a fresh temp directory; {@code observe-postgres}'s into an embedded PostgreSQL
  * (zonky) that this JVM starts first and stops last. Prints {@code PORT <n>} once started; stops
  * when its standard input ends.
@@ -61,6 +69,9 @@ public final class BenchServer {
 
         List<McpSyncServer> servers = new ArrayList<>();
         for (Configuration c : Configuration.values()) {
+            if (c.kind == Configuration.Kind.PROXY) {
+                continue; // needs the port: added once Tomcat is listening
+            }
             Context context = tomcat.addContext("/" + c.wireName, docBase(base, c.wireName));
             HttpServlet servlet;
             if (c.kind == Configuration.Kind.SDK) {
@@ -79,14 +90,7 @@ public final class BenchServer {
             wrapper.setAsyncSupported(true);
             context.addServletMappingDecoded("/mcp", "mcp");
             if (c.filtered) {
-                FilterDef def = new FilterDef();
-                def.setFilterName("McpSessionFilter");
-                def.setFilter(new McpSessionFilter());
-                def.setFilterClass(McpSessionFilter.class.getName());
-                def.setAsyncSupported("true");
-                def.addInitParameter("endpoint-name", c.wireName);
-                def.addInitParameter("executor", "none");
-                def.addInitParameter("heartbeat-interval", "PT0.5S");
+                FilterDef def = filterDef(c);
                 if (c.store == Configuration.Store.DERBY) {
                     Path dir = derbyDir.resolve(c.wireName);
                     def.addInitParameter("store", "jpa");
@@ -113,7 +117,13 @@ public final class BenchServer {
         stats.addServletMappingDecoded("/", "stats");
 
         tomcat.start();
-        System.out.println("PORT " + connector.getLocalPort());
+        int port = connector.getLocalPort();
+        for (Configuration c : Configuration.values()) {
+            if (c.kind == Configuration.Kind.PROXY) {
+                addGateway(tomcat, base, c, URI.create("http://127.0.0.1:" + port + Configuration.GATEWAY_DIRECT.path()));
+            }
+        }
+        System.out.println("PORT " + port);
         System.out.flush();
         while (System.in.read() >= 0) {
             // run until the harness closes our input
@@ -134,6 +144,53 @@ public final class BenchServer {
         }
         deleteQuietly(derbyDir);
         System.exit(0);
+    }
+
+    /**
+     * The gateway WAR's {@code /mcp} in gateway mode, on a context added to the running server: the
+     * proxy servlet as {@code McpEndpointInstaller} registers it (async, load-on-startup, {@code /mcp}
+     * and {@code /mcp/*}, default timeouts) and {@code McpSessionFilter} mapped as the WAR's
+     * {@code web.xml} maps it ({@code /mcp/*} only), with the harness's filter settings and no store.
+     */
+    private static void addGateway(Tomcat tomcat, File base, Configuration c, URI upstream) throws IOException {
+        GatewayConfig config = new GatewayConfig(upstream,
+                Duration.parse(GatewaySetting.UPSTREAM_CONNECT_TIMEOUT.defaultValue()),
+                Duration.parse(GatewaySetting.UPSTREAM_IDLE_TIMEOUT.defaultValue()));
+        // configured first, then added to the running host, which starts it with its filter
+        // (Tomcat.addContext would start it at once, before the filter is declared)
+        StandardContext context = new StandardContext();
+        context.setName("/" + c.wireName);
+        context.setPath("/" + c.wireName);
+        context.setDocBase(docBase(base, c.wireName));
+        context.addLifecycleListener(new Tomcat.FixContextListener());
+        Wrapper wrapper = Tomcat.addServlet(context, "mcpgate-gateway", new UpstreamProxyServlet(config));
+        wrapper.setAsyncSupported(true);
+        wrapper.setLoadOnStartup(1);
+        context.addServletMappingDecoded("/mcp", "mcpgate-gateway");
+        context.addServletMappingDecoded("/mcp/*", "mcpgate-gateway");
+        FilterDef def = filterDef(c);
+        context.addFilterDef(def);
+        FilterMap map = new FilterMap();
+        map.setFilterName("McpSessionFilter");
+        map.addURLPattern("/mcp/*"); // as web.xml: matches /mcp itself too
+        context.addFilterMap(map);
+        tomcat.getHost().addChild(context);
+        if (!context.getState().isAvailable()) {
+            throw new IllegalStateException(c.wireName + ": context did not start (" + context.getState() + ")");
+        }
+    }
+
+    /** {@code McpSessionFilter} with the settings every filtered configuration shares. */
+    private static FilterDef filterDef(Configuration c) {
+        FilterDef def = new FilterDef();
+        def.setFilterName("McpSessionFilter");
+        def.setFilter(new McpSessionFilter());
+        def.setFilterClass(McpSessionFilter.class.getName());
+        def.setAsyncSupported("true");
+        def.addInitParameter("endpoint-name", c.wireName);
+        def.addInitParameter("executor", "none");
+        def.addInitParameter("heartbeat-interval", "PT0.5S");
+        return def;
     }
 
     private static void deleteQuietly(Path dir) {

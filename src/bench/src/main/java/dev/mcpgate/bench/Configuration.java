@@ -16,25 +16,33 @@ public enum Configuration {
     /** The SDK servlet behind the filter with {@code store=jpa}: embedded Derby in a fresh temp directory. */
     OBSERVE_DERBY("observe-derby", Kind.SDK, true, Store.DERBY),
     /** The same with {@code store-jdbc-url} to an embedded PostgreSQL that {@link BenchServer} starts. */
-    OBSERVE_POSTGRES("observe-postgres", Kind.SDK, true, Store.POSTGRES);
+    OBSERVE_POSTGRES("observe-postgres", Kind.SDK, true, Store.POSTGRES),
+    /** The SDK servlet alone, like {@code bare}: the upstream server of {@code gateway-proxied}, called directly. */
+    GATEWAY_DIRECT("gateway-direct", Kind.SDK, false),
+    /**
+     * The gateway WAR's {@code /mcp}: {@code McpSessionFilter} (mapped as in the WAR's {@code web.xml},
+     * no store) in front of {@code UpstreamProxyServlet}, whose upstream is {@code gateway-direct}'s URL
+     * on the same server (loopback, {@code java.net.http}, HTTP/1.1). Against {@code gateway-direct}
+     * it measures the proxy hop and the filter together.
+     */
+    GATEWAY_PROXIED("gateway-proxied", Kind.PROXY, true);
 
-    /** What answers the MCP requests. */
-    public enum Kind { FLOOR, SDK }
+    /** What answers the MCP requests ({@link #PROXY}: the gateway's proxy servlet, forwarding to {@link #GATEWAY_DIRECT}). */
+    public enum Kind { FLOOR, SDK, PROXY }
 
     /** Where the filter's analytics store writes ({@code store=jpa}), or {@link #NONE}. */
     public enum Store { NONE, DERBY, POSTGRES }
 
     /** Configurations the issue names that cannot run yet, with why. */
-    public static final List<String[]> NOT_YET_AVAILABLE = List.of(
-            new String[] {"gateway-direct", "no gateway yet"},
-            new String[] {"gateway-proxied", "no gateway yet"});
+    public static final List<String[]> NOT_YET_AVAILABLE = List.of();
 
     /** {B, A}: ratios are B/A, measured back to back in every repetition. */
     public static final List<Configuration[]> PAIRS = List.of(
             new Configuration[] {FLOOR, FLOOR_OBSERVE},
             new Configuration[] {BARE, OBSERVE_NOSTORE},
             new Configuration[] {BARE, OBSERVE_DERBY},
-            new Configuration[] {BARE, OBSERVE_POSTGRES});
+            new Configuration[] {BARE, OBSERVE_POSTGRES},
+            new Configuration[] {GATEWAY_DIRECT, GATEWAY_PROXIED});
 
     public final String wireName;
     public final Kind kind;

@@ -10,14 +10,19 @@ import java.util.Arrays;
  */
 final class KeptPrefixInputStream extends InputStream {
 
+    /** First size of {@link #prefix}: most MCP request bodies fit; it grows up to the limit as bytes come. */
+    private static final int INITIAL_BYTES = 1024;
+
     private final InputStream source;
-    private final byte[] prefix;
+    private final int limit;
+    private byte[] prefix;
     private int kept;
     private boolean ended;
 
     KeptPrefixInputStream(InputStream source, int prefixLimit) {
         this.source = source;
-        this.prefix = new byte[prefixLimit];
+        this.limit = prefixLimit;
+        this.prefix = new byte[Math.min(prefixLimit, INITIAL_BYTES)];
     }
 
     @Override
@@ -25,7 +30,8 @@ final class KeptPrefixInputStream extends InputStream {
         int b = source.read();
         if (b < 0) {
             ended = true;
-        } else if (kept < prefix.length) {
+        } else if (kept < limit) {
+            room(1);
             prefix[kept++] = (byte) b;
         }
         return b;
@@ -43,10 +49,18 @@ final class KeptPrefixInputStream extends InputStream {
     }
 
     private void keep(byte[] buffer, int offset, int n) {
-        int room = Math.min(n, prefix.length - kept);
+        int room = Math.min(n, limit - kept);
         if (room > 0) {
+            room(room);
             System.arraycopy(buffer, offset, prefix, kept, room);
             kept += room;
+        }
+    }
+
+    /** Makes {@link #prefix} hold {@code more} bytes beyond those kept (never beyond the limit). */
+    private void room(int more) {
+        if (kept + more > prefix.length) {
+            prefix = Arrays.copyOf(prefix, Math.min(limit, Math.max(kept + more, prefix.length * 2)));
         }
     }
 
@@ -57,8 +71,8 @@ final class KeptPrefixInputStream extends InputStream {
     synchronized byte[] prefix() {
         byte[] buffer = new byte[4096];
         try {
-            while (!ended && kept < prefix.length) {
-                int n = source.read(buffer, 0, Math.min(buffer.length, prefix.length - kept));
+            while (!ended && kept < limit) {
+                int n = source.read(buffer, 0, Math.min(buffer.length, limit - kept));
                 if (n < 0) {
                     ended = true;
                 } else {

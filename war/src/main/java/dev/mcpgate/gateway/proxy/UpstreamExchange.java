@@ -21,8 +21,6 @@ import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.Locale;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -50,7 +48,8 @@ final class UpstreamExchange implements AsyncListener {
     private final AtomicBoolean ended = new AtomicBoolean();
     private volatile long lastActivityNanos = System.nanoTime();
     private volatile boolean answerStarted;
-    private volatile CompletableFuture<HttpResponse<InputStream>> call;
+    /** The pool thread blocked in the upstream call, to interrupt (which cancels the call); guarded by this. */
+    private Thread caller;
     private volatile InputStream upstreamBody;
     private KeptPrefixInputStream requestBody;
 
@@ -75,8 +74,43 @@ final class UpstreamExchange implements AsyncListener {
                     "Upstream MCP server call could not be made: " + e.getMessage(), null);
             return;
         }
-        call = client.sendAsync(upstreamRequest, HttpResponse.BodyHandlers.ofInputStream());
-        call.whenCompleteAsync(this::answered, threads);
+        threads.execute(() -> call(upstreamRequest));
+    }
+
+    /**
+     * The upstream call, on a pool thread that then relays the answer. The blocking
+     * {@link HttpClient#send} and not {@code sendAsync}: {@code sendAsync} hands every answer to
+     * {@code CompletableFuture}'s default executor before its dependants run, and where the common
+     * pool has fewer than two threads (machines with one or two CPUs) that executor starts a new
+     * thread per task, so a new thread per proxied request.
+     */
+    private void call(HttpRequest upstreamRequest) {
+        synchronized (this) {
+            if (ended.get()) {
+                return; // the client went away before the call began
+            }
+            caller = Thread.currentThread();
+        }
+        HttpResponse<InputStream> answer = null;
+        Throwable failure = null;
+        try {
+            answer = client.send(upstreamRequest, HttpResponse.BodyHandlers.ofInputStream());
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            failure = e; // interrupted: cancelled by cancel() or expireIfIdle(); send() cancels the exchange
+        } finally {
+            synchronized (this) {
+                caller = null;
+                Thread.interrupted(); // an interrupt that came late is not for the relay or the next task
+            }
+        }
+        answered(answer, failure);
+    }
+
+    /** Stops the upstream call if it is under way: {@link HttpClient#send} cancels it when interrupted. */
+    private synchronized void interruptCall() {
+        if (caller != null) {
+            caller.interrupt();
+        }
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -208,7 +242,7 @@ final class UpstreamExchange implements AsyncListener {
             return; // cancelled because the client went away: nobody to answer
         }
         boolean silent = failure instanceof HttpTimeoutException && !(failure instanceof HttpConnectTimeoutException)
-                || failure instanceof CancellationException; // cancelled by expireIfIdle
+                || failure instanceof InterruptedException; // interrupted by expireIfIdle
         if (silent) {
             fail(HttpServletResponse.SC_GATEWAY_TIMEOUT, GatewayErrors.UPSTREAM_TIMEOUT,
                     "Upstream MCP server did not answer within " + config.idleTimeout(), null);
@@ -256,18 +290,15 @@ final class UpstreamExchange implements AsyncListener {
             LOG.log(Level.INFO, "McpGate gateway: upstream silent for {0}, closing the stream of {1} {2}",
                     idleTimeout, request.getMethod(), request.getRequestURI());
             closeUpstream(); // the copy loop's read fails and ends the exchange
-        } else if (call != null) {
-            call.cancel(true); // answered() then reports the timeout
+        } else {
+            interruptCall(); // answered() then reports the timeout
         }
     }
 
     /** The client went away, or the servlet is going away: stop the upstream call. */
     void cancel() {
         if (ended.compareAndSet(false, true)) {
-            CompletableFuture<HttpResponse<InputStream>> pending = call;
-            if (pending != null) {
-                pending.cancel(true);
-            }
+            interruptCall();
             closeUpstream();
             onEnd.accept(this);
             completeQuietly();
