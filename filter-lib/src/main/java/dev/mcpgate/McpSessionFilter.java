@@ -8,6 +8,10 @@ import dev.mcpgate.event.EventSink;
 import dev.mcpgate.event.GateMetrics;
 import dev.mcpgate.event.Heartbeat;
 import dev.mcpgate.event.LogSink;
+import dev.mcpgate.schema.CatalogueHistory;
+import dev.mcpgate.schema.CatalogueTracker;
+import dev.mcpgate.schema.InMemoryCatalogueHistory;
+import dev.mcpgate.schema.McpCatalogue;
 import dev.mcpgate.session.InMemorySessionStore;
 import dev.mcpgate.web.ExchangeObserver;
 import dev.mcpgate.web.ObservedExchange;
@@ -163,6 +167,8 @@ public class McpSessionFilter extends GenericFilter {
         private final EventQueue queue;
         private final SessionBook sessions;
         private final ExchangeObserver observer;
+        private final CatalogueTracker catalogue;
+        private final ServletContext context;
         private final EventDispatcher dispatcher;
         private final SchedulerProvider scheduler;
         private final List<ScheduledFuture<?>> tasks = new ArrayList<>();
@@ -181,10 +187,14 @@ public class McpSessionFilter extends GenericFilter {
             this.sessions = new SessionBook(config.endpointName(),
                     new InMemorySessionStore(config.maxSessions()), queue, metrics,
                     config.sessionIdleTimeout(), config.sessionAbsoluteTimeout());
-            this.observer = new ExchangeObserver(config.endpointName(), config.maxRequestCapture(),
-                    config.maxResponseCapture(), config.maxSseLine(), sessions, queue, metrics);
+            this.context = context;
             ClassLoader applicationLoader = Thread.currentThread().getContextClassLoader();
-            List<EventSink> sinks = sinks(config, context, applicationLoader);
+            EventSink store = config.storeEnabled() ? dev.mcpgate.store.StoreSinks.create(config) : null;
+            this.catalogue = config.schemaHistory() ? catalogueTracker(config, store, queue) : null;
+            this.observer = new ExchangeObserver(config.endpointName(), config.maxRequestCapture(),
+                    config.maxResponseCapture(), config.maxSseLine(), sessions, queue, metrics,
+                    catalogue == null ? dev.mcpgate.event.CatalogueCaptures.NONE : catalogue, config.schemaMaxCapture());
+            List<EventSink> sinks = sinks(config, context, applicationLoader, store);
             this.sinkCount = sinks.size();
             this.dispatcher = new EventDispatcher(queue, sinks, config.batchSize(), metrics, applicationLoader);
             this.scheduler = SchedulerProvider.obtain(config.ownExecutorOnly() ? null : config.executor(),
@@ -192,6 +202,19 @@ public class McpSessionFilter extends GenericFilter {
             schedule(dispatcher::drain, config.dispatchInterval());
             schedule(() -> sessions.sweep(Instant.now()), config.sessionSweepInterval());
             schedule(this::heartbeat, config.heartbeatInterval());
+            if (catalogue != null) {
+                catalogue.start();
+                context.setAttribute(McpCatalogue.attributeName(config.endpointName()),
+                        new McpCatalogue(config.endpointName(), catalogue.history(), catalogue));
+            }
+        }
+
+        /** The catalogue history: in the store's database when the store is on, else in memory. */
+        private static CatalogueTracker catalogueTracker(McpGateConfig config, EventSink store, EventQueue queue) {
+            CatalogueHistory history = store != null ? dev.mcpgate.store.StoreSinks.catalogueHistory(store)
+                    : new InMemoryCatalogueHistory();
+            return new CatalogueTracker(config.endpointName(), history, queue, config.schemaPageTimeout(),
+                    config.schemaMaxPages());
         }
 
         int sinkCount() {
@@ -230,13 +253,18 @@ public class McpSessionFilter extends GenericFilter {
 
         void close() {
             tasks.forEach(task -> task.cancel(false));
+            if (catalogue != null) {
+                context.removeAttribute(McpCatalogue.attributeName(config.endpointName()));
+                catalogue.close(); // before the queue closes: its last versions are still dispatched
+            }
             heartbeat();
             queue.close();
             dispatcher.close();
             scheduler.close();
         }
 
-        private static List<EventSink> sinks(McpGateConfig config, ServletContext context, ClassLoader loader) {
+        private static List<EventSink> sinks(McpGateConfig config, ServletContext context, ClassLoader loader,
+                EventSink store) {
             List<EventSink> sinks = new ArrayList<>();
             EventSink cdi = cdiSink(context, loader);
             if (cdi != null) {
@@ -245,8 +273,8 @@ public class McpSessionFilter extends GenericFilter {
             if (config.logExchanges()) {
                 sinks.add(new LogSink());
             }
-            if (config.storeEnabled()) {
-                sinks.add(dev.mcpgate.store.StoreSinks.create(config)); // touches store classes only when on
+            if (store != null) {
+                sinks.add(store); // store classes are touched only when the store is on
             }
             try {
                 ServiceLoader.load(EventSink.class, loader).forEach(sinks::add);
