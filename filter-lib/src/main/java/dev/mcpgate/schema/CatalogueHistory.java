@@ -11,9 +11,19 @@ import java.util.Optional;
  *
  * <p>Writes come from one thread, the catalogue tracker's, never from a request thread; reads may
  * come from any thread ({@link McpCatalogue}). A method that cannot reach its storage throws an
- * unchecked exception; the tracker then keeps what it wanted to record and tries again.
+ * unchecked exception ({@link NotReady} while it is still starting); the tracker then keeps what it
+ * wanted to record and tries again.
  */
 public interface CatalogueHistory {
+
+    /** The history's storage is not there yet (the database is still being reached or migrated). */
+    final class NotReady extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        public NotReady(String message) {
+            super(message);
+        }
+    }
 
     /** The highest-numbered version of a list, with its payload. */
     Optional<CatalogueVersion> latest(String endpoint, String listMethod);

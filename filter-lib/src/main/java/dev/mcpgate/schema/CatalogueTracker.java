@@ -249,15 +249,21 @@ public final class CatalogueTracker implements CatalogueCaptures, AutoCloseable 
     }
 
     private void holdForRetry(Runnable operation, RuntimeException failure) {
-        writeFailures++;
-        caches.values().forEach(cache -> cache.loaded = false); // a failed write may have committed after all
+        boolean starting = failure instanceof CatalogueHistory.NotReady; // the store is still opening: expected
+        if (!starting) {
+            writeFailures++;
+            caches.values().forEach(cache -> cache.loaded = false); // a failed write may have committed after all
+        }
         if (retries.size() >= MAX_RETRIES_HELD) {
             retries.pollFirst();
             dropped.increment();
         }
         retries.addLast(operation);
         retriesHeld = retries.size();
-        if (writeFailures == 1 || writeFailures % 20 == 0) {
+        if (starting) {
+            LOG.log(Level.DEBUG, "McpGate endpoint {0}: catalogue history not ready yet; {1} held", endpoint,
+                    retries.size());
+        } else if (writeFailures == 1 || writeFailures % 20 == 0) {
             LOG.log(Level.WARNING, "McpGate endpoint " + endpoint + ": the catalogue history cannot be written ("
                     + writeFailures + " failure(s) since start, " + retries.size() + " held); retrying", failure);
         }
@@ -275,7 +281,9 @@ public final class CatalogueTracker implements CatalogueCaptures, AutoCloseable 
                     operation.run();
                 } catch (RuntimeException e) {
                     retries.addFirst(operation); // keep the order; try the rest next time
-                    writeFailures++;
+                    if (!(e instanceof CatalogueHistory.NotReady)) {
+                        writeFailures++;
+                    }
                     break;
                 }
             }

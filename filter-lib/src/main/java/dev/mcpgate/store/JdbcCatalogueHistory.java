@@ -56,7 +56,7 @@ public final class JdbcCatalogueHistory implements CatalogueHistory {
     private <T> T inConnection(Work<T> work) {
         McpStore current = store.get();
         if (current == null) {
-            throw new IllegalStateException("the McpGate store is not open yet");
+            throw new CatalogueHistory.NotReady("the McpGate store is not open yet");
         }
         try (Connection c = current.dataSource().getConnection()) {
             return work.run(c);
