@@ -169,6 +169,11 @@ public final class CatalogueTracker implements CatalogueCaptures, AutoCloseable 
                 current.interrupt();
             }
         }
+        int unrecorded = retriesHeld + handOver.size();
+        if (unrecorded > 0) {
+            LOG.log(Level.WARNING, "McpGate endpoint {0}: {1} catalogue capture(s) not recorded at shutdown (the "
+                    + "history could not be written)", endpoint, unrecorded);
+        }
     }
 
     private void run() {
