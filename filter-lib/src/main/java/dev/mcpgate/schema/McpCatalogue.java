@@ -44,6 +44,10 @@ public final class McpCatalogue {
     public record CurrentList(ListState state, CatalogueVersion version, List<CatalogueItem> items) {
     }
 
+    /**
+     * @param tracker the tracker recording into {@code history}, for {@link #health()}; {@code null}
+     *                for a read-only view of a history (e.g. a database written by another node)
+     */
     public McpCatalogue(String endpoint, CatalogueHistory history, CatalogueTracker tracker) {
         this.endpoint = endpoint;
         this.history = history;
@@ -114,7 +118,7 @@ public final class McpCatalogue {
 
     /** The tracker's counters: captures lost, paginations abandoned, write failures. */
     public CatalogueTracker.Health health() {
-        return tracker.health();
+        return tracker == null ? new CatalogueTracker.Health(0, 0, 0, 0, 0, 0, 0, 0) : tracker.health();
     }
 
     private CatalogueSnapshot snapshot(ListKind kind, int version) {

@@ -261,6 +261,10 @@ final class ResponseTap implements SseListener {
             return null;
         }
         if (body == Body.JSON && json != null) {
+            if (jsonLength > keepAnswerLimit) { // kept up to max-response-capture, but larger than schema-max-capture
+                answerTooLarge = true;
+                return null;
+            }
             return Arrays.copyOf(json, jsonLength);
         }
         return body == Body.SSE ? sseAnswer : null;

@@ -164,6 +164,13 @@ class ResponseTapTest {
         assertNull(tooLarge.capturedAnswer(), "a truncated list is never recorded");
         assertTrue(tooLarge.answerTooLarge());
 
+        ResponseTap smallerThanResponseCapture = new ResponseTap(() -> "application/json", "3", 8192, 4096, metrics);
+        smallerThanResponseCapture.keepAnswer(2048);
+        smallerThanResponseCapture.bytes(tools.getBytes(StandardCharsets.UTF_8));
+        smallerThanResponseCapture.finish();
+        assertNull(smallerThanResponseCapture.capturedAnswer(), "schema-max-capture holds below max-response-capture");
+        assertTrue(smallerThanResponseCapture.answerTooLarge());
+
         ResponseTap notKept = tap("application/json", "3");
         notKept.bytes(tools.getBytes(StandardCharsets.UTF_8));
         notKept.finish();
