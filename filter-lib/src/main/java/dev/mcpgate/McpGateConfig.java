@@ -44,7 +44,11 @@ public record McpGateConfig(
         int storeBatchSize,
         int storeMaxPending,
         Duration storeRetention,
-        Duration storeShutdownTimeout) {
+        Duration storeShutdownTimeout,
+        boolean schemaHistory,
+        int schemaMaxCapture,
+        Duration schemaPageTimeout,
+        int schemaMaxPages) {
 
     /** Where setting values come from, in the order they are consulted. */
     public interface Sources {
@@ -137,7 +141,11 @@ public record McpGateConfig(
                 p.positiveInt(Setting.STORE_BATCH_SIZE),
                 p.positiveInt(Setting.STORE_MAX_PENDING),
                 p.duration(Setting.STORE_RETENTION),
-                p.duration(Setting.STORE_SHUTDOWN_TIMEOUT));
+                p.duration(Setting.STORE_SHUTDOWN_TIMEOUT),
+                p.bool(Setting.SCHEMA_HISTORY),
+                p.size(Setting.SCHEMA_MAX_CAPTURE),
+                p.duration(Setting.SCHEMA_PAGE_TIMEOUT),
+                p.positiveInt(Setting.SCHEMA_MAX_PAGES));
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("McpGate configuration of filter '" + filterName + "' is invalid: "
                     + String.join("; ", problems));

@@ -4,6 +4,7 @@ import dev.mcpgate.event.EventDispatcher;
 import dev.mcpgate.event.EventQueue;
 import dev.mcpgate.event.EventSink;
 import dev.mcpgate.event.GateMetrics;
+import dev.mcpgate.schema.McpCatalogue;
 import dev.mcpgate.store.McpAnalytics;
 import dev.mcpgate.store.McpStore;
 import dev.mcpgate.store.StoreSink;
@@ -17,8 +18,8 @@ import java.util.Optional;
 
 /**
  * A running endpoint of {@link McpSessionFilter}, as the rest of the web application sees it: its
- * settings, its health, and — with {@code store=jpa} — the query service over its stored
- * exchanges. An enabled filter publishes one as a servlet context attribute from {@code init} to
+ * settings, its health, its catalogue history and — with {@code store=jpa} — the query service over
+ * its stored exchanges. An enabled filter publishes one as a servlet context attribute from {@code init} to
  * {@code destroy}; find it with {@link #find(ServletContext, String)} or {@link #all(ServletContext)}:
  * <pre>{@code
  * McpGateEndpoint gate = McpGateEndpoint.find(servletContext, "weather").orElseThrow();
@@ -38,15 +39,17 @@ public final class McpGateEndpoint {
     private final SessionBook sessions;
     private final EventDispatcher dispatcher;
     private final EventSink storeSink;
+    private final McpCatalogue catalogue;
 
     McpGateEndpoint(McpGateConfig config, GateMetrics metrics, EventQueue queue, SessionBook sessions,
-            EventDispatcher dispatcher, EventSink storeSink) {
+            EventDispatcher dispatcher, EventSink storeSink, McpCatalogue catalogue) {
         this.config = config;
         this.metrics = metrics;
         this.queue = queue;
         this.sessions = sessions;
         this.dispatcher = dispatcher;
         this.storeSink = storeSink;
+        this.catalogue = catalogue;
     }
 
     /**
@@ -108,6 +111,14 @@ public final class McpGateEndpoint {
      */
     public Optional<McpAnalytics> analytics() {
         return store().map(McpStore::analytics);
+    }
+
+    /**
+     * The tool, prompt and resource catalogue history of this endpoint; empty with
+     * {@code schema-history=false}.
+     */
+    public Optional<McpCatalogue> catalogue() {
+        return Optional.ofNullable(catalogue);
     }
 
     /** The open store; empty with {@code store=none} or while the database has not been reached. */

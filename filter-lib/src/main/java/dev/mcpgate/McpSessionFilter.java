@@ -8,6 +8,10 @@ import dev.mcpgate.event.EventSink;
 import dev.mcpgate.event.GateMetrics;
 import dev.mcpgate.event.Heartbeat;
 import dev.mcpgate.event.LogSink;
+import dev.mcpgate.schema.CatalogueHistory;
+import dev.mcpgate.schema.CatalogueTracker;
+import dev.mcpgate.schema.InMemoryCatalogueHistory;
+import dev.mcpgate.schema.McpCatalogue;
 import dev.mcpgate.session.InMemorySessionStore;
 import dev.mcpgate.web.ExchangeObserver;
 import dev.mcpgate.web.ObservedExchange;
@@ -165,6 +169,8 @@ public class McpSessionFilter extends GenericFilter {
         private final EventQueue queue;
         private final SessionBook sessions;
         private final ExchangeObserver observer;
+        private final CatalogueTracker catalogue;
+        private final ServletContext context;
         private final EventDispatcher dispatcher;
         private final SchedulerProvider scheduler;
         private final List<ScheduledFuture<?>> tasks = new ArrayList<>();
@@ -184,21 +190,34 @@ public class McpSessionFilter extends GenericFilter {
             this.sessions = new SessionBook(config.endpointName(),
                     new InMemorySessionStore(config.maxSessions()), queue, metrics,
                     config.sessionIdleTimeout(), config.sessionAbsoluteTimeout());
-            this.observer = new ExchangeObserver(config.endpointName(), config.maxRequestCapture(),
-                    config.maxResponseCapture(), config.maxSseLine(), sessions, queue, metrics);
+            this.context = context;
             ClassLoader applicationLoader = Thread.currentThread().getContextClassLoader();
-            EventSink storeSink = config.storeEnabled()
-                    ? dev.mcpgate.store.StoreSinks.create(config) // touches store classes only when on
-                    : null;
-            List<EventSink> sinks = sinks(config, context, applicationLoader, storeSink);
+            EventSink store = config.storeEnabled() ? dev.mcpgate.store.StoreSinks.create(config) : null;
+            this.catalogue = config.schemaHistory() ? catalogueTracker(config, store, queue) : null;
+            this.observer = new ExchangeObserver(config.endpointName(), config.maxRequestCapture(),
+                    config.maxResponseCapture(), config.maxSseLine(), sessions, queue, metrics,
+                    catalogue == null ? dev.mcpgate.event.CatalogueCaptures.NONE : catalogue, config.schemaMaxCapture());
+            List<EventSink> sinks = sinks(config, context, applicationLoader, store);
             this.sinkCount = sinks.size();
             this.dispatcher = new EventDispatcher(queue, sinks, config.batchSize(), metrics, applicationLoader);
-            this.endpoint = new McpGateEndpoint(config, metrics, queue, sessions, dispatcher, storeSink);
+            this.endpoint = new McpGateEndpoint(config, metrics, queue, sessions, dispatcher, store,
+                    catalogue == null ? null : new McpCatalogue(config.endpointName(), catalogue.history(), catalogue));
             this.scheduler = SchedulerProvider.obtain(config.ownExecutorOnly() ? null : config.executor(),
                     "mcpgate-" + config.endpointName());
             schedule(dispatcher::drain, config.dispatchInterval());
             schedule(() -> sessions.sweep(Instant.now()), config.sessionSweepInterval());
             schedule(this::heartbeat, config.heartbeatInterval());
+            if (catalogue != null) {
+                catalogue.start();
+            }
+        }
+
+        /** The catalogue history: in the store's database when the store is on, else in memory. */
+        private static CatalogueTracker catalogueTracker(McpGateConfig config, EventSink store, EventQueue queue) {
+            CatalogueHistory history = store != null ? dev.mcpgate.store.StoreSinks.catalogueHistory(store)
+                    : new InMemoryCatalogueHistory();
+            return new CatalogueTracker(config.endpointName(), history, queue, config.schemaPageTimeout(),
+                    config.schemaMaxPages());
         }
 
         int sinkCount() {
@@ -237,6 +256,9 @@ public class McpSessionFilter extends GenericFilter {
 
         void close() {
             tasks.forEach(task -> task.cancel(false));
+            if (catalogue != null) {
+                catalogue.close(); // before the queue closes: its last versions are still dispatched
+            }
             heartbeat();
             queue.close();
             dispatcher.close();
@@ -244,7 +266,7 @@ public class McpSessionFilter extends GenericFilter {
         }
 
         private static List<EventSink> sinks(McpGateConfig config, ServletContext context, ClassLoader loader,
-                EventSink storeSink) {
+                EventSink store) {
             List<EventSink> sinks = new ArrayList<>();
             EventSink cdi = cdiSink(context, loader);
             if (cdi != null) {
@@ -253,8 +275,8 @@ public class McpSessionFilter extends GenericFilter {
             if (config.logExchanges()) {
                 sinks.add(new LogSink());
             }
-            if (storeSink != null) {
-                sinks.add(storeSink);
+            if (store != null) {
+                sinks.add(store); // store classes are touched only when the store is on
             }
             try {
                 ServiceLoader.load(EventSink.class, loader).forEach(sinks::add);

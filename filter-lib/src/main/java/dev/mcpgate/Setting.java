@@ -72,7 +72,15 @@ public enum Setting {
     STORE_RETENTION("store-retention", "P30D",
             "Rows older than this are deleted, in batches, by the store's writer."),
     STORE_SHUTDOWN_TIMEOUT("store-shutdown-timeout", "PT10S",
-            "How long undeploy waits for the store to write what it holds; the rest is counted as dropped.");
+            "How long undeploy waits for the store to write what it holds; the rest is counted as dropped."),
+    SCHEMA_HISTORY("schema-history", "true",
+            "Keep the history of the tools, prompts and resources lists: versions, diffs, description-only changes."),
+    SCHEMA_MAX_CAPTURE("schema-max-capture", "4MiB",
+            "Largest list answer (one page) kept for the catalogue history; a larger one is not recorded (counted)."),
+    SCHEMA_PAGE_TIMEOUT("schema-page-timeout", "PT5M",
+            "A paginated list whose next page does not come within this time is abandoned (counted)."),
+    SCHEMA_MAX_PAGES("schema-max-pages", "1000",
+            "Most pages merged into one list; a longer pagination is abandoned (counted).");
 
     /** Prefix of the context-param form of every setting. */
     public static final String CONTEXT_PARAM_PREFIX = "dev.mcpgate.";

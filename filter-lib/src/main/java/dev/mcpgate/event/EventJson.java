@@ -6,8 +6,8 @@ import java.util.Locale;
 
 /**
  * Renders an event record as one line of JSON: {@code {"type":"request_completed", ...}} with the
- * record's components as fields, enums in lower case and nested records (the client identity) as
- * objects. Off the request path only: it reflects over the record.
+ * record's components as fields, enums in lower case, lists as arrays and nested records (the client
+ * identity, schema changes) as objects. Off the request path only: it reflects over the record.
  */
 public final class EventJson {
 
@@ -48,6 +48,15 @@ public final class EventJson {
             json.append(value);
         } else if (value instanceof Enum<?> constant) {
             quote(constant.name().toLowerCase(Locale.ROOT), json);
+        } else if (value instanceof java.util.List<?> list) {
+            json.append('[');
+            for (int i = 0; i < list.size(); i++) {
+                if (i > 0) {
+                    json.append(',');
+                }
+                appendValue(list.get(i), json);
+            }
+            json.append(']');
         } else if (value instanceof Record nested) {
             json.append('{');
             int start = json.length();

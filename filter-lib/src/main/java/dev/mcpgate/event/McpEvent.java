@@ -10,7 +10,8 @@ import java.time.Instant;
  * through {@code META-INF/services/dev.mcpgate.event.EventSink}. Events are delivered off the
  * request thread, in batches, in the order they were recorded.
  */
-public sealed interface McpEvent permits RequestCompleted, SessionStarted, SessionEnded, Heartbeat {
+public sealed interface McpEvent permits RequestCompleted, SessionStarted, SessionEnded, Heartbeat,
+        SchemaChanged {
 
     /** When it happened. */
     Instant timestamp();

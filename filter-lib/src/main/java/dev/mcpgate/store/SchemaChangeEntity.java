@@ -9,7 +9,8 @@ import java.time.LocalDateTime;
 
 /**
  * One row of {@code mcp_schema_change}: an item (tool, prompt, resource) that changed between two
- * versions of a list. Defined now; filled by the schema tracker (not written yet).
+ * versions of a list. Written by {@link JdbcCatalogueHistory} (plain JDBC); {@code description_only} and
+ * {@code rename_hint} (V2) are not mapped here.
  */
 @Entity
 @Table(name = "mcp_schema_change", indexes = {

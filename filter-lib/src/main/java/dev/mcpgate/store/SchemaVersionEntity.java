@@ -11,7 +11,8 @@ import java.time.LocalDateTime;
 
 /**
  * One row of {@code mcp_schema_version}: a distinct content of a list method ({@code tools/list},
- * ...) at an endpoint. Defined now; filled by the schema tracker (not written yet).
+ * ...) at an endpoint. Written by {@link JdbcCatalogueHistory} (plain JDBC); {@code item_count} (V2) is
+ * not mapped here.
  */
 @Entity
 @Table(name = "mcp_schema_version",

@@ -81,6 +81,15 @@ public final class StoreSinks {
                 config.storeRetention(), config.storeShutdownTimeout());
     }
 
+    /**
+     * The catalogue history in the database of a sink made by {@link #create}: written by the
+     * catalogue tracker's thread with connections of the same DataSource, once the sink has opened
+     * (and migrated) the store.
+     */
+    public static dev.mcpgate.schema.CatalogueHistory catalogueHistory(EventSink storeSink) {
+        return new JdbcCatalogueHistory(((StoreSink) storeSink)::store);
+    }
+
     private static StoreSink.StoreOpener opener(McpGateConfig config, ClassLoader loader) {
         if (!config.storeDataSource().isEmpty()) {
             DataSource dataSource = lookup(config.storeDataSource());

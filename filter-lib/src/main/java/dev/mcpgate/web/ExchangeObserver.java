@@ -1,5 +1,7 @@
 package dev.mcpgate.web;
 
+import dev.mcpgate.event.CatalogueCapture;
+import dev.mcpgate.event.CatalogueCaptures;
 import dev.mcpgate.event.EndReason;
 import dev.mcpgate.event.EventQueue;
 import dev.mcpgate.event.GateMetrics;
@@ -42,9 +44,25 @@ public final class ExchangeObserver {
     private final SessionBook sessions;
     private final EventQueue events;
     private final GateMetrics metrics;
+    private final CatalogueCaptures captures;
+    private final int maxCatalogueCapture;
 
     public ExchangeObserver(String endpoint, int maxRequestCapture, int maxResponseCapture, int maxSseLine,
                             SessionBook sessions, EventQueue events, GateMetrics metrics) {
+        this(endpoint, maxRequestCapture, maxResponseCapture, maxSseLine, sessions, events, metrics,
+                CatalogueCaptures.NONE, 0);
+    }
+
+    /**
+     * @param captures            where the answers of list methods (and list-changed notifications)
+     *                            go for the catalogue history
+     * @param maxCatalogueCapture the largest such answer kept, in bytes
+     */
+    public ExchangeObserver(String endpoint, int maxRequestCapture, int maxResponseCapture, int maxSseLine,
+                            SessionBook sessions, EventQueue events, GateMetrics metrics,
+                            CatalogueCaptures captures, int maxCatalogueCapture) {
+        this.captures = captures;
+        this.maxCatalogueCapture = maxCatalogueCapture;
         this.endpoint = endpoint;
         this.maxRequestCapture = maxRequestCapture;
         this.maxResponseCapture = maxResponseCapture;
@@ -86,7 +104,11 @@ public final class ExchangeObserver {
         Exchange exchange = new Exchange(b);
         holder.exchange = exchange;
         String requestId = b.envelope == null ? null : b.envelope.id();
-        ResponseTap tap = new ResponseTap(response::getContentType, requestId, maxResponseCapture, maxSseLine, metrics);
+        ResponseTap tap = new ResponseTap(response::getContentType, requestId, maxResponseCapture, maxSseLine, metrics,
+                captures, endpoint, b.sessionId);
+        if (b.envelope != null && captures.wants(b.envelope.mcpMethod())) {
+            tap.keepAnswer(maxCatalogueCapture);
+        }
         exchange.wrap(captured, new ObservedResponse(response, tap), tap);
         if (b.envelope != null && b.envelope.mcpMethod() == McpMethod.INITIALIZE) {
             tap.beforeCommit(() -> trackBeforeAnswer(exchange));
@@ -154,8 +176,22 @@ public final class ExchangeObserver {
             x.session.countRequest(outcome != Outcome.OK);
         }
         events.offer(event);
+        if (outcome == Outcome.OK && x.envelope != null && captures.wants(x.envelope.mcpMethod())) {
+            handOverAnswer(x, sessionId, event.client());
+        }
         if (!initialized && x.sessionId != null) {
             endSessionIfOver(x, status);
+        }
+    }
+
+    /** A list method answered: hand its body to the catalogue history (parsed there, not here). */
+    private void handOverAnswer(Exchange x, String sessionId, ClientIdentity client) {
+        byte[] body = x.tap().capturedAnswer();
+        if (body != null) {
+            captures.offer(new CatalogueCapture(x.start, endpoint, x.envelope.mcpMethod(), x.era, sessionId,
+                    x.principal, client, x.envelope.paramsCursor(), body));
+        } else if (x.tap().answerTooLarge()) {
+            captures.skipped(endpoint, x.envelope.mcpMethod(), x.tap().bytesSeen());
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.mcpgate.web;
 
+import dev.mcpgate.event.CatalogueCapture;
+import dev.mcpgate.event.CatalogueCaptures;
 import dev.mcpgate.event.GateMetrics;
 import dev.mcpgate.protocol.EnvelopeReader;
 import dev.mcpgate.protocol.JsonRpcEnvelope;
@@ -8,6 +10,8 @@ import dev.mcpgate.protocol.SseListener;
 import dev.mcpgate.protocol.SseParser;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -17,6 +21,9 @@ import java.util.function.Supplier;
  * client, and keeps only what the exchange's record needs: for {@code application/json} the body up
  * to a limit, parsed once at the end; for {@code text/event-stream} each SSE event parsed as it
  * completes, remembering the JSON-RPC response that answers the request and counting messages.
+ * For a list method ({@link #keepAnswer}) it also keeps the whole answer, up to its own limit, for
+ * the catalogue history; and it reports every {@code notifications/.../list_changed} it sees, at
+ * once (a GET stream may stay open for hours).
  *
  * <p>It never throws: any trouble of its own is counted ({@link GateMetrics#observerFailed()}),
  * logged once, and ends observation of this response while the bytes keep flowing to the client.
@@ -34,8 +41,14 @@ final class ResponseTap implements SseListener {
     private final int maxJsonCapture;
     private final int maxSseLine;
     private final GateMetrics metrics;
+    private final CatalogueCaptures captures;
+    private final String endpoint;
+    private final String sessionId;
 
     private Runnable beforeCommit;
+    private int keepAnswerLimit;
+    private boolean answerTooLarge;
+    private byte[] sseAnswer;
     private Body body = Body.UNDECIDED;
     private long bytes;
     private byte[] json;
@@ -50,6 +63,19 @@ final class ResponseTap implements SseListener {
      */
     ResponseTap(Supplier<String> contentType, String requestId, int maxJsonCapture, int maxSseLine,
                 GateMetrics metrics) {
+        this(contentType, requestId, maxJsonCapture, maxSseLine, metrics, CatalogueCaptures.NONE, null, null);
+    }
+
+    /**
+     * @param captures  told of every list-changed notification in the body
+     * @param endpoint  the endpoint name, for those notifications
+     * @param sessionId the request's session, or {@code null}
+     */
+    ResponseTap(Supplier<String> contentType, String requestId, int maxJsonCapture, int maxSseLine,
+                GateMetrics metrics, CatalogueCaptures captures, String endpoint, String sessionId) {
+        this.captures = captures;
+        this.endpoint = endpoint;
+        this.sessionId = sessionId;
         this.contentType = contentType;
         this.requestId = requestId;
         this.maxJsonCapture = maxJsonCapture;
@@ -64,6 +90,14 @@ final class ResponseTap implements SseListener {
      */
     synchronized void beforeCommit(Runnable hook) {
         beforeCommit = hook;
+    }
+
+    /**
+     * Keeps the whole answer (JSON body, or the data of the SSE event that answers the request) up
+     * to {@code limit} bytes, for {@link #capturedAnswer()}. Call before the first byte.
+     */
+    synchronized void keepAnswer(int limit) {
+        keepAnswerLimit = limit;
     }
 
     /** Called by the tee before it forwards a write or a flush. */
@@ -112,6 +146,8 @@ final class ResponseTap implements SseListener {
         sse = null;
         answer = null;
         messages = 0;
+        answerTooLarge = false;
+        sseAnswer = null;
     }
 
     /** Ends observation: parses a JSON body. Call once, when the response is complete. */
@@ -133,7 +169,16 @@ final class ResponseTap implements SseListener {
         if (data.isEmpty()) {
             return; // a priming or keep-alive event carries no message
         }
-        consider(EnvelopeReader.read(data));
+        JsonRpcEnvelope envelope = EnvelopeReader.read(data);
+        consider(envelope);
+        if (keepAnswerLimit > 0 && answer == envelope && sseAnswer == null && !answerTooLarge) {
+            byte[] bytes = data.getBytes(StandardCharsets.UTF_8);
+            if (bytes.length <= keepAnswerLimit) {
+                sseAnswer = bytes;
+            } else {
+                answerTooLarge = true;
+            }
+        }
     }
 
     private void consider(JsonRpcEnvelope envelope) {
@@ -145,6 +190,9 @@ final class ResponseTap implements SseListener {
             return;
         }
         messages++;
+        if (kind == MessageKind.NOTIFICATION && envelope.mcpMethod().isListChangedNotification()) {
+            captures.offer(CatalogueCapture.listChanged(Instant.now(), endpoint, envelope.mcpMethod(), sessionId));
+        }
         boolean isAnswer = kind == MessageKind.RESPONSE || kind == MessageKind.ERROR;
         if (isAnswer && answer == null && (requestId == null || Objects.equals(requestId, envelope.id()))) {
             answer = envelope;
@@ -164,13 +212,17 @@ final class ResponseTap implements SseListener {
     }
 
     private void keepJson(byte[] buffer, int offset, int length) {
-        int room = maxJsonCapture - jsonLength;
+        int limit = Math.max(maxJsonCapture, keepAnswerLimit);
+        int room = limit - jsonLength;
         int count = Math.min(room, length);
+        if (count < length) {
+            answerTooLarge = true;
+        }
         if (count <= 0) {
             return;
         }
         if (jsonLength + count > json.length) {
-            json = Arrays.copyOf(json, Math.min(maxJsonCapture, Math.max(json.length * 2, jsonLength + count)));
+            json = Arrays.copyOf(json, Math.min(limit, Math.max(json.length * 2, jsonLength + count)));
         }
         System.arraycopy(buffer, offset, json, jsonLength, count);
         jsonLength += count;
@@ -198,6 +250,29 @@ final class ResponseTap implements SseListener {
     /** The JSON-RPC answer to the request (result or error), or {@code null}. */
     synchronized JsonRpcEnvelope answer() {
         return answer;
+    }
+
+    /**
+     * The whole answer kept by {@link #keepAnswer}: the JSON body, or the data of the answering SSE
+     * event, as UTF-8; {@code null} when there is none or it exceeded the limit.
+     */
+    synchronized byte[] capturedAnswer() {
+        if (keepAnswerLimit <= 0 || answerTooLarge || answer == null) {
+            return null;
+        }
+        if (body == Body.JSON && json != null) {
+            if (jsonLength > keepAnswerLimit) { // kept up to max-response-capture, but larger than schema-max-capture
+                answerTooLarge = true;
+                return null;
+            }
+            return Arrays.copyOf(json, jsonLength);
+        }
+        return body == Body.SSE ? sseAnswer : null;
+    }
+
+    /** Whether an answer to keep exceeded the limit of {@link #keepAnswer}. */
+    synchronized boolean answerTooLarge() {
+        return keepAnswerLimit > 0 && answerTooLarge;
     }
 
     /** JSON-RPC messages seen in the body. */

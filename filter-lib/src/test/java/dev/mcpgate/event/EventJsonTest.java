@@ -27,6 +27,17 @@ class EventJsonTest {
     }
 
     @Test
+    void schemaChangeRendersItsItemChangesAsAnArray() {
+        SchemaChanged event = new SchemaChanged(Instant.parse("2026-11-22T10:00:00Z"), "mcp", "tools/list", 3, 2,
+                "c", "k", 2, false, true, java.util.List.of(new SchemaItemChange("tool", "echo",
+                SchemaItemChange.MODIFIED, java.util.List.of("description"), true, null)), "s1", null);
+        String json = EventJson.toJson(event);
+        assertTrue(json.startsWith("{\"type\":\"schema_changed\""), json);
+        assertTrue(json.contains("\"changes\":[{\"itemKind\":\"tool\",\"name\":\"echo\",\"change\":\"modified\","
+                + "\"changedFields\":[\"description\"],\"descriptionOnly\":true}]"), json);
+    }
+
+    @Test
     void timeOrderedIdsAreVersion7AndSortByTime() {
         UUID early = TimeOrderedIds.next(1_000);
         UUID late = TimeOrderedIds.next(2_000);

@@ -5,7 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mcpgate.event.CatalogueCapture;
+import dev.mcpgate.event.CatalogueCaptures;
 import dev.mcpgate.event.GateMetrics;
+import dev.mcpgate.protocol.McpMethod;
+import java.util.ArrayList;
+import java.util.List;
 import dev.mcpgate.protocol.MessageKind;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -121,5 +126,73 @@ class ResponseTapTest {
         };
         PrintWriter writer = new TeePrintWriter(failing, tap("text/event-stream", null), StandardCharsets.UTF_8);
         assertTrue(writer.checkError());
+    }
+
+    /** Collects what a tap hands to the catalogue history. */
+    private static final class Captures implements CatalogueCaptures {
+        final List<CatalogueCapture> offered = new ArrayList<>();
+
+        @Override
+        public boolean wants(McpMethod method) {
+            return true;
+        }
+
+        @Override
+        public void offer(CatalogueCapture capture) {
+            offered.add(capture);
+        }
+
+        @Override
+        public void skipped(String endpoint, McpMethod method, long bytes) {
+        }
+    }
+
+    @Test
+    void aListAnswerIsKeptWholeBeyondTheResponseCaptureLimit() {
+        String tools = "{\"jsonrpc\":\"2.0\",\"id\":\"3\",\"result\":{\"tools\":[{\"name\":\"echo\",\"description\":\""
+                + "x".repeat(3000) + "\"}]}}";
+        ResponseTap kept = new ResponseTap(() -> "application/json", "3", 1024, 4096, metrics);
+        kept.keepAnswer(8192);
+        kept.bytes(tools.getBytes(StandardCharsets.UTF_8));
+        kept.finish();
+        assertEquals(tools, new String(kept.capturedAnswer(), StandardCharsets.UTF_8), "kept past max-response-capture");
+
+        ResponseTap tooLarge = new ResponseTap(() -> "application/json", "3", 1024, 4096, metrics);
+        tooLarge.keepAnswer(2048);
+        tooLarge.bytes(tools.getBytes(StandardCharsets.UTF_8));
+        tooLarge.finish();
+        assertNull(tooLarge.capturedAnswer(), "a truncated list is never recorded");
+        assertTrue(tooLarge.answerTooLarge());
+
+        ResponseTap smallerThanResponseCapture = new ResponseTap(() -> "application/json", "3", 8192, 4096, metrics);
+        smallerThanResponseCapture.keepAnswer(2048);
+        smallerThanResponseCapture.bytes(tools.getBytes(StandardCharsets.UTF_8));
+        smallerThanResponseCapture.finish();
+        assertNull(smallerThanResponseCapture.capturedAnswer(), "schema-max-capture holds below max-response-capture");
+        assertTrue(smallerThanResponseCapture.answerTooLarge());
+
+        ResponseTap notKept = tap("application/json", "3");
+        notKept.bytes(tools.getBytes(StandardCharsets.UTF_8));
+        notKept.finish();
+        assertNull(notKept.capturedAnswer(), "other methods keep nothing");
+        assertFalse(notKept.answerTooLarge());
+    }
+
+    @Test
+    void anSseAnswerIsKeptAndListChangedNotificationsAreHandedOverAtOnce() {
+        Captures captures = new Captures();
+        ResponseTap tap = new ResponseTap(() -> "text/event-stream", "7", 1024, 4096, metrics, captures, "ep", "s1");
+        tap.keepAnswer(4096);
+        String changed = "data: {\"jsonrpc\":\"2.0\",\"method\":\"notifications/tools/list_changed\"}\n\n";
+        tap.bytes(changed.getBytes(StandardCharsets.UTF_8));
+        assertEquals(1, captures.offered.size(), "handed over as soon as its event is complete");
+        CatalogueCapture notification = captures.offered.get(0);
+        assertTrue(notification.isListChanged());
+        assertEquals(McpMethod.NOTIFICATION_TOOLS_LIST_CHANGED, notification.method());
+        assertEquals("s1", notification.sessionId());
+        tap.bytes(PROGRESS_THEN_RESULT.getBytes(StandardCharsets.UTF_8));
+        tap.finish();
+        assertTrue(new String(tap.capturedAnswer(), StandardCharsets.UTF_8).contains("\"id\":\"7\""),
+                "the data of the answering event, not of the others");
     }
 }

@@ -33,7 +33,10 @@ import java.util.stream.Collectors;
  *       newest first;</li>
  *   <li>{@code /mcpgate/api/sessions?since&until&limit} — sessions that began in the window;</li>
  *   <li>{@code /mcpgate/api/tools?window&limit} — per tool: calls, error and tool-error rates,
- *       p50/p95/p99 latency (µs).</li>
+ *       p50/p95/p99 latency (µs);</li>
+ *   <li>{@code /mcpgate/api/schema}, {@code /schema/versions}, {@code /schema/diff},
+ *       {@code /schema/changes}, {@code /schema/sightings} — the catalogue history of tools,
+ *       prompts and resources ({@link SchemaApi}).</li>
  * </ul>
  * Every call takes {@code endpoint} (needed only when the WAR observes more than one). Times are
  * ISO-8601 instants or durations back from now ({@code since=PT1H}); the default window is 24
@@ -45,6 +48,7 @@ import java.util.stream.Collectors;
 public class AnalyticsApiServlet extends HttpServlet {
 
     public static final String PATH = "/mcpgate/api";
+    private static final String SCHEMA = "/schema";
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = System.getLogger(AnalyticsApiServlet.class.getName());
     private static final Set<String> OUTCOMES = Arrays.stream(Outcome.values()).map(Outcome::wireName)
@@ -96,8 +100,7 @@ public class AnalyticsApiServlet extends HttpServlet {
                 case "/requests" -> send(response, 200, requests(request));
                 case "/sessions" -> send(response, 200, sessions(request));
                 case "/tools" -> send(response, 200, tools(request));
-                default -> send(response, 404, new ApiError("not_found", null, "no API call " + PATH + call
-                        + "; there are /health, /requests, /sessions, /tools"));
+                default -> schemaOrNotFound(call, request, response);
             }
         } catch (BadParameterException e) {
             send(response, 400, new ApiError("bad_parameter", e.parameter(), e.parameter() + ": " + e.getMessage()));
@@ -106,6 +109,23 @@ public class AnalyticsApiServlet extends HttpServlet {
         } catch (RuntimeException e) { // a database that fails mid-query
             LOG.log(Level.WARNING, "McpGate analytics API: " + call + " failed", e);
             send(response, 503, new ApiError("store_unavailable", null, "the query failed: " + e.getMessage()));
+        }
+    }
+
+    private void schemaOrNotFound(String call, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
+        Object answer = null;
+        if (call.equals(SCHEMA) || call.startsWith(SCHEMA + "/")) {
+            String schemaCall = call.substring(SCHEMA.length());
+            ApiQuery query = new ApiQuery(request.getParameterMap(), SchemaApi.parameters(schemaCall), Instant.now());
+            answer = SchemaApi.answer(schemaCall, endpoint(query), query);
+        }
+        if (answer == null) {
+            send(response, 404, new ApiError("not_found", null, "no API call " + PATH + call + "; there are "
+                    + "/health, /requests, /sessions, /tools, /schema, /schema/versions, /schema/diff, "
+                    + "/schema/changes, /schema/sightings"));
+        } else {
+            send(response, 200, answer);
         }
     }
 

@@ -58,6 +58,23 @@ final class ApiQuery {
         }
     }
 
+    /** A whole number parameter, at least {@code min}; required. */
+    int number(String name, int min) {
+        String value = text(name);
+        if (value == null) {
+            throw new BadParameterException(name, "required");
+        }
+        try {
+            int number = Integer.parseInt(value);
+            if (number < min) {
+                throw new BadParameterException(name, "must be at least " + min + ", was " + value);
+            }
+            return number;
+        } catch (NumberFormatException e) {
+            throw new BadParameterException(name, "not a whole number: " + value);
+        }
+    }
+
     /** {@code since}, or the start of the default window. */
     Instant since() {
         String value = text("since");

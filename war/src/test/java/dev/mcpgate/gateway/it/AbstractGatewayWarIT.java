@@ -114,6 +114,18 @@ public abstract class AbstractGatewayWarIT {
         JsonObject failingStats = tools.stream().map(JsonValue::asJsonObject)
                 .filter(t -> t.getString("tool").equals("failing-tool")).findFirst().orElseThrow();
         assertEquals(1.0, failingStats.getJsonNumber("toolErrorRate").doubleValue(), failingStats.toString());
+
+        // the catalogue history saw the demo server's tools/list
+        ApiClient.Answer schema = api.get("mcpgate/api/schema/diff?list=tools/list&from=0&to=1", ADMIN, PASSWORD);
+        assertEquals(200, schema.status(), schema.body());
+        List<String> added = schema.json().getJsonArray("changes").stream().map(JsonValue::asJsonObject)
+                .filter(c -> c.getString("change").equals("added")).map(c -> c.getString("name")).sorted().toList();
+        assertEquals(List.of("echo", "failing-tool", "server-time", "slow-task"), added, schema.body());
+        JsonArray current = new ApiClient.Answer(200, api.get("mcpgate/api/schema", ADMIN, PASSWORD).body(), null)
+                .jsonArray();
+        assertTrue(current.stream().map(JsonValue::asJsonObject).anyMatch(l -> l.getJsonObject("state")
+                .getString("listMethod").equals("tools/list") && l.getJsonArray("items").size() == 4), current.toString());
+        assertEquals(400, api.get("mcpgate/api/schema/versions?list=tools", ADMIN, PASSWORD).status());
     }
 
     @Test

@@ -1,0 +1,404 @@
+package dev.mcpgate.schema;
+
+import dev.mcpgate.event.CatalogueCapture;
+import dev.mcpgate.event.CatalogueCaptures;
+import dev.mcpgate.event.EventQueue;
+import dev.mcpgate.event.SchemaChanged;
+import dev.mcpgate.event.SchemaItemChange;
+import dev.mcpgate.protocol.Era;
+import dev.mcpgate.protocol.McpMethod;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonException;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import java.io.ByteArrayInputStream;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Keeps the catalogue history of one endpoint. Request threads only {@link #offer} what they
+ * captured (the raw answer bytes of a list method, or a list-changed sighting) into a bounded
+ * hand-over; the tracker's own thread does the rest: parses the answer, merges pages per client
+ * ({@link PageMerger}), canonicalises and hashes the list ({@link CatalogueSnapshot}), compares it
+ * with the latest version in the {@link CatalogueHistory}, and on new content numbers a new
+ * version, diffs it ({@link CatalogueDiff}), stores both, and fires a {@link SchemaChanged} event.
+ * A description-only change of a tool is also logged at WARNING.
+ *
+ * <p>Content seen before (the latest version, or any earlier one — a server that shows different
+ * lists to different users, or an application restarted with its first list) creates no version:
+ * it is recorded as a sighting of that version. When the history cannot be written (database down)
+ * the completed list is kept, within a bound, and recorded again a second later.
+ */
+public final class CatalogueTracker implements CatalogueCaptures, AutoCloseable {
+
+    private static final Logger LOG = System.getLogger(CatalogueTracker.class.getName());
+    static final int HAND_OVER_CAPACITY = 1024;
+    static final int MAX_RETRIES_HELD = 100;
+    private static final Duration SIGHTING_REFRESH = Duration.ofMinutes(1);
+    private static final int MAX_SIGHTINGS_CACHED = 10_000;
+    private static final Duration REPORT_INTERVAL = Duration.ofMinutes(1);
+    private static final Duration RETRY_INTERVAL = Duration.ofSeconds(1);
+
+    /** The tracker's counters since start. */
+    public record Health(long capturesDropped, long capturesTooLarge, long unreadableAnswers,
+                         long paginationsAbandoned, long orphanPages, long writeFailures, int retriesHeld,
+                         long versionsCreated) {
+    }
+
+    private final String endpoint;
+    private final CatalogueHistory history;
+    private final EventQueue events;
+    private final ArrayBlockingQueue<CatalogueCapture> handOver = new ArrayBlockingQueue<>(HAND_OVER_CAPACITY);
+    private final PageMerger pages;
+    private final Map<ListKind, ListCache> caches = new EnumMap<>(ListKind.class);
+    private final ArrayDeque<Runnable> retries = new ArrayDeque<>();
+    private final Map<String, Instant> sightingsWritten = new LinkedHashMap<>(256, 0.75f, true);
+
+    private final LongAdder dropped = new LongAdder();
+    private final LongAdder tooLarge = new LongAdder();
+    private volatile long unreadable;
+    private volatile long writeFailures;
+    private volatile long versionsCreated;
+    private volatile int retriesHeld;
+    private volatile long abandoned;
+    private volatile long orphans;
+    private long reportedLosses;
+    private Instant nextReport = Instant.EPOCH;
+    private Instant nextRetry = Instant.EPOCH;
+
+    private Thread thread;
+    private volatile boolean running;
+
+    /** What the tracker knows of one list of its endpoint, so that most answers need no history read. */
+    private static final class ListCache {
+        boolean loaded;
+        CatalogueVersion latest;
+        CatalogueSnapshot latestSnapshot;
+        Integer current;
+        boolean stale;
+        final Map<String, Integer> knownHashes = new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Integer> eldest) {
+                return size() > 64;
+            }
+        };
+    }
+
+    /**
+     * @param pageTimeout a pagination with no next page for this long is abandoned
+     * @param maxPages    a pagination longer than this is abandoned
+     */
+    public CatalogueTracker(String endpoint, CatalogueHistory history, EventQueue events, Duration pageTimeout,
+            int maxPages) {
+        this.endpoint = endpoint;
+        this.history = history;
+        this.events = events;
+        this.pages = new PageMerger(pageTimeout, maxPages);
+    }
+
+    /** Starts the tracker's thread ({@code mcpgate-catalogue-<endpoint>}, a daemon). */
+    public synchronized void start() {
+        if (thread == null) {
+            running = true;
+            thread = new Thread(this::run, "mcpgate-catalogue-" + endpoint);
+            thread.setDaemon(true);
+            thread.setContextClassLoader(Thread.currentThread().getContextClassLoader());
+            thread.start();
+        }
+    }
+
+    /** The history the tracker records into. */
+    public CatalogueHistory history() {
+        return history;
+    }
+
+    @Override
+    public boolean wants(McpMethod method) {
+        return ListKind.answeredBy(method) != null;
+    }
+
+    @Override
+    public void offer(CatalogueCapture capture) {
+        if (!handOver.offer(capture)) {
+            dropped.increment();
+        }
+    }
+
+    @Override
+    public void skipped(String endpoint, McpMethod method, long bytes) {
+        tooLarge.increment();
+        if (tooLarge.sum() == 1) {
+            LOG.log(Level.WARNING, "McpGate endpoint {0}: a {1} answer of {2} bytes exceeds schema-max-capture and "
+                    + "is not recorded in the catalogue history (counted; later ones at DEBUG)", endpoint,
+                    method.wireName(), bytes);
+        }
+    }
+
+    /** The counters now. */
+    public Health health() {
+        return new Health(dropped.sum(), tooLarge.sum(), unreadable, abandoned, orphans, writeFailures, retriesHeld,
+                versionsCreated);
+    }
+
+    /** Stops the thread after it has processed what was handed over (at most a few seconds). */
+    @Override
+    public void close() {
+        Thread current;
+        synchronized (this) {
+            running = false;
+            current = thread;
+        }
+        if (current != null) {
+            try {
+                current.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (current.isAlive()) {
+                current.interrupt();
+            }
+        }
+        int unrecorded = retriesHeld + handOver.size();
+        if (unrecorded > 0) {
+            LOG.log(Level.WARNING, "McpGate endpoint {0}: {1} catalogue capture(s) not recorded at shutdown (the "
+                    + "history could not be written)", endpoint, unrecorded);
+        }
+    }
+
+    private void run() {
+        while (running || !handOver.isEmpty()) {
+            try {
+                CatalogueCapture capture = handOver.poll(200, TimeUnit.MILLISECONDS);
+                if (capture != null) {
+                    process(capture);
+                }
+                housekeeping(Instant.now());
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException | LinkageError e) { // never let the thread die
+                LOG.log(Level.WARNING, "McpGate catalogue tracker of " + endpoint + " failed on a capture", e);
+            }
+        }
+    }
+
+    /** Handles one capture; on the tracker's thread (or a test's). */
+    void process(CatalogueCapture capture) {
+        if (capture.isListChanged()) {
+            for (ListKind kind : ListKind.changedBy(capture.method())) {
+                attempt(() -> markStale(kind, capture.at()));
+            }
+            return;
+        }
+        ListKind kind = ListKind.answeredBy(capture.method());
+        JsonObject result = result(capture.body());
+        if (kind == null || result == null) {
+            return;
+        }
+        if (kind == ListKind.SERVER) {
+            CatalogueSnapshot snapshot = CatalogueSnapshot.ofServer(result);
+            attempt(() -> record(kind, snapshot, capture));
+            return;
+        }
+        List<JsonValue> items = result.get(kind.resultField()) instanceof JsonArray array ? array : List.of();
+        String nextCursor = result.get("nextCursor") instanceof JsonString s ? s.getString() : null;
+        List<JsonValue> whole = pages.page(new PageMerger.Key(endpoint, kind, clientKey(capture)), capture.cursor(),
+                items, nextCursor, capture.at());
+        abandoned = pages.abandoned();
+        orphans = pages.orphanPages();
+        if (whole != null) {
+            CatalogueSnapshot snapshot = CatalogueSnapshot.of(kind, whole);
+            attempt(() -> record(kind, snapshot, capture));
+        }
+    }
+
+    /** The client a page belongs to: its session, else (modern era, stateless) its identity and principal. */
+    static String clientKey(CatalogueCapture capture) {
+        if (capture.sessionId() != null) {
+            return "session:" + capture.sessionId();
+        }
+        return "client:" + (capture.era() == null ? Era.UNKNOWN : capture.era()).wireName() + "|"
+                + capture.principal() + "|" + capture.client().name() + "|" + capture.client().version();
+    }
+
+    private JsonObject result(byte[] body) {
+        try (var reader = CatalogueSnapshot.JSON.createReader(new ByteArrayInputStream(body))) {
+            JsonValue message = reader.readValue();
+            if (message instanceof JsonObject object && object.get("result") instanceof JsonObject result) {
+                return result;
+            }
+        } catch (JsonException | IllegalStateException e) {
+            // counted below: a server's answer is its own business, the filter only records it
+        }
+        unreadable++;
+        return null;
+    }
+
+    /** Runs a history operation; keeps it for a retry when the history cannot be reached. */
+    private void attempt(Runnable operation) {
+        try {
+            operation.run();
+        } catch (RuntimeException e) {
+            holdForRetry(operation, e);
+        }
+    }
+
+    private void holdForRetry(Runnable operation, RuntimeException failure) {
+        boolean starting = failure instanceof CatalogueHistory.NotReady; // the store is still opening: expected
+        if (!starting) {
+            writeFailures++;
+            caches.values().forEach(cache -> cache.loaded = false); // a failed write may have committed after all
+        }
+        if (retries.size() >= MAX_RETRIES_HELD) {
+            retries.pollFirst();
+            dropped.increment();
+        }
+        retries.addLast(operation);
+        retriesHeld = retries.size();
+        if (starting) {
+            LOG.log(Level.DEBUG, "McpGate endpoint {0}: catalogue history not ready yet; {1} held", endpoint,
+                    retries.size());
+        } else if (writeFailures == 1 || writeFailures % 20 == 0) {
+            LOG.log(Level.WARNING, "McpGate endpoint " + endpoint + ": the catalogue history cannot be written ("
+                    + writeFailures + " failure(s) since start, " + retries.size() + " held); retrying", failure);
+        }
+    }
+
+    private void housekeeping(Instant now) {
+        pages.expire(now);
+        abandoned = pages.abandoned();
+        if (!retries.isEmpty() && !now.isBefore(nextRetry)) {
+            nextRetry = now.plus(RETRY_INTERVAL);
+            int count = retries.size();
+            for (int i = 0; i < count; i++) {
+                Runnable operation = retries.pollFirst();
+                try {
+                    operation.run();
+                } catch (RuntimeException e) {
+                    retries.addFirst(operation); // keep the order; try the rest next time
+                    if (!(e instanceof CatalogueHistory.NotReady)) {
+                        writeFailures++;
+                    }
+                    break;
+                }
+            }
+            retriesHeld = retries.size();
+        }
+        if (!now.isBefore(nextReport)) {
+            nextReport = now.plus(REPORT_INTERVAL);
+            long losses = dropped.sum() + tooLarge.sum();
+            if (losses > reportedLosses) {
+                LOG.log(Level.WARNING, "McpGate endpoint {0}: catalogue history lost {1} capture(s) since start "
+                        + "({2} hand-over full or retries dropped, {3} larger than schema-max-capture)", endpoint,
+                        losses, dropped.sum(), tooLarge.sum());
+                reportedLosses = losses;
+            }
+        }
+    }
+
+    private ListCache cache(ListKind kind) {
+        ListCache cache = caches.computeIfAbsent(kind, k -> new ListCache());
+        if (!cache.loaded) {
+            cache.latest = history.latest(endpoint, kind.listMethod()).orElse(null);
+            cache.latestSnapshot = null;
+            cache.loaded = true;
+        }
+        return cache;
+    }
+
+    private void markStale(ListKind kind, Instant at) {
+        history.markStale(endpoint, kind.listMethod(), at);
+        caches.computeIfAbsent(kind, k -> new ListCache()).stale = true;
+    }
+
+    private void record(ListKind kind, CatalogueSnapshot snapshot, CatalogueCapture capture) {
+        ListCache cache = cache(kind);
+        String hash = snapshot.contentHash();
+        int version;
+        if (cache.latest != null && cache.latest.contentHash().equals(hash)) {
+            version = cache.latest.version();
+        } else {
+            Integer known = cache.knownHashes.get(hash);
+            if (known == null) {
+                known = history.withContentHash(endpoint, kind.listMethod(), hash)
+                        .map(CatalogueVersion::version).orElse(null);
+            }
+            version = known != null ? known : newVersion(kind, snapshot, cache, capture);
+            cache.knownHashes.put(hash, version);
+        }
+        if (cache.current == null || cache.current != version || cache.stale) {
+            history.current(endpoint, kind.listMethod(), version, capture.at());
+            cache.current = version;
+            cache.stale = false;
+        }
+        seen(kind, version, capture);
+    }
+
+    private int newVersion(ListKind kind, CatalogueSnapshot snapshot, ListCache cache, CatalogueCapture capture) {
+        CatalogueVersion previous = cache.latest;
+        CatalogueSnapshot before = previous == null ? null
+                : cache.latestSnapshot != null ? cache.latestSnapshot
+                : CatalogueSnapshot.ofPayload(kind, previous.payload());
+        List<SchemaItemChange> items = CatalogueDiff.between(before, snapshot);
+        int number = previous == null ? 1 : previous.version() + 1;
+        Integer from = previous == null ? null : previous.version();
+        Instant at = capture.at();
+        CatalogueVersion version = new CatalogueVersion(endpoint, kind.listMethod(), number, snapshot.contentHash(),
+                snapshot.contractHash(), snapshot.items().size(), at, snapshot.payload());
+        history.add(version, items.stream()
+                .map(item -> new CatalogueChange(endpoint, kind.listMethod(), from, number, at, item)).toList());
+        cache.latest = version;
+        cache.latestSnapshot = snapshot;
+        versionsCreated++;
+        boolean contractChanged = previous == null || !previous.contractHash().equals(snapshot.contractHash());
+        boolean descriptionOnly = !items.isEmpty() && items.stream().allMatch(SchemaItemChange::descriptionOnly);
+        events.offer(new SchemaChanged(at, endpoint, kind.listMethod(), number, from, snapshot.contentHash(),
+                snapshot.contractHash(), snapshot.items().size(), contractChanged, descriptionOnly, items,
+                capture.sessionId(), capture.principal()));
+        log(kind, number, from, items);
+        return number;
+    }
+
+    private void log(ListKind kind, int number, Integer from, List<SchemaItemChange> items) {
+        LOG.log(Level.INFO, "McpGate endpoint {0}: {1} version {2} ({3} change(s) from version {4})", endpoint,
+                kind.listMethod(), number, items.size(), from == null ? "none" : from);
+        if (kind != ListKind.TOOLS || from == null) {
+            return;
+        }
+        for (SchemaItemChange item : items) {
+            if (item.descriptionOnly()) {
+                LOG.log(Level.WARNING, "McpGate endpoint {0}: the description of tool ''{1}'' changed while its "
+                        + "name and schemas did not (tools/list version {2} -> {3}): a possible rug pull",
+                        endpoint, item.name(), from, number);
+            }
+        }
+    }
+
+    private void seen(ListKind kind, int version, CatalogueCapture capture) {
+        Instant at = capture.at();
+        Sighting sighting = new Sighting(endpoint, kind.listMethod(), version, capture.sessionId(),
+                capture.principal(), capture.client().name(), at, at);
+        String key = kind.listMethod() + " " + version + " " + sighting.receiverKey();
+        Instant written = sightingsWritten.get(key);
+        if (written != null && at.isBefore(written.plus(SIGHTING_REFRESH))) {
+            return;
+        }
+        history.seen(sighting);
+        sightingsWritten.put(key, at);
+        if (sightingsWritten.size() > MAX_SIGHTINGS_CACHED) {
+            var eldest = sightingsWritten.keySet().iterator();
+            eldest.next();
+            eldest.remove();
+        }
+    }
+}
