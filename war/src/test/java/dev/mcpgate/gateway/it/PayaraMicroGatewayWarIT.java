@@ -19,6 +19,14 @@ class PayaraMicroGatewayWarIT extends AbstractGatewayWarIT {
 
     private static final String DATA_SOURCE_MARKER = "mcpgate-payara-app-ds";
 
+    static {
+        // The managed Payara Micro adapter starts one Payara Micro JVM per deployment but stops only
+        // the last one at undeploy: without this the other two outlive the build (seen with ps).
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> ProcessHandle.current().descendants()
+                .filter(p -> p.info().commandLine().orElse("").contains("payara-micro"))
+                .forEach(ProcessHandle::destroy), "stop-leftover-payara-micro"));
+    }
+
     /** The demo deployment declares the store's JTA data source in its web.xml, as a user may. */
     @Deployment(name = DEMO, testable = false)
     static WebArchive demoDeployment() {
