@@ -62,6 +62,7 @@ public final class CatalogueTracker implements CatalogueCaptures, AutoCloseable 
     private final ArrayBlockingQueue<CatalogueCapture> handOver = new ArrayBlockingQueue<>(HAND_OVER_CAPACITY);
     private final PageMerger pages;
     private final Map<ListKind, ListCache> caches = new EnumMap<>(ListKind.class);
+    private final Map<ListKind, LastList> lastLists = new EnumMap<>(ListKind.class); // tracker thread only
     private final ArrayDeque<Runnable> retries = new ArrayDeque<>();
     private final Map<String, Instant> sightingsWritten = new LinkedHashMap<>(256, 0.75f, true);
 
@@ -206,7 +207,7 @@ public final class CatalogueTracker implements CatalogueCaptures, AutoCloseable 
             return;
         }
         if (kind == ListKind.SERVER) {
-            CatalogueSnapshot snapshot = CatalogueSnapshot.ofServer(result);
+            CatalogueSnapshot snapshot = snapshot(kind, List.of(result));
             attempt(() -> record(kind, snapshot, capture));
             return;
         }
@@ -217,9 +218,30 @@ public final class CatalogueTracker implements CatalogueCaptures, AutoCloseable 
         abandoned = pages.abandoned();
         orphans = pages.orphanPages();
         if (whole != null) {
-            CatalogueSnapshot snapshot = CatalogueSnapshot.of(kind, whole);
+            CatalogueSnapshot snapshot = snapshot(kind, whole);
             attempt(() -> record(kind, snapshot, capture));
         }
+    }
+
+    /**
+     * The snapshot of a whole list (for {@code server}: the one result); the last one again when the
+     * items equal the last ones (JSON
+     * values compare deeply), which is the common case — every client lists the same tools — and
+     * saves canonicalising and hashing them again (a pure function of the items).
+     */
+    private CatalogueSnapshot snapshot(ListKind kind, List<JsonValue> whole) {
+        LastList last = lastLists.get(kind);
+        if (last != null && last.items().equals(whole)) {
+            return last.snapshot();
+        }
+        CatalogueSnapshot snapshot = kind == ListKind.SERVER ? CatalogueSnapshot.ofServer(whole.get(0).asJsonObject())
+                : CatalogueSnapshot.of(kind, whole);
+        lastLists.put(kind, new LastList(whole, snapshot));
+        return snapshot;
+    }
+
+    /** The items of the last whole list of a kind and their snapshot. */
+    private record LastList(List<JsonValue> items, CatalogueSnapshot snapshot) {
     }
 
     /** The client a page belongs to: its session, else (modern era, stateless) its identity and principal. */
