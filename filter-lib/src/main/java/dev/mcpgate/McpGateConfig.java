@@ -45,6 +45,8 @@ public record McpGateConfig(
         int storeMaxPending,
         Duration storeRetention,
         Duration storeShutdownTimeout,
+        Duration storeRetryBackoff,
+        Duration storeRetryBackoffMax,
         boolean schemaHistory,
         int schemaMaxCapture,
         Duration schemaPageTimeout,
@@ -142,10 +144,16 @@ public record McpGateConfig(
                 p.positiveInt(Setting.STORE_MAX_PENDING),
                 p.duration(Setting.STORE_RETENTION),
                 p.duration(Setting.STORE_SHUTDOWN_TIMEOUT),
+                p.duration(Setting.STORE_RETRY_BACKOFF),
+                p.duration(Setting.STORE_RETRY_BACKOFF_MAX),
                 p.bool(Setting.SCHEMA_HISTORY),
                 p.size(Setting.SCHEMA_MAX_CAPTURE),
                 p.duration(Setting.SCHEMA_PAGE_TIMEOUT),
                 p.positiveInt(Setting.SCHEMA_MAX_PAGES));
+        if (problems.isEmpty() && config.storeRetryBackoffMax().compareTo(config.storeRetryBackoff()) < 0) {
+            problems.add(Setting.STORE_RETRY_BACKOFF_MAX.key() + " must not be shorter than "
+                    + Setting.STORE_RETRY_BACKOFF.key());
+        }
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("McpGate configuration of filter '" + filterName + "' is invalid: "
                     + String.join("; ", problems));

@@ -37,8 +37,9 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class StoreSink implements EventSink {
 
     private static final Logger LOG = System.getLogger(StoreSink.class.getName());
-    private static final long INITIAL_BACKOFF_MILLIS = 250;
-    private static final long MAX_BACKOFF_MILLIS = 30_000;
+    /** The default pauses after failed writes ({@code store-retry-backoff}, {@code -max}). */
+    public static final Duration DEFAULT_BACKOFF = Duration.ofMillis(250);
+    public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofSeconds(30);
     private static final Duration RETENTION_INTERVAL = Duration.ofHours(1);
     private static final Duration HEALTH_INTERVAL = Duration.ofSeconds(10);
 
@@ -70,6 +71,8 @@ public final class StoreSink implements EventSink {
     private final int maxPending;
     private final Duration retention;
     private final Duration shutdownTimeout;
+    private final long initialBackoffMillis;
+    private final long maxBackoffMillis;
     private final BatchWriter writer = new BatchWriter();
     private final Retention retentionJob = new Retention(1000);
 
@@ -114,6 +117,19 @@ public final class StoreSink implements EventSink {
      */
     public StoreSink(String endpoint, StoreOpener opener, int batchSize, int maxPending, Duration retention,
             Duration shutdownTimeout) {
+        this(endpoint, opener, batchSize, maxPending, retention, shutdownTimeout, DEFAULT_BACKOFF, DEFAULT_MAX_BACKOFF);
+    }
+
+    /**
+     * Creates the sink with its retry pauses and starts its writer thread.
+     *
+     * @param backoff    the pause after a failed write, doubled with every failure in a row
+     * @param maxBackoff the longest pause
+     */
+    public StoreSink(String endpoint, StoreOpener opener, int batchSize, int maxPending, Duration retention,
+            Duration shutdownTimeout, Duration backoff, Duration maxBackoff) {
+        this.initialBackoffMillis = Math.max(1, backoff.toMillis());
+        this.maxBackoffMillis = Math.max(initialBackoffMillis, maxBackoff.toMillis());
         this.endpoint = endpoint;
         this.opener = opener;
         this.batchSize = batchSize;
@@ -290,7 +306,7 @@ public final class StoreSink implements EventSink {
     }
 
     private void writeLoop() {
-        long backoff = INITIAL_BACKOFF_MILLIS;
+        long backoff = initialBackoffMillis;
         while (!abandoned) {
             List<McpEvent> chunk;
             lock.lock();
@@ -336,12 +352,12 @@ public final class StoreSink implements EventSink {
                 lock.unlock();
             }
             if (ok) {
-                backoff = INITIAL_BACKOFF_MILLIS;
+                backoff = initialBackoffMillis;
             } else {
                 if (!sleep(backoff)) {
                     return;
                 }
-                backoff = Math.min(backoff * 2, MAX_BACKOFF_MILLIS);
+                backoff = Math.min(backoff * 2, maxBackoffMillis);
             }
         }
     }
@@ -458,10 +474,10 @@ public final class StoreSink implements EventSink {
     private boolean sleep(long millis) {
         lock.lock();
         try {
-            long nanos = TimeUnit.MILLISECONDS.toNanos(closing ? Math.min(millis, INITIAL_BACKOFF_MILLIS) : millis);
+            long nanos = TimeUnit.MILLISECONDS.toNanos(closing ? Math.min(millis, initialBackoffMillis) : millis);
             while (nanos > 0) {
                 if (closing) {
-                    nanos = Math.min(nanos, TimeUnit.MILLISECONDS.toNanos(INITIAL_BACKOFF_MILLIS));
+                    nanos = Math.min(nanos, TimeUnit.MILLISECONDS.toNanos(initialBackoffMillis));
                 }
                 nanos = closed.awaitNanos(nanos);
             }

@@ -78,7 +78,8 @@ public final class StoreSinks {
         ClassLoader appLoader = loader;
         StoreSink.StoreOpener opener = opener(config, appLoader);
         return new StoreSink(config.endpointName(), opener, config.storeBatchSize(), config.storeMaxPending(),
-                config.storeRetention(), config.storeShutdownTimeout());
+                config.storeRetention(), config.storeShutdownTimeout(), config.storeRetryBackoff(),
+                config.storeRetryBackoffMax());
     }
 
     /**

@@ -86,4 +86,15 @@ class StoreSettingsTest {
                 : Path.of(System.getProperty("java.io.tmpdir"), "mcpgate-data");
         assertEquals(expected, StoreSinks.dataDirectory(""));
     }
+
+    @Test
+    void retryBackoffDefaultsAndItsMaximumMayNotBeShorter() {
+        McpGateConfig defaults = config(Map.of());
+        assertEquals(Duration.ofMillis(250), defaults.storeRetryBackoff());
+        assertEquals(Duration.ofSeconds(30), defaults.storeRetryBackoffMax());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> config(Map.of(
+                "dev.mcpgate.store-retry-backoff", "PT10S", "dev.mcpgate.store-retry-backoff-max", "PT1S")));
+        assertTrue(e.getMessage().contains("store-retry-backoff-max must not be shorter than store-retry-backoff"),
+                e.getMessage());
+    }
 }
