@@ -123,14 +123,18 @@ public final class McpGateEndpoint {
 
     /** The open store; empty with {@code store=none} or while the database has not been reached. */
     public Optional<McpStore> store() {
-        if (storeSink == null) { // store classes are touched only when the store is on
-            return Optional.empty();
-        }
-        return storeSink instanceof StoreSink sink ? Optional.ofNullable(sink.store()) : Optional.empty();
+        StoreSink sink = storeSink();
+        return sink == null ? Optional.empty() : Optional.ofNullable(sink.store());
+    }
+
+    /** The store's sink, or {@code null} with {@code store=none}: store classes are touched only when it is on. */
+    private StoreSink storeSink() {
+        return storeSink != null && storeSink instanceof StoreSink sink ? sink : null;
     }
 
     private StoreHealth storeHealth() {
-        if (storeSink == null || !(storeSink instanceof StoreSink sink)) { // touch store classes only when on
+        StoreSink sink = storeSink();
+        if (sink == null) {
             return null;
         }
         StoreSink.Health h = sink.health();

@@ -170,7 +170,6 @@ public class McpSessionFilter extends GenericFilter {
         private final SessionBook sessions;
         private final ExchangeObserver observer;
         private final CatalogueTracker catalogue;
-        private final ServletContext context;
         private final EventDispatcher dispatcher;
         private final SchedulerProvider scheduler;
         private final List<ScheduledFuture<?>> tasks = new ArrayList<>();
@@ -190,7 +189,6 @@ public class McpSessionFilter extends GenericFilter {
             this.sessions = new SessionBook(config.endpointName(),
                     new InMemorySessionStore(config.maxSessions()), queue, metrics,
                     config.sessionIdleTimeout(), config.sessionAbsoluteTimeout());
-            this.context = context;
             ClassLoader applicationLoader = Thread.currentThread().getContextClassLoader();
             EventSink store = config.storeEnabled() ? dev.mcpgate.store.StoreSinks.create(config) : null;
             this.catalogue = config.schemaHistory() ? catalogueTracker(config, store, queue) : null;

@@ -152,26 +152,22 @@ public class AnalyticsApiServlet extends HttpServlet {
         if (outcome != null && !OUTCOMES.contains(outcome)) {
             throw new BadParameterException("outcome", "must be one of " + OUTCOMES + ", was " + outcome);
         }
-        Instant since = query.since();
-        Instant until = query.until();
-        ApiQuery.checkWindow(since, until);
-        McpAnalytics.RequestQuery filter = new McpAnalytics.RequestQuery(since, until, query.text("tool"),
-                query.text("session"), outcome, query.limit());
+        ApiQuery.Window window = query.window();
+        McpAnalytics.RequestQuery filter = new McpAnalytics.RequestQuery(window.since(), window.until(),
+                query.text("tool"), query.text("session"), outcome, query.limit());
         McpGateEndpoint endpoint = endpoint(query);
         List<McpAnalytics.RequestRow> rows = analytics(endpoint).requests(filter);
-        return new Page<>(endpoint.name(), since, until, rows.size(), rows);
+        return new Page<>(endpoint.name(), window.since(), window.until(), rows.size(), rows);
     }
 
     private Page<McpAnalytics.SessionSummary> sessions(HttpServletRequest request) {
         ApiQuery query = new ApiQuery(request.getParameterMap(), Set.of("endpoint", "since", "until", "limit"),
                 Instant.now());
-        Instant since = query.since();
-        Instant until = query.until();
-        ApiQuery.checkWindow(since, until);
+        ApiQuery.Window window = query.window();
         int limit = query.limit();
         McpGateEndpoint endpoint = endpoint(query);
-        List<McpAnalytics.SessionSummary> rows = analytics(endpoint).sessions(since, until, limit);
-        return new Page<>(endpoint.name(), since, until, rows.size(), rows);
+        List<McpAnalytics.SessionSummary> rows = analytics(endpoint).sessions(window.since(), window.until(), limit);
+        return new Page<>(endpoint.name(), window.since(), window.until(), rows.size(), rows);
     }
 
     private Page<McpAnalytics.ToolStats> tools(HttpServletRequest request) {

@@ -44,18 +44,7 @@ final class ApiQuery {
 
     int limit() {
         String value = text("limit");
-        if (value == null) {
-            return DEFAULT_LIMIT;
-        }
-        try {
-            int limit = Integer.parseInt(value);
-            if (limit < 1 || limit > MAX_LIMIT) {
-                throw new BadParameterException("limit", "must be between 1 and " + MAX_LIMIT + ", was " + value);
-            }
-            return limit;
-        } catch (NumberFormatException e) {
-            throw new BadParameterException("limit", "not a number: " + value);
-        }
+        return value == null ? DEFAULT_LIMIT : wholeNumber("limit", value, 1, MAX_LIMIT);
     }
 
     /** A whole number parameter, at least {@code min}; required. */
@@ -64,15 +53,32 @@ final class ApiQuery {
         if (value == null) {
             throw new BadParameterException(name, "required");
         }
+        return wholeNumber(name, value, min, Integer.MAX_VALUE);
+    }
+
+    private static int wholeNumber(String name, String value, int min, int max) {
         try {
             int number = Integer.parseInt(value);
-            if (number < min) {
-                throw new BadParameterException(name, "must be at least " + min + ", was " + value);
+            if (number < min || number > max) {
+                throw new BadParameterException(name, (max == Integer.MAX_VALUE ? "must be at least " + min
+                        : "must be between " + min + " and " + max) + ", was " + value);
             }
             return number;
         } catch (NumberFormatException e) {
             throw new BadParameterException(name, "not a whole number: " + value);
         }
+    }
+
+    /** A time window {@code [since, until)}. */
+    record Window(Instant since, Instant until) {
+    }
+
+    /** {@code since} and {@code until}, checked as a window ({@link #checkWindow}). */
+    Window window() {
+        Instant since = since();
+        Instant until = until();
+        checkWindow(since, until);
+        return new Window(since, until);
     }
 
     /** {@code since}, or the start of the default window. */

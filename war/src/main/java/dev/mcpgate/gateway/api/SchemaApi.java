@@ -11,7 +11,6 @@ import jakarta.json.Json;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
 import java.io.StringReader;
-import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 
@@ -89,10 +88,8 @@ final class SchemaApi {
     }
 
     private static List<CatalogueChange> changes(McpCatalogue catalogue, ApiQuery query) {
-        Instant since = query.since();
-        Instant until = query.until();
-        ApiQuery.checkWindow(since, until);
-        return catalogue.changes(since, until, query.limit());
+        ApiQuery.Window window = query.window();
+        return catalogue.changes(window.since(), window.until(), query.limit());
     }
 
     private static List<Sighting> sightings(McpCatalogue catalogue, ApiQuery query) {

@@ -35,8 +35,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@value GatewayErrors#UPSTREAM_TIMEOUT}). A client that goes away cancels its upstream call.
  *
  * <p>Threads: the JDK's {@link HttpClient} (one per servlet, pooled connections, HTTP/1.1) and a
- * pool of daemon threads that copy answers; a stream that stays open (an SSE {@code GET}) holds one
- * of them while it lasts. Both end with the servlet.
+ * pool of daemon threads, one of which makes each upstream call and copies its answer; a stream that
+ * stays open (an SSE {@code GET}) holds its thread while it lasts. Both end with the servlet.
  */
 public class UpstreamProxyServlet extends HttpServlet {
 

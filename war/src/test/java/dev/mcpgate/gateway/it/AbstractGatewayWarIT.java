@@ -161,7 +161,7 @@ public abstract class AbstractGatewayWarIT {
         String body = "{\"jsonrpc\":\"2.0\",\"id\":\"down-1\",\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
                 + "\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"war-it-down\",\"version\":\"1\"}}}";
         HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create(down.toString().replaceAll("/$", "") + "/mcp"))
+                        at(down, "/mcp"))
                 .header("Content-Type", "application/json")
                 .header("Accept", "application/json, text/event-stream")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
@@ -182,7 +182,7 @@ public abstract class AbstractGatewayWarIT {
     @Test
     void clientLeavingAStreamCancelsTheUpstreamCallAndHeadersPassEndToEndOnly() throws Exception {
         UpstreamProbes.dripClientGone = new java.util.concurrent.CountDownLatch(1);
-        URI uri = URI.create(gateway.toString().replaceAll("/$", "") + "/mcp/drip");
+        URI uri = at(gateway, "/mcp/drip");
         try (java.net.Socket socket = new java.net.Socket(uri.getHost(), uri.getPort())) {
             socket.setSoTimeout(10_000);
             String request = "GET " + uri.getRawPath() + " HTTP/1.1\r\nHost: " + uri.getAuthority() + "\r\n"
@@ -206,7 +206,7 @@ public abstract class AbstractGatewayWarIT {
     void silentUpstreamGets504AfterTheIdleTimeout() throws Exception {
         long start = System.nanoTime();
         HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create(gateway.toString().replaceAll("/$", "") + "/mcp/silent"))
+                        at(gateway, "/mcp/silent"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"ping\"}"))
                 .build(), HttpResponse.BodyHandlers.ofString());
@@ -216,6 +216,11 @@ public abstract class AbstractGatewayWarIT {
         assertEquals(9, error.getInt("id"));
         assertEquals(-32001, error.getJsonObject("error").getInt("code"));
         assertTrue(seconds >= 3 && seconds < 30, "answered after " + seconds + " s, idle timeout " + IDLE_TIMEOUT);
+    }
+
+    /** {@code path} below a deployment's context path. */
+    private static URI at(URL deployment, String path) {
+        return URI.create(deployment.toString().replaceAll("/$", "") + path);
     }
 
     private static String readUntil(java.io.InputStream in, String marker) throws IOException {

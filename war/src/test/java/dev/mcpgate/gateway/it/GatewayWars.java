@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.function.ToIntFunction;
 import org.jboss.shrinkwrap.api.ArchivePath;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.asset.StringAsset;
@@ -55,7 +57,7 @@ final class GatewayWars {
             withContextParam(war, "dev.mcpgate.gateway.upstream-url", upstreamUrl);
         }
         // each deployment its own embedded Derby: two class loaders cannot boot one database
-        withContextParam(war, "dev.mcpgate.store-data-dir", dataDirectory(name));
+        withContextParam(war, "dev.mcpgate.store-data-dir", temporaryDirectory("mcpgate-it-" + name));
         return war;
     }
 
@@ -64,39 +66,34 @@ final class GatewayWars {
      * embedded Derby (from {@code WEB-INF/lib}) in a new directory whose path contains {@code marker}.
      */
     static void withApplicationDataSource(WebArchive war, String marker) {
-        String webXml = read(war);
-        String database;
-        try {
-            database = java.nio.file.Files.createTempDirectory(marker).resolve("db").toAbsolutePath().toString();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
         String dataSource = "\n  <data-source>\n    <name>java:app/jdbc/mcpgate</name>\n"
                 + "    <class-name>org.apache.derby.jdbc.EmbeddedDataSource</class-name>\n"
-                + "    <database-name>" + database + "</database-name>\n"
+                + "    <database-name>" + temporaryDirectory(marker) + "/db</database-name>\n"
                 + "    <property><name>createDatabase</name><value>create</value></property>\n  </data-source>\n";
-        int end = webXml.lastIndexOf("</web-app>");
-        war.delete(WEB_XML);
-        war.add(new StringAsset(webXml.substring(0, end) + dataSource + webXml.substring(end)), WEB_XML);
-    }
-
-    private static String dataDirectory(String name) {
-        try {
-            return java.nio.file.Files.createTempDirectory("mcpgate-it-" + name).toAbsolutePath().toString();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        insertIntoWebXml(war, webXml -> webXml.lastIndexOf("</web-app>"), dataSource);
     }
 
     /** Adds a context-param to the WAR's {@code web.xml}. */
     static void withContextParam(WebArchive war, String name, String value) {
-        String webXml = read(war);
         String param = "\n  <context-param>\n    <param-name>" + name + "</param-name>\n    <param-value>" + value
                 + "</param-value>\n  </context-param>\n";
-        int afterDisplayName = webXml.indexOf("</display-name>") + "</display-name>".length();
+        insertIntoWebXml(war, webXml -> webXml.indexOf("</display-name>") + "</display-name>".length(), param);
+    }
+
+    /** Replaces the WAR's {@code web.xml} with one that has {@code text} inserted where {@code position} says. */
+    private static void insertIntoWebXml(WebArchive war, ToIntFunction<String> position, String text) {
+        String webXml = read(war);
+        int at = position.applyAsInt(webXml);
         war.delete(WEB_XML);
-        war.add(new StringAsset(webXml.substring(0, afterDisplayName) + param + webXml.substring(afterDisplayName)),
-                WEB_XML);
+        war.add(new StringAsset(webXml.substring(0, at) + text + webXml.substring(at)), WEB_XML);
+    }
+
+    private static String temporaryDirectory(String prefix) {
+        try {
+            return Files.createTempDirectory(prefix).toAbsolutePath().toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static String read(WebArchive war) {
