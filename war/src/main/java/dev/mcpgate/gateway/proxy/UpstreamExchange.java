@@ -21,7 +21,6 @@ import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.Locale;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -172,7 +171,7 @@ final class UpstreamExchange implements AsyncListener {
 
     private void answered(HttpResponse<InputStream> upstream, Throwable failure) {
         if (failure != null) {
-            failed(unwrap(failure));
+            failed(failure);
             return;
         }
         upstreamBody = upstream.body();
@@ -333,15 +332,6 @@ final class UpstreamExchange implements AsyncListener {
 
     private void touch() {
         lastActivityNanos = System.nanoTime();
-    }
-
-    private static Throwable unwrap(Throwable failure) {
-        Throwable t = failure;
-        while ((t instanceof CompletionException || t instanceof java.util.concurrent.ExecutionException)
-                && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
     }
 
     // ---------------------------------------------------------------------------------------------
