@@ -115,7 +115,9 @@ public abstract class AbstractGatewayWarIT {
                 .filter(t -> t.getString("tool").equals("failing-tool")).findFirst().orElseThrow();
         assertEquals(1.0, failingStats.getJsonNumber("toolErrorRate").doubleValue(), failingStats.toString());
 
-        // the catalogue history saw the demo server's tools/list
+        // the catalogue history saw the demo server's tools/list; its tracker works on a thread of its own
+        api.await("mcpgate/api/schema/versions?list=tools/list", ADMIN, PASSWORD,
+                versions -> !versions.jsonArray().isEmpty());
         ApiClient.Answer schema = api.get("mcpgate/api/schema/diff?list=tools/list&from=0&to=1", ADMIN, PASSWORD);
         assertEquals(200, schema.status(), schema.body());
         List<String> added = schema.json().getJsonArray("changes").stream().map(JsonValue::asJsonObject)

@@ -63,16 +63,22 @@ final class ApiClient {
 
     /** GETs a list call until its {@code items} satisfy {@code done} (the writer is asynchronous). */
     JsonArray awaitItems(String path, String user, String password, Predicate<JsonArray> done) {
+        return await(path, user, password, answer -> done.test(answer.json().getJsonArray("items")))
+                .json().getJsonArray("items");
+    }
+
+    /** GETs {@code path} until it answers 200 with a body that {@code done} accepts. */
+    Answer await(String path, String user, String password, Predicate<Answer> done) {
         Instant deadline = Instant.now().plusSeconds(30);
         Answer last = null;
         while (Instant.now().isBefore(deadline)) {
             last = get(path, user, password);
-            if (last.status() == 200 && done.test(last.json().getJsonArray("items"))) {
-                return last.json().getJsonArray("items");
+            if (last.status() == 200 && done.test(last)) {
+                return last;
             }
             pause();
         }
-        throw new AssertionError("GET " + path + " never gave the expected items; last answer: "
+        throw new AssertionError("GET " + path + " never gave the expected answer; last answer: "
                 + (last == null ? "none" : last.status() + " " + last.body()));
     }
 
