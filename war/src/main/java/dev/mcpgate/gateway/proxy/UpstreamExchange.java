@@ -6,6 +6,7 @@ import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -153,12 +154,26 @@ final class UpstreamExchange implements AsyncListener {
         return URI.create(base + suffix + query);
     }
 
+    /**
+     * The body going upstream. A body of known length up to {@value #ID_PREFIX_BYTES} bytes (nearly
+     * every MCP message) is read at once and sent from memory: the client has sent it with its
+     * headers, and the upstream call then needs no thread to pull it from the client. A longer or
+     * chunked body is streamed as it comes.
+     */
     private HttpRequest.BodyPublisher bodyPublisher() throws IOException {
         long length = request.getContentLengthLong();
         boolean chunked = request.getHeader("Transfer-Encoding") != null;
         if (length == 0 || length < 0 && !chunked) {
             requestBody = new KeptPrefixInputStream(InputStream.nullInputStream(), 0);
             return HttpRequest.BodyPublishers.noBody();
+        }
+        if (length > 0 && length <= ID_PREFIX_BYTES) {
+            byte[] body = request.getInputStream().readNBytes((int) length);
+            if (body.length < length) {
+                throw new IOException("the request body ended after " + body.length + " of " + length + " bytes");
+            }
+            requestBody = new KeptPrefixInputStream(new ByteArrayInputStream(body), body.length);
+            return HttpRequest.BodyPublishers.ofByteArray(body);
         }
         requestBody = new KeptPrefixInputStream(request.getInputStream(), ID_PREFIX_BYTES);
         HttpRequest.BodyPublisher stream = HttpRequest.BodyPublishers.ofInputStream(() -> requestBody);
