@@ -96,14 +96,33 @@ abstract class AbstractStoreIT {
         return new StoreSink(endpoint, () -> store, batchSize, maxPending, Duration.ofDays(30), Duration.ofSeconds(20));
     }
 
+    /** The named (non-primary-key) indexes of mcp_request, in lower case. */
+    private java.util.Set<String> requestIndexes() throws SQLException {
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        try (Connection c = dataSource.getConnection()) {
+            String table = c.getMetaData().storesUpperCaseIdentifiers() ? "MCP_REQUEST" : "mcp_request";
+            try (ResultSet rs = c.getMetaData().getIndexInfo(null, null, table, false, false)) {
+                while (rs.next()) {
+                    String name = rs.getString("INDEX_NAME");
+                    if (name != null && name.toLowerCase(java.util.Locale.ROOT).endsWith("_ix")) {
+                        names.add(name.toLowerCase(java.util.Locale.ROOT));
+                    }
+                }
+            }
+        }
+        return names;
+    }
+
     @Test
     void migrationsCreateTheSchemaAtAVisibleVersion() throws SQLException {
-        assertEquals("2", store.schemaVersion());
+        assertEquals("3", store.schemaVersion());
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM \"" + McpStore.HISTORY_TABLE + "\"")) {
             assertTrue(rs.next());
-            assertEquals(2, rs.getInt(1));
+            assertEquals(3, rs.getInt(1)); // V1, V2, V3
         }
+        assertEquals(java.util.Set.of("mcp_request_outcome_ts_ix", "mcp_request_session_ix", "mcp_request_target_ts_ix",
+                "mcp_request_ts_ix"), requestIndexes(), "V3 dropped the index by HTTP status");
         // JPA entities map the migrated tables: every query runs on an empty window
         Instant now = Instant.now();
         McpAnalytics analytics = store.analytics();
@@ -111,7 +130,7 @@ abstract class AbstractStoreIT {
         assertEquals(List.of(), analytics.sessions(now.minusSeconds(60), now, 10));
         // migrating again is a no-op
         McpStore again = McpStore.open(dataSource, LOADER, null);
-        assertEquals("2", again.schemaVersion());
+        assertEquals("3", again.schemaVersion());
     }
 
     /**

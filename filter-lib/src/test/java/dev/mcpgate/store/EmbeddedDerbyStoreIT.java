@@ -44,7 +44,7 @@ class EmbeddedDerbyStoreIT {
                     ended("derby-default", "s", t0.plusSeconds(1), EndReason.CLIENT_DELETE))));
             assertTrue(sink.awaitDrained(Duration.ofSeconds(60)), sink.health().toString());
             assertNotNull(sink.store());
-            assertEquals("2", sink.health().schemaVersion());
+            assertEquals("3", sink.health().schemaVersion());
         } finally {
             sink.close();
         }
@@ -58,6 +58,28 @@ class EmbeddedDerbyStoreIT {
             assertEquals("client_delete", session.endReason());
         } finally {
             reopened.close();
+        }
+    }
+
+    @Test
+    void embeddedDerbyGetsALargerTransactionLogUnlessTheUserSetItsSize() throws Exception {
+        String buffer = "derby.storage.logBufferSize";
+        String saved = System.getProperty(buffer);
+        Path directory = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "derby-log-it");
+        try {
+            System.clearProperty(buffer);
+            StoreSinks.openEmbeddedDerby(directory, getClass().getClassLoader()).close();
+            assertEquals(String.valueOf(1 << 20), System.getProperty(buffer));
+
+            System.setProperty(buffer, "65536"); // the user's own choice
+            StoreSinks.openEmbeddedDerby(directory, getClass().getClassLoader()).close();
+            assertEquals("65536", System.getProperty(buffer));
+        } finally {
+            if (saved == null) {
+                System.clearProperty(buffer);
+            } else {
+                System.setProperty(buffer, saved);
+            }
         }
     }
 }
