@@ -31,6 +31,7 @@ class LauncherJarIT {
 
     private static final Pattern MCP_LINE = Pattern.compile("MCP endpoint\\s+http://127\\.0\\.0\\.1:(\\d+)/mcp");
     private static final Pattern PASSWORD_LINE = Pattern.compile("password\\s+[A-Za-z0-9_-]{20}\\s+\\(generated");
+    private static final String BANNER_END = "Ctrl-C stops it";
     private static final String INITIALIZE = """
             {"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18",\
             "capabilities":{},"clientInfo":{"name":"launcher-jar-it","version":"1"}}}""";
@@ -76,15 +77,22 @@ class LauncherJarIT {
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    /** Keeps every line (for the failure messages) and completes {@code port} from the banner. */
+    /**
+     * Keeps every line (for the failure messages) and completes {@code port} from the banner once
+     * its last line is out, so that the test sees the whole banner.
+     */
     private static void collect(Process launcher, List<String> output, CompletableFuture<Integer> port) {
         try (BufferedReader in = new BufferedReader(
                 new InputStreamReader(launcher.getInputStream(), StandardCharsets.UTF_8))) {
+            Integer mcpPort = null;
             for (String line = in.readLine(); line != null; line = in.readLine()) {
                 output.add(line);
                 Matcher mcp = MCP_LINE.matcher(line);
                 if (mcp.find()) {
-                    port.complete(Integer.parseInt(mcp.group(1)));
+                    mcpPort = Integer.parseInt(mcp.group(1));
+                }
+                if (line.startsWith(BANNER_END) && mcpPort != null) {
+                    port.complete(mcpPort);
                 }
             }
         } catch (IOException e) {
