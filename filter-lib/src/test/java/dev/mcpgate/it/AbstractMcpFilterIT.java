@@ -94,7 +94,7 @@ public abstract class AbstractMcpFilterIT {
         // let what earlier tests left in flight arrive before clearing; tolerate a filter that
         // records nothing (the tests then say what is missing)
         String marker = sendMarker();
-        eventLog.tryAwait(Duration.ofSeconds(5), events -> markerArrived(events, marker));
+        eventLog.tryAwait(Duration.ofSeconds(30), events -> markerArrived(events, marker)); // returns once it arrives
         eventLog.clear();
     }
 
