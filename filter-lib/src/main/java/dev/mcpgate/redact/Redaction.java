@@ -35,9 +35,12 @@ public final class Redaction {
     private static final Pattern HOST_PORT = Pattern.compile("^(?:\\[[0-9A-Za-z:.%_-]*]|[^:@\\[\\]]*)(?::\\d*)?$");
     private static final Pattern SECRET_NAME = Pattern.compile(
             ".*(?:password|passwd|pwd|user|uid|secret|token|key|credential).*", Pattern.CASE_INSENSITIVE);
-    /** A URL inside free text: a scheme with {@code //}, or {@code jdbc:}, up to white space or a quote. */
+    /**
+     * A URL inside free text: a scheme with {@code //}, or {@code jdbc:}, up to white space or a
+     * quote. Schemes are short: the bound keeps a long run of letters and dots linear to search.
+     */
     private static final Pattern URL_IN_TEXT = Pattern.compile(
-            "(?i)(?:\\bjdbc:|\\b[a-z][a-z0-9+.-]*://)[^\\s\"'<>`]*");
+            "(?i)(?:\\bjdbc:|\\b[a-z][a-z0-9+.-]{0,31}://)[^\\s\"'<>`]*");
 
     private Redaction() {
     }

@@ -3,7 +3,10 @@ package dev.mcpgate.redact;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class RedactionTest {
@@ -115,5 +118,12 @@ class RedactionTest {
                 Redaction.urlsIn("two: 'https://k@a/?t=1' and \"http://b/\""));
         assertEquals("nothing here", Redaction.urlsIn("nothing here"));
         assertNull(Redaction.urlsIn(null));
+    }
+
+    @Test
+    void longTextIsSearchedInLinearTime() {
+        String text = "a.".repeat(100_000) + " http://u:p@h/x";
+        String redacted = assertTimeoutPreemptively(Duration.ofSeconds(5), () -> Redaction.urlsIn(text));
+        assertTrue(redacted.endsWith(" http://***@h/x"));
     }
 }
