@@ -16,6 +16,8 @@ const text = value => value === null || value === undefined ? '' : String(value)
 const micros = value => value === null || value === undefined ? '' : `${(value / 1000).toFixed(1)} ms`;
 const percent = value => `${(100 * value).toFixed(1)} %`;
 const time = value => value ? new Date(value).toLocaleTimeString() : '';
+// a fingerprint (log-session-ids=fingerprint, 15 characters) whole; a full id (log-session-ids=full) cut short
+const session = value => text(value).length > 16 ? `${text(value).slice(0, 12)}…` : text(value);
 
 function table(id, columns, rows) {
   const element = document.getElementById(id);
@@ -80,7 +82,7 @@ function refresh() {
       ['status', r => r.httpStatus, 'num'],
       ['latency', r => micros(r.latencyMicros), 'num'],
       ['client', r => `${text(r.clientName)} ${text(r.clientVersion)}`],
-      ['session', r => text(r.sessionId).slice(0, 12)],
+      ['session', r => session(r.sessionId)],
       ['error', r => text(r.errorMessage)],
     ], page.items)),
     api('sessions', { since: window, limit: 50 }).then(page => table('sessions', [
@@ -91,7 +93,7 @@ function refresh() {
       ['requests', r => r.requests, 'num'],
       ['errors', r => r.errors, r => r.errors > 0 ? 'num bad' : 'num'],
       ['ended', r => r.ended ? `${time(r.ended)} (${r.endReason})` : 'open'],
-      ['session', r => text(r.sessionId).slice(0, 12)],
+      ['session', r => session(r.sessionId)],
     ], page.items)),
   ]).then(() => { status.textContent = `updated ${new Date().toLocaleTimeString()}`; status.className = ''; })
     .catch(error => { status.textContent = error.message; status.className = 'bad'; });

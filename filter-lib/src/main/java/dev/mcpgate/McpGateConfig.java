@@ -1,5 +1,14 @@
 package dev.mcpgate;
 
+import dev.mcpgate.redact.Redaction;
+import dev.mcpgate.redact.SessionIdDisplay;
+import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.RecordComponent;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -13,8 +22,9 @@ import java.util.function.UnaryOperator;
  * The checked, typed settings of one {@link McpSessionFilter}, resolved once at {@code init}.
  *
  * <p>Each value comes from the first of: filter init-param, context-param
- * {@code dev.mcpgate.<name>}, system property {@code mcpgate.<name>}, the {@link Setting}'s
- * default. {@link #resolve} collects every problem and throws one
+ * {@code dev.mcpgate.<name>}, system property {@code mcpgate.<name>}, environment variable
+ * {@code MCPGATE_<NAME>}, the {@link Setting}'s default. {@link #storePassword} is read from
+ * {@code store-password-file} when that is set. {@link #toString} shows no password. {@link #resolve} collects every problem and throws one
  * {@link IllegalArgumentException} that names them all, so a deployment fails once with the whole
  * list rather than once per typo.
  */
@@ -50,7 +60,8 @@ public record McpGateConfig(
         boolean schemaHistory,
         int schemaMaxCapture,
         Duration schemaPageTimeout,
-        int schemaMaxPages) {
+        int schemaMaxPages,
+        SessionIdDisplay logSessionIds) {
 
     /** Where setting values come from, in the order they are consulted. */
     public interface Sources {
@@ -69,6 +80,11 @@ public record McpGateConfig(
         /** A system property, or {@code null}. */
         default String systemProperty(String name) {
             return System.getProperty(name);
+        }
+
+        /** An environment variable, or {@code null}. */
+        default String environmentVariable(String name) {
+            return System.getenv(name);
         }
     }
 
@@ -97,6 +113,11 @@ public record McpGateConfig(
 
             @Override
             public String systemProperty(String name) {
+                return null;
+            }
+
+            @Override
+            public String environmentVariable(String name) {
                 return null;
             }
         });
@@ -137,7 +158,7 @@ public record McpGateConfig(
                 p.parse(Setting.STORE, McpGateConfig::parseStore),
                 raw.get(Setting.STORE_JDBC_URL).trim(),
                 raw.get(Setting.STORE_USER),
-                raw.get(Setting.STORE_PASSWORD),
+                storePassword(raw, problems),
                 raw.get(Setting.STORE_DATASOURCE).trim(),
                 raw.get(Setting.STORE_DATA_DIR).trim(),
                 p.positiveInt(Setting.STORE_BATCH_SIZE),
@@ -149,7 +170,8 @@ public record McpGateConfig(
                 p.bool(Setting.SCHEMA_HISTORY),
                 p.size(Setting.SCHEMA_MAX_CAPTURE),
                 p.duration(Setting.SCHEMA_PAGE_TIMEOUT),
-                p.positiveInt(Setting.SCHEMA_MAX_PAGES));
+                p.positiveInt(Setting.SCHEMA_MAX_PAGES),
+                p.parse(Setting.LOG_SESSION_IDS, SessionIdDisplay::parse));
         if (problems.isEmpty() && config.storeRetryBackoffMax().compareTo(config.storeRetryBackoff()) < 0) {
             problems.add(Setting.STORE_RETRY_BACKOFF_MAX.key() + " must not be shorter than "
                     + Setting.STORE_RETRY_BACKOFF.key());
@@ -159,6 +181,62 @@ public record McpGateConfig(
                     + String.join("; ", problems));
         }
         return config;
+    }
+
+    /**
+     * The database password: {@code store-password}, or the content of {@code store-password-file}
+     * less its final line break (secrets mounted as files usually end with one). Setting both is a
+     * problem, as is a file that cannot be read or is empty; the message names the file, never the
+     * password.
+     */
+    private static String storePassword(Map<Setting, String> raw, List<String> problems) {
+        String password = raw.get(Setting.STORE_PASSWORD);
+        String file = raw.get(Setting.STORE_PASSWORD_FILE).trim();
+        if (file.isEmpty()) {
+            return password;
+        }
+        String problem = Setting.STORE_PASSWORD_FILE.key() + "='" + file + "': ";
+        if (!password.isEmpty()) {
+            problems.add(problem + "set " + Setting.STORE_PASSWORD.key() + " or " + Setting.STORE_PASSWORD_FILE.key()
+                    + ", not both");
+            return password;
+        }
+        try {
+            String content = Files.readString(Path.of(file), StandardCharsets.UTF_8);
+            int end = content.length();
+            while (end > 0 && (content.charAt(end - 1) == '\n' || content.charAt(end - 1) == '\r')) {
+                end--;
+            }
+            if (end == 0) {
+                problems.add(problem + "the file is empty");
+            }
+            return content.substring(0, end);
+        } catch (IOException | InvalidPathException | SecurityException e) {
+            problems.add(problem + "cannot be read (" + e.getClass().getSimpleName() + ")");
+            return "";
+        }
+    }
+
+    /** The settings, with {@code storePassword} masked and {@code storeJdbcUrl} redacted. */
+    @Override
+    public String toString() {
+        StringBuilder text = new StringBuilder("McpGateConfig[");
+        for (RecordComponent component : McpGateConfig.class.getRecordComponents()) {
+            Object value;
+            try {
+                value = component.getAccessor().invoke(this);
+            } catch (IllegalAccessException | InvocationTargetException e) {
+                value = "?";
+            }
+            if (component.getName().equals("storePassword")) {
+                value = storePassword.isEmpty() ? "" : Redaction.MASK;
+            } else if (component.getName().equals("storeJdbcUrl")) {
+                value = Redaction.url(storeJdbcUrl);
+            }
+            text.append(text.length() > "McpGateConfig[".length() ? ", " : "").append(component.getName()).append('=')
+                    .append(value);
+        }
+        return text.append(']').toString();
     }
 
     /** Whether the analytics store ({@code store=jpa}) is switched on. */
@@ -201,6 +279,9 @@ public record McpGateConfig(
         }
         if (value == null) {
             value = sources.systemProperty(setting.systemProperty());
+        }
+        if (value == null) {
+            value = sources.environmentVariable(setting.environmentVariable());
         }
         return value == null ? setting.defaultValue() : value;
     }

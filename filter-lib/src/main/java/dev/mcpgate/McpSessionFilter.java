@@ -83,7 +83,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <h2>Settings</h2>
  * Every setting of {@link Setting} is an init-param of the same name, a context-param
- * {@code dev.mcpgate.<name>} or a system property {@code mcpgate.<name>}, resolved in that order.
+ * {@code dev.mcpgate.<name>}, a system property {@code mcpgate.<name>} or an environment variable
+ * {@code MCPGATE_<NAME>}, resolved in that order.
  * An unknown or invalid one fails the deployment. {@code enabled=false} makes the filter a
  * pass-through that reads nothing.
  */
@@ -271,7 +272,7 @@ public class McpSessionFilter extends GenericFilter {
                 sinks.add(cdi);
             }
             if (config.logExchanges()) {
-                sinks.add(new LogSink());
+                sinks.add(new LogSink(config.logSessionIds()));
             }
             if (store != null) {
                 sinks.add(store); // store classes are touched only when the store is on
@@ -298,7 +299,7 @@ public class McpSessionFilter extends GenericFilter {
         }
     }
 
-    /** Setting sources of a filter: its init-params, then its context's params, then system properties. */
+    /** Setting sources of a filter: its init-params, its context's params, system properties, the environment. */
     private static final class FilterSources implements McpGateConfig.Sources {
         private final FilterConfig filterConfig;
 

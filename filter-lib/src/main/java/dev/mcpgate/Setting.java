@@ -12,7 +12,8 @@ import java.util.stream.Collectors;
  *
  * <p>A setting named {@code queue-capacity} is read, in this order, from the filter init-param
  * {@code queue-capacity}, the context-param {@code dev.mcpgate.queue-capacity}, the system
- * property {@code mcpgate.queue-capacity}, and finally its default. Values are checked once, at
+ * property {@code mcpgate.queue-capacity}, the environment variable {@code MCPGATE_QUEUE_CAPACITY},
+ * and finally its default. Values are checked once, at
  * filter {@code init}: an unknown init-param, an unknown {@code dev.mcpgate.*} context-param or an
  * invalid value fails the deployment with a message that names the setting.
  *
@@ -51,6 +52,8 @@ public enum Setting {
             "How often a Heartbeat event reports queue depth, drops and failure counters."),
     LOG_EXCHANGES("log-exchanges", "false",
             "Log one JSON line per exchange to the System.Logger dev.mcpgate.exchanges at INFO."),
+    LOG_SESSION_IDS("log-session-ids", "fingerprint",
+            "How session ids appear in log lines, log-exchanges lines and analytics API answers. fingerprint: the first 4 characters and a hash (abcd...1f2e3d4c); full: the whole id (debugging). The database keeps the whole id."),
     EXECUTOR("executor", "java:comp/DefaultManagedScheduledExecutorService",
             "JNDI name of the managed scheduled executor to dispatch on; when absent (or none), the filter's own thread."),
     STORE("store", "none",
@@ -60,7 +63,9 @@ public enum Setting {
     STORE_USER("store-user", "",
             "Database user for store-jdbc-url."),
     STORE_PASSWORD("store-password", "",
-            "Database password for store-jdbc-url."),
+            "Database password for store-jdbc-url. Better from the environment (MCPGATE_STORE_PASSWORD) or store-password-file than on a command line."),
+    STORE_PASSWORD_FILE("store-password-file", "",
+            "A file whose content (less a final line break) is the database password, read once at init; an unreadable or empty file fails deployment. Not together with store-password."),
     STORE_DATASOURCE("store-datasource", "",
             "JNDI name of a DataSource for the store; takes precedence over store-jdbc-url. Empty: java:app/jdbc/mcpgate when the application declares it."),
     STORE_DATA_DIR("store-data-dir", "",
@@ -90,6 +95,8 @@ public enum Setting {
     public static final String CONTEXT_PARAM_PREFIX = "dev.mcpgate.";
     /** Prefix of the system-property form of every setting. */
     public static final String SYSTEM_PROPERTY_PREFIX = "mcpgate.";
+    /** Prefix of the environment-variable form of every setting (then upper case, {@code _} for {@code -}). */
+    public static final String ENVIRONMENT_PREFIX = "MCPGATE_";
 
     private static final Map<String, Setting> BY_KEY = Arrays.stream(values())
             .collect(Collectors.toUnmodifiableMap(Setting::key, Function.identity()));
@@ -117,6 +124,11 @@ public enum Setting {
     /** The system property name, e.g. {@code mcpgate.queue-capacity}. */
     public String systemProperty() {
         return SYSTEM_PROPERTY_PREFIX + key;
+    }
+
+    /** The environment variable name, e.g. {@code MCPGATE_QUEUE_CAPACITY}. */
+    public String environmentVariable() {
+        return ENVIRONMENT_PREFIX + key.replace('-', '_').toUpperCase(Locale.ROOT);
     }
 
     /** The value used when no source sets it, in the setting's own text form. */

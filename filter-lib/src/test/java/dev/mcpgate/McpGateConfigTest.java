@@ -5,11 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mcpgate.redact.SessionIdDisplay;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class McpGateConfigTest {
 
@@ -18,6 +24,7 @@ class McpGateConfigTest {
         final Map<String, String> init = new HashMap<>();
         final Map<String, String> context = new HashMap<>();
         final Map<String, String> system = new HashMap<>();
+        final Map<String, String> environment = new HashMap<>();
 
         @Override
         public Collection<String> initParamNames() {
@@ -42,6 +49,11 @@ class McpGateConfigTest {
         @Override
         public String systemProperty(String name) {
             return system.get(name);
+        }
+
+        @Override
+        public String environmentVariable(String name) {
+            return environment.get(name);
         }
     }
 
@@ -149,5 +161,86 @@ class McpGateConfigTest {
         McpGateConfig config = McpGateConfig.resolve("f", sources);
         assertTrue(config.ownExecutorOnly());
         assertEquals("weather", config.endpointName());
+    }
+
+    @Test
+    void environmentVariableIsTheLastSourceBeforeTheDefault() {
+        MapSources sources = new MapSources();
+        sources.environment.put("MCPGATE_QUEUE_CAPACITY", "7");
+        sources.environment.put("MCPGATE_STORE_PASSWORD", "from-env");
+        sources.environment.put("MCPGATE_LOG_EXCHANGES", "true");
+        sources.system.put("mcpgate.log-exchanges", "false");
+        McpGateConfig config = McpGateConfig.resolve("f", sources);
+        assertEquals(7, config.queueCapacity());
+        assertEquals("from-env", config.storePassword());
+        assertFalse(config.logExchanges(), "a system property wins over the environment");
+        assertEquals("MCPGATE_STORE_PASSWORD_FILE", Setting.STORE_PASSWORD_FILE.environmentVariable());
+    }
+
+    @Test
+    void invalidEnvironmentValueFailsNamingTheSetting() {
+        MapSources sources = new MapSources();
+        sources.environment.put("MCPGATE_QUEUE_CAPACITY", "many");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> McpGateConfig.resolve("f", sources));
+        assertTrue(e.getMessage().contains("queue-capacity='many'"), e.getMessage());
+    }
+
+    @Test
+    void storePasswordFromAFileLessItsFinalLineBreak(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("db-password");
+        Files.writeString(file, "s3cret with space \n", StandardCharsets.UTF_8);
+        MapSources sources = new MapSources();
+        sources.context.put("dev.mcpgate.store-password-file", file.toString());
+        assertEquals("s3cret with space ", McpGateConfig.resolve("f", sources).storePassword());
+
+        sources.context.remove("dev.mcpgate.store-password-file");
+        sources.environment.put("MCPGATE_STORE_PASSWORD_FILE", file.toString());
+        assertEquals("s3cret with space ", McpGateConfig.resolve("f", sources).storePassword());
+    }
+
+    @Test
+    void unreadableEmptyOrDoublyGivenPasswordFileFailsNamingTheFile(@TempDir Path dir) throws IOException {
+        MapSources sources = new MapSources();
+        Path missing = dir.resolve("missing");
+        sources.init.put("store-password-file", missing.toString());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> McpGateConfig.resolve("f", sources));
+        assertTrue(e.getMessage().contains("store-password-file='" + missing + "': cannot be read (NoSuchFileException)"),
+                e.getMessage());
+
+        Path empty = Files.writeString(dir.resolve("empty"), "\r\n");
+        sources.init.put("store-password-file", empty.toString());
+        e = assertThrows(IllegalArgumentException.class, () -> McpGateConfig.resolve("f", sources));
+        assertTrue(e.getMessage().contains("the file is empty"), e.getMessage());
+
+        Path good = Files.writeString(dir.resolve("good"), "from-file");
+        sources.init.put("store-password-file", good.toString());
+        sources.system.put("mcpgate.store-password", "from-property");
+        e = assertThrows(IllegalArgumentException.class, () -> McpGateConfig.resolve("f", sources));
+        assertTrue(e.getMessage().contains("set store-password or store-password-file, not both"), e.getMessage());
+        assertFalse(e.getMessage().contains("from-property") || e.getMessage().contains("from-file"), e.getMessage());
+    }
+
+    @Test
+    void toStringShowsNoPassword() {
+        MapSources sources = new MapSources();
+        sources.init.put("store-password", "s3cret");
+        sources.init.put("store-jdbc-url", "jdbc:postgresql://db/mcp?user=mcp&password=url-secret");
+        String text = McpGateConfig.resolve("f", sources).toString();
+        assertFalse(text.contains("s3cret") || text.contains("url-secret"), text);
+        assertTrue(text.contains("storePassword=***") && text.contains("queueCapacity=10000"), text);
+    }
+
+    @Test
+    void sessionIdsAreFingerprintsUnlessFullIsAskedFor() {
+        assertEquals(SessionIdDisplay.FINGERPRINT, McpGateConfig.defaults("f").logSessionIds());
+        MapSources sources = new MapSources();
+        sources.init.put("log-session-ids", "full");
+        assertEquals(SessionIdDisplay.FULL, McpGateConfig.resolve("f", sources).logSessionIds());
+        sources.init.put("log-session-ids", "none");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> McpGateConfig.resolve("f", sources));
+        assertTrue(e.getMessage().contains("log-session-ids='none': must be one of fingerprint, full"), e.getMessage());
     }
 }

@@ -1,12 +1,16 @@
 package dev.mcpgate.event;
 
+import dev.mcpgate.redact.SessionIdDisplay;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.util.function.UnaryOperator;
 
 /**
  * Writes one JSON line per exchange to the {@link System.Logger} {@code dev.mcpgate.exchanges} at
  * INFO (and sessions and heartbeats likewise), for operators who want a trail without a database.
- * Switched on by the setting {@code log-exchanges}.
+ * Switched on by the setting {@code log-exchanges}. Session ids appear as the setting
+ * {@code log-session-ids} says (a fingerprint by default); each line is one line, whatever names
+ * and messages the client and server sent ({@link EventJson}).
  */
 public final class LogSink implements EventSink {
 
@@ -14,13 +18,21 @@ public final class LogSink implements EventSink {
     public static final String LOGGER_NAME = "dev.mcpgate.exchanges";
 
     private final Logger logger;
+    private final UnaryOperator<String> sessionIds;
 
+    /** Session ids as fingerprints. */
     public LogSink() {
-        this(System.getLogger(LOGGER_NAME));
+        this(SessionIdDisplay.FINGERPRINT);
     }
 
-    LogSink(Logger logger) {
+    /** Session ids as {@code sessionIds} shows them. */
+    public LogSink(SessionIdDisplay sessionIds) {
+        this(System.getLogger(LOGGER_NAME), sessionIds);
+    }
+
+    LogSink(Logger logger, UnaryOperator<String> sessionIds) {
         this.logger = logger;
+        this.sessionIds = sessionIds;
     }
 
     @Override
@@ -29,7 +41,7 @@ public final class LogSink implements EventSink {
             return;
         }
         for (McpEvent event : batch.events()) {
-            logger.log(Level.INFO, EventJson.toJson(event));
+            logger.log(Level.INFO, EventJson.toJson(event, sessionIds));
         }
     }
 }

@@ -7,6 +7,7 @@ import dev.mcpgate.event.SchemaChanged;
 import dev.mcpgate.event.SchemaItemChange;
 import dev.mcpgate.protocol.Era;
 import dev.mcpgate.protocol.McpMethod;
+import dev.mcpgate.redact.LogText;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
@@ -401,7 +402,7 @@ public final class CatalogueTracker implements CatalogueCaptures, AutoCloseable 
             if (item.descriptionOnly()) {
                 LOG.log(Level.WARNING, "McpGate endpoint {0}: the description of tool ''{1}'' changed while its "
                         + "name and schemas did not (tools/list version {2} -> {3}): a possible rug pull",
-                        endpoint, item.name(), from, number);
+                        endpoint, LogText.escape(item.name()), from, number); // the server's text: one line
             }
         }
     }

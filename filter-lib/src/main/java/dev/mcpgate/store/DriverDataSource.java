@@ -1,5 +1,6 @@
 package dev.mcpgate.store;
 
+import dev.mcpgate.redact.Redaction;
 import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.Driver;
@@ -69,7 +70,7 @@ final class DriverDataSource implements DataSource {
         Connection connection = found != null ? found.connect(url, properties)
                 : DriverManager.getConnection(url, properties);
         if (connection == null) {
-            throw new SQLException("no JDBC driver accepts " + url);
+            throw new SQLException("no JDBC driver accepts " + this);
         }
         return connection;
     }
@@ -156,12 +157,9 @@ final class DriverDataSource implements DataSource {
         return iface.isInstance(this);
     }
 
-    /** The URL without its query part (which may carry credentials), for log lines. */
+    /** The URL without the credentials it may carry ({@link Redaction}), for log lines and messages. */
     @Override
     public String toString() {
-        int query = url.indexOf('?');
-        int semicolon = url.startsWith("jdbc:derby:") ? url.indexOf(';') : -1;
-        int end = query >= 0 ? query : semicolon >= 0 ? semicolon : url.length();
-        return url.substring(0, end);
+        return Redaction.url(url);
     }
 }

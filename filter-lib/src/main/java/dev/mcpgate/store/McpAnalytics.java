@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * Read-only questions about the stored exchanges and sessions, over a time window
@@ -60,6 +61,11 @@ public final class McpAnalytics {
                                  String clientPlatform, String protocolVersion, String principal, Instant started,
                                  Instant lastSeen, Instant ended, String endReason, long requests, long errors,
                                  Duration duration) {
+        /** This summary with the session id as {@code display} shows it (e.g. a fingerprint). */
+        public SessionSummary showingSessionId(UnaryOperator<String> display) {
+            return new SessionSummary(endpoint, display.apply(sessionId), clientName, clientVersion, clientPlatform,
+                    protocolVersion, principal, started, lastSeen, ended, endReason, requests, errors, duration);
+        }
     }
 
     public record PlatformStats(String platform, long requests, long sessions, long clientNames) {
@@ -81,6 +87,12 @@ public final class McpAnalytics {
                              String errorMessage, long latencyMicros, long bytesIn, long bytesOut,
                              String clientName, String clientVersion, String clientPlatform, String principal,
                              boolean sse) {
+        /** This row with the session id as {@code display} shows it (e.g. a fingerprint). */
+        public RequestRow showingSessionId(UnaryOperator<String> display) {
+            return new RequestRow(id, timestamp, endpoint, display.apply(sessionId), era, protocolVersion, httpMethod,
+                    httpStatus, mcpMethod, jsonRpcId, target, outcome, errorCode, errorMessage, latencyMicros, bytesIn,
+                    bytesOut, clientName, clientVersion, clientPlatform, principal, sse);
+        }
     }
 
     /** The exchanges that match {@code query}, newest first, at most {@code query.limit()} (and {@value #MAX_ROWS}). */

@@ -1,5 +1,6 @@
 package dev.mcpgate.store;
 
+import dev.mcpgate.redact.Redaction;
 import jakarta.persistence.EntityManagerFactory;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
@@ -74,13 +75,14 @@ public final class McpStore implements AutoCloseable {
         } catch (RuntimeException e) {
             throw new SQLException("McpGate store: schema migration failed: " + e.getMessage(), e);
         }
-        LOG.log(Level.INFO, "McpGate store on {0} ({1}) at schema version {2}", dataSource, dialect, version);
+        LOG.log(Level.INFO, "McpGate store on {0} ({1}) at schema version {2}", Redaction.urlsIn(String.valueOf(dataSource)),
+                dialect, version); // a server's DataSource may show its URL
         return new McpStore(dataSource, dialect, version, databaseUrl, loader, onClose);
     }
 
-    /** A JDBC URL may carry a password parameter: it never leaves the store (health, logs). */
+    /** A JDBC URL may carry credentials: they never leave the store (health, logs). */
     static String withoutPassword(String url) {
-        return url == null ? null : url.replaceAll("(?i)(password|pwd)=[^&;]*", "$1=***");
+        return Redaction.url(url);
     }
 
     public DataSource dataSource() {

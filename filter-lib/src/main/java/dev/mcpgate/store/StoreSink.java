@@ -4,6 +4,8 @@ import dev.mcpgate.event.EventBatch;
 import dev.mcpgate.event.EventSink;
 import dev.mcpgate.event.Heartbeat;
 import dev.mcpgate.event.McpEvent;
+import dev.mcpgate.redact.LogText;
+import dev.mcpgate.redact.Redaction;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.sql.Connection;
@@ -404,7 +406,7 @@ public final class StoreSink implements EventSink {
             throw e;
         } catch (Exception | Error e) { // drivers may throw Errors on a dead connection: never let the writer die
             writeFailures++;
-            lastError = e.getClass().getSimpleName() + ": " + e.getMessage();
+            lastError = e.getClass().getSimpleName() + ": " + LogText.escape(Redaction.urlsIn(e.getMessage()));
             lastErrorAt = Instant.now();
             skipExisting = true; // the failed commit may have been applied
             closeConnection();

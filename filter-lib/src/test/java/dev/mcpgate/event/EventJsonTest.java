@@ -27,6 +27,27 @@ class EventJsonTest {
     }
 
     @Test
+    void lineSeparatorsAndC1ControlsAreEscapedToo() {
+        RequestCompleted event = new RequestCompleted("id-1", Instant.parse("2026-11-22T10:00:00Z"), "mcp", null,
+                Era.MODERN, "2026-07-28", "POST", 200, "tools/call", "7", "x\u2028y\u2029z\u0085w\u007f", Outcome.OK,
+                null, null, 1, 1, 1, null, null, false, 0);
+        String json = EventJson.toJson(event);
+        assertTrue(json.contains("\"target\":\"x\\u2028y\\u2029z\\u0085w\\u007f\""), json);
+        assertTrue(json.chars().noneMatch(c -> dev.mcpgate.redact.LogText.unsafe((char) c)), json);
+    }
+
+    @Test
+    void sessionIdsAreShownAsTheOperatorSays() {
+        String id = "3f2a8b1e-5c4d-4e6f-9a0b-1c2d3e4f5a6b";
+        SessionStarted started = new SessionStarted(Instant.parse("2026-11-22T10:00:00Z"), "mcp", id, Era.LEGACY,
+                "2025-11-25", ClientIdentity.of("claude-code", "2.0"), null);
+        String json = EventJson.toJson(started, dev.mcpgate.redact.SessionIdDisplay.FINGERPRINT);
+        assertTrue(json.contains("\"sessionId\":\"" + dev.mcpgate.redact.SessionIdDisplay.fingerprint(id) + "\""), json);
+        assertTrue(!json.contains(id), json);
+        assertTrue(EventJson.toJson(started).contains(id));
+    }
+
+    @Test
     void schemaChangeRendersItsItemChangesAsAnArray() {
         SchemaChanged event = new SchemaChanged(Instant.parse("2026-11-22T10:00:00Z"), "mcp", "tools/list", 3, 2,
                 "c", "k", 2, false, true, java.util.List.of(new SchemaItemChange("tool", "echo",

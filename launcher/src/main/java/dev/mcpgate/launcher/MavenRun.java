@@ -3,7 +3,10 @@ package dev.mcpgate.launcher;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -18,7 +21,11 @@ import java.util.concurrent.TimeUnit;
  * property", and exec:exec leaves its child running when Maven alone gets the signal.
  *
  * <p>Passed on: every {@code mcpgate.*} system property (Maven makes each {@code -D} of its command
- * line one) and the whole environment ({@code MCPGATE_PORT}, {@code MCPGATE_ADMIN_PASSWORD}, ...).
+ * line one) and the whole environment ({@code MCPGATE_PORT}, {@code MCPGATE_ADMIN_PASSWORD},
+ * {@code MCPGATE_STORE_PASSWORD}, ...). A property whose name ends in {@code password}
+ * ({@code -Dmcpgate.store-password=...}) goes as its environment variable
+ * ({@code MCPGATE_STORE_PASSWORD}), not on the server's command line, which every user of the
+ * machine can read ({@code ps}).
  * Ctrl-C in a terminal reaches both JVMs (one process group); a SIGINT or SIGTERM to Maven alone is
  * passed on as SIGTERM. Either way Maven waits up to {@value #STOP_TIMEOUT_SECONDS} s for the server
  * to stop cleanly, and the server ends itself should Maven end without waiting ({@code kill -9}).
@@ -36,7 +43,9 @@ public final class MavenRun {
             throw new IllegalArgumentException("MavenRun <launcher jar> <war> <catalina.base>");
         }
         List<String> command = command(Path.of(args[0]), args[1], args[2], System.getProperties());
-        Process server = new ProcessBuilder(command).inheritIO().start();
+        ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
+        builder.environment().putAll(secretEnvironment(System.getProperties()));
+        Process server = builder.start();
         Thread stopper = new Thread(() -> stop(server), "mcpgate-stop-server");
         Runtime.getRuntime().addShutdownHook(stopper);
         int exit = server.waitFor();
@@ -55,7 +64,7 @@ public final class MavenRun {
         List<String> command = new ArrayList<>();
         command.add(Path.of(system.getProperty("java.home"), "bin", "java").toString());
         for (String name : system.stringPropertyNames()) {
-            if (name.startsWith("mcpgate.")) {
+            if (name.startsWith("mcpgate.") && !isSecret(name)) {
                 command.add("-D" + name + "=" + system.getProperty(name));
             }
         }
@@ -66,6 +75,22 @@ public final class MavenRun {
         command.add(launcherJar.toString());
         command.add(war);
         return command;
+    }
+
+    /** The {@code mcpgate.*password} properties as environment variables: {@code mcpgate.store-password} as {@code MCPGATE_STORE_PASSWORD}. */
+    static Map<String, String> secretEnvironment(Properties system) {
+        Map<String, String> environment = new TreeMap<>();
+        for (String name : system.stringPropertyNames()) {
+            if (name.startsWith("mcpgate.") && isSecret(name)) {
+                environment.put(name.replace('.', '_').replace('-', '_').toUpperCase(Locale.ROOT),
+                        system.getProperty(name));
+            }
+        }
+        return environment;
+    }
+
+    private static boolean isSecret(String property) {
+        return property.toLowerCase(Locale.ROOT).endsWith("password");
     }
 
     private static void stop(Process server) {

@@ -1,8 +1,11 @@
 package dev.mcpgate.launcher;
 
+import dev.mcpgate.redact.Redaction;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.Properties;
 import java.util.logging.LogManager;
 import org.apache.catalina.util.ServerInfo;
 import org.apache.juli.ClassLoaderLogManager;
@@ -63,11 +66,21 @@ public final class McpGateLauncher {
 
     /** What the user needs to start: where everything is and how to log in. */
     static void printBanner(PrintStream out, LauncherOptions options, int port) {
+        printBanner(out, options, port, System.getProperties(), System.getenv());
+    }
+
+    /**
+     * The banner, with the settings of {@code system} and {@code environment}. URLs are shown
+     * without credentials ({@link Redaction}): the upstream URL without user-info and query values,
+     * the store's JDBC URL without user and password properties.
+     */
+    static void printBanner(PrintStream out, LauncherOptions options, int port, Properties system,
+                            Map<String, String> environment) {
         String host = "0.0.0.0".equals(options.address()) || "::".equals(options.address())
                 ? "localhost" : options.address();
         String root = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
         String mcp = options.upstreamUrl() == null
-                ? "(demo server)" : "(gateway to " + options.upstreamUrl() + ")";
+                ? "(demo server)" : "(gateway to " + Redaction.url(options.upstreamUrl()) + ")";
         String password = options.passwordGenerated()
                 ? options.adminPassword() + "   (generated for this run; set MCPGATE_ADMIN_PASSWORD to choose it)"
                 : "from MCPGATE_ADMIN_PASSWORD";
@@ -82,19 +95,28 @@ public final class McpGateLauncher {
                         + "  listening on   %s%n"
                         + "Ctrl-C stops it; the store writes what it holds first.%n%n",
                 ServerInfo.getServerInfo(), options.war().getFileName(), root, mcp, root, root,
-                LauncherOptions.ADMIN_USER, password, dataLocation(options), listening(options));
+                LauncherOptions.ADMIN_USER, password, dataLocation(options, system, environment), listening(options));
         out.flush();
     }
 
-    /** Where the WAR's store writes, as the filter settings decide it. */
-    private static String dataLocation(LauncherOptions options) {
-        String jdbcUrl = System.getProperty("mcpgate.store-jdbc-url");
-        if (jdbcUrl != null && !jdbcUrl.isBlank()) {
-            return jdbcUrl;
+    /** Where the WAR's store writes, as the filter settings decide it (system property, then environment). */
+    private static String dataLocation(LauncherOptions options, Properties system, Map<String, String> environment) {
+        String jdbcUrl = setting("store-jdbc-url", system, environment);
+        if (jdbcUrl != null) {
+            return Redaction.url(jdbcUrl);
         }
-        String dataDir = System.getProperty("mcpgate.store-data-dir");
+        String dataDir = setting("store-data-dir", system, environment);
         Path dir = dataDir == null || dataDir.isBlank() ? options.baseDir().resolve("mcpgate-data") : Path.of(dataDir);
         return dir.toAbsolutePath() + " (embedded Derby)";
+    }
+
+    /** A filter setting as the WAR's filter resolves it: {@code mcpgate.<name>}, else {@code MCPGATE_<NAME>}. */
+    private static String setting(String name, Properties system, Map<String, String> environment) {
+        String value = system.getProperty("mcpgate." + name);
+        if (value == null) {
+            value = environment.get("MCPGATE_" + name.replace('-', '_').toUpperCase(java.util.Locale.ROOT));
+        }
+        return value == null || value.isBlank() ? null : value.strip();
     }
 
     private static String listening(LauncherOptions options) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
 
@@ -39,5 +40,19 @@ class MavenRunTest {
 
         assertTrue(command.contains("-Dcatalina.base=/srv/mine"), command.toString());
         assertFalse(command.contains("-Dcatalina.base=/base"), command.toString());
+    }
+
+    @Test
+    void passwordsGoToTheServerThroughItsEnvironmentNotItsCommandLine() {
+        Properties system = new Properties();
+        system.setProperty("java.home", "/opt/jdk");
+        system.setProperty("mcpgate.store-password", "s3cret");
+        system.setProperty("mcpgate.store-user", "mcp");
+
+        List<String> command = MavenRun.command(Path.of("l.jar"), "w.war", "/base", system);
+
+        assertFalse(command.stream().anyMatch(a -> a.contains("s3cret")), command.toString());
+        assertTrue(command.contains("-Dmcpgate.store-user=mcp"), command.toString());
+        assertEquals(Map.of("MCPGATE_STORE_PASSWORD", "s3cret"), MavenRun.secretEnvironment(system));
     }
 }

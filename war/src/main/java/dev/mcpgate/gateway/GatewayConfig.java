@@ -1,5 +1,6 @@
 package dev.mcpgate.gateway;
 
+import dev.mcpgate.redact.Redaction;
 import jakarta.servlet.ServletContext;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -50,15 +51,17 @@ public record GatewayConfig(URI upstream, Duration connectTimeout, Duration idle
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
             if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
                 throw new IllegalArgumentException(GatewaySetting.UPSTREAM_URL.settingName()
-                        + " must be an absolute http or https URL, was " + value);
+                        + " must be an absolute http or https URL, was " + Redaction.url(value));
             }
             if (uri.getFragment() != null) {
                 throw new IllegalArgumentException(GatewaySetting.UPSTREAM_URL.settingName()
-                        + " must not have a fragment: " + value);
+                        + " must not have a fragment: " + Redaction.url(value));
             }
             return uri;
         } catch (URISyntaxException e) {
-            throw new IllegalArgumentException(GatewaySetting.UPSTREAM_URL.settingName() + " is not a URL: " + value, e);
+            // the cause's message quotes the value: left out, the reason kept
+            throw new IllegalArgumentException(GatewaySetting.UPSTREAM_URL.settingName() + " is not a URL ("
+                    + e.getReason() + " at index " + e.getIndex() + "): " + Redaction.url(value));
         }
     }
 }

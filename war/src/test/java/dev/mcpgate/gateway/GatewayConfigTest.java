@@ -52,6 +52,18 @@ class GatewayConfigTest {
     }
 
     @Test
+    void anInvalidUpstreamUrlIsRefusedWithoutShowingItsCredentials() {
+        for (String url : new String[] {"ftp://u:pa55w0rd@example.com/mcp?token=t0ken", "http://u:pa55w0rd@h/mcp#t0ken",
+                "http://u:pa55w0rd@h/m cp?token=t0ken"}) {
+            systemProperties.put("mcpgate.upstream-url", url);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, this::resolve);
+            assertTrue(e.getMessage().startsWith("upstream-url"), e.getMessage());
+            assertFalse(e.getMessage().contains("pa55w0rd") || e.getMessage().contains("t0ken"), e.getMessage());
+            assertNull(e.getCause(), "a cause would quote the URL");
+        }
+    }
+
+    @Test
     void timeoutsMustBePositiveIsoDurations() {
         systemProperties.put("mcpgate.upstream-idle-timeout", "PT0S");
         assertTrue(assertThrows(IllegalArgumentException.class, this::resolve).getMessage()

@@ -2,6 +2,7 @@ package dev.mcpgate.gateway.api;
 
 import dev.mcpgate.McpGateEndpoint;
 import dev.mcpgate.event.Outcome;
+import dev.mcpgate.redact.LogText;
 import dev.mcpgate.store.McpAnalytics;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
@@ -30,7 +31,7 @@ import java.util.stream.Collectors;
  *   <li>{@code /mcpgate/api/health} — per endpoint: event queue, drops, tracked sessions, failures,
  *       and the store's writer (rows written, held, dropped, last error, database reachable);</li>
  *   <li>{@code /mcpgate/api/requests?since&until&tool&session&outcome&limit} — stored exchanges,
- *       newest first;</li>
+ *       newest first ({@code session} is a full session id);</li>
  *   <li>{@code /mcpgate/api/sessions?since&until&limit} — sessions that began in the window;</li>
  *   <li>{@code /mcpgate/api/tools?window&limit} — per tool: calls, error and tool-error rates,
  *       p50/p95/p99 latency (µs);</li>
@@ -42,7 +43,8 @@ import java.util.stream.Collectors;
  * ISO-8601 instants or durations back from now ({@code since=PT1H}); the default window is 24
  * hours, {@code limit} 100 (at most 1000). An unknown parameter or a bad value is answered with a
  * {@code 400} naming it; a store that is off or unreachable, or a filter that has not started yet,
- * with a {@code 503}.
+ * with a {@code 503}. Session ids in answers are shown as the filter's {@code log-session-ids} says:
+ * fingerprints by default.
  */
 @WebServlet(name = "mcpgate-analytics-api", urlPatterns = AnalyticsApiServlet.PATH + "/*")
 public class AnalyticsApiServlet extends HttpServlet {
@@ -107,7 +109,7 @@ public class AnalyticsApiServlet extends HttpServlet {
         } catch (StoreUnavailableException e) {
             send(response, 503, new ApiError("store_unavailable", null, e.getMessage()));
         } catch (RuntimeException e) { // a database that fails mid-query
-            LOG.log(Level.WARNING, "McpGate analytics API: " + call + " failed", e);
+            LOG.log(Level.WARNING, "McpGate analytics API: " + LogText.escape(call) + " failed", e);
             send(response, 503, new ApiError("store_unavailable", null, "the query failed: " + e.getMessage()));
         }
     }
@@ -156,7 +158,8 @@ public class AnalyticsApiServlet extends HttpServlet {
         McpAnalytics.RequestQuery filter = new McpAnalytics.RequestQuery(window.since(), window.until(),
                 query.text("tool"), query.text("session"), outcome, query.limit());
         McpGateEndpoint endpoint = endpoint(query);
-        List<McpAnalytics.RequestRow> rows = analytics(endpoint).requests(filter);
+        List<McpAnalytics.RequestRow> rows = analytics(endpoint).requests(filter).stream()
+                .map(row -> row.showingSessionId(endpoint.config().logSessionIds())).toList();
         return new Page<>(endpoint.name(), window.since(), window.until(), rows.size(), rows);
     }
 
@@ -166,7 +169,8 @@ public class AnalyticsApiServlet extends HttpServlet {
         ApiQuery.Window window = query.window();
         int limit = query.limit();
         McpGateEndpoint endpoint = endpoint(query);
-        List<McpAnalytics.SessionSummary> rows = analytics(endpoint).sessions(window.since(), window.until(), limit);
+        List<McpAnalytics.SessionSummary> rows = analytics(endpoint).sessions(window.since(), window.until(), limit)
+                .stream().map(row -> row.showingSessionId(endpoint.config().logSessionIds())).toList();
         return new Page<>(endpoint.name(), window.since(), window.until(), rows.size(), rows);
     }
 

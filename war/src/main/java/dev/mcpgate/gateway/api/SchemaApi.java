@@ -13,6 +13,7 @@ import jakarta.json.JsonValue;
 import java.io.StringReader;
 import java.util.List;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * The {@code /mcpgate/api/schema} calls: the catalogue history of an endpoint's tools, prompts and
@@ -59,7 +60,7 @@ final class SchemaApi {
             case "/versions" -> catalogue.versions(list(query), query.limit());
             case "/diff" -> diff(catalogue, query);
             case "/changes" -> changes(catalogue, query);
-            case "/sightings" -> sightings(catalogue, query);
+            case "/sightings" -> sightings(catalogue, query, endpoint.config().logSessionIds());
             default -> null;
         };
     }
@@ -92,8 +93,12 @@ final class SchemaApi {
         return catalogue.changes(window.since(), window.until(), query.limit());
     }
 
-    private static List<Sighting> sightings(McpCatalogue catalogue, ApiQuery query) {
-        return catalogue.sightings(list(query), query.number("version", 1), query.limit());
+    /** Session ids as {@code log-session-ids} shows them (fingerprints by default). */
+    private static List<Sighting> sightings(McpCatalogue catalogue, ApiQuery query, UnaryOperator<String> sessionIds) {
+        return catalogue.sightings(list(query), query.number("version", 1), query.limit()).stream()
+                .map(s -> new Sighting(s.endpoint(), s.listMethod(), s.version(), sessionIds.apply(s.sessionId()),
+                        s.principal(), s.clientName(), s.firstSeen(), s.lastSeen()))
+                .toList();
     }
 
     private static String list(ApiQuery query) {

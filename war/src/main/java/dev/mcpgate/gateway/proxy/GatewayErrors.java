@@ -2,6 +2,7 @@ package dev.mcpgate.gateway.proxy;
 
 import dev.mcpgate.protocol.EnvelopeReader;
 import dev.mcpgate.protocol.JsonRpcEnvelope;
+import dev.mcpgate.redact.Redaction;
 import jakarta.json.Json;
 import jakarta.json.JsonObjectBuilder;
 import java.net.URI;
@@ -13,6 +14,9 @@ import java.nio.charset.StandardCharsets;
  * MCP SDKs already understand: {@value #UPSTREAM_UNAVAILABLE} (the TypeScript SDK's
  * {@code ConnectionClosed}) when the upstream server cannot be reached or fails, and
  * {@value #UPSTREAM_TIMEOUT} ({@code RequestTimeout}) when it stays silent too long.
+ *
+ * <p>Nothing of the upstream URL's secrets reaches the client: {@code data.upstream} is the URL
+ * without user-info and query ({@code http://host:port/path}), and the message is {@link #safeMessage}.
  */
 final class GatewayErrors {
 
@@ -28,13 +32,14 @@ final class GatewayErrors {
      * unreadable bodies).
      */
     static byte[] body(byte[] requestPrefix, int code, String message, URI upstream, Integer upstreamStatus) {
-        JsonObjectBuilder data = Json.createObjectBuilder().add("upstream", withoutUserInfo(upstream));
+        JsonObjectBuilder data = Json.createObjectBuilder().add("upstream", shown(upstream));
         if (upstreamStatus != null) {
             data.add("upstreamStatus", upstreamStatus);
         }
         JsonObjectBuilder response = Json.createObjectBuilder().add("jsonrpc", "2.0");
         addId(response, requestPrefix);
-        response.add("error", Json.createObjectBuilder().add("code", code).add("message", message).add("data", data));
+        response.add("error", Json.createObjectBuilder().add("code", code).add("message", safeMessage(message, upstream))
+                .add("data", data));
         return response.build().toString().getBytes(StandardCharsets.UTF_8);
     }
 
@@ -55,8 +60,25 @@ final class GatewayErrors {
         }
     }
 
-    private static String withoutUserInfo(URI upstream) {
-        return upstream.getRawUserInfo() == null ? upstream.toString()
-                : upstream.toString().replace(upstream.getRawUserInfo() + "@", "");
+    /** The upstream URL as a client may see it: scheme, host, port and path; no user-info, no query. */
+    private static String shown(URI upstream) {
+        return upstream.getScheme() + "://" + upstream.getHost() + (upstream.getPort() < 0 ? "" : ":" + upstream.getPort())
+                + (upstream.getRawPath() == null ? "" : upstream.getRawPath());
+    }
+
+    /**
+     * {@code message} (which may quote an exception's message, and so the upstream URL) with every
+     * URL in it redacted, and any remaining copy of the upstream URL's user-info or query (raw or
+     * decoded, e.g. from a URL cut short by the message) masked.
+     */
+    static String safeMessage(String message, URI upstream) {
+        String safe = Redaction.urlsIn(message);
+        for (String secret : new String[] {upstream.getRawUserInfo(), upstream.getUserInfo(), upstream.getRawQuery(),
+                upstream.getQuery()}) {
+            if (secret != null && !secret.isEmpty()) {
+                safe = safe.replace(secret, Redaction.MASK);
+            }
+        }
+        return safe;
     }
 }

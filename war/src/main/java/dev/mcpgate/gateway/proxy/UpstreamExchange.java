@@ -1,6 +1,7 @@
 package dev.mcpgate.gateway.proxy;
 
 import dev.mcpgate.gateway.GatewayConfig;
+import dev.mcpgate.redact.LogText;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
@@ -286,8 +287,9 @@ final class UpstreamExchange implements AsyncListener {
                 response.setContentLength(body.length);
                 response.getOutputStream().write(body);
             }
-            LOG.log(Level.WARNING, "McpGate gateway: {0} {1} answered {2}: {3}", request.getMethod(),
-                    request.getRequestURI(), status, message);
+            LOG.log(Level.WARNING, "McpGate gateway: {0} {1} answered {2}: {3}", LogText.escape(request.getMethod()),
+                    LogText.escape(request.getRequestURI()), status,
+                    LogText.escape(GatewayErrors.safeMessage(message, config.upstream())));
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.DEBUG, "McpGate gateway: the error answer could not be sent", e);
         } finally {
@@ -302,7 +304,7 @@ final class UpstreamExchange implements AsyncListener {
         }
         if (answerStarted) {
             LOG.log(Level.INFO, "McpGate gateway: upstream silent for {0}, closing the stream of {1} {2}",
-                    idleTimeout, request.getMethod(), request.getRequestURI());
+                    idleTimeout, LogText.escape(request.getMethod()), LogText.escape(request.getRequestURI()));
             closeUpstream(); // the copy loop's read fails and ends the exchange
         } else {
             interruptCall(); // answered() then reports the timeout

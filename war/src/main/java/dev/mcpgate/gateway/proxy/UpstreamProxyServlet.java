@@ -1,6 +1,7 @@
 package dev.mcpgate.gateway.proxy;
 
 import dev.mcpgate.gateway.GatewayConfig;
+import dev.mcpgate.redact.Redaction;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -71,7 +72,7 @@ public class UpstreamProxyServlet extends HttpServlet {
         watchdog.scheduleWithFixedDelay(this::expireIdle, WATCHDOG_PERIOD_MILLIS, WATCHDOG_PERIOD_MILLIS,
                 TimeUnit.MILLISECONDS);
         LOG.log(Level.INFO, "McpGate gateway: {0} forwards to {1}", getServletContext().getContextPath()
-                + "/mcp", config.upstream());
+                + "/mcp", Redaction.url(config.upstream().toString()));
     }
 
     @Override

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mcpgate.redact.SessionIdDisplay;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import jakarta.json.JsonArray;
@@ -29,7 +30,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * The gateway WAR as users deploy it, on one server per subclass, in three deployments of the
  * packaged WAR: {@value #DEMO} (the built-in demo MCP server), {@value #GATEWAY} (gateway mode in
  * front of an {@link UpstreamMcpServer} in the test JVM) and {@value #DOWN} (gateway mode in front of
- * a port where nothing listens). Real MCP Java SDK 2.1.0 clients drive {@code /mcp}; the rows are read
+ * a port where nothing listens, with credentials in its upstream URL: {@link #DOWN_SECRETS}). Real MCP Java SDK 2.1.0 clients drive {@code /mcp}; the rows are read
  * back through the analytics API with the server's own authentication.
  *
  * <p>A subclass supplies the three {@code @Deployment}s with {@link #deployment} and makes the user
@@ -55,7 +56,7 @@ public abstract class AbstractGatewayWarIT {
         String upstream = switch (name) {
             case DEMO -> null;
             case GATEWAY -> UPSTREAM.url();
-            case DOWN -> "http://127.0.0.1:" + unusedPort() + "/mcp";
+            case DOWN -> "http://gw-user:gw-pass%40word@127.0.0.1:" + unusedPort() + "/mcp?token=gw-t0ken";
             default -> throw new IllegalArgumentException(name);
         };
         org.jboss.shrinkwrap.api.spec.WebArchive war = GatewayWars.war(flavour, "mcpgate-" + name, upstream);
@@ -64,6 +65,9 @@ public abstract class AbstractGatewayWarIT {
         }
         return war;
     }
+
+    /** What the down deployment's upstream URL holds that no client may see, raw and decoded. */
+    static final List<String> DOWN_SECRETS = List.of("gw-user", "gw-pass", "gw-t0ken");
 
     /** The gateway deployment's upstream-idle-timeout, short for {@link #silentUpstreamGets504AfterTheIdleTimeout}. */
     static final String IDLE_TIMEOUT = "PT4S";
@@ -93,8 +97,13 @@ public abstract class AbstractGatewayWarIT {
             sessionId = client.sessionId();
         }
         ApiClient api = new ApiClient(demo);
+        // the session parameter takes the full id; the answers show its fingerprint (log-session-ids)
+        String fingerprint = SessionIdDisplay.fingerprint(sessionId);
         JsonArray rows = api.awaitItems("mcpgate/api/requests?session=" + sessionId + "&limit=50", ADMIN, PASSWORD,
                 items -> items.size() >= 5); // initialize, initialized, tools/list, 2 × tools/call (+ DELETE)
+        assertTrue(rows.stream().map(JsonValue::asJsonObject).filter(r -> !r.isNull("sessionId"))
+                .allMatch(r -> r.getString("sessionId").equals(fingerprint)), rows.toString());
+        assertFalse(rows.toString().contains(sessionId), rows.toString());
         assertEquals(1, count(rows, "tools/call", "echo", "ok"), rows.toString());
         assertEquals(1, count(rows, "tools/call", "failing-tool", "tool_error"), rows.toString());
         assertEquals(1, count(rows, "initialize", null, "ok"), rows.toString());
@@ -102,10 +111,11 @@ public abstract class AbstractGatewayWarIT {
                 .allMatch(r -> r.getString("clientName").equals("war-it-demo")), rows.toString());
 
         JsonArray sessions = api.awaitItems("mcpgate/api/sessions", ADMIN, PASSWORD, items -> items.stream()
-                .map(JsonValue::asJsonObject).anyMatch(s -> s.getString("sessionId").equals(sessionId)
+                .map(JsonValue::asJsonObject).anyMatch(s -> s.getString("sessionId").equals(fingerprint)
                         && "client_delete".equals(s.getString("endReason", null))));
+        assertFalse(sessions.toString().contains(sessionId), "no full session id: " + sessions);
         JsonObject session = sessions.stream().map(JsonValue::asJsonObject)
-                .filter(s -> s.getString("sessionId").equals(sessionId)).findFirst().orElseThrow();
+                .filter(s -> s.getString("sessionId").equals(fingerprint)).findFirst().orElseThrow();
         assertEquals("war-it-demo", session.getString("clientName"));
         assertTrue(session.getJsonNumber("requests").longValue() >= 5, session.toString());
 
@@ -173,12 +183,47 @@ public abstract class AbstractGatewayWarIT {
         assertEquals(-32000, error.getJsonObject("error").getInt("code"));
 
         JsonArray rows = new ApiClient(down).awaitItems("mcpgate/api/requests?outcome=error", ADMIN, PASSWORD,
-                items -> items.size() == 1);
-        JsonObject row = rows.getJsonObject(0);
+                items -> items.stream().anyMatch(r -> "down-1".equals(r.asJsonObject().getString("jsonRpcId", null))));
+        JsonObject row = rows.stream().map(JsonValue::asJsonObject)
+                .filter(r -> "down-1".equals(r.getString("jsonRpcId", null))).findFirst().orElseThrow();
         assertEquals(502, row.getInt("httpStatus"));
         assertEquals(-32000, row.getInt("errorCode"));
         assertEquals("initialize", row.getString("mcpMethod"));
         assertTrue(row.getString("errorMessage").startsWith("Upstream MCP server unavailable"), row.toString());
+    }
+
+    /**
+     * The down deployment's upstream URL has a user, a password and a {@code ?token=}: a path that
+     * makes the upstream URL invalid ({@code %20}, whose error message quotes the URL) and a refused
+     * connection both get a 502 without them, and so do the rows the API shows.
+     */
+    @Test
+    void upstreamCredentialsNeverReachTheClient() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> badPath = http.send(HttpRequest.newBuilder(at(down, "/mcp/%20"))
+                .header("Accept", "application/json, text/event-stream").GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertTrue(badPath.statusCode() == 502 || badPath.statusCode() == 400, badPath.statusCode() + " " + badPath.body());
+        assertNoSecret(badPath.body());
+        HttpResponse<String> refused = http.send(HttpRequest.newBuilder(at(down, "/mcp"))
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json, text/event-stream")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"id\":\"secret-1\",\"method\":\"ping\"}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(502, refused.statusCode(), refused.body());
+        assertNoSecret(refused.body());
+        JsonObject data = new ApiClient.Answer(502, refused.body(), null).json().getJsonObject("error").getJsonObject("data");
+        assertTrue(data.getString("upstream").matches("http://127\\.0\\.0\\.1:\\d+/mcp"), data.toString());
+
+        JsonArray rows = new ApiClient(down).awaitItems("mcpgate/api/requests?outcome=error&limit=1000", ADMIN, PASSWORD,
+                items -> items.stream().anyMatch(r -> "secret-1".equals(r.asJsonObject().getString("jsonRpcId", null))));
+        assertNoSecret(rows.toString());
+    }
+
+    private static void assertNoSecret(String text) {
+        for (String secret : DOWN_SECRETS) {
+            assertFalse(text.contains(secret), secret + " shown: " + text);
+        }
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.mcpgate.gateway.proxy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -47,5 +48,22 @@ class GatewayErrorsTest {
                 .getJsonObject("data");
         assertEquals("http://upstream.example:3000/mcp", data.getString("upstream"));
         assertFalse(data.toString().contains("secret"));
+    }
+
+    @Test
+    void upstreamQueryAndUrlsQuotedInTheMessageAreNotShownToTheClient() {
+        URI upstream = URI.create("http://gw-user:gw%40pass@upstream.example:3000/mcp?token=t0ken-value");
+        String message = "Upstream MCP server call could not be made: Illegal character in path at index 62: "
+                + "http://gw-user:gw%40pass@upstream.example:3000/mcp/ ?token=t0ken-value";
+        byte[] body = GatewayErrors.body("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}"
+                .getBytes(StandardCharsets.UTF_8), GatewayErrors.UPSTREAM_UNAVAILABLE, message, upstream, null);
+        String text = new String(body, StandardCharsets.UTF_8);
+        for (String secret : new String[] {"gw-user", "gw%40pass", "gw@pass", "t0ken-value"}) {
+            assertFalse(text.contains(secret), secret + " in " + text);
+        }
+        JsonObject error = Json.createReader(new ByteArrayInputStream(body)).readObject().getJsonObject("error");
+        assertEquals("http://upstream.example:3000/mcp", error.getJsonObject("data").getString("upstream"));
+        assertTrue(error.getString("message").startsWith("Upstream MCP server call could not be made: Illegal character"),
+                error.getString("message"));
     }
 }
