@@ -66,10 +66,12 @@ final class DriverDataSource implements DataSource {
             properties.setProperty("reWriteBatchedInserts", "true");
         }
         Driver found = driver();
-        Connection connection = found != null ? found.connect(url, properties)
-                : DriverManager.getConnection(url, properties);
+        if (found == null) {
+            found = registeredDriver();
+        }
+        Connection connection = found.connect(url, properties);
         if (connection == null) {
-            throw new SQLException("no JDBC driver accepts " + url);
+            throw noDriver();
         }
         return connection;
     }
@@ -96,6 +98,21 @@ final class DriverDataSource implements DataSource {
                 }
             }
         }
+    }
+
+    /** A driver of the server's that DriverManager knows, else the failure that names the URL without its secrets. */
+    private Driver registeredDriver() throws SQLException {
+        try {
+            return DriverManager.getDriver(url);
+        } catch (SQLException e) {
+            throw noDriver(); // DriverManager's own message would print the whole URL, password and all
+        }
+    }
+
+    /** Begins as DriverManager's does ("No suitable driver"), which StoreFailure reports as driver_missing. */
+    private SQLException noDriver() {
+        return new SQLException("No suitable driver for " + this + ": no java.sql.Driver of the application or the"
+                + " server accepts it", "08001");
     }
 
     private static Set<Driver> registeredDrivers() {
@@ -156,12 +173,12 @@ final class DriverDataSource implements DataSource {
         return iface.isInstance(this);
     }
 
-    /** The URL without its query part (which may carry credentials), for log lines. */
+    /** The URL without its query part or user-info (which may carry credentials), for log lines. */
     @Override
     public String toString() {
         int query = url.indexOf('?');
         int semicolon = url.startsWith("jdbc:derby:") ? url.indexOf(';') : -1;
         int end = query >= 0 ? query : semicolon >= 0 ? semicolon : url.length();
-        return url.substring(0, end);
+        return StoreFailure.redact(url.substring(0, end));
     }
 }

@@ -95,22 +95,38 @@ public final class StoreSinks {
     private static StoreSink.StoreOpener opener(McpGateConfig config, ClassLoader loader) {
         if (!config.storeDataSource().isEmpty()) {
             DataSource dataSource = lookup(config.storeDataSource());
-            return () -> McpStore.open(dataSource, loader, null);
+            return diagnosed("store-datasource " + config.storeDataSource(),
+                    () -> McpStore.open(dataSource, loader, null));
         }
         if (config.storeJdbcUrl().isEmpty()) {
             DataSource declared = declaredByApplication();
             if (declared != null) {
                 LOG.log(Level.INFO, "McpGate store: using the application''s data source {0}", APPLICATION_DATASOURCE);
-                return () -> McpStore.open(declared, loader, null);
+                return diagnosed(APPLICATION_DATASOURCE, () -> McpStore.open(declared, loader, null));
             }
         }
         if (!config.storeJdbcUrl().isEmpty()) {
             DriverDataSource dataSource = new DriverDataSource(config.storeJdbcUrl(), config.storeUser(),
                     config.storePassword(), loader);
-            return () -> McpStore.open(dataSource, loader, dataSource::deregisterDrivers);
+            return diagnosed(dataSource.toString(),
+                    () -> McpStore.open(dataSource, loader, dataSource::deregisterDrivers));
         }
         Path directory = dataDirectory(config.storeDataDir());
-        return () -> openEmbeddedDerby(directory, loader);
+        return diagnosed("embedded Derby in " + directory, () -> openEmbeddedDerby(directory, loader));
+    }
+
+    /**
+     * The opener that turns any failure into a {@link StoreOpenException}: its reason and one line
+     * naming {@code target}, the database as the user configured it (never its password).
+     */
+    private static StoreSink.StoreOpener diagnosed(String target, StoreSink.StoreOpener opener) {
+        return () -> {
+            try {
+                return opener.open();
+            } catch (SQLException | RuntimeException | LinkageError e) {
+                throw e instanceof StoreOpenException known ? known : new StoreOpenException(target, e);
+            }
+        };
     }
 
     /** An embedded Derby database in {@code directory/db}, created when missing, shut down with the store. */

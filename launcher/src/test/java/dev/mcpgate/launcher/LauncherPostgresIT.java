@@ -1,6 +1,7 @@
 package dev.mcpgate.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.modelcontextprotocol.client.McpClient;
@@ -95,6 +96,31 @@ class LauncherPostgresIT {
             if (postgres != null) {
                 postgres.close();
             }
+        }
+    }
+
+    @Test
+    void aDatabaseThatCannotBeReachedIsSaidInOneLineAndMcpStillAnswers() throws Exception {
+        String url = "jdbc:postgresql://127.0.0.1:" + closedPort() + "/mcpgate?password=url-secret";
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("mcpgate.store-jdbc-url", url);
+        properties.put("mcpgate.store-user", "mcpgate");
+        properties.put("mcpgate.store-password", "property-secret");
+        properties.put("mcpgate.store-retry-backoff", "PT0.01S"); // many retries within the test
+        properties.put("mcpgate.store-retry-backoff-max", "PT0.05S");
+        try (LaunchedJar launcher = new LaunchedJar(Path.of("target", "it-pg-down-run"), properties,
+                Map.of("MCPGATE_ADMIN_PASSWORD", ADMIN_PASSWORD))) {
+            assertEquals("still served", echo(launcher.port(), "launcher-pg-down-it", "still served"));
+
+            JsonNode demo = awaitHealth(launcher, h -> h.path("health").path("store").path("writeFailures").asLong() >= 25);
+            assertEquals("degraded", demo.path("status").asString(), demo.toString());
+            assertEquals("unreachable", demo.path("reason").asString(), demo.toString());
+            assertEquals("unreachable", demo.path("health").path("store").path("failure").asString(), demo.toString());
+            List<String> said = launcher.output().stream().filter(line -> line.contains("cannot be reached")).toList();
+            assertEquals(1, said.size(), String.join("\n", launcher.output()));
+            assertTrue(said.get(0).contains("McpGate store demo: the database jdbc:postgresql://127.0.0.1:"), said.get(0));
+            assertTrue(said.get(0).endsWith("[unreachable]"), said.get(0));
+            assertFalse(said.get(0).contains("secret"), said.get(0));
         }
     }
 
