@@ -25,9 +25,22 @@ class DerbyHomeTest {
     private final String database = "derby-home-test-" + ProcessHandle.current().pid();
 
     @BeforeEach
-    @AfterEach
     void engineDown() {
-        shutDownEngine(); // Derby reads derby.system.home when its engine boots: this test boots it
+        // Derby reads derby.system.home when its engine boots, which this test does; shutting down an
+        // engine that never ran boots it first, hence target/ as its home meanwhile (for its derby.log)
+        inTarget(DerbyHomeTest::shutDownEngine);
+    }
+
+    @AfterEach
+    void engineUpAgain() {
+        inTarget(() -> {
+            shutDownEngine();
+            try { // booted again, as other tests of this JVM expect it: a driver instance boots the engine
+                Class.forName("org.apache.derby.jdbc.EmbeddedDriver", true, LOADER).getDeclaredConstructor().newInstance();
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+        });
     }
 
     @Test
@@ -45,6 +58,15 @@ class DerbyHomeTest {
         assertTrue(Files.isDirectory(dataDirectory.resolve(database).resolve("seg0")), "the database in " + dataDirectory);
         assertFalse(Files.exists(Path.of(System.getProperty("user.dir"), database)), "nothing in the working directory");
         assertNull(System.getProperty(StoreSinks.DERBY_HOME), "the property is not left behind");
+    }
+
+    private static void inTarget(Runnable derbyWork) {
+        System.setProperty(StoreSinks.DERBY_HOME, Path.of("target").toAbsolutePath().toString());
+        try {
+            derbyWork.run();
+        } finally {
+            System.clearProperty(StoreSinks.DERBY_HOME);
+        }
     }
 
     private static void shutDownEngine() {
