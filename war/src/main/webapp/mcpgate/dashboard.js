@@ -44,10 +44,10 @@ function table(id, columns, rows) {
 }
 
 function renderHealth(health) {
-  const rows = Object.entries(health).map(([name, h]) => ({ name, status: h.status, ...h.health }));
+  const rows = Object.entries(health).map(([name, h]) => ({ name, status: h.status, reason: h.reason, ...h.health }));
   table('health', [
     ['endpoint', r => r.name],
-    ['status', r => r.status, r => r.status === 'ok' ? 'ok' : 'bad'],
+    ['status', r => r.reason ? `${r.status} (${r.reason})` : r.status, r => r.status === 'ok' ? 'ok' : 'bad'],
     ['queue', r => `${r.queueDepth} / ${r.queueCapacity}`, 'num'],
     ['dropped', r => r.eventsDropped + r.sinkEventsDropped, 'num'],
     ['sessions', r => r.sessionsTracked, 'num'],

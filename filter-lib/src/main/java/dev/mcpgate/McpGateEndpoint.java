@@ -55,11 +55,14 @@ public final class McpGateEndpoint {
     /**
      * The state of the store's writer, when the store is on. {@code reachable} says whether the
      * database answered the writer's last attempt; {@code databaseUrl} is where it writes (JDBC URL,
-     * no credentials).
+     * no credentials); {@code failure} why it could not open or reconnect to the database at its last
+     * attempt ({@code unreachable}, {@code driver_missing}, {@code unsupported_database},
+     * {@code authentication}, {@code other}; see {@link dev.mcpgate.store.StoreFailure}), {@code null}
+     * once a connection worked.
      */
     public record StoreHealth(boolean reachable, long rowsWritten, long batchesWritten, long writeFailures,
                               long eventsDropped, long eventsPending, String lastError, Instant lastErrorAt,
-                              Instant lastWriteAt, String schemaVersion, String databaseUrl) {
+                              Instant lastWriteAt, String schemaVersion, String databaseUrl, String failure) {
     }
 
     /**
@@ -140,7 +143,7 @@ public final class McpGateEndpoint {
         StoreSink.Health h = sink.health();
         return new StoreHealth(h.reachable(), h.rowsWritten(), h.batchesWritten(), h.writeFailures(),
                 h.eventsDropped(), h.eventsPending(), h.lastError(), h.lastErrorAt(), h.lastWriteAt(),
-                h.schemaVersion(), h.databaseUrl());
+                h.schemaVersion(), h.databaseUrl(), h.failure());
     }
 
     void publish(ServletContext context) {

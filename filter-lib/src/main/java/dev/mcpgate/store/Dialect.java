@@ -2,6 +2,7 @@ package dev.mcpgate.store;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
 import java.util.Locale;
 
 /** The databases the store supports; each has its own migration scripts under {@code db/migration/}. */
@@ -36,6 +37,7 @@ public enum Dialect {
         if (product.contains("postgres")) {
             return POSTGRESQL;
         }
-        throw new SQLException("McpGate store supports Apache Derby and PostgreSQL, not " + product);
+        // "not supported" in JDBC's words, so that StoreFailure reports it as unsupported_database
+        throw new SQLFeatureNotSupportedException("McpGate store supports Apache Derby and PostgreSQL, not " + product);
     }
 }

@@ -67,10 +67,12 @@ final class DriverDataSource implements DataSource {
             properties.setProperty("reWriteBatchedInserts", "true");
         }
         Driver found = driver();
-        Connection connection = found != null ? found.connect(url, properties)
-                : DriverManager.getConnection(url, properties);
+        if (found == null) {
+            found = registeredDriver();
+        }
+        Connection connection = found.connect(url, properties);
         if (connection == null) {
-            throw new SQLException("no JDBC driver accepts " + this);
+            throw noDriver();
         }
         return connection;
     }
@@ -97,6 +99,21 @@ final class DriverDataSource implements DataSource {
                 }
             }
         }
+    }
+
+    /** A driver of the server's that DriverManager knows, else the failure that names the URL without its secrets. */
+    private Driver registeredDriver() throws SQLException {
+        try {
+            return DriverManager.getDriver(url);
+        } catch (SQLException e) {
+            throw noDriver(); // DriverManager's own message would print the whole URL, password and all
+        }
+    }
+
+    /** Begins as DriverManager's does ("No suitable driver"), which StoreFailure reports as driver_missing. */
+    private SQLException noDriver() {
+        return new SQLException("No suitable driver for " + this + ": no java.sql.Driver of the application or the"
+                + " server accepts it", "08001");
     }
 
     private static Set<Driver> registeredDrivers() {

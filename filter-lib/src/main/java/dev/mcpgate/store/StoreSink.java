@@ -54,11 +54,12 @@ public final class StoreSink implements EventSink {
     /**
      * The sink's counters, totals since start. {@code lastWriteAt} is the end of the last successful
      * transaction; {@code schemaVersion} and {@code databaseUrl} are {@code null} until the database
-     * has been reached.
+     * has been reached. {@code failure} is why the database could not be opened or reconnected to at
+     * the last attempt ({@link StoreFailure#wireName()}), {@code null} once a connection worked.
      */
     public record Health(long rowsWritten, long batchesWritten, long writeFailures, long eventsDropped,
                          long eventsPending, String lastError, Instant lastErrorAt, Instant lastWriteAt,
-                         String schemaVersion, String databaseUrl) {
+                         String schemaVersion, String databaseUrl, String failure) {
 
         /** Whether the database answered the writer's last attempt (false before the first one). */
         public boolean reachable() {
@@ -94,6 +95,8 @@ public final class StoreSink implements EventSink {
     private volatile String lastError;
     private volatile Instant lastErrorAt;
     private volatile Instant lastWriteAt;
+    /** Why the last attempt to open or reconnect failed; null after one worked. Written by the writer only. */
+    private volatile StoreFailure failure;
     private volatile long queueDropped;
     private long reportedDrops;
 
@@ -178,7 +181,7 @@ public final class StoreSink implements EventSink {
         McpStore current = store;
         return new Health(rowsWritten, batchesWritten, writeFailures, eventsDropped, pendingCount(), lastError,
                 lastErrorAt, lastWriteAt, current == null ? null : current.schemaVersion(),
-                current == null ? null : current.databaseUrl());
+                current == null ? null : current.databaseUrl(), failure == null ? null : failure.wireName());
     }
 
     /** Events dropped by the store since start (hold full, or left unwritten at shutdown). */
@@ -410,7 +413,8 @@ public final class StoreSink implements EventSink {
             lastErrorAt = Instant.now();
             skipExisting = true; // the failed commit may have been applied
             closeConnection();
-            if (writeFailures == 1 || writeFailures % 20 == 0) {
+            // a database that cannot be opened was said in one line by connection(), once per reason
+            if (!(e instanceof StoreOpenException) && (writeFailures == 1 || writeFailures % 20 == 0)) {
                 LOG.log(Level.WARNING, "McpGate store " + endpoint + ": write failed (" + writeFailures
                         + " failure(s) since start, " + pendingCount() + " event(s) held); retrying", e);
             }
@@ -439,7 +443,12 @@ public final class StoreSink implements EventSink {
             throw new SQLException("McpGate store " + endpoint + " is closed");
         }
         if (store == null) {
-            McpStore opened = opener.open();
+            McpStore opened;
+            try {
+                opened = opener.open();
+            } catch (SQLException | RuntimeException | LinkageError e) {
+                throw diagnosed(e, "its database");
+            }
             if (abandoned) { // close() gave up while the store was being opened: nobody else would close it
                 opened.close();
                 throw new SQLException("McpGate store " + endpoint + " is closed");
@@ -448,9 +457,14 @@ public final class StoreSink implements EventSink {
         }
         Connection c = connection;
         if (c == null || c.isClosed()) {
-            c = store.dataSource().getConnection();
+            try {
+                c = store.dataSource().getConnection();
+            } catch (SQLException | RuntimeException e) {
+                throw diagnosed(e, store.databaseUrl());
+            }
             connection = c;
             lastConnection = c;
+            failure = null;
             c.setAutoCommit(false);
             if (abandoned) { // close() gave up while this connection was being opened
                 closeConnection();
@@ -458,6 +472,27 @@ public final class StoreSink implements EventSink {
             }
         }
         return c;
+    }
+
+    /**
+     * The failure to open or reconnect as a {@link StoreOpenException}, said in one WARNING line when its
+     * reason differs from the last attempt's: a database down for hours is one line, not one per retry.
+     */
+    private StoreOpenException diagnosed(Throwable e, String target) {
+        StoreOpenException diagnosed = e instanceof StoreOpenException known ? known
+                : new StoreOpenException(Redaction.url(target), e);
+        if (diagnosed.failure() != failure) {
+            String line = "McpGate store " + endpoint + ": " + diagnosed.getMessage() + ". MCP calls are served"
+                    + " meanwhile; their events are held (up to store-max-pending=" + maxPending + ") and the store"
+                    + " retries with back-off [" + diagnosed.failure().wireName() + "]";
+            if (diagnosed.failure() == StoreFailure.OTHER) {
+                LOG.log(Level.WARNING, line, e); // no known reason: the stack trace is the only clue
+            } else {
+                LOG.log(Level.WARNING, line);
+            }
+        }
+        failure = diagnosed.failure();
+        return diagnosed;
     }
 
     private void closeConnection() {

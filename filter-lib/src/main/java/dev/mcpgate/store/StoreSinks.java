@@ -47,6 +47,8 @@ public final class StoreSinks {
     /** System properties naming a server's own writable directory: Tomcat, WildFly, Payara. */
     private static final List<String> SERVER_DIRECTORIES = List.of("catalina.base", "jboss.server.data.dir",
             "com.sun.aas.instanceRoot");
+    /** Derby's system directory: where a database with a relative name, and derby.log, go. */
+    static final String DERBY_HOME = "derby.system.home";
     private static final String[] REQUIRED = {"org.flywaydb.core.Flyway",
             "org.eclipse.persistence.jpa.PersistenceProvider", "jakarta.persistence.EntityManagerFactory"};
 
@@ -95,22 +97,65 @@ public final class StoreSinks {
     private static StoreSink.StoreOpener opener(McpGateConfig config, ClassLoader loader) {
         if (!config.storeDataSource().isEmpty()) {
             DataSource dataSource = lookup(config.storeDataSource());
-            return () -> McpStore.open(dataSource, loader, null);
+            return diagnosed("store-datasource " + config.storeDataSource(),
+                    () -> McpStore.open(dataSource, loader, null));
         }
         if (config.storeJdbcUrl().isEmpty()) {
             DataSource declared = declaredByApplication();
             if (declared != null) {
                 LOG.log(Level.INFO, "McpGate store: using the application''s data source {0}", APPLICATION_DATASOURCE);
-                return () -> McpStore.open(declared, loader, null);
+                Path derbyHome = dataDirectory(config.storeDataDir());
+                return diagnosed(APPLICATION_DATASOURCE,
+                        () -> withDerbyHome(derbyHome, () -> McpStore.open(declared, loader, null)));
             }
         }
         if (!config.storeJdbcUrl().isEmpty()) {
             DriverDataSource dataSource = new DriverDataSource(config.storeJdbcUrl(), config.storeUser(),
                     config.storePassword(), loader);
-            return () -> McpStore.open(dataSource, loader, dataSource::deregisterDrivers);
+            return diagnosed(dataSource.toString(),
+                    () -> McpStore.open(dataSource, loader, dataSource::deregisterDrivers));
         }
         Path directory = dataDirectory(config.storeDataDir());
-        return () -> openEmbeddedDerby(directory, loader);
+        return diagnosed("embedded Derby in " + directory, () -> openEmbeddedDerby(directory, loader));
+    }
+
+    /**
+     * Opens with {@code derby.system.home} set to {@code home} unless the user set it: an embedded
+     * Derby data source that the application declares with a relative database name (the EAR's
+     * {@code mcpgate-ear}) then keeps its database and {@code derby.log} in the server's data
+     * directory, not in the server's working directory. Derby reads the property once, when its engine
+     * boots at the first connection, which this opening makes; the property is removed again after
+     * it, so that nothing else of the JVM sees it. A data source of another database ignores it.
+     */
+    static McpStore withDerbyHome(Path home, StoreSink.StoreOpener opener) throws SQLException {
+        if (System.getProperty(DERBY_HOME) != null) {
+            return opener.open();
+        }
+        try {
+            Files.createDirectories(home);
+        } catch (IOException e) { // only Derby needs it, and Derby says so itself
+            LOG.log(Level.DEBUG, "McpGate store: cannot create " + home, e);
+        }
+        System.setProperty(DERBY_HOME, home.toAbsolutePath().toString());
+        try {
+            return opener.open();
+        } finally {
+            System.clearProperty(DERBY_HOME);
+        }
+    }
+
+    /**
+     * The opener that turns any failure into a {@link StoreOpenException}: its reason and one line
+     * naming {@code target}, the database as the user configured it (never its password).
+     */
+    private static StoreSink.StoreOpener diagnosed(String target, StoreSink.StoreOpener opener) {
+        return () -> {
+            try {
+                return opener.open();
+            } catch (SQLException | RuntimeException | LinkageError e) {
+                throw e instanceof StoreOpenException known ? known : new StoreOpenException(target, e);
+            }
+        };
     }
 
     /** An embedded Derby database in {@code directory/db}, created when missing, shut down with the store. */

@@ -1,6 +1,7 @@
 package dev.mcpgate.gateway.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.modelcontextprotocol.spec.McpSchema;
@@ -9,6 +10,8 @@ import jakarta.json.JsonObject;
 import java.io.File;
 import java.net.MalformedURLException;
 import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -20,7 +23,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * THE packaged EAR on a managed WildFly 39: the full-profile WAR at {@code /mcpgate}, its store on the
- * data source the EAR declares ({@code java:app/jdbc/mcpgate}, embedded Derby from the EAR's lib/).
+ * data source the EAR declares ({@code java:app/jdbc/mcpgate}, embedded Derby from the EAR's lib/),
+ * whose database lands in the server's data directory ({@code mcpgate-data/mcpgate-ear}).
  */
 @ExtendWith(ArquillianExtension.class)
 class WildFlyEarIT {
@@ -53,5 +57,10 @@ class WildFlyEarIT {
         assertTrue(store.getBoolean("reachable"), store.toString());
         assertTrue(store.getString("databaseUrl").contains("mcpgate-ear"),
                 "the store writes to the EAR's data source: " + store);
+        // Derby's home is the server's data directory: nothing lands in the directory WildFly was started from
+        Path data = Path.of(System.getProperty("mcpgate.it.wildfly.home"), "standalone", "data", "mcpgate-data");
+        assertTrue(Files.isDirectory(data.resolve("mcpgate-ear")), "the EAR's database in " + data);
+        assertFalse(Files.exists(Path.of(System.getProperty("user.dir"), "mcpgate-ear")),
+                "no database in the working directory " + System.getProperty("user.dir"));
     }
 }

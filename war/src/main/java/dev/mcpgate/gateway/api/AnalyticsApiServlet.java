@@ -88,8 +88,15 @@ public class AnalyticsApiServlet extends HttpServlet {
     public record ApiError(String error, String parameter, String message) {
     }
 
-    /** One endpoint's health and whether it is fully working. */
-    public record EndpointHealth(String status, McpGateEndpoint.Health health) {
+    /**
+     * One endpoint's health and whether it is fully working: {@code status} {@code ok}, or
+     * {@code degraded} while the store's database does not answer the writer; then {@code reason} says
+     * why — the store's failure to open or reconnect ({@code unreachable}, {@code driver_missing},
+     * {@code unsupported_database}, {@code authentication}, {@code other}), {@code write_failed} (the
+     * database was reached, the last write failed) or {@code starting} (no attempt has ended yet).
+     * MCP traffic goes on in every case.
+     */
+    public record EndpointHealth(String status, String reason, McpGateEndpoint.Health health) {
     }
 
     @Override
@@ -142,9 +149,18 @@ public class AnalyticsApiServlet extends HttpServlet {
         for (McpGateEndpoint endpoint : endpoints) {
             McpGateEndpoint.Health h = endpoint.health();
             boolean degraded = h.store() != null && !h.store().reachable();
-            health.put(endpoint.name(), new EndpointHealth(degraded ? "degraded" : "ok", h));
+            health.put(endpoint.name(), degraded ? new EndpointHealth("degraded", reason(h.store()), h)
+                    : new EndpointHealth("ok", null, h));
         }
         return health;
+    }
+
+    /** Why a store is not reachable, in the words of {@link EndpointHealth}. */
+    static String reason(McpGateEndpoint.StoreHealth store) {
+        if (store.failure() != null) {
+            return store.failure();
+        }
+        return store.lastError() != null ? "write_failed" : "starting";
     }
 
     private Page<McpAnalytics.RequestRow> requests(HttpServletRequest request) {
