@@ -55,11 +55,12 @@ public final class McpGateEndpoint {
     /**
      * The state of the store's writer, when the store is on. {@code reachable} says whether the
      * database answered the writer's last attempt; {@code databaseUrl} is where it writes (JDBC URL,
-     * no credentials).
+     * no credentials); {@code quarantined} counts events the database refused even cleaned, set aside
+     * in {@code mcp_quarantine}.
      */
     public record StoreHealth(boolean reachable, long rowsWritten, long batchesWritten, long writeFailures,
                               long eventsDropped, long eventsPending, String lastError, Instant lastErrorAt,
-                              Instant lastWriteAt, String schemaVersion, String databaseUrl) {
+                              Instant lastWriteAt, String schemaVersion, String databaseUrl, long quarantined) {
     }
 
     /**
@@ -140,7 +141,7 @@ public final class McpGateEndpoint {
         StoreSink.Health h = sink.health();
         return new StoreHealth(h.reachable(), h.rowsWritten(), h.batchesWritten(), h.writeFailures(),
                 h.eventsDropped(), h.eventsPending(), h.lastError(), h.lastErrorAt(), h.lastWriteAt(),
-                h.schemaVersion(), h.databaseUrl());
+                h.schemaVersion(), h.databaseUrl(), h.quarantined());
     }
 
     void publish(ServletContext context) {

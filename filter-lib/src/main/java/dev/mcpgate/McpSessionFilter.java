@@ -249,7 +249,8 @@ public class McpSessionFilter extends GenericFilter {
             }
             queue.offer(new Heartbeat(Instant.now(), config.endpointName(), queue.depth(), drops,
                     sessions.size(), metrics.sessionsUntracked(), metrics.unparsableBodies(),
-                    metrics.observerFailures(), metrics.sinkFailures(), dispatcher.sinkEventsDropped()));
+                    metrics.observerFailures(), metrics.sinkFailures(), dispatcher.sinkEventsDropped(),
+                    dispatcher.sinkEventsQuarantined()));
         }
 
         void close() {
