@@ -16,8 +16,9 @@ import java.util.TimeZone;
  * Deletes rows older than a cut-off in batches of at most {@code chunk} rows, one short transaction
  * per batch, so that a large backlog never holds long locks: requests by {@code ts}, sessions by
  * their last activity (ended, else last seen, else started), schema changes by detection time,
- * catalogue sightings by their last sighting, quarantined events by the time they were set aside. Schema versions and list states are kept (a later
- * change refers to them; diffs are computed from the versions' payloads).
+ * catalogue sightings by their last sighting, quarantined events by the time they were set aside.
+ * Schema versions and list states are kept (a later change refers to them; diffs are computed from
+ * the versions' payloads).
  */
 final class Retention {
 

@@ -32,9 +32,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * and every other event of the batch is written: one bad event costs only itself. Any other failed
  * write (database down, slow, connection lost) keeps its events at the head of the hold and is
  * retried with exponential back-off (0.25 s doubling up to 30 s); after a failure the retry skips
- * requests that are already stored, so nothing is counted twice. While the database cannot be reached at start, the schema
- * migration is retried the same way. {@link #close()} writes what it holds within the shutdown
- * timeout; what is left then is counted as dropped and logged.
+ * requests that are already stored, so nothing is counted twice. While the database cannot be
+ * reached at start, the schema migration is retried the same way. {@link #close()} writes what it
+ * holds within the shutdown timeout; what is left then is counted as dropped and logged.
  *
  * <p>Retention: at start and then hourly, rows older than the retention period are deleted in
  * batches of 1000 ({@link Retention}).

@@ -28,7 +28,8 @@ enum WriteFailure {
     static WriteFailure of(Throwable failure) {
         boolean data = false;
         boolean sql = false;
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+        int depth = 0;
+        for (Throwable t = failure; t != null && depth++ < 20; t = t.getCause()) {
             if (t instanceof SQLException first) {
                 sql = true;
                 int guard = 0;
@@ -59,8 +60,10 @@ enum WriteFailure {
         Throwable said = failure;
         if (failure instanceof SQLException e) {
             int guard = 0;
-            for (SQLException next = e.getNextException(); next != null && guard++ < 100; next = next.getNextException()) {
+            SQLException next = e.getNextException();
+            while (next != null && guard++ < 100) {
                 said = next;
+                next = next.getNextException();
             }
         }
         String message = said.getMessage();
@@ -69,7 +72,8 @@ enum WriteFailure {
 
     /** The first SQLState in the chain, for the quarantine row; {@code null} when there is none. */
     static String sqlState(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+        int depth = 0;
+        for (Throwable t = failure; t != null && depth++ < 20; t = t.getCause()) {
             if (t instanceof SQLException e && e.getSQLState() != null) {
                 return e.getSQLState().length() > 5 ? e.getSQLState().substring(0, 5) : e.getSQLState();
             }
