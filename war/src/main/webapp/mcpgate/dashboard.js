@@ -53,6 +53,7 @@ function renderHealth(health) {
     ['sessions', r => r.sessionsTracked, 'num'],
     ['rows written', r => r.store ? r.store.rowsWritten : 'store off', 'num'],
     ['held', r => r.store ? r.store.eventsPending : '', 'num'],
+    ['quarantined', r => r.store ? r.store.quarantined : '', 'num'],
     ['database', r => r.store ? (r.store.reachable ? 'reachable' : 'unreachable') : '',
       r => r.store && !r.store.reachable ? 'bad' : 'ok'],
     ['last error', r => r.store ? text(r.store.lastError) : ''],

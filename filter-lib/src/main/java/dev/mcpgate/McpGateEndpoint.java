@@ -58,11 +58,13 @@ public final class McpGateEndpoint {
      * no credentials); {@code failure} why it could not open or reconnect to the database at its last
      * attempt ({@code unreachable}, {@code driver_missing}, {@code unsupported_database},
      * {@code authentication}, {@code other}; see {@link dev.mcpgate.store.StoreFailure}), {@code null}
-     * once a connection worked.
+     * once a connection worked; {@code quarantined} counts events the database refused even cleaned,
+     * set aside in {@code mcp_quarantine}.
      */
     public record StoreHealth(boolean reachable, long rowsWritten, long batchesWritten, long writeFailures,
                               long eventsDropped, long eventsPending, String lastError, Instant lastErrorAt,
-                              Instant lastWriteAt, String schemaVersion, String databaseUrl, String failure) {
+                              Instant lastWriteAt, String schemaVersion, String databaseUrl, String failure,
+                              long quarantined) {
     }
 
     /**
@@ -143,7 +145,7 @@ public final class McpGateEndpoint {
         StoreSink.Health h = sink.health();
         return new StoreHealth(h.reachable(), h.rowsWritten(), h.batchesWritten(), h.writeFailures(),
                 h.eventsDropped(), h.eventsPending(), h.lastError(), h.lastErrorAt(), h.lastWriteAt(),
-                h.schemaVersion(), h.databaseUrl(), h.failure());
+                h.schemaVersion(), h.databaseUrl(), h.failure(), h.quarantined());
     }
 
     void publish(ServletContext context) {

@@ -30,9 +30,11 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.Deque;
 import java.util.List;
 import java.util.Objects;
 import java.util.ServiceConfigurationError;
@@ -183,6 +185,12 @@ public class McpSessionFilter extends GenericFilter {
         private final String seenAttribute;
         private long lastReportedDrops;
 
+        /**
+         * Starts everything; when a step fails (a sink that cannot be created, an executor that
+         * cannot be had), what the steps before it started — the store's writer thread, the sinks,
+         * the executor and its tasks — is closed again, in reverse order, before the failure is
+         * thrown: a failed deployment leaves no thread behind.
+         */
         Runtime(McpGateConfig config, ServletContext context) {
             this.config = config;
             this.seenAttribute = McpSessionFilter.class.getName() + ".observed." + config.endpointName();
@@ -191,23 +199,61 @@ public class McpSessionFilter extends GenericFilter {
                     new InMemorySessionStore(config.maxSessions()), queue, metrics,
                     config.sessionIdleTimeout(), config.sessionAbsoluteTimeout());
             ClassLoader applicationLoader = Thread.currentThread().getContextClassLoader();
-            EventSink store = config.storeEnabled() ? dev.mcpgate.store.StoreSinks.create(config) : null;
-            this.catalogue = config.schemaHistory() ? catalogueTracker(config, store, queue) : null;
-            this.observer = new ExchangeObserver(config.endpointName(), config.maxRequestCapture(),
-                    config.maxResponseCapture(), config.maxSseLine(), sessions, queue, metrics,
-                    catalogue == null ? dev.mcpgate.event.CatalogueCaptures.NONE : catalogue, config.schemaMaxCapture());
-            List<EventSink> sinks = sinks(config, context, applicationLoader, store);
-            this.sinkCount = sinks.size();
-            this.dispatcher = new EventDispatcher(queue, sinks, config.batchSize(), metrics, applicationLoader);
-            this.endpoint = new McpGateEndpoint(config, metrics, queue, sessions, dispatcher, store,
-                    catalogue == null ? null : new McpCatalogue(config.endpointName(), catalogue.history(), catalogue));
-            this.scheduler = SchedulerProvider.obtain(config.ownExecutorOnly() ? null : config.executor(),
-                    "mcpgate-" + config.endpointName());
-            schedule(dispatcher::drain, config.dispatchInterval());
-            schedule(() -> sessions.sweep(Instant.now()), config.sessionSweepInterval());
-            schedule(this::heartbeat, config.heartbeatInterval());
-            if (catalogue != null) {
-                catalogue.start();
+            Deque<Runnable> started = new ArrayDeque<>(); // what to close if a later step fails, newest first
+            List<EventSink> sinks = new ArrayList<>();
+            try {
+                EventSink store = config.storeEnabled() ? dev.mcpgate.store.StoreSinks.create(config) : null;
+                if (store != null) {
+                    started.push(() -> closeSinks(List.of(store)));
+                }
+                this.catalogue = config.schemaHistory() ? catalogueTracker(config, store, queue) : null;
+                this.observer = new ExchangeObserver(config.endpointName(), config.maxRequestCapture(),
+                        config.maxResponseCapture(), config.maxSseLine(), sessions, queue, metrics,
+                        catalogue == null ? dev.mcpgate.event.CatalogueCaptures.NONE : catalogue,
+                        config.schemaMaxCapture());
+                started.push(() -> closeSinks(sinks.stream().filter(sink -> sink != store).toList()));
+                sinks(config, context, applicationLoader, store, sinks);
+                this.sinkCount = sinks.size();
+                this.dispatcher = new EventDispatcher(queue, sinks, config.batchSize(), metrics, applicationLoader);
+                started.clear(); // from here on, closing the dispatcher closes every sink
+                started.push(dispatcher::close);
+                this.endpoint = new McpGateEndpoint(config, metrics, queue, sessions, dispatcher, store,
+                        catalogue == null ? null : new McpCatalogue(config.endpointName(), catalogue.history(), catalogue));
+                this.scheduler = SchedulerProvider.obtain(config.ownExecutorOnly() ? null : config.executor(),
+                        "mcpgate-" + config.endpointName());
+                started.push(scheduler::close);
+                started.push(() -> tasks.forEach(task -> task.cancel(false)));
+                schedule(dispatcher::drain, config.dispatchInterval());
+                schedule(() -> sessions.sweep(Instant.now()), config.sessionSweepInterval());
+                schedule(this::heartbeat, config.heartbeatInterval());
+                if (catalogue != null) {
+                    catalogue.start();
+                    started.push(catalogue::close);
+                }
+            } catch (RuntimeException | Error e) {
+                undo(started, e);
+                throw e;
+            }
+        }
+
+        /** Closes what a failed start had started, newest first; a failure to close is added to the start's. */
+        private static void undo(Deque<Runnable> started, Throwable failure) {
+            while (!started.isEmpty()) {
+                try {
+                    started.pop().run();
+                } catch (RuntimeException | Error e) {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+
+        private static void closeSinks(List<EventSink> sinks) {
+            for (int i = sinks.size() - 1; i >= 0; i--) {
+                try {
+                    sinks.get(i).close();
+                } catch (RuntimeException | LinkageError e) {
+                    LOG.log(Level.WARNING, "McpGate: closing a sink after a failed start failed", e);
+                }
             }
         }
 
@@ -250,7 +296,8 @@ public class McpSessionFilter extends GenericFilter {
             }
             queue.offer(new Heartbeat(Instant.now(), config.endpointName(), queue.depth(), drops,
                     sessions.size(), metrics.sessionsUntracked(), metrics.unparsableBodies(),
-                    metrics.observerFailures(), metrics.sinkFailures(), dispatcher.sinkEventsDropped()));
+                    metrics.observerFailures(), metrics.sinkFailures(), dispatcher.sinkEventsDropped(),
+                    dispatcher.sinkEventsQuarantined()));
         }
 
         void close() {
@@ -264,9 +311,9 @@ public class McpSessionFilter extends GenericFilter {
             scheduler.close();
         }
 
-        private static List<EventSink> sinks(McpGateConfig config, ServletContext context, ClassLoader loader,
-                EventSink store) {
-            List<EventSink> sinks = new ArrayList<>();
+        /** Adds the sinks to {@code sinks} one by one: when one cannot be created, the list holds those that were. */
+        private static void sinks(McpGateConfig config, ServletContext context, ClassLoader loader,
+                EventSink store, List<EventSink> sinks) {
             EventSink cdi = cdiSink(context, loader);
             if (cdi != null) {
                 sinks.add(cdi);
@@ -283,7 +330,6 @@ public class McpSessionFilter extends GenericFilter {
                 throw new IllegalStateException("An EventSink registered in META-INF/services cannot be created: "
                         + e.getMessage(), e);
             }
-            return sinks;
         }
 
         /** The CDI bridge when the application has a CDI container; CDI classes are touched only then. */

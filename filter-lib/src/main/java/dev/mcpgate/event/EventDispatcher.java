@@ -65,6 +65,19 @@ public final class EventDispatcher {
         return dropped;
     }
 
+    /** Events the sinks set aside (quarantined), summed over all sinks. */
+    public long sinkEventsQuarantined() {
+        long quarantined = 0;
+        for (EventSink sink : sinks) {
+            try {
+                quarantined += sink.eventsQuarantined();
+            } catch (RuntimeException e) {
+                metrics.sinkFailed();
+            }
+        }
+        return quarantined;
+    }
+
     /** Delivers what is left, then closes every sink. Called once, at filter destroy. */
     public void close() {
         drain();

@@ -35,7 +35,8 @@ public final class EventJson {
         return json.append('}').toString();
     }
 
-    private static String typeName(McpEvent event) {
+    /** The event's type as its JSON names it, e.g. {@code request_completed}. */
+    public static String typeName(McpEvent event) {
         return event.getClass().getSimpleName().replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
     }
 

@@ -22,6 +22,14 @@ public interface EventSink {
         return 0;
     }
 
+    /**
+     * Events this sink accepted but set aside because they could not be stored as they were (the
+     * store's {@code mcp_quarantine}), since it was created; reported in every {@link Heartbeat}.
+     */
+    default long eventsQuarantined() {
+        return 0;
+    }
+
     /** Called once when the filter is destroyed, after the last batch. */
     default void close() {
     }

@@ -17,6 +17,8 @@ import java.time.Instant;
  * @param sinkFailures       exceptions thrown by sinks or observers, since start
  * @param sinkEventsDropped  events that sinks accepted but had to drop (e.g. a store whose database
  *                           stayed down past its bound), since start
+ * @param sinkEventsQuarantined events that sinks accepted but set aside because they could not be
+ *                           stored as they were (the store's {@code mcp_quarantine}), since start
  */
 public record Heartbeat(
         Instant timestamp,
@@ -28,5 +30,6 @@ public record Heartbeat(
         long unparsableBodies,
         long observerFailures,
         long sinkFailures,
-        long sinkEventsDropped) implements McpEvent {
+        long sinkEventsDropped,
+        long sinkEventsQuarantined) implements McpEvent {
 }

@@ -1,5 +1,6 @@
 package dev.mcpgate.store;
 
+import dev.mcpgate.event.EventJson;
 import dev.mcpgate.event.Heartbeat;
 import dev.mcpgate.event.McpEvent;
 import dev.mcpgate.event.Outcome;
@@ -65,10 +66,14 @@ final class BatchWriter {
     private static final String SESSION_EXISTS = "SELECT 1 FROM mcp_session WHERE endpoint = ? AND session_id = ?";
     private static final String UPDATE_HEALTH = "UPDATE mcp_store_health SET updated_at = ?, rows_written = ?, "
             + "batches_written = ?, write_failures = ?, events_dropped = ?, events_pending = ?, queue_dropped = ?, "
-            + "last_error = ?, last_error_at = ? WHERE endpoint = ?";
+            + "last_error = ?, last_error_at = ?, quarantined = ? WHERE endpoint = ?";
     private static final String INSERT_HEALTH = "INSERT INTO mcp_store_health (updated_at, rows_written, "
             + "batches_written, write_failures, events_dropped, events_pending, queue_dropped, last_error, "
-            + "last_error_at, endpoint) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + "last_error_at, quarantined, endpoint) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String INSERT_QUARANTINE = "INSERT INTO mcp_quarantine (id, ts, endpoint, event_kind, "
+            + "event_ts, sql_state, reason, event_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+    /** Width of {@code mcp_quarantine.event_json} (V4): the event is kept as JSON up to this many characters. */
+    static final int QUARANTINE_JSON_WIDTH = 8000;
     private static final int ID_CHECK_CHUNK = 100;
 
     private final Calendar utc = new GregorianCalendar(TimeZone.getTimeZone("UTC"));
@@ -82,7 +87,8 @@ final class BatchWriter {
 
     /** The writer's counters as written to {@code mcp_store_health}. */
     record Health(String endpoint, Instant at, long rowsWritten, long batchesWritten, long writeFailures,
-                  long eventsDropped, long eventsPending, long queueDropped, String lastError, Instant lastErrorAt) {
+                  long eventsDropped, long eventsPending, long queueDropped, String lastError, Instant lastErrorAt,
+                  long quarantined) {
     }
 
     /**
@@ -120,9 +126,9 @@ final class BatchWriter {
             if (event instanceof RequestCompleted r) {
                 requests.add(r);
             } else if (event instanceof SessionStarted s) {
-                starts.merge(new SessionKey(s.endpoint(), s.sessionId()), s, BatchWriter::mergeStarts);
+                starts.merge(SessionKey.of(s.endpoint(), s.sessionId()), s, BatchWriter::mergeStarts);
             } else if (event instanceof SessionEnded e) {
-                ends.putIfAbsent(new SessionKey(e.endpoint(), e.sessionId()), e); // the first end wins
+                ends.putIfAbsent(SessionKey.of(e.endpoint(), e.sessionId()), e); // the first end wins
             } else if (event instanceof Heartbeat h) {
                 heartbeat = h;
             }
@@ -163,7 +169,7 @@ final class BatchWriter {
                 update.setString(4, client.platform().wireName());
                 setText(update, 5, s.principal(), 255);
                 update.setString(6, cut(s.endpoint(), 200));
-                update.setString(7, cut(s.sessionId(), 200));
+                update.setString(7, StoredText.sessionKey(s.sessionId()));
                 update.addBatch();
             }
             updated = update.executeBatch();
@@ -191,7 +197,7 @@ final class BatchWriter {
             Instant ended, String endReason, long requests, long errors) throws SQLException {
         insert.setString(1, TimeOrderedIds.next());
         insert.setString(2, cut(endpoint, 200));
-        insert.setString(3, cut(sessionId, 200));
+        insert.setString(3, StoredText.sessionKey(sessionId));
         insert.setString(4, era);
         setText(insert, 5, protocolVersion, 32);
         setText(insert, 6, client.name(), 255);
@@ -224,7 +230,7 @@ final class BatchWriter {
         insert.setString(1, r.id());
         setTime(insert, 2, r.timestamp());
         insert.setString(3, cut(r.endpoint(), 200));
-        setText(insert, 4, r.sessionId(), 200);
+        insert.setString(4, StoredText.sessionKey(r.sessionId()));
         insert.setString(5, r.era().wireName());
         setText(insert, 6, r.protocolVersion(), 32);
         insert.setString(7, cut(r.httpMethod(), 16));
@@ -258,7 +264,7 @@ final class BatchWriter {
             if (r.sessionId() == null) {
                 continue;
             }
-            SessionKey key = new SessionKey(r.endpoint(), r.sessionId());
+            SessionKey key = SessionKey.of(r.endpoint(), r.sessionId());
             long[] counts = perSession.computeIfAbsent(key, k -> new long[2]);
             counts[0]++;
             if (r.outcome() != Outcome.OK) {
@@ -276,8 +282,8 @@ final class BatchWriter {
                 update.setLong(2, entry.getValue()[1]);
                 setTime(update, 3, seen);
                 setTime(update, 4, seen);
-                update.setString(5, cut(entry.getKey().endpoint(), 200));
-                update.setString(6, cut(entry.getKey().sessionId(), 200));
+                update.setString(5, entry.getKey().endpoint());
+                update.setString(6, entry.getKey().sessionId());
                 update.addBatch();
             }
             update.executeBatch();
@@ -296,7 +302,7 @@ final class BatchWriter {
                 setTime(update, 1, e.timestamp());
                 update.setString(2, e.reason().wireName());
                 update.setString(3, cut(e.endpoint(), 200));
-                update.setString(4, cut(e.sessionId(), 200));
+                update.setString(4, StoredText.sessionKey(e.sessionId()));
                 update.addBatch();
             }
             updated = update.executeBatch();
@@ -307,7 +313,7 @@ final class BatchWriter {
                 if (updated[i] == 0) { // already ended (idempotent) or never stored (its start was lost)
                     SessionEnded e = list.get(i);
                     exists.setString(1, cut(e.endpoint(), 200));
-                    exists.setString(2, cut(e.sessionId(), 200));
+                    exists.setString(2, StoredText.sessionKey(e.sessionId()));
                     try (ResultSet rs = exists.executeQuery()) {
                         if (!rs.next()) {
                             unknown.add(e);
@@ -353,6 +359,39 @@ final class BatchWriter {
         return requests.stream().filter(r -> !stored.contains(r.id())).toList();
     }
 
+    /**
+     * Sets one event aside in {@code mcp_quarantine}, in its own transaction: the event as JSON (cut
+     * to {@value #QUARANTINE_JSON_WIDTH} characters), its kind and time, and why the database
+     * refused it.
+     *
+     * @throws SQLException after rolling back
+     */
+    void quarantine(Connection connection, String endpoint, McpEvent event, String sqlState, String reason, Instant at)
+            throws SQLException {
+        if (connection.getAutoCommit()) {
+            connection.setAutoCommit(false);
+        }
+        try (PreparedStatement insert = connection.prepareStatement(INSERT_QUARANTINE)) {
+            insert.setString(1, TimeOrderedIds.next());
+            setTime(insert, 2, at);
+            insert.setString(3, cut(event.endpoint() == null ? endpoint : event.endpoint(), 200));
+            insert.setString(4, cut(EventJson.typeName(event), 32));
+            setTime(insert, 5, event.timestamp());
+            setText(insert, 6, sqlState, 5);
+            insert.setString(7, cut(reason == null ? "unknown" : reason, 1000));
+            insert.setString(8, cut(EventJson.toJson(event), QUARANTINE_JSON_WIDTH));
+            insert.executeUpdate();
+            connection.commit();
+        } catch (Throwable e) {
+            try {
+                connection.rollback();
+            } catch (SQLException rollbackFailure) {
+                e.addSuppressed(rollbackFailure);
+            }
+            throw e;
+        }
+    }
+
     private void writeHealth(Connection c, Health h) throws SQLException {
         int updated;
         try (PreparedStatement update = c.prepareStatement(UPDATE_HEALTH)) {
@@ -377,7 +416,8 @@ final class BatchWriter {
         s.setLong(7, h.queueDropped());
         setText(s, 8, h.lastError(), 1000);
         setTime(s, 9, h.lastErrorAt());
-        s.setString(10, cut(h.endpoint(), 200));
+        s.setLong(10, h.quarantined());
+        s.setString(11, cut(h.endpoint(), 200));
     }
 
     void setTime(PreparedStatement statement, int index, Instant instant) throws SQLException {
@@ -396,11 +436,15 @@ final class BatchWriter {
         }
     }
 
-    /** At most {@code max} characters (the column's length). */
+    /** The value cleaned and cut to the column's width ({@link StoredText#clean}). */
     static String cut(String value, int max) {
-        return value == null || value.length() <= max ? value : value.substring(0, max);
+        return StoredText.clean(value, max);
     }
 
+    /** A session as its row is keyed: the endpoint and session id as stored, so that no two keys share a row. */
     private record SessionKey(String endpoint, String sessionId) {
+        static SessionKey of(String endpoint, String sessionId) {
+            return new SessionKey(StoredText.clean(endpoint, 200), StoredText.sessionKey(sessionId));
+        }
     }
 }

@@ -128,7 +128,7 @@ public final class JdbcCatalogueHistory implements CatalogueHistory {
             s.setString(6, v.contractHash());
             s.setInt(7, v.itemCount());
             setTime(s, 8, v.firstSeen());
-            s.setString(9, v.payload());
+            s.setString(9, StoredText.clean(v.payload(), Integer.MAX_VALUE));
             s.executeUpdate();
         }
     }
@@ -167,7 +167,7 @@ public final class JdbcCatalogueHistory implements CatalogueHistory {
     public void seen(Sighting sighting) {
         inConnection(c -> {
             c.setAutoCommit(true);
-            String receiver = BatchWriter.cut(sighting.receiverKey(), 500);
+            String receiver = StoredText.key(sighting.receiverKey(), 500);
             int updated;
             try (PreparedStatement s = c.prepareStatement("UPDATE mcp_schema_seen SET last_seen = ? WHERE endpoint = ? "
                     + "AND list_method = ? AND version_no = ? AND receiver = ?")) {
@@ -184,7 +184,7 @@ public final class JdbcCatalogueHistory implements CatalogueHistory {
                     s.setString(3, BatchWriter.cut(sighting.endpoint(), 200));
                     s.setString(4, sighting.listMethod());
                     s.setInt(5, sighting.version());
-                    setText(s, 6, sighting.sessionId(), 200);
+                    s.setString(6, StoredText.sessionKey(sighting.sessionId()));
                     setText(s, 7, sighting.principal(), 255);
                     setText(s, 8, sighting.clientName(), 255);
                     setTime(s, 9, sighting.firstSeen());

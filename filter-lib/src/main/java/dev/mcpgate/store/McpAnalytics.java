@@ -103,7 +103,11 @@ public final class McpAnalytics {
         parameters.put("from", utc(query.from()));
         parameters.put("to", utc(query.to()));
         condition(jpql, parameters, "target", query.target());
-        condition(jpql, parameters, "sessionId", query.sessionId());
+        if (query.sessionId() != null) { // as the client used it, or as stored (StoredText.sessionKey)
+            jpql.append(" AND (r.sessionId = :sessionId OR r.sessionId = :sessionKey)");
+            parameters.put("sessionId", query.sessionId());
+            parameters.put("sessionKey", StoredText.sessionKey(query.sessionId()));
+        }
         condition(jpql, parameters, "outcome", query.outcome());
         jpql.append(" ORDER BY r.timestamp DESC, r.id DESC");
         return inEntityManager(em -> {
@@ -244,12 +248,17 @@ public final class McpAnalytics {
                 .toList());
     }
 
-    /** One session by endpoint and id, if stored. */
+    /**
+     * One session by endpoint and id, if stored. The id as the client used it, or as stored (an id
+     * longer than 200 characters or outside visible ASCII is stored as a prefix and a hash,
+     * {@link StoredText#sessionKey}).
+     */
     public java.util.Optional<SessionSummary> session(String endpoint, String sessionId) {
         return inEntityManager(em -> em.createQuery("SELECT s FROM SessionEntity s WHERE s.endpoint = :endpoint "
-                        + "AND s.sessionId = :sessionId", SessionEntity.class)
+                        + "AND (s.sessionId = :sessionId OR s.sessionId = :sessionKey)", SessionEntity.class)
                 .setParameter("endpoint", endpoint)
                 .setParameter("sessionId", sessionId)
+                .setParameter("sessionKey", StoredText.sessionKey(sessionId))
                 .getResultList().stream().findFirst().map(McpAnalytics::summary));
     }
 

@@ -16,8 +16,9 @@ import java.util.TimeZone;
  * Deletes rows older than a cut-off in batches of at most {@code chunk} rows, one short transaction
  * per batch, so that a large backlog never holds long locks: requests by {@code ts}, sessions by
  * their last activity (ended, else last seen, else started), schema changes by detection time,
- * catalogue sightings by their last sighting. Schema versions and list states are kept (a later
- * change refers to them; diffs are computed from the versions' payloads).
+ * catalogue sightings by their last sighting, quarantined events by the time they were set aside.
+ * Schema versions and list states are kept (a later change refers to them; diffs are computed from
+ * the versions' payloads).
  */
 final class Retention {
 
@@ -38,6 +39,8 @@ final class Retention {
                 "DELETE FROM mcp_schema_change WHERE id = ?", cutoff);
         deleted += deleteInChunks(c, "SELECT id FROM mcp_schema_seen WHERE last_seen < ?",
                 "DELETE FROM mcp_schema_seen WHERE id = ?", cutoff);
+        deleted += deleteInChunks(c, "SELECT id FROM mcp_quarantine WHERE ts < ?",
+                "DELETE FROM mcp_quarantine WHERE id = ?", cutoff);
         return deleted;
     }
 

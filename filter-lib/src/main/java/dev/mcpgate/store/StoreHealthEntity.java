@@ -38,6 +38,9 @@ public class StoreHealthEntity {
     private String lastError;
     @Column(name = "last_error_at")
     private LocalDateTime lastErrorAt;
+    /** Events the database refused even cleaned, set aside in {@code mcp_quarantine} (V4). */
+    @Column(name = "quarantined", nullable = false)
+    private long quarantined;
 
     public String getEndpoint() { return endpoint; }
     public LocalDateTime getUpdatedAt() { return updatedAt; }
@@ -49,4 +52,5 @@ public class StoreHealthEntity {
     public long getQueueDropped() { return queueDropped; }
     public String getLastError() { return lastError; }
     public LocalDateTime getLastErrorAt() { return lastErrorAt; }
+    public long getQuarantined() { return quarantined; }
 }

@@ -1,6 +1,7 @@
 package dev.mcpgate.store;
 
 import dev.mcpgate.event.EventBatch;
+import dev.mcpgate.event.EventJson;
 import dev.mcpgate.event.EventSink;
 import dev.mcpgate.event.Heartbeat;
 import dev.mcpgate.event.McpEvent;
@@ -26,12 +27,16 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Failure behaviour. {@link #accept} only appends to a bounded hold ({@code maxPending}
  * events); when it is full, new events are dropped and counted ({@link #eventsDropped()}, a
- * WARNING log line, the {@code mcp_store_health} row). A failed write (database down, slow, or
- * refusing) keeps its events at the head of the hold and is retried with exponential back-off
- * (0.25 s doubling up to 30 s); after a failure the retry skips requests that are already stored,
- * so nothing is counted twice. While the database cannot be reached at start, the schema
- * migration is retried the same way. {@link #close()} writes what it holds within the shutdown
- * timeout; what is left then is counted as dropped and logged.
+ * WARNING log line, the {@code mcp_store_health} row). Every text value is cleaned and cut to its
+ * column before it is bound ({@link StoredText}). A write the database refuses for a data reason
+ * ({@link WriteFailure#DATA}: SQLState class 21, 22, 23) is split in halves until the refused event
+ * is alone; that event is set aside in {@code mcp_quarantine} and counted ({@link #eventsQuarantined()}),
+ * and every other event of the batch is written: one bad event costs only itself. Any other failed
+ * write (database down, slow, connection lost) keeps its events at the head of the hold and is
+ * retried with exponential back-off (0.25 s doubling up to 30 s); after a failure the retry skips
+ * requests that are already stored, so nothing is counted twice. While the database cannot be
+ * reached at start, the schema migration is retried the same way. {@link #close()} writes what it
+ * holds within the shutdown timeout; what is left then is counted as dropped and logged.
  *
  * <p>Retention: at start and then hourly, rows older than the retention period are deleted in
  * batches of 1000 ({@link Retention}).
@@ -59,7 +64,7 @@ public final class StoreSink implements EventSink {
      */
     public record Health(long rowsWritten, long batchesWritten, long writeFailures, long eventsDropped,
                          long eventsPending, String lastError, Instant lastErrorAt, Instant lastWriteAt,
-                         String schemaVersion, String databaseUrl, String failure) {
+                         String schemaVersion, String databaseUrl, String failure, long quarantined) {
 
         /** Whether the database answered the writer's last attempt (false before the first one). */
         public boolean reachable() {
@@ -98,6 +103,9 @@ public final class StoreSink implements EventSink {
     /** Why the last attempt to open or reconnect failed; null after one worked. Written by the writer only. */
     private volatile StoreFailure failure;
     private volatile long queueDropped;
+    private volatile long quarantined;
+    /** Events of the chunk in hand that a split write settled (written or quarantined); writer thread only. */
+    private int settled;
     private long reportedDrops;
 
     private final Thread thread;
@@ -181,13 +189,20 @@ public final class StoreSink implements EventSink {
         McpStore current = store;
         return new Health(rowsWritten, batchesWritten, writeFailures, eventsDropped, pendingCount(), lastError,
                 lastErrorAt, lastWriteAt, current == null ? null : current.schemaVersion(),
-                current == null ? null : current.databaseUrl(), failure == null ? null : failure.wireName());
+                current == null ? null : current.databaseUrl(), failure == null ? null : failure.wireName(),
+                quarantined);
     }
 
     /** Events dropped by the store since start (hold full, or left unwritten at shutdown). */
     @Override
     public long eventsDropped() {
         return eventsDropped;
+    }
+
+    /** Events the database refused even cleaned, set aside in {@code mcp_quarantine}, since start. */
+    @Override
+    public long eventsQuarantined() {
+        return quarantined;
     }
 
     /** The open store, or {@code null} while the database has not been reached yet. */
@@ -341,14 +356,14 @@ public final class StoreSink implements EventSink {
                 writeHealthQuietly(); // outside the lock: close() must never wait on the database for it
                 return;
             }
+            settled = 0;
             boolean ok = attempt(chunk);
+            int done = ok ? chunk.size() : settled; // a split batch may have settled a part before failing
             lock.lock();
             try {
                 writing = false;
-                if (ok) {
-                    for (int i = 0; i < chunk.size(); i++) {
-                        pending.pollFirst();
-                    }
+                for (int i = 0; i < done; i++) {
+                    pending.pollFirst();
                 }
                 if (pending.isEmpty()) {
                     drained.signalAll();
@@ -389,14 +404,22 @@ public final class StoreSink implements EventSink {
                 health = healthRow(chunk.size());
             }
             if (!chunk.isEmpty() || health != null) {
-                BatchWriter.Result result = writer.write(c, chunk, skipExisting, health);
-                if (health != null) {
-                    reportedDrops = health.eventsDropped();
-                    nextHealth = Instant.now().plus(HEALTH_INTERVAL);
-                }
-                if (!chunk.isEmpty()) {
-                    rowsWritten += result.rows();
-                    batchesWritten++;
+                try {
+                    BatchWriter.Result result = writer.write(c, chunk, skipExisting, health);
+                    if (health != null) {
+                        reportedDrops = health.eventsDropped();
+                        nextHealth = Instant.now().plus(HEALTH_INTERVAL);
+                    }
+                    if (!chunk.isEmpty()) {
+                        rowsWritten += result.rows();
+                        batchesWritten++;
+                    }
+                } catch (SQLException | RuntimeException e) {
+                    if (chunk.isEmpty() || !refusedData(c, e)) {
+                        throw e;
+                    }
+                    isolate(c, chunk, e);
+                    nextHealth = Instant.EPOCH; // the counts changed: report them with the next write
                 }
             }
             if (skipExisting) {
@@ -422,9 +445,78 @@ public final class StoreSink implements EventSink {
         }
     }
 
+    /** Whether the database refused the data (and the connection is fine): then retrying the same batch is futile. */
+    private static boolean refusedData(Connection c, Throwable failure) {
+        if (WriteFailure.of(failure) != WriteFailure.DATA) {
+            return false;
+        }
+        try {
+            return !c.isClosed() && c.isValid(5);
+        } catch (SQLException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /**
+     * A batch the database refused for a data reason: written again in halves, each in its own
+     * transaction, splitting further whatever is refused again, until each refused event is alone;
+     * that event (whose text was already cleaned) is set aside in {@code mcp_quarantine}. The halves
+     * go in order, so {@link #settled} always counts a prefix of the chunk: what is settled is never
+     * written (or quarantined) twice if the connection is lost half way. A failure other than refused
+     * data ends the split and is thrown: the rest of the chunk is retried with back-off as usual.
+     */
+    private void isolate(Connection c, List<McpEvent> events, Throwable refusal) throws SQLException {
+        if (events.size() == 1) {
+            quarantine(c, events.get(0), refusal);
+            settled++;
+            return;
+        }
+        int half = events.size() / 2;
+        for (List<McpEvent> part : List.of(events.subList(0, half), events.subList(half, events.size()))) {
+            try {
+                BatchWriter.Result result = writer.write(c, part, skipExisting, null);
+                rowsWritten += result.rows();
+                batchesWritten++;
+                settled += part.size();
+            } catch (SQLException | RuntimeException e) {
+                if (!refusedData(c, e)) {
+                    throw e;
+                }
+                isolate(c, part, e);
+            }
+        }
+    }
+
+    private void quarantine(Connection c, McpEvent event, Throwable refusal) throws SQLException {
+        String reason = WriteFailure.reason(refusal);
+        try {
+            writer.quarantine(c, endpoint, event, WriteFailure.sqlState(refusal), reason, Instant.now());
+            quarantined++;
+            if (quarantined == 1 || quarantined % 100 == 0) {
+                LOG.log(Level.WARNING, "McpGate store {0}: the database refused a {1} event, set aside in "
+                        + "mcp_quarantine ({2} since start): {3}", endpoint, EventJson.typeName(event), quarantined,
+                        StoredText.clean(reason, 300));
+            }
+        } catch (SQLException | RuntimeException e) {
+            if (!refusedData(c, e)) {
+                throw e;
+            }
+            // cannot happen with the cleaned, cut quarantine row; never let it hold up the rest either
+            lock.lock();
+            try {
+                eventsDropped++;
+            } finally {
+                lock.unlock();
+            }
+            LOG.log(Level.WARNING, "McpGate store " + endpoint + ": a refused " + EventJson.typeName(event)
+                    + " event could not be quarantined either; dropped (" + eventsDropped + " since start)", e);
+        }
+    }
+
     private BatchWriter.Health healthRow(int inFlight) {
         return new BatchWriter.Health(endpoint, Instant.now(), rowsWritten, batchesWritten, writeFailures,
-                eventsDropped, Math.max(0, pendingCount() - inFlight), queueDropped, lastError, lastErrorAt);
+                eventsDropped, Math.max(0, pendingCount() - inFlight), queueDropped, lastError, lastErrorAt,
+                quarantined);
     }
 
     private void writeHealthQuietly() {

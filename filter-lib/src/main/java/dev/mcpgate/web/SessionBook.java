@@ -21,8 +21,12 @@ import java.util.List;
  */
 public final class SessionBook {
 
-    /** Longer ids are not tracked: no MCP server mints them, and they would only cost memory. */
-    static final int MAX_SESSION_ID_LENGTH = 256;
+    /**
+     * Longer ids are not tracked. The MCP specification does not bound a session id's length; 128
+     * is generous for the UUIDs, JWTs and hashes servers mint, and bounds what a client can make the
+     * filter hold per session.
+     */
+    static final int MAX_SESSION_ID_LENGTH = 128;
 
     private final String endpoint;
     private final SessionStore store;
@@ -130,9 +134,22 @@ public final class SessionBook {
         return store.size();
     }
 
-    /** Whether an id can be tracked at all: over-long ids never are (see {@link #MAX_SESSION_ID_LENGTH}). */
-    private static boolean trackable(String sessionId) {
-        return sessionId != null && sessionId.length() <= MAX_SESSION_ID_LENGTH;
+    /**
+     * Whether an id can be tracked at all: one the specification allows — only visible ASCII
+     * characters (0x21 to 0x7E) — and at most {@link #MAX_SESSION_ID_LENGTH} long. Other ids are
+     * still reported in events (the store keeps them apart, however long or odd), never tracked.
+     */
+    static boolean trackable(String sessionId) {
+        if (sessionId == null || sessionId.isEmpty() || sessionId.length() > MAX_SESSION_ID_LENGTH) {
+            return false;
+        }
+        for (int i = 0; i < sessionId.length(); i++) {
+            char c = sessionId.charAt(i);
+            if (c < 0x21 || c > 0x7E) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private TrackedSession find(String sessionId) {

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class EventDispatcherTest {
 
     private static Heartbeat heartbeat(int n) {
-        return new Heartbeat(Instant.EPOCH, "e" + n, 0, 0, 0, 0, 0, 0, 0, 0);
+        return new Heartbeat(Instant.EPOCH, "e" + n, 0, 0, 0, 0, 0, 0, 0, 0, 0);
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.mcpgate.store;
 
 import static dev.mcpgate.store.StoreEvents.call;
 import static dev.mcpgate.store.StoreEvents.ended;
+import static dev.mcpgate.store.StoreEvents.request;
 import static dev.mcpgate.store.StoreEvents.started;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -14,6 +15,7 @@ import dev.mcpgate.event.EventBatch;
 import dev.mcpgate.event.McpEvent;
 import dev.mcpgate.event.Outcome;
 import dev.mcpgate.event.RequestCompleted;
+import dev.mcpgate.event.TimeOrderedIds;
 import dev.mcpgate.event.CatalogueCapture;
 import dev.mcpgate.event.EventQueue;
 import dev.mcpgate.event.GateMetrics;
@@ -86,7 +88,7 @@ abstract class AbstractStoreIT {
         }
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             for (String table : List.of("mcp_request", "mcp_session", "mcp_schema_change", "mcp_schema_version",
-                    "mcp_schema_seen", "mcp_schema_state", "mcp_store_health")) {
+                    "mcp_schema_seen", "mcp_schema_state", "mcp_store_health", "mcp_quarantine")) {
                 s.executeUpdate("DELETE FROM " + table);
             }
         }
@@ -115,11 +117,11 @@ abstract class AbstractStoreIT {
 
     @Test
     void migrationsCreateTheSchemaAtAVisibleVersion() throws SQLException {
-        assertEquals("3", store.schemaVersion());
+        assertEquals("4", store.schemaVersion());
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM \"" + McpStore.HISTORY_TABLE + "\"")) {
             assertTrue(rs.next());
-            assertEquals(3, rs.getInt(1)); // V1, V2, V3
+            assertEquals(4, rs.getInt(1)); // V1, V2, V3, V4
         }
         assertEquals(java.util.Set.of("mcp_request_outcome_ts_ix", "mcp_request_session_ix", "mcp_request_target_ts_ix",
                 "mcp_request_ts_ix"), requestIndexes(), "V3 dropped the index by HTTP status");
@@ -130,7 +132,7 @@ abstract class AbstractStoreIT {
         assertEquals(List.of(), analytics.sessions(now.minusSeconds(60), now, 10));
         // migrating again is a no-op
         McpStore again = McpStore.open(dataSource, LOADER, null);
-        assertEquals("3", again.schemaVersion());
+        assertEquals("4", again.schemaVersion());
     }
 
     /**
@@ -360,6 +362,137 @@ abstract class AbstractStoreIT {
         }
     }
 
+    /** Long enough for a healthy writer; short enough that a wedged one fails the test instead of hanging it. */
+    private static final Duration POISON_WAIT = Duration.ofSeconds(20);
+
+    /**
+     * Issue 10: a JSON escape {@code \u0000} in a tool name, client name, JSON-RPC id or method
+     * reached PostgreSQL, which refuses NUL in text; the batch failed, stayed at the head of the hold
+     * and was retried for ever. Lone surrogates were stored as {@code ?} (PostgreSQL) or as they came
+     * (Derby). Now every text value is cleaned before it is bound, and nothing after it waits.
+     */
+    @Test
+    void textTheDatabaseRefusesIsStoredCleanedAndNeverHoldsUpTheEventsAfterIt() throws Exception {
+        Instant t0 = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        StoreSink sink = sink("poison", 100, 10_000);
+        try {
+            List<McpEvent> events = new ArrayList<>();
+            events.add(started("poison", "s1", t0, "client\u0000"));
+            events.add(request(TimeOrderedIds.next(), "poison", "s1", t0.plusMillis(1), "tools/call", "1", "x\u0000", "c"));
+            events.add(request(TimeOrderedIds.next(), "poison", "s1", t0.plusMillis(2), "tools/call", "id\u0000", "echo", "c"));
+            events.add(request(TimeOrderedIds.next(), "poison", "s1", t0.plusMillis(3), "tools/call\u0000", "3", "echo", "c"));
+            events.add(request(TimeOrderedIds.next(), "poison", "s1", t0.plusMillis(4), "tools/call", "4", "lone\uD800",
+                    "c\uDC00"));
+            events.add(request(TimeOrderedIds.next(), "poison", "s1", t0.plusMillis(5), "tools/call", "5\uDFFF\uD83D",
+                    "echo", "\u0000"));
+            for (int i = 0; i < 50; i++) {
+                events.add(call("poison", "s1", t0.plusMillis(10 + i), "after", Outcome.OK, 5, "c"));
+            }
+            sink.accept(new EventBatch(events));
+            assertTrue(sink.awaitDrained(POISON_WAIT), "the writer is not wedged: " + sink.health());
+        } finally {
+            sink.close();
+        }
+        assertEquals(50, count("SELECT COUNT(*) FROM mcp_request WHERE target = 'after'"), "every later event is written");
+        assertEquals(55, count("SELECT COUNT(*) FROM mcp_request WHERE endpoint = 'poison'"), "cleaning is enough here");
+        assertEquals(55, count("SELECT request_count FROM mcp_session WHERE session_id = 's1'"));
+        assertEquals(List.of("client\uFFFD"), texts("SELECT client_name FROM mcp_session WHERE session_id = 's1'"));
+        assertEquals(List.of("x\uFFFD"), texts("SELECT target FROM mcp_request WHERE jsonrpc_id = '1'"));
+        assertEquals(List.of("id\uFFFD"), texts("SELECT jsonrpc_id FROM mcp_request WHERE ts = ?", t0.plusMillis(2)));
+        assertEquals(List.of("tools/call\uFFFD"), texts("SELECT mcp_method FROM mcp_request WHERE jsonrpc_id = '3'"));
+        assertEquals(List.of("lone\uFFFD|c\uFFFD"),
+                texts("SELECT target || '|' || client_name FROM mcp_request WHERE jsonrpc_id = '4'"));
+        assertEquals(List.of("5\uFFFD\uFFFD|\uFFFD"),
+                texts("SELECT jsonrpc_id || '|' || client_name FROM mcp_request WHERE ts = ?", t0.plusMillis(5)));
+        assertEquals(0, sink.health().quarantined(), "nothing needed setting aside");
+        assertEquals(0, count("SELECT COUNT(*) FROM mcp_quarantine"));
+    }
+
+    /**
+     * A value the database refuses and cleaning cannot fix (an event id longer than its column: ids
+     * are never cut, two events must not become one) fails its batch for a data reason: the batch is
+     * split until that event is alone, the event is set aside in {@code mcp_quarantine} with its
+     * reason, and every other event of the batch, before and after it, is written.
+     */
+    @Test
+    void anEventTheDatabaseRefusesIsQuarantinedAndTheEventsAroundItAreWritten() throws Exception {
+        Instant t0 = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        StoreSink sink = sink("refused", 64, 10_000);
+        String badId = "x".repeat(37);
+        try {
+            List<McpEvent> events = new ArrayList<>();
+            events.add(started("refused", "s1", t0, "c"));
+            for (int i = 0; i < 30; i++) {
+                events.add(call("refused", "s1", t0.plusMillis(1 + i), "before", Outcome.OK, 5, "c"));
+            }
+            events.add(request(badId, "refused", "s1", t0.plusMillis(40), "tools/call", "99", "bad", "c"));
+            for (int i = 0; i < 70; i++) {
+                events.add(call("refused", "s1", t0.plusMillis(50 + i), "after", Outcome.OK, 5, "c"));
+            }
+            sink.accept(new EventBatch(events));
+            assertTrue(sink.awaitDrained(POISON_WAIT), "the writer is not wedged: " + sink.health());
+        } finally {
+            sink.close();
+        }
+        assertEquals(30, count("SELECT COUNT(*) FROM mcp_request WHERE target = 'before'"));
+        assertEquals(70, count("SELECT COUNT(*) FROM mcp_request WHERE target = 'after'"), "every later event is written");
+        assertEquals(0, count("SELECT COUNT(*) FROM mcp_request WHERE target = 'bad'"));
+        assertEquals(100, count("SELECT request_count FROM mcp_session WHERE session_id = 's1'"));
+        assertEquals(1, sink.health().quarantined(), sink.health().toString());
+        assertEquals(1, sink.eventsQuarantined());
+        assertEquals(0, sink.eventsDropped());
+        assertEquals(1, count("SELECT quarantined FROM mcp_store_health WHERE endpoint = 'refused'"));
+        assertEquals(List.of("refused|request_completed|22001"),
+                texts("SELECT endpoint || '|' || event_kind || '|' || sql_state FROM mcp_quarantine"));
+        String json = texts("SELECT event_json FROM mcp_quarantine").get(0);
+        assertTrue(json.contains("\"id\":\"" + badId + "\"") && json.contains("\"target\":\"bad\""), json);
+        assertEquals(1, texts("SELECT id FROM mcp_quarantine WHERE event_ts = ?", t0.plusMillis(40)).size(),
+                "the event's own time");
+        assertTrue(texts("SELECT reason FROM mcp_quarantine").get(0).length() > 10, "the database's reason");
+    }
+
+    /**
+     * Session ids longer than the column (200) that share their first 200 characters were cut to the
+     * same value and collided on {@code mcp_session_uk}: the batch failed for ever. Now such ids are
+     * stored as a prefix plus a hash of the whole id, and looked up the same way.
+     */
+    @Test
+    void longSessionIdsSharingTheirFirst200CharactersAreStoredApart() throws Exception {
+        Instant t0 = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        String common = "s".repeat(200);
+        String a = common + "-a";
+        String b = common + "-b";
+        StoreSink sink = sink("long", 100, 10_000);
+        try {
+            List<McpEvent> events = new ArrayList<>();
+            events.add(started("long", a, t0, "client-a"));
+            events.add(started("long", b, t0, "client-b"));
+            events.add(call("long", a, t0.plusMillis(1), "echo", Outcome.OK, 5, "client-a"));
+            events.add(call("long", b, t0.plusMillis(2), "echo", Outcome.OK, 5, "client-b"));
+            events.add(call("long", b, t0.plusMillis(3), "echo", Outcome.ERROR, 5, "client-b"));
+            events.add(ended("long", a, t0.plusSeconds(1), EndReason.CLIENT_DELETE));
+            for (int i = 0; i < 10; i++) {
+                events.add(call("long", "short", t0.plusMillis(10 + i), "after", Outcome.OK, 5, "c"));
+            }
+            sink.accept(new EventBatch(events));
+            assertTrue(sink.awaitDrained(POISON_WAIT), "the writer is not wedged: " + sink.health());
+        } finally {
+            sink.close();
+        }
+        assertEquals(10, count("SELECT COUNT(*) FROM mcp_request WHERE target = 'after'"));
+        assertEquals(2, count("SELECT COUNT(*) FROM mcp_session WHERE endpoint = 'long'"));
+        McpAnalytics analytics = store.analytics();
+        McpAnalytics.SessionSummary first = analytics.session("long", a).orElseThrow();
+        McpAnalytics.SessionSummary second = analytics.session("long", b).orElseThrow();
+        assertAll(() -> assertEquals("client-a", first.clientName()),
+                () -> assertEquals(1, first.requests()),
+                () -> assertEquals("client_delete", first.endReason()),
+                () -> assertEquals("client-b", second.clientName()),
+                () -> assertEquals(2, second.requests()),
+                () -> assertEquals(1, second.errors()),
+                () -> assertEquals(null, second.endReason()));
+    }
+
     @Test
     void retentionDeletesOldRowsInBatchesAndNothingNewer() throws Exception {
         Instant now = Instant.now();
@@ -586,6 +719,26 @@ abstract class AbstractStoreIT {
             assertTrue(rs.next(), sql);
             return rs.getLong(1);
         }
+    }
+
+    /** The first column of every row, as text; parameters are instants (bound as UTC timestamps) or strings. */
+    protected List<String> texts(String sql, Object... parameters) throws SQLException {
+        List<String> values = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                if (parameters[i] instanceof Instant instant) {
+                    new BatchWriter().setTime(s, i + 1, instant);
+                } else {
+                    s.setString(i + 1, (String) parameters[i]);
+                }
+            }
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    values.add(rs.getString(1));
+                }
+            }
+        }
+        return values;
     }
 
     static List<RequestCompleted> requests(List<McpEvent> events) {

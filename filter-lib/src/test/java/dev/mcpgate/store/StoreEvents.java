@@ -32,4 +32,12 @@ final class StoreEvents {
                 outcome == Outcome.OK ? null : "it failed", latencyMicros, 120, 300,
                 ClientIdentity.of(clientName, "1.2.3"), "alice", true, 1);
     }
+
+    /** A request whose text fields are all given: for values a database may refuse. */
+    static RequestCompleted request(String id, String endpoint, String sessionId, Instant at, String method,
+            String jsonRpcId, String target, String clientName) {
+        return new RequestCompleted(id, at, endpoint, sessionId, Era.LEGACY, "2025-06-18", "POST", 200, method,
+                jsonRpcId, target, Outcome.OK, null, null, 10, 120, 300, ClientIdentity.of(clientName, "1.2.3"),
+                "alice", false, 1);
+    }
 }

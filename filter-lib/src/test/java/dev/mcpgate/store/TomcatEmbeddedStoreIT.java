@@ -223,6 +223,38 @@ class TomcatEmbeddedStoreIT {
         assertEquals(0, query("SELECT events_dropped FROM mcp_store_health WHERE endpoint = '" + ENDPOINT + "'"));
     }
 
+    /**
+     * Issue 10, through a real server: a client whose {@code clientInfo.name} and tool name carry the
+     * JSON escape {@code \u0000} (PostgreSQL refuses NUL in text). The filter stores them cleaned,
+     * and the calls after them land; before, the writer retried that batch for ever and stored
+     * nothing more.
+     */
+    @Test
+    void nulInAClientNameAndAToolNameIsStoredCleanedAndLaterCallsLand() throws Exception {
+        JavaSdkSession session = JavaSdkSession.create(deploymentUrl, McpTestServers.MCP_PATH, "poison\u0000", "1.0",
+                null);
+        try (session) {
+            session.client().initialize();
+            try {
+                session.client().callTool(CallToolRequest.builder("x\u0000").build());
+            } catch (RuntimeException unknownTool) {
+                // the server may answer an unknown tool with a JSON-RPC error; the exchange is recorded either way
+            }
+            CallToolResult after = session.client().callTool(CallToolRequest.builder("echo")
+                    .arguments(Map.of("text", "after the poison")).build());
+            assertEquals("after the poison", ((TextContent) after.content().get(0)).text());
+        }
+        awaitTrue("the session and its calls are stored, cleaned", () -> query(
+                "SELECT COUNT(*) FROM mcp_request WHERE client_name = 'poison\uFFFD' AND target = 'echo'") == 1
+                && query("SELECT COUNT(*) FROM mcp_request WHERE target = 'x\uFFFD'") == 1
+                && query("SELECT COUNT(*) FROM mcp_session WHERE client_name = 'poison\uFFFD' "
+                        + "AND end_reason = 'client_delete'") == 1);
+        traffic("after-poison", 2, 3);
+        awaitTrue("later traffic lands", () -> query(
+                "SELECT COUNT(*) FROM mcp_request WHERE mcp_method = 'tools/call' AND client_name LIKE 'after-poison-%'")
+                == 2 * 4);
+    }
+
     /** A call the client got its result for: its session, JSON-RPC id and echoed text. */
     private record Completed(String sessionId, String jsonRpcId, String text) {
     }

@@ -29,7 +29,7 @@ import java.util.stream.Collectors;
  * authenticates):
  * <ul>
  *   <li>{@code /mcpgate/api/health} — per endpoint: event queue, drops, tracked sessions, failures,
- *       and the store's writer (rows written, held, dropped, last error, database reachable);</li>
+ *       and the store's writer (rows written, held, dropped, quarantined, last error, database reachable);</li>
  *   <li>{@code /mcpgate/api/requests?since&until&tool&session&outcome&limit} — stored exchanges,
  *       newest first ({@code session} is a full session id);</li>
  *   <li>{@code /mcpgate/api/sessions?since&until&limit} — sessions that began in the window;</li>

@@ -297,6 +297,18 @@ public abstract class AbstractGatewayWarIT {
         assertEquals("ok", health.json().getJsonObject("demo").getString("status"), health.body());
     }
 
+    /** Issue 10: the store's quarantine count is part of the health answer (nothing refused here). */
+    @Test
+    void healthAnswerCarriesTheStoreQuarantineCount() {
+        McpSdkClient.ping(demo); // WildFly starts the filter at its first request
+        ApiClient.Answer health = new ApiClient(demo).get("mcpgate/api/health", ADMIN, PASSWORD);
+        assertEquals(200, health.status(), health.body());
+        jakarta.json.JsonObject store = health.json().getJsonObject("demo").getJsonObject("health")
+                .getJsonObject("store");
+        assertNotNull(store, health.body());
+        assertEquals(0, store.getJsonNumber("quarantined").longValue(), health.body());
+    }
+
     @Test
     void badParameterGets400NamingIt() {
         ApiClient api = new ApiClient(demo);
