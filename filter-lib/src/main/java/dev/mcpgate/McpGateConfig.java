@@ -50,7 +50,9 @@ public record McpGateConfig(
         boolean schemaHistory,
         int schemaMaxCapture,
         Duration schemaPageTimeout,
-        int schemaMaxPages) {
+        int schemaMaxPages,
+        int schemaMaxMemory,
+        int schemaKeepVersions) {
 
     /** Where setting values come from, in the order they are consulted. */
     public interface Sources {
@@ -149,10 +151,16 @@ public record McpGateConfig(
                 p.bool(Setting.SCHEMA_HISTORY),
                 p.size(Setting.SCHEMA_MAX_CAPTURE),
                 p.duration(Setting.SCHEMA_PAGE_TIMEOUT),
-                p.positiveInt(Setting.SCHEMA_MAX_PAGES));
+                p.positiveInt(Setting.SCHEMA_MAX_PAGES),
+                p.size(Setting.SCHEMA_MAX_MEMORY),
+                p.positiveInt(Setting.SCHEMA_KEEP_VERSIONS));
         if (problems.isEmpty() && config.storeRetryBackoffMax().compareTo(config.storeRetryBackoff()) < 0) {
             problems.add(Setting.STORE_RETRY_BACKOFF_MAX.key() + " must not be shorter than "
                     + Setting.STORE_RETRY_BACKOFF.key());
+        }
+        if (problems.isEmpty() && config.schemaMaxMemory() < config.schemaMaxCapture()) {
+            problems.add(Setting.SCHEMA_MAX_MEMORY.key() + " must not be smaller than "
+                    + Setting.SCHEMA_MAX_CAPTURE.key() + " (one answer must fit)");
         }
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("McpGate configuration of filter '" + filterName + "' is invalid: "
