@@ -18,8 +18,8 @@ import java.util.Set;
  * The catalogue history in the JVM's memory: what the filter keeps when {@code store=none}. It is
  * lost on restart (so numbering starts again at 1 then); with {@code store=jpa} the database keeps
  * it instead. Retention as in the database: a version is kept while it is among the last
- * {@code schema-keep-versions} of its list, or younger than {@code store-retention}, or its list's
- * current version; the others go, with the changes that led to them and their sightings, whenever a
+ * {@code schema-keep-versions} of its list, or first or last seen within {@code store-retention},
+ * or its list's current version; the others go, with the changes that led to them and their sightings, whenever a
  * version is added. Bounded besides: at most {@value #MAX_VERSIONS} versions per list (the oldest go
  * first), {@value #MAX_SIGHTINGS} sightings per endpoint (the least recently seen go first) and
  * {@value #MAX_CHANGES} changes. Thread-safe; every method holds one lock briefly.
@@ -103,7 +103,7 @@ public final class InMemoryCatalogueHistory implements CatalogueHistory {
         }
     }
 
-    /** Drops the versions of a list that are neither among the last {@code keepVersions}, nor young, nor current. */
+    /** Drops the versions of a list that are neither among the last {@code keepVersions}, nor first or last seen lately, nor current. */
     private void retain(ListKey key, List<CatalogueVersion> list) {
         if (list.size() <= keepVersions) {
             return;
@@ -111,11 +111,17 @@ public final class InMemoryCatalogueHistory implements CatalogueHistory {
         Instant cutoff = clock.instant().minus(retention);
         ListState state = states.get(key);
         int current = state == null ? 0 : state.currentVersion();
+        Set<Integer> seenLately = new HashSet<>();
+        for (Sighting sighting : sightings.getOrDefault(key.endpoint(), Map.of()).values()) {
+            if (sighting.listMethod().equals(key.listMethod()) && !sighting.lastSeen().isBefore(cutoff)) {
+                seenLately.add(sighting.version());
+            }
+        }
         int candidates = list.size() - keepVersions;
         Set<Integer> gone = new HashSet<>();
         for (var it = list.subList(0, candidates).iterator(); it.hasNext(); ) {
             CatalogueVersion old = it.next();
-            if (old.firstSeen().isBefore(cutoff) && old.version() != current) {
+            if (old.firstSeen().isBefore(cutoff) && old.version() != current && !seenLately.contains(old.version())) {
                 it.remove();
                 gone.add(old.version());
             }

@@ -19,9 +19,9 @@ import java.util.TimeZone;
  * catalogue sightings by their last sighting.
  *
  * <p>Catalogue versions ({@code mcp_schema_version}) are kept while they are among the last
- * {@code keepVersions} of their list ({@code schema-keep-versions}), or younger than the cut-off,
- * or their list's current version ({@code mcp_schema_state}, which therefore never points at a
- * deleted version); the others go, oldest first, in batches, each with the changes that led to
+ * {@code keepVersions} of their list ({@code schema-keep-versions}), or first or last seen after
+ * the cut-off (a server that still shows an old list to some users), or their list's current
+ * version ({@code mcp_schema_state}, which therefore never points at a deleted version); the others go, oldest first, in batches, each with the changes that led to
  * it ({@code mcp_schema_change.to_version}) and its sightings ({@code mcp_schema_seen}) in the
  * same transaction. A kept change may name a deleted version as its {@code from_version}: it still
  * says what changed; a diff from a deleted version is refused as for any unknown version.
@@ -98,14 +98,17 @@ final class Retention {
         try {
             while (true) {
                 List<Integer> versions = new ArrayList<>(chunk);
-                try (PreparedStatement s = c.prepareStatement("SELECT version_no FROM mcp_schema_version "
-                        + "WHERE endpoint = ? AND list_method = ? AND version_no <= ? AND first_seen < ? "
-                        + "AND version_no <> ? ORDER BY version_no")) {
+                try (PreparedStatement s = c.prepareStatement("SELECT v.version_no FROM mcp_schema_version "
+                        + "v WHERE v.endpoint = ? AND v.list_method = ? AND v.version_no <= ? AND v.first_seen < ? "
+                        + "AND v.version_no <> ? AND NOT EXISTS (SELECT 1 FROM mcp_schema_seen s "
+                        + "WHERE s.endpoint = v.endpoint AND s.list_method = v.list_method "
+                        + "AND s.version_no = v.version_no AND s.last_seen >= ?) ORDER BY v.version_no")) {
                     s.setString(1, list.endpoint());
                     s.setString(2, list.listMethod());
                     s.setInt(3, highest);
                     s.setTimestamp(4, Timestamp.from(cutoff), utc);
                     s.setInt(5, list.current());
+                    s.setTimestamp(6, Timestamp.from(cutoff), utc);
                     s.setMaxRows(chunk);
                     try (ResultSet rs = s.executeQuery()) {
                         while (rs.next() && versions.size() < chunk) {

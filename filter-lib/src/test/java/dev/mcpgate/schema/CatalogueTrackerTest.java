@@ -198,20 +198,31 @@ class CatalogueTrackerTest {
     }
 
     @Test
-    void abandonedPaginationsExpire() {
-        PageMerger merger = new PageMerger(Duration.ofMinutes(5), 3);
-        PageMerger.Key key = new PageMerger.Key("ep", ListKind.TOOLS, "session:x");
+    void abandonedPaginationsExpireAndGiveBackTheirBytes() {
+        MemoryBudget budget = new MemoryBudget(1 << 20);
+        PageMerger merger = new PageMerger(Duration.ofMinutes(5), 3, budget);
+        PageMerger.Key key = new PageMerger.Key("ep", ListKind.TOOLS, "session:x", null);
         Instant t0 = Instant.parse("2026-11-22T08:00:00Z");
-        assertNull(merger.page(key, null, List.of(), "c1", t0));
+        assertNull(page(merger, budget, key, null, "c1", t0));
         assertEquals(1, merger.openCount());
+        assertEquals(100, budget.used(), "the open pagination holds its page's bytes");
         assertEquals(0, merger.expire(t0.plusSeconds(299)));
         assertEquals(1, merger.expire(t0.plusSeconds(301)));
         assertEquals(0, merger.openCount());
-        assertNull(merger.page(key, "c1", List.of(), null, t0.plusSeconds(302)), "its late page continues nothing");
-        assertNull(merger.page(key, null, List.of(), "c1", t0));
-        assertNull(merger.page(key, "c1", List.of(), "c2", t0));
-        assertNull(merger.page(key, "c2", List.of(), "c3", t0), "the third page reaches schema-max-pages");
+        assertEquals(0, budget.used());
+        assertNull(page(merger, budget, key, "c1", null, t0.plusSeconds(302)), "its late page continues nothing");
+        assertNull(page(merger, budget, key, null, "c1", t0));
+        assertNull(page(merger, budget, key, "c1", "c2", t0));
+        assertNull(page(merger, budget, key, "c2", "c3", t0), "the third page reaches schema-max-pages");
         assertEquals(0, merger.openCount());
+        assertEquals(0, budget.used(), "every page's bytes given back");
+    }
+
+    /** A page of 100 bytes, reserved as the tracker's offer would. */
+    private static List<jakarta.json.JsonValue> page(PageMerger merger, MemoryBudget budget, PageMerger.Key key,
+            String cursor, String nextCursor, Instant at) {
+        assertTrue(budget.reserve(100));
+        return merger.page(key, cursor, List.of(), nextCursor, at, 100);
     }
 
     @Test
