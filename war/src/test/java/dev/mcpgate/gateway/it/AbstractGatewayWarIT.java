@@ -145,6 +145,11 @@ public abstract class AbstractGatewayWarIT {
         JsonObject versions = api.get("mcpgate/api/schema/versions?list=tools/list&limit=1", ADMIN, PASSWORD).json();
         assertEquals(1, versions.getJsonArray("items").size(), versions.toString());
         assertEquals(1, versions.getInt("limit"), versions.toString());
+        JsonObject catalogueHealth = api.get("mcpgate/api/health", ADMIN, PASSWORD).json().getJsonObject("demo")
+                .getJsonObject("health").getJsonObject("catalogue"); // where the catalogue's losses show
+        assertEquals(32L * 1024 * 1024, catalogueHealth.getJsonNumber("memoryLimit").longValue(),
+                catalogueHealth.toString());
+        assertEquals(0, catalogueHealth.getInt("capturesOverBudget"), catalogueHealth.toString());
     }
 
     @Test
