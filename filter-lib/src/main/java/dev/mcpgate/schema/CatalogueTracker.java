@@ -113,12 +113,20 @@ public final class CatalogueTracker implements CatalogueCaptures, AutoCloseable 
         CatalogueSnapshot latestSnapshot;
         Integer current;
         boolean stale;
-        final Map<String, Integer> knownHashes = new LinkedHashMap<>(16, 0.75f, true) {
+        final Map<String, Known> knownHashes = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Integer> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<String, Known> eldest) {
                 return size() > 64;
             }
         };
+    }
+
+    /**
+     * A content hash's version and when it was last received. Trusted for {@link #SIGHTING_REFRESH}
+     * only: every use records a sighting (at most a minute old), which keeps the version from
+     * retention; after a longer pause the version may have been retired, so the history is asked again.
+     */
+    private record Known(int version, Instant lastUsed) {
     }
 
     /** A tracker with the default memory budget ({@value #DEFAULT_MAX_MEMORY} bytes). */
@@ -439,13 +447,15 @@ public final class CatalogueTracker implements CatalogueCaptures, AutoCloseable 
         if (cache.latest != null && cache.latest.contentHash().equals(hash)) {
             version = cache.latest.version();
         } else {
-            Integer known = cache.knownHashes.get(hash);
+            Known cached = cache.knownHashes.get(hash);
+            Integer known = cached != null && !capture.at().isAfter(cached.lastUsed().plus(SIGHTING_REFRESH))
+                    ? Integer.valueOf(cached.version()) : null;
             if (known == null) {
                 known = history.withContentHash(endpoint, kind.listMethod(), hash)
                         .map(CatalogueVersion::version).orElse(null);
             }
             version = known != null ? known : newVersion(kind, snapshot, cache, capture);
-            cache.knownHashes.put(hash, version);
+            cache.knownHashes.put(hash, new Known(version, capture.at()));
         }
         if (cache.current == null || cache.current != version || cache.stale) {
             history.current(endpoint, kind.listMethod(), version, capture.at());

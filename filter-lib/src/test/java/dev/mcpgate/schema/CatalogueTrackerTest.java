@@ -347,6 +347,24 @@ class CatalogueTrackerTest {
         assertEquals(0, tracker.health().orphanPages());
     }
 
+    @Test
+    void contentSeenAgainAfterItsVersionWasRetiredIsANewVersionNotAGhost() {
+        InMemoryCatalogueHistory keepOne = new InMemoryCatalogueHistory(1, Duration.ofHours(1),
+                java.time.Clock.fixed(Instant.parse("2030-01-01T00:00:00Z"), java.time.ZoneOffset.UTC));
+        tracker = new CatalogueTracker("ep", keepOne, queue, Duration.ofMinutes(5), 100);
+        String a = tools(ECHO);
+        for (String content : List.of(a, tools(FAIL), a, tools(FAIL), tools(ECHO, FAIL))) {
+            tracker.process(legacy(McpMethod.TOOLS_LIST, "s1", null, content, tick()));
+        }
+        assertEquals(List.of(3, 2), keepOne.versions("ep", "tools/list", 10).stream().map(CatalogueVersion::version)
+                .toList(), "version 1 retired: neither among the last one, nor current, nor seen lately");
+        clock = clock.plus(Duration.ofMinutes(2));
+        tracker.process(legacy(McpMethod.TOOLS_LIST, "s1", null, a, tick())); // the first content once more
+        McpCatalogue.CurrentList tools = new McpCatalogue("ep", keepOne, tracker).current().get(0);
+        assertEquals(4, tools.state().currentVersion(), "a new version, not the retired number");
+        assertEquals(List.of("echo"), tools.items().stream().map(McpCatalogue.CatalogueItem::name).toList());
+    }
+
     private static List<String> names(List<SchemaItemChange> changes) {
         return changes.stream().map(c -> c.change() + ":" + c.name()).toList();
     }
