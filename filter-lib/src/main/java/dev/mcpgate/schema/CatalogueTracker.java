@@ -39,6 +39,12 @@ import java.util.concurrent.atomic.LongAdder;
  * lists to different users, or an application restarted with its first list) creates no version:
  * it is recorded as a sighting of that version. When the history cannot be written (database down)
  * the completed list is kept, within a bound, and recorded again a second later.
+ *
+ * <p>Memory is bounded in bytes: captures waiting in the hand-over and the pages of open
+ * paginations share one {@link MemoryBudget} ({@code schema-max-memory}); a capture that does not
+ * fit is dropped at {@link #offer} and counted ({@link Health#capturesOverBudget()}), and the page
+ * merger evicts the oldest paginations beyond its share ({@link Health#paginationsEvicted()}).
+ * Losses are reported in {@link #health()} (the health API) and in at most one WARNING a minute.
  */
 public final class CatalogueTracker implements CatalogueCaptures, AutoCloseable {
 

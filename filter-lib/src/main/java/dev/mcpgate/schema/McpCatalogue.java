@@ -53,7 +53,7 @@ public final class McpCatalogue {
      *
      * @param changes            per item, sorted by name
      * @param renameHintsSkipped whether rename hints were left out: more than
-     *                           {@value CatalogueDiff#MAX_RENAME_CANDIDATES} items were removed and added
+     *                           10,000 items together were removed and added
      */
     public record Diff(List<SchemaItemChange> changes, boolean renameHintsSkipped) {
     }
