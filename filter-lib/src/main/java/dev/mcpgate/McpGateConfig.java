@@ -61,7 +61,9 @@ public record McpGateConfig(
         int schemaMaxCapture,
         Duration schemaPageTimeout,
         int schemaMaxPages,
-        SessionIdDisplay logSessionIds) {
+        SessionIdDisplay logSessionIds,
+        int schemaMaxMemory,
+        int schemaKeepVersions) {
 
     /** Where setting values come from, in the order they are consulted. */
     public interface Sources {
@@ -171,10 +173,16 @@ public record McpGateConfig(
                 p.size(Setting.SCHEMA_MAX_CAPTURE),
                 p.duration(Setting.SCHEMA_PAGE_TIMEOUT),
                 p.positiveInt(Setting.SCHEMA_MAX_PAGES),
-                p.parse(Setting.LOG_SESSION_IDS, SessionIdDisplay::parse));
+                p.parse(Setting.LOG_SESSION_IDS, SessionIdDisplay::parse),
+                p.size(Setting.SCHEMA_MAX_MEMORY),
+                p.positiveInt(Setting.SCHEMA_KEEP_VERSIONS));
         if (problems.isEmpty() && config.storeRetryBackoffMax().compareTo(config.storeRetryBackoff()) < 0) {
             problems.add(Setting.STORE_RETRY_BACKOFF_MAX.key() + " must not be shorter than "
                     + Setting.STORE_RETRY_BACKOFF.key());
+        }
+        if (problems.isEmpty() && config.schemaMaxMemory() < config.schemaMaxCapture()) {
+            problems.add(Setting.SCHEMA_MAX_MEMORY.key() + " must not be smaller than "
+                    + Setting.SCHEMA_MAX_CAPTURE.key() + " (one answer must fit)");
         }
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("McpGate configuration of filter '" + filterName + "' is invalid: "

@@ -4,6 +4,7 @@ import dev.mcpgate.event.EventDispatcher;
 import dev.mcpgate.event.EventQueue;
 import dev.mcpgate.event.EventSink;
 import dev.mcpgate.event.GateMetrics;
+import dev.mcpgate.schema.CatalogueTracker;
 import dev.mcpgate.schema.McpCatalogue;
 import dev.mcpgate.store.McpAnalytics;
 import dev.mcpgate.store.McpStore;
@@ -69,12 +70,14 @@ public final class McpGateEndpoint {
 
     /**
      * The endpoint's counters now: the event queue, the sessions it tracks, what it had to drop or
-     * could not parse, and the store's writer ({@code null} with {@code store=none}). Totals are
-     * since the filter started.
+     * could not parse, the store's writer ({@code null} with {@code store=none}) and the catalogue
+     * tracker ({@code null} with {@code schema-history=false}: captures lost to its memory budget,
+     * paginations evicted, bytes held). Totals are since the filter started.
      */
     public record Health(Instant at, String endpoint, String mode, long queueDepth, int queueCapacity,
                          long eventsDropped, long sessionsTracked, long sessionsUntracked, long unparsableBodies,
-                         long observerFailures, long sinkFailures, long sinkEventsDropped, StoreHealth store) {
+                         long observerFailures, long sinkFailures, long sinkEventsDropped, StoreHealth store,
+                         CatalogueTracker.Health catalogue) {
     }
 
     /** The endpoint published under {@code name} in {@code context}, if its filter is running. */
@@ -107,7 +110,8 @@ public final class McpGateEndpoint {
     public Health health() {
         return new Health(Instant.now(), name(), config.mode().wireName(), queue.depth(), config.queueCapacity(),
                 metrics.eventsDropped(), sessions.size(), metrics.sessionsUntracked(), metrics.unparsableBodies(),
-                metrics.observerFailures(), metrics.sinkFailures(), dispatcher.sinkEventsDropped(), storeHealth());
+                metrics.observerFailures(), metrics.sinkFailures(), dispatcher.sinkEventsDropped(), storeHealth(),
+                catalogue == null ? null : catalogue.health());
     }
 
     /**

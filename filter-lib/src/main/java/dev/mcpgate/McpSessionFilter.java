@@ -260,9 +260,10 @@ public class McpSessionFilter extends GenericFilter {
         /** The catalogue history: in the store's database when the store is on, else in memory. */
         private static CatalogueTracker catalogueTracker(McpGateConfig config, EventSink store, EventQueue queue) {
             CatalogueHistory history = store != null ? dev.mcpgate.store.StoreSinks.catalogueHistory(store)
-                    : new InMemoryCatalogueHistory();
+                    : new InMemoryCatalogueHistory(config.schemaKeepVersions(), config.storeRetention(),
+                            java.time.Clock.systemUTC());
             return new CatalogueTracker(config.endpointName(), history, queue, config.schemaPageTimeout(),
-                    config.schemaMaxPages());
+                    config.schemaMaxPages(), config.schemaMaxMemory());
         }
 
         int sinkCount() {

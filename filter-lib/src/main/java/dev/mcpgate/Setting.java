@@ -89,7 +89,11 @@ public enum Setting {
     SCHEMA_PAGE_TIMEOUT("schema-page-timeout", "PT5M",
             "A paginated list whose next page does not come within this time is abandoned (counted)."),
     SCHEMA_MAX_PAGES("schema-max-pages", "1000",
-            "Most pages merged into one list; a longer pagination is abandoned (counted).");
+            "Most pages merged into one list; a longer pagination is abandoned (counted)."),
+    SCHEMA_MAX_MEMORY("schema-max-memory", "32MiB",
+            "Bytes the catalogue history holds at once: list answers waiting for its thread and the pages of open paginations (at most half); beyond it answers are dropped and the oldest paginations evicted (counted). At least schema-max-capture."),
+    SCHEMA_KEEP_VERSIONS("schema-keep-versions", "100",
+            "Catalogue versions always kept per list (the newest); older ones go once they are also older than store-retention (never a list's current version).");
 
     /** Prefix of the context-param form of every setting. */
     public static final String CONTEXT_PARAM_PREFIX = "dev.mcpgate.";

@@ -133,6 +133,26 @@ class McpGateConfigTest {
     }
 
     @Test
+    void catalogueMemoryMustHoldOneAnswerAndVersionsToKeepArePositive() {
+        McpGateConfig defaults = McpGateConfig.defaults("f");
+        assertEquals(32 * 1024 * 1024, defaults.schemaMaxMemory());
+        assertEquals(100, defaults.schemaKeepVersions());
+        MapSources sources = new MapSources();
+        sources.init.put("schema-max-memory", "1MiB");
+        sources.init.put("schema-max-capture", "2MiB");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> McpGateConfig.resolve("f", sources));
+        assertTrue(e.getMessage().contains("schema-max-memory must not be smaller than schema-max-capture"),
+                e.getMessage());
+        sources.init.put("schema-max-capture", "1MiB");
+        sources.init.put("schema-keep-versions", "0");
+        e = assertThrows(IllegalArgumentException.class, () -> McpGateConfig.resolve("f", sources));
+        assertTrue(e.getMessage().contains("schema-keep-versions='0': must be greater than 0"), e.getMessage());
+        sources.init.put("schema-keep-versions", "5");
+        assertEquals(5, McpGateConfig.resolve("f", sources).schemaKeepVersions());
+    }
+
+    @Test
     void sizesTakeKibAndMibSuffixes() {
         MapSources sources = new MapSources();
         sources.init.put("max-request-capture", "64KiB");

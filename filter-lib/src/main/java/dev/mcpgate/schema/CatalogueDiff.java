@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
+import java.util.HashMap;
 import java.util.TreeSet;
 
 /**
@@ -16,17 +16,32 @@ import java.util.TreeSet;
  * {@code removed}, in both with different content {@code modified}, with the top-level fields that
  * differ. A rename is therefore a removal plus an addition; when the two have the same contract
  * apart from the name, each carries the other's name as a {@link SchemaItemChange#renameHint()}.
+ *
+ * <p>Rename detection is bounded: each removed and added item's contract is canonicalised once and
+ * matched by equality (linear, not a comparison of every pair), and only while there are at most
+ * {@value #MAX_RENAME_CANDIDATES} removed and added items together; beyond that the diff carries
+ * no rename hints and says so ({@link Result#renameHintsSkipped()}).
  */
 final class CatalogueDiff {
 
     private static final Comparator<SchemaItemChange> ORDER = Comparator.comparing(SchemaItemChange::name)
             .thenComparing(SchemaItemChange::change);
 
+    /** Most removed plus added items among which renames are looked for. */
+    static final int MAX_RENAME_CANDIDATES = 10_000;
+
+    /**
+     * The changes, sorted by name, and whether rename hints were left out because too many items
+     * were removed and added.
+     */
+    record Result(List<SchemaItemChange> changes, boolean renameHintsSkipped) {
+    }
+
     private CatalogueDiff() {
     }
 
     /** Changes from {@code older} (or nothing, for a first version) to {@code newer}. */
-    static List<SchemaItemChange> between(CatalogueSnapshot older, CatalogueSnapshot newer) {
+    static Result between(CatalogueSnapshot older, CatalogueSnapshot newer) {
         ListKind kind = newer.kind();
         Map<String, CatalogueSnapshot.Item> before = older == null ? Map.of() : older.byName();
         Map<String, CatalogueSnapshot.Item> after = newer.byName();
@@ -48,16 +63,30 @@ final class CatalogueDiff {
                 added.add(now);
             }
         }
+        boolean hints = !removed.isEmpty() && !added.isEmpty()
+                && removed.size() + added.size() <= MAX_RENAME_CANDIDATES;
+        Map<String, String> removedByShape = hints ? byShape(kind, removed) : Map.of();
+        Map<String, String> addedByShape = hints ? byShape(kind, added) : Map.of();
         for (CatalogueSnapshot.Item old : removed) {
             changes.add(new SchemaItemChange(kind.itemKind(), old.name(), SchemaItemChange.REMOVED, List.of(), false,
-                    twin(kind, old, added)));
+                    hints ? addedByShape.get(shape(kind, old.value())) : null));
         }
         for (CatalogueSnapshot.Item now : added) {
             changes.add(new SchemaItemChange(kind.itemKind(), now.name(), SchemaItemChange.ADDED, List.of(), false,
-                    twin(kind, now, removed)));
+                    hints ? removedByShape.get(shape(kind, now.value())) : null));
         }
         changes.sort(ORDER);
-        return changes;
+        boolean skipped = !removed.isEmpty() && !added.isEmpty() && !hints;
+        return new Result(changes, skipped);
+    }
+
+    /** The first item's name (in name order) per contract-without-name. */
+    private static Map<String, String> byShape(ListKind kind, List<CatalogueSnapshot.Item> items) {
+        Map<String, String> names = new HashMap<>();
+        for (CatalogueSnapshot.Item item : items) {
+            names.putIfAbsent(shape(kind, item.value()), item.name());
+        }
+        return names;
     }
 
     /** The top-level fields whose canonical value differs, appeared or disappeared; sorted. */
@@ -78,17 +107,6 @@ final class CatalogueDiff {
 
     private static boolean same(JsonValue a, JsonValue b) {
         return a != null && b != null && CanonicalJson.of(a).equals(CanonicalJson.of(b));
-    }
-
-    /** The name of an item among {@code others} whose contract equals {@code item}'s apart from the name. */
-    private static String twin(ListKind kind, CatalogueSnapshot.Item item, List<CatalogueSnapshot.Item> others) {
-        String shape = shape(kind, item.value());
-        for (CatalogueSnapshot.Item other : others) {
-            if (Objects.equals(shape, shape(kind, other.value()))) {
-                return other.name();
-            }
-        }
-        return null;
     }
 
     private static String shape(ListKind kind, JsonObject value) {

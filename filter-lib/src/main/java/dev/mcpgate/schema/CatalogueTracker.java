@@ -40,6 +40,12 @@ import java.util.concurrent.atomic.LongAdder;
  * lists to different users, or an application restarted with its first list) creates no version:
  * it is recorded as a sighting of that version. When the history cannot be written (database down)
  * the completed list is kept, within a bound, and recorded again a second later.
+ *
+ * <p>Memory is bounded in bytes: captures waiting in the hand-over and the pages of open
+ * paginations share one {@link MemoryBudget} ({@code schema-max-memory}); a capture that does not
+ * fit is dropped at {@link #offer} and counted ({@link Health#capturesOverBudget()}), and the page
+ * merger evicts the oldest paginations beyond its share ({@link Health#paginationsEvicted()}).
+ * Losses are reported in {@link #health()} (the health API) and in at most one WARNING a minute.
  */
 public final class CatalogueTracker implements CatalogueCaptures, AutoCloseable {
 
@@ -50,17 +56,39 @@ public final class CatalogueTracker implements CatalogueCaptures, AutoCloseable 
     private static final int MAX_SIGHTINGS_CACHED = 10_000;
     private static final Duration REPORT_INTERVAL = Duration.ofMinutes(1);
     private static final Duration RETRY_INTERVAL = Duration.ofSeconds(1);
+    /** What a capture costs beyond its body: the record, its strings, the hand-over slot. */
+    static final int CAPTURE_OVERHEAD = 256;
+    /** {@code schema-max-memory}'s default. */
+    public static final long DEFAULT_MAX_MEMORY = 32L * 1024 * 1024;
 
-    /** The tracker's counters since start. */
+    /**
+     * The tracker's counters since start, and its memory now.
+     *
+     * @param capturesDropped     captures lost because the hand-over was full or a held write was pushed out
+     * @param capturesTooLarge    answers larger than {@code schema-max-capture}, not recorded
+     * @param unreadableAnswers   answers that were not a JSON-RPC result
+     * @param paginationsAbandoned paginations given up (timed out, too long, restarted, broken by a stray page)
+     * @param orphanPages         pages that continued no open pagination of their client
+     * @param writeFailures       failed writes of the history
+     * @param retriesHeld         writes held for a retry now
+     * @param versionsCreated     versions created since start
+     * @param capturesOverBudget  captures not recorded because {@code schema-max-memory} was full
+     * @param paginationsEvicted  open paginations pushed out by a bound (memory, count, per principal)
+     * @param openPaginations     paginations open now
+     * @param memoryUsed          bytes held now by queued captures and open paginations
+     * @param memoryLimit         {@code schema-max-memory}
+     */
     public record Health(long capturesDropped, long capturesTooLarge, long unreadableAnswers,
                          long paginationsAbandoned, long orphanPages, long writeFailures, int retriesHeld,
-                         long versionsCreated) {
+                         long versionsCreated, long capturesOverBudget, long paginationsEvicted,
+                         int openPaginations, long memoryUsed, long memoryLimit) {
     }
 
     private final String endpoint;
     private final CatalogueHistory history;
     private final EventQueue events;
     private final ArrayBlockingQueue<CatalogueCapture> handOver = new ArrayBlockingQueue<>(HAND_OVER_CAPACITY);
+    private final MemoryBudget budget;
     private final PageMerger pages;
     private final Map<ListKind, ListCache> caches = new EnumMap<>(ListKind.class);
     private final Map<ListKind, LastList> lastLists = new EnumMap<>(ListKind.class); // tracker thread only
@@ -69,12 +97,15 @@ public final class CatalogueTracker implements CatalogueCaptures, AutoCloseable 
 
     private final LongAdder dropped = new LongAdder();
     private final LongAdder tooLarge = new LongAdder();
+    private final LongAdder overBudget = new LongAdder();
     private volatile long unreadable;
     private volatile long writeFailures;
     private volatile long versionsCreated;
     private volatile int retriesHeld;
     private volatile long abandoned;
     private volatile long orphans;
+    private volatile long evicted;
+    private volatile int openPaginations;
     private long reportedLosses;
     private Instant nextReport = Instant.EPOCH;
     private Instant nextRetry = Instant.EPOCH;
@@ -89,24 +120,41 @@ public final class CatalogueTracker implements CatalogueCaptures, AutoCloseable 
         CatalogueSnapshot latestSnapshot;
         Integer current;
         boolean stale;
-        final Map<String, Integer> knownHashes = new LinkedHashMap<>(16, 0.75f, true) {
+        final Map<String, Known> knownHashes = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Integer> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<String, Known> eldest) {
                 return size() > 64;
             }
         };
     }
 
     /**
-     * @param pageTimeout a pagination with no next page for this long is abandoned
-     * @param maxPages    a pagination longer than this is abandoned
+     * A content hash's version and when it was last received. Trusted for {@link #SIGHTING_REFRESH}
+     * only: every use records a sighting (at most a minute old), which keeps the version from
+     * retention; after a longer pause the version may have been retired, so the history is asked again.
      */
+    private record Known(int version, Instant lastUsed) {
+    }
+
+    /** A tracker with the default memory budget ({@value #DEFAULT_MAX_MEMORY} bytes). */
     public CatalogueTracker(String endpoint, CatalogueHistory history, EventQueue events, Duration pageTimeout,
             int maxPages) {
+        this(endpoint, history, events, pageTimeout, maxPages, DEFAULT_MAX_MEMORY);
+    }
+
+    /**
+     * @param pageTimeout a pagination with no next page for this long is abandoned
+     * @param maxPages    a pagination longer than this is abandoned
+     * @param maxMemory   bytes that queued captures and open paginations may hold together
+     *                    ({@code schema-max-memory}); a capture beyond it is dropped and counted
+     */
+    public CatalogueTracker(String endpoint, CatalogueHistory history, EventQueue events, Duration pageTimeout,
+            int maxPages, long maxMemory) {
         this.endpoint = endpoint;
         this.history = history;
         this.events = events;
-        this.pages = new PageMerger(pageTimeout, maxPages);
+        this.budget = new MemoryBudget(maxMemory);
+        this.pages = new PageMerger(pageTimeout, maxPages, budget);
     }
 
     /** Starts the tracker's thread ({@code mcpgate-catalogue-<endpoint>}, a daemon). */
@@ -130,11 +178,32 @@ public final class CatalogueTracker implements CatalogueCaptures, AutoCloseable 
         return ListKind.answeredBy(method) != null;
     }
 
+    /**
+     * Hands a capture to the tracker's thread when its bytes fit in {@code schema-max-memory} and the
+     * hand-over has room; else drops and counts it. Never blocks.
+     */
     @Override
     public void offer(CatalogueCapture capture) {
+        long cost = cost(capture);
+        if (!budget.reserve(cost)) {
+            overBudget.increment();
+            return;
+        }
         if (!handOver.offer(capture)) {
+            budget.release(cost);
             dropped.increment();
         }
+    }
+
+    /** What a capture takes of the memory budget: its body and strings (UTF-16: two bytes a char) and a fixed overhead. */
+    static long cost(CatalogueCapture capture) {
+        return CAPTURE_OVERHEAD + (capture.body() == null ? 0 : capture.body().length)
+                + 2L * (length(capture.sessionId()) + length(capture.principal()) + length(capture.cursor())
+                + length(capture.client().name()) + length(capture.client().version()));
+    }
+
+    private static int length(String text) {
+        return text == null ? 0 : text.length();
     }
 
     @Override
@@ -150,7 +219,7 @@ public final class CatalogueTracker implements CatalogueCaptures, AutoCloseable 
     /** The counters now. */
     public Health health() {
         return new Health(dropped.sum(), tooLarge.sum(), unreadable, abandoned, orphans, writeFailures, retriesHeld,
-                versionsCreated);
+                versionsCreated, overBudget.sum(), evicted, openPaginations, budget.used(), budget.limit());
     }
 
     /** Stops the thread after it has processed what was handed over (at most a few seconds). */
@@ -183,7 +252,7 @@ public final class CatalogueTracker implements CatalogueCaptures, AutoCloseable 
             try {
                 CatalogueCapture capture = handOver.poll(200, TimeUnit.MILLISECONDS);
                 if (capture != null) {
-                    process(capture);
+                    process(capture, cost(capture)); // what offer reserved
                 }
                 housekeeping(Instant.now());
             } catch (InterruptedException e) {
@@ -194,34 +263,66 @@ public final class CatalogueTracker implements CatalogueCaptures, AutoCloseable 
         }
     }
 
-    /** Handles one capture; on the tracker's thread (or a test's). */
+    /**
+     * Handles one capture as if offered and taken from the hand-over: its bytes are reserved in the
+     * budget first (dropped and counted when they do not fit); for tests.
+     */
     void process(CatalogueCapture capture) {
+        long cost = cost(capture);
+        if (budget.reserve(cost)) { // as offer() would have
+            process(capture, cost);
+        } else {
+            overBudget.increment();
+        }
+    }
+
+    /** Handles a capture that holds {@code reserved} bytes of the budget: handed on to a pagination, or given back. */
+    private void process(CatalogueCapture capture, long reserved) {
+        boolean handedOn = false;
+        try {
+            handedOn = handle(capture, reserved);
+        } finally {
+            if (!handedOn) {
+                budget.release(reserved);
+            }
+        }
+    }
+
+    /** Whether the reservation went on to the page merger. */
+    private boolean handle(CatalogueCapture capture, long reserved) {
         if (capture.isListChanged()) {
             for (ListKind kind : ListKind.changedBy(capture.method())) {
                 attempt(() -> markStale(kind, capture.at()));
             }
-            return;
+            return false;
         }
         ListKind kind = ListKind.answeredBy(capture.method());
         JsonObject result = result(capture.body());
         if (kind == null || result == null) {
-            return;
+            return false;
         }
         if (kind == ListKind.SERVER) {
             CatalogueSnapshot snapshot = snapshot(kind, List.of(result));
             attempt(() -> record(kind, snapshot, capture));
-            return;
+            return false;
         }
         List<JsonValue> items = result.get(kind.resultField()) instanceof JsonArray array ? array : List.of();
         String nextCursor = result.get("nextCursor") instanceof JsonString s ? s.getString() : null;
-        List<JsonValue> whole = pages.page(new PageMerger.Key(endpoint, kind, clientKey(capture)), capture.cursor(),
-                items, nextCursor, capture.at());
-        abandoned = pages.abandoned();
-        orphans = pages.orphanPages();
+        List<JsonValue> whole = pages.page(new PageMerger.Key(endpoint, kind, clientKey(capture),
+                capture.principal()), capture.cursor(), items, nextCursor, capture.at(), reserved);
+        pagesCounted();
         if (whole != null) {
             CatalogueSnapshot snapshot = snapshot(kind, whole);
             attempt(() -> record(kind, snapshot, capture));
         }
+        return true;
+    }
+
+    private void pagesCounted() {
+        abandoned = pages.abandoned();
+        orphans = pages.orphanPages();
+        evicted = pages.evicted();
+        openPaginations = pages.openCount();
     }
 
     /**
@@ -299,7 +400,7 @@ public final class CatalogueTracker implements CatalogueCaptures, AutoCloseable 
 
     private void housekeeping(Instant now) {
         pages.expire(now);
-        abandoned = pages.abandoned();
+        pagesCounted();
         if (!retries.isEmpty() && !now.isBefore(nextRetry)) {
             nextRetry = now.plus(RETRY_INTERVAL);
             int count = retries.size();
@@ -319,11 +420,13 @@ public final class CatalogueTracker implements CatalogueCaptures, AutoCloseable 
         }
         if (!now.isBefore(nextReport)) {
             nextReport = now.plus(REPORT_INTERVAL);
-            long losses = dropped.sum() + tooLarge.sum();
+            long losses = dropped.sum() + tooLarge.sum() + overBudget.sum() + evicted;
             if (losses > reportedLosses) {
-                LOG.log(Level.WARNING, "McpGate endpoint {0}: catalogue history lost {1} capture(s) since start "
-                        + "({2} hand-over full or retries dropped, {3} larger than schema-max-capture)", endpoint,
-                        losses, dropped.sum(), tooLarge.sum());
+                LOG.log(Level.WARNING, "McpGate endpoint {0}: catalogue history lost {1} capture(s) or pagination(s) "
+                        + "since start ({2} hand-over full or retries dropped, {3} larger than schema-max-capture, "
+                        + "{4} beyond schema-max-memory, {5} open pagination(s) evicted; {6} of {7} bytes held now)",
+                        endpoint, losses, dropped.sum(), tooLarge.sum(), overBudget.sum(), evicted, budget.used(),
+                        budget.limit());
                 reportedLosses = losses;
             }
         }
@@ -351,13 +454,15 @@ public final class CatalogueTracker implements CatalogueCaptures, AutoCloseable 
         if (cache.latest != null && cache.latest.contentHash().equals(hash)) {
             version = cache.latest.version();
         } else {
-            Integer known = cache.knownHashes.get(hash);
+            Known cached = cache.knownHashes.get(hash);
+            Integer known = cached != null && !capture.at().isAfter(cached.lastUsed().plus(SIGHTING_REFRESH))
+                    ? Integer.valueOf(cached.version()) : null;
             if (known == null) {
                 known = history.withContentHash(endpoint, kind.listMethod(), hash)
                         .map(CatalogueVersion::version).orElse(null);
             }
             version = known != null ? known : newVersion(kind, snapshot, cache, capture);
-            cache.knownHashes.put(hash, version);
+            cache.knownHashes.put(hash, new Known(version, capture.at()));
         }
         if (cache.current == null || cache.current != version || cache.stale) {
             history.current(endpoint, kind.listMethod(), version, capture.at());
@@ -372,7 +477,13 @@ public final class CatalogueTracker implements CatalogueCaptures, AutoCloseable 
         CatalogueSnapshot before = previous == null ? null
                 : cache.latestSnapshot != null ? cache.latestSnapshot
                 : CatalogueSnapshot.ofPayload(kind, previous.payload());
-        List<SchemaItemChange> items = CatalogueDiff.between(before, snapshot);
+        CatalogueDiff.Result diff = CatalogueDiff.between(before, snapshot);
+        List<SchemaItemChange> items = diff.changes();
+        if (diff.renameHintsSkipped()) {
+            LOG.log(Level.INFO, "McpGate endpoint {0}: {1} version {2} removes and adds more than {3} items together; "
+                    + "no rename hints", endpoint, kind.listMethod(), previous == null ? 1 : previous.version() + 1,
+                    CatalogueDiff.MAX_RENAME_CANDIDATES);
+        }
         int number = previous == null ? 1 : previous.version() + 1;
         Integer from = previous == null ? null : previous.version();
         Instant at = capture.at();

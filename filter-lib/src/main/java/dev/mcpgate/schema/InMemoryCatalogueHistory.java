@@ -1,27 +1,38 @@
 package dev.mcpgate.schema;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The catalogue history in the JVM's memory: what the filter keeps when {@code store=none}. It is
  * lost on restart (so numbering starts again at 1 then); with {@code store=jpa} the database keeps
- * it instead. Bounded: at most {@value #MAX_VERSIONS} versions per list (the oldest payloads go
- * first) and {@value #MAX_SIGHTINGS} sightings per endpoint (the least recently seen go first).
- * Thread-safe; every method holds one lock briefly.
+ * it instead. Retention as in the database: a version is kept while it is among the last
+ * {@code schema-keep-versions} of its list, or first or last seen within {@code store-retention},
+ * or its list's current version; the others go, with the changes that led to them and their sightings, whenever a
+ * version is added. Bounded besides: at most {@value #MAX_VERSIONS} versions per list (the oldest go
+ * first), {@value #MAX_SIGHTINGS} sightings per endpoint (the least recently seen go first) and
+ * {@value #MAX_CHANGES} changes. Thread-safe; every method holds one lock briefly.
  */
 public final class InMemoryCatalogueHistory implements CatalogueHistory {
 
     static final int MAX_VERSIONS = 1000;
     static final int MAX_SIGHTINGS = 10_000;
-    private static final int MAX_CHANGES = 100_000;
+    static final int MAX_CHANGES = 100_000;
+    /** {@code schema-keep-versions}'s default. */
+    public static final int DEFAULT_KEEP_VERSIONS = 100;
+    /** {@code store-retention}'s default. */
+    public static final Duration DEFAULT_RETENTION = Duration.ofDays(30);
 
     private record ListKey(String endpoint, String listMethod) {
     }
@@ -30,6 +41,25 @@ public final class InMemoryCatalogueHistory implements CatalogueHistory {
     private final List<CatalogueChange> changes = new ArrayList<>();
     private final Map<ListKey, ListState> states = new LinkedHashMap<>();
     private final Map<String, Map<String, Sighting>> sightings = new HashMap<>();
+    private final int keepVersions;
+    private final Duration retention;
+    private final Clock clock;
+
+    /** A history with the default retention: the last {@value #DEFAULT_KEEP_VERSIONS} versions and 30 days. */
+    public InMemoryCatalogueHistory() {
+        this(DEFAULT_KEEP_VERSIONS, DEFAULT_RETENTION, Clock.systemUTC());
+    }
+
+    /**
+     * @param keepVersions versions always kept per list, the newest ({@code schema-keep-versions})
+     * @param retention    versions younger than this are kept too ({@code store-retention})
+     * @param clock        what "now" is for the retention
+     */
+    public InMemoryCatalogueHistory(int keepVersions, Duration retention, Clock clock) {
+        this.keepVersions = keepVersions;
+        this.retention = retention;
+        this.clock = clock;
+    }
 
     @Override
     public synchronized Optional<CatalogueVersion> latest(String endpoint, String listMethod) {
@@ -63,12 +93,57 @@ public final class InMemoryCatalogueHistory implements CatalogueHistory {
                     + " at " + version.endpoint() + " exists already");
         }
         list.add(version);
-        if (list.size() > MAX_VERSIONS) {
-            list.remove(0);
-        }
         changes.addAll(newChanges);
+        retain(new ListKey(version.endpoint(), version.listMethod()), list);
+        if (list.size() > MAX_VERSIONS) {
+            forget(list.remove(0));
+        }
         if (changes.size() > MAX_CHANGES) {
             changes.subList(0, changes.size() - MAX_CHANGES).clear();
+        }
+    }
+
+    /** Drops the versions of a list that are neither among the last {@code keepVersions}, nor first or last seen lately, nor current. */
+    private void retain(ListKey key, List<CatalogueVersion> list) {
+        if (list.size() <= keepVersions) {
+            return;
+        }
+        Instant cutoff = clock.instant().minus(retention);
+        ListState state = states.get(key);
+        int current = state == null ? 0 : state.currentVersion();
+        Set<Integer> seenLately = new HashSet<>();
+        for (Sighting sighting : sightings.getOrDefault(key.endpoint(), Map.of()).values()) {
+            if (sighting.listMethod().equals(key.listMethod()) && !sighting.lastSeen().isBefore(cutoff)) {
+                seenLately.add(sighting.version());
+            }
+        }
+        int candidates = list.size() - keepVersions;
+        Set<Integer> gone = new HashSet<>();
+        for (var it = list.subList(0, candidates).iterator(); it.hasNext(); ) {
+            CatalogueVersion old = it.next();
+            if (old.firstSeen().isBefore(cutoff) && old.version() != current && !seenLately.contains(old.version())) {
+                it.remove();
+                gone.add(old.version());
+            }
+        }
+        forget(key, gone);
+    }
+
+    private void forget(CatalogueVersion gone) {
+        forget(new ListKey(gone.endpoint(), gone.listMethod()), Set.of(gone.version()));
+    }
+
+    /** Removes what refers to versions that are gone: the changes that led to them, their sightings. */
+    private void forget(ListKey key, Set<Integer> gone) {
+        if (gone.isEmpty()) {
+            return;
+        }
+        changes.removeIf(c -> gone.contains(c.toVersion()) && c.endpoint().equals(key.endpoint())
+                && c.listMethod().equals(key.listMethod()));
+        Map<String, Sighting> ofEndpoint = sightings.get(key.endpoint());
+        if (ofEndpoint != null) {
+            ofEndpoint.values().removeIf(s -> gone.contains(s.version())
+                    && Objects.equals(s.listMethod(), key.listMethod()));
         }
     }
 

@@ -22,7 +22,8 @@ import java.util.Optional;
  * <p>List methods are named as on the wire ({@code tools/list}, {@code prompts/list},
  * {@code resources/list}, {@code resources/templates/list}); {@code server} is the server's
  * identity and capabilities from {@code initialize} / {@code server/discover}. Every list answer
- * is bounded by a limit of at most {@value #MAX_ROWS}.
+ * is bounded by a limit of at most {@value #MAX_ROWS} (plus one: asking {@code limit + 1} rows tells
+ * whether an answer of {@code limit} was cut).
  */
 public final class McpCatalogue {
 
@@ -37,8 +38,24 @@ public final class McpCatalogue {
     public record CatalogueItem(String name, String json) {
     }
 
-    /** A list as it stands: its state, its current version and that version's items. */
-    public record CurrentList(ListState state, CatalogueVersion version, List<CatalogueItem> items) {
+    /**
+     * A list as it stands: its state, its current version and that version's items (the first ones
+     * by name, when cut).
+     *
+     * @param truncated whether {@code items} holds fewer than the version's {@code itemCount}
+     */
+    public record CurrentList(ListState state, CatalogueVersion version, List<CatalogueItem> items,
+                              boolean truncated) {
+    }
+
+    /**
+     * The differences between two versions.
+     *
+     * @param changes            per item, sorted by name
+     * @param renameHintsSkipped whether rename hints were left out: more than
+     *                           10,000 items together were removed and added
+     */
+    public record Diff(List<SchemaItemChange> changes, boolean renameHintsSkipped) {
     }
 
     /**
@@ -56,13 +73,21 @@ public final class McpCatalogue {
         return endpoint;
     }
 
-    /** Every list of the endpoint seen so far, with its current version and items. */
+    /** Every list of the endpoint seen so far, with its current version and all its items. */
     public List<CurrentList> current() {
+        return current(Integer.MAX_VALUE);
+    }
+
+    /** Every list of the endpoint seen so far, with its current version and at most {@code maxItems} items each. */
+    public List<CurrentList> current(int maxItems) {
         List<CurrentList> lists = new ArrayList<>();
         for (ListState state : history.lists(endpoint)) {
             CatalogueVersion version = state.currentVersion() == 0 ? null
                     : history.version(endpoint, state.listMethod(), state.currentVersion()).orElse(null);
-            lists.add(new CurrentList(state, version == null ? null : version.withoutPayload(), items(version)));
+            List<CatalogueItem> items = items(version);
+            boolean truncated = items.size() > maxItems;
+            lists.add(new CurrentList(state, version == null ? null : version.withoutPayload(),
+                    truncated ? items.subList(0, maxItems) : items, truncated));
         }
         return lists;
     }
@@ -89,8 +114,19 @@ public final class McpCatalogue {
      * @throws IllegalArgumentException when either version does not exist
      */
     public List<SchemaItemChange> diff(String listMethod, int from, int to) {
+        return compare(listMethod, from, to).changes();
+    }
+
+    /**
+     * {@link #diff} with whether rename hints were left out (too many items removed and added).
+     *
+     * @throws IllegalArgumentException when either version does not exist
+     */
+    public Diff compare(String listMethod, int from, int to) {
         ListKind kind = kind(listMethod);
-        return CatalogueDiff.between(from == 0 ? null : snapshot(kind, from), snapshot(kind, to));
+        CatalogueDiff.Result result = CatalogueDiff.between(from == 0 ? null : snapshot(kind, from),
+                snapshot(kind, to));
+        return new Diff(result.changes(), result.renameHintsSkipped());
     }
 
     /** The stored changes that led to one version (against the version before it). */
@@ -110,7 +146,7 @@ public final class McpCatalogue {
 
     /** The tracker's counters: captures lost, paginations abandoned, write failures. */
     public CatalogueTracker.Health health() {
-        return tracker == null ? new CatalogueTracker.Health(0, 0, 0, 0, 0, 0, 0, 0) : tracker.health();
+        return tracker == null ? new CatalogueTracker.Health(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0) : tracker.health();
     }
 
     private CatalogueSnapshot snapshot(ListKind kind, int version) {
@@ -137,7 +173,8 @@ public final class McpCatalogue {
                 .map(item -> new CatalogueItem(item.name(), item.canonical())).toList();
     }
 
+    /** {@code limit} within 1 and one more than {@link #MAX_ROWS}: a caller that asks one more can tell a cut answer. */
     private static int bounded(int limit) {
-        return Math.max(1, Math.min(limit, MAX_ROWS));
+        return Math.max(1, Math.min(limit, MAX_ROWS + 1));
     }
 }

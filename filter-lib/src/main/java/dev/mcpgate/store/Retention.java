@@ -17,15 +17,31 @@ import java.util.TimeZone;
  * per batch, so that a large backlog never holds long locks: requests by {@code ts}, sessions by
  * their last activity (ended, else last seen, else started), schema changes by detection time,
  * catalogue sightings by their last sighting, quarantined events by the time they were set aside.
- * Schema versions and list states are kept (a later change refers to them; diffs are computed from
- * the versions' payloads).
+ *
+ * <p>Catalogue versions ({@code mcp_schema_version}) are kept while they are among the last
+ * {@code keepVersions} of their list ({@code schema-keep-versions}), or first or last seen after
+ * the cut-off (a server that still shows an old list to some users), or their list's current
+ * version ({@code mcp_schema_state}, which therefore never points at a deleted version); the others go, oldest first, in batches, each with the changes that led to
+ * it ({@code mcp_schema_change.to_version}) and its sightings ({@code mcp_schema_seen}) in the
+ * same transaction. A kept change may name a deleted version as its {@code from_version}: it still
+ * says what changed; a diff from a deleted version is refused as for any unknown version.
  */
 final class Retention {
 
+    /** {@code schema-keep-versions}'s default. */
+    static final int DEFAULT_KEEP_VERSIONS = 100;
+
     private final int chunk;
+    private final int keepVersions;
 
     Retention(int chunk) {
+        this(chunk, DEFAULT_KEEP_VERSIONS);
+    }
+
+    /** @param keepVersions catalogue versions always kept per list, the newest */
+    Retention(int chunk, int keepVersions) {
         this.chunk = chunk;
+        this.keepVersions = keepVersions;
     }
 
     /** Deletes what is older than {@code cutoff}; returns the number of rows deleted. */
@@ -41,7 +57,110 @@ final class Retention {
                 "DELETE FROM mcp_schema_seen WHERE id = ?", cutoff);
         deleted += deleteInChunks(c, "SELECT id FROM mcp_quarantine WHERE ts < ?",
                 "DELETE FROM mcp_quarantine WHERE id = ?", cutoff);
+        deleted += deleteOldVersions(c, cutoff);
         return deleted;
+    }
+
+    /** A list of an endpoint, its newest version number and its current one (0: none). */
+    private record CatalogueList(String endpoint, String listMethod, int newest, int current) {
+    }
+
+    private long deleteOldVersions(Connection c, Instant cutoff) throws SQLException {
+        long total = 0;
+        for (CatalogueList list : catalogueLists(c)) {
+            int highest = list.newest() - keepVersions; // versions are numbered 1, 2, ... without gaps at the top
+            if (highest >= 1) {
+                total += deleteVersionsInChunks(c, list, highest, cutoff);
+            }
+        }
+        return total;
+    }
+
+    private List<CatalogueList> catalogueLists(Connection c) throws SQLException {
+        List<CatalogueList> lists = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT v.endpoint, v.list_method, MAX(v.version_no), "
+                + "MAX(COALESCE(st.current_version, 0)) FROM mcp_schema_version v LEFT JOIN mcp_schema_state st "
+                + "ON st.endpoint = v.endpoint AND st.list_method = v.list_method "
+                + "GROUP BY v.endpoint, v.list_method");
+             ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+                lists.add(new CatalogueList(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getInt(4)));
+            }
+        }
+        return lists;
+    }
+
+    /** Deletes the versions of one list up to {@code highest} older than the cut-off, with their changes and sightings. */
+    private long deleteVersionsInChunks(Connection c, CatalogueList list, int highest, Instant cutoff)
+            throws SQLException {
+        boolean autoCommit = c.getAutoCommit();
+        c.setAutoCommit(false);
+        Calendar utc = new GregorianCalendar(TimeZone.getTimeZone("UTC"));
+        long total = 0;
+        try {
+            while (true) {
+                List<Integer> versions = new ArrayList<>(chunk);
+                try (PreparedStatement s = c.prepareStatement("SELECT v.version_no FROM mcp_schema_version "
+                        + "v WHERE v.endpoint = ? AND v.list_method = ? AND v.version_no <= ? AND v.first_seen < ? "
+                        + "AND v.version_no <> ? AND NOT EXISTS (SELECT 1 FROM mcp_schema_seen s "
+                        + "WHERE s.endpoint = v.endpoint AND s.list_method = v.list_method "
+                        + "AND s.version_no = v.version_no AND s.last_seen >= ?) ORDER BY v.version_no")) {
+                    s.setString(1, list.endpoint());
+                    s.setString(2, list.listMethod());
+                    s.setInt(3, highest);
+                    s.setTimestamp(4, Timestamp.from(cutoff), utc);
+                    s.setInt(5, list.current());
+                    s.setTimestamp(6, Timestamp.from(cutoff), utc);
+                    s.setMaxRows(chunk);
+                    try (ResultSet rs = s.executeQuery()) {
+                        while (rs.next() && versions.size() < chunk) {
+                            versions.add(rs.getInt(1));
+                        }
+                    }
+                }
+                if (versions.isEmpty()) {
+                    c.commit();
+                    break;
+                }
+                total += deleteVersionRows(c, list, versions, "DELETE FROM mcp_schema_seen "
+                        + "WHERE endpoint = ? AND list_method = ? AND version_no = ?");
+                total += deleteVersionRows(c, list, versions, "DELETE FROM mcp_schema_change "
+                        + "WHERE endpoint = ? AND list_method = ? AND to_version = ?");
+                total += deleteVersionRows(c, list, versions, "DELETE FROM mcp_schema_version "
+                        + "WHERE endpoint = ? AND list_method = ? AND version_no = ?");
+                c.commit();
+                if (versions.size() < chunk) {
+                    break;
+                }
+            }
+        } catch (Throwable e) {
+            try {
+                c.rollback();
+            } catch (SQLException rollbackFailure) {
+                e.addSuppressed(rollbackFailure);
+            }
+            throw e;
+        } finally {
+            c.setAutoCommit(autoCommit);
+        }
+        return total;
+    }
+
+    private static long deleteVersionRows(Connection c, CatalogueList list, List<Integer> versions, String delete)
+            throws SQLException {
+        try (PreparedStatement d = c.prepareStatement(delete)) {
+            for (int version : versions) {
+                d.setString(1, list.endpoint());
+                d.setString(2, list.listMethod());
+                d.setInt(3, version);
+                d.addBatch();
+            }
+            long rows = 0;
+            for (int count : d.executeBatch()) {
+                rows += Math.max(count, 0); // SUCCESS_NO_INFO counts as nothing
+            }
+            return rows;
+        }
     }
 
     private long deleteInChunks(Connection c, String select, String delete, Instant cutoff) throws SQLException {

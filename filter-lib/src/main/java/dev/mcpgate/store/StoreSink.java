@@ -82,7 +82,7 @@ public final class StoreSink implements EventSink {
     private final long initialBackoffMillis;
     private final long maxBackoffMillis;
     private final BatchWriter writer = new BatchWriter();
-    private final Retention retentionJob = new Retention(1000);
+    private final Retention retentionJob;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wake = lock.newCondition();
@@ -141,6 +141,18 @@ public final class StoreSink implements EventSink {
      */
     public StoreSink(String endpoint, StoreOpener opener, int batchSize, int maxPending, Duration retention,
             Duration shutdownTimeout, Duration backoff, Duration maxBackoff) {
+        this(endpoint, opener, batchSize, maxPending, retention, shutdownTimeout, backoff, maxBackoff,
+                Retention.DEFAULT_KEEP_VERSIONS);
+    }
+
+    /**
+     * Creates the sink with its retry pauses and catalogue version retention and starts its writer thread.
+     *
+     * @param keepVersions catalogue versions always kept per list ({@code schema-keep-versions})
+     */
+    public StoreSink(String endpoint, StoreOpener opener, int batchSize, int maxPending, Duration retention,
+            Duration shutdownTimeout, Duration backoff, Duration maxBackoff, int keepVersions) {
+        this.retentionJob = new Retention(1000, keepVersions);
         this.initialBackoffMillis = Math.max(1, backoff.toMillis());
         this.maxBackoffMillis = Math.max(initialBackoffMillis, maxBackoff.toMillis());
         this.endpoint = endpoint;

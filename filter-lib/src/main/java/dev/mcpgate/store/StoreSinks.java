@@ -82,7 +82,7 @@ public final class StoreSinks {
         StoreSink.StoreOpener opener = opener(config, appLoader);
         return new StoreSink(config.endpointName(), opener, config.storeBatchSize(), config.storeMaxPending(),
                 config.storeRetention(), config.storeShutdownTimeout(), config.storeRetryBackoff(),
-                config.storeRetryBackoffMax());
+                config.storeRetryBackoffMax(), config.schemaKeepVersions());
     }
 
     /**

@@ -234,20 +234,31 @@ class CatalogueTrackerTest {
     }
 
     @Test
-    void abandonedPaginationsExpire() {
-        PageMerger merger = new PageMerger(Duration.ofMinutes(5), 3);
-        PageMerger.Key key = new PageMerger.Key("ep", ListKind.TOOLS, "session:x");
+    void abandonedPaginationsExpireAndGiveBackTheirBytes() {
+        MemoryBudget budget = new MemoryBudget(1 << 20);
+        PageMerger merger = new PageMerger(Duration.ofMinutes(5), 3, budget);
+        PageMerger.Key key = new PageMerger.Key("ep", ListKind.TOOLS, "session:x", null);
         Instant t0 = Instant.parse("2026-11-22T08:00:00Z");
-        assertNull(merger.page(key, null, List.of(), "c1", t0));
+        assertNull(page(merger, budget, key, null, "c1", t0));
         assertEquals(1, merger.openCount());
+        assertEquals(100, budget.used(), "the open pagination holds its page's bytes");
         assertEquals(0, merger.expire(t0.plusSeconds(299)));
         assertEquals(1, merger.expire(t0.plusSeconds(301)));
         assertEquals(0, merger.openCount());
-        assertNull(merger.page(key, "c1", List.of(), null, t0.plusSeconds(302)), "its late page continues nothing");
-        assertNull(merger.page(key, null, List.of(), "c1", t0));
-        assertNull(merger.page(key, "c1", List.of(), "c2", t0));
-        assertNull(merger.page(key, "c2", List.of(), "c3", t0), "the third page reaches schema-max-pages");
+        assertEquals(0, budget.used());
+        assertNull(page(merger, budget, key, "c1", null, t0.plusSeconds(302)), "its late page continues nothing");
+        assertNull(page(merger, budget, key, null, "c1", t0));
+        assertNull(page(merger, budget, key, "c1", "c2", t0));
+        assertNull(page(merger, budget, key, "c2", "c3", t0), "the third page reaches schema-max-pages");
         assertEquals(0, merger.openCount());
+        assertEquals(0, budget.used(), "every page's bytes given back");
+    }
+
+    /** A page of 100 bytes, reserved as the tracker's offer would. */
+    private static List<jakarta.json.JsonValue> page(PageMerger merger, MemoryBudget budget, PageMerger.Key key,
+            String cursor, String nextCursor, Instant at) {
+        assertTrue(budget.reserve(100));
+        return merger.page(key, cursor, List.of(), nextCursor, at, 100);
     }
 
     @Test
@@ -301,6 +312,93 @@ class CatalogueTrackerTest {
                 dev.mcpgate.protocol.ClientIdentity.UNKNOWN, null, "{not json".getBytes()));
         assertEquals(1, tracker.health().unreadableAnswers());
         assertEquals(List.of(), versions("tools/list"));
+    }
+
+    /** A tools/list answer of about {@code bytes} bytes: one tool with a long description. */
+    private static String toolsOfSize(int bytes, String nextCursor) {
+        String result = tools(tool("big", "x".repeat(bytes), schema("q")));
+        return nextCursor == null ? result
+                : result.substring(0, result.length() - 1) + ",\"nextCursor\":\"" + nextCursor + "\"}";
+    }
+
+    /** An answer to a stateless (modern) client that chose its clientInfo name, of a principal or anonymous. */
+    private CatalogueCapture stateless(String principal, String clientName, String cursor, String result) {
+        return new CatalogueCapture(tick(), "ep", McpMethod.TOOLS_LIST, dev.mcpgate.protocol.Era.MODERN, null,
+                principal, dev.mcpgate.protocol.ClientIdentity.of(clientName, "1.0"), cursor, Answers.body(result));
+    }
+
+    @Test
+    void capturesBeyondTheMemoryBudgetAreDroppedAndCountedNotQueued() {
+        tracker = new CatalogueTracker("ep", history, queue, Duration.ofMinutes(5), 100, 1024 * 1024);
+        for (int i = 0; i < 40; i++) { // 40 answers of 100 KiB handed over while the tracker's thread is busy
+            tracker.offer(legacy(McpMethod.TOOLS_LIST, "s" + i, null, toolsOfSize(100 * 1024, null), tick()));
+        }
+        CatalogueTracker.Health h = tracker.health();
+        assertEquals(30, h.capturesOverBudget(), h.toString()); // 10 fit in 1 MiB
+        assertEquals(0, h.capturesDropped(), h.toString());
+        assertTrue(h.memoryUsed() <= 1024 * 1024 && h.memoryUsed() >= 10 * 100 * 1024, h.toString());
+        tracker.start();
+        tracker.close(); // processes what was handed over
+        assertEquals(0, tracker.health().memoryUsed(), "every processed capture gives its bytes back");
+        assertEquals(List.of(1), versions("tools/list"));
+    }
+
+    @Test
+    void openPaginationsHoldAtMostHalfTheBudgetAndTheOldestIsEvicted() {
+        tracker = new CatalogueTracker("ep", history, queue, Duration.ofMinutes(5), 100, 256 * 1024);
+        for (int i = 0; i < 10; i++) { // ten clients, each a first page of 30 KiB and a next page to come
+            tracker.process(stateless(null, "client-" + i, null, toolsOfSize(30 * 1024, "c2")));
+        }
+        CatalogueTracker.Health h = tracker.health();
+        assertEquals(4, h.openPaginations(), h.toString()); // 4 x 30 KiB fit in 128 KiB
+        assertEquals(6, h.paginationsEvicted(), h.toString());
+        assertTrue(h.memoryUsed() <= 128 * 1024, h.toString());
+        tracker.process(stateless(null, "client-0", "c2", tools(ECHO))); // evicted: continues nothing
+        tracker.process(stateless(null, "client-9", "c2", tools(ECHO))); // still open: completes
+        assertEquals(1, tracker.health().orphanPages());
+        assertEquals(List.of(1), versions("tools/list"));
+        assertEquals(List.of("big", "echo"), catalogue().items("tools/list", 1).stream()
+                .map(McpCatalogue.CatalogueItem::name).toList());
+        assertEquals(3 * 30 * 1024, tracker.health().memoryUsed(), 3 * 1024.0, "the 3 still open");
+    }
+
+    @Test
+    void clientChosenClientInfoOpensAtMostTheKeyBoundOfPaginations() {
+        for (int i = 0; i < 3000; i++) { // one anonymous client, a new clientInfo name per request
+            tracker.process(stateless(null, "forged-" + i, null, toolsOfSize(10, "next")));
+        }
+        CatalogueTracker.Health h = tracker.health();
+        assertEquals(PageMerger.MAX_OPEN, h.openPaginations(), h.toString());
+        assertEquals(3000 - PageMerger.MAX_OPEN, h.paginationsEvicted(), h.toString());
+    }
+
+    @Test
+    void oneUserCannotPushOutTheOpenPaginationsOfOthers() {
+        tracker.process(stateless("alice", "claude-code", null, toolsOfSize(10, "page2")));
+        for (int i = 0; i < 2000; i++) { // mallory forges a new clientInfo per request
+            tracker.process(stateless("mallory", "forged-" + i, null, toolsOfSize(10, "next")));
+        }
+        tracker.process(stateless("alice", "claude-code", "page2", tools(ECHO)));
+        assertEquals(List.of(1), versions("tools/list"), "alice's pagination was still open");
+        assertEquals(0, tracker.health().orphanPages());
+    }
+
+    @Test
+    void contentSeenAgainAfterItsVersionWasRetiredIsANewVersionNotAGhost() {
+        InMemoryCatalogueHistory keepOne = new InMemoryCatalogueHistory(1, Duration.ofHours(1),
+                java.time.Clock.fixed(Instant.parse("2030-01-01T00:00:00Z"), java.time.ZoneOffset.UTC));
+        tracker = new CatalogueTracker("ep", keepOne, queue, Duration.ofMinutes(5), 100);
+        String a = tools(ECHO);
+        for (String content : List.of(a, tools(FAIL), a, tools(FAIL), tools(ECHO, FAIL))) {
+            tracker.process(legacy(McpMethod.TOOLS_LIST, "s1", null, content, tick()));
+        }
+        assertEquals(List.of(3, 2), keepOne.versions("ep", "tools/list", 10).stream().map(CatalogueVersion::version)
+                .toList(), "version 1 retired: neither among the last one, nor current, nor seen lately");
+        clock = clock.plus(Duration.ofMinutes(2));
+        tracker.process(legacy(McpMethod.TOOLS_LIST, "s1", null, a, tick())); // the first content once more
+        McpCatalogue.CurrentList tools = new McpCatalogue("ep", keepOne, tracker).current().get(0);
+        assertEquals(4, tools.state().currentVersion(), "a new version, not the retired number");
+        assertEquals(List.of("echo"), tools.items().stream().map(McpCatalogue.CatalogueItem::name).toList());
     }
 
     private static List<String> names(List<SchemaItemChange> changes) {

@@ -519,6 +519,51 @@ abstract class AbstractStoreIT {
         assertEquals(0, count("SELECT COUNT(*) FROM mcp_session WHERE session_id = 'old-session'"));
     }
 
+    /**
+     * Catalogue versions: the last 100 (schema-keep-versions' default) of a list, those first or
+     * last seen within the retention and the current one stay; the others go, with the changes
+     * that led to them, and another list's versions are untouched.
+     */
+    @Test
+    void retentionDeletesCatalogueVersionsBeyondTheLastNOlderThanTheCutoffWithTheirChanges() throws Exception {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        Instant old = now.minus(Duration.ofDays(60));
+        Instant lately = now.minusSeconds(60);
+        JdbcCatalogueHistory history = new JdbcCatalogueHistory(() -> store);
+        for (int v = 1; v <= 105; v++) {
+            Instant first = v == 4 ? lately : old.plusSeconds(v); // 4: first seen within the retention
+            Instant last = v == 3 ? lately : first; // 3: an old list some users still receive
+            Instant detected = v == 1 ? lately : first; // a change row newer than its version (kept by age alone)
+            history.add(new dev.mcpgate.schema.CatalogueVersion("ep", "tools/list", v, "h" + v, "c" + v, 1, first,
+                    "[]"), List.of(new CatalogueChange("ep", "tools/list", v == 1 ? null : v - 1, v, detected,
+                    new dev.mcpgate.event.SchemaItemChange("tool", "t" + v, "added", List.of(), false, null))));
+            history.seen(new dev.mcpgate.schema.Sighting("ep", "tools/list", v, "s" + v, null, "c", first, last));
+        }
+        history.current("ep", "tools/list", 2, old); // 2: a server that went back to an old list
+        history.add(new dev.mcpgate.schema.CatalogueVersion("ep", "prompts/list", 1, "p", "p", 0, old, "[]"),
+                List.of());
+        try (Connection c = dataSource.getConnection()) {
+            long deleted = new Retention(1000).deleteOlderThan(c, now.minus(Duration.ofDays(30)));
+            assertEquals(103 + 103 + 1 + 2, deleted, "changes and sightings by age (all but 1 and 4, 3 and 4), "
+                    + "then versions 1 and 5 and the change to 1");
+        }
+        List<Integer> kept = new McpCatalogue("ep", history, null).versions("tools/list", 1000).stream()
+                .map(dev.mcpgate.schema.CatalogueVersion::version).sorted().toList();
+        List<Integer> expected = new ArrayList<>(List.of(2, 3, 4));
+        for (int v = 6; v <= 105; v++) {
+            expected.add(v);
+        }
+        assertEquals(expected, kept, "the current, the ones seen lately and the last 100");
+        assertEquals(0, count("SELECT COUNT(*) FROM mcp_schema_change WHERE to_version IN (1, 5)"));
+        assertEquals(1, count("SELECT COUNT(*) FROM mcp_schema_change WHERE list_method = 'tools/list'"));
+        assertEquals(0, count("SELECT COUNT(*) FROM mcp_schema_seen WHERE version_no IN (1, 5)"));
+        assertEquals(1, count("SELECT COUNT(*) FROM mcp_schema_version WHERE list_method = 'prompts/list'"));
+        assertEquals(2, count("SELECT current_version FROM mcp_schema_state WHERE list_method = 'tools/list'"));
+        assertEquals(1, new McpCatalogue("ep", history, null).current().stream()
+                .filter(l -> l.state().listMethod().equals("tools/list") && l.version().version() == 2).count(),
+                "the current version is still there");
+    }
+
     @Test
     void queriesGiveExactCountsAndPercentilesOnAKnownDataSet() throws Exception {
         Instant t0 = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(3600);

@@ -127,7 +127,7 @@ public abstract class AbstractGatewayWarIT {
 
         // the catalogue history saw the demo server's tools/list; its tracker works on a thread of its own
         api.await("mcpgate/api/schema/versions?list=tools/list", ADMIN, PASSWORD,
-                versions -> !versions.jsonArray().isEmpty());
+                versions -> !versions.json().getJsonArray("items").isEmpty());
         ApiClient.Answer schema = api.get("mcpgate/api/schema/diff?list=tools/list&from=0&to=1", ADMIN, PASSWORD);
         assertEquals(200, schema.status(), schema.body());
         List<String> added = schema.json().getJsonArray("changes").stream().map(JsonValue::asJsonObject)
@@ -138,6 +138,28 @@ public abstract class AbstractGatewayWarIT {
         assertTrue(current.stream().map(JsonValue::asJsonObject).anyMatch(l -> l.getJsonObject("state")
                 .getString("listMethod").equals("tools/list") && l.getJsonArray("items").size() == 4), current.toString());
         assertEquals(400, api.get("mcpgate/api/schema/versions?list=tools", ADMIN, PASSWORD).status());
+
+        // every schema answer is bounded by limit and says when it was cut
+        JsonObject cutDiff = api.get("mcpgate/api/schema/diff?list=tools/list&from=0&to=1&limit=1", ADMIN, PASSWORD)
+                .json();
+        assertEquals(4, cutDiff.getInt("total"), cutDiff.toString());
+        assertTrue(cutDiff.getBoolean("truncated"), cutDiff.toString());
+        assertEquals(1, cutDiff.getJsonArray("changes").size(), cutDiff.toString());
+        assertFalse(schema.json().getBoolean("truncated"), schema.body());
+        JsonObject cutTools = new ApiClient.Answer(200, api.get("mcpgate/api/schema?limit=2", ADMIN, PASSWORD).body(),
+                null).jsonArray().stream().map(JsonValue::asJsonObject)
+                .filter(l -> l.getJsonObject("state").getString("listMethod").equals("tools/list")).findFirst()
+                .orElseThrow();
+        assertEquals(2, cutTools.getJsonArray("items").size(), cutTools.toString());
+        assertTrue(cutTools.getBoolean("truncated"), cutTools.toString());
+        JsonObject versions = api.get("mcpgate/api/schema/versions?list=tools/list&limit=1", ADMIN, PASSWORD).json();
+        assertEquals(1, versions.getJsonArray("items").size(), versions.toString());
+        assertEquals(1, versions.getInt("limit"), versions.toString());
+        JsonObject catalogueHealth = api.get("mcpgate/api/health", ADMIN, PASSWORD).json().getJsonObject("demo")
+                .getJsonObject("health").getJsonObject("catalogue"); // where the catalogue's losses show
+        assertEquals(32L * 1024 * 1024, catalogueHealth.getJsonNumber("memoryLimit").longValue(),
+                catalogueHealth.toString());
+        assertEquals(0, catalogueHealth.getInt("capturesOverBudget"), catalogueHealth.toString());
     }
 
     @Test
