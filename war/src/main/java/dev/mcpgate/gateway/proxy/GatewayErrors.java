@@ -12,12 +12,14 @@ import java.nio.charset.StandardCharsets;
  * server's own answer. Codes are in JSON-RPC's implementation-defined server range and match what
  * MCP SDKs already understand: {@value #UPSTREAM_UNAVAILABLE} (the TypeScript SDK's
  * {@code ConnectionClosed}) when the upstream server cannot be reached or fails, and
- * {@value #UPSTREAM_TIMEOUT} ({@code RequestTimeout}) when it stays silent too long.
+ * {@value #UPSTREAM_TIMEOUT} ({@code RequestTimeout}) when it stays silent too long; and JSON-RPC's
+ * own {@value #INVALID_REQUEST} (Invalid Request) for a request the gateway will not forward.
  */
 final class GatewayErrors {
 
     static final int UPSTREAM_UNAVAILABLE = -32000;
     static final int UPSTREAM_TIMEOUT = -32001;
+    static final int INVALID_REQUEST = -32600;
 
     private GatewayErrors() {
     }
@@ -36,6 +38,13 @@ final class GatewayErrors {
         addId(response, requestPrefix);
         response.add("error", Json.createObjectBuilder().add("code", code).add("message", message).add("data", data));
         return response.build().toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A JSON-RPC Invalid Request error, id {@code null}: the request was refused before its body was read. */
+    static byte[] invalidRequest(String message) {
+        return Json.createObjectBuilder().add("jsonrpc", "2.0").addNull("id")
+                .add("error", Json.createObjectBuilder().add("code", INVALID_REQUEST).add("message", message))
+                .build().toString().getBytes(StandardCharsets.UTF_8);
     }
 
     private static void addId(JsonObjectBuilder response, byte[] requestPrefix) {
