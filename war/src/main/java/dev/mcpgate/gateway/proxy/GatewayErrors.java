@@ -40,11 +40,12 @@ final class GatewayErrors {
         return response.build().toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    /** A JSON-RPC Invalid Request error, id {@code null}: the request was refused before its body was read. */
-    static byte[] invalidRequest(String message) {
-        return Json.createObjectBuilder().add("jsonrpc", "2.0").addNull("id")
-                .add("error", Json.createObjectBuilder().add("code", INVALID_REQUEST).add("message", message))
-                .build().toString().getBytes(StandardCharsets.UTF_8);
+    /** A JSON-RPC Invalid Request error for the request whose body begins with {@code requestPrefix}. */
+    static byte[] invalidRequest(byte[] requestPrefix, String message) {
+        JsonObjectBuilder response = Json.createObjectBuilder().add("jsonrpc", "2.0");
+        addId(response, requestPrefix);
+        response.add("error", Json.createObjectBuilder().add("code", INVALID_REQUEST).add("message", message));
+        return response.build().toString().getBytes(StandardCharsets.UTF_8);
     }
 
     private static void addId(JsonObjectBuilder response, byte[] requestPrefix) {

@@ -114,7 +114,7 @@ public class UpstreamProxyServlet extends HttpServlet {
             LOG.log(Level.DEBUG, "McpGate gateway: {0} {1} refused: {2}", request.getMethod(),
                     request.getRequestURI(), refused.getMessage());
             answer(response, HttpServletResponse.SC_BAD_REQUEST,
-                    GatewayErrors.invalidRequest("Invalid Request: " + refused.getMessage()));
+                    GatewayErrors.invalidRequest(bodyPrefix(request), "Invalid Request: " + refused.getMessage()));
             return;
         }
         if (!load.tryAcquire()) {

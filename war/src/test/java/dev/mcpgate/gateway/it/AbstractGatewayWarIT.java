@@ -254,7 +254,7 @@ public abstract class AbstractGatewayWarIT {
                 "{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"ping\"}");
         assertEquals(400, doubleEncoded.statusCode(), doubleEncoded.body());
         JsonObject error = new ApiClient.Answer(400, doubleEncoded.body(), null).json();
-        assertTrue(error.isNull("id"), doubleEncoded.body());
+        assertEquals(5, error.getInt("id"), doubleEncoded.body());
         assertEquals(-32600, error.getJsonObject("error").getInt("code"), doubleEncoded.body());
         // the server decodes and resolves these to /mcp/admin itself; the raw path shows the trick
         for (String path : List.of("/mcp/probe/%2e%2e/admin", "/mcp/probe/.%2E/admin", "/mcp/probe/%2e/admin",
@@ -273,7 +273,8 @@ public abstract class AbstractGatewayWarIT {
 
         JsonArray rows = new ApiClient(gateway).awaitItems("mcpgate/api/requests?outcome=error&limit=200", ADMIN,
                 PASSWORD, items -> items.stream().map(JsonValue::asJsonObject).anyMatch(r -> r.getInt("httpStatus") == 400
-                        && "ping".equals(r.getString("mcpMethod", null)) && r.getInt("errorCode", 0) == -32600));
+                        && "ping".equals(r.getString("mcpMethod", null)) && r.getInt("errorCode", 0) == -32600
+                        && "5".equals(r.getString("jsonRpcId", null))));
         assertFalse(rows.isEmpty());
     }
 
