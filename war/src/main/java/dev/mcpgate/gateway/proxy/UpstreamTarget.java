@@ -73,6 +73,9 @@ final class UpstreamTarget {
         if (trailingSlash && (path.length() == 0 || path.charAt(path.length() - 1) != '/')) {
             path.append('/');
         }
+        if (path.toString().equals(basePath) && (query == null || query.isEmpty())) {
+            return upstream; // the usual MCP request, to /mcp itself: nothing to parse again
+        }
         return uri(upstream, path.toString(), query);
     }
 
@@ -173,8 +176,8 @@ final class UpstreamTarget {
                 continue;
             }
             String raw = withoutParameters(rawSegments.get(i++));
-            String decoded = new String(percentDecode(raw, true).getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
-            if (!decoded.equals(expected) && !raw.equals(expected)) {
+            if (!raw.equals(expected) && (raw.indexOf('%') < 0 || !new String(percentDecode(raw, true)
+                    .getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8).equals(expected))) {
                 return false;
             }
         }
