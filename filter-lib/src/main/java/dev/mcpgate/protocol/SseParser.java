@@ -11,7 +11,9 @@ import java.util.Objects;
  *
  * <p>It works on bytes: a line that arrives whole in one chunk is read straight from the caller's
  * array, and only a line split across chunks is copied into a buffer, which grows up to
- * {@code maxLineLength}. The field names and the line structure are ASCII, so only values are ever
+ * {@code maxLineLength}; a buffer grown beyond {@value #RETAINED_CAPACITY} bytes for a large line or
+ * event is released when that line or event is done, so that a long-lived stream keeps only small
+ * buffers between its large events. The field names and the line structure are ASCII, so only values are ever
  * decoded, as UTF-8 with malformed sequences replaced by U+FFFD. A data value is decoded once per
  * event, when the event is dispatched.
  *
@@ -40,6 +42,8 @@ public final class SseParser {
     /** {@link #byteOrderMarkSeen} once the start of the stream has been checked for a BOM. */
     private static final int START_CHECKED = -1;
     private static final int INITIAL_CAPACITY = 256;
+    /** The most buffer capacity kept between two lines or events; a larger buffer is released. */
+    static final int RETAINED_CAPACITY = 16 * 1024;
 
     private final int maxLineLength;
     private final SseListener listener;
@@ -128,6 +132,9 @@ public final class SseParser {
         lineLength = 0;
         lineTooLong = false;
         afterCarriageReturn = false;
+        if (line.length > RETAINED_CAPACITY) {
+            line = new byte[INITIAL_CAPACITY];
+        }
         resetEvent();
     }
 
@@ -204,10 +211,14 @@ public final class SseParser {
         boolean tooLong = lineTooLong;
         lineLength = 0;
         lineTooLong = false;
+        byte[] buffered = line;
+        if (buffered.length > RETAINED_CAPACITY) {
+            line = new byte[INITIAL_CAPACITY]; // released before the listener runs, which may throw
+        }
         if (tooLong) {
             overlongLines++;
         } else {
-            processLine(line, 0, length);
+            processLine(buffered, 0, length);
         }
     }
 
@@ -298,6 +309,19 @@ public final class SseParser {
         dataLength = 0;
         dataTooLong = false;
         eventType = null;
+        if (data.length > RETAINED_CAPACITY) {
+            data = new byte[INITIAL_CAPACITY];
+        }
+    }
+
+    /** The line buffer's capacity, for tests. */
+    int lineCapacity() {
+        return line.length;
+    }
+
+    /** The data buffer's capacity, for tests. */
+    int dataCapacity() {
+        return data.length;
     }
 
     private static boolean isName(byte[] bytes, int from, int to, byte[] name) {

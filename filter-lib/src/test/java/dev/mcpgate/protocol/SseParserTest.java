@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -420,5 +421,46 @@ class SseParserTest {
         byte[] bytes = utf8("retry: 10\ndata: a\n\n");
         parser.feed(bytes, 0, bytes.length);
         assertEquals(List.of("a"), seen);
+    }
+
+    @Test
+    void buffersGrownForALargeEventShrinkOnceItIsDispatched() {
+        Recorder recorder = new Recorder();
+        SseParser parser = new SseParser(4 * 1024 * 1024, recorder);
+        String big = "x".repeat(1024 * 1024);
+        byte[] stream = utf8("data: " + big + "\ndata: " + big + "\n\n");
+        for (int i = 0; i < stream.length; i += 1000) { // split lines: they go through the line buffer
+            parser.feed(stream, i, Math.min(1000, stream.length - i));
+            if (i == 500_000) {
+                assertTrue(parser.lineCapacity() >= 500_000, "the line buffer grew: " + parser.lineCapacity());
+            }
+        }
+        assertEquals(List.of(big + "\n" + big), recorder.data);
+        assertTrue(parser.lineCapacity() <= SseParser.RETAINED_CAPACITY, "line buffer " + parser.lineCapacity());
+        assertTrue(parser.dataCapacity() <= SseParser.RETAINED_CAPACITY, "data buffer " + parser.dataCapacity());
+
+        parser.feed(utf8("data: after\n\n"), 0, 13);
+        assertEquals("after", recorder.data.get(1));
+    }
+
+    @Test
+    void buffersGrownForAnOverlongLineShrinkToo() {
+        SseParser parser = new SseParser(64 * 1024, new Recorder());
+        byte[] line = utf8("data: " + "y".repeat(200_000) + "\n\n");
+        for (int i = 0; i < line.length; i += 4096) {
+            parser.feed(line, i, Math.min(4096, line.length - i));
+        }
+        assertEquals(1, parser.overlongLines());
+        assertTrue(parser.lineCapacity() <= SseParser.RETAINED_CAPACITY, "line buffer " + parser.lineCapacity());
+    }
+
+    @Test
+    void buffersOfOrdinaryEventsAreKept() {
+        SseParser parser = new SseParser(4 * 1024 * 1024, new Recorder());
+        byte[] stream = utf8("data: " + "z".repeat(8000) + "\n\n");
+        for (int i = 0; i < stream.length; i += 100) {
+            parser.feed(stream, i, Math.min(100, stream.length - i));
+        }
+        assertTrue(parser.lineCapacity() >= 8000, "kept for the next event: " + parser.lineCapacity());
     }
 }

@@ -16,8 +16,18 @@ import java.util.function.Function;
  * @param upstream        the upstream MCP server, or {@code null} for the built-in demo server
  * @param connectTimeout  connection timeout to the upstream server
  * @param idleTimeout     longest silence of the upstream server
+ * @param maxConcurrent   most upstream exchanges under way at once
+ * @param maxStreamLifetime longest time one upstream answer is relayed
  */
-public record GatewayConfig(URI upstream, Duration connectTimeout, Duration idleTimeout) {
+public record GatewayConfig(URI upstream, Duration connectTimeout, Duration idleTimeout, int maxConcurrent,
+                            Duration maxStreamLifetime) {
+
+    /** The settings with these values and the defaults of the others. */
+    public GatewayConfig(URI upstream, Duration connectTimeout, Duration idleTimeout) {
+        this(upstream, connectTimeout, idleTimeout,
+                Integer.parseInt(GatewaySetting.UPSTREAM_MAX_CONCURRENT.defaultValue()),
+                Duration.parse(GatewaySetting.UPSTREAM_MAX_STREAM_LIFETIME.defaultValue()));
+    }
 
     /** Whether {@code /mcp} forwards to an upstream server (otherwise the demo server answers). */
     public boolean gatewayMode() {
@@ -39,7 +49,11 @@ public record GatewayConfig(URI upstream, Duration connectTimeout, Duration idle
         return new GatewayConfig(
                 upstream(value.apply(GatewaySetting.UPSTREAM_URL)),
                 GatewaySetting.UPSTREAM_CONNECT_TIMEOUT.parseDuration(value.apply(GatewaySetting.UPSTREAM_CONNECT_TIMEOUT)),
-                GatewaySetting.UPSTREAM_IDLE_TIMEOUT.parseDuration(value.apply(GatewaySetting.UPSTREAM_IDLE_TIMEOUT)));
+                GatewaySetting.UPSTREAM_IDLE_TIMEOUT.parseDuration(value.apply(GatewaySetting.UPSTREAM_IDLE_TIMEOUT)),
+                GatewaySetting.UPSTREAM_MAX_CONCURRENT.parseCount(value.apply(GatewaySetting.UPSTREAM_MAX_CONCURRENT),
+                        GatewaySetting.MAX_CONCURRENT_LIMIT),
+                GatewaySetting.UPSTREAM_MAX_STREAM_LIFETIME.parseDuration(
+                        value.apply(GatewaySetting.UPSTREAM_MAX_STREAM_LIFETIME)));
     }
 
     private static URI upstream(String value) {

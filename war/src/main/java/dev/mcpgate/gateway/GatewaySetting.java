@@ -22,7 +22,14 @@ public enum GatewaySetting {
             "Longest wait for a connection to the upstream server; beyond it the client gets a 502."),
     UPSTREAM_IDLE_TIMEOUT("upstream-idle-timeout", "PT5M",
             "Longest silence of the upstream server, before its answer begins and between two reads of it; "
-                    + "then the call is given up (504 before the answer began, stream closed after).");
+                    + "then the call is given up (504 before the answer began, stream closed after)."),
+    UPSTREAM_MAX_CONCURRENT("upstream-max-concurrent", "200",
+            "Most upstream exchanges under way at once, open SSE streams included; a request beyond it gets a 503 "
+                    + "with Retry-After and a JSON-RPC error. Also bounds the gateway's threads (2 per exchange "
+                    + "at most) and its upstream connections (1 per exchange)."),
+    UPSTREAM_MAX_STREAM_LIFETIME("upstream-max-stream-lifetime", "PT1H",
+            "Longest time one upstream answer is relayed: then an SSE stream is closed after its current event "
+                    + "(the client reconnects), any other answer is cut.");
 
     private final String settingName;
     private final String defaultValue;
@@ -60,6 +67,22 @@ public enum GatewaySetting {
     /** The environment variable name, {@code MCPGATE_<NAME>}. */
     public String environmentVariable() {
         return "MCPGATE_" + settingName.replace('-', '_').toUpperCase(Locale.ROOT);
+    }
+
+    /** The most {@link #UPSTREAM_MAX_CONCURRENT} may be: each exchange may hold two threads. */
+    static final int MAX_CONCURRENT_LIMIT = 10_000;
+
+    /** A whole number from 1 to {@code max}, or an {@link IllegalArgumentException} that names this setting. */
+    int parseCount(String value, int max) {
+        try {
+            int count = Integer.parseInt(value);
+            if (count < 1 || count > max) {
+                throw new IllegalArgumentException(settingName + " must be from 1 to " + max + ", was " + value);
+            }
+            return count;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(settingName + " is not a whole number: " + value, e);
+        }
     }
 
     /** A positive ISO-8601 duration, or an {@link IllegalArgumentException} that names this setting. */

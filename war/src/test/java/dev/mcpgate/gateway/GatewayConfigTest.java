@@ -80,4 +80,34 @@ class GatewayConfigTest {
         assertEquals("mcpgate.upstream-connect-timeout", GatewaySetting.UPSTREAM_CONNECT_TIMEOUT.systemProperty());
         assertEquals("MCPGATE_UPSTREAM_IDLE_TIMEOUT", GatewaySetting.UPSTREAM_IDLE_TIMEOUT.environmentVariable());
     }
+
+    @Test
+    void concurrencyAndStreamLifetimeHaveSafeDefaultsAndAreChecked() {
+        GatewayConfig defaults = resolve();
+        assertEquals(200, defaults.maxConcurrent());
+        assertEquals(Duration.ofHours(1), defaults.maxStreamLifetime());
+        systemProperties.put("mcpgate.upstream-max-concurrent", "16");
+        systemProperties.put("mcpgate.upstream-max-stream-lifetime", "PT10M");
+        assertEquals(16, resolve().maxConcurrent());
+        assertEquals(Duration.ofMinutes(10), resolve().maxStreamLifetime());
+        for (String bad : new String[] {"0", "-1", "lots", "10001"}) {
+            systemProperties.put("mcpgate.upstream-max-concurrent", bad);
+            assertTrue(assertThrows(IllegalArgumentException.class, this::resolve).getMessage()
+                    .startsWith("upstream-max-concurrent"), bad);
+        }
+        systemProperties.put("mcpgate.upstream-max-concurrent", "16");
+        systemProperties.put("mcpgate.upstream-max-stream-lifetime", "PT0S");
+        assertTrue(assertThrows(IllegalArgumentException.class, this::resolve).getMessage()
+                .startsWith("upstream-max-stream-lifetime"));
+    }
+
+    @Test
+    void readmeListsEveryGatewaySettingWithItsDefault() throws java.io.IOException {
+        String readme = java.nio.file.Files.readString(java.nio.file.Path.of("..", "README.md"));
+        for (GatewaySetting setting : GatewaySetting.values()) {
+            String row = "| `" + setting.settingName() + "` | "
+                    + (setting.defaultValue().isEmpty() ? "(empty)" : "`" + setting.defaultValue() + "`") + " |";
+            assertTrue(readme.contains(row), "README.md lacks the gateway settings row " + row);
+        }
+    }
 }

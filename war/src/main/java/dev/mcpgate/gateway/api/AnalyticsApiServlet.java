@@ -3,6 +3,7 @@ package dev.mcpgate.gateway.api;
 import dev.mcpgate.McpGateEndpoint;
 import dev.mcpgate.event.Outcome;
 import dev.mcpgate.redact.LogText;
+import dev.mcpgate.gateway.proxy.UpstreamLoad;
 import dev.mcpgate.store.McpAnalytics;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
@@ -29,7 +30,8 @@ import java.util.stream.Collectors;
  * authenticates):
  * <ul>
  *   <li>{@code /mcpgate/api/health} — per endpoint: event queue, drops, tracked sessions, failures,
- *       and the store's writer (rows written, held, dropped, quarantined, last error, database reachable);</li>
+ *       the store's writer (rows written, held, dropped, quarantined, last error, database reachable), and in
+ *       gateway mode the gateway's load (exchanges under way, refused, streams ended at their lifetime);</li>
  *   <li>{@code /mcpgate/api/requests?since&until&tool&session&outcome&limit} — stored exchanges,
  *       newest first ({@code session} is a full session id);</li>
  *   <li>{@code /mcpgate/api/sessions?since&until&limit} — sessions that began in the window;</li>
@@ -42,9 +44,10 @@ import java.util.stream.Collectors;
  * Every call takes {@code endpoint} (needed only when the WAR observes more than one). Times are
  * ISO-8601 instants or durations back from now ({@code since=PT1H}); the default window is 24
  * hours, {@code limit} 100 (at most 1000). An unknown parameter or a bad value is answered with a
- * {@code 400} naming it; a store that is off or unreachable, or a filter that has not started yet,
- * with a {@code 503}. Session ids in answers are shown as the filter's {@code log-session-ids} says:
- * fingerprints by default.
+ * {@code 400} naming it; a filter that has not started yet with a {@code 503 not_started}; a store
+ * that is off, still opening or whose database fails with a {@code 503 store_unavailable}; anything
+ * else with a {@code 500 internal_error} and a log line ({@link ApiFailure}). Session ids in answers are shown as the filter's
+ * {@code log-session-ids} says: fingerprints by default.
  */
 @WebServlet(name = "mcpgate-analytics-api", urlPatterns = AnalyticsApiServlet.PATH + "/*")
 public class AnalyticsApiServlet extends HttpServlet {
@@ -94,9 +97,11 @@ public class AnalyticsApiServlet extends HttpServlet {
      * why — the store's failure to open or reconnect ({@code unreachable}, {@code driver_missing},
      * {@code unsupported_database}, {@code authentication}, {@code other}), {@code write_failed} (the
      * database was reached, the last write failed) or {@code starting} (no attempt has ended yet).
-     * MCP traffic goes on in every case.
+     * MCP traffic goes on in every case. In gateway mode {@code gateway} is the gateway's load
+     * ({@code null} in demo mode).
      */
-    public record EndpointHealth(String status, String reason, McpGateEndpoint.Health health) {
+    public record EndpointHealth(String status, String reason, McpGateEndpoint.Health health,
+                                 UpstreamLoad.Snapshot gateway) {
     }
 
     @Override
@@ -111,13 +116,13 @@ public class AnalyticsApiServlet extends HttpServlet {
                 case "/tools" -> send(response, 200, tools(request));
                 default -> schemaOrNotFound(call, request, response);
             }
-        } catch (BadParameterException e) {
-            send(response, 400, new ApiError("bad_parameter", e.parameter(), e.parameter() + ": " + e.getMessage()));
-        } catch (StoreUnavailableException e) {
-            send(response, 503, new ApiError("store_unavailable", null, e.getMessage()));
-        } catch (RuntimeException e) { // a database that fails mid-query
-            LOG.log(Level.WARNING, "McpGate analytics API: " + LogText.escape(call) + " failed", e);
-            send(response, 503, new ApiError("store_unavailable", null, "the query failed: " + e.getMessage()));
+        } catch (RuntimeException e) {
+            ApiFailure failure = ApiFailure.of(e);
+            if (failure.log()) {
+                LOG.log(Level.WARNING, "McpGate analytics API: " + LogText.escape(call) + " answered " + failure.status() + " "
+                        + failure.error(), e);
+            }
+            send(response, failure.status(), new ApiError(failure.error(), failure.parameter(), failure.message()));
         }
     }
 
@@ -143,14 +148,14 @@ public class AnalyticsApiServlet extends HttpServlet {
         List<McpGateEndpoint> endpoints = query.text("endpoint") == null ? McpGateEndpoint.all(getServletContext())
                 : List.of(endpoint(query));
         if (endpoints.isEmpty()) {
-            throw new StoreUnavailableException(NOT_STARTED);
+            throw new ApiFailure.NotStartedException(NOT_STARTED);
         }
         Map<String, EndpointHealth> health = new LinkedHashMap<>();
         for (McpGateEndpoint endpoint : endpoints) {
             McpGateEndpoint.Health h = endpoint.health();
             boolean degraded = h.store() != null && !h.store().reachable();
-            health.put(endpoint.name(), degraded ? new EndpointHealth("degraded", reason(h.store()), h)
-                    : new EndpointHealth("ok", null, h));
+            health.put(endpoint.name(), degraded ? new EndpointHealth("degraded", reason(h.store()), h, gatewayLoad())
+                    : new EndpointHealth("ok", null, h, gatewayLoad()));
         }
         return health;
     }
@@ -161,6 +166,11 @@ public class AnalyticsApiServlet extends HttpServlet {
             return store.failure();
         }
         return store.lastError() != null ? "write_failed" : "starting";
+    }
+
+    private UpstreamLoad.Snapshot gatewayLoad() {
+        Object load = getServletContext().getAttribute(UpstreamLoad.ATTRIBUTE);
+        return load instanceof UpstreamLoad gateway ? gateway.snapshot() : null;
     }
 
     private Page<McpAnalytics.RequestRow> requests(HttpServletRequest request) {
@@ -213,7 +223,7 @@ public class AnalyticsApiServlet extends HttpServlet {
             return all.get(0);
         }
         if (all.isEmpty()) {
-            throw new StoreUnavailableException(NOT_STARTED);
+            throw new ApiFailure.NotStartedException(NOT_STARTED);
         }
         throw new BadParameterException("endpoint", "required: this application has the endpoints "
                 + all.stream().map(McpGateEndpoint::name).toList());

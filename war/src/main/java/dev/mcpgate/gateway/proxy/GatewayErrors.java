@@ -13,7 +13,8 @@ import java.nio.charset.StandardCharsets;
  * server's own answer. Codes are in JSON-RPC's implementation-defined server range and match what
  * MCP SDKs already understand: {@value #UPSTREAM_UNAVAILABLE} (the TypeScript SDK's
  * {@code ConnectionClosed}) when the upstream server cannot be reached or fails, and
- * {@value #UPSTREAM_TIMEOUT} ({@code RequestTimeout}) when it stays silent too long.
+ * {@value #UPSTREAM_TIMEOUT} ({@code RequestTimeout}) when it stays silent too long; and JSON-RPC's
+ * own {@value #INVALID_REQUEST} (Invalid Request) for a request the gateway will not forward.
  *
  * <p>Nothing of the upstream URL's secrets reaches the client: {@code data.upstream} is the URL
  * without user-info and query ({@code http://host:port/path}), and the message is {@link #safeMessage}.
@@ -22,6 +23,7 @@ final class GatewayErrors {
 
     static final int UPSTREAM_UNAVAILABLE = -32000;
     static final int UPSTREAM_TIMEOUT = -32001;
+    static final int INVALID_REQUEST = -32600;
 
     private GatewayErrors() {
     }
@@ -40,6 +42,14 @@ final class GatewayErrors {
         addId(response, requestPrefix);
         response.add("error", Json.createObjectBuilder().add("code", code).add("message", safeMessage(message, upstream))
                 .add("data", data));
+        return response.build().toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A JSON-RPC Invalid Request error for the request whose body begins with {@code requestPrefix}. */
+    static byte[] invalidRequest(byte[] requestPrefix, String message) {
+        JsonObjectBuilder response = Json.createObjectBuilder().add("jsonrpc", "2.0");
+        addId(response, requestPrefix);
+        response.add("error", Json.createObjectBuilder().add("code", INVALID_REQUEST).add("message", message));
         return response.build().toString().getBytes(StandardCharsets.UTF_8);
     }
 

@@ -25,19 +25,31 @@ import java.util.Collections;
 import java.util.Locale;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
  * One request forwarded upstream: builds the upstream call, relays the answer, and ends the async
  * exchange exactly once — when the answer is relayed, when either side fails, when the client goes
- * away, or when the upstream server stays silent too long.
+ * away, when the upstream server stays silent too long, or when the answer has been relayed for
+ * {@code upstream-max-stream-lifetime}.
  */
 final class UpstreamExchange implements AsyncListener {
 
     private static final Logger LOG = System.getLogger(UpstreamExchange.class.getName());
     /** Request body bytes kept to answer a failed call with the request's JSON-RPC id. */
-    private static final int ID_PREFIX_BYTES = 64 * 1024;
+    static final int ID_PREFIX_BYTES = 64 * 1024;
     private static final int BUFFER_BYTES = 8192;
+    /** How long after its lifetime an SSE stream may take to reach the end of an event before it is cut. */
+    static final Duration LIFETIME_GRACE = Duration.ofSeconds(10);
+
+    // The relay's state, for closing a stream at its lifetime between two events and never inside one:
+    // the relaying thread moves between IDLE_* (waiting for upstream bytes) and WRITING; the watchdog
+    // may close the stream only from IDLE_AT_BOUNDARY (or from any state once the grace has passed).
+    private static final int IDLE_AT_BOUNDARY = 0;
+    private static final int IDLE_MID_EVENT = 1;
+    private static final int WRITING = 2;
+    private static final int CLOSED = 3;
 
     private final GatewayConfig config;
     private final HttpClient client;
@@ -45,8 +57,13 @@ final class UpstreamExchange implements AsyncListener {
     private final AsyncContext async;
     private final HttpServletRequest request;
     private final HttpServletResponse response;
+    private final URI target;
+    private final UpstreamLoad load;
     private final Consumer<UpstreamExchange> onEnd;
     private final AtomicBoolean ended = new AtomicBoolean();
+    private final AtomicInteger relayState = new AtomicInteger(IDLE_AT_BOUNDARY);
+    private volatile boolean lifetimeOver;
+    private volatile long answerStartedNanos;
     private volatile long lastActivityNanos = System.nanoTime();
     private volatile boolean answerStarted;
     /** The pool thread blocked in the upstream call, to interrupt (which cancels the call); guarded by this. */
@@ -55,13 +72,16 @@ final class UpstreamExchange implements AsyncListener {
     private KeptPrefixInputStream requestBody;
 
     UpstreamExchange(GatewayConfig config, HttpClient client, Executor threads, AsyncContext async,
-            HttpServletRequest request, HttpServletResponse response, Consumer<UpstreamExchange> onEnd) {
+            HttpServletRequest request, HttpServletResponse response, URI target, UpstreamLoad load,
+            Consumer<UpstreamExchange> onEnd) {
         this.config = config;
         this.client = client;
         this.threads = threads;
         this.async = async;
         this.request = request;
         this.response = response;
+        this.target = target;
+        this.load = load;
         this.onEnd = onEnd;
     }
 
@@ -119,7 +139,7 @@ final class UpstreamExchange implements AsyncListener {
     // ---------------------------------------------------------------------------------------------
 
     private HttpRequest upstreamRequest() throws IOException {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(upstreamUri())
+        HttpRequest.Builder builder = HttpRequest.newBuilder(target)
                 .timeout(config.idleTimeout())
                 .method(request.getMethod(), bodyPublisher());
         ProxiedHeaders rules = ProxiedHeaders.forMessage(Collections.list(request.getHeaders("Connection")));
@@ -139,20 +159,6 @@ final class UpstreamExchange implements AsyncListener {
             builder.header("X-Forwarded-Host", host);
         }
         return builder.build();
-    }
-
-    /** The upstream URL, plus whatever path follows the mapping ({@code /mcp/x}) and the query. */
-    private URI upstreamUri() {
-        String base = config.upstream().toString();
-        String suffix = request.getPathInfo() == null ? "" : request.getPathInfo();
-        if (base.endsWith("/") && suffix.startsWith("/")) {
-            suffix = suffix.substring(1);
-        }
-        String query = request.getQueryString() == null ? "" : "?" + request.getQueryString();
-        if (!query.isEmpty() && config.upstream().getRawQuery() != null) {
-            query = "&" + request.getQueryString();
-        }
-        return URI.create(base + suffix + query);
     }
 
     /**
@@ -212,6 +218,7 @@ final class UpstreamExchange implements AsyncListener {
     }
 
     private void relay(HttpResponse<InputStream> upstream) {
+        answerStartedNanos = System.nanoTime();
         answerStarted = true;
         try {
             response.setStatus(upstream.statusCode());
@@ -221,7 +228,8 @@ final class UpstreamExchange implements AsyncListener {
                     values.forEach(value -> response.addHeader(name, value));
                 }
             });
-            copyBody();
+            copyBody(upstream.headers().firstValue("Content-Type").orElse("").toLowerCase(Locale.ROOT)
+                    .startsWith("text/event-stream") ? new SseBoundary() : null);
         } catch (IOException | RuntimeException e) {
             // the client went away (write failed) or the upstream stream broke: nothing more can be sent
             LOG.log(Level.DEBUG, "McpGate gateway: relaying the upstream answer ended early", e);
@@ -231,21 +239,64 @@ final class UpstreamExchange implements AsyncListener {
         }
     }
 
-    /** Copies the answer, flushing whenever what has arrived is written: SSE events leave as they come. */
-    private void copyBody() throws IOException {
+    /**
+     * Copies the answer, flushing whenever what has arrived is written: SSE events leave as they come.
+     * Once the answer's lifetime is over, it stops after the next whole event ({@code events} follows
+     * an SSE answer; any other answer stops at once).
+     */
+    private void copyBody(SseBoundary events) throws IOException {
         OutputStream out = response.getOutputStream();
         out.flush(); // headers out at once: a streaming client starts reading now
         InputStream in = upstreamBody;
         byte[] buffer = new byte[BUFFER_BYTES];
+        int idle = IDLE_AT_BOUNDARY;
         int n;
         while ((n = in.read(buffer)) != -1) {
             touch();
+            if (!relayState.compareAndSet(idle, WRITING)) {
+                break; // closed at its lifetime while these bytes were on their way: they are not sent
+            }
             out.write(buffer, 0, n);
             if (in.available() == 0) {
                 out.flush();
             }
+            if (events != null) {
+                events.feed(buffer, 0, n);
+            }
+            idle = events == null || events.atBoundary() ? IDLE_AT_BOUNDARY : IDLE_MID_EVENT;
+            if (lifetimeOver && idle == IDLE_AT_BOUNDARY && relayState.compareAndSet(WRITING, CLOSED)) {
+                endedAtLifetime();
+                break;
+            }
+            if (!relayState.compareAndSet(WRITING, idle)) {
+                break; // cut by the watchdog after the grace
+            }
         }
         out.flush();
+    }
+
+    /**
+     * Ends the relay when the answer has been relayed for {@code lifetime}: at once if no event is
+     * half sent, else when the relaying thread has sent the rest of it, or after
+     * {@link #LIFETIME_GRACE} regardless.
+     */
+    void expireIfOverLifetime(long nowNanos, Duration lifetime) {
+        if (!answerStarted || ended.get() || nowNanos - answerStartedNanos < lifetime.toNanos()) {
+            return;
+        }
+        lifetimeOver = true;
+        boolean graceOver = nowNanos - answerStartedNanos >= lifetime.plus(LIFETIME_GRACE).toNanos();
+        if (relayState.compareAndSet(IDLE_AT_BOUNDARY, CLOSED)
+                || graceOver && relayState.getAndSet(CLOSED) != CLOSED) {
+            endedAtLifetime();
+            closeUpstream(); // the relaying thread's read ends, and with it the exchange
+        }
+    }
+
+    private void endedAtLifetime() {
+        load.streamEndedAtLifetime();
+        LOG.log(Level.INFO, "McpGate gateway: closing the answer to {0} {1} after upstream-max-stream-lifetime {2}",
+                request.getMethod(), request.getRequestURI(), config.maxStreamLifetime());
     }
 
     // ---------------------------------------------------------------------------------------------

@@ -6,15 +6,20 @@ import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.net.URI;
 import java.net.http.HttpClient;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -35,21 +40,43 @@ import java.util.concurrent.atomic.AtomicInteger;
  * longer than {@code upstream-idle-timeout} before answering gives a {@code 504} (code
  * {@value GatewayErrors#UPSTREAM_TIMEOUT}). A client that goes away cancels its upstream call.
  *
- * <p>Threads: the JDK's {@link HttpClient} (one per servlet, pooled connections, HTTP/1.1) and a
- * pool of daemon threads, one of which makes each upstream call and copies its answer; a stream that
- * stays open (an SSE {@code GET}) holds its thread while it lasts. Both end with the servlet.
+ * <p>Paths: the upstream URL is {@code upstream-url} plus the request's path after {@code /mcp} as
+ * the client encoded it, and its query ({@link UpstreamTarget}); a path with a disguised dot
+ * segment or an encoded slash or backslash gets a {@code 400} with a JSON-RPC Invalid Request error
+ * and goes nowhere.
+ *
+ * <p>Bounds: at most {@code upstream-max-concurrent} exchanges are under way at once (an open SSE
+ * stream is one); a request beyond them gets a {@code 503} with {@code Retry-After} and a JSON-RPC
+ * error, counted in {@link UpstreamLoad} (the health API shows it). An answer is relayed for at most
+ * {@code upstream-max-stream-lifetime}: then an SSE stream ends after its current event. The
+ * container's async timeout is set just beyond the longest an exchange can last (idle timeout,
+ * lifetime, grace), as a backstop.
+ *
+ * <p>Threads: the JDK's {@link HttpClient} (one per servlet, HTTP/1.1) and a pool of daemon
+ * threads, one of which makes each upstream call and copies its answer (a stream that stays open
+ * holds its thread while it lasts); the client's own tasks and a streamed request body use the same
+ * pool. The pool has at most {@code 2 × upstream-max-concurrent + 2} threads, which end after a
+ * minute idle. Connections: HTTP/1.1 carries one exchange at a time and the client opens a new
+ * connection only when every open one is busy, so the bound on exchanges bounds the upstream
+ * connections too (no need for the JVM-wide {@code jdk.httpclient.connectionPoolSize}). All end
+ * with the servlet.
  */
 public class UpstreamProxyServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = System.getLogger(UpstreamProxyServlet.class.getName());
     private static final long WATCHDOG_PERIOD_MILLIS = 1000;
+    /** What a refused client is told to wait before it tries again. */
+    static final int RETRY_AFTER_SECONDS = 1;
+    /** Beyond the longest an exchange can last, before the container's async timeout ends it. */
+    private static final Duration ASYNC_TIMEOUT_MARGIN = Duration.ofSeconds(30);
 
     private final transient GatewayConfig config;
     private final transient Set<UpstreamExchange> active = ConcurrentHashMap.newKeySet();
     private transient ExecutorService threads;
     private transient ScheduledExecutorService watchdog;
     private transient HttpClient client;
+    private transient UpstreamLoad load;
 
     public UpstreamProxyServlet(GatewayConfig config) {
         if (!config.gatewayMode()) {
@@ -61,7 +88,9 @@ public class UpstreamProxyServlet extends HttpServlet {
     @Override
     public void init() {
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
-        threads = Executors.newCachedThreadPool(daemonThreads("mcpgate-gateway-", loader));
+        load = new UpstreamLoad(config.maxConcurrent());
+        getServletContext().setAttribute(UpstreamLoad.ATTRIBUTE, load);
+        threads = boundedThreads(2 * config.maxConcurrent() + 2, daemonThreads("mcpgate-gateway-", loader));
         watchdog = Executors.newSingleThreadScheduledExecutor(daemonThreads("mcpgate-gateway-watchdog-", loader));
         client = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1) // no h2c upgrade attempt: MCP servers speak HTTP/1.1
@@ -71,18 +100,79 @@ public class UpstreamProxyServlet extends HttpServlet {
                 .build();
         watchdog.scheduleWithFixedDelay(this::expireIdle, WATCHDOG_PERIOD_MILLIS, WATCHDOG_PERIOD_MILLIS,
                 TimeUnit.MILLISECONDS);
-        LOG.log(Level.INFO, "McpGate gateway: {0} forwards to {1}", getServletContext().getContextPath()
-                + "/mcp", Redaction.url(config.upstream().toString()));
+        LOG.log(Level.INFO, "McpGate gateway: {0} forwards to {1}, at most {2} exchanges at once",
+                getServletContext().getContextPath() + "/mcp", Redaction.url(config.upstream().toString()), config.maxConcurrent());
     }
 
     @Override
-    protected void service(HttpServletRequest request, HttpServletResponse response) {
-        AsyncContext async = request.startAsync();
-        async.setTimeout(0); // upstream-idle-timeout bounds the exchange, not the container's async timeout
-        UpstreamExchange exchange = new UpstreamExchange(config, client, threads, async, request, response,
-                active::remove);
-        active.add(exchange);
-        exchange.start();
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        URI target;
+        try {
+            target = UpstreamTarget.resolve(config.upstream(), request.getRequestURI(), request.getContextPath(),
+                    request.getServletPath(), request.getQueryString());
+        } catch (UpstreamTarget.Refused refused) {
+            load.pathRefused();
+            LOG.log(Level.DEBUG, "McpGate gateway: {0} {1} refused: {2}", request.getMethod(),
+                    request.getRequestURI(), refused.getMessage());
+            answer(response, HttpServletResponse.SC_BAD_REQUEST,
+                    GatewayErrors.invalidRequest(bodyPrefix(request), "Invalid Request: " + refused.getMessage()));
+            return;
+        }
+        if (!load.tryAcquire()) {
+            response.setHeader("Retry-After", Integer.toString(RETRY_AFTER_SECONDS));
+            answer(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, GatewayErrors.body(bodyPrefix(request),
+                    GatewayErrors.UPSTREAM_UNAVAILABLE, "McpGate gateway busy: " + config.maxConcurrent()
+                            + " upstream calls under way (upstream-max-concurrent); retry after "
+                            + RETRY_AFTER_SECONDS + " s", config.upstream(), null));
+            return;
+        }
+        try {
+            AsyncContext async = request.startAsync();
+            async.setTimeout(asyncTimeout().toMillis());
+            UpstreamExchange exchange = new UpstreamExchange(config, client, threads, async, request, response,
+                    target, load, this::ended);
+            active.add(exchange);
+            exchange.start();
+        } catch (RuntimeException e) {
+            load.release(); // the exchange never began
+            throw e;
+        }
+    }
+
+    /** Gives the exchange's permit back, once: an exchange may report its end more than once. */
+    private void ended(UpstreamExchange exchange) {
+        if (active.remove(exchange)) {
+            load.release();
+        }
+    }
+
+    /**
+     * The container's async timeout: just beyond the longest an exchange can last (silence before the
+     * answer, the stream's lifetime and its grace), so that it ends only an exchange the watchdog missed.
+     */
+    Duration asyncTimeout() {
+        return config.idleTimeout().plus(config.maxStreamLifetime()).plus(UpstreamExchange.LIFETIME_GRACE)
+                .plus(ASYNC_TIMEOUT_MARGIN);
+    }
+
+    /** The request body, when short and of known length, for the id of an error answer; else none. */
+    private static byte[] bodyPrefix(HttpServletRequest request) {
+        long length = request.getContentLengthLong();
+        if (length <= 0 || length > UpstreamExchange.ID_PREFIX_BYTES) {
+            return new byte[0];
+        }
+        try {
+            return request.getInputStream().readNBytes((int) length);
+        } catch (IOException e) {
+            return new byte[0];
+        }
+    }
+
+    private static void answer(HttpServletResponse response, int status, byte[] body) throws IOException {
+        response.setStatus(status);
+        response.setContentType("application/json");
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
     }
 
     private void expireIdle() {
@@ -90,8 +180,9 @@ public class UpstreamProxyServlet extends HttpServlet {
         for (UpstreamExchange exchange : active) {
             try {
                 exchange.expireIfIdle(now, config.idleTimeout());
+                exchange.expireIfOverLifetime(now, config.maxStreamLifetime());
             } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "McpGate gateway: expiring an idle upstream call failed", e);
+                LOG.log(Level.WARNING, "McpGate gateway: expiring an idle or too old upstream call failed", e);
             }
         }
     }
@@ -99,12 +190,21 @@ public class UpstreamProxyServlet extends HttpServlet {
     @Override
     public void destroy() {
         active.forEach(UpstreamExchange::cancel);
+        getServletContext().removeAttribute(UpstreamLoad.ATTRIBUTE);
         if (watchdog != null) {
             watchdog.shutdownNow();
         }
         if (threads != null) {
             threads.shutdownNow();
         }
+    }
+
+    /** At most {@code max} threads, each ending after a minute idle; tasks beyond them wait in line. */
+    private static ExecutorService boundedThreads(int max, ThreadFactory factory) {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(max, max, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                factory);
+        pool.allowCoreThreadTimeOut(true); // core = max: a pool grows past its core only when its queue is full
+        return pool;
     }
 
     private static ThreadFactory daemonThreads(String prefix, ClassLoader loader) {

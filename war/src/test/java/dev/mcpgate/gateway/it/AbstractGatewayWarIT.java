@@ -27,13 +27,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The gateway WAR as users deploy it, on one server per subclass, in three deployments of the
+ * The gateway WAR as users deploy it, on one server per subclass, in four deployments of the
  * packaged WAR: {@value #DEMO} (the built-in demo MCP server), {@value #GATEWAY} (gateway mode in
- * front of an {@link UpstreamMcpServer} in the test JVM) and {@value #DOWN} (gateway mode in front of
- * a port where nothing listens, with credentials in its upstream URL: {@link #DOWN_SECRETS}). Real MCP Java SDK 2.1.0 clients drive {@code /mcp}; the rows are read
+ * front of an {@link UpstreamMcpServer} in the test JVM), {@value #DOWN} (gateway mode in front of
+ * a port where nothing listens, with credentials in its upstream URL: {@link #DOWN_SECRETS}) and {@value #LIMITS} (gateway mode with tiny
+ * {@code upstream-max-concurrent} and {@code upstream-max-stream-lifetime}). Real MCP Java SDK 2.1.0 clients drive {@code /mcp}; the rows are read
  * back through the analytics API with the server's own authentication.
  *
- * <p>A subclass supplies the three {@code @Deployment}s with {@link #deployment} and makes the user
+ * <p>A subclass supplies the four {@code @Deployment}s with {@link #deployment} and makes the user
  * {@value #ADMIN} / {@value #PASSWORD} known to its server's realm, in the role {@code mcpgate-admin}.
  */
 @ExtendWith(ArquillianExtension.class)
@@ -42,6 +43,7 @@ public abstract class AbstractGatewayWarIT {
     static final String DEMO = "demo";
     static final String GATEWAY = "gateway";
     static final String DOWN = "down";
+    static final String LIMITS = "limits";
     static final String ADMIN = "mcpgate-it-admin";
     static final String PASSWORD = "mcpgate-it-secret";
 
@@ -51,11 +53,11 @@ public abstract class AbstractGatewayWarIT {
      */
     static final UpstreamMcpServer UPSTREAM = UpstreamMcpServer.start();
 
-    /** A deployment of the packaged WAR for {@code name}: demo, gateway or down. */
+    /** A deployment of the packaged WAR for {@code name}: demo, gateway, down or limits. */
     static org.jboss.shrinkwrap.api.spec.WebArchive deployment(GatewayWars.Flavour flavour, String name) {
         String upstream = switch (name) {
             case DEMO -> null;
-            case GATEWAY -> UPSTREAM.url();
+            case GATEWAY, LIMITS -> UPSTREAM.url();
             case DOWN -> "http://gw-user:gw-pass%40word@127.0.0.1:" + unusedPort() + "/mcp?token=gw-t0ken";
             default -> throw new IllegalArgumentException(name);
         };
@@ -63,11 +65,21 @@ public abstract class AbstractGatewayWarIT {
         if (name.equals(GATEWAY)) {
             GatewayWars.withContextParam(war, "dev.mcpgate.gateway.upstream-idle-timeout", IDLE_TIMEOUT);
         }
+        if (name.equals(LIMITS)) {
+            GatewayWars.withContextParam(war, "dev.mcpgate.gateway.upstream-max-concurrent",
+                    Integer.toString(MAX_CONCURRENT));
+            GatewayWars.withContextParam(war, "dev.mcpgate.gateway.upstream-max-stream-lifetime", STREAM_LIFETIME);
+        }
         return war;
     }
 
     /** What the down deployment's upstream URL holds that no client may see, raw and decoded. */
     static final List<String> DOWN_SECRETS = List.of("gw-user", "gw-pass", "gw-t0ken");
+
+    /** The limits deployment's upstream-max-concurrent. */
+    static final int MAX_CONCURRENT = 2;
+    /** The limits deployment's upstream-max-stream-lifetime. */
+    static final String STREAM_LIFETIME = "PT3S";
 
     /** The gateway deployment's upstream-idle-timeout, short for {@link #silentUpstreamGets504AfterTheIdleTimeout}. */
     static final String IDLE_TIMEOUT = "PT4S";
@@ -83,6 +95,10 @@ public abstract class AbstractGatewayWarIT {
     @ArquillianResource
     @OperateOnDeployment(DOWN)
     URL down;
+
+    @ArquillianResource
+    @OperateOnDeployment(LIMITS)
+    URL limits;
 
     @Test
     void demoModeSessionIsStoredAndReadBackThroughTheApi() {
@@ -285,6 +301,138 @@ public abstract class AbstractGatewayWarIT {
         assertEquals(9, error.getInt("id"));
         assertEquals(-32001, error.getJsonObject("error").getInt("code"));
         assertTrue(seconds >= 3 && seconds < 30, "answered after " + seconds + " s, idle timeout " + IDLE_TIMEOUT);
+    }
+
+    @Test
+    void upstreamReceivesThePathAndQueryExactlyAsTheClientEncodedThem() throws Exception {
+        HttpResponse<String> response = send(at(gateway, "/mcp/probe/a%20b/caf%C3%A9;v=1/x%3Fy/../z/?q=%2F%2e%2e&r=1"),
+                "GET", null);
+        assertEquals(200, response.statusCode(), response.body());
+        JsonObject seen = new ApiClient.Answer(200, response.body(), null).json();
+        assertEquals("/mcp/probe/a%20b/caf%C3%A9;v=1/z/", seen.getString("uri"), response.body());
+        assertEquals("q=%2F%2e%2e&r=1", seen.getString("query"), response.body());
+    }
+
+    @Test
+    void encodedDotSegmentsAndSlashesAreRefusedWith400AndNeverReachTheUpstream() throws Exception {
+        int adminHits = UpstreamProbes.ADMIN_HITS.size();
+        // decoded by the gateway's server to %2e%2e: the upstream would decode them again to ..
+        HttpResponse<String> doubleEncoded = send(at(gateway, "/mcp/probe/%252e%252e/%252e%252e/admin"), "POST",
+                "{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"ping\"}");
+        assertEquals(400, doubleEncoded.statusCode(), doubleEncoded.body());
+        JsonObject error = new ApiClient.Answer(400, doubleEncoded.body(), null).json();
+        assertEquals(5, error.getInt("id"), doubleEncoded.body());
+        assertEquals(-32600, error.getJsonObject("error").getInt("code"), doubleEncoded.body());
+        // the server decodes and resolves these to /mcp/admin itself; the raw path shows the trick
+        for (String path : List.of("/mcp/probe/%2e%2e/admin", "/mcp/probe/.%2E/admin", "/mcp/probe/%2e/admin",
+                "/mcp/probe/..;x/admin")) {
+            HttpResponse<String> refused = send(at(gateway, path), "GET", null);
+            assertEquals(400, refused.statusCode(), path + " " + refused.body());
+            assertEquals(-32600, new ApiClient.Answer(400, refused.body(), null).json().getJsonObject("error")
+                    .getInt("code"), path + " " + refused.body());
+        }
+        // refused by the server or by the gateway: a 400 either way
+        for (String path : List.of("/mcp/probe/..%2F..%2Fadmin", "/mcp/probe/%5C..%5C..%5Cadmin",
+                "/mcp/probe/%252F..%252F..%252Fadmin")) {
+            assertEquals(400, send(at(gateway, path), "GET", null).statusCode(), path);
+        }
+        assertEquals(adminHits, UpstreamProbes.ADMIN_HITS.size(), "reached the upstream: " + UpstreamProbes.ADMIN_HITS);
+
+        JsonArray rows = new ApiClient(gateway).awaitItems("mcpgate/api/requests?outcome=error&limit=200", ADMIN,
+                PASSWORD, items -> items.stream().map(JsonValue::asJsonObject).anyMatch(r -> r.getInt("httpStatus") == 400
+                        && "ping".equals(r.getString("mcpMethod", null)) && r.getInt("errorCode", 0) == -32600
+                        && "5".equals(r.getString("jsonRpcId", null))));
+        assertFalse(rows.isEmpty());
+    }
+
+    @Test
+    void callsBeyondUpstreamMaxConcurrentGet503WithRetryAfterWhileTheOthersSucceed() throws Exception {
+        UpstreamProbes.holdReleased = false;
+        HttpClient http = HttpClient.newHttpClient();
+        List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> held = new java.util.ArrayList<>();
+        try {
+            for (int i = 1; i <= MAX_CONCURRENT; i++) {
+                held.add(http.sendAsync(post(at(limits, "/mcp/hold"), "{\"jsonrpc\":\"2.0\",\"id\":" + i
+                        + ",\"method\":\"ping\"}"), HttpResponse.BodyHandlers.ofString()));
+            }
+            awaitCondition(() -> UpstreamProbes.HELD.size() == MAX_CONCURRENT, "the upstream holds "
+                    + MAX_CONCURRENT + " calls");
+            HttpResponse<String> refused = http.send(post(at(limits, "/mcp/hold"),
+                    "{\"jsonrpc\":\"2.0\",\"id\":\"one-too-many\",\"method\":\"ping\"}"),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(503, refused.statusCode(), refused.body());
+            assertTrue(refused.headers().firstValue("Retry-After").orElse("").matches("[1-9][0-9]*"),
+                    refused.headers().map().toString());
+            JsonObject error = new ApiClient.Answer(503, refused.body(), null).json();
+            assertEquals("one-too-many", error.getString("id"), refused.body());
+            assertEquals(-32000, error.getJsonObject("error").getInt("code"), refused.body());
+        } finally {
+            UpstreamProbes.releaseHeld();
+        }
+        for (var call : held) {
+            assertEquals(200, call.get(30, java.util.concurrent.TimeUnit.SECONDS).statusCode());
+        }
+        assertEquals(200, http.send(post(at(limits, "/mcp/hold"), "{\"jsonrpc\":\"2.0\",\"id\":9,"
+                + "\"method\":\"ping\"}"), HttpResponse.BodyHandlers.ofString()).statusCode(), "permits come back");
+
+        ApiClient api = new ApiClient(limits);
+        JsonObject gatewayHealth = api.await("mcpgate/api/health", ADMIN, PASSWORD, answer -> true).json()
+                .getJsonObject("demo").getJsonObject("gateway");
+        assertEquals(MAX_CONCURRENT, gatewayHealth.getInt("maxConcurrent"), gatewayHealth.toString());
+        assertTrue(gatewayHealth.getJsonNumber("refused").longValue() >= 1, gatewayHealth.toString());
+        api.awaitItems("mcpgate/api/requests?outcome=error", ADMIN, PASSWORD, items -> items.stream()
+                .map(JsonValue::asJsonObject).anyMatch(r -> r.getInt("httpStatus") == 503
+                        && r.getInt("errorCode", 0) == -32000));
+    }
+
+    @Test
+    void sseStreamIsClosedCleanlyAfterTheMaximumStreamLifetime() throws Exception {
+        UpstreamProbes.dripClientGone = new java.util.concurrent.CountDownLatch(1);
+        long start = System.nanoTime();
+        HttpResponse<String> stream = HttpClient.newHttpClient().sendAsync(HttpRequest.newBuilder(at(limits,
+                "/mcp/drip")).header("Accept", "text/event-stream").GET().build(), HttpResponse.BodyHandlers.ofString())
+                .get(60, java.util.concurrent.TimeUnit.SECONDS); // the whole stream, not only its head
+        long millis = (System.nanoTime() - start) / 1_000_000L;
+        assertEquals(200, stream.statusCode());
+        assertTrue(millis >= 2_500 && millis < 20_000, "the stream lasted " + millis + " ms, lifetime " + STREAM_LIFETIME);
+        String body = stream.body();
+        assertTrue(body.endsWith("\n\n"), "the stream ends after a whole event: " + body);
+        String[] events = body.substring(0, body.length() - 2).split("\n\n");
+        assertTrue(events.length >= 10, body);
+        for (int i = 0; i < events.length; i++) {
+            assertEquals("event: tick\ndata: " + (i + 1), events[i]);
+        }
+        assertTrue(UpstreamProbes.dripClientGone.await(15, java.util.concurrent.TimeUnit.SECONDS),
+                "the upstream stream was not closed");
+    }
+
+    private static HttpRequest post(URI uri, String body) {
+        return HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+                .header("Accept", "application/json, text/event-stream")
+                .timeout(java.time.Duration.ofSeconds(60))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    }
+
+    private static HttpResponse<String> send(URI uri, String method, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(java.time.Duration.ofSeconds(30))
+                .header("Accept", "application/json, text/event-stream");
+        if (body == null) {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        } else {
+            request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
+        }
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static void awaitCondition(java.util.function.BooleanSupplier condition, String what)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("never: " + what);
+            }
+            Thread.sleep(20);
+        }
     }
 
     /** {@code path} below a deployment's context path. */

@@ -52,4 +52,9 @@ class PayaraMicroGatewayWarIT extends AbstractGatewayWarIT {
     static WebArchive downDeployment() {
         return deployment(GatewayWars.Flavour.FULL_PROFILE, DOWN);
     }
+
+    @Deployment(name = LIMITS, testable = false)
+    static WebArchive limitsDeployment() {
+        return deployment(GatewayWars.Flavour.FULL_PROFILE, LIMITS);
+    }
 }

@@ -33,6 +33,11 @@ class TomcatEmbeddedGatewayWarIT extends AbstractGatewayWarIT {
         return withRealm(deployment(GatewayWars.Flavour.TOMCAT, DOWN));
     }
 
+    @Deployment(name = LIMITS, testable = false)
+    static WebArchive limitsDeployment() {
+        return withRealm(deployment(GatewayWars.Flavour.TOMCAT, LIMITS));
+    }
+
     static WebArchive withRealm(WebArchive war) {
         try {
             Path users = Files.createTempFile("mcpgate-it-users", ".xml");

@@ -41,6 +41,10 @@ final class UpstreamMcpServer implements AutoCloseable {
             var silent = servletContext.addServlet("silent", new UpstreamProbes.Silent());
             silent.setAsyncSupported(true);
             silent.addMapping("/mcp/silent");
+            servletContext.addServlet("probe", new UpstreamProbes.PathProbe()).addMapping("/mcp/probe/*", "/admin/*");
+            var hold = servletContext.addServlet("hold", new UpstreamProbes.Hold());
+            hold.setAsyncSupported(true);
+            hold.addMapping("/mcp/hold");
         }, null);
         tomcat.start();
     }

@@ -26,4 +26,9 @@ class WildFlyGatewayWarIT extends AbstractGatewayWarIT {
     static WebArchive downDeployment() {
         return deployment(GatewayWars.Flavour.FULL_PROFILE, DOWN);
     }
+
+    @Deployment(name = LIMITS, testable = false)
+    static WebArchive limitsDeployment() {
+        return deployment(GatewayWars.Flavour.FULL_PROFILE, LIMITS);
+    }
 }
