@@ -47,8 +47,6 @@ public final class StoreSinks {
     /** System properties naming a server's own writable directory: Tomcat, WildFly, Payara. */
     private static final List<String> SERVER_DIRECTORIES = List.of("catalina.base", "jboss.server.data.dir",
             "com.sun.aas.instanceRoot");
-    /** Derby's system directory: where a database with a relative name, and derby.log, go. */
-    static final String DERBY_HOME = "derby.system.home";
     private static final String[] REQUIRED = {"org.flywaydb.core.Flyway",
             "org.eclipse.persistence.jpa.PersistenceProvider", "jakarta.persistence.EntityManagerFactory"};
 
@@ -104,9 +102,7 @@ public final class StoreSinks {
             DataSource declared = declaredByApplication();
             if (declared != null) {
                 LOG.log(Level.INFO, "McpGate store: using the application''s data source {0}", APPLICATION_DATASOURCE);
-                Path derbyHome = dataDirectory(config.storeDataDir());
-                return diagnosed(APPLICATION_DATASOURCE,
-                        () -> withDerbyHome(derbyHome, () -> McpStore.open(declared, loader, null)));
+                return diagnosed(APPLICATION_DATASOURCE, () -> McpStore.open(declared, loader, null));
             }
         }
         if (!config.storeJdbcUrl().isEmpty()) {
@@ -117,31 +113,6 @@ public final class StoreSinks {
         }
         Path directory = dataDirectory(config.storeDataDir());
         return diagnosed("embedded Derby in " + directory, () -> openEmbeddedDerby(directory, loader));
-    }
-
-    /**
-     * Opens with {@code derby.system.home} set to {@code home} unless the user set it: an embedded
-     * Derby data source that the application declares with a relative database name (the EAR's
-     * {@code mcpgate-ear}) then keeps its database and {@code derby.log} in the server's data
-     * directory, not in the server's working directory. Derby reads the property once, when its engine
-     * boots at the first connection, which this opening makes; the property is removed again after
-     * it, so that nothing else of the JVM sees it. A data source of another database ignores it.
-     */
-    static McpStore withDerbyHome(Path home, StoreSink.StoreOpener opener) throws SQLException {
-        if (System.getProperty(DERBY_HOME) != null) {
-            return opener.open();
-        }
-        try {
-            Files.createDirectories(home);
-        } catch (IOException e) { // only Derby needs it, and Derby says so itself
-            LOG.log(Level.DEBUG, "McpGate store: cannot create " + home, e);
-        }
-        System.setProperty(DERBY_HOME, home.toAbsolutePath().toString());
-        try {
-            return opener.open();
-        } finally {
-            System.clearProperty(DERBY_HOME);
-        }
     }
 
     /**

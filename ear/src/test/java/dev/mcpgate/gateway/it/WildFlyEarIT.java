@@ -57,7 +57,8 @@ class WildFlyEarIT {
         assertTrue(store.getBoolean("reachable"), store.toString());
         assertTrue(store.getString("databaseUrl").contains("mcpgate-ear"),
                 "the store writes to the EAR's data source: " + store);
-        // Derby's home is the server's data directory: nothing lands in the directory WildFly was started from
+        // Derby's home is the server's data directory (arquillian.xml, as the README says): nothing lands in
+        // the directory WildFly was started from
         Path data = Path.of(System.getProperty("mcpgate.it.wildfly.home"), "standalone", "data", "mcpgate-data");
         assertTrue(Files.isDirectory(data.resolve("mcpgate-ear")), "the EAR's database in " + data);
         assertFalse(Files.exists(Path.of(System.getProperty("user.dir"), "mcpgate-ear")),
