@@ -29,6 +29,7 @@ final class LaunchedJar implements AutoCloseable {
 
     private final Process process;
     private final List<String> output = new CopyOnWriteArrayList<>();
+    private final Thread reader;
     private final int port;
 
     /**
@@ -52,7 +53,7 @@ final class LaunchedJar implements AutoCloseable {
         builder.environment().putAll(environment);
         process = builder.start();
         CompletableFuture<Integer> banner = new CompletableFuture<>();
-        Thread reader = new Thread(() -> collect(banner), "launcher-output");
+        reader = new Thread(() -> collect(banner), "launcher-output");
         reader.setDaemon(true);
         reader.start();
         try {
@@ -70,6 +71,19 @@ final class LaunchedJar implements AutoCloseable {
     /** Every line printed so far. */
     List<String> output() {
         return List.copyOf(output);
+    }
+
+    /**
+     * SIGTERM, as Ctrl-C (and as {@link MavenRun} sends it; {@code Process.destroy()} would also close
+     * the pipe this reads): waits for the JVM to end and for the rest of its output.
+     *
+     * @return its exit value
+     */
+    int terminate() throws InterruptedException {
+        process.toHandle().destroy();
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "stopped within a minute");
+        reader.join(30_000);
+        return process.exitValue();
     }
 
     /** SIGTERM, as Ctrl-C: the store writes what it holds; then it is killed if it is still running. */
