@@ -93,57 +93,37 @@ final class Retention {
     /** Deletes the versions of one list up to {@code highest} older than the cut-off, with their changes and sightings. */
     private long deleteVersionsInChunks(Connection c, CatalogueList list, int highest, Instant cutoff)
             throws SQLException {
-        boolean autoCommit = c.getAutoCommit();
-        c.setAutoCommit(false);
-        Calendar utc = new GregorianCalendar(TimeZone.getTimeZone("UTC"));
-        long total = 0;
-        try {
-            while (true) {
-                List<Integer> versions = new ArrayList<>(chunk);
-                try (PreparedStatement s = c.prepareStatement("SELECT v.version_no FROM mcp_schema_version "
-                        + "v WHERE v.endpoint = ? AND v.list_method = ? AND v.version_no <= ? AND v.first_seen < ? "
-                        + "AND v.version_no <> ? AND NOT EXISTS (SELECT 1 FROM mcp_schema_seen s "
-                        + "WHERE s.endpoint = v.endpoint AND s.list_method = v.list_method "
-                        + "AND s.version_no = v.version_no AND s.last_seen >= ?) ORDER BY v.version_no")) {
-                    s.setString(1, list.endpoint());
-                    s.setString(2, list.listMethod());
-                    s.setInt(3, highest);
-                    s.setTimestamp(4, Timestamp.from(cutoff), utc);
-                    s.setInt(5, list.current());
-                    s.setTimestamp(6, Timestamp.from(cutoff), utc);
-                    s.setMaxRows(chunk);
-                    try (ResultSet rs = s.executeQuery()) {
-                        while (rs.next() && versions.size() < chunk) {
-                            versions.add(rs.getInt(1));
-                        }
+        return inChunks(c, utc -> {
+            List<Integer> versions = new ArrayList<>(chunk);
+            try (PreparedStatement s = c.prepareStatement("SELECT v.version_no FROM mcp_schema_version "
+                    + "v WHERE v.endpoint = ? AND v.list_method = ? AND v.version_no <= ? AND v.first_seen < ? "
+                    + "AND v.version_no <> ? AND NOT EXISTS (SELECT 1 FROM mcp_schema_seen s "
+                    + "WHERE s.endpoint = v.endpoint AND s.list_method = v.list_method "
+                    + "AND s.version_no = v.version_no AND s.last_seen >= ?) ORDER BY v.version_no")) {
+                s.setString(1, list.endpoint());
+                s.setString(2, list.listMethod());
+                s.setInt(3, highest);
+                s.setTimestamp(4, Timestamp.from(cutoff), utc);
+                s.setInt(5, list.current());
+                s.setTimestamp(6, Timestamp.from(cutoff), utc);
+                s.setMaxRows(chunk);
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next() && versions.size() < chunk) {
+                        versions.add(rs.getInt(1));
                     }
                 }
-                if (versions.isEmpty()) {
-                    c.commit();
-                    break;
-                }
-                total += deleteVersionRows(c, list, versions, "DELETE FROM mcp_schema_seen "
+            }
+            long rows = 0;
+            if (!versions.isEmpty()) {
+                rows += deleteVersionRows(c, list, versions, "DELETE FROM mcp_schema_seen "
                         + "WHERE endpoint = ? AND list_method = ? AND version_no = ?");
-                total += deleteVersionRows(c, list, versions, "DELETE FROM mcp_schema_change "
+                rows += deleteVersionRows(c, list, versions, "DELETE FROM mcp_schema_change "
                         + "WHERE endpoint = ? AND list_method = ? AND to_version = ?");
-                total += deleteVersionRows(c, list, versions, "DELETE FROM mcp_schema_version "
+                rows += deleteVersionRows(c, list, versions, "DELETE FROM mcp_schema_version "
                         + "WHERE endpoint = ? AND list_method = ? AND version_no = ?");
-                c.commit();
-                if (versions.size() < chunk) {
-                    break;
-                }
             }
-        } catch (Throwable e) {
-            try {
-                c.rollback();
-            } catch (SQLException rollbackFailure) {
-                e.addSuppressed(rollbackFailure);
-            }
-            throw e;
-        } finally {
-            c.setAutoCommit(autoCommit);
-        }
-        return total;
+            return new Chunk(versions.size(), rows);
+        });
     }
 
     private static long deleteVersionRows(Connection c, CatalogueList list, List<Integer> versions, String delete)
@@ -164,26 +144,18 @@ final class Retention {
     }
 
     private long deleteInChunks(Connection c, String select, String delete, Instant cutoff) throws SQLException {
-        boolean autoCommit = c.getAutoCommit();
-        c.setAutoCommit(false);
-        Calendar utc = new GregorianCalendar(TimeZone.getTimeZone("UTC"));
-        long total = 0;
-        try {
-            while (true) {
-                List<String> ids = new ArrayList<>(chunk);
-                try (PreparedStatement s = c.prepareStatement(select)) {
-                    s.setTimestamp(1, Timestamp.from(cutoff), utc);
-                    s.setMaxRows(chunk);
-                    try (ResultSet rs = s.executeQuery()) {
-                        while (rs.next() && ids.size() < chunk) {
-                            ids.add(rs.getString(1));
-                        }
+        return inChunks(c, utc -> {
+            List<String> ids = new ArrayList<>(chunk);
+            try (PreparedStatement s = c.prepareStatement(select)) {
+                s.setTimestamp(1, Timestamp.from(cutoff), utc);
+                s.setMaxRows(chunk);
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next() && ids.size() < chunk) {
+                        ids.add(rs.getString(1));
                     }
                 }
-                if (ids.isEmpty()) {
-                    c.commit();
-                    break;
-                }
+            }
+            if (!ids.isEmpty()) {
                 try (PreparedStatement d = c.prepareStatement(delete)) {
                     for (String id : ids) {
                         d.setString(1, id);
@@ -191,9 +163,38 @@ final class Retention {
                     }
                     d.executeBatch();
                 }
+            }
+            return new Chunk(ids.size(), ids.size());
+        });
+    }
+
+    /** What one chunk found (keys selected, at most {@code chunk}) and deleted (rows). */
+    private record Chunk(int keys, long rows) {
+    }
+
+    /** One chunk of a delete, in the transaction {@link #inChunks} commits. */
+    @FunctionalInterface
+    private interface ChunkDelete {
+        Chunk next(Calendar utc) throws SQLException;
+    }
+
+    /**
+     * Runs {@code delete} chunk after chunk, one short transaction each, until a chunk finds fewer
+     * than {@code chunk} keys; rolls back the chunk under way on failure.
+     *
+     * @return the rows deleted
+     */
+    private long inChunks(Connection c, ChunkDelete delete) throws SQLException {
+        boolean autoCommit = c.getAutoCommit();
+        c.setAutoCommit(false);
+        Calendar utc = new GregorianCalendar(TimeZone.getTimeZone("UTC"));
+        long total = 0;
+        try {
+            while (true) {
+                Chunk done = delete.next(utc);
                 c.commit();
-                total += ids.size();
-                if (ids.size() < chunk) {
+                total += done.rows();
+                if (done.keys() < chunk) {
                     break;
                 }
             }
