@@ -164,18 +164,18 @@ class TomcatEmbeddedCatalogueIT {
      * {@code method}s, two {@code params}: the SDK server, on Jackson, runs the last) is recorded as
      * {@code ambiguous}, and the tool's answer does not become a {@code tools/list} version ("every
      * tool removed"); the same smuggling behind padding that pushes the second method past
-     * {@code max-request-capture} is recorded as {@code unverified}, and no version either. The
-     * proof of absence: the next real change is version 2, with exactly its own change.
+     * {@code max-request-capture} is recorded as {@code unverified}, and makes no version either.
+     * The proof of absence: a second client's {@code initialize} afterwards is recorded as seen
+     * (the tracker handles captures in order), and {@code tools/list} has no more versions than
+     * before. The test lists no tools itself, so that it leaves the versions and events of
+     * {@code tools/list} to {@link #toolsChangingAtRuntimeMakeExactlyOneVersionPerChange}.
      */
     @Test
     void aSmuggledToolCallIsRecordedAsAmbiguousAndMakesNoCatalogueVersion() throws Exception {
-        JavaSdkSession session = JavaSdkSession.create(base().toURL(), CatalogueTestServers.SDK_PATH, "smuggle-client",
-                "1.0", null);
-        try (session) {
+        int before = catalogue("tools/list").getJsonArray("versions").size();
+        try (JavaSdkSession session = JavaSdkSession.create(base().toURL(), CatalogueTestServers.SDK_PATH,
+                "smuggle-client", "1.0", null)) {
             session.client().initialize();
-            assertEquals(2, session.client().listTools().tools().size());
-            awaitVersions("tools/list", 1);
-
             String call = "\"method\":\"tools/call\",\"params\":{\"name\":\"echo\",\"arguments\":{\"text\":\"smuggled\"}}";
             String smuggled = "{\"jsonrpc\":\"2.0\",\"id\":\"smuggled-1\",\"method\":\"tools/list\",\"params\":{},"
                     + call + "}";
@@ -188,12 +188,16 @@ class TomcatEmbeddedCatalogueIT {
             }
             assertEquals("AMBIGUOUS", requestOutcome("smuggled-1"));
             assertEquals("UNVERIFIED", requestOutcome("smuggled-2"));
-
-            change("add", "extra", null);
-            assertEquals(3, session.client().listTools().tools().size());
-            assertEquals(List.of("added extra"), changes(awaitVersions("tools/list", 2), 2),
-                    "no version from the smuggled answers");
         }
+        try (JavaSdkSession marker = JavaSdkSession.create(base().toURL(), CatalogueTestServers.SDK_PATH,
+                "smuggle-marker", "1.0", null)) {
+            marker.client().initialize();
+            String markerId = marker.sessionId();
+            awaitTrue("the marker client's initialize is recorded as seen", () -> catalogue("server")
+                    .getJsonArray("versions").stream().anyMatch(v -> v.asJsonObject().toString().contains(markerId)));
+        }
+        JsonArray versions = catalogue("tools/list").getJsonArray("versions");
+        assertEquals(before, versions.size(), "no tools/list version from the smuggled answers: " + versions);
     }
 
     /** POSTs a raw body to the SDK server in a session, as its client would (2025-06-18). */
