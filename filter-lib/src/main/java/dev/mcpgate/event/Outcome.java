@@ -15,7 +15,23 @@ public enum Outcome {
     /** The container's async timeout fired before the response completed. */
     TIMEOUT,
     /** The client went away before the response completed. */
-    CANCELLED;
+    CANCELLED,
+    /**
+     * The request names a member twice (two {@code method}s, two {@code params}, two
+     * {@code params.name}s, ...) or carries content after its JSON-RPC message. Parsers disagree on
+     * what such a request asks (the MCP server most likely acts on the last duplicate, which is
+     * what the row names), so the filter records no ordinary outcome for it, and its answer never
+     * reaches the catalogue history.
+     */
+    AMBIGUOUS,
+    /**
+     * The filter could not read the request's JSON-RPC message whole: the body was longer than
+     * {@code max-request-capture} before its top-level object closed, stopped being JSON, was a
+     * batch, or had a content type the filter does not read. The method and target recorded are
+     * what the part read said, else what the client's {@code Mcp-Method} / {@code Mcp-Name}
+     * headers claim, unchecked; the answer never reaches the catalogue history.
+     */
+    UNVERIFIED;
 
     /** The lower-case name used in rows and log lines. */
     public String wireName() {

@@ -17,14 +17,24 @@ import java.util.Objects;
  *
  * <p>It looks only at the members the filter records and steps over everything else (tool
  * arguments, result contents, tool lists) without building a value, so the cost of a large body
- * is the cost of tokenising it. It stops as soon as the members it wants are all
- * known: members come in any order, so that is usually the end of the top-level object, but a
- * request whose {@code jsonrpc}, {@code id}, {@code method} and {@code params} have all been read
- * needs nothing more.
+ * is the cost of tokenising it. It reads the top-level object to its closing brace, even once it
+ * has every member it wants: only then does it know that no member comes twice.
+ *
+ * <p><b>Duplicate members.</b> JSON leaves duplicate names undefined, and parsers disagree: Jackson,
+ * {@code JSON.parse}, Python and Go keep the <em>last</em> value, which is what the MCP server
+ * behind the filter acts on. A message that names a member the reader extracts twice in the same
+ * object ({@code jsonrpc}, {@code id}, {@code method}, {@code params}, {@code result},
+ * {@code error}; in {@code params}: {@code name}, {@code uri}, {@code cursor},
+ * {@code protocolVersion}, {@code clientInfo}, {@code _meta}; and the members read inside those) is
+ * {@linkplain JsonRpcEnvelope#ambiguous() ambiguous}, and so is one with content after its
+ * top-level object. The values reported are the last ones, as those parsers read them; the
+ * caller should not trust them (a request recorded as {@code tools/list} must not be one the
+ * server runs as {@code tools/call}).
  *
  * <p>It never throws because of the bytes: whatever they are (empty, cut short at a capture limit,
  * binary, nested ten thousand levels deep) the answer is an envelope whose {@link MessageKind}
- * says what was found, with {@link JsonRpcEnvelope#truncated()} set when reading stopped early.
+ * says what was found, with {@link JsonRpcEnvelope#truncated()} set when reading stopped before the
+ * top-level object closed (and so before the reader could know that no duplicate follows).
  *
  * <p>Stepping over a value uses {@link JsonParser#skipObject()} and {@link JsonParser#skipArray()}
  * only when a scan of the raw text has shown that every bracket opened is closed again. In Parsson
@@ -143,6 +153,9 @@ public final class EnvelopeReader {
             parser = factory.createParser(text);
             parser.next(); // START_OBJECT: the first character is '{'
             new Walk(parser, fields, allClosed).message();
+            if (hasTrailingContent(parser)) {
+                fields.ambiguity = "content after the message";
+            }
         } catch (RuntimeException | StackOverflowError e) {
             // JsonParsingException, the end of the bytes, a provider's nesting limit, our own
             fields.truncated = true;
@@ -150,9 +163,21 @@ public final class EnvelopeReader {
             closeQuietly(parser);
         }
         if (fields.truncated && !fields.sawJsonRpcMember()) {
-            return JsonRpcEnvelope.NOT_JSON;
+            return JsonRpcEnvelope.NOT_JSON_CUT;
         }
         return new JsonRpcEnvelope(fields.kind(), fields);
+    }
+
+    /**
+     * Whether anything but whitespace follows the top-level object: a second message, which a
+     * lenient parser might act on instead of the first.
+     */
+    private static boolean hasTrailingContent(JsonParser parser) {
+        try {
+            return parser.hasNext();
+        } catch (RuntimeException e) {
+            return true; // Parsson throws on a token where it expects the end of the text
+        }
     }
 
     private static Reader stringReader(String json, int start) {
@@ -240,37 +265,59 @@ public final class EnvelopeReader {
             this.allClosed = allClosed;
         }
 
-        /** Reads the members of the top-level object, which the parser has just opened. */
+        /**
+         * Reads the members of the top-level object, which the parser has just opened, to its end.
+         * A member read again replaces what the first one gave (the last wins, as in Jackson).
+         */
         void message() {
+            int seen = 0;
             while (nextKey()) {
-                switch (parser.getString()) {
-                    case "jsonrpc" -> fields.jsonrpc = stringValue();
-                    case "id" -> id();
-                    case "method" -> fields.method = stringValue();
-                    case "params" -> params();
-                    case "result" -> result();
-                    case "error" -> error();
+                String name = parser.getString();
+                switch (name) {
+                    case "jsonrpc" -> {
+                        seen = once(seen, 1, name);
+                        fields.jsonrpc = stringValue();
+                    }
+                    case "id" -> {
+                        seen = once(seen, 2, name);
+                        id();
+                    }
+                    case "method" -> {
+                        seen = once(seen, 4, name);
+                        fields.method = stringValue();
+                    }
+                    case "params" -> {
+                        seen = once(seen, 8, name);
+                        params();
+                    }
+                    case "result" -> {
+                        seen = once(seen, 16, name);
+                        result();
+                    }
+                    case "error" -> {
+                        seen = once(seen, 32, name);
+                        error();
+                    }
                     default -> skipValue();
-                }
-                if (hasAllWanted()) {
-                    return;
                 }
             }
         }
 
         /**
-         * Whether nothing further in the message can change the envelope. Only a request and an
-         * answer can be complete early; a notification is known to lack an id only at its end.
+         * Notes that the member {@code name}, whose bit in its object is {@code bit}, was read;
+         * a second reading makes the message ambiguous (the first such member is named).
          */
-        private boolean hasAllWanted() {
-            if (fields.jsonrpc == null || !fields.hasId) {
-                return false;
+        private int once(int seen, int bit, String name) {
+            if ((seen & bit) != 0 && fields.ambiguity == null) {
+                fields.ambiguity = "duplicate member \"" + name + "\"";
             }
-            return fields.method != null ? fields.hasParams : fields.hasResult || fields.hasError;
+            return seen | bit;
         }
 
         private void id() {
             fields.hasId = true;
+            fields.id = null;
+            fields.idIsString = false;
             Event event = parser.next();
             if (event == Event.VALUE_STRING) {
                 fields.id = parser.getString();
@@ -284,57 +331,104 @@ public final class EnvelopeReader {
 
         private void params() {
             fields.hasParams = true;
+            fields.clearParams();
             if (!objectValue()) {
                 return;
             }
+            int seen = 0;
             while (nextKey()) {
-                switch (parser.getString()) {
-                    case "name" -> fields.paramsName = stringValue();
-                    case "uri" -> fields.paramsUri = stringValue();
-                    case "cursor" -> fields.paramsCursor = stringValue();
-                    case "protocolVersion" -> fields.paramsProtocolVersion = stringValue();
-                    case "clientInfo" -> clientInfo();
-                    case "_meta" -> meta();
+                String name = parser.getString();
+                switch (name) {
+                    case "name" -> {
+                        seen = once(seen, 1, "params.name");
+                        fields.paramsName = stringValue();
+                    }
+                    case "uri" -> {
+                        seen = once(seen, 2, "params.uri");
+                        fields.paramsUri = stringValue();
+                    }
+                    case "cursor" -> {
+                        seen = once(seen, 4, "params.cursor");
+                        fields.paramsCursor = stringValue();
+                    }
+                    case "protocolVersion" -> {
+                        seen = once(seen, 8, "params.protocolVersion");
+                        fields.paramsProtocolVersion = stringValue();
+                    }
+                    case "clientInfo" -> {
+                        seen = once(seen, 16, "params.clientInfo");
+                        clientInfo();
+                    }
+                    case "_meta" -> {
+                        seen = once(seen, 32, "params._meta");
+                        meta();
+                    }
                     default -> skipValue();
                 }
             }
         }
 
         private void clientInfo() {
+            fields.clientName = null;
+            fields.clientVersion = null;
             if (!objectValue()) {
                 return;
             }
+            int seen = 0;
             while (nextKey()) {
                 switch (parser.getString()) {
-                    case "name" -> fields.clientName = stringValue();
-                    case "version" -> fields.clientVersion = stringValue();
+                    case "name" -> {
+                        seen = once(seen, 1, "params.clientInfo.name");
+                        fields.clientName = stringValue();
+                    }
+                    case "version" -> {
+                        seen = once(seen, 2, "params.clientInfo.version");
+                        fields.clientVersion = stringValue();
+                    }
                     default -> skipValue();
                 }
             }
         }
 
         private void meta() {
+            fields.clearMeta();
             if (!objectValue()) {
                 return;
             }
             fields.hasMeta = true;
+            int seen = 0;
             while (nextKey()) {
                 switch (parser.getString()) {
-                    case META_CLIENT_INFO -> metaClientInfo();
-                    case META_PROTOCOL_VERSION -> fields.metaProtocolVersion = stringValue();
+                    case META_CLIENT_INFO -> {
+                        seen = once(seen, 1, "params._meta." + META_CLIENT_INFO);
+                        metaClientInfo();
+                    }
+                    case META_PROTOCOL_VERSION -> {
+                        seen = once(seen, 2, "params._meta." + META_PROTOCOL_VERSION);
+                        fields.metaProtocolVersion = stringValue();
+                    }
                     default -> skipValue();
                 }
             }
         }
 
         private void metaClientInfo() {
+            fields.metaClientName = null;
+            fields.metaClientVersion = null;
             if (!objectValue()) {
                 return;
             }
+            int seen = 0;
             while (nextKey()) {
                 switch (parser.getString()) {
-                    case "name" -> fields.metaClientName = stringValue();
-                    case "version" -> fields.metaClientVersion = stringValue();
+                    case "name" -> {
+                        seen = once(seen, 1, "params._meta.clientInfo.name");
+                        fields.metaClientName = stringValue();
+                    }
+                    case "version" -> {
+                        seen = once(seen, 2, "params._meta.clientInfo.version");
+                        fields.metaClientVersion = stringValue();
+                    }
                     default -> skipValue();
                 }
             }
@@ -342,18 +436,33 @@ public final class EnvelopeReader {
 
         /** A {@code null} result counts as absent: some peers send it beside an error. */
         private void result() {
+            fields.clearResult();
             Event event = parser.next();
             fields.hasResult = event != Event.VALUE_NULL;
             if (event != Event.START_OBJECT) {
                 skip(event);
                 return;
             }
+            int seen = 0;
             while (nextKey()) {
                 switch (parser.getString()) {
-                    case "isError" -> fields.resultIsError = isTrue();
-                    case "nextCursor" -> fields.resultNextCursor = stringValue();
-                    case "protocolVersion" -> fields.resultProtocolVersion = stringValue();
-                    case "content" -> firstContentText();
+                    case "isError" -> {
+                        seen = once(seen, 1, "result.isError");
+                        fields.resultIsError = isTrue();
+                    }
+                    case "nextCursor" -> {
+                        seen = once(seen, 2, "result.nextCursor");
+                        fields.resultNextCursor = stringValue();
+                    }
+                    case "protocolVersion" -> {
+                        seen = once(seen, 4, "result.protocolVersion");
+                        fields.resultProtocolVersion = stringValue();
+                    }
+                    case "content" -> {
+                        seen = once(seen, 8, "result.content");
+                        fields.resultText = null;
+                        firstContentText();
+                    }
                     default -> skipValue();
                 }
             }
@@ -393,16 +502,25 @@ public final class EnvelopeReader {
 
         /** A {@code null} error counts as absent: some peers send it beside a result. */
         private void error() {
+            fields.errorCode = null;
+            fields.errorMessage = null;
             Event event = parser.next();
             fields.hasError = event != Event.VALUE_NULL;
             if (event != Event.START_OBJECT) {
                 skip(event);
                 return;
             }
+            int seen = 0;
             while (nextKey()) {
                 switch (parser.getString()) {
-                    case "code" -> fields.errorCode = intValue();
-                    case "message" -> fields.errorMessage = stringValue();
+                    case "code" -> {
+                        seen = once(seen, 1, "error.code");
+                        fields.errorCode = intValue();
+                    }
+                    case "message" -> {
+                        seen = once(seen, 2, "error.message");
+                        fields.errorMessage = stringValue();
+                    }
                     default -> skipValue();
                 }
             }

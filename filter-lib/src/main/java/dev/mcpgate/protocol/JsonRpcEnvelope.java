@@ -16,6 +16,12 @@ public final class JsonRpcEnvelope {
     /** A body that is not JSON, or only a JSON scalar. */
     public static final JsonRpcEnvelope NOT_JSON = new JsonRpcEnvelope(MessageKind.NOT_JSON, new Fields());
 
+    /**
+     * An object that stopped being JSON, or ended, before any JSON-RPC member was read: as
+     * {@link #NOT_JSON}, but {@link #truncated()}, because what followed might have been a message.
+     */
+    static final JsonRpcEnvelope NOT_JSON_CUT = new JsonRpcEnvelope(MessageKind.NOT_JSON, cut());
+
     /** A top-level JSON array: a batch, whose members are not read. */
     public static final JsonRpcEnvelope BATCH = new JsonRpcEnvelope(MessageKind.BATCH, new Fields());
 
@@ -42,6 +48,7 @@ public final class JsonRpcEnvelope {
     private final Integer errorCode;
     private final String errorMessage;
     private final boolean truncated;
+    private final String ambiguity;
 
     JsonRpcEnvelope(MessageKind kind, Fields fields) {
         this.kind = kind;
@@ -67,6 +74,7 @@ public final class JsonRpcEnvelope {
         this.errorCode = fields.errorCode;
         this.errorMessage = fields.errorMessage;
         this.truncated = fields.truncated;
+        this.ambiguity = fields.ambiguity;
     }
 
     /** What the body is; never {@code null}. */
@@ -199,6 +207,36 @@ public final class JsonRpcEnvelope {
     }
 
     /**
+     * Whether the message names a member the reader extracts twice in the same object (two
+     * {@code method}s, two {@code params}, two {@code params.name}s, ...), or carries content after
+     * its top-level object. Parsers disagree on such text (Jackson and {@code JSON.parse} keep the
+     * last duplicate), so what this envelope reports, the last values, may not be what every
+     * reader of the same bytes sees. Only what was read counts: see {@link #truncated()}.
+     */
+    public boolean ambiguous() {
+        return ambiguity != null;
+    }
+
+    /**
+     * What made the message {@linkplain #ambiguous() ambiguous}, e.g. {@code duplicate member "method"}
+     * or {@code duplicate member "params.name"}; {@code null} when it is not.
+     */
+    public String ambiguity() {
+        return ambiguity;
+    }
+
+    /**
+     * Whether the top-level object was read to its closing brace without ambiguity: every member
+     * reported is the only one of its name, and nothing follows the message. A message cut at a
+     * capture limit is never complete, however much of it was read: a second {@code method} might
+     * follow. Neither is a batch (its members are not read), nor text that is no JSON object.
+     */
+    public boolean complete() {
+        return !truncated && ambiguity == null && kind != MessageKind.NOT_JSON && kind != MessageKind.EMPTY
+                && kind != MessageKind.BATCH;
+    }
+
+    /**
      * Who the client says it is: {@code params.clientInfo} (legacy {@code initialize}) when present,
      * else the {@code _meta} client info (modern requests), else {@link ClientIdentity#UNKNOWN}.
      */
@@ -247,6 +285,9 @@ public final class JsonRpcEnvelope {
         if (truncated) {
             text.append(" truncated");
         }
+        if (ambiguity != null) {
+            text.append(" ambiguous");
+        }
         return text.append(']').toString();
     }
 
@@ -254,6 +295,12 @@ public final class JsonRpcEnvelope {
         if (value != null) {
             text.append(' ').append(name).append('=').append(value);
         }
+    }
+
+    private static Fields cut() {
+        Fields fields = new Fields();
+        fields.truncated = true;
+        return fields;
     }
 
     /** The mutable fields that {@link EnvelopeReader} fills while it reads one message. */
@@ -283,6 +330,33 @@ public final class JsonRpcEnvelope {
         Integer errorCode;
         String errorMessage;
         boolean truncated;
+        String ambiguity;
+
+        /** Forgets what an earlier {@code params} gave: a second one replaces it whole. */
+        void clearParams() {
+            paramsName = null;
+            paramsUri = null;
+            paramsCursor = null;
+            paramsProtocolVersion = null;
+            clientName = null;
+            clientVersion = null;
+            clearMeta();
+        }
+
+        void clearMeta() {
+            hasMeta = false;
+            metaClientName = null;
+            metaClientVersion = null;
+            metaProtocolVersion = null;
+        }
+
+        /** Forgets what an earlier {@code result} gave. */
+        void clearResult() {
+            resultIsError = false;
+            resultNextCursor = null;
+            resultProtocolVersion = null;
+            resultText = null;
+        }
 
         /**
          * The kind the members seen so far make: a {@code method} makes a request or notification

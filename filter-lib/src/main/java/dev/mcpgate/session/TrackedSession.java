@@ -9,8 +9,8 @@ import java.util.concurrent.atomic.AtomicLongFieldUpdater;
  * the last use and the counters change with every request, from many threads, without locks.
  *
  * <p>Kept small on purpose (a gateway may track 100,000 idle sessions): two longs for times, two
- * for counters, references shared where they can be (the client identity of many sessions is the
- * same instance when the caller interns it).
+ * for counters, references shared where they can be (the client identity and the path of many
+ * sessions are the same instances when the caller interns them).
  */
 public final class TrackedSession {
 
@@ -20,6 +20,7 @@ public final class TrackedSession {
             AtomicLongFieldUpdater.newUpdater(TrackedSession.class, "errorCount");
 
     private final String id;
+    private final String path;
     private final Era era;
     private volatile String protocolVersion;
     private final ClientIdentity client;
@@ -31,7 +32,17 @@ public final class TrackedSession {
 
     public TrackedSession(String id, Era era, String protocolVersion, ClientIdentity client, String principal,
                           long startedMillis) {
+        this(id, null, era, protocolVersion, client, principal, startedMillis);
+    }
+
+    /**
+     * @param path where the session was started inside the application (servlet path and path
+     *             info of its {@code initialize}), or {@code null} when unknown
+     */
+    public TrackedSession(String id, String path, Era era, String protocolVersion, ClientIdentity client,
+                          String principal, long startedMillis) {
         this.id = id;
+        this.path = path;
         this.era = era;
         this.protocolVersion = protocolVersion;
         this.client = client == null ? ClientIdentity.UNKNOWN : client;
@@ -64,6 +75,14 @@ public final class TrackedSession {
 
     public String id() {
         return id;
+    }
+
+    /**
+     * Where the session was started inside the application: the servlet path and path info of its
+     * {@code initialize}, e.g. {@code /mcp}; {@code null} when unknown.
+     */
+    public String path() {
+        return path;
     }
 
     public Era era() {

@@ -102,6 +102,11 @@ final class CapturedRequest extends HttpServletRequestWrapper {
         return body != null;
     }
 
+    /** Whether the bytes read ahead are the whole body (it ended within the capture limit). */
+    boolean isWhole() {
+        return wholeBody;
+    }
+
     /** Request body bytes: the declared length when known, else what went through. */
     long bodyBytes() {
         long declared = getContentLengthLong();

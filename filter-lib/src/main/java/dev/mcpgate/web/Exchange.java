@@ -1,5 +1,6 @@
 package dev.mcpgate.web;
 
+import dev.mcpgate.event.Outcome;
 import dev.mcpgate.protocol.Era;
 import dev.mcpgate.protocol.JsonRpcEnvelope;
 import dev.mcpgate.session.TrackedSession;
@@ -32,6 +33,14 @@ final class Exchange implements CapturedRequest.AsyncWatcher, AsyncListener {
     final String protocolVersionHeader;
     final String methodHeader;
     final String nameHeader;
+    /**
+     * {@link Outcome#AMBIGUOUS} or {@link Outcome#UNVERIFIED} when the request's envelope cannot be
+     * trusted to say what the server runs; {@code null} when it can (or there is no body to read).
+     */
+    final Outcome requestVerdict;
+    /** Where the request went inside the application: its servlet path and path info, as decoded. */
+    final String servletPath;
+    final String pathInfo;
 
     /** The session id an {@code initialize} answer was about to carry when the filter tracked it. */
     volatile String trackedEarly;
@@ -59,6 +68,9 @@ final class Exchange implements CapturedRequest.AsyncWatcher, AsyncListener {
         this.protocolVersionHeader = b.protocolVersionHeader;
         this.methodHeader = b.methodHeader;
         this.nameHeader = b.nameHeader;
+        this.requestVerdict = b.requestVerdict;
+        this.servletPath = b.servletPath;
+        this.pathInfo = b.pathInfo;
         this.completion = b.completion;
     }
 
@@ -166,6 +178,9 @@ final class Exchange implements CapturedRequest.AsyncWatcher, AsyncListener {
         String protocolVersionHeader;
         String methodHeader;
         String nameHeader;
+        Outcome requestVerdict;
+        String servletPath;
+        String pathInfo;
         Consumer<Exchange> completion;
     }
 }

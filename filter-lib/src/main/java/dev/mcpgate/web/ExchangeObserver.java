@@ -89,6 +89,8 @@ public final class ExchangeObserver {
             b.methodHeader = request.getHeader(McpHeaders.METHOD);
             b.nameHeader = request.getHeader(McpHeaders.NAME);
             b.sessionId = request.getHeader(McpHeaders.SESSION_ID);
+            b.servletPath = request.getServletPath();
+            b.pathInfo = request.getPathInfo();
             b.principal = principalName(request);
             b.session = sessions.touch(b.sessionId, b.start.toEpochMilli());
         } catch (RuntimeException e) {
@@ -106,7 +108,7 @@ public final class ExchangeObserver {
         String requestId = b.envelope == null ? null : b.envelope.id();
         ResponseTap tap = new ResponseTap(response::getContentType, requestId, maxResponseCapture, maxSseLine, metrics,
                 captures, endpoint, b.sessionId);
-        if (b.envelope != null && captures.wants(b.envelope.mcpMethod())) {
+        if (b.envelope != null && b.requestVerdict == null && captures.wants(b.envelope.mcpMethod())) {
             tap.keepAnswer(maxCatalogueCapture);
         }
         exchange.wrap(captured, new ObservedResponse(response, tap), tap);
@@ -121,7 +123,8 @@ public final class ExchangeObserver {
         String sessionId = x.response().getHeader(McpHeaders.SESSION_ID);
         if (sessionId != null && x.response().getStatus() == HttpServletResponse.SC_OK) {
             x.trackedEarly = sessionId;
-            sessions.track(sessionId, x.envelope.protocolVersion(), x.envelope.clientIdentity(), x.principal, x.start);
+            sessions.track(sessionId, x.servletPath, x.pathInfo, x.envelope.protocolVersion(),
+                    x.envelope.clientIdentity(), x.principal, x.start);
         }
     }
 
@@ -129,11 +132,40 @@ public final class ExchangeObserver {
         try {
             b.envelope = captured.isCaptured() ? read(captured) : null;
             b.era = EraDetector.detect(b.protocolVersionHeader, b.methodHeader, b.nameHeader, b.sessionId, b.envelope);
+            b.requestVerdict = verdict(b.original, captured, b.envelope);
         } catch (RuntimeException | StackOverflowError e) {
             ownFailure(e);
             b.envelope = null;
             b.era = Era.UNKNOWN;
+            b.requestVerdict = "POST".equals(b.original.getMethod()) ? Outcome.UNVERIFIED : null;
         }
+    }
+
+    /**
+     * Whether the request's envelope says what the server runs: {@code null} when it does (or the
+     * request has no body to read), {@link Outcome#AMBIGUOUS} when the message names a member
+     * twice, {@link Outcome#UNVERIFIED} when a POST body was not read whole — cut at
+     * {@code max-request-capture} before its object closed, not JSON to its end (or nested deeper
+     * than the reader follows: a lenient server may still read it), a batch, or of a content type
+     * the filter does not read. A whole body that is no JSON object at all (a scalar, text) is
+     * left alone: no server can run it, and nothing is attributed to it.
+     */
+    private static Outcome verdict(HttpServletRequest request, CapturedRequest captured, JsonRpcEnvelope envelope) {
+        if (!"POST".equals(request.getMethod())) {
+            return null;
+        }
+        if (envelope == null) {
+            return Outcome.UNVERIFIED;
+        }
+        if (envelope.ambiguous()) {
+            return Outcome.AMBIGUOUS;
+        }
+        if (envelope.complete()) {
+            return null;
+        }
+        MessageKind kind = envelope.kind();
+        boolean noMessage = (kind == MessageKind.NOT_JSON || kind == MessageKind.EMPTY) && !envelope.truncated();
+        return noMessage && captured.isWhole() ? null : Outcome.UNVERIFIED;
     }
 
     private JsonRpcEnvelope read(CapturedRequest captured) {
@@ -165,11 +197,12 @@ public final class ExchangeObserver {
         RequestCompleted event = new RequestCompleted(
                 TimeOrderedIds.next(), x.start, endpoint, sessionId, x.era, protocolVersion(x, answer),
                 x.httpMethod, status, mcpMethod(x), x.envelope == null ? null : x.envelope.id(), target(x),
-                outcome, errorCode(answer), errorMessage(outcome, status, answer),
+                outcome, errorCode(answer), errorMessage(x, outcome, status, answer),
                 Math.max(1, (System.nanoTime() - x.startNanos) / 1000), x.request().bodyBytes(), x.tap().bytesSeen(),
                 clientOf(x), x.principal, x.tap().isEventStream(), x.tap().messages());
         if (initialized) {
-            sessions.started(responseSessionId, event.protocolVersion(), event.client(), x.principal, x.start);
+            sessions.started(responseSessionId, x.servletPath, x.pathInfo, event.protocolVersion(), event.client(),
+                    x.principal, x.start);
         } else if (x.trackedEarly != null) {
             sessions.untrack(x.trackedEarly);
         } else if (x.session != null) {
@@ -204,13 +237,16 @@ public final class ExchangeObserver {
     private void endSessionIfOver(Exchange x, int status) {
         Instant now = Instant.now();
         if ("DELETE".equals(x.httpMethod) && status >= 200 && status < 300) {
-            sessions.ended(x.sessionId, EndReason.CLIENT_DELETE, now);
-        } else if (status == HttpServletResponse.SC_NOT_FOUND && sessions.isTracked(x.sessionId)) {
-            sessions.ended(x.sessionId, EndReason.UPSTREAM_NOT_FOUND, now);
+            sessions.deleted(x.sessionId, x.servletPath, x.pathInfo, now);
+        } else if (status == HttpServletResponse.SC_NOT_FOUND) {
+            sessions.notFound(x.sessionId, x.servletPath, x.pathInfo, now);
         }
     }
 
     private static Outcome outcome(Exchange x, int status, JsonRpcEnvelope answer) {
+        if (x.requestVerdict != null) {
+            return x.requestVerdict; // whatever the answer, it cannot be told what it answered
+        }
         boolean awaitedAnswer = x.envelope != null && x.envelope.kind() == MessageKind.REQUEST;
         if (answer == null && awaitedAnswer && x.timedOut()) {
             return Outcome.TIMEOUT;
@@ -231,9 +267,15 @@ public final class ExchangeObserver {
         return answer == null ? null : answer.errorCode();
     }
 
-    private static String errorMessage(Outcome outcome, int status, JsonRpcEnvelope answer) {
+    private static String errorMessage(Exchange x, Outcome outcome, int status, JsonRpcEnvelope answer) {
         if (outcome == Outcome.OK) {
             return null;
+        }
+        if (outcome == Outcome.AMBIGUOUS) {
+            return truncate("ambiguous request: " + x.envelope.ambiguity());
+        }
+        if (outcome == Outcome.UNVERIFIED) {
+            return unverifiedReason(x);
         }
         String message = null;
         if (answer != null) {
@@ -249,14 +291,30 @@ public final class ExchangeObserver {
         return message == null || message.length() <= MAX_ERROR_MESSAGE ? message : message.substring(0, MAX_ERROR_MESSAGE);
     }
 
-    private static String mcpMethod(Exchange x) {
-        String method = x.envelope == null ? null : x.envelope.method();
-        return method != null ? method : x.methodHeader;
+    private static String unverifiedReason(Exchange x) {
+        if (x.envelope == null) {
+            return "unverified request: body not read (not a JSON content type)";
+        }
+        if (x.envelope.kind() == MessageKind.BATCH) {
+            return "unverified request: a batch, whose messages are not read";
+        }
+        return x.request().isWhole() ? "unverified request: not read to its end (invalid JSON or nested too deeply)"
+                : "unverified request: longer than max-request-capture before its message closed";
     }
 
+    /**
+     * The method the body names. The {@code Mcp-Method} header, a client's claim, stands in only for
+     * a body that could not be read whole, and then the row's outcome says {@code unverified}.
+     */
+    private static String mcpMethod(Exchange x) {
+        String method = x.envelope == null ? null : x.envelope.method();
+        return method != null || x.requestVerdict != Outcome.UNVERIFIED ? method : x.methodHeader;
+    }
+
+    /** The target the body names; the {@code Mcp-Name} header only as {@link #mcpMethod} allows. */
     private static String target(Exchange x) {
         String target = x.envelope == null ? null : x.envelope.target();
-        return target != null ? target : x.nameHeader;
+        return target != null || x.requestVerdict != Outcome.UNVERIFIED ? target : x.nameHeader;
     }
 
     private static String protocolVersion(Exchange x, JsonRpcEnvelope answer) {

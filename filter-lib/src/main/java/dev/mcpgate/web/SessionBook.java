@@ -34,6 +34,8 @@ public final class SessionBook {
     private final GateMetrics metrics;
     private final Duration idleTimeout;
     private final Duration absoluteTimeout;
+    /** The path of the last session started, shared by the next one at the same path. */
+    private volatile String lastPath;
 
     public SessionBook(String endpoint, SessionStore store, EventQueue events, GateMetrics metrics,
                        Duration idleTimeout, Duration absoluteTimeout) {
@@ -58,12 +60,13 @@ public final class SessionBook {
      * The server is answering {@code initialize} with this session id: track it before the answer
      * reaches the client, so that the client's next request already finds it.
      */
-    void track(String sessionId, String protocolVersion, ClientIdentity client, String principal, Instant at) {
+    void track(String sessionId, String servletPath, String pathInfo, String protocolVersion, ClientIdentity client,
+               String principal, Instant at) {
         if (!trackable(sessionId)) {
             return;
         }
-        TrackedSession session = new TrackedSession(sessionId, Era.LEGACY, protocolVersion, client, principal,
-                at.toEpochMilli());
+        TrackedSession session = new TrackedSession(sessionId, path(servletPath, pathInfo), Era.LEGACY,
+                protocolVersion, client, principal, at.toEpochMilli());
         if (!store.save(session)) {
             metrics.sessionUntracked();
         }
@@ -73,12 +76,13 @@ public final class SessionBook {
      * The server answered {@code initialize} with this session id: track it (unless
      * {@link #track} already did) with the negotiated version, and report the start.
      */
-    void started(String sessionId, String protocolVersion, ClientIdentity client, String principal, Instant at) {
+    void started(String sessionId, String servletPath, String pathInfo, String protocolVersion, ClientIdentity client,
+                 String principal, Instant at) {
         TrackedSession tracked = find(sessionId);
         if (tracked != null && tracked.startedMillis() == at.toEpochMilli()) {
             tracked.negotiated(protocolVersion);
         } else {
-            track(sessionId, protocolVersion, client, principal, at);
+            track(sessionId, servletPath, pathInfo, protocolVersion, client, principal, at);
         }
         events.offer(new SessionStarted(at, endpoint, sessionId, Era.LEGACY, protocolVersion, client, principal));
     }
@@ -101,6 +105,55 @@ public final class SessionBook {
         } else if (reason == EndReason.CLIENT_DELETE) {
             events.offer(new SessionEnded(at, endpoint, sessionId, reason, null, null, 0, 0));
         }
+    }
+
+    /**
+     * The server accepted a DELETE that named this session: the client ended it — when the DELETE
+     * went to the path the session was started at (see {@link #notFound}). A session that is not
+     * tracked is reported with what is known, wherever the DELETE went.
+     */
+    void deleted(String sessionId, String servletPath, String pathInfo, Instant at) {
+        TrackedSession session = find(sessionId);
+        if (session == null || session.path() == null || isPath(session.path(), servletPath, pathInfo)) {
+            ended(sessionId, EndReason.CLIENT_DELETE, at);
+        }
+    }
+
+    /**
+     * The server answered 404 to a request that named this session. That ends the session only
+     * when the request went to the path the session was started at (servlet path + path info of
+     * its {@code initialize}): a filter mapped at {@code /mcp/*} also sees requests for other
+     * paths, and a 404 for {@code /mcp/other} says nothing about the session of {@code /mcp}. A
+     * session of unknown path ends on any 404.
+     */
+    void notFound(String sessionId, String servletPath, String pathInfo, Instant at) {
+        TrackedSession session = find(sessionId);
+        if (session != null && (session.path() == null || isPath(session.path(), servletPath, pathInfo))) {
+            ended(sessionId, EndReason.UPSTREAM_NOT_FOUND, at);
+        }
+    }
+
+    /** The path of a request, the instance of the last session's when they are equal (most are). */
+    private String path(String servletPath, String pathInfo) {
+        String last = lastPath;
+        if (last != null && isPath(last, servletPath, pathInfo)) {
+            return last;
+        }
+        String path = nullToEmpty(servletPath) + nullToEmpty(pathInfo);
+        lastPath = path;
+        return path;
+    }
+
+    /** Whether {@code path} is {@code servletPath + pathInfo}, without building the latter. */
+    static boolean isPath(String path, String servletPath, String pathInfo) {
+        String first = nullToEmpty(servletPath);
+        String second = nullToEmpty(pathInfo);
+        return path.length() == first.length() + second.length() && path.startsWith(first)
+                && path.startsWith(second, first.length());
+    }
+
+    private static String nullToEmpty(String text) {
+        return text == null ? "" : text;
     }
 
     /** Whether the session is tracked now. */

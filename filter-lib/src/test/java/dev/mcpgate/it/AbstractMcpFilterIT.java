@@ -493,11 +493,56 @@ public abstract class AbstractMcpFilterIT {
         assertAll("malformed " + row,
                 () -> assertEquals("POST", row.httpMethod()),
                 () -> assertEquals(400L, row.number("httpStatus")),
-                () -> assertEquals("ERROR", row.text("outcome")),
+                () -> assertEquals("UNVERIFIED", row.text("outcome"), "the filter could not read it to its end"),
                 () -> assertNull(row.mcpMethod()),
                 () -> assertNull(row.sessionId()),
                 () -> assertEquals((long) garbage.length, row.number("bytesIn")),
                 () -> assertEquals((long) filtered.body().length, row.number("bytesOut")));
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Session end
+    // ---------------------------------------------------------------------------------------------
+
+    /**
+     * Issue 10, item 6: the filter is mapped at {@code /mcp/*}; a 404 for another path under it
+     * ({@code /mcp/other}, no servlet there) that names a live session does not end that session:
+     * it goes on, and its end is the client's DELETE.
+     */
+    @Test
+    void a404FromAnotherPathDoesNotEndALiveSession() {
+        JavaSdkSession session = JavaSdkSession.create(deploymentUrl, McpTestServers.MCP_PATH, "mcpgate-404-it",
+                "1.0.0", null);
+        String sessionId;
+        try (session) {
+            session.client().initialize();
+            sessionId = session.sessionId();
+            for (String method : List.of("GET", "POST")) {
+                HttpResponse<byte[]> notFound = send(HttpRequest.newBuilder(uri(McpTestServers.MCP_PATH + "/other"))
+                        .header("Content-Type", "application/json")
+                        .header("Accept", "application/json, text/event-stream")
+                        .header("Mcp-Session-Id", sessionId)
+                        .method(method, "POST".equals(method)
+                                ? HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}")
+                                : HttpRequest.BodyPublishers.noBody())
+                        .build());
+                assertEquals(404, notFound.statusCode(), method + " /mcp/other");
+            }
+            String marker = sendMarker();
+            List<RecordedEvent> events = eventLog.awaitUntil("the 404s and the marker after them",
+                    all -> markerArrived(all, marker));
+            assertEquals(2, events.stream().filter(e -> e.is(REQUEST_COMPLETED) && sessionId.equals(e.sessionId())
+                    && Long.valueOf(404).equals(e.number("httpStatus"))).count(), () -> EventLog.dump(events));
+            assertEquals(0, count(events, SESSION_ENDED, sessionId), () -> "the session was ended by a 404 of "
+                    + "another path:\n" + EventLog.dump(events));
+            assertEquals("echo on", text(session.client().callTool(
+                    CallToolRequest.builder("echo").arguments(Map.of("text", "echo on")).build())));
+        }
+        List<RecordedEvent> events = eventLog.awaitUntil("the end of session " + sessionId,
+                all -> count(all, SESSION_ENDED, sessionId) >= 1);
+        List<RecordedEvent> ended = ofType(events, SESSION_ENDED, sessionId);
+        assertEquals(1, ended.size(), () -> EventLog.dump(events));
+        assertEquals("CLIENT_DELETE", ended.get(0).text("reason"));
     }
 
     // ---------------------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 package dev.mcpgate.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.mcpgate.it.catalogue.CatalogueTestServers;
@@ -156,6 +157,86 @@ class TomcatEmbeddedCatalogueIT {
             return observed.size() >= 5;
         });
         assertEquals(List.of("1 false", "2 false", "3 true", "4 false", "5 false"), observed);
+    }
+
+    /**
+     * Issue 10, item 4: a {@code tools/call} smuggled behind a {@code tools/list} (two
+     * {@code method}s, two {@code params}: the SDK server, on Jackson, runs the last) is recorded as
+     * {@code ambiguous}, and the tool's answer does not become a {@code tools/list} version ("every
+     * tool removed"); the same smuggling behind padding that pushes the second method past
+     * {@code max-request-capture} is recorded as {@code unverified}, and makes no version either.
+     * The proof of absence: a second client's {@code initialize} afterwards is recorded as seen
+     * (the tracker handles captures in order), and {@code tools/list} has no more versions than
+     * before. The test lists no tools itself, so that it leaves the versions and events of
+     * {@code tools/list} to {@link #toolsChangingAtRuntimeMakeExactlyOneVersionPerChange}.
+     */
+    @Test
+    void aSmuggledToolCallIsRecordedAsAmbiguousAndMakesNoCatalogueVersion() throws Exception {
+        int before = catalogue("tools/list").getJsonArray("versions").size();
+        try (JavaSdkSession session = JavaSdkSession.create(base().toURL(), CatalogueTestServers.SDK_PATH,
+                "smuggle-client", "1.0", null)) {
+            session.client().initialize();
+            String call = "\"method\":\"tools/call\",\"params\":{\"name\":\"echo\",\"arguments\":{\"text\":\"smuggled\"}}";
+            String smuggled = "{\"jsonrpc\":\"2.0\",\"id\":\"smuggled-1\",\"method\":\"tools/list\",\"params\":{},"
+                    + call + "}";
+            String padded = "{\"jsonrpc\":\"2.0\",\"id\":\"smuggled-2\",\"method\":\"tools/list\",\"params\":{},"
+                    + "\"pad\":\"" + "x".repeat(1_100_000) + "\"," + call + "}";
+            for (String body : List.of(smuggled, padded)) {
+                HttpResponse<String> answer = postToSdk(session.sessionId(), body);
+                assertEquals(200, answer.statusCode(), answer.body());
+                assertTrue(answer.body().contains("\"text\":\"echo\""), "the server ran the tool: " + answer.body());
+            }
+            assertEquals("AMBIGUOUS", requestOutcome("smuggled-1"));
+            assertEquals("UNVERIFIED", requestOutcome("smuggled-2"));
+        }
+        try (JavaSdkSession marker = JavaSdkSession.create(base().toURL(), CatalogueTestServers.SDK_PATH,
+                "smuggle-marker", "1.0", null)) {
+            marker.client().initialize();
+            String markerId = marker.sessionId();
+            awaitTrue("the marker client's initialize is recorded as seen", () -> catalogue("server")
+                    .getJsonArray("versions").stream().anyMatch(v -> v.asJsonObject().toString().contains(markerId)));
+        }
+        JsonArray versions = catalogue("tools/list").getJsonArray("versions");
+        assertEquals(before, versions.size(), "no tools/list version from the smuggled answers: " + versions);
+    }
+
+    /** POSTs a raw body to the SDK server in a session, as its client would (2025-06-18). */
+    private HttpResponse<String> postToSdk(String sessionId, String body) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(base().resolve(CatalogueTestServers.SDK_PATH.substring(1)))
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json, text/event-stream")
+                .header("MCP-Protocol-Version", "2025-06-18")
+                .header("Mcp-Session-Id", sessionId)
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The outcome of the {@code RequestCompleted} event of a JSON-RPC id, once the application observed it. */
+    private String requestOutcome(String jsonRpcId) throws InterruptedException {
+        String[] outcome = new String[1];
+        awaitTrue("the event of request " + jsonRpcId, () -> {
+            outcome[0] = events().stream()
+                    .filter(e -> e.getString("type").equals("RequestCompleted"))
+                    .filter(e -> jsonRpcId.equals(e.getString("jsonRpcId", null)))
+                    .map(e -> e.getString("outcome") + " " + e.getString("mcpMethod", null))
+                    .findFirst().orElse(null);
+            return outcome[0] != null;
+        });
+        return outcome[0].substring(0, outcome[0].indexOf(' '));
+    }
+
+    private List<JsonObject> events() {
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(base().resolve("test-events")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return EventLog.parse(response.body()).asJsonObject().getJsonArray("events").stream()
+                    .map(JsonValue::asJsonObject).toList();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The {@code SchemaChanged} events the test application's CDI observer saw: "version descriptionOnly". */

@@ -357,7 +357,10 @@ class EnvelopeReaderTest {
     @ValueSource(strings = {"42", "\"a string\"", "true", "null", "hello", "<html>", "{", "{garbage}", "{\"a\" 1}",
         "{'id':1}", "\u0000\u0001"})
     void scalarsAndNonJsonAreNotJson(String body) {
-        assertSame(JsonRpcEnvelope.NOT_JSON, read(body));
+        JsonRpcEnvelope envelope = read(body);
+        assertEquals(MessageKind.NOT_JSON, envelope.kind());
+        assertEquals(body.startsWith("{"), envelope.truncated(), "an object that stops being JSON is cut short");
+        assertFalse(envelope.complete());
     }
 
     @ParameterizedTest
@@ -395,18 +398,29 @@ class EnvelopeReaderTest {
     }
 
     @Test
-    void readingStopsOnceARequestIsComplete() {
+    void aRequestIsReadToItsEndEvenOnceEveryMemberIsKnown() {
         JsonRpcEnvelope envelope = read("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\",\"params\":{}, garbage ]]]");
         assertEquals(MessageKind.REQUEST, envelope.kind());
-        assertFalse(envelope.truncated(), "the garbage after params was never read");
+        assertEquals(McpMethod.TOOLS_LIST, envelope.mcpMethod(), "what was read is still reported");
+        assertTrue(envelope.truncated(), "a duplicate method could have followed");
+        assertFalse(envelope.complete());
     }
 
     @Test
-    void readingStopsOnceAnAnswerIsComplete() {
+    void anAnswerIsReadToItsEnd() {
         JsonRpcEnvelope envelope = read("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"nextCursor\":\"n\"}, !!!");
         assertEquals(MessageKind.RESPONSE, envelope.kind());
         assertEquals("n", envelope.resultNextCursor());
-        assertFalse(envelope.truncated());
+        assertTrue(envelope.truncated());
+    }
+
+    @Test
+    void aWholeUnambiguousMessageIsComplete() {
+        assertTrue(read("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\",\"params\":{}}").complete());
+        assertTrue(read("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{}}  \r\n").complete());
+        assertFalse(read("[{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}]").complete(), "a batch is not read");
+        assertFalse(read("{\"id\":").complete());
+        assertFalse(read("").complete());
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.mcpgate.web;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mcpgate.event.CollectingSink;
@@ -43,7 +44,7 @@ class SessionBookTest {
     @Test
     void startedSessionIsTrackedAndReported() {
         SessionBook book = book(10);
-        book.started("s1", "2025-11-25", ClientIdentity.of("claude-code", "2.1"), "alice", T0);
+        book.started("s1", "/mcp", null, "2025-11-25", ClientIdentity.of("claude-code", "2.1"), "alice", T0);
         assertTrue(book.isTracked("s1"));
         SessionStarted started = (SessionStarted) events().get(0);
         assertEquals("s1", started.sessionId());
@@ -55,7 +56,7 @@ class SessionBookTest {
     @Test
     void idleSessionIsEndedBySweepWithItsCounters() {
         SessionBook book = book(10);
-        book.started("s1", "2025-11-25", ClientIdentity.UNKNOWN, null, T0);
+        book.started("s1", "/mcp", null, "2025-11-25", ClientIdentity.UNKNOWN, null, T0);
         book.touch("s1", T0.plusSeconds(60).toEpochMilli()).countRequest(false);
         book.touch("s1", T0.plusSeconds(120).toEpochMilli()).countRequest(true);
         assertEquals(0, book.sweep(T0.plus(Duration.ofMinutes(31))));
@@ -71,7 +72,7 @@ class SessionBookTest {
     @Test
     void busySessionIsStillEndedAtTheAbsoluteTimeout() {
         SessionBook book = book(10);
-        book.started("s1", null, ClientIdentity.UNKNOWN, null, T0);
+        book.started("s1", "/mcp", null, null, ClientIdentity.UNKNOWN, null, T0);
         Instant late = T0.plus(Duration.ofHours(24));
         book.touch("s1", late.toEpochMilli());
         assertEquals(1, book.sweep(late));
@@ -81,8 +82,8 @@ class SessionBookTest {
     @Test
     void sessionsBeyondTheBoundAreReportedButCountedAsUntracked() {
         SessionBook book = book(1);
-        book.started("s1", null, ClientIdentity.UNKNOWN, null, T0);
-        book.started("s2", null, ClientIdentity.UNKNOWN, null, T0);
+        book.started("s1", "/mcp", null, null, ClientIdentity.UNKNOWN, null, T0);
+        book.started("s2", "/mcp", null, null, ClientIdentity.UNKNOWN, null, T0);
         assertEquals(1, metrics.sessionsUntracked());
         assertFalse(book.isTracked("s2"));
         assertEquals(2, events().stream().filter(SessionStarted.class::isInstance).count());
@@ -100,11 +101,64 @@ class SessionBookTest {
         assertNull(ended.started());
     }
 
+    /**
+     * Issue 10, item 6: the filter is mapped at {@code /mcp/*}; a 404 for another path under it,
+     * naming a live session, says nothing about that session. Only the 404 of the path the session
+     * was started at (servlet path + path info of its {@code initialize}) ends it.
+     */
+    @Test
+    void onlyA404FromTheSessionsOwnPathEndsIt() {
+        SessionBook book = book(10);
+        book.started("s1", "/mcp", null, "2025-11-25", ClientIdentity.UNKNOWN, null, T0);
+        book.started("s2", "/mcp", "/tenant-b", "2025-11-25", ClientIdentity.UNKNOWN, null, T0);
+
+        book.notFound("s1", "/mcp", "/other", T0.plusSeconds(1));
+        book.notFound("s1", "/mcp", "/", T0.plusSeconds(1));
+        book.notFound("s1", "/other", null, T0.plusSeconds(1));
+        book.notFound("s2", "/mcp", null, T0.plusSeconds(1));
+        assertTrue(book.isTracked("s1"), "404s of other paths leave the session alone");
+        assertTrue(book.isTracked("s2"));
+        assertEquals(2, events().size(), "two SessionStarted, no SessionEnded");
+
+        book.notFound("s1", "/mcp", null, T0.plusSeconds(2));
+        book.notFound("s2", "/mcp", "/tenant-b", T0.plusSeconds(2));
+        assertFalse(book.isTracked("s1"), "the 404 of the session's own path ends it");
+        assertFalse(book.isTracked("s2"));
+        List<McpEvent> ended = events().stream().filter(SessionEnded.class::isInstance).toList();
+        assertEquals(2, ended.size());
+        assertEquals(EndReason.UPSTREAM_NOT_FOUND, ((SessionEnded) ended.get(0)).reason());
+    }
+
+    @Test
+    void onlyADeleteOfTheSessionsOwnPathEndsIt() {
+        SessionBook book = book(10);
+        book.started("s1", "/mcp", null, "2025-11-25", ClientIdentity.UNKNOWN, null, T0);
+        book.deleted("s1", "/mcp", "/other", T0.plusSeconds(1));
+        assertTrue(book.isTracked("s1"), "a DELETE accepted by another servlet under /mcp/*");
+        book.deleted("s1", "/mcp", null, T0.plusSeconds(2));
+        assertFalse(book.isTracked("s1"));
+        book.deleted("unknown", "/mcp", "/other", T0.plusSeconds(3));
+        List<SessionEnded> ended = events().stream().filter(SessionEnded.class::isInstance)
+                .map(SessionEnded.class::cast).toList();
+        assertEquals(List.of("s1", "unknown"), ended.stream().map(SessionEnded::sessionId).toList(),
+                "an untracked session's DELETE is still reported");
+        assertEquals(EndReason.CLIENT_DELETE, ended.get(0).reason());
+    }
+
+    @Test
+    void sessionsAtTheSamePathShareOnePathInstance() {
+        SessionBook book = book(10);
+        book.started("s1", "/mcp", null, null, ClientIdentity.UNKNOWN, null, T0);
+        book.started("s2", new String("/mcp"), null, null, ClientIdentity.UNKNOWN, null, T0);
+        assertSame(book.touch("s1", 0).path(), book.touch("s2", 0).path());
+        assertEquals("/mcp", book.touch("s2", 0).path());
+    }
+
     @Test
     void overlongSessionIdsAreNeverTracked() {
         SessionBook book = book(10);
         String id = "x".repeat(SessionBook.MAX_SESSION_ID_LENGTH + 1);
-        book.started(id, null, ClientIdentity.UNKNOWN, null, T0);
+        book.started(id, "/mcp", null, null, ClientIdentity.UNKNOWN, null, T0);
         assertNull(book.touch(id, T0.toEpochMilli()));
         assertEquals(0, book.size());
     }
