@@ -1,5 +1,6 @@
 package dev.mcpgate.store;
 
+import dev.mcpgate.protocol.SessionIds;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -82,23 +83,12 @@ final class StoredText {
         return !nonCharacter;
     }
 
-    /** Whether the MCP specification allows this as a session id: 1 to 128 visible ASCII characters. */
-    static boolean isVisibleAscii(String value) {
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c < 0x21 || c > 0x7E) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     /**
      * The value stored in (and looked up by) the {@code session_id} columns for a session id:
      * injective, at most {@value #SESSION_ID_WIDTH} UTF-16 units; {@code null} stays {@code null}.
      */
     static String sessionKey(String sessionId) {
-        if (sessionId == null || (sessionId.length() <= SESSION_ID_WIDTH && isVisibleAscii(sessionId))) {
+        if (sessionId == null || (sessionId.length() <= SESSION_ID_WIDTH && SessionIds.isVisibleAscii(sessionId))) {
             return sessionId;
         }
         return hashed(sessionId, SESSION_ID_WIDTH);

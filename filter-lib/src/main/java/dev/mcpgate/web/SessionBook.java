@@ -7,6 +7,7 @@ import dev.mcpgate.event.SessionEnded;
 import dev.mcpgate.event.SessionStarted;
 import dev.mcpgate.protocol.ClientIdentity;
 import dev.mcpgate.protocol.Era;
+import dev.mcpgate.protocol.SessionIds;
 import dev.mcpgate.session.Expiry;
 import dev.mcpgate.session.SessionStore;
 import dev.mcpgate.session.TrackedSession;
@@ -193,16 +194,8 @@ public final class SessionBook {
      * still reported in events (the store keeps them apart, however long or odd), never tracked.
      */
     static boolean trackable(String sessionId) {
-        if (sessionId == null || sessionId.isEmpty() || sessionId.length() > MAX_SESSION_ID_LENGTH) {
-            return false;
-        }
-        for (int i = 0; i < sessionId.length(); i++) {
-            char c = sessionId.charAt(i);
-            if (c < 0x21 || c > 0x7E) {
-                return false;
-            }
-        }
-        return true;
+        return sessionId != null && !sessionId.isEmpty() && sessionId.length() <= MAX_SESSION_ID_LENGTH
+                && SessionIds.isVisibleAscii(sessionId);
     }
 
     private TrackedSession find(String sessionId) {

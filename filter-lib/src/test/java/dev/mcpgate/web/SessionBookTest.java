@@ -169,12 +169,12 @@ class SessionBookTest {
         SessionBook book = book(10);
         for (String id : List.of("", "with space", "nul\u0000", "tab\t", "caf\u00e9", "del\u007f",
                 "x".repeat(SessionBook.MAX_SESSION_ID_LENGTH + 1), "lone\uD800")) {
-            book.started(id, null, ClientIdentity.UNKNOWN, null, T0);
+            book.started(id, "/mcp", null, null, ClientIdentity.UNKNOWN, null, T0);
             assertNull(book.touch(id, T0.toEpochMilli()), id);
         }
         assertEquals(0, book.size());
         String longest = "!~".repeat(SessionBook.MAX_SESSION_ID_LENGTH / 2);
-        book.started(longest, null, ClientIdentity.UNKNOWN, null, T0);
+        book.started(longest, "/mcp", null, null, ClientIdentity.UNKNOWN, null, T0);
         assertTrue(book.isTracked(longest), "128 visible ASCII characters are fine");
     }
 }
