@@ -401,6 +401,52 @@ class CatalogueTrackerTest {
         assertEquals(List.of("echo"), tools.items().stream().map(McpCatalogue.CatalogueItem::name).toList());
     }
 
+    /** The in-memory history, refusing every call with {@link CatalogueHistory.NotReady} while {@code down}. */
+    private static final class Outage {
+        volatile boolean down = true;
+        final CatalogueHistory history;
+
+        Outage(CatalogueHistory real) {
+            history = (CatalogueHistory) java.lang.reflect.Proxy.newProxyInstance(CatalogueHistory.class.getClassLoader(),
+                    new Class<?>[] {CatalogueHistory.class}, (proxy, method, args) -> {
+                        if (down) {
+                            throw new CatalogueHistory.NotReady("the store is still opening");
+                        }
+                        try {
+                            return method.invoke(real, args);
+                        } catch (java.lang.reflect.InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                    });
+        }
+    }
+
+    @Test
+    void writesHeldForARetryAreCountedInTheMemoryBudgetAndDroppedWhenItIsFull() {
+        Outage outage = new Outage(history);
+        tracker = new CatalogueTracker("ep", outage.history, queue, Duration.ofMinutes(5), 100, 1024 * 1024);
+        for (int i = 0; i < 5; i++) { // five different lists of 100 KiB while the store is still opening
+            tracker.process(legacy(McpMethod.TOOLS_LIST, "s" + i, null, toolsOfSize(100 * 1024 + i, null), tick()));
+        }
+        CatalogueTracker.Health h = tracker.health();
+        assertEquals(5, h.retriesHeld(), h.toString());
+        assertTrue(h.memoryUsed() >= 5 * 100 * 1024, "what a retry holds is in the budget: " + h);
+        for (int i = 5; i < 15; i++) { // ten more: the budget (1 MiB) holds only some of them
+            tracker.process(legacy(McpMethod.TOOLS_LIST, "s" + i, null, toolsOfSize(100 * 1024 + i, null), tick()));
+        }
+        h = tracker.health();
+        assertTrue(h.memoryUsed() <= 1024 * 1024, h.toString());
+        assertTrue(h.capturesOverBudget() > 0, "held writes beyond the budget are dropped and counted: " + h);
+        assertEquals(15, h.retriesHeld() + h.capturesOverBudget(), h.toString());
+        int held = h.retriesHeld();
+        outage.down = false;
+        tracker.housekeeping(tick()); // the store is open: the held writes are recorded
+        h = tracker.health();
+        assertEquals(0, h.retriesHeld(), h.toString());
+        assertEquals(0, h.memoryUsed(), "a recorded retry gives its bytes back: " + h);
+        assertEquals(held, versions("tools/list").size());
+    }
+
     private static List<String> names(List<SchemaItemChange> changes) {
         return changes.stream().map(c -> c.change() + ":" + c.name()).toList();
     }
