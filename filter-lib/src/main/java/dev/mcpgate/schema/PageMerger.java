@@ -24,7 +24,9 @@ import java.util.Map;
  *       {@code maxPages}, is abandoned;</li>
  *   <li>the open paginations hold at most half of the {@link MemoryBudget} ({@code schema-max-memory};
  *       the other half stays free for captures waiting for the tracker), each page counted with its
- *       answer's bytes;</li>
+ *       answer's bytes; a list whose pages together exceed that half is not recorded (evicted). The
+ *       configuration requires {@code schema-max-memory} to be at least twice {@code schema-max-capture},
+ *       so that any first page fits;</li>
  *   <li>at most {@link #maxOpen()} are open at once (the budget's half / 4 KiB, between
  *       {@value #MIN_OPEN} and {@value #MAX_OPEN}), and at most {@value #MAX_OPEN_PER_PRINCIPAL} of one
  *       authenticated principal, so that one user cannot push out the paginations of others.</li>
@@ -120,11 +122,16 @@ final class PageMerger {
         }
         pagination.expectedCursor = nextCursor;
         keep(key, pagination); // (re-)inserted last: the map stays in order of last page
-        enforceBounds(key.principal());
+        enforceBounds(key.principal(), pagination);
         return null;
     }
 
-    private void enforceBounds(String principal) {
+    /**
+     * Evicts the oldest paginations beyond the bounds, but never a just-opened one for its bytes
+     * alone: its first page is at most {@code schema-max-capture}, which the configuration keeps
+     * within half the budget, and only its entry overhead can take it past that.
+     */
+    private void enforceBounds(String principal, Open newest) {
         if (principal != null && openPerPrincipal.getOrDefault(principal, 0) > MAX_OPEN_PER_PRINCIPAL) {
             for (Key key : open.keySet()) {
                 if (principal.equals(key.principal())) {
@@ -134,7 +141,11 @@ final class PageMerger {
             }
         }
         while (!open.isEmpty() && (open.size() > maxOpen || openBytes > maxOpenBytes)) {
-            evict(open.keySet().iterator().next());
+            Map.Entry<Key, Open> oldest = open.entrySet().iterator().next();
+            if (open.size() == 1 && oldest.getValue() == newest && newest.pages == 1) {
+                break;
+            }
+            evict(oldest.getKey());
         }
     }
 

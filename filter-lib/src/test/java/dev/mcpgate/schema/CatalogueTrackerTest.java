@@ -401,6 +401,21 @@ class CatalogueTrackerTest {
         assertEquals(List.of("echo"), tools.items().stream().map(McpCatalogue.CatalogueItem::name).toList());
     }
 
+    @Test
+    void aPaginationWhoseFirstPageIsAsLargeAsTheCaptureLimitAllowsIsRecorded() {
+        long budget = 256 * 1024; // the least schema-max-memory for a schema-max-capture of 128 KiB
+        tracker = new CatalogueTracker("ep", history, queue, Duration.ofMinutes(5), 100, budget);
+        CatalogueCapture first = stateless(null, "client", null, toolsOfSize(128 * 1024 - 170, "c2"));
+        assertTrue(first.body().length <= budget / 2 && first.body().length > budget / 2 - 100,
+                "as large as schema-max-capture allows: " + first.body().length);
+        tracker.process(first);
+        assertEquals(1, tracker.health().openPaginations(), tracker.health().toString());
+        tracker.process(stateless(null, "client", "c2", tools(ECHO)));
+        assertEquals(0, tracker.health().paginationsEvicted(), tracker.health().toString());
+        assertEquals(List.of(1), versions("tools/list"));
+        assertEquals(0, tracker.health().memoryUsed());
+    }
+
     /** The in-memory history, refusing every call with {@link CatalogueHistory.NotReady} while {@code down}. */
     private static final class Outage {
         volatile boolean down = true;
