@@ -19,6 +19,7 @@ import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -328,15 +329,37 @@ public final class CatalogueTracker implements CatalogueCaptures, AutoCloseable 
             recordOrHold(kind, snapshot(kind, List.of(result)), Receipt.of(capture));
             return false;
         }
-        List<JsonValue> items = result.get(kind.resultField()) instanceof JsonArray array ? array : List.of();
         String nextCursor = result.get("nextCursor") instanceof JsonString s ? s.getString() : null;
-        List<JsonValue> whole = pages.page(new PageMerger.Key(endpoint, kind, clientKey(capture),
-                capture.principal()), capture.cursor(), items, nextCursor, capture.at(), reserved);
+        List<byte[]> answers = pages.page(new PageMerger.Key(endpoint, kind, clientKey(capture),
+                capture.principal()), capture.cursor(), capture.body(), nextCursor, capture.at(), reserved);
         pagesCounted();
-        if (whole != null) {
-            recordOrHold(kind, snapshot(kind, whole), Receipt.of(capture));
+        if (answers != null) {
+            recordOrHold(kind, snapshot(kind, merged(kind, answers, result)), Receipt.of(capture));
         }
         return true;
+    }
+
+    /**
+     * The items of a complete pagination: the earlier pages parsed again (an open pagination keeps
+     * raw bytes, which is what the budget counts), the last one's from its result at hand.
+     */
+    private List<JsonValue> merged(ListKind kind, List<byte[]> answers, JsonObject last) {
+        if (answers.size() == 1) {
+            return items(kind, last);
+        }
+        List<JsonValue> whole = new ArrayList<>();
+        for (int i = 0; i < answers.size() - 1; i++) {
+            JsonObject page = result(answers.get(i));
+            if (page != null) { // it was readable when it came; a parser is deterministic
+                whole.addAll(items(kind, page));
+            }
+        }
+        whole.addAll(items(kind, last));
+        return whole;
+    }
+
+    private static List<JsonValue> items(ListKind kind, JsonObject result) {
+        return result.get(kind.resultField()) instanceof JsonArray array ? array : List.of();
     }
 
     private void pagesCounted() {

@@ -255,10 +255,10 @@ class CatalogueTrackerTest {
     }
 
     /** A page of 100 bytes, reserved as the tracker's offer would. */
-    private static List<jakarta.json.JsonValue> page(PageMerger merger, MemoryBudget budget, PageMerger.Key key,
+    private static List<byte[]> page(PageMerger merger, MemoryBudget budget, PageMerger.Key key,
             String cursor, String nextCursor, Instant at) {
         assertTrue(budget.reserve(100));
-        return merger.page(key, cursor, List.of(), nextCursor, at, 100);
+        return merger.page(key, cursor, new byte[100], nextCursor, at, 100);
     }
 
     @Test
@@ -414,6 +414,35 @@ class CatalogueTrackerTest {
         assertEquals(0, tracker.health().paginationsEvicted(), tracker.health().toString());
         assertEquals(List.of(1), versions("tools/list"));
         assertEquals(0, tracker.health().memoryUsed());
+    }
+
+    @Test
+    void openPaginationsTakeNoMoreHeapThanTheBytesTheyAreCountedWith() {
+        long budget = 64L * 1024 * 1024;
+        tracker = new CatalogueTracker("ep", history, queue, Duration.ofMinutes(5), 100, budget);
+        StringBuilder many = new StringBuilder(); // small items, as real tools are: many JSON nodes per byte
+        for (int i = 0; i < 1000; i++) {
+            many.append(i == 0 ? "" : ",").append(tool("t" + i, "d" + i, schema("p" + i)));
+        }
+        String page = "{\"tools\":[" + many + "],\"nextCursor\":\"c2\"}";
+        long before = heapAfterGc();
+        int clients = 0;
+        while (tracker.health().memoryUsed() < budget / 2 - 2L * Answers.body(page).length) {
+            tracker.process(stateless(null, "client-" + clients++, null, page)); // first pages, kept open
+        }
+        long held = heapAfterGc() - before;
+        CatalogueTracker.Health h = tracker.health();
+        assertEquals(clients, h.openPaginations(), h.toString());
+        assertTrue(held < 2 * h.memoryUsed(), "open paginations hold " + held + " bytes of heap, counted as "
+                + h.memoryUsed());
+    }
+
+    private static long heapAfterGc() {
+        java.lang.management.MemoryMXBean memory = java.lang.management.ManagementFactory.getMemoryMXBean();
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+        return memory.getHeapMemoryUsage().getUsed();
     }
 
     /** The in-memory history, refusing every call with {@link CatalogueHistory.NotReady} while {@code down}. */
