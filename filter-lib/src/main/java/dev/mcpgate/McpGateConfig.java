@@ -180,9 +180,10 @@ public record McpGateConfig(
             problems.add(Setting.STORE_RETRY_BACKOFF_MAX.key() + " must not be shorter than "
                     + Setting.STORE_RETRY_BACKOFF.key());
         }
-        if (problems.isEmpty() && config.schemaMaxMemory() < config.schemaMaxCapture()) {
-            problems.add(Setting.SCHEMA_MAX_MEMORY.key() + " must not be smaller than "
-                    + Setting.SCHEMA_MAX_CAPTURE.key() + " (one answer must fit)");
+        if (problems.isEmpty() && config.schemaMaxMemory() < 2L * config.schemaMaxCapture()) {
+            problems.add(Setting.SCHEMA_MAX_MEMORY.key() + " must be at least twice "
+                    + Setting.SCHEMA_MAX_CAPTURE.key() + " (open paginations hold at most half of it, and the "
+                    + "first page of one may be as large as an answer)");
         }
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("McpGate configuration of filter '" + filterName + "' is invalid: "

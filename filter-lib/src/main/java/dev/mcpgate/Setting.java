@@ -91,7 +91,7 @@ public enum Setting {
     SCHEMA_MAX_PAGES("schema-max-pages", "1000",
             "Most pages merged into one list; a longer pagination is abandoned (counted)."),
     SCHEMA_MAX_MEMORY("schema-max-memory", "32MiB",
-            "Bytes the catalogue history holds at once: list answers waiting for its thread and the pages of open paginations (at most half); beyond it answers are dropped and the oldest paginations evicted (counted). At least schema-max-capture."),
+            "Bytes the catalogue history holds at once: list answers waiting for its thread, the pages of open paginations (at most half) and lists held for a retry; beyond it answers are dropped and the oldest paginations evicted (counted). At least twice schema-max-capture."),
     SCHEMA_KEEP_VERSIONS("schema-keep-versions", "100",
             "Catalogue versions always kept per list (the newest); older ones go once they are also older than store-retention (never a list's current version).");
 

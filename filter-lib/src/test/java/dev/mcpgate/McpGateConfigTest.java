@@ -133,18 +133,23 @@ class McpGateConfigTest {
     }
 
     @Test
-    void catalogueMemoryMustHoldOneAnswerAndVersionsToKeepArePositive() {
+    void catalogueMemoryMustHoldTwiceTheLargestAnswerAndVersionsToKeepArePositive() {
         McpGateConfig defaults = McpGateConfig.defaults("f");
         assertEquals(32 * 1024 * 1024, defaults.schemaMaxMemory());
         assertEquals(100, defaults.schemaKeepVersions());
         MapSources sources = new MapSources();
-        sources.init.put("schema-max-memory", "1MiB");
-        sources.init.put("schema-max-capture", "2MiB");
+        McpGateConfig resolvedDefaults = McpGateConfig.resolve("f", sources); // 32 MiB for answers of 4 MiB
+        assertEquals(32 * 1024 * 1024, resolvedDefaults.schemaMaxMemory());
+        sources.init.put("schema-max-memory", "6MiB");
+        sources.init.put("schema-max-capture", "4MiB"); // one answer fits, but not in the paginations' half
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> McpGateConfig.resolve("f", sources));
-        assertTrue(e.getMessage().contains("schema-max-memory must not be smaller than schema-max-capture"),
+        assertTrue(e.getMessage().contains("schema-max-memory must be at least twice schema-max-capture"),
                 e.getMessage());
-        sources.init.put("schema-max-capture", "1MiB");
+        sources.init.put("schema-max-memory", "8MiB");
+        assertEquals(8 * 1024 * 1024, McpGateConfig.resolve("f", sources).schemaMaxMemory());
+        sources.init.put("schema-max-memory", "1MiB");
+        sources.init.put("schema-max-capture", "512KiB");
         sources.init.put("schema-keep-versions", "0");
         e = assertThrows(IllegalArgumentException.class, () -> McpGateConfig.resolve("f", sources));
         assertTrue(e.getMessage().contains("schema-keep-versions='0': must be greater than 0"), e.getMessage());

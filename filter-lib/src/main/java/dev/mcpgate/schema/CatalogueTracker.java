@@ -19,6 +19,7 @@ import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,11 +39,14 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>Content seen before (the latest version, or any earlier one — a server that shows different
  * lists to different users, or an application restarted with its first list) creates no version:
- * it is recorded as a sighting of that version. When the history cannot be written (database down)
- * the completed list is kept, within a bound, and recorded again a second later.
+ * it is recorded as a sighting of that version. When the history cannot be written (database down,
+ * or the store still opening) the completed list is kept, within a bound, and recorded again a
+ * second later: only its canonical payload and who received it, never the raw answer, and its
+ * bytes are reserved in the memory budget while held (a write that does not fit is dropped and
+ * counted as over budget).
  *
- * <p>Memory is bounded in bytes: captures waiting in the hand-over and the pages of open
- * paginations share one {@link MemoryBudget} ({@code schema-max-memory}); a capture that does not
+ * <p>Memory is bounded in bytes: captures waiting in the hand-over, the pages of open paginations
+ * and lists held for a retry share one {@link MemoryBudget} ({@code schema-max-memory}); a capture that does not
  * fit is dropped at {@link #offer} and counted ({@link Health#capturesOverBudget()}), and the page
  * merger evicts the oldest paginations beyond its share ({@link Health#paginationsEvicted()}).
  * Losses are reported in {@link #health()} (the health API) and in at most one WARNING a minute.
@@ -75,7 +79,7 @@ public final class CatalogueTracker implements CatalogueCaptures, AutoCloseable 
      * @param capturesOverBudget  captures not recorded because {@code schema-max-memory} was full
      * @param paginationsEvicted  open paginations pushed out by a bound (memory, count, per principal)
      * @param openPaginations     paginations open now
-     * @param memoryUsed          bytes held now by queued captures and open paginations
+     * @param memoryUsed          bytes held now by queued captures, open paginations and writes held for a retry
      * @param memoryLimit         {@code schema-max-memory}
      */
     public record Health(long capturesDropped, long capturesTooLarge, long unreadableAnswers,
@@ -92,7 +96,7 @@ public final class CatalogueTracker implements CatalogueCaptures, AutoCloseable 
     private final PageMerger pages;
     private final Map<ListKind, ListCache> caches = new EnumMap<>(ListKind.class);
     private final Map<ListKind, LastList> lastLists = new EnumMap<>(ListKind.class); // tracker thread only
-    private final ArrayDeque<Runnable> retries = new ArrayDeque<>();
+    private final ArrayDeque<Retry> retries = new ArrayDeque<>();
     private final Map<String, Instant> sightingsWritten = new LinkedHashMap<>(256, 0.75f, true);
 
     private final LongAdder dropped = new LongAdder();
@@ -134,6 +138,25 @@ public final class CatalogueTracker implements CatalogueCaptures, AutoCloseable 
      * retention; after a longer pause the version may have been retired, so the history is asked again.
      */
     private record Known(int version, Instant lastUsed) {
+    }
+
+    /**
+     * Who received a list and when: all that recording it needs of its capture, so that a write
+     * held for a retry does not keep the raw answer.
+     */
+    private record Receipt(Instant at, String sessionId, String principal, String clientName) {
+
+        static Receipt of(CatalogueCapture capture) {
+            return new Receipt(capture.at(), capture.sessionId(), capture.principal(), capture.client().name());
+        }
+
+        long cost() {
+            return 2L * (length(sessionId) + length(principal) + length(clientName));
+        }
+    }
+
+    /** A history operation held for a retry, and the bytes it holds of the budget. */
+    private record Retry(Runnable operation, long reserved) {
     }
 
     /** A tracker with the default memory budget ({@value #DEFAULT_MAX_MEMORY} bytes). */
@@ -291,8 +314,9 @@ public final class CatalogueTracker implements CatalogueCaptures, AutoCloseable 
     /** Whether the reservation went on to the page merger. */
     private boolean handle(CatalogueCapture capture, long reserved) {
         if (capture.isListChanged()) {
+            Instant at = capture.at();
             for (ListKind kind : ListKind.changedBy(capture.method())) {
-                attempt(() -> markStale(kind, capture.at()));
+                attempt(() -> markStale(kind, at));
             }
             return false;
         }
@@ -302,20 +326,40 @@ public final class CatalogueTracker implements CatalogueCaptures, AutoCloseable 
             return false;
         }
         if (kind == ListKind.SERVER) {
-            CatalogueSnapshot snapshot = snapshot(kind, List.of(result));
-            attempt(() -> record(kind, snapshot, capture));
+            recordOrHold(kind, snapshot(kind, List.of(result)), Receipt.of(capture));
             return false;
         }
-        List<JsonValue> items = result.get(kind.resultField()) instanceof JsonArray array ? array : List.of();
         String nextCursor = result.get("nextCursor") instanceof JsonString s ? s.getString() : null;
-        List<JsonValue> whole = pages.page(new PageMerger.Key(endpoint, kind, clientKey(capture),
-                capture.principal()), capture.cursor(), items, nextCursor, capture.at(), reserved);
+        List<byte[]> answers = pages.page(new PageMerger.Key(endpoint, kind, clientKey(capture),
+                capture.principal()), capture.cursor(), capture.body(), nextCursor, capture.at(), reserved);
         pagesCounted();
-        if (whole != null) {
-            CatalogueSnapshot snapshot = snapshot(kind, whole);
-            attempt(() -> record(kind, snapshot, capture));
+        if (answers != null) {
+            recordOrHold(kind, snapshot(kind, merged(kind, answers, result)), Receipt.of(capture));
         }
         return true;
+    }
+
+    /**
+     * The items of a complete pagination: the earlier pages parsed again (an open pagination keeps
+     * raw bytes, which is what the budget counts), the last one's from its result at hand.
+     */
+    private List<JsonValue> merged(ListKind kind, List<byte[]> answers, JsonObject last) {
+        if (answers.size() == 1) {
+            return items(kind, last);
+        }
+        List<JsonValue> whole = new ArrayList<>();
+        for (int i = 0; i < answers.size() - 1; i++) {
+            JsonObject page = result(answers.get(i));
+            if (page != null) { // it was readable when it came; a parser is deterministic
+                whole.addAll(items(kind, page));
+            }
+        }
+        whole.addAll(items(kind, last));
+        return whole;
+    }
+
+    private static List<JsonValue> items(ListKind kind, JsonObject result) {
+        return result.get(kind.resultField()) instanceof JsonArray array ? array : List.of();
     }
 
     private void pagesCounted() {
@@ -368,26 +412,51 @@ public final class CatalogueTracker implements CatalogueCaptures, AutoCloseable 
         return null;
     }
 
-    /** Runs a history operation; keeps it for a retry when the history cannot be reached. */
+    /** Runs a history operation that holds nothing but its overhead; keeps it for a retry when the history cannot be reached. */
     private void attempt(Runnable operation) {
         try {
             operation.run();
         } catch (RuntimeException e) {
-            holdForRetry(operation, e);
+            holdForRetry(operation, CAPTURE_OVERHEAD, e);
         }
     }
 
-    private void holdForRetry(Runnable operation, RuntimeException failure) {
+    /**
+     * Records a whole list; when the history cannot be reached, holds its canonical payload (not
+     * the snapshot's parsed items, nor the raw answer) for a retry, its bytes reserved in the budget.
+     */
+    private void recordOrHold(ListKind kind, CatalogueSnapshot snapshot, Receipt receipt) {
+        try {
+            record(kind, snapshot, receipt);
+        } catch (RuntimeException e) {
+            String payload = snapshot.payload();
+            holdForRetry(() -> record(kind, heldSnapshot(kind, payload), receipt),
+                    CAPTURE_OVERHEAD + receipt.cost() + 2L * payload.length(), e);
+        }
+    }
+
+    /** The snapshot of a held payload: the last list's when it is the same (no parsing), else read back. */
+    private CatalogueSnapshot heldSnapshot(ListKind kind, String payload) {
+        LastList last = lastLists.get(kind);
+        return last != null && last.snapshot().payload().equals(payload) ? last.snapshot()
+                : CatalogueSnapshot.ofPayload(kind, payload);
+    }
+
+    private void holdForRetry(Runnable operation, long cost, RuntimeException failure) {
         boolean starting = failure instanceof CatalogueHistory.NotReady; // the store is still opening: expected
         if (!starting) {
             writeFailures++;
             caches.values().forEach(cache -> cache.loaded = false); // a failed write may have committed after all
         }
         if (retries.size() >= MAX_RETRIES_HELD) {
-            retries.pollFirst();
+            budget.release(retries.pollFirst().reserved());
             dropped.increment();
         }
-        retries.addLast(operation);
+        if (!budget.reserve(cost)) {
+            overBudget.increment(); // what a retry holds counts like a queued capture
+            return;
+        }
+        retries.addLast(new Retry(operation, cost));
         retriesHeld = retries.size();
         if (starting) {
             LOG.log(Level.DEBUG, "McpGate endpoint {0}: catalogue history not ready yet; {1} held", endpoint,
@@ -398,18 +467,19 @@ public final class CatalogueTracker implements CatalogueCaptures, AutoCloseable 
         }
     }
 
-    private void housekeeping(Instant now) {
+    void housekeeping(Instant now) { // package-private: tests drive it with their clock
         pages.expire(now);
         pagesCounted();
         if (!retries.isEmpty() && !now.isBefore(nextRetry)) {
             nextRetry = now.plus(RETRY_INTERVAL);
             int count = retries.size();
             for (int i = 0; i < count; i++) {
-                Runnable operation = retries.pollFirst();
+                Retry retry = retries.pollFirst();
                 try {
-                    operation.run();
+                    retry.operation().run();
+                    budget.release(retry.reserved());
                 } catch (RuntimeException e) {
-                    retries.addFirst(operation); // keep the order; try the rest next time
+                    retries.addFirst(retry); // keep the order; try the rest next time
                     if (!(e instanceof CatalogueHistory.NotReady)) {
                         writeFailures++;
                     }
@@ -447,7 +517,7 @@ public final class CatalogueTracker implements CatalogueCaptures, AutoCloseable 
         caches.computeIfAbsent(kind, k -> new ListCache()).stale = true;
     }
 
-    private void record(ListKind kind, CatalogueSnapshot snapshot, CatalogueCapture capture) {
+    private void record(ListKind kind, CatalogueSnapshot snapshot, Receipt receipt) {
         ListCache cache = cache(kind);
         String hash = snapshot.contentHash();
         int version;
@@ -455,24 +525,24 @@ public final class CatalogueTracker implements CatalogueCaptures, AutoCloseable 
             version = cache.latest.version();
         } else {
             Known cached = cache.knownHashes.get(hash);
-            Integer known = cached != null && !capture.at().isAfter(cached.lastUsed().plus(SIGHTING_REFRESH))
+            Integer known = cached != null && !receipt.at().isAfter(cached.lastUsed().plus(SIGHTING_REFRESH))
                     ? Integer.valueOf(cached.version()) : null;
             if (known == null) {
                 known = history.withContentHash(endpoint, kind.listMethod(), hash)
                         .map(CatalogueVersion::version).orElse(null);
             }
-            version = known != null ? known : newVersion(kind, snapshot, cache, capture);
-            cache.knownHashes.put(hash, new Known(version, capture.at()));
+            version = known != null ? known : newVersion(kind, snapshot, cache, receipt);
+            cache.knownHashes.put(hash, new Known(version, receipt.at()));
         }
         if (cache.current == null || cache.current != version || cache.stale) {
-            history.current(endpoint, kind.listMethod(), version, capture.at());
+            history.current(endpoint, kind.listMethod(), version, receipt.at());
             cache.current = version;
             cache.stale = false;
         }
-        seen(kind, version, capture);
+        seen(kind, version, receipt);
     }
 
-    private int newVersion(ListKind kind, CatalogueSnapshot snapshot, ListCache cache, CatalogueCapture capture) {
+    private int newVersion(ListKind kind, CatalogueSnapshot snapshot, ListCache cache, Receipt receipt) {
         CatalogueVersion previous = cache.latest;
         CatalogueSnapshot before = previous == null ? null
                 : cache.latestSnapshot != null ? cache.latestSnapshot
@@ -486,7 +556,7 @@ public final class CatalogueTracker implements CatalogueCaptures, AutoCloseable 
         }
         int number = previous == null ? 1 : previous.version() + 1;
         Integer from = previous == null ? null : previous.version();
-        Instant at = capture.at();
+        Instant at = receipt.at();
         CatalogueVersion version = new CatalogueVersion(endpoint, kind.listMethod(), number, snapshot.contentHash(),
                 snapshot.contractHash(), snapshot.items().size(), at, snapshot.payload());
         history.add(version, items.stream()
@@ -498,7 +568,7 @@ public final class CatalogueTracker implements CatalogueCaptures, AutoCloseable 
         boolean descriptionOnly = !items.isEmpty() && items.stream().allMatch(SchemaItemChange::descriptionOnly);
         events.offer(new SchemaChanged(at, endpoint, kind.listMethod(), number, from, snapshot.contentHash(),
                 snapshot.contractHash(), snapshot.items().size(), contractChanged, descriptionOnly, items,
-                capture.sessionId(), capture.principal()));
+                receipt.sessionId(), receipt.principal()));
         log(kind, number, from, items);
         return number;
     }
@@ -518,10 +588,10 @@ public final class CatalogueTracker implements CatalogueCaptures, AutoCloseable 
         }
     }
 
-    private void seen(ListKind kind, int version, CatalogueCapture capture) {
-        Instant at = capture.at();
-        Sighting sighting = new Sighting(endpoint, kind.listMethod(), version, capture.sessionId(),
-                capture.principal(), capture.client().name(), at, at);
+    private void seen(ListKind kind, int version, Receipt receipt) {
+        Instant at = receipt.at();
+        Sighting sighting = new Sighting(endpoint, kind.listMethod(), version, receipt.sessionId(),
+                receipt.principal(), receipt.clientName(), at, at);
         String key = kind.listMethod() + " " + version + " " + sighting.receiverKey();
         Instant written = sightingsWritten.get(key);
         if (written != null && at.isBefore(written.plus(SIGHTING_REFRESH))) {

@@ -9,8 +9,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * to the pagination the page joins, or gives it back once the capture is processed. Lock-free: a
  * reservation that does not fit is refused, never waited for.
  *
- * <p>Sizes are the answers' bytes on the wire plus a fixed overhead per entry; the parsed JSON of a
- * page held in a pagination takes a small multiple of that on the heap.
+ * <p>Sizes are the answers' bytes on the wire plus a fixed overhead per entry, and that is what is
+ * held: open paginations keep their pages' raw bytes and parse them once the list is complete (a
+ * parsed page takes about fifteen times its bytes on the heap); a list held for a retry keeps its
+ * canonical text (counted at two bytes a character).
  */
 final class MemoryBudget {
 

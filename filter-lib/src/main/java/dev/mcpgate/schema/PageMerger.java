@@ -1,6 +1,5 @@
 package dev.mcpgate.schema;
 
-import jakarta.json.JsonValue;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,7 +23,9 @@ import java.util.Map;
  *       {@code maxPages}, is abandoned;</li>
  *   <li>the open paginations hold at most half of the {@link MemoryBudget} ({@code schema-max-memory};
  *       the other half stays free for captures waiting for the tracker), each page counted with its
- *       answer's bytes;</li>
+ *       answer's bytes, which is what it holds (parsed once the list is complete); a list whose pages together exceed that half is not recorded (evicted). The
+ *       configuration requires {@code schema-max-memory} to be at least twice {@code schema-max-capture},
+ *       so that any first page fits;</li>
  *   <li>at most {@link #maxOpen()} are open at once (the budget's half / 4 KiB, between
  *       {@value #MIN_OPEN} and {@value #MAX_OPEN}), and at most {@value #MAX_OPEN_PER_PRINCIPAL} of one
  *       authenticated principal, so that one user cannot push out the paginations of others.</li>
@@ -47,8 +48,12 @@ final class PageMerger {
     record Key(String endpoint, ListKind kind, String client, String principal) {
     }
 
+    /**
+     * A pagination's pages as the server sent them: raw bytes, exactly what the budget counts (a
+     * parsed page takes about fifteen times its bytes on the heap), parsed only once it is complete.
+     */
     private static final class Open {
-        final List<JsonValue> items = new ArrayList<>();
+        final List<byte[]> bodies = new ArrayList<>();
         String expectedCursor;
         Instant lastPage;
         int pages;
@@ -80,11 +85,12 @@ final class PageMerger {
      * open, given back when it completes or is given up, or at once when the page is not kept.
      *
      * @param cursor     the request's {@code params.cursor}, {@code null} for a first page
+     * @param body       the page's answer, its raw bytes (kept, not copied)
      * @param nextCursor the answer's {@code nextCursor}, {@code null} (or empty) on the last page
      * @param bytes      what the page's capture reserved in the budget
-     * @return the whole list when this page completed it, else {@code null}
+     * @return the answers of all pages in order when this page completed the list, else {@code null}
      */
-    List<JsonValue> page(Key key, String cursor, List<JsonValue> items, String nextCursor, Instant at, long bytes) {
+    List<byte[]> page(Key key, String cursor, byte[] body, String nextCursor, Instant at, long bytes) {
         Open pagination;
         if (cursor == null) {
             Open previous = take(key);
@@ -105,13 +111,13 @@ final class PageMerger {
                 return null;
             }
         }
-        pagination.items.addAll(items);
+        pagination.bodies.add(body);
         pagination.pages++;
         pagination.lastPage = at;
         pagination.bytes += bytes;
         if (nextCursor == null || nextCursor.isEmpty()) {
             release(pagination);
-            return pagination.items;
+            return pagination.bodies;
         }
         if (pagination.pages >= maxPages) {
             abandoned++;
@@ -120,11 +126,16 @@ final class PageMerger {
         }
         pagination.expectedCursor = nextCursor;
         keep(key, pagination); // (re-)inserted last: the map stays in order of last page
-        enforceBounds(key.principal());
+        enforceBounds(key.principal(), pagination);
         return null;
     }
 
-    private void enforceBounds(String principal) {
+    /**
+     * Evicts the oldest paginations beyond the bounds, but never a just-opened one for its bytes
+     * alone: its first page is at most {@code schema-max-capture}, which the configuration keeps
+     * within half the budget, and only its entry overhead can take it past that.
+     */
+    private void enforceBounds(String principal, Open newest) {
         if (principal != null && openPerPrincipal.getOrDefault(principal, 0) > MAX_OPEN_PER_PRINCIPAL) {
             for (Key key : open.keySet()) {
                 if (principal.equals(key.principal())) {
@@ -134,7 +145,11 @@ final class PageMerger {
             }
         }
         while (!open.isEmpty() && (open.size() > maxOpen || openBytes > maxOpenBytes)) {
-            evict(open.keySet().iterator().next());
+            Map.Entry<Key, Open> oldest = open.entrySet().iterator().next();
+            if (open.size() == 1 && oldest.getValue() == newest && newest.pages == 1) {
+                break;
+            }
+            evict(oldest.getKey());
         }
     }
 

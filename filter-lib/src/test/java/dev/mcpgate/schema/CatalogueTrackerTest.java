@@ -255,10 +255,10 @@ class CatalogueTrackerTest {
     }
 
     /** A page of 100 bytes, reserved as the tracker's offer would. */
-    private static List<jakarta.json.JsonValue> page(PageMerger merger, MemoryBudget budget, PageMerger.Key key,
+    private static List<byte[]> page(PageMerger merger, MemoryBudget budget, PageMerger.Key key,
             String cursor, String nextCursor, Instant at) {
         assertTrue(budget.reserve(100));
-        return merger.page(key, cursor, List.of(), nextCursor, at, 100);
+        return merger.page(key, cursor, new byte[100], nextCursor, at, 100);
     }
 
     @Test
@@ -399,6 +399,96 @@ class CatalogueTrackerTest {
         McpCatalogue.CurrentList tools = new McpCatalogue("ep", keepOne, tracker).current().get(0);
         assertEquals(4, tools.state().currentVersion(), "a new version, not the retired number");
         assertEquals(List.of("echo"), tools.items().stream().map(McpCatalogue.CatalogueItem::name).toList());
+    }
+
+    @Test
+    void aPaginationWhoseFirstPageIsAsLargeAsTheCaptureLimitAllowsIsRecorded() {
+        long budget = 256 * 1024; // the least schema-max-memory for a schema-max-capture of 128 KiB
+        tracker = new CatalogueTracker("ep", history, queue, Duration.ofMinutes(5), 100, budget);
+        CatalogueCapture first = stateless(null, "client", null, toolsOfSize(128 * 1024 - 170, "c2"));
+        assertTrue(first.body().length <= budget / 2 && first.body().length > budget / 2 - 100,
+                "as large as schema-max-capture allows: " + first.body().length);
+        tracker.process(first);
+        assertEquals(1, tracker.health().openPaginations(), tracker.health().toString());
+        tracker.process(stateless(null, "client", "c2", tools(ECHO)));
+        assertEquals(0, tracker.health().paginationsEvicted(), tracker.health().toString());
+        assertEquals(List.of(1), versions("tools/list"));
+        assertEquals(0, tracker.health().memoryUsed());
+    }
+
+    @Test
+    void openPaginationsTakeNoMoreHeapThanTheBytesTheyAreCountedWith() {
+        long budget = 64L * 1024 * 1024;
+        tracker = new CatalogueTracker("ep", history, queue, Duration.ofMinutes(5), 100, budget);
+        StringBuilder many = new StringBuilder(); // small items, as real tools are: many JSON nodes per byte
+        for (int i = 0; i < 1000; i++) {
+            many.append(i == 0 ? "" : ",").append(tool("t" + i, "d" + i, schema("p" + i)));
+        }
+        String page = "{\"tools\":[" + many + "],\"nextCursor\":\"c2\"}";
+        long before = heapAfterGc();
+        int clients = 0;
+        while (tracker.health().memoryUsed() < budget / 2 - 2L * Answers.body(page).length) {
+            tracker.process(stateless(null, "client-" + clients++, null, page)); // first pages, kept open
+        }
+        long held = heapAfterGc() - before;
+        CatalogueTracker.Health h = tracker.health();
+        assertEquals(clients, h.openPaginations(), h.toString());
+        assertTrue(held < 2 * h.memoryUsed(), "open paginations hold " + held + " bytes of heap, counted as "
+                + h.memoryUsed());
+    }
+
+    private static long heapAfterGc() {
+        java.lang.management.MemoryMXBean memory = java.lang.management.ManagementFactory.getMemoryMXBean();
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+        return memory.getHeapMemoryUsage().getUsed();
+    }
+
+    /** The in-memory history, refusing every call with {@link CatalogueHistory.NotReady} while {@code down}. */
+    private static final class Outage {
+        volatile boolean down = true;
+        final CatalogueHistory history;
+
+        Outage(CatalogueHistory real) {
+            history = (CatalogueHistory) java.lang.reflect.Proxy.newProxyInstance(CatalogueHistory.class.getClassLoader(),
+                    new Class<?>[] {CatalogueHistory.class}, (proxy, method, args) -> {
+                        if (down) {
+                            throw new CatalogueHistory.NotReady("the store is still opening");
+                        }
+                        try {
+                            return method.invoke(real, args);
+                        } catch (java.lang.reflect.InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                    });
+        }
+    }
+
+    @Test
+    void writesHeldForARetryAreCountedInTheMemoryBudgetAndDroppedWhenItIsFull() {
+        Outage outage = new Outage(history);
+        tracker = new CatalogueTracker("ep", outage.history, queue, Duration.ofMinutes(5), 100, 1024 * 1024);
+        for (int i = 0; i < 5; i++) { // five different lists of 100 KiB while the store is still opening
+            tracker.process(legacy(McpMethod.TOOLS_LIST, "s" + i, null, toolsOfSize(100 * 1024 + i, null), tick()));
+        }
+        CatalogueTracker.Health h = tracker.health();
+        assertEquals(5, h.retriesHeld(), h.toString());
+        assertTrue(h.memoryUsed() >= 5 * 100 * 1024, "what a retry holds is in the budget: " + h);
+        for (int i = 5; i < 15; i++) { // ten more: the budget (1 MiB) holds only some of them
+            tracker.process(legacy(McpMethod.TOOLS_LIST, "s" + i, null, toolsOfSize(100 * 1024 + i, null), tick()));
+        }
+        h = tracker.health();
+        assertTrue(h.memoryUsed() <= 1024 * 1024, h.toString());
+        assertTrue(h.capturesOverBudget() > 0, "held writes beyond the budget are dropped and counted: " + h);
+        assertEquals(15, h.retriesHeld() + h.capturesOverBudget(), h.toString());
+        int held = h.retriesHeld();
+        outage.down = false;
+        tracker.housekeeping(tick()); // the store is open: the held writes are recorded
+        h = tracker.health();
+        assertEquals(0, h.retriesHeld(), h.toString());
+        assertEquals(0, h.memoryUsed(), "a recorded retry gives its bytes back: " + h);
+        assertEquals(held, versions("tools/list").size());
     }
 
     private static List<String> names(List<SchemaItemChange> changes) {
