@@ -444,14 +444,22 @@ public final class StoreSink implements EventSink {
             throw e;
         } catch (Exception | Error e) { // drivers may throw Errors on a dead connection: never let the writer die
             writeFailures++;
-            lastError = e.getClass().getSimpleName() + ": " + LogText.escape(Redaction.urlsIn(e.getMessage()));
+            // a data failure's message quotes the refused values (a full session id): never shown whole
+            boolean data = WriteFailure.of(e) == WriteFailure.DATA;
+            lastError = data ? WriteFailure.logLine(e)
+                    : e.getClass().getSimpleName() + ": " + LogText.escape(Redaction.urlsIn(e.getMessage()));
             lastErrorAt = Instant.now();
             skipExisting = true; // the failed commit may have been applied
             closeConnection();
             // a database that cannot be opened was said in one line by connection(), once per reason
             if (!(e instanceof StoreOpenException) && (writeFailures == 1 || writeFailures % 20 == 0)) {
-                LOG.log(Level.WARNING, "McpGate store " + endpoint + ": write failed (" + writeFailures
-                        + " failure(s) since start, " + pendingCount() + " event(s) held); retrying", e);
+                String line = "McpGate store " + endpoint + ": write failed (" + writeFailures
+                        + " failure(s) since start, " + pendingCount() + " event(s) held); retrying";
+                if (data) {
+                    LOG.log(Level.WARNING, line + ": " + lastError); // no stack trace: it would quote the values
+                } else {
+                    LOG.log(Level.WARNING, line, e);
+                }
             }
             return false;
         }
@@ -507,7 +515,7 @@ public final class StoreSink implements EventSink {
             if (quarantined == 1 || quarantined % 100 == 0) {
                 LOG.log(Level.WARNING, "McpGate store {0}: the database refused a {1} event, set aside in "
                         + "mcp_quarantine ({2} since start): {3}", endpoint, EventJson.typeName(event), quarantined,
-                        StoredText.clean(reason, 300));
+                        WriteFailure.logLine(refusal));
             }
         } catch (SQLException | RuntimeException e) {
             if (!refusedData(c, e)) {
@@ -521,7 +529,8 @@ public final class StoreSink implements EventSink {
                 lock.unlock();
             }
             LOG.log(Level.WARNING, "McpGate store " + endpoint + ": a refused " + EventJson.typeName(event)
-                    + " event could not be quarantined either; dropped (" + eventsDropped + " since start)", e);
+                    + " event could not be quarantined either; dropped (" + eventsDropped + " since start): "
+                    + WriteFailure.logLine(e));
         }
     }
 
