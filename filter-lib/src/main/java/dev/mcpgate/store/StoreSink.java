@@ -38,8 +38,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * reached at start, the schema migration is retried the same way. {@link #close()} writes what it
  * holds within the shutdown timeout; what is left then is counted as dropped and logged.
  *
- * <p>Retention: at start and then hourly, rows older than the retention period are deleted in
- * batches of 1000 ({@link Retention}).
+ * <p>Retention: at start and then hourly, the endpoint's rows older than the retention period are
+ * deleted in batches of 1000 ({@link Retention}); a failed run is logged and tried again an hour
+ * later, never holding up the writes.
  */
 public final class StoreSink implements EventSink {
 
@@ -116,6 +117,7 @@ public final class StoreSink implements EventSink {
     private Connection lastConnection; // writer thread only
     private boolean skipExisting;
     private Instant nextRetention = Instant.EPOCH;
+    private long retentionFailures; // in a row; writer thread only
     private Instant nextHealth = Instant.EPOCH;
 
     /**
@@ -152,7 +154,14 @@ public final class StoreSink implements EventSink {
      */
     public StoreSink(String endpoint, StoreOpener opener, int batchSize, int maxPending, Duration retention,
             Duration shutdownTimeout, Duration backoff, Duration maxBackoff, int keepVersions) {
-        this.retentionJob = new Retention(1000, keepVersions);
+        this(endpoint, opener, batchSize, maxPending, retention, shutdownTimeout, backoff, maxBackoff,
+                new Retention(endpoint, 1000, keepVersions));
+    }
+
+    /** Creates the sink with the given retention job (a seam for tests) and starts its writer thread. */
+    StoreSink(String endpoint, StoreOpener opener, int batchSize, int maxPending, Duration retention,
+            Duration shutdownTimeout, Duration backoff, Duration maxBackoff, Retention retentionJob) {
+        this.retentionJob = retentionJob;
         this.initialBackoffMillis = Math.max(1, backoff.toMillis());
         this.maxBackoffMillis = Math.max(initialBackoffMillis, maxBackoff.toMillis());
         this.endpoint = endpoint;
@@ -403,12 +412,7 @@ public final class StoreSink implements EventSink {
         try {
             Connection c = connection();
             if (due(nextRetention)) {
-                long deleted = retentionJob.deleteOlderThan(c, Instant.now().minus(retention));
-                nextRetention = Instant.now().plus(RETENTION_INTERVAL);
-                if (deleted > 0) {
-                    LOG.log(Level.INFO, "McpGate store {0}: retention deleted {1} row(s) older than {2}",
-                            endpoint, deleted, retention);
-                }
+                runRetention(c);
             }
             BatchWriter.Health health = null;
             // the first write after a failure records the outage at once, with the rows it held
@@ -462,6 +466,29 @@ public final class StoreSink implements EventSink {
                 }
             }
             return false;
+        }
+    }
+
+    /**
+     * One retention run, in its own try: a run that fails (a lock timeout, a slow delete cancelled)
+     * is logged (the first failure in a row and every 24th, once a day) and waits for its next turn
+     * like a run that worked; the write that follows goes on. A lost connection shows in that write.
+     */
+    private void runRetention(Connection c) {
+        nextRetention = Instant.now().plus(RETENTION_INTERVAL);
+        try {
+            long deleted = retentionJob.deleteOlderThan(c, Instant.now().minus(retention));
+            retentionFailures = 0;
+            if (deleted > 0) {
+                LOG.log(Level.INFO, "McpGate store {0}: retention deleted {1} row(s) older than {2}",
+                        endpoint, deleted, retention);
+            }
+        } catch (SQLException | RuntimeException e) {
+            if (retentionFailures++ % 24 == 0) {
+                LOG.log(Level.WARNING, "McpGate store {0}: retention failed ({1} time(s) in a row), tried again in "
+                        + "{2}; events are written meanwhile: {3}", endpoint, retentionFailures, RETENTION_INTERVAL,
+                        WriteFailure.logLine(e));
+            }
         }
     }
 
