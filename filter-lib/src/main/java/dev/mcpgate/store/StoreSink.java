@@ -5,7 +5,6 @@ import dev.mcpgate.event.EventJson;
 import dev.mcpgate.event.EventSink;
 import dev.mcpgate.event.Heartbeat;
 import dev.mcpgate.event.McpEvent;
-import dev.mcpgate.redact.LogText;
 import dev.mcpgate.redact.Redaction;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
@@ -448,10 +447,12 @@ public final class StoreSink implements EventSink {
             throw e;
         } catch (Exception | Error e) { // drivers may throw Errors on a dead connection: never let the writer die
             writeFailures++;
-            // a data failure's message quotes the refused values (a full session id): never shown whole
-            boolean data = WriteFailure.of(e) == WriteFailure.DATA;
-            lastError = data ? WriteFailure.logLine(e)
-                    : e.getClass().getSimpleName() + ": " + LogText.escape(Redaction.urlsIn(e.getMessage()));
+            // a database's message may quote the values of the statement (a full session id): PostgreSQL's
+            // Detail, its "Batch entry 0 INSERT ... was aborted" even on a lost connection; never shown whole
+            lastError = WriteFailure.logLine(e);
+            // the SQLState and message say what the database said; the stack trace (which would quote
+            // the values again) only for a failure without one (a driver's error)
+            boolean said = WriteFailure.sqlState(e) != null || WriteFailure.of(e) == WriteFailure.DATA;
             lastErrorAt = Instant.now();
             skipExisting = true; // the failed commit may have been applied
             closeConnection();
@@ -459,8 +460,8 @@ public final class StoreSink implements EventSink {
             if (!(e instanceof StoreOpenException) && (writeFailures == 1 || writeFailures % 20 == 0)) {
                 String line = "McpGate store " + endpoint + ": write failed (" + writeFailures
                         + " failure(s) since start, " + pendingCount() + " event(s) held); retrying";
-                if (data) {
-                    LOG.log(Level.WARNING, line + ": " + lastError); // no stack trace: it would quote the values
+                if (said) {
+                    LOG.log(Level.WARNING, line + ": " + lastError);
                 } else {
                     LOG.log(Level.WARNING, line, e);
                 }

@@ -49,5 +49,9 @@ class WriteFailureTest {
         assertEquals("SQLState 22021: SQLException: bad\\nline at jdbc:postgresql://db/x?password=***",
                 WriteFailure.logLine(new SQLException("bad\nline at jdbc:postgresql://db/x?password=pw", "22021")));
         assertEquals("NullPointerException: era", WriteFailure.logLine(new NullPointerException("era")));
+        BatchUpdateException lost = new BatchUpdateException("Batch entry 3 INSERT INTO mcp_request VALUES ('"
+                + session + "') was aborted: An I/O error occurred while sending to the backend.", "08006", new int[0]);
+        assertEquals("SQLState 08006: BatchUpdateException: An I/O error occurred while sending to the backend.",
+                WriteFailure.logLine(lost), "a lost connection's batch message quotes the values too");
     }
 }
