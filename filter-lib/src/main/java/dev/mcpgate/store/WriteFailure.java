@@ -34,6 +34,8 @@ enum WriteFailure {
      * refused values, a full session id among them ({@code Key (endpoint, session_id)=(a, 9f3c...)}).
      */
     private static final Pattern DETAIL = Pattern.compile("(?s)\\s*\\bDetail:.*");
+    /** Derby's truncation message (22001) quotes the value it could not shrink. */
+    private static final Pattern DERBY_SHRINK = Pattern.compile("(?s)(trying to shrink \\S+ )'.*'( to length)");
     /** PostgreSQL's batch message quotes the statement with its bound values. */
     private static final Pattern BATCH_ENTRY = Pattern.compile("(?s)Batch entry \\d+ .*? was aborted:\\s*");
 
@@ -97,12 +99,13 @@ enum WriteFailure {
     /**
      * A refused write as a log line may show it: the SQLState and the database's message, cleaned,
      * without the values it quotes (PostgreSQL's {@code Detail:} and the statement of a batch entry
-     * are dropped), with URLs redacted and line breaks escaped, cut to 300 characters. For data
+     * are dropped, Derby's value too long is masked), with URLs redacted and line breaks escaped, cut to 300 characters. For data
      * failures, which are logged without a stack trace: the exception would carry the values again.
      */
     static String logLine(Throwable failure) {
         String reason = BATCH_ENTRY.matcher(reason(failure)).replaceFirst("");
         reason = DETAIL.matcher(reason).replaceFirst("");
+        reason = DERBY_SHRINK.matcher(reason).replaceFirst("$1'" + Redaction.MASK + "'$2");
         String state = sqlState(failure);
         String line = (state == null ? "" : "SQLState " + state + ": ") + StoredText.clean(reason, LOG_WIDTH);
         return LogText.escape(Redaction.urlsIn(line));

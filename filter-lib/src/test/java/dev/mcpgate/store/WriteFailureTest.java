@@ -49,6 +49,9 @@ class WriteFailureTest {
         assertEquals("SQLState 22021: SQLException: bad\\nline at jdbc:postgresql://db/x?password=***",
                 WriteFailure.logLine(new SQLException("bad\nline at jdbc:postgresql://db/x?password=pw", "22021")));
         assertEquals("NullPointerException: era", WriteFailure.logLine(new NullPointerException("era")));
+        assertEquals("SQLState 22001: SQLException: A truncation error was encountered trying to shrink VARCHAR "
+                + "'***' to length 36.", WriteFailure.logLine(new SQLException("A truncation error was encountered "
+                + "trying to shrink VARCHAR '" + session + "x' to length 36.", "22001")));
         BatchUpdateException lost = new BatchUpdateException("Batch entry 3 INSERT INTO mcp_request VALUES ('"
                 + session + "') was aborted: An I/O error occurred while sending to the backend.", "08006", new int[0]);
         assertEquals("SQLState 08006: BatchUpdateException: An I/O error occurred while sending to the backend.",
