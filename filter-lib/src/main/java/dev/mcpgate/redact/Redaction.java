@@ -31,8 +31,12 @@ public final class Redaction {
 
     private static final Pattern SCHEME = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*:");
     private static final String JDBC = "jdbc:";
-    /** A host (name, IPv4 or bracketed IPv6) with an optional port: an authority without user-info. */
-    private static final Pattern HOST_PORT = Pattern.compile("^(?:\\[[0-9A-Za-z:.%_-]*]|[^:@\\[\\]]*)(?::\\d*)?$");
+    /**
+     * A host (name, IPv4 or bracketed IPv6) without a port: an authority that cannot be the start of
+     * a user-info. With a port it could: {@code user:1234/5@host} reads as host {@code user}, port
+     * {@code 1234} up to the {@code /}.
+     */
+    private static final Pattern PLAIN_HOST = Pattern.compile("^(?:\\[[0-9A-Za-z:.%_-]*]|[^:@\\[\\]]*)$");
     private static final Pattern SECRET_NAME = Pattern.compile(
             ".*(?:password|passwd|pwd|user|uid|secret|token|key|credential).*", Pattern.CASE_INSENSITIVE);
     /**
@@ -110,9 +114,11 @@ public final class Redaction {
 
     /**
      * The {@code @} that ends the user-info, or -1: the last {@code @} of the authority (which ends
-     * at the first {@code /}, {@code ?} or {@code #}). When the authority is not a plain
-     * {@code host[:port]} and an {@code @} follows, the user-info had one of those characters
-     * unencoded ({@code user:pa/ss@host}): everything up to the last {@code @} is taken for it.
+     * at the first {@code /}, {@code ?} or {@code #}). When the authority is not a plain host without
+     * a port and an {@code @} follows, the user-info may have had one of those characters unencoded
+     * ({@code user:pa/ss@host}, {@code user:12/34@host}, {@code user:1234#5@host}): everything up to
+     * the last {@code @} is taken for it. That errs on hiding: {@code https://h:8443/users/@me}
+     * becomes {@code https://***@me}; only a host without a port keeps an {@code @} of its path.
      */
     private static int userInfoEnd(String url, int start) {
         int end = firstOf(url, start, '/', '?', '#');
@@ -121,7 +127,7 @@ public final class Redaction {
             return at;
         }
         int last = url.lastIndexOf('@');
-        return last > end && !HOST_PORT.matcher(url.substring(start, end)).matches() ? last : -1;
+        return last > end && !PLAIN_HOST.matcher(url.substring(start, end)).matches() ? last : -1;
     }
 
     /**

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.TimeZone;
 
 /**
- * Deletes rows older than a cut-off in batches of at most {@code chunk} rows, one short transaction
+ * Deletes one endpoint's rows older than a cut-off in batches of at most {@code chunk} rows, one short transaction
  * per batch, so that a large backlog never holds long locks: requests by {@code ts}, sessions by
  * their last activity (ended, else last seen, else started), schema changes by detection time,
  * catalogue sightings by their last sighting, quarantined events by the time they were set aside.
@@ -26,36 +26,42 @@ import java.util.TimeZone;
  * same transaction. A kept change may name a deleted version as its {@code from_version}: it still
  * says what changed; a diff from a deleted version is refused as for any unknown version.
  */
-final class Retention {
+class Retention { // not final: tests put a failing one in a sink
 
     /** {@code schema-keep-versions}'s default. */
     static final int DEFAULT_KEEP_VERSIONS = 100;
 
+    private final String endpoint;
     private final int chunk;
     private final int keepVersions;
 
-    Retention(int chunk) {
-        this(chunk, DEFAULT_KEEP_VERSIONS);
+    Retention(String endpoint, int chunk) {
+        this(endpoint, chunk, DEFAULT_KEEP_VERSIONS);
     }
 
-    /** @param keepVersions catalogue versions always kept per list, the newest */
-    Retention(int chunk, int keepVersions) {
+    /**
+     * @param endpoint     the endpoint whose rows it deletes: endpoints sharing a database each have
+     *                     their own retention and schema-keep-versions
+     * @param keepVersions catalogue versions always kept per list, the newest
+     */
+    Retention(String endpoint, int chunk, int keepVersions) {
+        this.endpoint = endpoint;
         this.chunk = chunk;
         this.keepVersions = keepVersions;
     }
 
-    /** Deletes what is older than {@code cutoff}; returns the number of rows deleted. */
+    /** Deletes this endpoint's rows older than {@code cutoff}; returns the number of rows deleted. */
     long deleteOlderThan(Connection c, Instant cutoff) throws SQLException {
         long deleted = 0;
-        deleted += deleteInChunks(c, "SELECT id FROM mcp_request WHERE ts < ? ORDER BY ts",
+        deleted += deleteInChunks(c, "SELECT id FROM mcp_request WHERE endpoint = ? AND ts < ? ORDER BY ts",
                 "DELETE FROM mcp_request WHERE id = ?", cutoff);
-        deleted += deleteInChunks(c, "SELECT id FROM mcp_session WHERE COALESCE(ended_at, last_seen, started_at) < ?",
-                "DELETE FROM mcp_session WHERE id = ?", cutoff);
-        deleted += deleteInChunks(c, "SELECT id FROM mcp_schema_change WHERE detected_at < ?",
+        deleted += deleteInChunks(c, "SELECT id FROM mcp_session WHERE endpoint = ? "
+                + "AND COALESCE(ended_at, last_seen, started_at) < ?", "DELETE FROM mcp_session WHERE id = ?", cutoff);
+        deleted += deleteInChunks(c, "SELECT id FROM mcp_schema_change WHERE endpoint = ? AND detected_at < ?",
                 "DELETE FROM mcp_schema_change WHERE id = ?", cutoff);
-        deleted += deleteInChunks(c, "SELECT id FROM mcp_schema_seen WHERE last_seen < ?",
+        deleted += deleteInChunks(c, "SELECT id FROM mcp_schema_seen WHERE endpoint = ? AND last_seen < ?",
                 "DELETE FROM mcp_schema_seen WHERE id = ?", cutoff);
-        deleted += deleteInChunks(c, "SELECT id FROM mcp_quarantine WHERE ts < ?",
+        deleted += deleteInChunks(c, "SELECT id FROM mcp_quarantine WHERE endpoint = ? AND ts < ?",
                 "DELETE FROM mcp_quarantine WHERE id = ?", cutoff);
         deleted += deleteOldVersions(c, cutoff);
         return deleted;
@@ -80,11 +86,13 @@ final class Retention {
         List<CatalogueList> lists = new ArrayList<>();
         try (PreparedStatement s = c.prepareStatement("SELECT v.endpoint, v.list_method, MAX(v.version_no), "
                 + "MAX(COALESCE(st.current_version, 0)) FROM mcp_schema_version v LEFT JOIN mcp_schema_state st "
-                + "ON st.endpoint = v.endpoint AND st.list_method = v.list_method "
-                + "GROUP BY v.endpoint, v.list_method");
-             ResultSet rs = s.executeQuery()) {
-            while (rs.next()) {
-                lists.add(new CatalogueList(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getInt(4)));
+                + "ON st.endpoint = v.endpoint AND st.list_method = v.list_method WHERE v.endpoint = ? "
+                + "GROUP BY v.endpoint, v.list_method")) {
+            s.setString(1, endpoint);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    lists.add(new CatalogueList(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getInt(4)));
+                }
             }
         }
         return lists;
@@ -147,7 +155,8 @@ final class Retention {
         return inChunks(c, utc -> {
             List<String> ids = new ArrayList<>(chunk);
             try (PreparedStatement s = c.prepareStatement(select)) {
-                s.setTimestamp(1, Timestamp.from(cutoff), utc);
+                s.setString(1, endpoint);
+                s.setTimestamp(2, Timestamp.from(cutoff), utc);
                 s.setMaxRows(chunk);
                 try (ResultSet rs = s.executeQuery()) {
                     while (rs.next() && ids.size() < chunk) {

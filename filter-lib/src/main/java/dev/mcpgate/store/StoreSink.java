@@ -5,7 +5,6 @@ import dev.mcpgate.event.EventJson;
 import dev.mcpgate.event.EventSink;
 import dev.mcpgate.event.Heartbeat;
 import dev.mcpgate.event.McpEvent;
-import dev.mcpgate.redact.LogText;
 import dev.mcpgate.redact.Redaction;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
@@ -38,8 +37,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * reached at start, the schema migration is retried the same way. {@link #close()} writes what it
  * holds within the shutdown timeout; what is left then is counted as dropped and logged.
  *
- * <p>Retention: at start and then hourly, rows older than the retention period are deleted in
- * batches of 1000 ({@link Retention}).
+ * <p>Retention: at start and then hourly, the endpoint's rows older than the retention period are
+ * deleted in batches of 1000 ({@link Retention}); a failed run is logged and tried again an hour
+ * later, never holding up the writes.
  */
 public final class StoreSink implements EventSink {
 
@@ -116,6 +116,7 @@ public final class StoreSink implements EventSink {
     private Connection lastConnection; // writer thread only
     private boolean skipExisting;
     private Instant nextRetention = Instant.EPOCH;
+    private long retentionFailures; // in a row; writer thread only
     private Instant nextHealth = Instant.EPOCH;
 
     /**
@@ -152,7 +153,14 @@ public final class StoreSink implements EventSink {
      */
     public StoreSink(String endpoint, StoreOpener opener, int batchSize, int maxPending, Duration retention,
             Duration shutdownTimeout, Duration backoff, Duration maxBackoff, int keepVersions) {
-        this.retentionJob = new Retention(1000, keepVersions);
+        this(endpoint, opener, batchSize, maxPending, retention, shutdownTimeout, backoff, maxBackoff,
+                new Retention(endpoint, 1000, keepVersions));
+    }
+
+    /** Creates the sink with the given retention job (a seam for tests) and starts its writer thread. */
+    StoreSink(String endpoint, StoreOpener opener, int batchSize, int maxPending, Duration retention,
+            Duration shutdownTimeout, Duration backoff, Duration maxBackoff, Retention retentionJob) {
+        this.retentionJob = retentionJob;
         this.initialBackoffMillis = Math.max(1, backoff.toMillis());
         this.maxBackoffMillis = Math.max(initialBackoffMillis, maxBackoff.toMillis());
         this.endpoint = endpoint;
@@ -403,12 +411,7 @@ public final class StoreSink implements EventSink {
         try {
             Connection c = connection();
             if (due(nextRetention)) {
-                long deleted = retentionJob.deleteOlderThan(c, Instant.now().minus(retention));
-                nextRetention = Instant.now().plus(RETENTION_INTERVAL);
-                if (deleted > 0) {
-                    LOG.log(Level.INFO, "McpGate store {0}: retention deleted {1} row(s) older than {2}",
-                            endpoint, deleted, retention);
-                }
+                runRetention(c);
             }
             BatchWriter.Health health = null;
             // the first write after a failure records the outage at once, with the rows it held
@@ -444,16 +447,49 @@ public final class StoreSink implements EventSink {
             throw e;
         } catch (Exception | Error e) { // drivers may throw Errors on a dead connection: never let the writer die
             writeFailures++;
-            lastError = e.getClass().getSimpleName() + ": " + LogText.escape(Redaction.urlsIn(e.getMessage()));
+            // a database's message may quote the values of the statement (a full session id): PostgreSQL's
+            // Detail, its "Batch entry 0 INSERT ... was aborted" even on a lost connection; never shown whole
+            lastError = WriteFailure.logLine(e);
+            // the SQLState and message say what the database said; the stack trace (which would quote
+            // the values again) only for a failure without one (a driver's error)
+            boolean said = WriteFailure.sqlState(e) != null || WriteFailure.of(e) == WriteFailure.DATA;
             lastErrorAt = Instant.now();
             skipExisting = true; // the failed commit may have been applied
             closeConnection();
             // a database that cannot be opened was said in one line by connection(), once per reason
             if (!(e instanceof StoreOpenException) && (writeFailures == 1 || writeFailures % 20 == 0)) {
-                LOG.log(Level.WARNING, "McpGate store " + endpoint + ": write failed (" + writeFailures
-                        + " failure(s) since start, " + pendingCount() + " event(s) held); retrying", e);
+                String line = "McpGate store " + endpoint + ": write failed (" + writeFailures
+                        + " failure(s) since start, " + pendingCount() + " event(s) held); retrying";
+                if (said) {
+                    LOG.log(Level.WARNING, line + ": " + lastError);
+                } else {
+                    LOG.log(Level.WARNING, line, e);
+                }
             }
             return false;
+        }
+    }
+
+    /**
+     * One retention run, in its own try: a run that fails (a lock timeout, a slow delete cancelled)
+     * is logged (the first failure in a row and every 24th, once a day) and waits for its next turn
+     * like a run that worked; the write that follows goes on. A lost connection shows in that write.
+     */
+    private void runRetention(Connection c) {
+        nextRetention = Instant.now().plus(RETENTION_INTERVAL);
+        try {
+            long deleted = retentionJob.deleteOlderThan(c, Instant.now().minus(retention));
+            retentionFailures = 0;
+            if (deleted > 0) {
+                LOG.log(Level.INFO, "McpGate store {0}: retention deleted {1} row(s) older than {2}",
+                        endpoint, deleted, retention);
+            }
+        } catch (SQLException | RuntimeException e) {
+            if (retentionFailures++ % 24 == 0) {
+                LOG.log(Level.WARNING, "McpGate store {0}: retention failed ({1} time(s) in a row), tried again in "
+                        + "{2}; events are written meanwhile: {3}", endpoint, retentionFailures, RETENTION_INTERVAL,
+                        WriteFailure.logLine(e));
+            }
         }
     }
 
@@ -507,7 +543,7 @@ public final class StoreSink implements EventSink {
             if (quarantined == 1 || quarantined % 100 == 0) {
                 LOG.log(Level.WARNING, "McpGate store {0}: the database refused a {1} event, set aside in "
                         + "mcp_quarantine ({2} since start): {3}", endpoint, EventJson.typeName(event), quarantined,
-                        StoredText.clean(reason, 300));
+                        WriteFailure.logLine(refusal));
             }
         } catch (SQLException | RuntimeException e) {
             if (!refusedData(c, e)) {
@@ -521,7 +557,8 @@ public final class StoreSink implements EventSink {
                 lock.unlock();
             }
             LOG.log(Level.WARNING, "McpGate store " + endpoint + ": a refused " + EventJson.typeName(event)
-                    + " event could not be quarantined either; dropped (" + eventsDropped + " since start)", e);
+                    + " event could not be quarantined either; dropped (" + eventsDropped + " since start): "
+                    + WriteFailure.logLine(e));
         }
     }
 

@@ -1,6 +1,9 @@
 package dev.mcpgate.store;
 
+import dev.mcpgate.redact.LogText;
+import dev.mcpgate.redact.Redaction;
 import java.sql.SQLException;
+import java.util.regex.Pattern;
 
 /**
  * Why a write failed, which decides what the writer does next.
@@ -23,6 +26,18 @@ import java.sql.SQLException;
 enum WriteFailure {
     DATA,
     TRANSIENT;
+
+    /** Longest {@link #logLine} reason. */
+    private static final int LOG_WIDTH = 300;
+    /**
+     * PostgreSQL's {@code Detail:} (and what follows it: {@code Hint:}, {@code Where:}) quotes the
+     * refused values, a full session id among them ({@code Key (endpoint, session_id)=(a, 9f3c...)}).
+     */
+    private static final Pattern DETAIL = Pattern.compile("(?s)\\s*\\bDetail:.*");
+    /** Derby's truncation message (22001) quotes the value it could not shrink. */
+    private static final Pattern DERBY_SHRINK = Pattern.compile("(?s)(trying to shrink \\S+ )'.*'( to length)");
+    /** PostgreSQL's batch message quotes the statement with its bound values. */
+    private static final Pattern BATCH_ENTRY = Pattern.compile("(?s)Batch entry \\d+ .*? was aborted:\\s*");
 
     /** Classifies a failure by the SQLStates in its cause and next-exception chains. */
     static WriteFailure of(Throwable failure) {
@@ -79,5 +94,20 @@ enum WriteFailure {
             }
         }
         return null;
+    }
+
+    /**
+     * A refused write as a log line may show it: the SQLState and the database's message, cleaned,
+     * without the values it quotes (PostgreSQL's {@code Detail:} and the statement of a batch entry
+     * are dropped, Derby's value too long is masked), with URLs redacted and line breaks escaped, cut to 300 characters. For data
+     * failures, which are logged without a stack trace: the exception would carry the values again.
+     */
+    static String logLine(Throwable failure) {
+        String reason = BATCH_ENTRY.matcher(reason(failure)).replaceFirst("");
+        reason = DETAIL.matcher(reason).replaceFirst("");
+        reason = DERBY_SHRINK.matcher(reason).replaceFirst("$1'" + Redaction.MASK + "'$2");
+        String state = sqlState(failure);
+        String line = (state == null ? "" : "SQLState " + state + ": ") + StoredText.clean(reason, LOG_WIDTH);
+        return LogText.escape(Redaction.urlsIn(line));
     }
 }

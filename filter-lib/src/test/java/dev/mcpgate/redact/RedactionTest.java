@@ -34,6 +34,20 @@ class RedactionTest {
     }
 
     @Test
+    void aPasswordThatLooksLikeAPortIsHiddenToo() {
+        assertEquals("http://***@h/mcp", Redaction.url("http://u:12/34@h/mcp"));
+        assertEquals("http://***@h", Redaction.url("http://u:1234#5@h"));
+        assertEquals("http://***@h/x?q=***", Redaction.url("http://u:1?2@h/x?q=1"));
+        assertEquals("https://***@h:8443/mcp", Redaction.url("https://u:8443/x@h:8443/mcp"));
+    }
+
+    @Test
+    void anAtSignAfterAHostWithAPortHidesTooMuchRatherThanTooLittle() {
+        // host:port/path@x cannot be told from user:digits/password@host: erring on hiding
+        assertEquals("https://***@me", Redaction.url("https://mcp.example:8443/users/@me"));
+    }
+
+    @Test
     void anAtSignInThePathOfAPlainHostIsKept() {
         assertEquals("https://mcp.example/users/@me", Redaction.url("https://mcp.example/users/@me"));
     }

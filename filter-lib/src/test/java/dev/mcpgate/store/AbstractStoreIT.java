@@ -510,13 +510,85 @@ abstract class AbstractStoreIT {
         BatchWriter writer = new BatchWriter();
         try (Connection c = dataSource.getConnection()) {
             writer.write(c, events, false, null);
-            long deleted = new Retention(1000).deleteOlderThan(c, now.minus(Duration.ofDays(30)));
+            long deleted = new Retention("ret", 1000).deleteOlderThan(c, now.minus(Duration.ofDays(30)));
             c.commit();
             assertEquals(2345 + 1, deleted, "old requests and the old session");
         }
         assertEquals(17, count("SELECT COUNT(*) FROM mcp_request"));
         assertEquals(1, count("SELECT COUNT(*) FROM mcp_session WHERE session_id = 'new-session'"));
         assertEquals(0, count("SELECT COUNT(*) FROM mcp_session WHERE session_id = 'old-session'"));
+    }
+
+    /**
+     * Endpoints sharing one database: one endpoint's retention (its store-retention, its
+     * schema-keep-versions) deletes its own old rows and none of another endpoint's.
+     */
+    @Test
+    void retentionOfOneEndpointLeavesAnotherEndpointsRows() throws Exception {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        Instant old = now.minus(Duration.ofDays(40));
+        List<McpEvent> events = new ArrayList<>();
+        for (String endpoint : List.of("short", "long")) {
+            events.add(started(endpoint, "s-" + endpoint, old, "c"));
+            events.add(ended(endpoint, "s-" + endpoint, old.plusSeconds(10), EndReason.CLIENT_DELETE));
+            for (int i = 0; i < 3; i++) {
+                events.add(call(endpoint, null, old.plusMillis(i), "echo", Outcome.OK, 5, "c"));
+            }
+        }
+        try (Connection c = dataSource.getConnection()) {
+            new BatchWriter().write(c, events, false, null);
+        }
+        JdbcCatalogueHistory history = new JdbcCatalogueHistory(() -> store);
+        for (String endpoint : List.of("short", "long")) {
+            for (int v = 1; v <= 3; v++) {
+                history.add(new dev.mcpgate.schema.CatalogueVersion(endpoint, "tools/list", v, "h" + v, "c" + v, 1,
+                        old.plusSeconds(v), "[]"), List.of(new CatalogueChange(endpoint, "tools/list",
+                        v == 1 ? null : v - 1, v, old.plusSeconds(v),
+                        new dev.mcpgate.event.SchemaItemChange("tool", "t" + v, "added", List.of(), false, null))));
+                history.seen(new dev.mcpgate.schema.Sighting(endpoint, "tools/list", v, "s" + v, null, "c",
+                        old.plusSeconds(v), old.plusSeconds(v)));
+            }
+        }
+        try (Connection c = dataSource.getConnection()) {
+            new Retention("short", 1000, 1).deleteOlderThan(c, now.minus(Duration.ofDays(30)));
+        }
+        for (String table : List.of("mcp_request", "mcp_session", "mcp_schema_change", "mcp_schema_seen")) {
+            assertEquals(0, count("SELECT COUNT(*) FROM " + table + " WHERE endpoint = 'short'"), table);
+        }
+        assertEquals(1, count("SELECT COUNT(*) FROM mcp_schema_version WHERE endpoint = 'short'"),
+                "short keeps its last version only");
+        assertEquals(3, count("SELECT COUNT(*) FROM mcp_request WHERE endpoint = 'long'"));
+        assertEquals(1, count("SELECT COUNT(*) FROM mcp_session WHERE endpoint = 'long'"));
+        assertEquals(3, count("SELECT COUNT(*) FROM mcp_schema_change WHERE endpoint = 'long'"));
+        assertEquals(3, count("SELECT COUNT(*) FROM mcp_schema_seen WHERE endpoint = 'long'"));
+        assertEquals(3, count("SELECT COUNT(*) FROM mcp_schema_version WHERE endpoint = 'long'"),
+                "another endpoint's schema-keep-versions is not this one's");
+    }
+
+    /** A retention run that keeps failing (a lock timeout) never holds up the event writes. */
+    @Test
+    void aFailingRetentionRunDoesNotBlockEventWrites() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger runs = new java.util.concurrent.atomic.AtomicInteger();
+        Retention failing = new Retention("retfail", 1000) {
+            @Override
+            long deleteOlderThan(Connection c, Instant cutoff) throws SQLException {
+                runs.incrementAndGet();
+                throw new SQLException("canceling statement due to lock timeout", "55P03");
+            }
+        };
+        StoreSink sink = new StoreSink("retfail", () -> store, 100, 10_000, Duration.ofDays(30),
+                Duration.ofSeconds(20), Duration.ofMillis(10), Duration.ofMillis(50), failing);
+        Instant t0 = Instant.now();
+        try {
+            sink.accept(new EventBatch(List.of(started("retfail", "s1", t0, "c"),
+                    call("retfail", "s1", t0.plusMillis(1), "echo", Outcome.OK, 5, "c"))));
+            assertTrue(sink.awaitDrained(Duration.ofSeconds(20)), "events written although retention failed: " + sink.health());
+        } finally {
+            sink.close();
+        }
+        assertEquals(1, runs.get(), "the failed retention run waits for its next turn");
+        assertEquals(1, count("SELECT COUNT(*) FROM mcp_request WHERE endpoint = 'retfail'"));
+        assertEquals(0, sink.health().writeFailures(), "a retention failure is not a write failure");
     }
 
     /**
@@ -543,7 +615,7 @@ abstract class AbstractStoreIT {
         history.add(new dev.mcpgate.schema.CatalogueVersion("ep", "prompts/list", 1, "p", "p", 0, old, "[]"),
                 List.of());
         try (Connection c = dataSource.getConnection()) {
-            long deleted = new Retention(1000).deleteOlderThan(c, now.minus(Duration.ofDays(30)));
+            long deleted = new Retention("ep", 1000).deleteOlderThan(c, now.minus(Duration.ofDays(30)));
             assertEquals(103 + 103 + 1 + 2, deleted, "changes and sightings by age (all but 1 and 4, 3 and 4), "
                     + "then versions 1 and 5 and the change to 1");
         }

@@ -20,12 +20,16 @@ import java.util.concurrent.TimeUnit;
  * production. Why not exec:exec: a command line in the POM cannot pass on "every {@code mcpgate.*}
  * property", and exec:exec leaves its child running when Maven alone gets the signal.
  *
- * <p>Passed on: every {@code mcpgate.*} system property (Maven makes each {@code -D} of its command
- * line one) and the whole environment ({@code MCPGATE_PORT}, {@code MCPGATE_ADMIN_PASSWORD},
- * {@code MCPGATE_STORE_PASSWORD}, ...). A property whose name ends in {@code password}
- * ({@code -Dmcpgate.store-password=...}) goes as its environment variable
- * ({@code MCPGATE_STORE_PASSWORD}), not on the server's command line, which every user of the
- * machine can read ({@code ps}).
+ * <p>Passed on: every {@code mcpgate.<name>} system property (Maven makes each {@code -D} of its
+ * command line one) as the environment variable {@code MCPGATE_<NAME>} ({@code -Dmcpgate.store-jdbc-url=...}
+ * as {@code MCPGATE_STORE_JDBC_URL}), and the whole environment ({@code MCPGATE_PORT},
+ * {@code MCPGATE_ADMIN_PASSWORD}, ...). Not as {@code -D} on the server's command line, which every
+ * user of the machine can read ({@code ps}): a JDBC or upstream URL may hold a password. Every reader
+ * of these settings takes the environment variable when the property is not set — the filter's
+ * settings, the WAR's gateway settings, the launcher's own options — and a {@code -D} given to Maven
+ * still wins over the same variable inherited from Maven's environment (it replaces it). Only what
+ * the launcher passes itself ({@value McpGateLauncher#PARENT_PID_PROPERTY}, {@code catalina.base})
+ * stays on the command line.
  * Ctrl-C in a terminal reaches both JVMs (one process group); a SIGINT or SIGTERM to Maven alone is
  * passed on as SIGTERM. Either way Maven waits up to {@value #STOP_TIMEOUT_SECONDS} s for the server
  * to stop cleanly, and the server ends itself should Maven end without waiting ({@code kill -9}).
@@ -44,7 +48,7 @@ public final class MavenRun {
         }
         List<String> command = command(Path.of(args[0]), args[1], args[2], System.getProperties());
         ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
-        builder.environment().putAll(secretEnvironment(System.getProperties()));
+        builder.environment().putAll(serverEnvironment(System.getProperties()));
         Process server = builder.start();
         Thread stopper = new Thread(() -> stop(server), "mcpgate-stop-server");
         Runtime.getRuntime().addShutdownHook(stopper);
@@ -59,15 +63,10 @@ public final class MavenRun {
         }
     }
 
-    /** The server's command line: this JVM's {@code java}, the {@code mcpgate.*} properties, the jar and the WAR. */
+    /** The server's command line: this JVM's {@code java}, {@code catalina.base}, the parent's pid, the jar and the WAR. */
     static List<String> command(Path launcherJar, String war, String catalinaBase, Properties system) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(system.getProperty("java.home"), "bin", "java").toString());
-        for (String name : system.stringPropertyNames()) {
-            if (name.startsWith("mcpgate.") && !isSecret(name)) {
-                command.add("-D" + name + "=" + system.getProperty(name));
-            }
-        }
         String base = system.getProperty(LauncherOptions.BASE_DIR_PROPERTY, catalinaBase); // mvn -Dcatalina.base=... wins
         command.add("-D" + LauncherOptions.BASE_DIR_PROPERTY + "=" + base);
         command.add("-D" + McpGateLauncher.PARENT_PID_PROPERTY + "=" + ProcessHandle.current().pid());
@@ -77,20 +76,20 @@ public final class MavenRun {
         return command;
     }
 
-    /** The {@code mcpgate.*password} properties as environment variables: {@code mcpgate.store-password} as {@code MCPGATE_STORE_PASSWORD}. */
-    static Map<String, String> secretEnvironment(Properties system) {
+    /**
+     * The {@code mcpgate.<name>} properties as the server's environment variables:
+     * {@code mcpgate.store-jdbc-url} as {@code MCPGATE_STORE_JDBC_URL}; the launcher's own
+     * {@code mcpgate.launcher.*} excepted.
+     */
+    static Map<String, String> serverEnvironment(Properties system) {
         Map<String, String> environment = new TreeMap<>();
         for (String name : system.stringPropertyNames()) {
-            if (name.startsWith("mcpgate.") && isSecret(name)) {
+            if (name.startsWith("mcpgate.") && !name.startsWith("mcpgate.launcher.")) {
                 environment.put(name.replace('.', '_').replace('-', '_').toUpperCase(Locale.ROOT),
                         system.getProperty(name));
             }
         }
         return environment;
-    }
-
-    private static boolean isSecret(String property) {
-        return property.toLowerCase(Locale.ROOT).endsWith("password");
     }
 
     private static void stop(Process server) {
