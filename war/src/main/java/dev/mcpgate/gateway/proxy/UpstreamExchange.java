@@ -60,7 +60,10 @@ final class UpstreamExchange implements AsyncListener {
     private final URI target;
     private final UpstreamLoad load;
     private final Consumer<UpstreamExchange> onEnd;
+    /** The whole request body when short ({@link #readShortBody}), or null when it is streamed. */
+    private final byte[] shortBody;
     private final AtomicBoolean ended = new AtomicBoolean();
+    private final AtomicBoolean permitGivenBack = new AtomicBoolean();
     private final AtomicInteger relayState = new AtomicInteger(IDLE_AT_BOUNDARY);
     private volatile boolean lifetimeOver;
     private volatile long answerStartedNanos;
@@ -72,8 +75,8 @@ final class UpstreamExchange implements AsyncListener {
     private KeptPrefixInputStream requestBody;
 
     UpstreamExchange(GatewayConfig config, HttpClient client, Executor threads, AsyncContext async,
-            HttpServletRequest request, HttpServletResponse response, URI target, UpstreamLoad load,
-            Consumer<UpstreamExchange> onEnd) {
+            HttpServletRequest request, HttpServletResponse response, URI target, byte[] shortBody,
+            UpstreamLoad load, Consumer<UpstreamExchange> onEnd) {
         this.config = config;
         this.client = client;
         this.threads = threads;
@@ -83,6 +86,15 @@ final class UpstreamExchange implements AsyncListener {
         this.target = target;
         this.load = load;
         this.onEnd = onEnd;
+        this.shortBody = shortBody;
+    }
+
+    /**
+     * True the first time only: the exchange's permit is given back once, however many of its ends
+     * (relay done, failure, client gone, container error or completion, a failed start) report.
+     */
+    boolean permitGivenBack() {
+        return permitGivenBack.compareAndSet(false, true);
     }
 
     void start() {
@@ -162,26 +174,36 @@ final class UpstreamExchange implements AsyncListener {
     }
 
     /**
-     * The body going upstream. A body of known length up to {@value #ID_PREFIX_BYTES} bytes (nearly
-     * every MCP message) is read at once and sent from memory: the client has sent it with its
-     * headers, and the upstream call then needs no thread to pull it from the client. A longer or
-     * chunked body is streamed as it comes.
+     * The request body when short: none ({@code byte[0]}) when there is none; the whole of a body of
+     * known length up to {@value #ID_PREFIX_BYTES} bytes (nearly every MCP message), read at once, to
+     * be sent from memory so that the upstream call needs no thread to pull it from the client;
+     * {@code null} for a longer or chunked body, streamed as it comes. The servlet reads it before the
+     * exchange takes a permit: a client trickling its body then holds no gateway slot.
      */
-    private HttpRequest.BodyPublisher bodyPublisher() throws IOException {
+    static byte[] readShortBody(HttpServletRequest request) throws IOException {
         long length = request.getContentLengthLong();
         boolean chunked = request.getHeader("Transfer-Encoding") != null;
         if (length == 0 || length < 0 && !chunked) {
-            requestBody = new KeptPrefixInputStream(InputStream.nullInputStream(), 0);
-            return HttpRequest.BodyPublishers.noBody();
+            return new byte[0];
         }
-        if (length > 0 && length <= ID_PREFIX_BYTES) {
-            byte[] body = request.getInputStream().readNBytes((int) length);
-            if (body.length < length) {
-                throw new IOException("the request body ended after " + body.length + " of " + length + " bytes");
-            }
-            requestBody = new KeptPrefixInputStream(new ByteArrayInputStream(body), body.length);
-            return HttpRequest.BodyPublishers.ofByteArray(body);
+        if (length < 0 || length > ID_PREFIX_BYTES) {
+            return null;
         }
+        byte[] body = request.getInputStream().readNBytes((int) length);
+        if (body.length < length) {
+            throw new IOException("the request body ended after " + body.length + " of " + length + " bytes");
+        }
+        return body;
+    }
+
+    /** The body going upstream: the short body from memory, any other streamed as it comes. */
+    private HttpRequest.BodyPublisher bodyPublisher() throws IOException {
+        if (shortBody != null) {
+            requestBody = new KeptPrefixInputStream(new ByteArrayInputStream(shortBody), shortBody.length);
+            return shortBody.length == 0 ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofByteArray(shortBody);
+        }
+        long length = request.getContentLengthLong();
         requestBody = new KeptPrefixInputStream(request.getInputStream(), ID_PREFIX_BYTES);
         HttpRequest.BodyPublisher stream = HttpRequest.BodyPublishers.ofInputStream(() -> requestBody);
         return length > 0 ? HttpRequest.BodyPublishers.fromPublisher(stream, length) : stream;
@@ -362,7 +384,10 @@ final class UpstreamExchange implements AsyncListener {
         }
     }
 
-    /** The client went away, or the servlet is going away: stop the upstream call. */
+    /**
+     * The client went away, the container ended or completed the request, or the servlet is going
+     * away: stop the upstream call. Safe to call more than once.
+     */
     void cancel() {
         if (ended.compareAndSet(false, true)) {
             interruptCall();
@@ -406,9 +431,13 @@ final class UpstreamExchange implements AsyncListener {
     // AsyncListener: the container's view of the client
     // ---------------------------------------------------------------------------------------------
 
+    /**
+     * Completed by the container on its own (or after {@link #end}): the exchange stops, so that its
+     * upstream call and relay thread are not left busy once its permit is free.
+     */
     @Override
     public void onComplete(AsyncEvent event) {
-        onEnd.accept(this);
+        cancel();
     }
 
     @Override

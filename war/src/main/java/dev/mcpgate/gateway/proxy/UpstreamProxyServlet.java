@@ -1,6 +1,7 @@
 package dev.mcpgate.gateway.proxy;
 
 import dev.mcpgate.gateway.GatewayConfig;
+import dev.mcpgate.redact.LogText;
 import dev.mcpgate.redact.Redaction;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServlet;
@@ -47,10 +48,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Bounds: at most {@code upstream-max-concurrent} exchanges are under way at once (an open SSE
  * stream is one); a request beyond them gets a {@code 503} with {@code Retry-After} and a JSON-RPC
- * error, counted in {@link UpstreamLoad} (the health API shows it). An answer is relayed for at most
- * {@code upstream-max-stream-lifetime}: then an SSE stream ends after its current event. The
- * container's async timeout is set just beyond the longest an exchange can last (idle timeout,
- * lifetime, grace), as a backstop.
+ * error, counted in {@link UpstreamLoad} (the health API shows it). A short request body (known
+ * length up to 64 KiB) is read before the exchange takes its place, so a client that sends its
+ * body slowly holds only its container thread; one that cannot be read whole gets a {@code 400}.
+ * An answer is relayed for at most {@code upstream-max-stream-lifetime}: then an SSE stream ends
+ * after its current event. The container's async timeout is set just beyond the longest an
+ * exchange can last (idle timeout, lifetime, grace), as a backstop.
  *
  * <p>Threads: the JDK's {@link HttpClient} (one per servlet, HTTP/1.1) and a pool of daemon
  * threads, one of which makes each upstream call and copies its answer (a stream that stays open
@@ -118,30 +121,49 @@ public class UpstreamProxyServlet extends HttpServlet {
                     GatewayErrors.invalidRequest(bodyPrefix(request), "Invalid Request: " + refused.getMessage()));
             return;
         }
+        byte[] shortBody;
+        try {
+            // before the permit: a client trickling its body in holds a container thread, never a gateway slot
+            shortBody = UpstreamExchange.readShortBody(request);
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, "McpGate gateway: {0} {1}: the request body could not be read: {2}",
+                    LogText.escape(request.getMethod()), LogText.escape(request.getRequestURI()),
+                    LogText.escape(e.getMessage()));
+            answer(response, HttpServletResponse.SC_BAD_REQUEST, GatewayErrors.invalidRequest(new byte[0],
+                    "Invalid Request: the request body could not be read"));
+            return;
+        }
         if (!load.tryAcquire()) {
             response.setHeader("Retry-After", Integer.toString(RETRY_AFTER_SECONDS));
-            answer(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, GatewayErrors.body(bodyPrefix(request),
+            answer(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, GatewayErrors.body(
+                    shortBody == null ? new byte[0] : shortBody,
                     GatewayErrors.UPSTREAM_UNAVAILABLE, "McpGate gateway busy: " + config.maxConcurrent()
                             + " upstream calls under way (upstream-max-concurrent); retry after "
                             + RETRY_AFTER_SECONDS + " s", config.upstream(), null));
             return;
         }
+        UpstreamExchange exchange = null;
         try {
             AsyncContext async = request.startAsync();
             async.setTimeout(asyncTimeout().toMillis());
-            UpstreamExchange exchange = new UpstreamExchange(config, client, threads, async, request, response,
-                    target, load, this::ended);
+            exchange = new UpstreamExchange(config, client, threads, async, request, response, target, shortBody,
+                    load, this::ended);
             active.add(exchange);
             exchange.start();
         } catch (RuntimeException e) {
-            load.release(); // the exchange never began
+            if (exchange == null) {
+                load.release(); // no exchange holds the permit yet
+            } else {
+                ended(exchange); // the container may still end it (error, timeout): its permit goes back once
+            }
             throw e;
         }
     }
 
     /** Gives the exchange's permit back, once: an exchange may report its end more than once. */
     private void ended(UpstreamExchange exchange) {
-        if (active.remove(exchange)) {
+        active.remove(exchange);
+        if (exchange.permitGivenBack()) {
             load.release();
         }
     }
@@ -157,12 +179,9 @@ public class UpstreamProxyServlet extends HttpServlet {
 
     /** The request body, when short and of known length, for the id of an error answer; else none. */
     private static byte[] bodyPrefix(HttpServletRequest request) {
-        long length = request.getContentLengthLong();
-        if (length <= 0 || length > UpstreamExchange.ID_PREFIX_BYTES) {
-            return new byte[0];
-        }
         try {
-            return request.getInputStream().readNBytes((int) length);
+            byte[] body = UpstreamExchange.readShortBody(request);
+            return body == null ? new byte[0] : body;
         } catch (IOException e) {
             return new byte[0];
         }

@@ -386,6 +386,53 @@ public abstract class AbstractGatewayWarIT {
     }
 
     @Test
+    void clientsTricklingTheirBodiesHoldNoGatewaySlot() throws Exception {
+        URI uri = at(limits, "/mcp");
+        List<java.net.Socket> slow = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < MAX_CONCURRENT; i++) {
+                java.net.Socket socket = new java.net.Socket(uri.getHost(), uri.getPort());
+                slow.add(socket);
+                String head = "POST " + uri.getRawPath() + " HTTP/1.1\r\nHost: " + uri.getAuthority() + "\r\n"
+                        // not JSON: the McpGate filter reads a JSON POST ahead itself, before the gateway servlet
+                        + "Content-Type: text/plain\r\nAccept: application/json, text/event-stream\r\n"
+                        + "Content-Length: 1000\r\n\r\n{\"jsonrpc\":\"2.0\",\"id\":" + (100 + i) + ",";
+                socket.getOutputStream().write(head.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                socket.getOutputStream().flush(); // and the remaining bytes never come
+            }
+            awaitRequestsInTheGateway(MAX_CONCURRENT);
+            // one exchange (a session's standing GET stream would take the other place)
+            HttpResponse<String> initialize = send(uri, "POST", "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":"
+                    + "\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},"
+                    + "\"clientInfo\":{\"name\":\"war-it-trickle\",\"version\":\"1.0.0\"}}}");
+            assertEquals(200, initialize.statusCode(), initialize.body());
+        } finally {
+            for (java.net.Socket socket : slow) {
+                socket.close();
+            }
+        }
+    }
+
+    /**
+     * Waits until {@code count} requests are inside the gateway servlet (reading their bodies), where
+     * the server runs in this JVM ({@link #serverRunsInThisJvm}); elsewhere there is nothing to see.
+     */
+    private void awaitRequestsInTheGateway(int count) throws InterruptedException {
+        if (!serverRunsInThisJvm()) {
+            return;
+        }
+        awaitCondition(() -> Thread.getAllStackTraces().values().stream().filter(stack -> java.util.Arrays.stream(stack)
+                .anyMatch(frame -> frame.getClassName().equals("dev.mcpgate.gateway.proxy.UpstreamProxyServlet")
+                        && frame.getMethodName().equals("service"))).count() >= count,
+                count + " requests inside the gateway servlet");
+    }
+
+    /** Whether the server under test runs in the test's JVM (embedded), so that its threads can be seen. */
+    boolean serverRunsInThisJvm() {
+        return false;
+    }
+
+    @Test
     void sseStreamIsClosedCleanlyAfterTheMaximumStreamLifetime() throws Exception {
         UpstreamProbes.dripClientGone = new java.util.concurrent.CountDownLatch(1);
         long start = System.nanoTime();

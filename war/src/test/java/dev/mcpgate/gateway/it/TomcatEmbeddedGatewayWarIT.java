@@ -38,6 +38,11 @@ class TomcatEmbeddedGatewayWarIT extends AbstractGatewayWarIT {
         return withRealm(deployment(GatewayWars.Flavour.TOMCAT, LIMITS));
     }
 
+    @Override
+    boolean serverRunsInThisJvm() {
+        return true;
+    }
+
     static WebArchive withRealm(WebArchive war) {
         try {
             Path users = Files.createTempFile("mcpgate-it-users", ".xml");
