@@ -331,10 +331,11 @@ public abstract class AbstractGatewayWarIT {
             assertEquals(-32600, new ApiClient.Answer(400, refused.body(), null).json().getJsonObject("error")
                     .getInt("code"), path + " " + refused.body());
         }
-        // refused by the server or by the gateway: a 400 either way
+        // refused by the gateway (400) or already by the server (Tomcat 400, Payara's Grizzly 404)
         for (String path : List.of("/mcp/probe/..%2F..%2Fadmin", "/mcp/probe/%5C..%5C..%5Cadmin",
                 "/mcp/probe/%252F..%252F..%252Fadmin")) {
-            assertEquals(400, send(at(gateway, path), "GET", null).statusCode(), path);
+            int status = send(at(gateway, path), "GET", null).statusCode();
+            assertTrue(status == 400 || status == 404, path + " answered " + status);
         }
         assertEquals(adminHits, UpstreamProbes.ADMIN_HITS.size(), "reached the upstream: " + UpstreamProbes.ADMIN_HITS);
 
