@@ -4,16 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mcpgate.LogCapture;
 import dev.mcpgate.protocol.ClientIdentity;
 import dev.mcpgate.protocol.Era;
 import dev.mcpgate.redact.SessionIdDisplay;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
-import java.util.logging.SimpleFormatter;
+import java.util.logging.Level;
 import org.junit.jupiter.api.Test;
 
 /** The {@code log-exchanges} sink through the JDK's logging, as a server's console handler formats it. */
@@ -22,30 +19,10 @@ class LogSinkTest {
     private static final String SESSION = "3f2a8b1e-5c4d-4e6f-9a0b-1c2d3e4f5a6b";
 
     private static List<String> logged(LogSink sink, McpEvent event) {
-        List<String> lines = new ArrayList<>();
-        SimpleFormatter formatter = new SimpleFormatter();
-        Handler handler = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                lines.add(formatter.formatMessage(record));
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        Logger logger = Logger.getLogger(LogSink.LOGGER_NAME);
-        logger.addHandler(handler);
-        try {
+        try (LogCapture log = LogCapture.of(LogSink.LOGGER_NAME, Level.ALL)) {
             sink.accept(new EventBatch(List.of(event)));
-        } finally {
-            logger.removeHandler(handler);
+            return log.lines();
         }
-        return lines;
     }
 
     private static RequestCompleted call(String tool) {

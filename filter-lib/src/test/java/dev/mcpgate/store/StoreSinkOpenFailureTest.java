@@ -4,19 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mcpgate.LogCapture;
 import java.net.ConnectException;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,33 +24,16 @@ import org.junit.jupiter.api.Test;
  */
 class StoreSinkOpenFailureTest {
 
-    private static final Logger SINK_LOG = Logger.getLogger(StoreSink.class.getName());
-    private final List<LogRecord> warnings = new CopyOnWriteArrayList<>();
-    private final Handler handler = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
-                warnings.add(record);
-            }
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private LogCapture log;
 
     @BeforeEach
     void listen() {
-        SINK_LOG.addHandler(handler);
+        log = LogCapture.of(StoreSink.class.getName(), Level.WARNING);
     }
 
     @AfterEach
     void stopListening() {
-        SINK_LOG.removeHandler(handler);
+        log.close();
     }
 
     @Test
@@ -66,11 +46,11 @@ class StoreSinkOpenFailureTest {
             await(() -> sink.health().writeFailures() >= 45, "45 failed attempts");
 
             assertEquals("unreachable", sink.health().failure());
-            assertEquals(1, warnings.size(), messages());
+            assertEquals(1, log.records().size(), messages());
             assertEquals("McpGate store it: the database jdbc:postgresql://db:5432/mcpgate cannot be reached "
                     + "(ConnectException: Connection refused); check that it runs and that the URL names its host and "
                     + "port. MCP calls are served meanwhile; their events are held (up to store-max-pending=100) and "
-                    + "the store retries with back-off [unreachable]", warnings.get(0).getMessage());
+                    + "the store retries with back-off [unreachable]", log.records().get(0).getMessage());
         } finally {
             sink.close();
         }
@@ -95,10 +75,10 @@ class StoreSinkOpenFailureTest {
             await(() -> sink.health().reachable(), "the store reached at last");
 
             assertNull(sink.health().failure());
-            assertEquals(2, warnings.size(), messages());
-            assertTrue(warnings.get(0).getMessage().endsWith("[unreachable]"), messages());
-            assertTrue(warnings.get(1).getMessage().contains("refused the login"), messages());
-            assertTrue(warnings.get(1).getMessage().endsWith("[authentication]"), messages());
+            assertEquals(2, log.records().size(), messages());
+            assertTrue(log.records().get(0).getMessage().endsWith("[unreachable]"), messages());
+            assertTrue(log.records().get(1).getMessage().contains("refused the login"), messages());
+            assertTrue(log.records().get(1).getMessage().endsWith("[authentication]"), messages());
         } finally {
             sink.close();
         }
@@ -110,7 +90,7 @@ class StoreSinkOpenFailureTest {
     }
 
     private String messages() {
-        return warnings.stream().map(LogRecord::getMessage).toList().toString();
+        return log.records().stream().map(LogRecord::getMessage).toList().toString();
     }
 
     private static void await(BooleanSupplier done, String what) throws InterruptedException {
