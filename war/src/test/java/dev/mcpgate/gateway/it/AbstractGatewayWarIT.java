@@ -349,7 +349,10 @@ public abstract class AbstractGatewayWarIT {
     @Test
     void callsBeyondUpstreamMaxConcurrentGet503WithRetryAfterWhileTheOthersSucceed() throws Exception {
         UpstreamProbes.holdReleased = false;
-        HttpClient http = HttpClient.newHttpClient();
+        // HTTP/1.1: one connection per call, as MCP clients make them (the default would offer an h2c
+        // upgrade, which Payara Micro accepts, multiplexing the calls over one connection)
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        ApiClient api = new ApiClient(limits);
         List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> held = new java.util.ArrayList<>();
         try {
             for (int i = 1; i <= MAX_CONCURRENT; i++) {
@@ -358,6 +361,9 @@ public abstract class AbstractGatewayWarIT {
             }
             awaitCondition(() -> UpstreamProbes.HELD.size() == MAX_CONCURRENT, "the upstream holds "
                     + MAX_CONCURRENT + " calls");
+            // and the gateway counts both as under way (the upstream alone could hold one the gateway let go)
+            api.await("mcpgate/api/health", ADMIN, PASSWORD, answer -> answer.json().getJsonObject("demo")
+                    .getJsonObject("gateway").getInt("active") == MAX_CONCURRENT);
             HttpResponse<String> refused = http.send(post(at(limits, "/mcp/hold"),
                     "{\"jsonrpc\":\"2.0\",\"id\":\"one-too-many\",\"method\":\"ping\"}"),
                     HttpResponse.BodyHandlers.ofString());
@@ -376,7 +382,6 @@ public abstract class AbstractGatewayWarIT {
         assertEquals(200, http.send(post(at(limits, "/mcp/hold"), "{\"jsonrpc\":\"2.0\",\"id\":9,"
                 + "\"method\":\"ping\"}"), HttpResponse.BodyHandlers.ofString()).statusCode(), "permits come back");
 
-        ApiClient api = new ApiClient(limits);
         JsonObject gatewayHealth = api.await("mcpgate/api/health", ADMIN, PASSWORD, answer -> true).json()
                 .getJsonObject("demo").getJsonObject("gateway");
         assertEquals(MAX_CONCURRENT, gatewayHealth.getInt("maxConcurrent"), gatewayHealth.toString());
