@@ -329,6 +329,10 @@ public final class CatalogueTracker implements CatalogueCaptures, AutoCloseable 
             recordOrHold(kind, snapshot(kind, List.of(result)), Receipt.of(capture));
             return false;
         }
+        if (!(result.get(kind.resultField()) instanceof JsonArray)) {
+            unreadable++; // a result without its list is broken or forged, never "every item removed"
+            return false;
+        }
         String nextCursor = result.get("nextCursor") instanceof JsonString s ? s.getString() : null;
         List<byte[]> answers = pages.page(new PageMerger.Key(endpoint, kind, clientKey(capture),
                 capture.principal()), capture.cursor(), capture.body(), nextCursor, capture.at(), reserved);

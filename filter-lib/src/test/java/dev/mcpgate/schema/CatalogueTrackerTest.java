@@ -120,6 +120,20 @@ class CatalogueTrackerTest {
                 "2 + 1 + 1 + 1 + 2 change rows in the window");
     }
 
+    /**
+     * A {@code tools/list} result without its {@code tools} array (a broken or forged answer) is
+     * unreadable, never an empty list: "every tool removed" would be a forged catalogue version.
+     */
+    @Test
+    void aListResultWithoutItsListIsUnreadableNotAnEmptyList() {
+        list("s1", tools(ECHO, FAIL));
+        list("s1", "{}");
+        list("s1", "{\"tools\":\"none\"}");
+
+        assertEquals(List.of(1), versions("tools/list"), "no version for a result without its list");
+        assertEquals(2, tracker.health().unreadableAnswers());
+    }
+
     /** A server's tool name with a line feed and U+2028 (JSON escapes here) cannot forge a log line of its own. */
     @Test
     void aHostileToolNameInTheDescriptionWarningStaysOneLogLine() {
