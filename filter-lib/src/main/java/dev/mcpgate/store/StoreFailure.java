@@ -9,7 +9,9 @@ import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
+import java.util.List;
 import java.util.Locale;
+import java.util.function.Predicate;
 
 /**
  * Why the store cannot open its database, as an operator acts on it: the store's health reports
@@ -40,7 +42,6 @@ public enum StoreFailure {
     /** Anything else: the cause says what. */
     OTHER("other", "cannot be opened", "the stack trace that follows says more");
 
-    private static final int MAX_CAUSES = 20;
     private static final int MAX_CAUSE_TEXT = 300;
 
     private final String wireName;
@@ -89,27 +90,15 @@ public enum StoreFailure {
 
     /** The innermost cause as {@code SimpleName: message}, on one line, redacted and cut. */
     private static String innermost(Throwable failure) {
-        Throwable inner = failure;
-        for (int i = 0; i < MAX_CAUSES && inner.getCause() != null && inner.getCause() != inner; i++) {
-            inner = inner.getCause();
-        }
+        List<Throwable> chain = Causes.of(failure);
+        Throwable inner = chain.get(chain.size() - 1);
         String message = inner.getMessage() == null ? "" : ": " + inner.getMessage();
         String text = Redaction.urlsIn(inner.getClass().getSimpleName() + message).replaceAll("\\s+", " ").strip();
         return text.length() <= MAX_CAUSE_TEXT ? text : text.substring(0, MAX_CAUSE_TEXT) + "…";
     }
 
-    private static boolean anyCause(Throwable failure, java.util.function.Predicate<Throwable> test) {
-        Throwable t = failure;
-        for (int i = 0; i < MAX_CAUSES && t != null; i++) {
-            if (test.test(t)) {
-                return true;
-            }
-            if (t.getCause() == t) {
-                break;
-            }
-            t = t.getCause();
-        }
-        return false;
+    private static boolean anyCause(Throwable failure, Predicate<Throwable> test) {
+        return Causes.of(failure).stream().anyMatch(test);
     }
 
     private static boolean isMissingDriver(Throwable t) {

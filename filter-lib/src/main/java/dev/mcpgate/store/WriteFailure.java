@@ -43,8 +43,7 @@ enum WriteFailure {
     static WriteFailure of(Throwable failure) {
         boolean data = false;
         boolean sql = false;
-        int depth = 0;
-        for (Throwable t = failure; t != null && depth++ < 20; t = t.getCause()) {
+        for (Throwable t : Causes.of(failure)) {
             if (t instanceof SQLException first) {
                 sql = true;
                 int guard = 0;
@@ -87,8 +86,7 @@ enum WriteFailure {
 
     /** The first SQLState in the chain, for the quarantine row; {@code null} when there is none. */
     static String sqlState(Throwable failure) {
-        int depth = 0;
-        for (Throwable t = failure; t != null && depth++ < 20; t = t.getCause()) {
+        for (Throwable t : Causes.of(failure)) {
             if (t instanceof SQLException e && e.getSQLState() != null) {
                 return e.getSQLState().length() > 5 ? e.getSQLState().substring(0, 5) : e.getSQLState();
             }
