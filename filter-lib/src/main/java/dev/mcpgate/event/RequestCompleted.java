@@ -34,6 +34,9 @@ import java.time.Instant;
  * @param principal       the authenticated user's name, or {@code null}
  * @param sse             whether the response was a {@code text/event-stream}
  * @param messagesOut     JSON-RPC messages the response carried (an SSE stream may carry several)
+ * @param violation       what the guard found against the exchange, or {@code null}: with outcome
+ *                        {@link Outcome#REJECTED} what refused it, with any other outcome what it
+ *                        only reported (see {@link Violation})
  */
 public record RequestCompleted(
         String id,
@@ -56,5 +59,17 @@ public record RequestCompleted(
         ClientIdentity client,
         String principal,
         boolean sse,
-        int messagesOut) implements McpEvent {
+        int messagesOut,
+        Violation violation) implements McpEvent {
+
+    /** An exchange the guard found nothing against. */
+    public RequestCompleted(String id, Instant timestamp, String endpoint, String sessionId, Era era,
+                            String protocolVersion, String httpMethod, int httpStatus, String mcpMethod,
+                            String jsonRpcId, String target, Outcome outcome, Integer errorCode, String errorMessage,
+                            long latencyMicros, long bytesIn, long bytesOut, ClientIdentity client, String principal,
+                            boolean sse, int messagesOut) {
+        this(id, timestamp, endpoint, sessionId, era, protocolVersion, httpMethod, httpStatus, mcpMethod, jsonRpcId,
+                target, outcome, errorCode, errorMessage, latencyMicros, bytesIn, bytesOut, client, principal, sse,
+                messagesOut, null);
+    }
 }

@@ -67,6 +67,8 @@ public class RequestEntity {
     private boolean sse;
     @Column(name = "messages_out", nullable = false)
     private int messagesOut;
+    @Column(name = "violation", length = 32)
+    private String violation;
 
     /** The row for an event, as {@link BatchWriter} writes it (the JPA write path, kept for comparison). */
     static RequestEntity of(dev.mcpgate.event.RequestCompleted r) {
@@ -96,6 +98,7 @@ public class RequestEntity {
         e.principal = BatchWriter.cut(r.principal(), 255);
         e.sse = r.sse();
         e.messagesOut = r.messagesOut();
+        e.violation = r.violation() == null ? null : r.violation().wireName();
         return e;
     }
 
@@ -122,4 +125,6 @@ public class RequestEntity {
     public String getPrincipal() { return principal; }
     public boolean isSse() { return sse; }
     public int getMessagesOut() { return messagesOut; }
+    /** What the guard found ({@code origin}, {@code protocol_version}, ...), or {@code null}. */
+    public String getViolation() { return violation; }
 }

@@ -1,6 +1,7 @@
 package dev.mcpgate.web;
 
 import dev.mcpgate.event.Outcome;
+import dev.mcpgate.event.Violation;
 import dev.mcpgate.protocol.Era;
 import dev.mcpgate.protocol.JsonRpcEnvelope;
 import dev.mcpgate.session.TrackedSession;
@@ -44,6 +45,14 @@ final class Exchange implements CapturedRequest.AsyncWatcher, AsyncListener {
 
     /** The session id an {@code initialize} answer was about to carry when the filter tracked it. */
     volatile String trackedEarly;
+
+    /**
+     * What the guard found against this exchange, or {@code null}; with {@link #rejected} the
+     * filter answered it itself and the row's outcome is {@link Outcome#REJECTED}.
+     */
+    volatile Violation violation;
+    /** Whether the filter refused the exchange (the servlet never saw it) for {@link #violation}. */
+    volatile boolean rejected;
 
     private CapturedRequest request;
     private ObservedResponse response;

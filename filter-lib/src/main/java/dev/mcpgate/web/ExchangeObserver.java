@@ -199,7 +199,7 @@ public final class ExchangeObserver {
                 x.httpMethod, status, mcpMethod(x), x.envelope == null ? null : x.envelope.id(), target(x),
                 outcome, errorCode(answer), errorMessage(x, outcome, status, answer),
                 Math.max(1, (System.nanoTime() - x.startNanos) / 1000), x.request().bodyBytes(), x.tap().bytesSeen(),
-                clientOf(x), x.principal, x.tap().isEventStream(), x.tap().messages());
+                clientOf(x), x.principal, x.tap().isEventStream(), x.tap().messages(), x.violation);
         if (initialized) {
             sessions.started(responseSessionId, x.servletPath, x.pathInfo, event.protocolVersion(), event.client(),
                     x.principal, x.start);
@@ -244,6 +244,9 @@ public final class ExchangeObserver {
     }
 
     private static Outcome outcome(Exchange x, int status, JsonRpcEnvelope answer) {
+        if (x.rejected) {
+            return Outcome.REJECTED;
+        }
         if (x.requestVerdict != null) {
             return x.requestVerdict; // whatever the answer, it cannot be told what it answered
         }

@@ -117,14 +117,15 @@ abstract class AbstractStoreIT {
 
     @Test
     void migrationsCreateTheSchemaAtAVisibleVersion() throws SQLException {
-        assertEquals("4", store.schemaVersion());
+        assertEquals("5", store.schemaVersion());
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM \"" + McpStore.HISTORY_TABLE + "\"")) {
             assertTrue(rs.next());
-            assertEquals(4, rs.getInt(1)); // V1, V2, V3, V4
+            assertEquals(5, rs.getInt(1)); // V1 … V5
         }
         assertEquals(java.util.Set.of("mcp_request_outcome_ts_ix", "mcp_request_session_ix", "mcp_request_target_ts_ix",
-                "mcp_request_ts_ix"), requestIndexes(), "V3 dropped the index by HTTP status");
+                "mcp_request_ts_ix", "mcp_request_violation_ts_ix"), requestIndexes(),
+                "V3 dropped the index by HTTP status, V5 added one by violation");
         // JPA entities map the migrated tables: every query runs on an empty window
         Instant now = Instant.now();
         McpAnalytics analytics = store.analytics();
@@ -132,7 +133,7 @@ abstract class AbstractStoreIT {
         assertEquals(List.of(), analytics.sessions(now.minusSeconds(60), now, 10));
         // migrating again is a no-op
         McpStore again = McpStore.open(dataSource, LOADER, null);
-        assertEquals("4", again.schemaVersion());
+        assertEquals("5", again.schemaVersion());
     }
 
     /**
