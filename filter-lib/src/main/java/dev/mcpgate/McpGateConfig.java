@@ -1,5 +1,8 @@
 package dev.mcpgate;
 
+import dev.mcpgate.event.Violation;
+import dev.mcpgate.guard.GuardLevel;
+import dev.mcpgate.guard.GuardLevels;
 import dev.mcpgate.redact.Redaction;
 import dev.mcpgate.redact.SessionIdDisplay;
 import java.io.IOException;
@@ -63,7 +66,8 @@ public record McpGateConfig(
         int schemaMaxPages,
         SessionIdDisplay logSessionIds,
         int schemaMaxMemory,
-        int schemaKeepVersions) {
+        int schemaKeepVersions,
+        GuardLevels guardLevels) {
 
     /** Where setting values come from, in the order they are consulted. */
     public interface Sources {
@@ -175,7 +179,8 @@ public record McpGateConfig(
                 p.positiveInt(Setting.SCHEMA_MAX_PAGES),
                 p.parse(Setting.LOG_SESSION_IDS, SessionIdDisplay::parse),
                 p.size(Setting.SCHEMA_MAX_MEMORY),
-                p.positiveInt(Setting.SCHEMA_KEEP_VERSIONS));
+                p.positiveInt(Setting.SCHEMA_KEEP_VERSIONS),
+                guardLevels(raw, p));
         if (problems.isEmpty() && config.storeRetryBackoffMax().compareTo(config.storeRetryBackoff()) < 0) {
             problems.add(Setting.STORE_RETRY_BACKOFF_MAX.key() + " must not be shorter than "
                     + Setting.STORE_RETRY_BACKOFF.key());
@@ -246,6 +251,30 @@ public record McpGateConfig(
                     .append(value);
         }
         return text.append(']').toString();
+    }
+
+    /** Each {@code guard-<check>} setting and the check it sets the level of. */
+    private static final Map<Setting, Violation> GUARD_CHECKS = Map.of(
+            Setting.GUARD_ORIGIN, Violation.ORIGIN,
+            Setting.GUARD_HOST, Violation.HOST,
+            Setting.GUARD_PROTOCOL_VERSION, Violation.PROTOCOL_VERSION,
+            Setting.GUARD_HEADER_MATCH, Violation.HEADER_MISMATCH,
+            Setting.GUARD_BODY_SIZE, Violation.BODY_TOO_LARGE,
+            Setting.GUARD_AMBIGUOUS_MESSAGE, Violation.AMBIGUOUS_MESSAGE,
+            Setting.GUARD_SESSION_ID, Violation.SESSION_ID,
+            Setting.GUARD_PRINCIPAL, Violation.PRINCIPAL,
+            Setting.GUARD_ERROR_BODY, Violation.ERROR_BODY);
+
+    /** {@code guard}, and the {@code guard-<check>} settings that are not empty. */
+    private static GuardLevels guardLevels(Map<Setting, String> raw, Parser p) {
+        GuardLevel level = p.parse(Setting.GUARD, GuardLevel::parse);
+        Map<Violation, GuardLevel> overrides = new EnumMap<>(Violation.class);
+        GUARD_CHECKS.forEach((setting, check) -> {
+            if (!raw.get(setting).isBlank()) {
+                overrides.put(check, p.parse(setting, GuardLevel::parse));
+            }
+        });
+        return new GuardLevels(level, overrides);
     }
 
     /** Whether the analytics store ({@code store=jpa}) is switched on. */

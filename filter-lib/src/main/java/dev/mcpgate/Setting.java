@@ -93,7 +93,27 @@ public enum Setting {
     SCHEMA_MAX_MEMORY("schema-max-memory", "32MiB",
             "Bytes the catalogue history holds at once: list answers waiting for its thread, the pages of open paginations (at most half) and lists held for a retry; beyond it answers are dropped and the oldest paginations evicted (counted). At least twice schema-max-capture."),
     SCHEMA_KEEP_VERSIONS("schema-keep-versions", "100",
-            "Catalogue versions always kept per list (the newest); older ones go once they are also older than store-retention (never a list's current version).");
+            "Catalogue versions always kept per list (the newest); older ones go once they are also older than store-retention (never a list's current version)."),
+    GUARD("guard", "report",
+            "Level of the spec checks (see Security). off: none run. report: the exchange passes, its row names what enforce would have refused. enforce: refused with the status and JSON-RPC error the spec prescribes. The gateway WAR defaults to enforce."),
+    GUARD_ORIGIN("guard-origin", "",
+            "Level of the Origin check (403 for an Origin not in allowed-origins); empty: the guard setting."),
+    GUARD_HOST("guard-host", "",
+            "Level of the Host check against DNS rebinding (403 for a Host not in allowed-hosts); empty: the guard setting."),
+    GUARD_PROTOCOL_VERSION("guard-protocol-version", "",
+            "Level of the MCP-Protocol-Version check (400 for a revision the endpoint does not speak); empty: the guard setting."),
+    GUARD_HEADER_MATCH("guard-header-match", "",
+            "Level of the 2026-07-28 header check (400, -32020 when Mcp-Method, Mcp-Name or the version header disagree with the body); empty: the guard setting."),
+    GUARD_BODY_SIZE("guard-body-size", "",
+            "Level of the body size check (413 for a body over max-request-body); empty: the guard setting."),
+    GUARD_AMBIGUOUS_MESSAGE("guard-ambiguous-message", "",
+            "Level of the duplicate-member check (400 for a message that names a member twice or carries content after it); empty: the guard setting."),
+    GUARD_SESSION_ID("guard-session-id", "",
+            "Level of the session id check (400 for an id over 128 characters or outside visible ASCII); empty: the guard setting."),
+    GUARD_PRINCIPAL("guard-principal", "",
+            "Level of the principal binding (404 when a session is presented by another authenticated user than the one that created it); empty: the guard setting."),
+    GUARD_ERROR_BODY("guard-error-body", "",
+            "Level of error hygiene (an error answer that is not JSON-RPC, such as a stack trace or an HTML page, is replaced by a JSON-RPC error with the same status); empty: the guard setting.");
 
     /** Prefix of the context-param form of every setting. */
     public static final String CONTEXT_PARAM_PREFIX = "dev.mcpgate.";
