@@ -5,12 +5,18 @@ import dev.mcpgate.session.SessionStore;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.enterprise.inject.spi.CDI;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Modifier;
-import java.util.List;
-import java.util.ServiceConfigurationError;
-import java.util.ServiceLoader;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.Set;
 
 /**
  * Picks the {@link SessionStore} of one filter: the class named by {@code session-store}, else the
@@ -18,6 +24,8 @@ import java.util.ServiceLoader;
  * {@link InMemorySessionStore} (see {@link SessionStore} for the rules).
  */
 final class SessionStores {
+
+    private static final String SERVICE_FILE = "META-INF/services/" + SessionStore.class.getName();
 
     /** The chosen store, and whether the filter created it (and so closes it). */
     record Choice(SessionStore store, String source, boolean owned) {
@@ -44,14 +52,17 @@ final class SessionStores {
         Class<? extends SessionStore> registered = registered(loader);
         if (registered != null) {
             return new Choice(create(registered, config.maxSessions(),
-                    "META-INF/services/" + SessionStore.class.getName() + " (" + registered.getName() + ")"),
+                    SERVICE_FILE + " (" + registered.getName() + ")"),
                     "service", true);
         }
         return new Choice(new InMemorySessionStore(config.maxSessions()), "in memory", true);
     }
 
     private static Class<? extends SessionStore> named(String className, ClassLoader loader) {
-        String problem = Setting.SESSION_STORE.key() + "='" + className + "': ";
+        return type(className, loader, Setting.SESSION_STORE.key() + "='" + className + "': ");
+    }
+
+    private static Class<? extends SessionStore> type(String className, ClassLoader loader, String problem) {
         Class<?> type;
         try {
             type = Class.forName(className, false, loader);
@@ -64,20 +75,31 @@ final class SessionStores {
         return type.asSubclass(SessionStore.class);
     }
 
-    /** The one class registered for the service, or {@code null}; several are ambiguous. */
+    /**
+     * The one class named in the application's {@code META-INF/services/dev.mcpgate.session.SessionStore}
+     * files, or {@code null}; several are ambiguous. The files are read here rather than by
+     * {@link java.util.ServiceLoader}, which would insist on a no-argument constructor: a store may
+     * take {@code max-sessions} as well.
+     */
     private static Class<? extends SessionStore> registered(ClassLoader loader) {
-        List<Class<? extends SessionStore>> types;
+        Set<String> names = new LinkedHashSet<>();
         try {
-            types = ServiceLoader.load(SessionStore.class, loader).stream().map(ServiceLoader.Provider::type).toList();
-        } catch (ServiceConfigurationError e) {
-            throw new IllegalArgumentException("A SessionStore registered in META-INF/services cannot be loaded: "
-                    + e.getMessage(), e);
+            for (URL file : Collections.list(loader.getResources(SERVICE_FILE))) {
+                try (BufferedReader reader = new BufferedReader(
+                        new InputStreamReader(file.openStream(), StandardCharsets.UTF_8))) {
+                    reader.lines().map(line -> line.replaceFirst("#.*", "").trim()).filter(line -> !line.isEmpty())
+                            .forEach(names::add);
+                }
+            }
+        } catch (IOException | UncheckedIOException e) {
+            throw new IllegalArgumentException(SERVICE_FILE + " cannot be read: " + e, e);
         }
-        if (types.size() > 1) {
+        if (names.size() > 1) {
             throw new IllegalArgumentException("Several SessionStore implementations are registered in "
-                    + "META-INF/services " + types + "; name one with " + Setting.SESSION_STORE.key());
+                    + SERVICE_FILE + " " + names + "; name one with " + Setting.SESSION_STORE.key());
         }
-        return types.isEmpty() ? null : types.get(0);
+        return names.isEmpty() ? null : type(names.iterator().next(), loader, SERVICE_FILE + " names "
+                + names.iterator().next() + ": ");
     }
 
     /** Through its public {@code (int maxSessions)} constructor, else its public no-argument one. */
