@@ -226,9 +226,9 @@ public abstract class AbstractOwnSessionsIT {
 
     /**
      * One echo after the session expired. The MCP Java SDK client answers the 404 of its session
-     * by starting a new one itself (PEERS.md); depending on when it notices, the call that met the
-     * 404 fails and the next one runs in the new session. Either way the test never calls
-     * {@code initialize()} again.
+     * by starting a new one itself (PEERS.md): with SDK 2.1.0 the call that met the 404 fails ("MCP
+     * session with server terminated") while the client initializes again in the background, and
+     * the next call runs in the new session. The test never calls {@code initialize()} again.
      */
     private static String echoOnceReinitialized(JavaSdkSession session, String text) {
         try {
