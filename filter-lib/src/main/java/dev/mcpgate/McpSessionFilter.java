@@ -59,6 +59,9 @@ import java.util.concurrent.TimeUnit;
  * Events are delivered in batches, off the request thread, as CDI events and to
  * {@link EventSink}s.
  *
+ * <p>With {@code mode=own} the filter also owns the legacy-era sessions, for servers that keep
+ * none: it mints the ids and answers the session rules itself (see {@link SessionMode#OWN}).
+ *
  * <p>The filter never fails an exchange because of its own trouble: an unparsable body, a full
  * event queue or a failing observer is counted (see {@link Heartbeat}) and the exchange goes on.
  *
