@@ -179,4 +179,60 @@ class SessionStoresTest {
             assertFalse(choice.store() instanceof PlainStore);
         }
     }
+
+    /**
+     * A BeanManager as far as the store choice uses it: {@code createInstance().select(SessionStore.class)}
+     * answering with the given beans (none, one, or several = ambiguous).
+     */
+    private static Object beanManager(SessionStore... beans) {
+        java.lang.reflect.InvocationHandler selected = (proxy, method, args) -> switch (method.getName()) {
+            case "isUnsatisfied" -> beans.length == 0;
+            case "isAmbiguous" -> beans.length > 1;
+            case "isResolvable" -> beans.length == 1;
+            case "get" -> beans[0];
+            default -> throw new UnsupportedOperationException(method.getName());
+        };
+        Object instance = java.lang.reflect.Proxy.newProxyInstance(LOADER,
+                new Class<?>[] {jakarta.enterprise.inject.Instance.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("select") && args.length == 2
+                            && SessionStore.class.equals(args[0])) {
+                        return java.lang.reflect.Proxy.newProxyInstance(LOADER,
+                                new Class<?>[] {jakarta.enterprise.inject.Instance.class}, selected);
+                    }
+                    throw new UnsupportedOperationException(method.getName());
+                });
+        return java.lang.reflect.Proxy.newProxyInstance(LOADER,
+                new Class<?>[] {jakarta.enterprise.inject.spi.BeanManager.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("createInstance")) {
+                        return instance;
+                    }
+                    throw new UnsupportedOperationException(method.getName());
+                });
+    }
+
+    @Test
+    void theApplicationsCdiBeanIsUsedAndNeverClosedByTheFilter(@TempDir Path dir) throws IOException {
+        PlainStore bean = new PlainStore();
+        Path services = dir.resolve("META-INF/services/" + SessionStore.class.getName());
+        Files.createDirectories(services.getParent());
+        Files.writeString(services, BoundedStore.class.getName() + "\n", StandardCharsets.UTF_8);
+        try (java.net.URLClassLoader loader = new java.net.URLClassLoader(new URL[] {dir.toUri().toURL()}, LOADER)) {
+            SessionStores.Choice choice = SessionStores.choose(config(Map.of()), loader, beanManager(bean));
+            assertTrue(choice.store() == bean, "the bean wins over the service file");
+            assertEquals("CDI bean", choice.source());
+            assertFalse(choice.owned(), "the container owns a bean");
+        }
+        SessionStores.Choice named = SessionStores.choose(config(Map.of("session-store", BoundedStore.class.getName())),
+                LOADER, beanManager(bean));
+        assertInstanceOf(BoundedStore.class, named.store(), "the setting wins over the bean");
+        assertInstanceOf(InMemorySessionStore.class, SessionStores.choose(config(Map.of()), LOADER, beanManager())
+                .store(), "no bean: in memory");
+    }
+
+    @Test
+    void twoCdiBeansAreAmbiguousAndFailDeployment() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SessionStores.choose(
+                config(Map.of()), LOADER, beanManager(new PlainStore(), new PlainStore())));
+        assertTrue(e.getMessage().contains("Several CDI beans"), e.getMessage());
+    }
 }
