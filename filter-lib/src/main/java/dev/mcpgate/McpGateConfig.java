@@ -67,7 +67,13 @@ public record McpGateConfig(
         SessionIdDisplay logSessionIds,
         int schemaMaxMemory,
         int schemaKeepVersions,
-        GuardLevels guardLevels) {
+        GuardLevels guardLevels,
+        String sessionStore) {
+
+    /** {@code session-absolute-timeout} when not set, in {@code observe} mode: the server decides, the filter only keeps book. */
+    public static final Duration OBSERVE_ABSOLUTE_TIMEOUT = Duration.ofHours(24);
+    /** {@code session-absolute-timeout} when not set, in {@code own} mode: the filter's sessions end after 4 hours, however busy. */
+    public static final Duration OWN_ABSOLUTE_TIMEOUT = Duration.ofHours(4);
 
     /** Where setting values come from, in the order they are consulted. */
     public interface Sources {
@@ -144,10 +150,11 @@ public record McpGateConfig(
         }
         Parser p = new Parser(raw, problems);
         String endpoint = raw.get(Setting.ENDPOINT_NAME).isBlank() ? filterName : raw.get(Setting.ENDPOINT_NAME).trim();
+        SessionMode mode = p.parse(Setting.MODE, SessionMode::parse);
         McpGateConfig config = new McpGateConfig(
                 p.bool(Setting.ENABLED),
                 endpoint,
-                p.parse(Setting.MODE, SessionMode::parse),
+                mode,
                 p.size(Setting.MAX_REQUEST_CAPTURE),
                 p.size(Setting.MAX_RESPONSE_CAPTURE),
                 p.size(Setting.MAX_SSE_LINE),
@@ -156,7 +163,7 @@ public record McpGateConfig(
                 p.duration(Setting.DISPATCH_INTERVAL),
                 p.positiveInt(Setting.MAX_SESSIONS),
                 p.duration(Setting.SESSION_IDLE_TIMEOUT),
-                p.duration(Setting.SESSION_ABSOLUTE_TIMEOUT),
+                absoluteTimeout(p, mode),
                 p.duration(Setting.SESSION_SWEEP_INTERVAL),
                 p.duration(Setting.HEARTBEAT_INTERVAL),
                 p.bool(Setting.LOG_EXCHANGES),
@@ -180,7 +187,8 @@ public record McpGateConfig(
                 p.parse(Setting.LOG_SESSION_IDS, SessionIdDisplay::parse),
                 p.size(Setting.SCHEMA_MAX_MEMORY),
                 p.positiveInt(Setting.SCHEMA_KEEP_VERSIONS),
-                guardLevels(raw, p));
+                guardLevels(raw, p),
+                raw.get(Setting.SESSION_STORE).trim());
         if (problems.isEmpty() && config.storeRetryBackoffMax().compareTo(config.storeRetryBackoff()) < 0) {
             problems.add(Setting.STORE_RETRY_BACKOFF_MAX.key() + " must not be shorter than "
                     + Setting.STORE_RETRY_BACKOFF.key());
@@ -251,6 +259,15 @@ public record McpGateConfig(
                     .append(value);
         }
         return text.append(']').toString();
+    }
+
+    /**
+     * {@code session-absolute-timeout}; empty (the default) means {@link #OWN_ABSOLUTE_TIMEOUT} in
+     * {@code own} mode and {@link #OBSERVE_ABSOLUTE_TIMEOUT} in {@code observe} mode.
+     */
+    private static Duration absoluteTimeout(Parser p, SessionMode mode) {
+        Duration unset = mode == SessionMode.OWN ? OWN_ABSOLUTE_TIMEOUT : OBSERVE_ABSOLUTE_TIMEOUT;
+        return p.parse(Setting.SESSION_ABSOLUTE_TIMEOUT, value -> value.isEmpty() ? unset : Parser.parseDuration(value));
     }
 
     /** Each {@code guard-<check>} setting and the check it sets the level of. */

@@ -115,6 +115,15 @@ public final class McpGateEndpoint {
     }
 
     /**
+     * {@code own} mode: how many {@code initialize} requests were answered 503 because
+     * {@code max-sessions} sessions were open (each is also a row with outcome {@code rejected} and
+     * violation {@code session_limit}).
+     */
+    public long sessionsRefused() {
+        return metrics.sessionsRefused();
+    }
+
+    /**
      * The query service over this endpoint's store; empty with {@code store=none} and until the
      * store's writer has reached the database for the first time.
      */

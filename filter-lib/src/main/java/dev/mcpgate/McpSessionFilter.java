@@ -12,9 +12,10 @@ import dev.mcpgate.schema.CatalogueHistory;
 import dev.mcpgate.schema.CatalogueTracker;
 import dev.mcpgate.schema.InMemoryCatalogueHistory;
 import dev.mcpgate.schema.McpCatalogue;
-import dev.mcpgate.session.InMemorySessionStore;
+import dev.mcpgate.session.SessionIdMint;
 import dev.mcpgate.web.ExchangeObserver;
 import dev.mcpgate.web.ObservedExchange;
+import dev.mcpgate.web.OwnedSessions;
 import dev.mcpgate.web.SessionBook;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
@@ -57,6 +58,9 @@ import java.util.concurrent.TimeUnit;
  * no session and none is added; the client identity is taken from each request's {@code _meta}.
  * Events are delivered in batches, off the request thread, as CDI events and to
  * {@link EventSink}s.
+ *
+ * <p>With {@code mode=own} the filter also owns the legacy-era sessions, for servers that keep
+ * none: it mints the ids and answers the session rules itself (see {@link SessionMode#OWN}).
  *
  * <p>The filter never fails an exchange because of its own trouble: an unparsable body, a full
  * event queue or a failing observer is counted (see {@link Heartbeat}) and the exchange goes on.
@@ -119,9 +123,9 @@ public class McpSessionFilter extends GenericFilter {
         }
         runtime = new Runtime(config, getServletContext());
         runtime.endpoint.publish(getServletContext());
-        LOG.log(Level.INFO, "McpGate observes endpoint {0} in {1} mode ({2} sink(s), {3} executor)",
+        LOG.log(Level.INFO, "McpGate observes endpoint {0} in {1} mode ({2} sink(s), {3} executor, sessions in {4})",
                 config.endpointName(), config.mode().wireName(), runtime.sinkCount(),
-                runtime.scheduler.isOwned() ? "own" : "managed");
+                runtime.scheduler.isOwned() ? "own" : "managed", runtime.sessionStoreName());
     }
 
     /** The settings in force; {@code null} before {@code init}. */
@@ -146,7 +150,9 @@ public class McpSessionFilter extends GenericFilter {
             return;
         }
         try {
-            chain.doFilter(exchange.request(), exchange.response());
+            if (!exchange.answered()) {
+                chain.doFilter(exchange.request(), exchange.response());
+            }
         } catch (IOException | ServletException | RuntimeException | Error e) {
             exchange.chainFailed(e);
             throw e;
@@ -170,6 +176,7 @@ public class McpSessionFilter extends GenericFilter {
         private final McpGateConfig config;
         private final GateMetrics metrics = new GateMetrics();
         private final EventQueue queue;
+        private final SessionStores.Choice sessionStore;
         private final SessionBook sessions;
         private final ExchangeObserver observer;
         private final CatalogueTracker catalogue;
@@ -195,11 +202,13 @@ public class McpSessionFilter extends GenericFilter {
             this.config = config;
             this.seenAttribute = McpSessionFilter.class.getName() + ".observed." + config.endpointName();
             this.queue = new EventQueue(config.queueCapacity(), metrics);
-            this.sessions = new SessionBook(config.endpointName(),
-                    new InMemorySessionStore(config.maxSessions()), queue, metrics,
-                    config.sessionIdleTimeout(), config.sessionAbsoluteTimeout());
             ClassLoader applicationLoader = Thread.currentThread().getContextClassLoader();
+            this.sessionStore = SessionStores.choose(config, applicationLoader, beanManagerAttribute(context));
+            boolean own = config.mode() == SessionMode.OWN;
+            this.sessions = new SessionBook(config.endpointName(), sessionStore.store(), queue, metrics,
+                    config.sessionIdleTimeout(), config.sessionAbsoluteTimeout(), own);
             Deque<Runnable> started = new ArrayDeque<>(); // what to close if a later step fails, newest first
+            started.push(this::closeSessionStore);
             List<EventSink> sinks = new ArrayList<>();
             try {
                 EventSink store = config.storeEnabled() ? dev.mcpgate.store.StoreSinks.create(config) : null;
@@ -210,12 +219,14 @@ public class McpSessionFilter extends GenericFilter {
                 this.observer = new ExchangeObserver(config.endpointName(), config.maxRequestCapture(),
                         config.maxResponseCapture(), config.maxSseLine(), sessions, queue, metrics,
                         catalogue == null ? dev.mcpgate.event.CatalogueCaptures.NONE : catalogue,
-                        config.schemaMaxCapture());
+                        config.schemaMaxCapture(), own ? new OwnedSessions(sessions, new SessionIdMint(), metrics,
+                                config.maxSessions(), config.sessionSweepInterval()) : null);
                 started.push(() -> closeSinks(sinks.stream().filter(sink -> sink != store).toList()));
                 sinks(config, context, applicationLoader, store, sinks);
                 this.sinkCount = sinks.size();
                 this.dispatcher = new EventDispatcher(queue, sinks, config.batchSize(), metrics, applicationLoader);
                 started.clear(); // from here on, closing the dispatcher closes every sink
+                started.push(this::closeSessionStore);
                 started.push(dispatcher::close);
                 this.endpoint = new McpGateEndpoint(config, metrics, queue, sessions, dispatcher, store,
                         catalogue == null ? null : new McpCatalogue(config.endpointName(), catalogue.history(), catalogue));
@@ -310,6 +321,23 @@ public class McpSessionFilter extends GenericFilter {
             queue.close();
             dispatcher.close();
             scheduler.close();
+            closeSessionStore();
+        }
+
+        /** Closes the session store when the filter created it (a CDI bean is its container's). */
+        private void closeSessionStore() {
+            if (sessionStore.owned()) {
+                try {
+                    sessionStore.store().close();
+                } catch (RuntimeException | LinkageError e) {
+                    LOG.log(Level.WARNING, "McpGate: closing the session store failed", e);
+                }
+            }
+        }
+
+        /** The session store in use and where it came from, for the start log line. */
+        String sessionStoreName() {
+            return sessionStore.store().getClass().getName() + " (" + sessionStore.source() + ")";
         }
 
         /** Adds the sinks to {@code sinks} one by one: when one cannot be created, the list holds those that were. */
@@ -340,9 +368,13 @@ public class McpSessionFilter extends GenericFilter {
             } catch (ClassNotFoundException | LinkageError e) {
                 return null;
             }
-            Object beanManager = BEAN_MANAGER_ATTRIBUTES.stream().map(context::getAttribute)
+            return CdiEventSink.forApplication(beanManagerAttribute(context));
+        }
+
+        /** A BeanManager the CDI container published as a context attribute, or {@code null}. */
+        private static Object beanManagerAttribute(ServletContext context) {
+            return BEAN_MANAGER_ATTRIBUTES.stream().map(context::getAttribute)
                     .filter(Objects::nonNull).findFirst().orElse(null);
-            return CdiEventSink.forApplication(beanManager);
         }
     }
 

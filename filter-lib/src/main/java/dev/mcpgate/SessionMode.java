@@ -7,9 +7,8 @@ import java.util.stream.Collectors;
 /**
  * Who mints the client's {@code Mcp-Session-Id}, and what the filter does about sessions.
  *
- * <p>Only {@link #OBSERVE} exists today. {@code own} (the filter mints ids for servers that keep
- * no session) and {@code virtual} (one client session mapped to an upstream session per node) are
- * planned; naming them fails deployment rather than silently observing.
+ * <p>{@code virtual} (one client session mapped to an upstream session per node) is planned; naming
+ * it fails deployment rather than silently observing.
  */
 public enum SessionMode {
 
@@ -18,7 +17,17 @@ public enum SessionMode {
      * answer and keeps book: client identity, protocol version, principal, last use, end. It never
      * invents, changes or rejects a session id.
      */
-    OBSERVE;
+    OBSERVE,
+
+    /**
+     * The filter mints and keeps the sessions, for MCP servers that keep none (a stateless
+     * transport such as the MCP Java SDK's {@code HttpServletStatelessServerTransport}). It adds a
+     * random {@code Mcp-Session-Id} to every successful legacy {@code initialize} answer and answers
+     * the session rules of the legacy Streamable HTTP transport itself: 400 without an id, 404 for
+     * an unknown or expired one, 204 for DELETE, 405 for GET, 503 when {@code max-sessions} is
+     * reached. Modern-era (2026-07-28+) requests, which carry no session, pass untouched.
+     */
+    OWN;
 
     /** The setting value, e.g. {@code observe}. */
     public String wireName() {
@@ -34,6 +43,6 @@ public enum SessionMode {
         }
         throw new IllegalArgumentException("must be one of "
                 + Arrays.stream(values()).map(SessionMode::wireName).collect(Collectors.joining(", "))
-                + " (own and virtual are planned, not yet available)");
+                + " (virtual is planned, not yet available)");
     }
 }

@@ -172,10 +172,35 @@ class McpGateConfigTest {
     @Test
     void plannedModesFailDeploymentRatherThanSilentlyObserving() {
         MapSources sources = new MapSources();
-        sources.init.put("mode", "own");
+        sources.init.put("mode", "virtual");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> McpGateConfig.resolve("f", sources));
-        assertTrue(e.getMessage().contains("mode='own': must be one of observe"), e.getMessage());
+        assertTrue(e.getMessage().contains("mode='virtual': must be one of observe, own"), e.getMessage());
+    }
+
+    @Test
+    void ownModeEndsSessionsAfterFourHoursUnlessTheAbsoluteTimeoutIsSet() {
+        MapSources sources = new MapSources();
+        sources.init.put("mode", "own");
+        McpGateConfig own = McpGateConfig.resolve("f", sources);
+        assertEquals(SessionMode.OWN, own.mode());
+        assertEquals(Duration.ofHours(4), own.sessionAbsoluteTimeout());
+        assertEquals(Duration.ofMinutes(30), own.sessionIdleTimeout());
+        sources.init.put("session-absolute-timeout", "PT2H");
+        assertEquals(Duration.ofHours(2), McpGateConfig.resolve("f", sources).sessionAbsoluteTimeout());
+        sources.init.put("session-absolute-timeout", "2h");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> McpGateConfig.resolve("f", sources));
+        assertTrue(e.getMessage().contains("session-absolute-timeout='2h': must be an ISO-8601 duration"),
+                e.getMessage());
+    }
+
+    @Test
+    void sessionStoreNamesAClassAndIsEmptyByDefault() {
+        MapSources sources = new MapSources();
+        assertEquals("", McpGateConfig.resolve("f", sources).sessionStore());
+        sources.context.put("dev.mcpgate.session-store", " com.example.HazelcastSessionStore ");
+        assertEquals("com.example.HazelcastSessionStore", McpGateConfig.resolve("f", sources).sessionStore());
     }
 
     @Test

@@ -14,6 +14,7 @@ public final class GateMetrics {
     private final LongAdder unparsableBodies = new LongAdder();
     private final LongAdder observerFailures = new LongAdder();
     private final LongAdder sinkFailures = new LongAdder();
+    private final LongAdder sessionsRefused = new LongAdder();
 
     public void eventDropped() {
         eventsDropped.increment();
@@ -53,5 +54,14 @@ public final class GateMetrics {
 
     public long sinkFailures() {
         return sinkFailures.sum();
+    }
+
+    /** {@code own} mode: an {@code initialize} answered 503 because {@code max-sessions} was reached. */
+    public void sessionRefused() {
+        sessionsRefused.increment();
+    }
+
+    public long sessionsRefused() {
+        return sessionsRefused.sum();
     }
 }

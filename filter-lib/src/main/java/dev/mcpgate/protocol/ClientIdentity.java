@@ -8,7 +8,7 @@ package dev.mcpgate.protocol;
  * @param version  the raw client version, or {@code null}
  * @param platform the platform the name maps to, never {@code null}
  */
-public record ClientIdentity(String name, String version, ClientPlatform platform) {
+public record ClientIdentity(String name, String version, ClientPlatform platform) implements java.io.Serializable {
 
     /** A client that said nothing about itself. */
     public static final ClientIdentity UNKNOWN = new ClientIdentity(null, null, ClientPlatform.UNKNOWN);

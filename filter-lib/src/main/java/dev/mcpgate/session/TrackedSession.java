@@ -2,6 +2,7 @@ package dev.mcpgate.session;
 
 import dev.mcpgate.protocol.ClientIdentity;
 import dev.mcpgate.protocol.Era;
+import java.io.Serializable;
 import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 
 /**
@@ -11,8 +12,12 @@ import java.util.concurrent.atomic.AtomicLongFieldUpdater;
  * <p>Kept small on purpose (a gateway may track 100,000 idle sessions): two longs for times, two
  * for counters, references shared where they can be (the client identity and the path of many
  * sessions are the same instances when the caller interns them).
+ *
+ * <p>Serializable for {@link SessionStore}s that keep their values serialized (a clustered cache).
  */
-public final class TrackedSession {
+public final class TrackedSession implements Serializable {
+
+    private static final long serialVersionUID = 1L;
 
     private static final AtomicLongFieldUpdater<TrackedSession> REQUESTS =
             AtomicLongFieldUpdater.newUpdater(TrackedSession.class, "requestCount");

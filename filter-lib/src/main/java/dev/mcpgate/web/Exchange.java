@@ -53,6 +53,11 @@ final class Exchange implements CapturedRequest.AsyncWatcher, AsyncListener {
     volatile Violation violation;
     /** Whether the filter refused the exchange (the servlet never saw it) for {@link #violation}. */
     volatile boolean rejected;
+    /**
+     * Whether the filter answered the exchange itself (a refusal, or an {@code own}-mode DELETE):
+     * the chain must not be called.
+     */
+    volatile boolean answered;
 
     private CapturedRequest request;
     private ObservedResponse response;

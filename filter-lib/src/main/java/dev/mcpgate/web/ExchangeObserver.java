@@ -46,6 +46,8 @@ public final class ExchangeObserver {
     private final GateMetrics metrics;
     private final CatalogueCaptures captures;
     private final int maxCatalogueCapture;
+    /** The {@code own}-mode session rules; {@code null} in {@code observe} mode. */
+    private final OwnedSessions owned;
 
     public ExchangeObserver(String endpoint, int maxRequestCapture, int maxResponseCapture, int maxSseLine,
                             SessionBook sessions, EventQueue events, GateMetrics metrics) {
@@ -61,6 +63,19 @@ public final class ExchangeObserver {
     public ExchangeObserver(String endpoint, int maxRequestCapture, int maxResponseCapture, int maxSseLine,
                             SessionBook sessions, EventQueue events, GateMetrics metrics,
                             CatalogueCaptures captures, int maxCatalogueCapture) {
+        this(endpoint, maxRequestCapture, maxResponseCapture, maxSseLine, sessions, events, metrics, captures,
+                maxCatalogueCapture, null);
+    }
+
+    /**
+     * An observer that also owns the sessions ({@code own} mode).
+     *
+     * @param owned the {@code own}-mode session rules, or {@code null} in {@code observe} mode
+     */
+    public ExchangeObserver(String endpoint, int maxRequestCapture, int maxResponseCapture, int maxSseLine,
+                     SessionBook sessions, EventQueue events, GateMetrics metrics,
+                     CatalogueCaptures captures, int maxCatalogueCapture, OwnedSessions owned) {
+        this.owned = owned;
         this.captures = captures;
         this.maxCatalogueCapture = maxCatalogueCapture;
         this.endpoint = endpoint;
@@ -112,7 +127,9 @@ public final class ExchangeObserver {
             tap.keepAnswer(maxCatalogueCapture);
         }
         exchange.wrap(captured, new ObservedResponse(response, tap), tap);
-        if (b.envelope != null && b.envelope.mcpMethod() == McpMethod.INITIALIZE) {
+        if (owned != null) {
+            owned.admit(exchange); // may answer it itself: see ObservedExchange.answered()
+        } else if (b.envelope != null && b.envelope.mcpMethod() == McpMethod.INITIALIZE) {
             tap.beforeCommit(() -> trackBeforeAnswer(exchange));
         }
         return new ObservedExchange(exchange);
@@ -212,8 +229,8 @@ public final class ExchangeObserver {
         if (outcome == Outcome.OK && x.envelope != null && captures.wants(x.envelope.mcpMethod())) {
             handOverAnswer(x, sessionId, event.client());
         }
-        if (!initialized && x.sessionId != null) {
-            endSessionIfOver(x, status);
+        if (!initialized && x.sessionId != null && owned == null) {
+            endSessionIfOver(x, status); // in own mode the filter ends sessions, never the server's answer
         }
     }
 

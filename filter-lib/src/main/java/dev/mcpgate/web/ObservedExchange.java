@@ -25,6 +25,14 @@ public final class ObservedExchange {
         return exchange.response();
     }
 
+    /**
+     * Whether the filter answered the request itself (a refusal, an {@code own}-mode DELETE): then
+     * the chain must not be called, only {@link #chainReturned()}.
+     */
+    public boolean answered() {
+        return exchange.answered;
+    }
+
     /** The chain threw; the throwable is rethrown by the caller. */
     public void chainFailed(Throwable failure) {
         exchange.chainFailed(failure);

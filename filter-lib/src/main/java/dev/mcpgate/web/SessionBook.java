@@ -17,8 +17,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Session bookkeeping of the {@code observe} mode: the MCP server owns the sessions, the filter
- * only learns of their start and end and reports them as events. It never changes an exchange.
+ * Session bookkeeping. In {@code observe} mode the MCP server owns the sessions, the filter only
+ * learns of their start and end and reports them as events; it never changes an exchange. In
+ * {@code own} mode the same book holds the sessions the filter minted ({@link OwnedSessions}
+ * decides), and a session is also checked for expiry every time it is used, not only by the sweep.
  */
 public final class SessionBook {
 
@@ -35,11 +37,23 @@ public final class SessionBook {
     private final GateMetrics metrics;
     private final Duration idleTimeout;
     private final Duration absoluteTimeout;
+    private final boolean expireOnUse;
     /** The path of the last session started, shared by the next one at the same path. */
     private volatile String lastPath;
 
     public SessionBook(String endpoint, SessionStore store, EventQueue events, GateMetrics metrics,
                        Duration idleTimeout, Duration absoluteTimeout) {
+        this(endpoint, store, events, metrics, idleTimeout, absoluteTimeout, false);
+    }
+
+    /**
+     * @param expireOnUse whether a session past its idle or absolute timeout is ended when a request
+     *                    names it ({@code own} mode: an expired session must be refused at once, not
+     *                    at the next sweep), rather than by the sweep alone
+     */
+    public SessionBook(String endpoint, SessionStore store, EventQueue events, GateMetrics metrics,
+                       Duration idleTimeout, Duration absoluteTimeout, boolean expireOnUse) {
+        this.expireOnUse = expireOnUse;
         this.endpoint = endpoint;
         this.store = store;
         this.events = events;
@@ -48,29 +62,46 @@ public final class SessionBook {
         this.absoluteTimeout = absoluteTimeout;
     }
 
-    /** The tracked session a request names, noted as used now; {@code null} when not tracked. */
+    /**
+     * The tracked session a request names, noted as used now; {@code null} when not tracked — or,
+     * with {@code expireOnUse}, when it has just been found expired (then it is ended here, with
+     * its idle or absolute timeout as the reason, before the request could renew it).
+     */
     TrackedSession touch(String sessionId, long nowMillis) {
         TrackedSession session = find(sessionId);
-        if (session != null) {
-            session.touch(nowMillis);
+        if (session == null) {
+            return null;
         }
+        if (expireOnUse) {
+            Expiry expiry = Expiry.of(session, nowMillis, idleTimeout, absoluteTimeout);
+            if (expiry != Expiry.ALIVE) {
+                expire(session, expiry, Instant.ofEpochMilli(nowMillis));
+                return null;
+            }
+        }
+        session.touch(nowMillis);
+        store.touched(session);
         return session;
     }
 
     /**
      * The server is answering {@code initialize} with this session id: track it before the answer
      * reaches the client, so that the client's next request already finds it.
+     *
+     * @return whether the store took it ({@code false}: an id that cannot be tracked, or the store is full)
      */
-    void track(String sessionId, String servletPath, String pathInfo, String protocolVersion, ClientIdentity client,
+    boolean track(String sessionId, String servletPath, String pathInfo, String protocolVersion, ClientIdentity client,
                String principal, Instant at) {
         if (!trackable(sessionId)) {
-            return;
+            return false;
         }
         TrackedSession session = new TrackedSession(sessionId, path(servletPath, pathInfo), Era.LEGACY,
                 protocolVersion, client, principal, at.toEpochMilli());
         if (!store.save(session)) {
             metrics.sessionUntracked();
+            return false;
         }
+        return true;
     }
 
     /**
@@ -174,13 +205,21 @@ public final class SessionBook {
         int ended = 0;
         for (TrackedSession session : expired) {
             Expiry expiry = Expiry.of(session, nowMillis, idleTimeout, absoluteTimeout);
-            if (expiry != Expiry.ALIVE && store.remove(session.id()) != null) {
-                EndReason reason = expiry == Expiry.IDLE ? EndReason.IDLE_TIMEOUT : EndReason.ABSOLUTE_TIMEOUT;
-                events.offer(endedEvent(session, reason, now));
+            if (expiry != Expiry.ALIVE && expire(session, expiry, now)) {
                 ended++;
             }
         }
         return ended;
+    }
+
+    /** Ends an expired session, unless another thread (a request, the sweep) ended it first. */
+    private boolean expire(TrackedSession session, Expiry expiry, Instant at) {
+        if (store.remove(session.id()) == null) {
+            return false;
+        }
+        EndReason reason = expiry == Expiry.IDLE ? EndReason.IDLE_TIMEOUT : EndReason.ABSOLUTE_TIMEOUT;
+        events.offer(endedEvent(session, reason, at));
+        return true;
     }
 
     /** Sessions tracked now. */

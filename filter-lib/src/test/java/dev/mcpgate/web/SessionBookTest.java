@@ -177,4 +177,90 @@ class SessionBookTest {
         book.started(longest, "/mcp", null, null, ClientIdentity.UNKNOWN, null, T0);
         assertTrue(book.isTracked(longest), "128 visible ASCII characters are fine");
     }
+
+    private SessionBook ownBook(dev.mcpgate.session.SessionStore store) {
+        return new SessionBook("mcp", store, queue, metrics, Duration.ofMinutes(30), Duration.ofHours(4), true);
+    }
+
+    @Test
+    void ownModeEndsAnIdleSessionWhenItIsNextUsedBeforeTheSweep() {
+        SessionBook book = ownBook(new InMemorySessionStore(10));
+        book.started("s1", "/mcp", null, "2025-11-25", ClientIdentity.UNKNOWN, null, T0);
+        assertNull(book.touch("s1", T0.plus(Duration.ofMinutes(30)).toEpochMilli()),
+                "a request after the idle timeout must not renew the session");
+        assertFalse(book.isTracked("s1"));
+        SessionEnded ended = (SessionEnded) events().get(1);
+        assertEquals(EndReason.IDLE_TIMEOUT, ended.reason());
+        assertEquals(0, book.sweep(T0.plus(Duration.ofMinutes(31))), "ended once, not again by the sweep");
+        assertEquals(2, events().size());
+    }
+
+    @Test
+    void ownModeEndsABusySessionAtTheAbsoluteTimeoutWhenItIsUsed() {
+        SessionBook book = ownBook(new InMemorySessionStore(10));
+        book.started("s1", "/mcp", null, null, ClientIdentity.UNKNOWN, null, T0);
+        for (int minute = 20; minute < 240; minute += 20) {
+            assertTrue(book.touch("s1", T0.plus(Duration.ofMinutes(minute)).toEpochMilli()) != null);
+        }
+        assertNull(book.touch("s1", T0.plus(Duration.ofHours(4)).toEpochMilli()));
+        assertEquals(EndReason.ABSOLUTE_TIMEOUT, ((SessionEnded) events().get(1)).reason());
+    }
+
+    @Test
+    void observeModeLeavesExpiryToTheSweep() {
+        SessionBook book = book(10);
+        book.started("s1", "/mcp", null, null, ClientIdentity.UNKNOWN, null, T0);
+        assertTrue(book.touch("s1", T0.plus(Duration.ofHours(1)).toEpochMilli()) != null);
+        assertTrue(book.isTracked("s1"));
+    }
+
+    @Test
+    void everyUseIsHandedToTheStoreForAWriteBack() {
+        List<String> touched = new java.util.ArrayList<>();
+        InMemorySessionStore store = new InMemorySessionStore(10);
+        dev.mcpgate.session.SessionStore remote = new dev.mcpgate.session.SessionStore() {
+            @Override
+            public dev.mcpgate.session.TrackedSession find(String id) {
+                return store.find(id);
+            }
+
+            @Override
+            public boolean save(dev.mcpgate.session.TrackedSession session) {
+                return store.save(session);
+            }
+
+            @Override
+            public dev.mcpgate.session.TrackedSession remove(String id) {
+                return store.remove(id);
+            }
+
+            @Override
+            public int size() {
+                return store.size();
+            }
+
+            @Override
+            public void forEach(java.util.function.Consumer<dev.mcpgate.session.TrackedSession> action) {
+                store.forEach(action);
+            }
+
+            @Override
+            public void touched(dev.mcpgate.session.TrackedSession session) {
+                touched.add(session.id() + "@" + session.lastSeenMillis());
+            }
+        };
+        SessionBook book = ownBook(remote);
+        book.started("s1", "/mcp", null, null, ClientIdentity.UNKNOWN, null, T0);
+        book.touch("s1", T0.plusSeconds(5).toEpochMilli());
+        book.touch("unknown", T0.plusSeconds(6).toEpochMilli());
+        assertEquals(List.of("s1@" + T0.plusSeconds(5).toEpochMilli()), touched);
+    }
+
+    @Test
+    void trackSaysWhetherTheStoreTookTheSession() {
+        SessionBook book = book(1);
+        assertTrue(book.track("s1", "/mcp", null, null, ClientIdentity.UNKNOWN, null, T0));
+        assertFalse(book.track("s2", "/mcp", null, null, ClientIdentity.UNKNOWN, null, T0));
+        assertFalse(book.track("bad id", "/mcp", null, null, ClientIdentity.UNKNOWN, null, T0));
+    }
 }

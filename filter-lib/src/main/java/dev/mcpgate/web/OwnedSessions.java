@@ -1,0 +1,149 @@
+package dev.mcpgate.web;
+
+import dev.mcpgate.event.GateMetrics;
+import dev.mcpgate.event.Violation;
+import dev.mcpgate.protocol.JsonRpcErrors;
+import dev.mcpgate.protocol.McpMethod;
+import dev.mcpgate.protocol.MessageKind;
+import dev.mcpgate.session.OwnDecision;
+import dev.mcpgate.session.SessionIdMint;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+
+/**
+ * The {@code own} session mode at one endpoint: the filter mints the legacy-era session ids and
+ * answers the transport's session rules itself, for an MCP server that keeps no session.
+ *
+ * <ul>
+ *   <li>{@code initialize} goes to the server; just before a 200 answer leaves, the filter adds a
+ *       new {@code Mcp-Session-Id} ({@link SessionIdMint}) and keeps the session in the book. With
+ *       {@code max-sessions} sessions open it is answered 503 with {@code Retry-After} instead,
+ *       before the server sees it.</li>
+ *   <li>Any other legacy POST needs a live session: none → 400, unknown or expired → 404 whose
+ *       JSON-RPC error tells the client to initialize again (the legacy transport's signal for it).</li>
+ *   <li>DELETE of a live session → 204, the session ended; the server never sees it.</li>
+ *   <li>GET → 405 with {@code Allow: POST, DELETE}: a server without sessions has no stream to
+ *       send on.</li>
+ *   <li>Modern-era requests and other HTTP methods pass untouched.</li>
+ * </ul>
+ * Every refusal is recorded like any exchange: outcome {@code rejected} with its violation.
+ */
+public final class OwnedSessions {
+
+    /** JSON-RPC code of the 404 answer, as the MCP TypeScript SDK's server uses for "Session not found". */
+    static final int SESSION_NOT_FOUND = -32001;
+    /** JSON-RPC code of the 400 and 503 answers (server error, implementation-defined range). */
+    static final int SESSION_ERROR = -32000;
+    /** The methods the endpoint serves in own mode besides whatever else the server answers. */
+    static final String ALLOW = "POST, DELETE";
+
+    static final String MESSAGE_REQUIRED = "Bad Request: Mcp-Session-Id header is required; "
+            + "send initialize first";
+    static final String MESSAGE_UNKNOWN = "Session not found: it expired or was ended; "
+            + "send a new initialize request without Mcp-Session-Id to start a new session";
+    static final String MESSAGE_NO_STREAM = "Method Not Allowed: this endpoint offers no server-to-client stream (GET)";
+
+    private static final Logger LOG = System.getLogger(OwnedSessions.class.getName());
+
+    private final SessionBook book;
+    private final SessionIdMint mint;
+    private final GateMetrics metrics;
+    private final int maxSessions;
+    private final String retryAfterSeconds;
+
+    /**
+     * @param retryAfter what a 503 tells the client to wait: the sweep interval, after which
+     *                   expired sessions have made room
+     */
+    public OwnedSessions(SessionBook book, SessionIdMint mint, GateMetrics metrics, int maxSessions, Duration retryAfter) {
+        this.book = book;
+        this.mint = mint;
+        this.metrics = metrics;
+        this.maxSessions = maxSessions;
+        this.retryAfterSeconds = Long.toString(retryAfterSeconds(retryAfter));
+    }
+
+    /** Whole seconds, rounded up, at least 1 ({@code Retry-After} takes delta-seconds). */
+    static long retryAfterSeconds(Duration retryAfter) {
+        long seconds = retryAfter.toSeconds() + (retryAfter.toNanosPart() > 0 ? 1 : 0);
+        return Math.max(1, seconds);
+    }
+
+    /**
+     * Applies the session rules to an exchange that has been wrapped but not passed on. When the
+     * filter answers it itself, the exchange is marked {@link Exchange#answered} (and, for a
+     * refusal, {@link Exchange#rejected} with its violation): the caller must not call the chain.
+     * Never throws.
+     */
+    void admit(Exchange x) {
+        OwnDecision decision = OwnDecision.of(x.httpMethod, x.era, isInitialize(x), x.sessionId != null,
+                x.session != null, book.size() >= maxSessions);
+        try {
+            switch (decision) {
+                case PASS -> {
+                }
+                case START -> x.tap().beforeCommit(() -> mintBeforeAnswer(x));
+                case SESSION_REQUIRED -> refuse(x, Violation.SESSION_REQUIRED, HttpServletResponse.SC_BAD_REQUEST,
+                        SESSION_ERROR, MESSAGE_REQUIRED);
+                case SESSION_UNKNOWN -> refuse(x, Violation.SESSION_UNKNOWN, HttpServletResponse.SC_NOT_FOUND,
+                        SESSION_NOT_FOUND, MESSAGE_UNKNOWN);
+                case NO_STREAM -> {
+                    x.response().setHeader("Allow", ALLOW);
+                    refuse(x, Violation.METHOD_NOT_ALLOWED, HttpServletResponse.SC_METHOD_NOT_ALLOWED,
+                            JsonRpcErrors.INVALID_REQUEST, MESSAGE_NO_STREAM);
+                }
+                case FULL -> {
+                    metrics.sessionRefused();
+                    x.response().setHeader("Retry-After", retryAfterSeconds);
+                    refuse(x, Violation.SESSION_LIMIT, HttpServletResponse.SC_SERVICE_UNAVAILABLE, SESSION_ERROR,
+                            "Service Unavailable: too many sessions open; retry after " + retryAfterSeconds + " s");
+                }
+                case DELETE -> delete(x);
+                default -> throw new IllegalStateException("unhandled " + decision);
+            }
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, "McpGate could not write an own-mode answer; the client went away", e);
+        }
+    }
+
+    private void refuse(Exchange x, Violation violation, int status, int code, String message) throws IOException {
+        x.violation = violation;
+        x.rejected = true;
+        x.answered = true;
+        ErrorAnswers.send(x.response(), status, JsonRpcErrors.body(x.envelope, code, message));
+    }
+
+    /** The client ends its session: gone at once (a request racing the DELETE gets 404), then 204. */
+    private void delete(Exchange x) {
+        x.answered = true;
+        book.ended(x.sessionId, dev.mcpgate.event.EndReason.CLIENT_DELETE, java.time.Instant.now());
+        x.response().setStatus(HttpServletResponse.SC_NO_CONTENT);
+    }
+
+    /**
+     * A successful {@code initialize} answer is about to leave: mint its session and keep it, then
+     * name it in the answer. When the store does not take it (full meanwhile), the answer leaves
+     * without a session id, and the client's next request is refused 400.
+     */
+    private void mintBeforeAnswer(Exchange x) {
+        if (x.response().getStatus() != HttpServletResponse.SC_OK) {
+            return;
+        }
+        String id = mint.next();
+        if (book.track(id, x.servletPath, x.pathInfo, x.envelope.protocolVersion(), x.envelope.clientIdentity(),
+                x.principal, x.start)) {
+            x.trackedEarly = id;
+            x.response().setHeader(McpHeaders.SESSION_ID, id);
+        } else {
+            metrics.sessionRefused();
+        }
+    }
+
+    private static boolean isInitialize(Exchange x) {
+        return x.envelope != null && x.envelope.kind() == MessageKind.REQUEST
+                && x.envelope.mcpMethod() == McpMethod.INITIALIZE;
+    }
+}

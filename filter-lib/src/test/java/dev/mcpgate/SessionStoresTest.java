@@ -1,0 +1,238 @@
+package dev.mcpgate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mcpgate.session.InMemorySessionStore;
+import dev.mcpgate.session.SessionStore;
+import dev.mcpgate.session.TrackedSession;
+import java.io.IOException;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SessionStoresTest {
+
+    /** A store the way a clustered one is written: a public constructor taking max-sessions. */
+    public static final class BoundedStore extends Delegating {
+        final int maxSessions;
+
+        public BoundedStore(int maxSessions) {
+            this.maxSessions = maxSessions;
+        }
+    }
+
+    /** A store with only a no-argument constructor. */
+    public static final class PlainStore extends Delegating {
+    }
+
+    /** A store that cannot be created by the filter. */
+    public static final class NeedsAnArgument extends Delegating {
+        public NeedsAnArgument(String name) {
+        }
+    }
+
+    /** Forwards to an in-memory store; remembers whether it was closed. */
+    public abstract static class Delegating implements SessionStore {
+        final InMemorySessionStore memory = new InMemorySessionStore(10);
+        boolean closed;
+
+        @Override
+        public TrackedSession find(String id) {
+            return memory.find(id);
+        }
+
+        @Override
+        public boolean save(TrackedSession session) {
+            return memory.save(session);
+        }
+
+        @Override
+        public TrackedSession remove(String id) {
+            return memory.remove(id);
+        }
+
+        @Override
+        public int size() {
+            return memory.size();
+        }
+
+        @Override
+        public void forEach(Consumer<TrackedSession> action) {
+            memory.forEach(action);
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+        }
+    }
+
+    private static McpGateConfig config(Map<String, String> init) {
+        return McpGateConfig.resolve("f", new McpGateConfig.Sources() {
+            @Override
+            public Collection<String> initParamNames() {
+                return init.keySet();
+            }
+
+            @Override
+            public String initParam(String name) {
+                return init.get(name);
+            }
+
+            @Override
+            public Collection<String> contextParamNames() {
+                return java.util.List.of();
+            }
+
+            @Override
+            public String contextParam(String name) {
+                return null;
+            }
+
+            @Override
+            public String systemProperty(String name) {
+                return null;
+            }
+
+            @Override
+            public String environmentVariable(String name) {
+                return null;
+            }
+        });
+    }
+
+    private static final ClassLoader LOADER = SessionStoresTest.class.getClassLoader();
+
+    @Test
+    void withoutSettingBeanOrServiceTheStoreIsInMemoryAndTheFiltersToClose() {
+        SessionStores.Choice choice = SessionStores.choose(config(Map.of()), LOADER, null);
+        assertInstanceOf(InMemorySessionStore.class, choice.store());
+        assertTrue(choice.owned());
+    }
+
+    @Test
+    void theSettingNamesAClassCreatedWithMaxSessions() {
+        SessionStores.Choice choice = SessionStores.choose(config(Map.of("session-store",
+                BoundedStore.class.getName(), "max-sessions", "42")), LOADER, null);
+        BoundedStore store = assertInstanceOf(BoundedStore.class, choice.store());
+        assertEquals(42, store.maxSessions);
+        assertEquals("setting", choice.source());
+        assertTrue(choice.owned());
+    }
+
+    @Test
+    void aClassWithANoArgumentConstructorWillDo() {
+        SessionStores.Choice choice = SessionStores.choose(config(Map.of("session-store", PlainStore.class.getName())),
+                LOADER, null);
+        assertInstanceOf(PlainStore.class, choice.store());
+    }
+
+    @Test
+    void aStoreThatCannotBeHadFailsDeploymentNamingTheSetting() {
+        for (String name : new String[] {"com.example.Missing", String.class.getName(),
+            NeedsAnArgument.class.getName(), Delegating.class.getName()}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> SessionStores.choose(config(Map.of("session-store", name)), LOADER, null));
+            assertTrue(e.getMessage().startsWith("session-store='" + name + "': "), e.getMessage());
+        }
+    }
+
+    @Test
+    void oneRegisteredServiceIsUsedAndTwoAreAmbiguous(@TempDir Path dir) throws IOException {
+        Path services = dir.resolve("META-INF/services/" + SessionStore.class.getName());
+        Files.createDirectories(services.getParent());
+        Files.writeString(services, "# a clustered store\n" + PlainStore.class.getName() + "\n", StandardCharsets.UTF_8);
+        try (java.net.URLClassLoader loader = new java.net.URLClassLoader(new URL[] {dir.toUri().toURL()}, LOADER)) {
+            SessionStores.Choice choice = SessionStores.choose(config(Map.of()), loader, null);
+            assertInstanceOf(PlainStore.class, choice.store());
+            assertEquals("service", choice.source());
+            assertTrue(choice.owned());
+        }
+        Files.writeString(services, PlainStore.class.getName() + "\n" + BoundedStore.class.getName() + "\n",
+                StandardCharsets.UTF_8);
+        try (java.net.URLClassLoader loader = new java.net.URLClassLoader(new URL[] {dir.toUri().toURL()}, LOADER)) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> SessionStores.choose(config(Map.of()), loader, null));
+            assertTrue(e.getMessage().contains("name one with session-store"), e.getMessage());
+        }
+    }
+
+    @Test
+    void theSettingWinsOverARegisteredService(@TempDir Path dir) throws IOException {
+        Path services = dir.resolve("META-INF/services/" + SessionStore.class.getName());
+        Files.createDirectories(services.getParent());
+        Files.writeString(services, PlainStore.class.getName() + "\n", StandardCharsets.UTF_8);
+        try (java.net.URLClassLoader loader = new java.net.URLClassLoader(new URL[] {dir.toUri().toURL()}, LOADER)) {
+            SessionStores.Choice choice = SessionStores.choose(config(Map.of("session-store",
+                    BoundedStore.class.getName())), loader, null);
+            assertInstanceOf(BoundedStore.class, choice.store());
+            assertFalse(choice.store() instanceof PlainStore);
+        }
+    }
+
+    /**
+     * A BeanManager as far as the store choice uses it: {@code createInstance().select(SessionStore.class)}
+     * answering with the given beans (none, one, or several = ambiguous).
+     */
+    private static Object beanManager(SessionStore... beans) {
+        java.lang.reflect.InvocationHandler selected = (proxy, method, args) -> switch (method.getName()) {
+            case "isUnsatisfied" -> beans.length == 0;
+            case "isAmbiguous" -> beans.length > 1;
+            case "isResolvable" -> beans.length == 1;
+            case "get" -> beans[0];
+            default -> throw new UnsupportedOperationException(method.getName());
+        };
+        Object instance = java.lang.reflect.Proxy.newProxyInstance(LOADER,
+                new Class<?>[] {jakarta.enterprise.inject.Instance.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("select") && args.length == 2
+                            && SessionStore.class.equals(args[0])) {
+                        return java.lang.reflect.Proxy.newProxyInstance(LOADER,
+                                new Class<?>[] {jakarta.enterprise.inject.Instance.class}, selected);
+                    }
+                    throw new UnsupportedOperationException(method.getName());
+                });
+        return java.lang.reflect.Proxy.newProxyInstance(LOADER,
+                new Class<?>[] {jakarta.enterprise.inject.spi.BeanManager.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("createInstance")) {
+                        return instance;
+                    }
+                    throw new UnsupportedOperationException(method.getName());
+                });
+    }
+
+    @Test
+    void theApplicationsCdiBeanIsUsedAndNeverClosedByTheFilter(@TempDir Path dir) throws IOException {
+        PlainStore bean = new PlainStore();
+        Path services = dir.resolve("META-INF/services/" + SessionStore.class.getName());
+        Files.createDirectories(services.getParent());
+        Files.writeString(services, BoundedStore.class.getName() + "\n", StandardCharsets.UTF_8);
+        try (java.net.URLClassLoader loader = new java.net.URLClassLoader(new URL[] {dir.toUri().toURL()}, LOADER)) {
+            SessionStores.Choice choice = SessionStores.choose(config(Map.of()), loader, beanManager(bean));
+            assertTrue(choice.store() == bean, "the bean wins over the service file");
+            assertEquals("CDI bean", choice.source());
+            assertFalse(choice.owned(), "the container owns a bean");
+        }
+        SessionStores.Choice named = SessionStores.choose(config(Map.of("session-store", BoundedStore.class.getName())),
+                LOADER, beanManager(bean));
+        assertInstanceOf(BoundedStore.class, named.store(), "the setting wins over the bean");
+        assertInstanceOf(InMemorySessionStore.class, SessionStores.choose(config(Map.of()), LOADER, beanManager())
+                .store(), "no bean: in memory");
+    }
+
+    @Test
+    void twoCdiBeansAreAmbiguousAndFailDeployment() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SessionStores.choose(
+                config(Map.of()), LOADER, beanManager(new PlainStore(), new PlainStore())));
+        assertTrue(e.getMessage().contains("Several CDI beans"), e.getMessage());
+    }
+}
