@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -175,12 +174,38 @@ public final class ConformanceSuite {
     public record Result(String label, String url, int exitCode, Map<String, List<Check>> byScenario, Path dir,
             Duration elapsed) {
 
-        /** Scenario → (check id → status), verdicts only; a check id repeated in a scenario joins its statuses. */
-        public Map<String, Map<String, String>> verdicts() {
-            Map<String, Map<String, String>> all = new TreeMap<>();
-            byScenario.forEach((scenario, checks) -> all.put(scenario, checks.stream().filter(Check::isVerdict)
-                    .collect(Collectors.toMap(Check::id, Check::status, (a, b) -> a + "," + b, TreeMap::new))));
-            return all;
+        /**
+         * Every check whose verdict differs in {@code other}, as "scenario check: STATUS here, STATUS (message)
+         * there"; a scenario or check only one run has counts as a difference. Empty: the same verdicts.
+         */
+        public List<String> differencesFrom(Result other) {
+            List<String> differences = new ArrayList<>();
+            java.util.Set<String> scenarios = new java.util.TreeSet<>(byScenario.keySet());
+            scenarios.addAll(other.byScenario.keySet());
+            for (String scenario : scenarios) {
+                Map<String, Check> mine = verdictChecks(byScenario.get(scenario));
+                Map<String, Check> theirs = verdictChecks(other.byScenario.get(scenario));
+                java.util.Set<String> ids = new java.util.TreeSet<>(mine.keySet());
+                ids.addAll(theirs.keySet());
+                for (String id : ids) {
+                    Check a = mine.get(id);
+                    Check b = theirs.get(id);
+                    if (a == null || b == null || !a.status().equals(b.status())) {
+                        differences.add(scenario + " " + id + ": " + (a == null ? "absent" : a.status()) + " in "
+                                + label + ", " + (b == null ? "absent" : b) + " in " + other.label);
+                    }
+                }
+            }
+            return differences;
+        }
+
+        private static Map<String, Check> verdictChecks(List<Check> checks) {
+            Map<String, Check> byId = new TreeMap<>();
+            if (checks != null) {
+                checks.stream().filter(Check::isVerdict).forEach(c -> byId.merge(c.id(), c,
+                        (x, y) -> new Check(x.id(), x.status() + "," + y.status(), x.errorMessage())));
+            }
+            return byId;
         }
 
         /** Scenarios with no FAILURE check. */
@@ -199,8 +224,9 @@ public final class ConformanceSuite {
         }
 
         public String summary() {
+            List<String> failing = byScenario.keySet().stream().filter(s -> !passing().contains(s)).toList();
             return label + " (" + url + "): " + passing().size() + "/" + byScenario.size() + " scenarios pass in "
-                    + elapsed.toSeconds() + " s, exit " + exitCode + ", failures " + failures() + ", results " + dir;
+                    + elapsed.toSeconds() + " s, exit " + exitCode + ", failing " + failing + ", results " + dir;
         }
     }
 }
