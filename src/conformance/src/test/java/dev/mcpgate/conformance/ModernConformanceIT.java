@@ -39,7 +39,7 @@ import org.junit.jupiter.api.Test;
  *   <li>behind {@link McpSessionFilter} at {@code guard=enforce} ({@value #FILTERED_PATH}, a second
  *       server instance in the same Tomcat);</li>
  *   <li>through the gateway WAR of this build on the launcher's Tomcat ({@link GatewayServer}), with
- *       {@code upstream-url} = the bare server, and the WAR's own guard default.</li>
+ *       {@code upstream-url} = the bare server and {@code guard=enforce} (system properties of this JVM).</li>
  * </ul>
  * Same verdicts everywhere, check by check, for all 50 scenarios the run holds. Ports: {@code mcpgate.conformance.port} (default 18184) and
  * the next one for the gateway.
@@ -86,7 +86,9 @@ class ModernConformanceIT {
         assertTrue(Files.isRegularFile(war), "the gateway WAR of this build: " + war.toAbsolutePath());
         gateway = GatewayServer.start(new LauncherOptions(war.toAbsolutePath(), port + 1, "127.0.0.1",
                 Path.of("target", "conformance-gateway").toAbsolutePath(), "conformance-it", false,
-                url(port, BARE_PATH), Map.of("mcpgate.upstream-url", url(port, BARE_PATH))));
+                url(port, BARE_PATH), Map.of("mcpgate.upstream-url", url(port, BARE_PATH),
+                        // the WAR's default too, said here so that the claim does not hang on a default
+                        "mcpgate.guard", "enforce")));
     }
 
     @AfterAll
