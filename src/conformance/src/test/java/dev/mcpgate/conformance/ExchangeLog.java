@@ -29,11 +29,13 @@ final class ExchangeLog extends Handler {
         ExchangeLog log = new ExchangeLog();
         log.setLevel(Level.ALL);
         log.logger.addHandler(log);
+        log.logger.setUseParentHandlers(false); // hundreds of JSON lines a run: kept here, not in the build log
         return log;
     }
 
     void uninstall() {
         logger.removeHandler(this);
+        logger.setUseParentHandlers(true);
     }
 
     @Override
