@@ -349,6 +349,48 @@ public final class NodeTools {
                 stdout, stderr, checksFile.map(Path::getParent).orElse(outDir), out.elapsed());
     }
 
+    /** The npm name of conformance suite 0.2.0-alpha.12 in package.json (an alias beside the pinned 0.1.16). */
+    public static final String CONFORMANCE_NEXT = "@modelcontextprotocol/conformance-next";
+
+    /**
+     * Runs every scenario a selection holds ({@code extraArgs}, e.g. {@code --spec-version 2025-11-25} or
+     * {@code --requirements 2026-07-28}) against {@code url} in ONE Node process of the suite installed
+     * under {@code npmPackage} (null: the pinned 0.1.16): far cheaper than a process per scenario. Each
+     * scenario's {@code checks.json} lands in {@code <out>/server-<scenario>-<time>/}.
+     *
+     * @return scenario → its checks
+     * @throws IllegalStateException when the run timed out or wrote no checks
+     */
+    public Map<String, List<Check>> runConformanceSuite(String npmPackage, String url, Duration timeout,
+            String... extraArgs) {
+        Path entry = npmPackage == null ? conformance
+                : dir.resolve("node_modules/" + npmPackage + "/dist/index.js");
+        Path outDir = resultsRoot().resolve("suite-" + Instant.now().toEpochMilli() + "-"
+                + RUN_COUNTER.incrementAndGet());
+        List<String> cmd = new ArrayList<>(List.of(node.toString(), entry.toString(), "server", "--url", url,
+                "-o", outDir.toString()));
+        cmd.addAll(Arrays.asList(extraArgs));
+        ProcessOutput out = run(timeout, cmd);
+        Map<String, List<Check>> byScenario = new java.util.TreeMap<>();
+        try (Stream<Path> s = Files.exists(outDir) ? Files.list(outDir) : Stream.empty()) {
+            for (Path scenarioDir : s.filter(Files::isDirectory).toList()) {
+                findChecksJson(scenarioDir).ifPresent(f -> byScenario.put(scenarioOf(scenarioDir), readChecks(f)));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (out.timedOut() || byScenario.isEmpty()) {
+            throw new IllegalStateException("conformance suite against " + url + " gave no verdicts: " + out);
+        }
+        return byScenario;
+    }
+
+    /** {@code server-tools-list-2026-12-01T17-40-01-123Z} → {@code tools-list}. */
+    private static String scenarioOf(Path scenarioDir) {
+        return scenarioDir.getFileName().toString().replaceFirst("^server-", "")
+                .replaceFirst("-\\d{4}-\\d{2}-\\d{2}T.*$", "");
+    }
+
     /** {@code conformance list --server}: the scenario names this suite version knows. */
     public List<String> listServerScenarios() {
         ProcessOutput out = run(defaultTimeout, List.of(node.toString(), conformance.toString(), "list", "--server"));
