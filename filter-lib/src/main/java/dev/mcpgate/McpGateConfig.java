@@ -3,6 +3,9 @@ package dev.mcpgate;
 import dev.mcpgate.event.Violation;
 import dev.mcpgate.guard.GuardLevel;
 import dev.mcpgate.guard.GuardLevels;
+import dev.mcpgate.guard.HostRules;
+import dev.mcpgate.guard.OriginRules;
+import dev.mcpgate.guard.RequestGuard;
 import dev.mcpgate.redact.Redaction;
 import dev.mcpgate.redact.SessionIdDisplay;
 import java.io.IOException;
@@ -67,7 +70,10 @@ public record McpGateConfig(
         SessionIdDisplay logSessionIds,
         int schemaMaxMemory,
         int schemaKeepVersions,
-        GuardLevels guardLevels) {
+        GuardLevels guardLevels,
+        HostRules allowedHosts,
+        OriginRules allowedOrigins,
+        int maxRequestBody) {
 
     /** Where setting values come from, in the order they are consulted. */
     public interface Sources {
@@ -180,7 +186,10 @@ public record McpGateConfig(
                 p.parse(Setting.LOG_SESSION_IDS, SessionIdDisplay::parse),
                 p.size(Setting.SCHEMA_MAX_MEMORY),
                 p.positiveInt(Setting.SCHEMA_KEEP_VERSIONS),
-                guardLevels(raw, p));
+                guardLevels(raw, p),
+                p.parse(Setting.ALLOWED_HOSTS, HostRules::parse),
+                p.parse(Setting.ALLOWED_ORIGINS, OriginRules::parse),
+                p.size(Setting.MAX_REQUEST_BODY));
         if (problems.isEmpty() && config.storeRetryBackoffMax().compareTo(config.storeRetryBackoff()) < 0) {
             problems.add(Setting.STORE_RETRY_BACKOFF_MAX.key() + " must not be shorter than "
                     + Setting.STORE_RETRY_BACKOFF.key());
@@ -275,6 +284,11 @@ public record McpGateConfig(
             }
         });
         return new GuardLevels(level, overrides);
+    }
+
+    /** The guard checks of this endpoint, as its settings have them. */
+    public RequestGuard requestGuard() {
+        return new RequestGuard(guardLevels, allowedHosts, allowedOrigins, maxRequestBody);
     }
 
     /** Whether the analytics store ({@code store=jpa}) is switched on. */

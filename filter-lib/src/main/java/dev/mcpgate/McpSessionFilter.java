@@ -145,6 +145,10 @@ public class McpSessionFilter extends GenericFilter {
             chain.doFilter(request, response);
             return;
         }
+        if (exchange.answered()) {
+            exchange.chainReturned(); // refused by the guard: the server never sees it, the row is written
+            return;
+        }
         try {
             chain.doFilter(exchange.request(), exchange.response());
         } catch (IOException | ServletException | RuntimeException | Error e) {
@@ -210,7 +214,7 @@ public class McpSessionFilter extends GenericFilter {
                 this.observer = new ExchangeObserver(config.endpointName(), config.maxRequestCapture(),
                         config.maxResponseCapture(), config.maxSseLine(), sessions, queue, metrics,
                         catalogue == null ? dev.mcpgate.event.CatalogueCaptures.NONE : catalogue,
-                        config.schemaMaxCapture());
+                        config.schemaMaxCapture(), config.requestGuard());
                 started.push(() -> closeSinks(sinks.stream().filter(sink -> sink != store).toList()));
                 sinks(config, context, applicationLoader, store, sinks);
                 this.sinkCount = sinks.size();

@@ -8,17 +8,23 @@ import dev.mcpgate.event.GateMetrics;
 import dev.mcpgate.event.Outcome;
 import dev.mcpgate.event.RequestCompleted;
 import dev.mcpgate.event.TimeOrderedIds;
+import dev.mcpgate.event.Violation;
+import dev.mcpgate.guard.Finding;
+import dev.mcpgate.guard.GuardVerdict;
+import dev.mcpgate.guard.RequestGuard;
 import dev.mcpgate.protocol.ClientIdentity;
 import dev.mcpgate.protocol.EnvelopeReader;
 import dev.mcpgate.protocol.Era;
 import dev.mcpgate.protocol.EraDetector;
 import dev.mcpgate.protocol.JsonRpcEnvelope;
+import dev.mcpgate.protocol.JsonRpcErrors;
 import dev.mcpgate.protocol.McpMethod;
 import dev.mcpgate.protocol.MessageKind;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.security.Principal;
@@ -46,21 +52,25 @@ public final class ExchangeObserver {
     private final GateMetrics metrics;
     private final CatalogueCaptures captures;
     private final int maxCatalogueCapture;
+    /** The guard checks; {@code null} when none runs. */
+    private final RequestGuard guard;
 
     public ExchangeObserver(String endpoint, int maxRequestCapture, int maxResponseCapture, int maxSseLine,
                             SessionBook sessions, EventQueue events, GateMetrics metrics) {
         this(endpoint, maxRequestCapture, maxResponseCapture, maxSseLine, sessions, events, metrics,
-                CatalogueCaptures.NONE, 0);
+                CatalogueCaptures.NONE, 0, null);
     }
 
     /**
      * @param captures            where the answers of list methods (and list-changed notifications)
      *                            go for the catalogue history
      * @param maxCatalogueCapture the largest such answer kept, in bytes
+     * @param guard               the spec checks run before the chain, or {@code null} for none
      */
     public ExchangeObserver(String endpoint, int maxRequestCapture, int maxResponseCapture, int maxSseLine,
                             SessionBook sessions, EventQueue events, GateMetrics metrics,
-                            CatalogueCaptures captures, int maxCatalogueCapture) {
+                            CatalogueCaptures captures, int maxCatalogueCapture, RequestGuard guard) {
+        this.guard = guard == null || !guard.isOn() ? null : guard;
         this.captures = captures;
         this.maxCatalogueCapture = maxCatalogueCapture;
         this.endpoint = endpoint;
@@ -73,7 +83,10 @@ public final class ExchangeObserver {
     }
 
     /**
-     * A request arrived: read the envelope ahead, resolve the session, wrap request and response.
+     * A request arrived: run the guard's header checks, read the envelope ahead, run the guard's
+     * message checks, resolve the session, wrap request and response. When an enforced check
+     * refuses the request, the refusal is answered here ({@link ObservedExchange#answered()}): the
+     * caller completes the exchange without calling the chain, and it is recorded like any other.
      *
      * @return the exchange to pass on, or {@code null} when the filter itself failed (the caller
      *         then passes the original request and response on; nothing was read from them)
@@ -83,6 +96,7 @@ public final class ExchangeObserver {
         b.startNanos = System.nanoTime();
         b.start = Instant.now();
         b.original = request;
+        GuardVerdict verdict;
         try {
             b.completion = this::complete;
             b.protocolVersionHeader = request.getHeader(McpHeaders.PROTOCOL_VERSION);
@@ -92,17 +106,24 @@ public final class ExchangeObserver {
             b.servletPath = request.getServletPath();
             b.pathInfo = request.getPathInfo();
             b.principal = principalName(request);
-            b.session = sessions.touch(b.sessionId, b.start.toEpochMilli());
+            b.session = sessions.find(b.sessionId);
+            verdict = guard == null ? null : guard.checkHeaders(request.isSecure(), request.getHeader("Host"),
+                    request.getHeader("Origin"), b.sessionId, b.protocolVersionHeader, request.getContentLengthLong());
         } catch (RuntimeException e) {
             ownFailure(e);
             return null;
         }
         // From here the body may have been read: the exchange must go on wrapped, whatever happens.
         ExchangeHolder holder = new ExchangeHolder();
-        CapturedRequest captured = isJsonPost(request)
-                ? CapturedRequest.capture(request, maxRequestCapture, holder)
+        boolean refused = verdict != null && verdict.rejected(); // a refused body is never read
+        CapturedRequest captured = isJsonPost(request) && !refused
+                ? CapturedRequest.capture(request, captureLimit(request), holder)
                 : CapturedRequest.uncaptured(request, holder);
         classify(b, captured);
+        verdict = checkMessage(b, captured, verdict);
+        if (b.session != null && !(verdict != null && verdict.violation() == Violation.PRINCIPAL)) {
+            b.session.touch(b.start.toEpochMilli()); // a session presented by another principal is not kept alive by it
+        }
         Exchange exchange = new Exchange(b);
         holder.exchange = exchange;
         String requestId = b.envelope == null ? null : b.envelope.id();
@@ -112,10 +133,70 @@ public final class ExchangeObserver {
             tap.keepAnswer(maxCatalogueCapture);
         }
         exchange.wrap(captured, new ObservedResponse(response, tap), tap);
+        if (verdict != null && verdict.violation() != null) {
+            exchange.violation = verdict.violation();
+            exchange.rejected = verdict.rejected();
+            metrics.violation(verdict.violation(), verdict.rejected());
+            if (verdict.rejected()) {
+                refuse(exchange, verdict.rejection());
+                return new ObservedExchange(exchange);
+            }
+        }
         if (b.envelope != null && b.envelope.mcpMethod() == McpMethod.INITIALIZE) {
             tap.beforeCommit(() -> trackBeforeAnswer(exchange));
         }
         return new ObservedExchange(exchange);
+    }
+
+    /**
+     * How much of a JSON POST body to read ahead: {@code max-request-capture}; when the body size is
+     * checked and the length is not declared, up to one byte over {@code max-request-body}, so that
+     * a body that goes on past the limit is known before the server reads it.
+     */
+    private int captureLimit(HttpServletRequest request) {
+        if (guard == null || !guard.checksBodySize() || request.getContentLengthLong() >= 0) {
+            return maxRequestCapture;
+        }
+        return (int) Math.min(Integer.MAX_VALUE - 8L, Math.max(maxRequestCapture, guard.maxRequestBody() + 1));
+    }
+
+    /** The guard's checks of the body and the session; trouble here is the filter's own, and checks nothing. */
+    private GuardVerdict checkMessage(Exchange.Builder b, CapturedRequest captured, GuardVerdict verdict) {
+        if (guard == null || (verdict != null && verdict.rejected())) {
+            return verdict;
+        }
+        try {
+            GuardVerdict v = verdict;
+            if (captured.isCaptured() && !captured.isWhole() && captured.capturedLength() > guard.maxRequestBody()) {
+                v = guard.bodyTooLarge(v);
+            }
+            v = guard.checkMessage(b.envelope, b.protocolVersionHeader, b.methodHeader, b.nameHeader, v);
+            if (b.session != null) {
+                v = guard.checkPrincipal(b.session.principal(), b.principal, v);
+            }
+            return v;
+        } catch (RuntimeException e) {
+            ownFailure(e);
+            return verdict;
+        }
+    }
+
+    /**
+     * Answers a refused request with the status and JSON-RPC error of its finding. A client that is
+     * gone by now is the exchange's end, as when a servlet fails to write.
+     */
+    private void refuse(Exchange x, Finding finding) {
+        if (finding.violation() == Violation.PRINCIPAL) {
+            LOG.log(Level.WARNING, "McpGate endpoint {0}: a session started by one principal was presented by "
+                    + "another; answered 404 as for an unknown session", endpoint);
+        }
+        byte[] body = JsonRpcErrors.body(finding.withId() ? x.envelope : null, finding.code(), finding.message(),
+                finding.data());
+        try {
+            ErrorAnswers.send(x.response(), finding.status(), body);
+        } catch (IOException | RuntimeException e) {
+            x.chainFailed(e);
+        }
     }
 
     /** An {@code initialize} answer is about to leave: track its session before the client can use it. */
@@ -169,7 +250,9 @@ public final class ExchangeObserver {
     }
 
     private JsonRpcEnvelope read(CapturedRequest captured) {
-        JsonRpcEnvelope envelope = EnvelopeReader.read(captured.captured(), 0, captured.capturedLength());
+        // a body of unknown length may have been read past max-request-capture for the size check
+        JsonRpcEnvelope envelope = EnvelopeReader.read(captured.captured(), 0,
+                Math.min(captured.capturedLength(), maxRequestCapture));
         MessageKind kind = envelope.kind();
         if (kind == MessageKind.NOT_JSON || kind == MessageKind.NOT_JSON_RPC || kind == MessageKind.EMPTY) {
             metrics.unparsableBody();
@@ -205,15 +288,15 @@ public final class ExchangeObserver {
                     x.principal, x.start);
         } else if (x.trackedEarly != null) {
             sessions.untrack(x.trackedEarly);
-        } else if (x.session != null) {
+        } else if (x.session != null && !x.rejected) {
             x.session.countRequest(outcome != Outcome.OK);
         }
         events.offer(event);
         if (outcome == Outcome.OK && x.envelope != null && captures.wants(x.envelope.mcpMethod())) {
             handOverAnswer(x, sessionId, event.client());
         }
-        if (!initialized && x.sessionId != null) {
-            endSessionIfOver(x, status);
+        if (!initialized && x.sessionId != null && !x.rejected) {
+            endSessionIfOver(x, status); // a refusal by the guard says nothing of the session
         }
     }
 

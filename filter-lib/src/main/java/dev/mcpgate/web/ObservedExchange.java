@@ -25,6 +25,14 @@ public final class ObservedExchange {
         return exchange.response();
     }
 
+    /**
+     * Whether the filter answered the request itself (a guard check at {@code enforce} refused it):
+     * the caller must not call the chain, only {@link #chainReturned()}, which records it.
+     */
+    public boolean answered() {
+        return exchange.rejected;
+    }
+
     /** The chain threw; the throwable is rethrown by the caller. */
     public void chainFailed(Throwable failure) {
         exchange.chainFailed(failure);
