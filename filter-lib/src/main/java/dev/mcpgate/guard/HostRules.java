@@ -83,6 +83,9 @@ public final class HostRules {
     }
 
     private static Rule rule(String entry) {
+        if (entry.indexOf('/') >= 0) {
+            throw notAHost(entry); // a URL or an origin: a common slip, named as such
+        }
         int colon = portColon(entry);
         String name = colon < 0 ? entry : entry.substring(0, colon);
         int port = -1;
@@ -93,10 +96,14 @@ public final class HostRules {
         boolean suffix = name.startsWith("*.");
         String bare = suffix ? name.substring(1) : name;
         if (!validName(suffix ? bare.substring(1) : bare)) {
-            throw new IllegalArgumentException("'" + entry + "' is not a host name, host:port, *.domain, "
-                    + "loopback, local or *");
+            throw notAHost(entry);
         }
         return new Rule(bare, suffix, port);
+    }
+
+    private static IllegalArgumentException notAHost(String entry) {
+        return new IllegalArgumentException("'" + entry + "' is not a host name, host:port, *.domain, "
+                + "loopback, local or *");
     }
 
     private static int parsePort(String text, String entry) {
