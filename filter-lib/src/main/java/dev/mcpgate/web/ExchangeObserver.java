@@ -167,7 +167,8 @@ public final class ExchangeObserver {
         }
         try {
             GuardVerdict v = verdict;
-            if (captured.isCaptured() && !captured.isWhole() && captured.capturedLength() > guard.maxRequestBody()) {
+            // a declared length was checked with the headers; this catches a body of unknown length
+            if (captured.isCaptured() && captured.capturedLength() > guard.maxRequestBody()) {
                 v = guard.bodyTooLarge(v);
             }
             v = guard.checkMessage(b.envelope, b.protocolVersionHeader, b.methodHeader, b.nameHeader, v);
