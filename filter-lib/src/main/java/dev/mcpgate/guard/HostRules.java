@@ -142,12 +142,17 @@ public final class HostRules {
 
     /** The index of the colon before a port in {@code host[:port]} / {@code [v6][:port]}, or -1. */
     static int portColon(String authority) {
-        if (authority.startsWith("[")) {
-            int close = authority.indexOf(']');
-            return close >= 0 && close + 1 < authority.length() && authority.charAt(close + 1) == ':' ? close + 1 : -1;
+        return portColon(authority, 0);
+    }
+
+    /** {@link #portColon(String)} of the authority that starts at {@code from} and runs to the end (no allocation). */
+    static int portColon(String text, int from) {
+        if (text.startsWith("[", from)) {
+            int close = text.indexOf(']', from);
+            return close >= 0 && close + 1 < text.length() && text.charAt(close + 1) == ':' ? close + 1 : -1;
         }
-        int colon = authority.lastIndexOf(':');
-        return colon >= 0 && authority.indexOf(':') == colon ? colon : -1;
+        int colon = text.lastIndexOf(':');
+        return colon >= from && text.indexOf(':', from) == colon ? colon : -1;
     }
 
     /** This machine's host name, canonical name and address; none when they cannot be resolved. */

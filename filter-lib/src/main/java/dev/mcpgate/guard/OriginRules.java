@@ -116,7 +116,7 @@ public final class OriginRules {
         int hostStart = separator + 3;
         int colon = portColonFrom(origin, hostStart);
         int hostEnd = colon < 0 ? origin.length() : colon;
-        int port = colon < 0 ? defaultPort(origin.substring(0, separator)) : HostRules.parsePortOrMinus(origin, colon + 1);
+        int port = colon < 0 ? defaultPort(origin, separator) : HostRules.parsePortOrMinus(origin, colon + 1);
         if (port < 0 || hostEnd == hostStart) {
             return false;
         }
@@ -146,7 +146,7 @@ public final class OriginRules {
         int hostStart = separator + 3;
         int colon = portColonFrom(origin, hostStart);
         int originHostEnd = colon < 0 ? origin.length() : colon;
-        int defaultPort = defaultPort(origin.substring(0, separator));
+        int defaultPort = defaultPort(origin, separator);
         int originPort = colon < 0 ? defaultPort : HostRules.parsePortOrMinus(origin, colon + 1);
         int hostColon = HostRules.portColon(host);
         int hostEnd = hostColon < 0 ? host.length() : hostColon;
@@ -157,8 +157,12 @@ public final class OriginRules {
 
     /** The port colon of the authority starting at {@code from}, or -1 (IPv6 brackets respected). */
     private static int portColonFrom(String origin, int from) {
-        int colon = HostRules.portColon(origin.substring(from));
-        return colon < 0 ? -1 : colon + from;
+        return HostRules.portColon(origin, from);
+    }
+
+    /** The default port of the scheme {@code origin[0, end)}: 443 for https, else 80 (no allocation). */
+    private static int defaultPort(String origin, int end) {
+        return end == 5 && origin.regionMatches(true, 0, "https", 0, 5) ? 443 : 80;
     }
 
     @Override
