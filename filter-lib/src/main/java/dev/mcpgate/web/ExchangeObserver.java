@@ -214,7 +214,7 @@ public final class ExchangeObserver {
         try {
             b.envelope = captured.isCaptured() ? read(captured) : null;
             b.era = EraDetector.detect(b.protocolVersionHeader, b.methodHeader, b.nameHeader, b.sessionId, b.envelope);
-            b.requestVerdict = verdict(b.original, captured, b.envelope);
+            b.requestVerdict = verdict(b.original, captured.isWholeWithin(maxRequestCapture), b.envelope);
         } catch (RuntimeException | StackOverflowError e) {
             ownFailure(e);
             b.envelope = null;
@@ -232,7 +232,7 @@ public final class ExchangeObserver {
      * the filter does not read. A whole body that is no JSON object at all (a scalar, text) is
      * left alone: no server can run it, and nothing is attributed to it.
      */
-    private static Outcome verdict(HttpServletRequest request, CapturedRequest captured, JsonRpcEnvelope envelope) {
+    private static Outcome verdict(HttpServletRequest request, boolean readWhole, JsonRpcEnvelope envelope) {
         if (!"POST".equals(request.getMethod())) {
             return null;
         }
@@ -247,7 +247,7 @@ public final class ExchangeObserver {
         }
         MessageKind kind = envelope.kind();
         boolean noMessage = (kind == MessageKind.NOT_JSON || kind == MessageKind.EMPTY) && !envelope.truncated();
-        return noMessage && captured.isWhole() ? null : Outcome.UNVERIFIED;
+        return noMessage && readWhole ? null : Outcome.UNVERIFIED;
     }
 
     private JsonRpcEnvelope read(CapturedRequest captured) {
@@ -354,7 +354,7 @@ public final class ExchangeObserver {
         return answer == null ? null : answer.errorCode();
     }
 
-    private static String errorMessage(Exchange x, Outcome outcome, int status, JsonRpcEnvelope answer) {
+    private String errorMessage(Exchange x, Outcome outcome, int status, JsonRpcEnvelope answer) {
         if (outcome == Outcome.OK) {
             return null;
         }
@@ -378,14 +378,14 @@ public final class ExchangeObserver {
         return message == null || message.length() <= MAX_ERROR_MESSAGE ? message : message.substring(0, MAX_ERROR_MESSAGE);
     }
 
-    private static String unverifiedReason(Exchange x) {
+    private String unverifiedReason(Exchange x) {
         if (x.envelope == null) {
             return "unverified request: body not read (not a JSON content type)";
         }
         if (x.envelope.kind() == MessageKind.BATCH) {
             return "unverified request: a batch, whose messages are not read";
         }
-        return x.request().isWhole() ? "unverified request: not read to its end (invalid JSON or nested too deeply)"
+        return x.request().isWholeWithin(maxRequestCapture) ? "unverified request: not read to its end (invalid JSON or nested too deeply)"
                 : "unverified request: longer than max-request-capture before its message closed";
     }
 
