@@ -61,6 +61,14 @@ import java.util.concurrent.TimeUnit;
  * <p>The filter never fails an exchange because of its own trouble: an unparsable body, a full
  * event queue or a failing observer is counted (see {@link Heartbeat}) and the exchange goes on.
  *
+ * <p>Before the server sees a request, the guard ({@link dev.mcpgate.guard.RequestGuard}) checks
+ * what the MCP specification says a server must check: {@code Host} and {@code Origin} against DNS
+ * rebinding, the protocol version, the session id's form, the body's length, a message naming a
+ * member twice, the 2026-07-28 headers against the body, the principal a session was started by.
+ * At {@code guard=report} (the default) the exchange goes on and its row names the violation; at
+ * {@code enforce} the filter answers with the status and JSON-RPC error the specification
+ * prescribes and the server never sees the request; it is recorded like any exchange.
+ *
  * <h2>Registration</h2>
  * Dropping {@code mcpgate-filter.jar} into {@code WEB-INF/lib} registers the filter through the
  * web fragment named {@code mcpgate} as {@code McpSessionFilter} on {@code /mcp/*} (which
