@@ -121,8 +121,8 @@ public final class ExchangeObserver {
                 : CapturedRequest.uncaptured(request, holder);
         classify(b, captured);
         verdict = checkMessage(b, captured, verdict);
-        if (b.session != null && !(verdict != null && verdict.violation() == Violation.PRINCIPAL)) {
-            b.session.touch(b.start.toEpochMilli()); // a session presented by another principal is not kept alive by it
+        if (b.session != null && !(verdict != null && verdict.rejected())) {
+            b.session.touch(b.start.toEpochMilli()); // a refused request (another principal's) keeps no session alive
         }
         Exchange exchange = new Exchange(b);
         holder.exchange = exchange;

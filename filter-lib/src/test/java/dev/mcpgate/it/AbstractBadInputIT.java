@@ -129,6 +129,46 @@ public abstract class AbstractBadInputIT {
                 new Row("session reused after DELETE", this::reuseAfterDelete, 404, null, null)));
     }
 
+    /**
+     * Principal binding: a session alice started, presented by mallory or anonymously, is answered
+     * 404 like an unknown one (a JSON-RPC error, a rejected row naming the violation) and never
+     * reaches the server; it is neither ended nor used up by it: alice goes on using it.
+     */
+    @Test
+    void aSessionPresentedByAnotherPrincipalIsNotFoundAndStaysAliveForItsOwner() {
+        String alice = "X-Test-User: alice";
+        String session = initializeSession("alice", alice);
+        awaitQuietAfter(session);
+        for (String intruder : List.of("X-Test-User: mallory", "X-Test-Other: anonymous")) {
+            Answer refused = post(List.of(intruder, JSON, ACCEPT, LEGACY, "Mcp-Session-Id: " + session),
+                    bytes(TOOLS_LIST));
+            String what = intruder + " -> " + refused.status() + " " + refused.body();
+            assertEquals(404, refused.status(), what);
+            assertJsonRpcError(what, refused, -32600);
+            assertFalse(refused.body().contains(session), "the answer does not name the session: " + what);
+        }
+        Answer own = post(List.of(alice, JSON, ACCEPT, LEGACY, "Mcp-Session-Id: " + session), bytes(TOOLS_LIST));
+        assertEquals(200, own.status(), "alice's session is still alive: " + own.body());
+        assertTrue(own.body().contains("\"echo\""), own.body());
+        List<RecordedEvent> events = eventLog.awaitUntil("two refusals and alice's tools/list", all -> all.stream()
+                .filter(e -> e.is(REQUEST_COMPLETED) && session.equals(e.sessionId())).count() >= 3);
+        List<RecordedEvent> refusals = events.stream().filter(e -> e.is(REQUEST_COMPLETED)
+                && Long.valueOf(404).equals(e.number("httpStatus"))).toList();
+        assertEquals(2, refusals.size(), EventLog.dump(events));
+        refusals.forEach(r -> assertAll(r.toString(),
+                () -> assertEquals("REJECTED", r.text("outcome")),
+                () -> assertEquals("PRINCIPAL", r.text("violation"))));
+        assertTrue(events.stream().noneMatch(e -> e.is(RecordedEvent.SESSION_ENDED)), "no session ended: "
+                + EventLog.dump(events));
+    }
+
+    /** Waits for the rows of a session's initialize exchanges, then forgets them. */
+    private void awaitQuietAfter(String session) {
+        eventLog.awaitUntil("the session's start", events -> events.stream().filter(e -> e.is(REQUEST_COMPLETED)
+                && session.equals(e.sessionId())).count() >= 2);
+        eventLog.clear();
+    }
+
     private void runTable(List<Row> rows) {
         List<Executable> checks = new ArrayList<>();
         for (Row row : rows) {
@@ -212,13 +252,15 @@ public abstract class AbstractBadInputIT {
     }
 
     /** {@code initialize} and {@code notifications/initialized}; returns the session id. */
-    private String initializeSession(String client) {
-        Answer init = post(List.of(JSON, ACCEPT), initialize(""));
+    private String initializeSession(String client, String... headers) {
+        List<String> all = new ArrayList<>(List.of(headers));
+        all.addAll(List.of(JSON, ACCEPT));
+        Answer init = post(all, initialize(""));
         assertEquals(200, init.status(), "initialize (" + client + "): " + init.body());
         String session = init.header("mcp-session-id");
         assertNotNull(session, "initialize (" + client + ") gave no session");
-        Answer initialized = post(List.of(JSON, ACCEPT, LEGACY, "Mcp-Session-Id: " + session),
-                bytes("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}"));
+        all.addAll(List.of(LEGACY, "Mcp-Session-Id: " + session));
+        Answer initialized = post(all, bytes("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}"));
         assertEquals(202, initialized.status(), "notifications/initialized: " + initialized.body());
         return session;
     }

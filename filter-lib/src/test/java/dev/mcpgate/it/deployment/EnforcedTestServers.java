@@ -51,6 +51,10 @@ public class EnforcedTestServers implements ServletContextListener {
         servlet.setAsyncSupported(true);
         servlet.addMapping(PATH);
 
+        FilterRegistration.Dynamic authentication = context.addFilter("TestPrincipalFilter", TestPrincipalFilter.class);
+        authentication.setAsyncSupported(true);
+        authentication.addMappingForUrlPatterns(null, false, "/enforced/*"); // added first: runs first
+
         FilterRegistration.Dynamic filter = context.addFilter("McpSessionFilterEnforced", McpSessionFilter.class);
         filter.setAsyncSupported(true);
         filter.setInitParameter("endpoint-name", ENDPOINT);
