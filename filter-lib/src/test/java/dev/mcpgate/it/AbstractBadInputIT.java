@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.mcpgate.it.RawHttp.Answer;
 import dev.mcpgate.it.deployment.EnforcedTestServers;
+import dev.mcpgate.it.deployment.McpTestServers;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.net.URL;
@@ -160,6 +161,26 @@ public abstract class AbstractBadInputIT {
                 () -> assertEquals("PRINCIPAL", r.text("violation"))));
         assertTrue(events.stream().noneMatch(e -> e.is(RecordedEvent.SESSION_ENDED)), "no session ended: "
                 + EventLog.dump(events));
+    }
+
+    /**
+     * The same bad input at the library's default level, {@code report} (the web fragment's filter
+     * on {@value McpTestServers#MCP_PATH}): it reaches the server untouched, and its row names what
+     * {@code enforce} would have refused.
+     */
+    @Test
+    void atReportTheExchangePassesAndItsRowNamesTheViolation() {
+        String marker = "report-" + System.nanoTime();
+        Answer answer = raw.send("POST", McpTestServers.MCP_PATH, List.of(JSON, ACCEPT,
+                "Origin: http://evil.example.com"), bytes(String.format(INITIALIZE, "").replace("bad-input-it", marker)),
+                false);
+        assertEquals(200, answer.status(), answer.body());
+        assertTrue(answer.body().contains("\"result\""), answer.body());
+        RecordedEvent row = eventLog.awaitUntil("the reported row", events -> events.stream()
+                        .anyMatch(e -> e.is(REQUEST_COMPLETED) && marker.equals(e.clientName())))
+                .stream().filter(e -> e.is(REQUEST_COMPLETED) && marker.equals(e.clientName())).findFirst().orElseThrow();
+        assertEquals("OK", row.text("outcome"), row.toString());
+        assertEquals("ORIGIN", row.text("violation"), row.toString());
     }
 
     /** Waits for the rows of a session's initialize exchanges, then forgets them. */
