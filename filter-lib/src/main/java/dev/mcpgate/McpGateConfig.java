@@ -3,6 +3,9 @@ package dev.mcpgate;
 import dev.mcpgate.event.Violation;
 import dev.mcpgate.guard.GuardLevel;
 import dev.mcpgate.guard.GuardLevels;
+import dev.mcpgate.guard.HostRules;
+import dev.mcpgate.guard.OriginRules;
+import dev.mcpgate.guard.RequestGuard;
 import dev.mcpgate.redact.Redaction;
 import dev.mcpgate.redact.SessionIdDisplay;
 import java.io.IOException;
@@ -68,7 +71,10 @@ public record McpGateConfig(
         int schemaMaxMemory,
         int schemaKeepVersions,
         GuardLevels guardLevels,
-        String sessionStore) {
+        String sessionStore,
+        HostRules allowedHosts,
+        OriginRules allowedOrigins,
+        int maxRequestBody) {
 
     /** {@code session-absolute-timeout} when not set, in {@code observe} mode: the server decides, the filter only keeps book. */
     public static final Duration OBSERVE_ABSOLUTE_TIMEOUT = Duration.ofHours(24);
@@ -188,7 +194,10 @@ public record McpGateConfig(
                 p.size(Setting.SCHEMA_MAX_MEMORY),
                 p.positiveInt(Setting.SCHEMA_KEEP_VERSIONS),
                 guardLevels(raw, p),
-                raw.get(Setting.SESSION_STORE).trim());
+                raw.get(Setting.SESSION_STORE).trim(),
+                p.parse(Setting.ALLOWED_HOSTS, HostRules::parse),
+                p.parse(Setting.ALLOWED_ORIGINS, OriginRules::parse),
+                p.size(Setting.MAX_REQUEST_BODY));
         if (problems.isEmpty() && config.storeRetryBackoffMax().compareTo(config.storeRetryBackoff()) < 0) {
             problems.add(Setting.STORE_RETRY_BACKOFF_MAX.key() + " must not be shorter than "
                     + Setting.STORE_RETRY_BACKOFF.key());
@@ -292,6 +301,11 @@ public record McpGateConfig(
             }
         });
         return new GuardLevels(level, overrides);
+    }
+
+    /** The guard checks of this endpoint, as its settings have them. */
+    public RequestGuard requestGuard() {
+        return new RequestGuard(guardLevels, allowedHosts, allowedOrigins, maxRequestBody);
     }
 
     /** Whether the analytics store ({@code store=jpa}) is switched on. */

@@ -4,6 +4,7 @@ import dev.mcpgate.event.EventDispatcher;
 import dev.mcpgate.event.EventQueue;
 import dev.mcpgate.event.EventSink;
 import dev.mcpgate.event.GateMetrics;
+import dev.mcpgate.event.Violation;
 import dev.mcpgate.schema.CatalogueTracker;
 import dev.mcpgate.schema.McpCatalogue;
 import dev.mcpgate.store.McpAnalytics;
@@ -14,7 +15,9 @@ import jakarta.servlet.ServletContext;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -72,12 +75,21 @@ public final class McpGateEndpoint {
      * The endpoint's counters now: the event queue, the sessions it tracks, what it had to drop or
      * could not parse, the store's writer ({@code null} with {@code store=none}) and the catalogue
      * tracker ({@code null} with {@code schema-history=false}: captures lost to its memory budget,
-     * paginations evicted, bytes held). Totals are since the filter started.
+     * paginations evicted, bytes held) and the guard's {@link #violations()}. Totals are since the
+     * filter started.
      */
     public record Health(Instant at, String endpoint, String mode, long queueDepth, int queueCapacity,
                          long eventsDropped, long sessionsTracked, long sessionsUntracked, long unparsableBodies,
                          long observerFailures, long sinkFailures, long sinkEventsDropped, StoreHealth store,
-                         CatalogueTracker.Health catalogue) {
+                         CatalogueTracker.Health catalogue, Map<String, ViolationCount> violations) {
+    }
+
+    /**
+     * How many exchanges the guard found a violation against since the filter started:
+     * {@code rejected} — refused by a check at {@code enforce}; {@code reported} — passed by a
+     * check at {@code report}, the row naming the violation.
+     */
+    public record ViolationCount(long rejected, long reported) {
     }
 
     /** The endpoint published under {@code name} in {@code context}, if its filter is running. */
@@ -111,7 +123,23 @@ public final class McpGateEndpoint {
         return new Health(Instant.now(), name(), config.mode().wireName(), queue.depth(), config.queueCapacity(),
                 metrics.eventsDropped(), sessions.size(), metrics.sessionsUntracked(), metrics.unparsableBodies(),
                 metrics.observerFailures(), metrics.sinkFailures(), dispatcher.sinkEventsDropped(), storeHealth(),
-                catalogue == null ? null : catalogue.health());
+                catalogue == null ? null : catalogue.health(), violations());
+    }
+
+    /**
+     * The guard's counts since start, by violation (its wire name, e.g. {@code origin}); only
+     * violations with a count, in the order of {@link Violation}.
+     */
+    public Map<String, ViolationCount> violations() {
+        Map<String, ViolationCount> counts = new LinkedHashMap<>();
+        for (Violation violation : Violation.values()) {
+            long rejected = metrics.violationsRejected(violation);
+            long reported = metrics.violationsReported(violation);
+            if (rejected + reported > 0) {
+                counts.put(violation.wireName(), new ViolationCount(rejected, reported));
+            }
+        }
+        return counts;
     }
 
     /**

@@ -65,6 +65,14 @@ import java.util.concurrent.TimeUnit;
  * <p>The filter never fails an exchange because of its own trouble: an unparsable body, a full
  * event queue or a failing observer is counted (see {@link Heartbeat}) and the exchange goes on.
  *
+ * <p>Before the server sees a request, the guard ({@link dev.mcpgate.guard.RequestGuard}) checks
+ * what the MCP specification says a server must check: {@code Host} and {@code Origin} against DNS
+ * rebinding, the protocol version, the session id's form, the body's length, a message naming a
+ * member twice, the 2026-07-28 headers against the body, the principal a session was started by.
+ * At {@code guard=report} (the default) the exchange goes on and its row names the violation; at
+ * {@code enforce} the filter answers with the status and JSON-RPC error the specification
+ * prescribes and the server never sees the request; it is recorded like any exchange.
+ *
  * <h2>Registration</h2>
  * Dropping {@code mcpgate-filter.jar} into {@code WEB-INF/lib} registers the filter through the
  * web fragment named {@code mcpgate} as {@code McpSessionFilter} on {@code /mcp/*} (which
@@ -149,10 +157,12 @@ public class McpSessionFilter extends GenericFilter {
             chain.doFilter(request, response);
             return;
         }
+        if (exchange.answered()) {
+            exchange.chainReturned(); // answered by the filter (a refusal, an own-mode DELETE): the server never sees it
+            return;
+        }
         try {
-            if (!exchange.answered()) {
-                chain.doFilter(exchange.request(), exchange.response());
-            }
+            chain.doFilter(exchange.request(), exchange.response());
         } catch (IOException | ServletException | RuntimeException | Error e) {
             exchange.chainFailed(e);
             throw e;
@@ -219,8 +229,8 @@ public class McpSessionFilter extends GenericFilter {
                 this.observer = new ExchangeObserver(config.endpointName(), config.maxRequestCapture(),
                         config.maxResponseCapture(), config.maxSseLine(), sessions, queue, metrics,
                         catalogue == null ? dev.mcpgate.event.CatalogueCaptures.NONE : catalogue,
-                        config.schemaMaxCapture(), own ? new OwnedSessions(sessions, new SessionIdMint(), metrics,
-                                config.maxSessions(), config.sessionSweepInterval()) : null);
+                        config.schemaMaxCapture(), config.requestGuard(), own ? new OwnedSessions(sessions,
+                                new SessionIdMint(), metrics, config.maxSessions(), config.sessionSweepInterval()) : null);
                 started.push(() -> closeSinks(sinks.stream().filter(sink -> sink != store).toList()));
                 sinks(config, context, applicationLoader, store, sinks);
                 this.sinkCount = sinks.size();

@@ -115,7 +115,13 @@ public enum Setting {
     GUARD_PRINCIPAL("guard-principal", "",
             "Level of the principal binding (404 when a session is presented by another authenticated user than the one that created it); empty: the guard setting."),
     GUARD_ERROR_BODY("guard-error-body", "",
-            "Level of error hygiene (an error answer that is not JSON-RPC, such as a stack trace or an HTML page, is replaced by a JSON-RPC error with the same status); empty: the guard setting.");
+            "Level of error hygiene (an error answer that is not JSON-RPC, such as a stack trace or an HTML page, is replaced by a JSON-RPC error with the same status); empty: the guard setting."),
+    ALLOWED_HOSTS("allowed-hosts", "loopback,local",
+            "Host header values the endpoint answers (DNS rebinding): name (any port), name:port, *.domain, loopback (localhost, 127.0.0.1, [::1]), local (this machine's own names), * (any)."),
+    ALLOWED_ORIGINS("allowed-origins", "loopback,local",
+            "Origin header values allowed besides same-origin: scheme://host (default port), scheme://host:port, scheme://host:*, loopback, local, * (any)."),
+    MAX_REQUEST_BODY("max-request-body", "4MiB",
+            "Longest request body; a longer one is refused with 413 (guard-body-size), read no further.");
 
     /** Prefix of the context-param form of every setting. */
     public static final String CONTEXT_PARAM_PREFIX = "dev.mcpgate.";

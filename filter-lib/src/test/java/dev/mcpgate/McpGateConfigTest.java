@@ -293,4 +293,32 @@ class McpGateConfigTest {
                 () -> McpGateConfig.resolve("f", sources));
         assertTrue(e.getMessage().contains("log-session-ids='none': must be one of fingerprint, full"), e.getMessage());
     }
+
+    @Test
+    void guardListsAndBodyLimitAreParsedAndABadEntryFailsNamingTheSetting() {
+        McpGateConfig defaults = McpGateConfig.defaults("f");
+        assertEquals(4 * 1024 * 1024, defaults.maxRequestBody());
+        assertTrue(defaults.allowedHosts().allows("localhost:18181", 80));
+        assertFalse(defaults.allowedHosts().allows("evil.example.com", 80));
+        assertTrue(defaults.allowedOrigins().allows("http://127.0.0.1:6274"));
+        MapSources sources = new MapSources();
+        sources.init.put("allowed-hosts", "mcp.example.com:443, *.internal.example");
+        sources.init.put("allowed-origins", "https://app.example.com");
+        sources.init.put("max-request-body", "64KiB");
+        McpGateConfig config = McpGateConfig.resolve("f", sources);
+        assertTrue(config.allowedHosts().allows("a.internal.example", 80));
+        assertFalse(config.allowedHosts().allows("localhost", 80), "the list replaces the default");
+        assertTrue(config.allowedOrigins().allows("https://app.example.com"));
+        assertEquals(64 * 1024, config.maxRequestBody());
+        assertTrue(config.requestGuard().isOn());
+        sources.init.put("allowed-hosts", "http://mcp.example.com");
+        sources.init.put("allowed-origins", "app.example.com");
+        sources.init.put("max-request-body", "lots");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> McpGateConfig.resolve("f", sources));
+        assertTrue(e.getMessage().contains("allowed-hosts='http://mcp.example.com': 'http://mcp.example.com' is not a host"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("allowed-origins='app.example.com'"), e.getMessage());
+        assertTrue(e.getMessage().contains("max-request-body='lots'"), e.getMessage());
+    }
 }

@@ -15,6 +15,35 @@ public final class GateMetrics {
     private final LongAdder observerFailures = new LongAdder();
     private final LongAdder sinkFailures = new LongAdder();
     private final LongAdder sessionsRefused = new LongAdder();
+    /** Per {@link Violation} (by ordinal): exchanges refused, and exchanges passed with the violation reported. */
+    private final LongAdder[] violationsRejected = adders();
+    private final LongAdder[] violationsReported = adders();
+
+    private static LongAdder[] adders() {
+        LongAdder[] adders = new LongAdder[Violation.values().length];
+        for (int i = 0; i < adders.length; i++) {
+            adders[i] = new LongAdder();
+        }
+        return adders;
+    }
+
+    /**
+     * An exchange's row names {@code violation}: the filter refused it ({@code rejected}), or let it
+     * pass and reported it. Counted once per exchange, like the row.
+     */
+    public void violation(Violation violation, boolean rejected) {
+        (rejected ? violationsRejected : violationsReported)[violation.ordinal()].increment();
+    }
+
+    /** Exchanges refused for {@code violation} since start. */
+    public long violationsRejected(Violation violation) {
+        return violationsRejected[violation.ordinal()].sum();
+    }
+
+    /** Exchanges that passed with {@code violation} reported since start. */
+    public long violationsReported(Violation violation) {
+        return violationsReported[violation.ordinal()].sum();
+    }
 
     public void eventDropped() {
         eventsDropped.increment();

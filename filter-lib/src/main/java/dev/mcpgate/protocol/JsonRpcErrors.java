@@ -42,7 +42,17 @@ public final class JsonRpcErrors {
      * @param envelope the request's envelope, or {@code null} when it was not read
      */
     public static byte[] body(JsonRpcEnvelope envelope, int code, String message) {
-        StringBuilder json = new StringBuilder(96 + message.length());
+        return body(envelope, code, message, null);
+    }
+
+    /**
+     * An error answer with a {@code data} member, e.g. the {@code supported} and {@code requested}
+     * versions of an {@link #UNSUPPORTED_PROTOCOL_VERSION} error.
+     *
+     * @param data the {@code data} member as JSON text (written as it is), or {@code null} for none
+     */
+    public static byte[] body(JsonRpcEnvelope envelope, int code, String message, String data) {
+        StringBuilder json = new StringBuilder(96 + message.length() + (data == null ? 0 : data.length()));
         json.append("{\"jsonrpc\":\"2.0\",\"id\":");
         String id = envelope == null ? null : envelope.id();
         if (id == null) {
@@ -54,12 +64,15 @@ public final class JsonRpcErrors {
         }
         json.append(",\"error\":{\"code\":").append(code).append(",\"message\":");
         quote(message, json);
+        if (data != null) {
+            json.append(",\"data\":").append(data);
+        }
         json.append("}}");
         return json.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     /** Appends a JSON string literal: quotes, backslashes and every control character escaped. */
-    static void quote(String text, StringBuilder json) {
+    public static void quote(String text, StringBuilder json) {
         json.append('"');
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);

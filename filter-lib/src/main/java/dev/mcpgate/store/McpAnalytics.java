@@ -80,18 +80,26 @@ public final class McpAnalytics {
                                int limit) {
     }
 
-    /** One stored exchange, as the analytics API shows it. */
+    /**
+     * Exchanges of a window whose row names one guard violation: {@code rejected} — refused (outcome
+     * {@code rejected}); {@code reported} — passed by a check at {@code report}, which would have refused
+     * them at {@code enforce}.
+     */
+    public record ViolationStats(String violation, long rejected, long reported) {
+    }
+
+    /** One stored exchange, as the analytics API shows it; {@code violation} what the guard found, or {@code null}. */
     public record RequestRow(String id, Instant timestamp, String endpoint, String sessionId, String era,
                              String protocolVersion, String httpMethod, int httpStatus, String mcpMethod,
                              String jsonRpcId, String target, String outcome, Integer errorCode,
                              String errorMessage, long latencyMicros, long bytesIn, long bytesOut,
                              String clientName, String clientVersion, String clientPlatform, String principal,
-                             boolean sse) {
+                             boolean sse, String violation) {
         /** This row with the session id as {@code display} shows it (e.g. a fingerprint). */
         public RequestRow showingSessionId(UnaryOperator<String> display) {
             return new RequestRow(id, timestamp, endpoint, display.apply(sessionId), era, protocolVersion, httpMethod,
                     httpStatus, mcpMethod, jsonRpcId, target, outcome, errorCode, errorMessage, latencyMicros, bytesIn,
-                    bytesOut, clientName, clientVersion, clientPlatform, principal, sse);
+                    bytesOut, clientName, clientVersion, clientPlatform, principal, sse, violation);
         }
     }
 
@@ -129,7 +137,33 @@ public final class McpAnalytics {
                 r.getProtocolVersion(), r.getHttpMethod(), r.getHttpStatus(), r.getMcpMethod(), r.getJsonRpcId(),
                 r.getTarget(), r.getOutcome(), r.getErrorCode(), r.getErrorMessage(), r.getLatencyMicros(),
                 r.getBytesIn(), r.getBytesOut(), r.getClientName(), r.getClientVersion(), r.getClientPlatform(),
-                r.getPrincipal(), r.isSse());
+                r.getPrincipal(), r.isSse(), r.getViolation());
+    }
+
+    /**
+     * Per guard violation, the exchanges of {@code endpoint} in the window refused and reported, by
+     * violation name ({@code origin}, {@code host}, ...): what switching a check from {@code report} to
+     * {@code enforce} would refuse. Served by the index on (violation, ts).
+     */
+    public List<ViolationStats> violations(String endpoint, Instant from, Instant to) {
+        return inEntityManager(em -> {
+            List<?> rows = em.createQuery("SELECT r.violation, "
+                            + "SUM(CASE WHEN r.outcome = 'rejected' THEN 1 ELSE 0 END), "
+                            + "SUM(CASE WHEN r.outcome = 'rejected' THEN 0 ELSE 1 END) "
+                            + "FROM RequestEntity r WHERE r.violation IS NOT NULL AND r.timestamp >= :from "
+                            + "AND r.timestamp < :to AND r.endpoint = :endpoint GROUP BY r.violation ORDER BY r.violation")
+                    .setParameter("from", utc(from))
+                    .setParameter("to", utc(to))
+                    .setParameter("endpoint", endpoint)
+                    .setMaxResults(MAX_ROWS)
+                    .getResultList();
+            List<ViolationStats> stats = new ArrayList<>();
+            for (Object row : rows) {
+                Object[] r = (Object[]) row;
+                stats.add(new ViolationStats((String) r[0], number(r[1]), number(r[2])));
+            }
+            return stats;
+        });
     }
 
     /** Per tool: calls, error and tool-error rates, p50/p95/p99 latency; the {@code limit} most called tools. */

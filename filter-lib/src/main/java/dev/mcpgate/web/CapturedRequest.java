@@ -107,6 +107,15 @@ final class CapturedRequest extends HttpServletRequestWrapper {
         return wholeBody;
     }
 
+    /**
+     * Whether the whole body was read and is at most {@code limit} bytes long: the envelope was read
+     * from all of it. (A body of unknown length may be read ahead past {@code max-request-capture}
+     * for the guard's size check; the envelope is still read from the first {@code limit} bytes only.)
+     */
+    boolean isWholeWithin(int limit) {
+        return wholeBody && bodyLength <= limit;
+    }
+
     /** Request body bytes: the declared length when known, else what went through. */
     long bodyBytes() {
         long declared = getContentLengthLong();

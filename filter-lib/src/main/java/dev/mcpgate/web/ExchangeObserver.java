@@ -8,17 +8,23 @@ import dev.mcpgate.event.GateMetrics;
 import dev.mcpgate.event.Outcome;
 import dev.mcpgate.event.RequestCompleted;
 import dev.mcpgate.event.TimeOrderedIds;
+import dev.mcpgate.event.Violation;
+import dev.mcpgate.guard.Finding;
+import dev.mcpgate.guard.GuardVerdict;
+import dev.mcpgate.guard.RequestGuard;
 import dev.mcpgate.protocol.ClientIdentity;
 import dev.mcpgate.protocol.EnvelopeReader;
 import dev.mcpgate.protocol.Era;
 import dev.mcpgate.protocol.EraDetector;
 import dev.mcpgate.protocol.JsonRpcEnvelope;
+import dev.mcpgate.protocol.JsonRpcErrors;
 import dev.mcpgate.protocol.McpMethod;
 import dev.mcpgate.protocol.MessageKind;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.security.Principal;
@@ -46,35 +52,41 @@ public final class ExchangeObserver {
     private final GateMetrics metrics;
     private final CatalogueCaptures captures;
     private final int maxCatalogueCapture;
+    /** The guard checks; {@code null} when none runs. */
+    private final RequestGuard guard;
     /** The {@code own}-mode session rules; {@code null} in {@code observe} mode. */
     private final OwnedSessions owned;
 
     public ExchangeObserver(String endpoint, int maxRequestCapture, int maxResponseCapture, int maxSseLine,
                             SessionBook sessions, EventQueue events, GateMetrics metrics) {
         this(endpoint, maxRequestCapture, maxResponseCapture, maxSseLine, sessions, events, metrics,
-                CatalogueCaptures.NONE, 0);
+                CatalogueCaptures.NONE, 0, null);
     }
 
     /**
      * @param captures            where the answers of list methods (and list-changed notifications)
      *                            go for the catalogue history
      * @param maxCatalogueCapture the largest such answer kept, in bytes
+     * @param guard               the spec checks run before the chain, or {@code null} for none
      */
     public ExchangeObserver(String endpoint, int maxRequestCapture, int maxResponseCapture, int maxSseLine,
                             SessionBook sessions, EventQueue events, GateMetrics metrics,
-                            CatalogueCaptures captures, int maxCatalogueCapture) {
+                            CatalogueCaptures captures, int maxCatalogueCapture, RequestGuard guard) {
         this(endpoint, maxRequestCapture, maxResponseCapture, maxSseLine, sessions, events, metrics, captures,
-                maxCatalogueCapture, null);
+                maxCatalogueCapture, guard, null);
     }
 
     /**
      * An observer that also owns the sessions ({@code own} mode).
      *
+     * @param guard the guard checks, or {@code null} when none runs
      * @param owned the {@code own}-mode session rules, or {@code null} in {@code observe} mode
      */
     public ExchangeObserver(String endpoint, int maxRequestCapture, int maxResponseCapture, int maxSseLine,
-                     SessionBook sessions, EventQueue events, GateMetrics metrics,
-                     CatalogueCaptures captures, int maxCatalogueCapture, OwnedSessions owned) {
+                            SessionBook sessions, EventQueue events, GateMetrics metrics,
+                            CatalogueCaptures captures, int maxCatalogueCapture, RequestGuard guard,
+                            OwnedSessions owned) {
+        this.guard = guard == null || !guard.isOn() ? null : guard;
         this.owned = owned;
         this.captures = captures;
         this.maxCatalogueCapture = maxCatalogueCapture;
@@ -88,7 +100,10 @@ public final class ExchangeObserver {
     }
 
     /**
-     * A request arrived: read the envelope ahead, resolve the session, wrap request and response.
+     * A request arrived: run the guard's header checks, read the envelope ahead, run the guard's
+     * message checks, resolve the session, wrap request and response. When an enforced check
+     * refuses the request, the refusal is answered here ({@link ObservedExchange#answered()}): the
+     * caller completes the exchange without calling the chain, and it is recorded like any other.
      *
      * @return the exchange to pass on, or {@code null} when the filter itself failed (the caller
      *         then passes the original request and response on; nothing was read from them)
@@ -98,6 +113,7 @@ public final class ExchangeObserver {
         b.startNanos = System.nanoTime();
         b.start = Instant.now();
         b.original = request;
+        GuardVerdict verdict;
         try {
             b.completion = this::complete;
             b.protocolVersionHeader = request.getHeader(McpHeaders.PROTOCOL_VERSION);
@@ -107,17 +123,24 @@ public final class ExchangeObserver {
             b.servletPath = request.getServletPath();
             b.pathInfo = request.getPathInfo();
             b.principal = principalName(request);
-            b.session = sessions.touch(b.sessionId, b.start.toEpochMilli());
+            b.session = sessions.find(b.sessionId);
+            verdict = guard == null ? null : guard.checkHeaders(request.isSecure(), request.getHeader("Host"),
+                    request.getHeader("Origin"), b.sessionId, b.protocolVersionHeader, request.getContentLengthLong());
         } catch (RuntimeException e) {
             ownFailure(e);
             return null;
         }
         // From here the body may have been read: the exchange must go on wrapped, whatever happens.
         ExchangeHolder holder = new ExchangeHolder();
-        CapturedRequest captured = isJsonPost(request)
-                ? CapturedRequest.capture(request, maxRequestCapture, holder)
+        boolean refused = verdict != null && verdict.rejected(); // a refused body is never read
+        CapturedRequest captured = isJsonPost(request) && !refused
+                ? CapturedRequest.capture(request, captureLimit(request), holder)
                 : CapturedRequest.uncaptured(request, holder);
         classify(b, captured);
+        verdict = checkMessage(b, captured, verdict);
+        if (b.session != null && !(verdict != null && verdict.rejected())) {
+            b.session.touch(b.start.toEpochMilli()); // a refused request (another principal's) keeps no session alive
+        }
         Exchange exchange = new Exchange(b);
         holder.exchange = exchange;
         String requestId = b.envelope == null ? null : b.envelope.id();
@@ -127,12 +150,74 @@ public final class ExchangeObserver {
             tap.keepAnswer(maxCatalogueCapture);
         }
         exchange.wrap(captured, new ObservedResponse(response, tap), tap);
+        if (verdict != null && verdict.violation() != null) {
+            exchange.violation = verdict.violation();
+            exchange.rejected = verdict.rejected();
+            metrics.violation(verdict.violation(), verdict.rejected());
+            if (verdict.rejected()) {
+                exchange.answered = true;
+                refuse(exchange, verdict.rejection());
+                return new ObservedExchange(exchange);
+            }
+        }
         if (owned != null) {
             owned.admit(exchange); // may answer it itself: see ObservedExchange.answered()
         } else if (b.envelope != null && b.envelope.mcpMethod() == McpMethod.INITIALIZE) {
             tap.beforeCommit(() -> trackBeforeAnswer(exchange));
         }
         return new ObservedExchange(exchange);
+    }
+
+    /**
+     * How much of a JSON POST body to read ahead: {@code max-request-capture}; when the body size is
+     * checked and the length is not declared, up to one byte over {@code max-request-body}, so that
+     * a body that goes on past the limit is known before the server reads it.
+     */
+    private int captureLimit(HttpServletRequest request) {
+        if (guard == null || !guard.checksBodySize() || request.getContentLengthLong() >= 0) {
+            return maxRequestCapture;
+        }
+        return (int) Math.min(Integer.MAX_VALUE - 8L, Math.max(maxRequestCapture, guard.maxRequestBody() + 1));
+    }
+
+    /** The guard's checks of the body and the session; trouble here is the filter's own, and checks nothing. */
+    private GuardVerdict checkMessage(Exchange.Builder b, CapturedRequest captured, GuardVerdict verdict) {
+        if (guard == null || (verdict != null && verdict.rejected())) {
+            return verdict;
+        }
+        try {
+            GuardVerdict v = verdict;
+            // a declared length was checked with the headers; this catches a body of unknown length
+            if (captured.isCaptured() && captured.capturedLength() > guard.maxRequestBody()) {
+                v = guard.bodyTooLarge(v);
+            }
+            v = guard.checkMessage(b.envelope, b.protocolVersionHeader, b.methodHeader, b.nameHeader, v);
+            if (b.session != null) {
+                v = guard.checkPrincipal(b.session.principal(), b.principal, v);
+            }
+            return v;
+        } catch (RuntimeException e) {
+            ownFailure(e);
+            return verdict;
+        }
+    }
+
+    /**
+     * Answers a refused request with the status and JSON-RPC error of its finding. A client that is
+     * gone by now is the exchange's end, as when a servlet fails to write.
+     */
+    private void refuse(Exchange x, Finding finding) {
+        if (finding.violation() == Violation.PRINCIPAL) {
+            LOG.log(Level.WARNING, "McpGate endpoint {0}: a session started by one principal was presented by "
+                    + "another; answered 404 as for an unknown session", endpoint);
+        }
+        byte[] body = JsonRpcErrors.body(finding.withId() ? x.envelope : null, finding.code(), finding.message(),
+                finding.data());
+        try {
+            ErrorAnswers.send(x.response(), finding.status(), body);
+        } catch (IOException | RuntimeException e) {
+            x.chainFailed(e);
+        }
     }
 
     /** An {@code initialize} answer is about to leave: track its session before the client can use it. */
@@ -149,7 +234,7 @@ public final class ExchangeObserver {
         try {
             b.envelope = captured.isCaptured() ? read(captured) : null;
             b.era = EraDetector.detect(b.protocolVersionHeader, b.methodHeader, b.nameHeader, b.sessionId, b.envelope);
-            b.requestVerdict = verdict(b.original, captured, b.envelope);
+            b.requestVerdict = verdict(b.original, captured.isWholeWithin(maxRequestCapture), b.envelope);
         } catch (RuntimeException | StackOverflowError e) {
             ownFailure(e);
             b.envelope = null;
@@ -167,7 +252,7 @@ public final class ExchangeObserver {
      * the filter does not read. A whole body that is no JSON object at all (a scalar, text) is
      * left alone: no server can run it, and nothing is attributed to it.
      */
-    private static Outcome verdict(HttpServletRequest request, CapturedRequest captured, JsonRpcEnvelope envelope) {
+    private static Outcome verdict(HttpServletRequest request, boolean readWhole, JsonRpcEnvelope envelope) {
         if (!"POST".equals(request.getMethod())) {
             return null;
         }
@@ -182,11 +267,13 @@ public final class ExchangeObserver {
         }
         MessageKind kind = envelope.kind();
         boolean noMessage = (kind == MessageKind.NOT_JSON || kind == MessageKind.EMPTY) && !envelope.truncated();
-        return noMessage && captured.isWhole() ? null : Outcome.UNVERIFIED;
+        return noMessage && readWhole ? null : Outcome.UNVERIFIED;
     }
 
     private JsonRpcEnvelope read(CapturedRequest captured) {
-        JsonRpcEnvelope envelope = EnvelopeReader.read(captured.captured(), 0, captured.capturedLength());
+        // a body of unknown length may have been read past max-request-capture for the size check
+        JsonRpcEnvelope envelope = EnvelopeReader.read(captured.captured(), 0,
+                Math.min(captured.capturedLength(), maxRequestCapture));
         MessageKind kind = envelope.kind();
         if (kind == MessageKind.NOT_JSON || kind == MessageKind.NOT_JSON_RPC || kind == MessageKind.EMPTY) {
             metrics.unparsableBody();
@@ -222,15 +309,16 @@ public final class ExchangeObserver {
                     x.principal, x.start);
         } else if (x.trackedEarly != null) {
             sessions.untrack(x.trackedEarly);
-        } else if (x.session != null) {
+        } else if (x.session != null && !x.rejected) {
             x.session.countRequest(outcome != Outcome.OK);
         }
         events.offer(event);
         if (outcome == Outcome.OK && x.envelope != null && captures.wants(x.envelope.mcpMethod())) {
             handOverAnswer(x, sessionId, event.client());
         }
-        if (!initialized && x.sessionId != null && owned == null) {
-            endSessionIfOver(x, status); // in own mode the filter ends sessions, never the server's answer
+        if (!initialized && x.sessionId != null && owned == null && !x.rejected) {
+            // in own mode the filter ends sessions, never the server's answer; a refusal says nothing of the session
+            endSessionIfOver(x, status);
         }
     }
 
@@ -287,7 +375,7 @@ public final class ExchangeObserver {
         return answer == null ? null : answer.errorCode();
     }
 
-    private static String errorMessage(Exchange x, Outcome outcome, int status, JsonRpcEnvelope answer) {
+    private String errorMessage(Exchange x, Outcome outcome, int status, JsonRpcEnvelope answer) {
         if (outcome == Outcome.OK) {
             return null;
         }
@@ -311,14 +399,14 @@ public final class ExchangeObserver {
         return message == null || message.length() <= MAX_ERROR_MESSAGE ? message : message.substring(0, MAX_ERROR_MESSAGE);
     }
 
-    private static String unverifiedReason(Exchange x) {
+    private String unverifiedReason(Exchange x) {
         if (x.envelope == null) {
             return "unverified request: body not read (not a JSON content type)";
         }
         if (x.envelope.kind() == MessageKind.BATCH) {
             return "unverified request: a batch, whose messages are not read";
         }
-        return x.request().isWhole() ? "unverified request: not read to its end (invalid JSON or nested too deeply)"
+        return x.request().isWholeWithin(maxRequestCapture) ? "unverified request: not read to its end (invalid JSON or nested too deeply)"
                 : "unverified request: longer than max-request-capture before its message closed";
     }
 

@@ -113,6 +113,7 @@ public final class OwnedSessions {
         x.violation = violation;
         x.rejected = true;
         x.answered = true;
+        metrics.violation(violation, true);
         ErrorAnswers.send(x.response(), status, JsonRpcErrors.body(x.envelope, code, message));
     }
 

@@ -237,7 +237,8 @@ public final class SessionBook {
                 && SessionIds.isVisibleAscii(sessionId);
     }
 
-    private TrackedSession find(String sessionId) {
+    /** The tracked session a request names, not noted as used; {@code null} when not tracked. */
+    TrackedSession find(String sessionId) {
         return trackable(sessionId) ? store.find(sessionId) : null;
     }
 

@@ -15,6 +15,8 @@ import dev.mcpgate.event.EventBatch;
 import dev.mcpgate.event.McpEvent;
 import dev.mcpgate.event.Outcome;
 import dev.mcpgate.event.RequestCompleted;
+import dev.mcpgate.protocol.ClientIdentity;
+import dev.mcpgate.protocol.Era;
 import dev.mcpgate.event.TimeOrderedIds;
 import dev.mcpgate.event.CatalogueCapture;
 import dev.mcpgate.event.EventQueue;
@@ -713,6 +715,40 @@ abstract class AbstractStoreIT {
         assertEquals(101, platforms.get("claude").requests());
         assertEquals(4, platforms.get("cursor").requests());
         assertEquals(1, platforms.get("cursor").sessions());
+    }
+
+    /**
+     * Issue 11: the rows' violations counted per violation, refused (outcome rejected) apart from
+     * reported, in the window and the endpoint only; the request rows show the violation.
+     */
+    @Test
+    void violationsAreCountedRejectedApartFromReportedPerViolation() throws Exception {
+        Instant t0 = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(600);
+        List<McpEvent> events = new ArrayList<>();
+        events.add(guarded("v", t0, Outcome.REJECTED, dev.mcpgate.event.Violation.ORIGIN));
+        events.add(guarded("v", t0.plusSeconds(1), Outcome.REJECTED, dev.mcpgate.event.Violation.ORIGIN));
+        events.add(guarded("v", t0.plusSeconds(2), Outcome.OK, dev.mcpgate.event.Violation.ORIGIN));
+        events.add(guarded("v", t0.plusSeconds(3), Outcome.ERROR, dev.mcpgate.event.Violation.PROTOCOL_VERSION));
+        events.add(guarded("v", t0.plusSeconds(4), Outcome.OK, null));
+        events.add(guarded("other", t0.plusSeconds(5), Outcome.REJECTED, dev.mcpgate.event.Violation.HOST));
+        events.add(guarded("v", t0.minusSeconds(5), Outcome.REJECTED, dev.mcpgate.event.Violation.HOST));
+        try (Connection c = dataSource.getConnection()) {
+            new BatchWriter().write(c, events, false, null);
+        }
+        McpAnalytics analytics = store.analytics();
+        assertEquals(List.of(new McpAnalytics.ViolationStats("origin", 2, 1),
+                        new McpAnalytics.ViolationStats("protocol_version", 0, 1)),
+                analytics.violations("v", t0, t0.plusSeconds(60)));
+        assertEquals(List.of("host", "origin", "origin", "origin", "protocol_version"), analytics.requests(
+                        new McpAnalytics.RequestQuery(t0, t0.plusSeconds(60), null, null, null, 100)).stream()
+                .map(McpAnalytics.RequestRow::violation).filter(java.util.Objects::nonNull).sorted().toList());
+    }
+
+    private static RequestCompleted guarded(String endpoint, Instant at, Outcome outcome,
+            dev.mcpgate.event.Violation violation) {
+        return new RequestCompleted(dev.mcpgate.event.TimeOrderedIds.next(), at, endpoint, null, Era.LEGACY,
+                "2025-06-18", "POST", outcome == Outcome.REJECTED ? 403 : 200, "initialize", "1", null, outcome,
+                null, null, 10, 120, 300, ClientIdentity.of("c", "1"), null, false, 1, violation);
     }
 
     /**

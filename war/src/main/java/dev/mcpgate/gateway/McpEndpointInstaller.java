@@ -11,7 +11,8 @@ import jakarta.servlet.annotation.WebListener;
 /**
  * Puts the MCP server at {@code /mcp}: with {@code upstream-url} set, the gateway to that server
  * ({@link UpstreamProxyServlet}, also at {@code /mcp/*}); without it, the built-in demo MCP server.
- * Either way {@code McpSessionFilter}, declared in {@code web.xml}, observes it.
+ * Either way {@code McpSessionFilter}, declared in {@code web.xml}, observes it, at {@code guard=enforce}
+ * unless a source sets {@code guard} ({@link GuardDefault}).
  */
 @WebListener
 public class McpEndpointInstaller implements ServletContextListener {
@@ -26,6 +27,7 @@ public class McpEndpointInstaller implements ServletContextListener {
         ServletContext context = event.getServletContext();
         GatewayConfig config = GatewayConfig.resolve(context); // an invalid setting fails the deployment here
         context.setAttribute(GatewayConfig.class.getName(), config);
+        GuardDefault.apply(context); // guard=enforce unless a source sets guard
         if (config.gatewayMode()) {
             ServletRegistration.Dynamic proxy = context.addServlet("mcpgate-gateway", new UpstreamProxyServlet(config));
             proxy.setAsyncSupported(true);

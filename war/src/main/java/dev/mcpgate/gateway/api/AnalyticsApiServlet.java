@@ -2,6 +2,7 @@ package dev.mcpgate.gateway.api;
 
 import dev.mcpgate.McpGateEndpoint;
 import dev.mcpgate.event.Outcome;
+import dev.mcpgate.event.Violation;
 import dev.mcpgate.redact.LogText;
 import dev.mcpgate.gateway.proxy.UpstreamLoad;
 import dev.mcpgate.store.McpAnalytics;
@@ -20,6 +21,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -37,6 +39,9 @@ import java.util.stream.Collectors;
  *   <li>{@code /mcpgate/api/sessions?since&until&limit} — sessions that began in the window;</li>
  *   <li>{@code /mcpgate/api/tools?window&limit} — per tool: calls, error and tool-error rates,
  *       p50/p95/p99 latency (µs);</li>
+ *   <li>{@code /mcpgate/api/violations?since&until} — per guard violation: the check's level, the
+ *       exchanges refused and those only reported (the rows of the window; the counts since start are
+ *       in {@code /health});</li>
  *   <li>{@code /mcpgate/api/schema}, {@code /schema/versions}, {@code /schema/diff},
  *       {@code /schema/changes}, {@code /schema/sightings} — the catalogue history of tools,
  *       prompts and resources ({@link SchemaApi}).</li>
@@ -87,6 +92,14 @@ public class AnalyticsApiServlet extends HttpServlet {
     public record Page<T>(String endpoint, Instant since, Instant until, int count, List<T> items) {
     }
 
+    /**
+     * One guard violation in a window: its check's level now ({@code off}, {@code report},
+     * {@code enforce}), the exchanges refused for it and those that passed with it reported — what
+     * {@code enforce} would refuse.
+     */
+    public record ViolationRow(String violation, String level, long rejected, long reported) {
+    }
+
     /** The body of every error answer. */
     public record ApiError(String error, String parameter, String message) {
     }
@@ -114,6 +127,7 @@ public class AnalyticsApiServlet extends HttpServlet {
                 case "/requests" -> send(response, 200, requests(request));
                 case "/sessions" -> send(response, 200, sessions(request));
                 case "/tools" -> send(response, 200, tools(request));
+                case "/violations" -> send(response, 200, violations(request));
                 default -> schemaOrNotFound(call, request, response);
             }
         } catch (RuntimeException e) {
@@ -136,7 +150,7 @@ public class AnalyticsApiServlet extends HttpServlet {
         }
         if (answer == null) {
             send(response, 404, new ApiError("not_found", null, "no API call " + PATH + call + "; there are "
-                    + "/health, /requests, /sessions, /tools, /schema, /schema/versions, /schema/diff, "
+                    + "/health, /requests, /sessions, /tools, /violations, /schema, /schema/versions, /schema/diff, "
                     + "/schema/changes, /schema/sightings"));
         } else {
             send(response, 200, answer);
@@ -208,6 +222,26 @@ public class AnalyticsApiServlet extends HttpServlet {
         McpGateEndpoint endpoint = endpoint(query);
         List<McpAnalytics.ToolStats> rows = analytics(endpoint).toolStats(since, until, limit);
         return new Page<>(endpoint.name(), since, until, rows.size(), rows);
+    }
+
+    private Page<ViolationRow> violations(HttpServletRequest request) {
+        ApiQuery query = new ApiQuery(request.getParameterMap(), Set.of("endpoint", "since", "until"), Instant.now());
+        ApiQuery.Window window = query.window();
+        McpGateEndpoint endpoint = endpoint(query);
+        List<ViolationRow> rows = analytics(endpoint).violations(endpoint.name(), window.since(), window.until())
+                .stream().map(v -> new ViolationRow(v.violation(), level(endpoint, v.violation()), v.rejected(),
+                        v.reported())).toList();
+        return new Page<>(endpoint.name(), window.since(), window.until(), rows.size(), rows);
+    }
+
+    /** The level of the check of a stored violation name; {@code null} for a name this version does not know. */
+    private static String level(McpGateEndpoint endpoint, String violation) {
+        try {
+            return endpoint.config().guardLevels().level(Violation.valueOf(violation.toUpperCase(Locale.ROOT)))
+                    .wireName();
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     /** The endpoint named by {@code endpoint}, or the only one. */

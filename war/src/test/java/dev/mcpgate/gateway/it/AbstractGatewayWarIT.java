@@ -206,6 +206,37 @@ public abstract class AbstractGatewayWarIT {
         assertTrue(row.getJsonNumber("latencyMicros").longValue() >= 1_000_000L, row.toString());
     }
 
+    /**
+     * Issue 11: the WAR runs the guard at {@code enforce} when no source sets {@code guard}: a browser
+     * page of a foreign origin is refused with 403 and a JSON-RPC error without id, the health answer
+     * counts it and the violations API shows it from the rows, with the check's level.
+     */
+    @Test
+    void warRefusesAForeignOriginByDefaultAndCountsIt() throws Exception {
+        String body = "{\"jsonrpc\":\"2.0\",\"id\":\"evil-1\",\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
+                + "\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"war-it-evil\",\"version\":\"1\"}}}";
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(at(demo, "/mcp"))
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json, text/event-stream")
+                .header("Origin", "http://evil.example.com")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(403, response.statusCode(), response.body());
+        JsonObject error = new ApiClient.Answer(403, response.body(), null).json();
+        assertEquals(JsonValue.NULL, error.get("id"), "an Origin refusal carries no id");
+        assertEquals(-32600, error.getJsonObject("error").getInt("code"));
+
+        ApiClient api = new ApiClient(demo);
+        JsonArray violations = api.awaitItems("mcpgate/api/violations", ADMIN, PASSWORD,
+                items -> items.stream().anyMatch(v -> "origin".equals(v.asJsonObject().getString("violation"))));
+        JsonObject origin = violations.stream().map(JsonValue::asJsonObject)
+                .filter(v -> "origin".equals(v.getString("violation"))).findFirst().orElseThrow();
+        assertEquals("enforce", origin.getString("level"), origin.toString());
+        assertTrue(origin.getJsonNumber("rejected").longValue() >= 1, origin.toString());
+        JsonObject counted = api.get("mcpgate/api/health", ADMIN, PASSWORD).json().getJsonObject("demo")
+                .getJsonObject("health").getJsonObject("violations").getJsonObject("origin");
+        assertTrue(counted.getJsonNumber("rejected").longValue() >= 1, counted.toString());
+    }
+
     @Test
     void upstreamDownGets502WithJsonRpcErrorAndTheRowSaysSo() throws Exception {
         String body = "{\"jsonrpc\":\"2.0\",\"id\":\"down-1\",\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
