@@ -30,8 +30,15 @@ public final class RequestGuard {
             ProtocolVersions.V2025_03_26, ProtocolVersions.V2025_06_18, ProtocolVersions.V2025_11_25,
             ProtocolVersions.V2026_07_28);
 
-    /** The JSON array of {@link #KNOWN_VERSIONS}, for the {@code supported} member of -32022. */
-    private static final String KNOWN_VERSIONS_JSON = "[\"" + String.join("\",\"", KNOWN_VERSIONS) + "\"]";
+    /**
+     * The {@code supported} member of a -32022 answer, per era. A client of one era can only switch
+     * to a revision of that era, and a 2026-07-28 client checks that the list is a subset of what the
+     * server's {@code server/discover} announces: it must never name a legacy revision.
+     */
+    private static final String LEGACY_VERSIONS_JSON = jsonArray(KNOWN_VERSIONS.stream()
+            .filter(ProtocolVersions::isLegacy).toList());
+    private static final String MODERN_VERSIONS_JSON = jsonArray(KNOWN_VERSIONS.stream()
+            .filter(ProtocolVersions::isModern).toList());
 
     /** Longest session id the transport allows (2025-11-25, Session Management). */
     public static final int MAX_SESSION_ID_LENGTH = 128;
@@ -86,12 +93,10 @@ public final class RequestGuard {
      * @param host            the {@code Host} header, or {@code null}
      * @param origin          the {@code Origin} header, or {@code null}
      * @param sessionId       the {@code Mcp-Session-Id} header, or {@code null}
-     * @param versionHeader   the {@code MCP-Protocol-Version} header, or {@code null}
      * @param contentLength   the declared body length, -1 when unknown
      * @return the verdict so far; {@code null} when nothing was found
      */
-    public GuardVerdict checkHeaders(boolean secure, String host, String origin, String sessionId, String versionHeader,
-            long contentLength) {
+    public GuardVerdict checkHeaders(boolean secure, String host, String origin, String sessionId, long contentLength) {
         GuardVerdict v = null;
         boolean hostAllowed = hosts.allows(host, secure ? 443 : 80);
         if (!hostAllowed) {
@@ -107,14 +112,27 @@ public final class RequestGuard {
                     "Bad Request: Mcp-Session-Id must be 1 to " + MAX_SESSION_ID_LENGTH
                             + " visible ASCII characters (0x21-0x7E)", null, true);
         }
-        if (versionHeader != null && !KNOWN_VERSIONS.contains(versionHeader)) {
-            v = found(v, Violation.PROTOCOL_VERSION, 400, JsonRpcErrors.UNSUPPORTED_PROTOCOL_VERSION,
-                    "Unsupported protocol version: " + quoted(versionHeader), unsupportedData(versionHeader), true);
-        }
         if (contentLength > maxRequestBody) {
             v = tooLarge(v);
         }
         return v;
+    }
+
+    /**
+     * The {@code MCP-Protocol-Version} header names a revision the filter does not know (absent, it
+     * means 2025-03-26 on a legacy request, and a 2026-07-28 request without it is a header
+     * mismatch). Checked once the body is read, so that the answer carries the request's id, as a
+     * 2026-07-28 client expects of any JSON-RPC error it can tie to its request.
+     *
+     * @param modern whether the request is of the 2026-07-28 era: its answer lists only the
+     *               revisions of that era
+     */
+    public GuardVerdict checkVersion(String versionHeader, boolean modern, GuardVerdict v) {
+        if (versionHeader == null || KNOWN_VERSIONS.contains(versionHeader) || stopped(v)) {
+            return v;
+        }
+        return found(v, Violation.PROTOCOL_VERSION, 400, JsonRpcErrors.UNSUPPORTED_PROTOCOL_VERSION,
+                "Unsupported protocol version: " + quoted(versionHeader), unsupportedData(versionHeader, modern), true);
     }
 
     /** A body of unknown length went on past {@code max-request-body}. */
@@ -267,11 +285,16 @@ public final class RequestGuard {
         }
     }
 
-    private static String unsupportedData(String requested) {
-        StringBuilder json = new StringBuilder(KNOWN_VERSIONS_JSON.length() + 48);
-        json.append("{\"supported\":").append(KNOWN_VERSIONS_JSON).append(",\"requested\":");
+    private static String unsupportedData(String requested, boolean modern) {
+        String supported = modern ? MODERN_VERSIONS_JSON : LEGACY_VERSIONS_JSON;
+        StringBuilder json = new StringBuilder(supported.length() + 48);
+        json.append("{\"supported\":").append(supported).append(",\"requested\":");
         JsonRpcErrors.quote(cut(requested), json);
         return json.append('}').toString();
+    }
+
+    private static String jsonArray(List<String> versions) {
+        return "[\"" + String.join("\",\"", versions) + "\"]";
     }
 
     /** A client value for a message: quoted, at most {@link #MAX_QUOTED} characters (escaped when written). */

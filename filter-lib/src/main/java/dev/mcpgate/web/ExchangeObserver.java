@@ -125,7 +125,7 @@ public final class ExchangeObserver {
             b.principal = principalName(request);
             b.session = sessions.find(b.sessionId);
             verdict = guard == null ? null : guard.checkHeaders(request.isSecure(), request.getHeader("Host"),
-                    request.getHeader("Origin"), b.sessionId, b.protocolVersionHeader, request.getContentLengthLong());
+                    request.getHeader("Origin"), b.sessionId, request.getContentLengthLong());
         } catch (RuntimeException e) {
             ownFailure(e);
             return null;
@@ -186,7 +186,7 @@ public final class ExchangeObserver {
             return verdict;
         }
         try {
-            GuardVerdict v = verdict;
+            GuardVerdict v = guard.checkVersion(b.protocolVersionHeader, b.era == Era.MODERN, verdict);
             // a declared length was checked with the headers; this catches a body of unknown length
             if (captured.isCaptured() && captured.capturedLength() > guard.maxRequestBody()) {
                 v = guard.bodyTooLarge(v);

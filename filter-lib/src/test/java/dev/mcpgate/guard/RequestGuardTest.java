@@ -35,7 +35,7 @@ class RequestGuardTest {
 
     private static GuardVerdict headers(RequestGuard guard, String host, String origin, String session, String version,
             long length) {
-        return guard.checkHeaders(false, host, origin, session, version, length);
+        return guard.checkVersion(version, false, guard.checkHeaders(false, host, origin, session, length));
     }
 
     private static JsonRpcEnvelope envelope(String json) {
@@ -83,23 +83,33 @@ class RequestGuardTest {
     }
 
     @Test
-    void anOriginRefusalCarriesNoIdAndAVersionRefusalListsTheSupportedVersions() {
+    void anOriginRefusalCarriesNoIdAndAVersionRefusalListsTheSupportedVersionsOfTheRequestsEra() {
         RequestGuard guard = guard(GuardLevel.ENFORCE);
         assertFalse(headers(guard, "localhost", "http://evil.example.com", null, null, 0).rejection().withId());
-        Finding version = headers(guard, "localhost", null, null, "2099-01-01", 0).rejection();
-        String body = new String(JsonRpcErrors.body(null, version.code(), version.message(), version.data()),
-                StandardCharsets.UTF_8);
+        Finding legacy = headers(guard, "localhost", null, null, "2099-01-01", 0).rejection();
+        assertTrue(legacy.withId());
         assertEquals("{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32022,\"message\":\"Unsupported protocol "
                 + "version: '2099-01-01'\",\"data\":{\"supported\":[\"2024-11-05\",\"2025-03-26\",\"2025-06-18\","
-                + "\"2025-11-25\",\"2026-07-28\"],\"requested\":\"2099-01-01\"}}}", body);
+                + "\"2025-11-25\"],\"requested\":\"2099-01-01\"}}}", answer(null, legacy));
+        // a 2026-07-28 client checks that "supported" is a subset of what server/discover announces, and wants its id back
+        Finding modern = guard.checkVersion("v999.0.0", true, null).rejection();
+        JsonRpcEnvelope discover = envelope("{\"jsonrpc\":\"2.0\",\"id\":301,\"method\":\"server/discover\"}");
+        assertEquals("{\"jsonrpc\":\"2.0\",\"id\":301,\"error\":{\"code\":-32022,\"message\":\"Unsupported protocol "
+                + "version: 'v999.0.0'\",\"data\":{\"supported\":[\"2026-07-28\"],\"requested\":\"v999.0.0\"}}}",
+                answer(discover, modern));
+    }
+
+    private static String answer(JsonRpcEnvelope request, Finding finding) {
+        return new String(JsonRpcErrors.body(finding.withId() ? request : null, finding.code(), finding.message(),
+                finding.data()), StandardCharsets.UTF_8);
     }
 
     @Test
     void sameOriginIsAllowedOnlyForAnAllowedHost() {
         RequestGuard guard = new RequestGuard(GuardLevels.all(GuardLevel.ENFORCE),
                 HostRules.parse("mcp.example.com", List::of), OriginRules.parse("", List::of), MAX_BODY);
-        assertNull(guard.checkHeaders(true, "mcp.example.com", "https://mcp.example.com", null, null, 0));
-        GuardVerdict rebound = guard.checkHeaders(false, "evil.example.com", "http://evil.example.com", null, null, 0);
+        assertNull(guard.checkHeaders(true, "mcp.example.com", "https://mcp.example.com", null, 0));
+        GuardVerdict rebound = guard.checkHeaders(false, "evil.example.com", "http://evil.example.com", null, 0);
         assertEquals(Violation.HOST, rebound.violation(), "Origin and Host agree in a rebinding attack");
     }
 
