@@ -7,6 +7,7 @@ import dev.mcpgate.event.EventQueue;
 import dev.mcpgate.event.GateMetrics;
 import dev.mcpgate.event.Outcome;
 import dev.mcpgate.event.RequestCompleted;
+import dev.mcpgate.event.SecurityEvent;
 import dev.mcpgate.event.TimeOrderedIds;
 import dev.mcpgate.event.Violation;
 import dev.mcpgate.guard.Finding;
@@ -154,6 +155,9 @@ public final class ExchangeObserver {
             exchange.violation = verdict.violation();
             exchange.rejected = verdict.rejected();
             metrics.violation(verdict.violation(), verdict.rejected());
+            if (names(verdict, Violation.PRINCIPAL)) {
+                securityEvent(exchange, verdict.rejected());
+            }
             if (verdict.rejected()) {
                 exchange.answered = true;
                 refuse(exchange, verdict.rejection());
@@ -206,11 +210,20 @@ public final class ExchangeObserver {
      * Answers a refused request with the status and JSON-RPC error of its finding. A client that is
      * gone by now is the exchange's end, as when a servlet fails to write.
      */
+    private static boolean names(GuardVerdict verdict, Violation violation) {
+        return (verdict.rejection() != null && verdict.rejection().violation() == violation)
+                || (verdict.reported() != null && verdict.reported().violation() == violation);
+    }
+
+    /** A session presented by another principal: a WARNING line and a {@link SecurityEvent} for observers. */
+    private void securityEvent(Exchange x, boolean refused) {
+        LOG.log(Level.WARNING, "McpGate endpoint {0}: a session started by one principal was presented by "
+                + "another; {1}", endpoint, refused ? "answered 404 as for an unknown session" : "reported only");
+        events.offer(new SecurityEvent(x.start, endpoint, Violation.PRINCIPAL, refused, x.sessionId,
+                x.session.principal(), x.principal, x.original.getRemoteAddr()));
+    }
+
     private void refuse(Exchange x, Finding finding) {
-        if (finding.violation() == Violation.PRINCIPAL) {
-            LOG.log(Level.WARNING, "McpGate endpoint {0}: a session started by one principal was presented by "
-                    + "another; answered 404 as for an unknown session", endpoint);
-        }
         byte[] body = JsonRpcErrors.body(finding.withId() ? x.envelope : null, finding.code(), finding.message(),
                 finding.data());
         try {

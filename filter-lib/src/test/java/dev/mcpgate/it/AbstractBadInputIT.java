@@ -161,6 +161,16 @@ public abstract class AbstractBadInputIT {
                 () -> assertEquals("PRINCIPAL", r.text("violation"))));
         assertTrue(events.stream().noneMatch(e -> e.is(RecordedEvent.SESSION_ENDED)), "no session ended: "
                 + EventLog.dump(events));
+        List<RecordedEvent> alerts = eventLog.awaitUntil("a security event per refusal", all -> all.stream()
+                        .filter(e -> e.is("SecurityEvent") && session.equals(e.sessionId())).count() >= 2)
+                .stream().filter(e -> e.is("SecurityEvent") && session.equals(e.sessionId())).toList();
+        assertEquals(2, alerts.size(), EventLog.dump(alerts));
+        alerts.forEach(a -> assertAll(a.toString(),
+                () -> assertEquals("PRINCIPAL", a.text("violation")),
+                () -> assertTrue(a.flag("refused")),
+                () -> assertEquals("alice", a.text("sessionPrincipal"))));
+        assertEquals(java.util.Arrays.asList("mallory", null),
+                alerts.stream().map(a -> a.text("requestPrincipal")).toList(), "who presented alice's session");
     }
 
     /**
