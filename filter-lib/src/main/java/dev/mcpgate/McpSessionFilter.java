@@ -211,6 +211,7 @@ public class McpSessionFilter extends GenericFilter {
                         config.maxResponseCapture(), config.maxSseLine(), sessions, queue, metrics,
                         catalogue == null ? dev.mcpgate.event.CatalogueCaptures.NONE : catalogue,
                         config.schemaMaxCapture());
+                this.observer.checkErrorBodies(config.guardLevels().level(dev.mcpgate.event.Violation.ERROR_BODY));
                 started.push(() -> closeSinks(sinks.stream().filter(sink -> sink != store).toList()));
                 sinks(config, context, applicationLoader, store, sinks);
                 this.sinkCount = sinks.size();

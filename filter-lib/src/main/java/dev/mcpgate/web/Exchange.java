@@ -108,10 +108,28 @@ final class Exchange implements CapturedRequest.AsyncWatcher, AsyncListener {
     }
 
     @Override
-    public void asyncStarted(AsyncContext context) {
+    public AsyncContext asyncStarted(AsyncContext context) {
         if (!async) {
             async = true;
             context.addListener(this);
+        }
+        return response.hygiene() == null ? context : new CompletingAsyncContext(context, this::endErrorBody);
+    }
+
+    /**
+     * The body is over (the chain returned without going asynchronous, or the exchange completes):
+     * error hygiene judges what it held. The client's I/O failure while doing so ends nothing else.
+     */
+    private void endErrorBody() {
+        ErrorHygiene hygiene = response.hygiene();
+        if (hygiene != null && !hygiene.passing) {
+            try {
+                hygiene.end();
+            } catch (java.io.IOException e) {
+                clientGone = true;
+            } catch (RuntimeException e) {
+                // the response was completed around the wrapper: nothing can be changed any more
+            }
         }
     }
 
@@ -132,6 +150,7 @@ final class Exchange implements CapturedRequest.AsyncWatcher, AsyncListener {
             asyncStarted(original.getAsyncContext());
         }
         if (!async) {
+            endErrorBody();
             complete();
         }
     }
@@ -170,6 +189,7 @@ final class Exchange implements CapturedRequest.AsyncWatcher, AsyncListener {
 
     private void complete() {
         if (completed.compareAndSet(false, true)) {
+            endErrorBody(); // a last chance when the servlet completed around the wrapper; may find the response closed
             completion.accept(this);
         }
     }

@@ -8,6 +8,8 @@ import dev.mcpgate.event.GateMetrics;
 import dev.mcpgate.event.Outcome;
 import dev.mcpgate.event.RequestCompleted;
 import dev.mcpgate.event.TimeOrderedIds;
+import dev.mcpgate.event.Violation;
+import dev.mcpgate.guard.GuardLevel;
 import dev.mcpgate.protocol.ClientIdentity;
 import dev.mcpgate.protocol.EnvelopeReader;
 import dev.mcpgate.protocol.Era;
@@ -46,6 +48,7 @@ public final class ExchangeObserver {
     private final GateMetrics metrics;
     private final CatalogueCaptures captures;
     private final int maxCatalogueCapture;
+    private volatile GuardLevel errorBodyLevel = GuardLevel.OFF;
 
     public ExchangeObserver(String endpoint, int maxRequestCapture, int maxResponseCapture, int maxSseLine,
                             SessionBook sessions, EventQueue events, GateMetrics metrics) {
@@ -70,6 +73,16 @@ public final class ExchangeObserver {
         this.sessions = sessions;
         this.events = events;
         this.metrics = metrics;
+    }
+
+    /**
+     * Sets the level of error hygiene ({@code guard-error-body}): whether error answers whose body
+     * is not JSON-RPC are left alone ({@link GuardLevel#OFF}), recorded ({@link GuardLevel#REPORT})
+     * or replaced by a JSON-RPC error ({@link GuardLevel#ENFORCE}). An error body is held back up
+     * to {@code max-response-capture} bytes. Call before the first exchange.
+     */
+    public void checkErrorBodies(GuardLevel level) {
+        this.errorBodyLevel = level;
     }
 
     /**
@@ -111,7 +124,9 @@ public final class ExchangeObserver {
         if (b.envelope != null && b.requestVerdict == null && captures.wants(b.envelope.mcpMethod())) {
             tap.keepAnswer(maxCatalogueCapture);
         }
-        exchange.wrap(captured, new ObservedResponse(response, tap), tap);
+        ObservedResponse observed = new ObservedResponse(response, tap);
+        observed.checkErrorBodies(errorBodyLevel, b.envelope, b.sessionId, maxResponseCapture);
+        exchange.wrap(captured, observed, tap);
         if (b.envelope != null && b.envelope.mcpMethod() == McpMethod.INITIALIZE) {
             tap.beforeCommit(() -> trackBeforeAnswer(exchange));
         }
@@ -199,7 +214,7 @@ public final class ExchangeObserver {
                 x.httpMethod, status, mcpMethod(x), x.envelope == null ? null : x.envelope.id(), target(x),
                 outcome, errorCode(answer), errorMessage(x, outcome, status, answer),
                 Math.max(1, (System.nanoTime() - x.startNanos) / 1000), x.request().bodyBytes(), x.tap().bytesSeen(),
-                clientOf(x), x.principal, x.tap().isEventStream(), x.tap().messages(), x.violation);
+                clientOf(x), x.principal, x.tap().isEventStream(), x.tap().messages(), violation(x));
         if (initialized) {
             sessions.started(responseSessionId, x.servletPath, x.pathInfo, event.protocolVersion(), event.client(),
                     x.principal, x.start);
@@ -270,7 +285,26 @@ public final class ExchangeObserver {
         return answer == null ? null : answer.errorCode();
     }
 
+    /** The guard's finding: the request's, else an error body that is not JSON-RPC. */
+    private static Violation violation(Exchange x) {
+        if (x.violation != null) {
+            return x.violation;
+        }
+        ErrorHygiene hygiene = x.response().hygiene();
+        return hygiene != null && hygiene.found() ? Violation.ERROR_BODY : null;
+    }
+
     private static String errorMessage(Exchange x, Outcome outcome, int status, JsonRpcEnvelope answer) {
+        ErrorHygiene hygiene = x.response().hygiene();
+        if (hygiene != null && hygiene.found()) { // the original body, for the operator
+            String reason = outcome == Outcome.AMBIGUOUS || outcome == Outcome.UNVERIFIED
+                    ? plainErrorMessage(x, outcome, status, answer) + "; " : "";
+            return truncate(reason + hygiene.rowMessage());
+        }
+        return plainErrorMessage(x, outcome, status, answer);
+    }
+
+    private static String plainErrorMessage(Exchange x, Outcome outcome, int status, JsonRpcEnvelope answer) {
         if (outcome == Outcome.OK) {
             return null;
         }
@@ -371,8 +405,8 @@ public final class ExchangeObserver {
         }
 
         @Override
-        public void asyncStarted(AsyncContext context) {
-            exchange.asyncStarted(context);
+        public AsyncContext asyncStarted(AsyncContext context) {
+            return exchange.asyncStarted(context);
         }
     }
 }
