@@ -149,6 +149,11 @@ public class McpSessionFilter extends GenericFilter {
             chain.doFilter(exchange.request(), exchange.response());
         } catch (IOException | ServletException | RuntimeException | Error e) {
             exchange.chainFailed(e);
+            if (exchange.answerFailure(e)) {
+                LOG.log(Level.WARNING, "McpGate endpoint " + current.config.endpointName() + ": the servlet failed; "
+                        + "answered with a JSON-RPC error (guard-error-body=enforce) instead of the error page", e);
+                return;
+            }
             throw e;
         } finally {
             exchange.chainReturned();

@@ -62,13 +62,15 @@ public final class ErrorBodies {
 
     /**
      * The JSON-RPC error that replaces an error body: the request's id when it was a request with
-     * one (else {@code null}), {@link #code}, {@link #message}. ASCII only (other characters of the
+     * one, read whole and unambiguous (else {@code null}, as JSON-RPC prescribes when the id cannot
+     * be told), {@link #code}, {@link #message}. ASCII only (other characters of the
      * id escaped), so that it reads the same in whatever charset the servlet's writer has fixed.
      *
      * @param request the request's envelope, or {@code null}
      */
     public static byte[] replacement(JsonRpcEnvelope request, int status) {
-        JsonRpcEnvelope answered = request != null && request.kind() == MessageKind.REQUEST ? request : null;
+        JsonRpcEnvelope answered = request != null && request.kind() == MessageKind.REQUEST && request.complete()
+                ? request : null;
         byte[] utf8 = JsonRpcErrors.body(answered, code(status), message(status));
         return ascii(new String(utf8, StandardCharsets.UTF_8));
     }

@@ -230,6 +230,23 @@ final class ErrorHygiene {
         return true;
     }
 
+    /**
+     * The servlet threw before committing an answer, which would make the container render its
+     * error page (often with the stack trace). Under {@code enforce} it is answered here with 500.
+     *
+     * @return whether it was answered; if not, the failure goes on to the container
+     */
+    synchronized boolean failed(Throwable failure) throws IOException {
+        if (!enforce || target.isCommitted() || state == State.REPLACED) {
+            return false;
+        }
+        dropHeld();
+        sendError = "servlet failed: " + failure;
+        found = true;
+        replace(500);
+        return state == State.REPLACED;
+    }
+
     /** The servlet reset the response buffer: what was held or copied is forgotten. */
     synchronized void reset() {
         if (target.isCommitted() || state == State.REPLACED) {
@@ -258,7 +275,7 @@ final class ErrorHygiene {
      * type and length, and its excerpt.
      */
     synchronized String rowMessage() {
-        String excerpt = sendError != null ? sendError : ErrorBodies.excerpt(originalText(), sessionId);
+        String excerpt = ErrorBodies.excerpt(sendError != null ? sendError : originalText(), sessionId);
         String type = contentType == null ? "no content type" : contentType;
         return (replaced ? "error body replaced" : "error body not JSON-RPC") + " (" + type + ", "
                 + originalLength + (chars != null ? " chars" : " bytes") + "): "

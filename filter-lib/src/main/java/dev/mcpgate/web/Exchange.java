@@ -142,6 +142,30 @@ final class Exchange implements CapturedRequest.AsyncWatcher, AsyncListener {
     }
 
     /**
+     * The servlet threw: under error hygiene {@code enforce}, a failure ({@link RuntimeException}
+     * or {@link jakarta.servlet.ServletException}, not an I/O error or an {@link Error}) of a
+     * synchronous exchange with nothing committed is answered with a JSON-RPC 500 here, instead of
+     * the container's error page.
+     *
+     * @return whether it was answered (the caller then ends the exchange normally)
+     */
+    boolean answerFailure(Throwable failure) {
+        ErrorHygiene hygiene = response.hygiene();
+        boolean servletFailure = failure instanceof RuntimeException || failure instanceof jakarta.servlet.ServletException;
+        if (hygiene == null || !servletFailure || async || original.isAsyncStarted()) {
+            return false;
+        }
+        try {
+            return hygiene.failed(failure);
+        } catch (java.io.IOException e) {
+            clientGone = true;
+            return false;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /**
      * Called when the filter chain returned: completes now, unless the servlet went asynchronous
      * (through the wrapper, or around it through the original request).
      */

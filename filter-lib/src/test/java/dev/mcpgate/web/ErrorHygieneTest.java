@@ -251,4 +251,21 @@ class ErrorHygieneTest {
         assertEquals("{\"jsonrpc\":\"2.0\",\"id\":\"r-1\",\"result\":{}}", client.sentText());
         assertFalse(hygiene.found());
     }
+
+    @Test
+    void aServletFailureIsAnsweredWith500AndKeptRedacted() throws IOException {
+        ErrorHygiene hygiene = hygiene(GuardLevel.ENFORCE, 1024);
+        assertTrue(hygiene.failed(new IllegalStateException("no db at jdbc:postgresql://db/x?password=hunter2")));
+        assertEquals(500, client.status);
+        assertEquals("{\"jsonrpc\":\"2.0\",\"id\":\"r-1\",\"error\":{\"code\":-32603,\"message\":\"HTTP 500 Internal Server Error\"}}",
+                client.sentText());
+        assertTrue(hygiene.rowMessage().endsWith(
+                "servlet failed: java.lang.IllegalStateException: no db at jdbc:postgresql://db/x?password=***"),
+                hygiene.rowMessage());
+
+        FakeResponse other = new FakeResponse();
+        ObservedResponse reported = new ObservedResponse(other.response, tap);
+        reported.checkErrorBodies(GuardLevel.REPORT, null, null, 1024);
+        assertFalse(reported.hygiene().failed(new IllegalStateException("x")), "report leaves it to the container");
+    }
 }
