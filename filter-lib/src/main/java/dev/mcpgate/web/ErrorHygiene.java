@@ -343,10 +343,10 @@ final class ErrorHygiene {
 
     /** Writes the replacement; from now on what the servlet writes is dropped. */
     private void replace(int status) throws IOException {
-        if (target.isCommitted()) { // nothing to replace any more: let the rest through
+        if (target.isCommitted()) { // nothing to replace any more (the client may be gone): only record it
             release();
-            state = State.PASSING;
-            passing = true;
+            state = State.REPORTED;
+            passWhenExcerptFull();
             return;
         }
         state = State.REPLACED;

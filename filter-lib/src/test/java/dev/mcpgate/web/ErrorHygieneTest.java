@@ -268,4 +268,18 @@ class ErrorHygieneTest {
         reported.checkErrorBodies(GuardLevel.REPORT, null, null, 1024);
         assertFalse(reported.hygiene().failed(new IllegalStateException("x")), "report leaves it to the container");
     }
+
+    @Test
+    void aResponseCommittedBeforeItsErrorBodyIsOnlyRecordedWithItsExcerpt() throws IOException {
+        ErrorHygiene hygiene = hygiene(GuardLevel.ENFORCE, 1024);
+        response.setStatus(400);
+        client.committed = true; // the container committed the head already (a client that went away, a flush)
+        response.getOutputStream().write("Bad body: the request ended early".getBytes(StandardCharsets.UTF_8));
+        client.finish();
+        assertEquals("Bad body: the request ended early", client.sentText(), "nothing can be replaced");
+        assertTrue(hygiene.found());
+        assertFalse(hygiene.replaced());
+        assertEquals("error body not JSON-RPC (no content type, 33 bytes): Bad body: the request ended early",
+                hygiene.rowMessage());
+    }
 }
