@@ -260,6 +260,11 @@ final class ErrorHygiene {
         originalLength = 0;
     }
 
+    /** Whether it replaces bodies ({@code enforce}); {@code report} only records them. */
+    boolean enforces() {
+        return enforce;
+    }
+
     /** Whether the answer was an error body that is not JSON-RPC (replaced or only reported). */
     synchronized boolean found() {
         return found;

@@ -113,7 +113,9 @@ final class Exchange implements CapturedRequest.AsyncWatcher, AsyncListener {
             async = true;
             context.addListener(this);
         }
-        return response.hygiene() == null ? context : new CompletingAsyncContext(context, this::endErrorBody);
+        // only enforce must act before complete(); report judges in time at onComplete (it writes nothing)
+        ErrorHygiene hygiene = response.hygiene();
+        return hygiene == null || !hygiene.enforces() ? context : new CompletingAsyncContext(context, this::endErrorBody);
     }
 
     /**

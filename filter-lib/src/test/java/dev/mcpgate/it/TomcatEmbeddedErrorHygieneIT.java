@@ -211,8 +211,19 @@ class TomcatEmbeddedErrorHygieneIT {
         assertTrue(sendError.headers().firstValue("Content-Type").orElse("").startsWith("text/html"),
                 "the container's own page: " + sendError.headers().map());
 
-        List<RecordedEvent> events = eventLog.awaitUntil("both rows", all ->
-                all.stream().anyMatch(byTag(pageTag)) && all.stream().anyMatch(byTag(sendErrorTag)));
+        String asyncTag = "tag-" + UUID.randomUUID();
+        HttpResponse<String> async = send(request(HygieneTestServers.REPORT_PROBE_PATH + "?answer=async-exception400",
+                asyncTag).GET().build());
+        assertEquals(400, async.statusCode());
+        assertEquals(HygieneProbeServlet.EXCEPTION_JSON, async.body(), "untouched");
+
+        List<RecordedEvent> events = eventLog.awaitUntil("the three rows", all -> all.stream().anyMatch(byTag(pageTag))
+                && all.stream().anyMatch(byTag(sendErrorTag)) && all.stream().anyMatch(byTag(asyncTag)));
+        RecordedEvent asyncRow = events.stream().filter(byTag(asyncTag)).findFirst().orElseThrow();
+        assertAll(asyncRow.toString(),
+                () -> assertEquals("ERROR_BODY", asyncRow.text("violation")),
+                () -> assertTrue(asyncRow.text("errorMessage").endsWith("{\"stackTrace\":[…],\"message\":\"database at "
+                        + "jdbc:postgresql://db/x?password=*** down\"}"), asyncRow.text("errorMessage")));
         RecordedEvent pageRow = events.stream().filter(byTag(pageTag)).findFirst().orElseThrow();
         RecordedEvent sendErrorRow = events.stream().filter(byTag(sendErrorTag)).findFirst().orElseThrow();
         assertAll(
