@@ -132,7 +132,7 @@ final class ErrorHygiene {
                 int kept = keepBytes(buffer, offset, length, maxHeld);
                 value.feed(buffer, offset, length);
                 judgeIfReady(kept < length);
-                if (held && state == State.PASSING && kept < length) {
+                if (held && released() && kept < length) {
                     target.forward(buffer, offset + kept, length - kept); // released: the part not held follows
                 }
                 return !held;
@@ -166,7 +166,7 @@ final class ErrorHygiene {
                 int kept = keepChars(text, maxHeld);
                 value.feed(text, 0, text.length());
                 judgeIfReady(kept < text.length());
-                if (held && state == State.PASSING && kept < text.length()) {
+                if (held && released() && kept < text.length()) {
                     target.forward(text.substring(kept)); // released: the part not held follows
                 }
                 return !held;
@@ -310,6 +310,11 @@ final class ErrorHygiene {
         } else {
             state = State.REPORTED;
         }
+    }
+
+    /** Whether a body that was held has been let through (judged JSON-RPC, or found already committed). */
+    private boolean released() {
+        return state == State.PASSING || state == State.REPORTED;
     }
 
     /** Judges a held or copied JSON body once its value closed, it is no container, or the bound is hit. */

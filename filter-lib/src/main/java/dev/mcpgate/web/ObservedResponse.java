@@ -54,7 +54,9 @@ final class ObservedResponse extends HttpServletResponseWrapper {
     @Override
     public ServletOutputStream getOutputStream() throws IOException {
         ServletOutputStream client = super.getOutputStream(); // enforces getWriter() exclusivity
-        if (stream == null) {
+        if (stream == null && teeStream != null) {
+            stream = new HygieneOutputStream(teeStream, hygiene); // the hygiene answered through it already
+        } else if (stream == null) {
             teeStream = new TeeOutputStream(client, tap);
             stream = hygiene == null ? teeStream : new HygieneOutputStream(teeStream, hygiene);
         }
@@ -63,6 +65,13 @@ final class ObservedResponse extends HttpServletResponseWrapper {
 
     @Override
     public PrintWriter getWriter() throws IOException {
+        if (writer == null && teeStream != null && stream == null) {
+            // the hygiene answered through the stream before the servlet took either: what it writes now is dropped
+            writer = new PrintWriter(java.io.Writer.nullWriter());
+        }
+        if (writer != null && teeWriter == null) {
+            return writer;
+        }
         PrintWriter client = super.getWriter(); // enforces getOutputStream() exclusivity, fixes the charset
         if (writer == null) {
             teeWriter = new TeePrintWriter(client, tap, charset());

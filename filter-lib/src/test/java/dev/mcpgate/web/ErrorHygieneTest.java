@@ -282,4 +282,16 @@ class ErrorHygieneTest {
         assertEquals("error body not JSON-RPC (no content type, 33 bytes): Bad body: the request ended early",
                 hygiene.rowMessage());
     }
+
+    @Test
+    void aServletThatWritesAfterItsSendErrorWasAnsweredWritesIntoNothing() throws IOException {
+        hygiene(GuardLevel.ENFORCE, 1024);
+        response.sendError(404);
+        String answered = client.sentText();
+        response.getWriter().write("<html>late page</html>"); // the container would allow it: no exception here either
+        response.getWriter().flush();
+        client.finish();
+        assertEquals(answered, client.sentText());
+        assertTrue(answered.contains("\"HTTP 404 Not Found\""), answered);
+    }
 }
