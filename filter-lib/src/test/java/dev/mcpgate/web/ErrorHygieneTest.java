@@ -294,4 +294,20 @@ class ErrorHygieneTest {
         assertEquals(answered, client.sentText());
         assertTrue(answered.contains("\"HTTP 404 Not Found\""), answered);
     }
+
+    @Test
+    void aHeldBodyFoundCommittedAtTheBoundIsLetThroughWhole() throws IOException {
+        ErrorHygiene hygiene = hygiene(GuardLevel.ENFORCE, 64);
+        response.setStatus(500);
+        response.setContentType("application/json");
+        ServletOutputStream out = response.getOutputStream();
+        out.write("{\"trace\":".getBytes(StandardCharsets.UTF_8));
+        client.committed = true; // committed meanwhile: nothing can be replaced any more
+        String rest = "\"" + "y".repeat(200) + "\"}";
+        out.write(rest.getBytes(StandardCharsets.UTF_8)); // over the bound of 64: judged now
+        client.finish();
+        assertEquals("{\"trace\":" + rest, client.sentText(), "held part and the rest, in order");
+        assertTrue(hygiene.found());
+        assertFalse(hygiene.replaced());
+    }
 }
