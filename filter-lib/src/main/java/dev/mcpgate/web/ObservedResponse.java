@@ -21,10 +21,10 @@ import java.nio.charset.StandardCharsets;
 final class ObservedResponse extends HttpServletResponseWrapper {
 
     private final ResponseTap tap;
-    private TeeOutputStream teeStream;
-    private TeePrintWriter teeWriter;
-    private ServletOutputStream stream;
+    private TeeOutputStream stream;
     private PrintWriter writer;
+    /** Whether the servlet took the stream (the hygiene may have taken it alone, to answer). */
+    private boolean servletTookStream;
     private ErrorHygiene hygiene;
 
     ObservedResponse(HttpServletResponse response, ResponseTap tap) {
@@ -54,28 +54,25 @@ final class ObservedResponse extends HttpServletResponseWrapper {
     @Override
     public ServletOutputStream getOutputStream() throws IOException {
         ServletOutputStream client = super.getOutputStream(); // enforces getWriter() exclusivity
-        if (stream == null && teeStream != null) {
-            stream = new HygieneOutputStream(teeStream, hygiene); // the hygiene answered through it already
-        } else if (stream == null) {
-            teeStream = new TeeOutputStream(client, tap);
-            stream = hygiene == null ? teeStream : new HygieneOutputStream(teeStream, hygiene);
+        if (stream == null) {
+            stream = new TeeOutputStream(client, tap, hygiene);
         }
+        servletTookStream = true;
         return stream;
     }
 
     @Override
     public PrintWriter getWriter() throws IOException {
-        if (writer == null && teeStream != null && stream == null) {
+        if (writer == null && stream != null && !servletTookStream) {
             // the hygiene answered through the stream before the servlet took either: what it writes now is dropped
             writer = new PrintWriter(java.io.Writer.nullWriter());
         }
-        if (writer != null && teeWriter == null) {
+        if (writer != null && !(writer instanceof TeePrintWriter)) {
             return writer;
         }
         PrintWriter client = super.getWriter(); // enforces getOutputStream() exclusivity, fixes the charset
         if (writer == null) {
-            teeWriter = new TeePrintWriter(client, tap, charset());
-            writer = hygiene == null ? teeWriter : new HygienePrintWriter(teeWriter, hygiene);
+            writer = new TeePrintWriter(client, tap, charset(), hygiene);
         }
         return writer;
     }
@@ -165,26 +162,26 @@ final class ObservedResponse extends HttpServletResponseWrapper {
             response.setContentType(ErrorAnswers.JSON);
             response.setCharacterEncoding("UTF-8"); // ignored once the servlet took its writer: the body is ASCII
             response.setContentLength(body.length);
-            if (teeWriter != null) {
-                teeWriter.write(new String(body, StandardCharsets.US_ASCII));
-                teeWriter.flush();
+            if (writer instanceof TeePrintWriter tee) {
+                tee.forward(new String(body, StandardCharsets.US_ASCII));
+                tee.forwardFlush();
             } else {
-                if (teeStream == null) {
-                    teeStream = new TeeOutputStream(response.getOutputStream(), tap);
+                if (stream == null) {
+                    stream = new TeeOutputStream(response.getOutputStream(), tap, hygiene);
                 }
-                teeStream.write(body);
-                teeStream.flush();
+                stream.forward(body, 0, body.length);
+                stream.forwardFlush();
             }
         }
 
         @Override
         public void forward(byte[] bytes, int offset, int length) throws IOException {
-            teeStream.write(bytes, offset, length);
+            stream.forward(bytes, offset, length);
         }
 
         @Override
         public void forward(String text) {
-            teeWriter.write(text);
+            ((TeePrintWriter) writer).forward(text);
         }
     }
 }
