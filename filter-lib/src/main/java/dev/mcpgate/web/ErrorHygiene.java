@@ -21,7 +21,7 @@ import java.util.Arrays;
  * the exchange when nothing was written), from the status and content type at that moment:
  * <ul>
  *   <li>status below 400, or an event stream: the body passes, every byte at once, and the
- *       wrappers stop asking ({@link #passing}); this comparison is all a successful answer costs;</li>
+ *       tees stop asking ({@link #passing}); this comparison is all a successful answer costs;</li>
  *   <li>{@code enforce}, a JSON content type: the body is held, up to a bound, until its top-level
  *       value closes (or the limit, a close, the end of the exchange); then a JSON-RPC answer is
  *       released unchanged and anything else is replaced;</li>
@@ -85,7 +85,7 @@ final class ErrorHygiene {
     private final int maxHeld;
 
     /**
-     * Read without the lock on every write: once {@code true} the wrappers forward straight to the
+     * Read without the lock on every write: once {@code true} the tees forward straight to the
      * client and never call in again.
      */
     volatile boolean passing;

@@ -124,7 +124,7 @@ final class Exchange implements CapturedRequest.AsyncWatcher, AsyncListener {
      */
     private void endErrorBody() {
         ErrorHygiene hygiene = response.hygiene();
-        if (hygiene != null && !hygiene.passing) {
+        if (hygiene != null && !hygiene.passing && !rejected) { // the filter's own answers are JSON-RPC already
             try {
                 hygiene.end();
             } catch (java.io.IOException e) {

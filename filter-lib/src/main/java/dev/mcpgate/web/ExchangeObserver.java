@@ -290,18 +290,22 @@ public final class ExchangeObserver {
         if (x.violation != null) {
             return x.violation;
         }
-        ErrorHygiene hygiene = x.response().hygiene();
-        return hygiene != null && hygiene.found() ? Violation.ERROR_BODY : null;
+        return errorBodyFound(x) ? Violation.ERROR_BODY : null;
     }
 
     private static String errorMessage(Exchange x, Outcome outcome, int status, JsonRpcEnvelope answer) {
-        ErrorHygiene hygiene = x.response().hygiene();
-        if (hygiene != null && hygiene.found()) { // the original body, for the operator
+        if (errorBodyFound(x)) { // the original body, for the operator
             String reason = outcome == Outcome.AMBIGUOUS || outcome == Outcome.UNVERIFIED
                     ? plainErrorMessage(x, outcome, status, answer) + "; " : "";
-            return truncate(reason + hygiene.rowMessage());
+            return truncate(reason + x.response().hygiene().rowMessage());
         }
         return plainErrorMessage(x, outcome, status, answer);
+    }
+
+    /** Whether error hygiene found the servlet's error body not JSON-RPC (never for the filter's own answers). */
+    private static boolean errorBodyFound(Exchange x) {
+        ErrorHygiene hygiene = x.response().hygiene();
+        return hygiene != null && !x.rejected && hygiene.found();
     }
 
     private static String plainErrorMessage(Exchange x, Outcome outcome, int status, JsonRpcEnvelope answer) {
