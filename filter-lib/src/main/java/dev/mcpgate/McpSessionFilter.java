@@ -165,6 +165,11 @@ public class McpSessionFilter extends GenericFilter {
             chain.doFilter(exchange.request(), exchange.response());
         } catch (IOException | ServletException | RuntimeException | Error e) {
             exchange.chainFailed(e);
+            if (exchange.answerFailure(e)) {
+                LOG.log(Level.WARNING, "McpGate endpoint " + current.config.endpointName() + ": the servlet failed; "
+                        + "answered with a JSON-RPC error (guard-error-body=enforce) instead of the error page", e);
+                return;
+            }
             throw e;
         } finally {
             exchange.chainReturned();
@@ -231,6 +236,7 @@ public class McpSessionFilter extends GenericFilter {
                         catalogue == null ? dev.mcpgate.event.CatalogueCaptures.NONE : catalogue,
                         config.schemaMaxCapture(), config.requestGuard(), own ? new OwnedSessions(sessions,
                                 new SessionIdMint(), metrics, config.maxSessions(), config.sessionSweepInterval()) : null);
+                this.observer.checkErrorBodies(config.guardLevels().level(dev.mcpgate.event.Violation.ERROR_BODY));
                 started.push(() -> closeSinks(sinks.stream().filter(sink -> sink != store).toList()));
                 sinks(config, context, applicationLoader, store, sinks);
                 this.sinkCount = sinks.size();

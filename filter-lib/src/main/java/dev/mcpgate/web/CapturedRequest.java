@@ -30,13 +30,15 @@ final class CapturedRequest extends HttpServletRequestWrapper {
     private final AsyncWatcher watcher;
     private ReplayInputStream stream;
     private BufferedReader reader;
+    private AsyncContext asyncContext;
 
     /** Told when the servlet starts asynchronous processing through this request. */
     interface AsyncWatcher {
         /** The observed response, which asynchronous writers must also reach. */
         ServletResponse observedResponse();
 
-        void asyncStarted(AsyncContext context);
+        /** @return the context to hand to the servlet: {@code context}, or one that wraps it */
+        AsyncContext asyncStarted(AsyncContext context);
     }
 
     private CapturedRequest(HttpServletRequest request, byte[] body, int bodyLength, boolean wholeBody,
@@ -169,15 +171,19 @@ final class CapturedRequest extends HttpServletRequestWrapper {
     @Override
     public AsyncContext startAsync() {
         // Pass the wrappers on: a servlet that writes through AsyncContext.getResponse() must be observed too.
-        AsyncContext context = super.startAsync(this, watcher.observedResponse());
-        watcher.asyncStarted(context);
-        return context;
+        asyncContext = watcher.asyncStarted(super.startAsync(this, watcher.observedResponse()));
+        return asyncContext;
     }
 
     @Override
     public AsyncContext startAsync(ServletRequest request, ServletResponse response) {
-        AsyncContext context = super.startAsync(request, response);
-        watcher.asyncStarted(context);
-        return context;
+        asyncContext = watcher.asyncStarted(super.startAsync(request, response));
+        return asyncContext;
+    }
+
+    @Override
+    public AsyncContext getAsyncContext() {
+        AsyncContext context = super.getAsyncContext(); // throws as the container does when not async
+        return asyncContext != null ? asyncContext : context;
     }
 }

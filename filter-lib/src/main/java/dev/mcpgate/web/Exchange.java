@@ -113,10 +113,30 @@ final class Exchange implements CapturedRequest.AsyncWatcher, AsyncListener {
     }
 
     @Override
-    public void asyncStarted(AsyncContext context) {
+    public AsyncContext asyncStarted(AsyncContext context) {
         if (!async) {
             async = true;
             context.addListener(this);
+        }
+        // only enforce must act before complete(); report judges in time at onComplete (it writes nothing)
+        ErrorHygiene hygiene = response.hygiene();
+        return hygiene == null || !hygiene.enforces() ? context : new CompletingAsyncContext(context, this::endErrorBody);
+    }
+
+    /**
+     * The body is over (the chain returned without going asynchronous, or the exchange completes):
+     * error hygiene judges what it held. The client's I/O failure while doing so ends nothing else.
+     */
+    private void endErrorBody() {
+        ErrorHygiene hygiene = response.hygiene();
+        if (hygiene != null && !hygiene.passing && !rejected) { // the filter's own answers are JSON-RPC already
+            try {
+                hygiene.end();
+            } catch (java.io.IOException e) {
+                clientGone = true;
+            } catch (RuntimeException e) {
+                // the response was completed around the wrapper: nothing can be changed any more
+            }
         }
     }
 
@@ -129,6 +149,30 @@ final class Exchange implements CapturedRequest.AsyncWatcher, AsyncListener {
     }
 
     /**
+     * The servlet threw: under error hygiene {@code enforce}, a failure ({@link RuntimeException}
+     * or {@link jakarta.servlet.ServletException}, not an I/O error or an {@link Error}) of a
+     * synchronous exchange with nothing committed is answered with a JSON-RPC 500 here, instead of
+     * the container's error page.
+     *
+     * @return whether it was answered (the caller then ends the exchange normally)
+     */
+    boolean answerFailure(Throwable failure) {
+        ErrorHygiene hygiene = response.hygiene();
+        boolean servletFailure = failure instanceof RuntimeException || failure instanceof jakarta.servlet.ServletException;
+        if (hygiene == null || !servletFailure || async || original.isAsyncStarted()) {
+            return false;
+        }
+        try {
+            return hygiene.failed(failure);
+        } catch (java.io.IOException e) {
+            clientGone = true;
+            return false;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /**
      * Called when the filter chain returned: completes now, unless the servlet went asynchronous
      * (through the wrapper, or around it through the original request).
      */
@@ -137,6 +181,7 @@ final class Exchange implements CapturedRequest.AsyncWatcher, AsyncListener {
             asyncStarted(original.getAsyncContext());
         }
         if (!async) {
+            endErrorBody();
             complete();
         }
     }
@@ -175,6 +220,7 @@ final class Exchange implements CapturedRequest.AsyncWatcher, AsyncListener {
 
     private void complete() {
         if (completed.compareAndSet(false, true)) {
+            endErrorBody(); // a last chance when the servlet completed around the wrapper; may find the response closed
             completion.accept(this);
         }
     }

@@ -10,7 +10,9 @@ import dev.mcpgate.event.RequestCompleted;
 import dev.mcpgate.event.SecurityEvent;
 import dev.mcpgate.event.TimeOrderedIds;
 import dev.mcpgate.event.Violation;
+import dev.mcpgate.guard.ErrorBodies;
 import dev.mcpgate.guard.Finding;
+import dev.mcpgate.guard.GuardLevel;
 import dev.mcpgate.guard.GuardVerdict;
 import dev.mcpgate.guard.RequestGuard;
 import dev.mcpgate.protocol.ClientIdentity;
@@ -57,6 +59,7 @@ public final class ExchangeObserver {
     private final RequestGuard guard;
     /** The {@code own}-mode session rules; {@code null} in {@code observe} mode. */
     private final OwnedSessions owned;
+    private volatile GuardLevel errorBodyLevel = GuardLevel.OFF;
 
     public ExchangeObserver(String endpoint, int maxRequestCapture, int maxResponseCapture, int maxSseLine,
                             SessionBook sessions, EventQueue events, GateMetrics metrics) {
@@ -98,6 +101,16 @@ public final class ExchangeObserver {
         this.sessions = sessions;
         this.events = events;
         this.metrics = metrics;
+    }
+
+    /**
+     * Sets the level of error hygiene ({@code guard-error-body}): whether error answers whose body
+     * is not JSON-RPC are left alone ({@link GuardLevel#OFF}), recorded ({@link GuardLevel#REPORT})
+     * or replaced by a JSON-RPC error ({@link GuardLevel#ENFORCE}). An error body is held back up
+     * to {@code max-response-capture} bytes. Call before the first exchange.
+     */
+    public void checkErrorBodies(GuardLevel level) {
+        this.errorBodyLevel = level;
     }
 
     /**
@@ -150,7 +163,9 @@ public final class ExchangeObserver {
         if (b.envelope != null && b.requestVerdict == null && captures.wants(b.envelope.mcpMethod())) {
             tap.keepAnswer(maxCatalogueCapture);
         }
-        exchange.wrap(captured, new ObservedResponse(response, tap), tap);
+        ObservedResponse observed = new ObservedResponse(response, tap);
+        observed.checkErrorBodies(errorBodyLevel, b.envelope, b.sessionId, maxResponseCapture);
+        exchange.wrap(captured, observed, tap);
         if (verdict != null && verdict.violation() != null) {
             exchange.violation = verdict.violation();
             exchange.rejected = verdict.rejected();
@@ -224,13 +239,26 @@ public final class ExchangeObserver {
     }
 
     private void refuse(Exchange x, Finding finding) {
-        byte[] body = JsonRpcErrors.body(finding.withId() ? x.envelope : null, finding.code(), finding.message(),
-                finding.data());
+        byte[] body = finding.violation() == Violation.PRINCIPAL ? unknownSessionAnswer(x)
+                : JsonRpcErrors.body(finding.withId() ? x.envelope : null, finding.code(), finding.message(),
+                        finding.data());
         try {
             ErrorAnswers.send(x.response(), finding.status(), body);
         } catch (IOException | RuntimeException e) {
             x.chainFailed(e);
         }
+    }
+
+    /**
+     * The body a client gets for a session that does not exist, byte for byte: a refusal for another
+     * principal must not be told apart from it, or it would confirm that the session exists. In
+     * {@code own} mode the filter's own 404; in {@code observe} mode the server's 404 as error hygiene
+     * gives it (with {@code guard-error-body} below {@code enforce} the server's own body differs, and
+     * the README says so).
+     */
+    private byte[] unknownSessionAnswer(Exchange x) {
+        return owned != null ? owned.unknownSessionBody(x.envelope)
+                : ErrorBodies.replacement(x.envelope, HttpServletResponse.SC_NOT_FOUND);
     }
 
     /** An {@code initialize} answer is about to leave: track its session before the client can use it. */
@@ -316,7 +344,7 @@ public final class ExchangeObserver {
                 x.httpMethod, status, mcpMethod(x), x.envelope == null ? null : x.envelope.id(), target(x),
                 outcome, errorCode(answer), errorMessage(x, outcome, status, answer),
                 Math.max(1, (System.nanoTime() - x.startNanos) / 1000), x.request().bodyBytes(), x.tap().bytesSeen(),
-                clientOf(x), x.principal, x.tap().isEventStream(), x.tap().messages(), x.violation);
+                clientOf(x), x.principal, x.tap().isEventStream(), x.tap().messages(), violation(x));
         if (initialized) {
             sessions.started(responseSessionId, x.servletPath, x.pathInfo, event.protocolVersion(), event.client(),
                     x.principal, x.start);
@@ -388,7 +416,30 @@ public final class ExchangeObserver {
         return answer == null ? null : answer.errorCode();
     }
 
+    /** The guard's finding: the request's, else an error body that is not JSON-RPC. */
+    private static Violation violation(Exchange x) {
+        if (x.violation != null) {
+            return x.violation;
+        }
+        return errorBodyFound(x) ? Violation.ERROR_BODY : null;
+    }
+
     private String errorMessage(Exchange x, Outcome outcome, int status, JsonRpcEnvelope answer) {
+        if (errorBodyFound(x)) { // the original body, for the operator
+            String reason = outcome == Outcome.AMBIGUOUS || outcome == Outcome.UNVERIFIED
+                    ? plainErrorMessage(x, outcome, status, answer) + "; " : "";
+            return truncate(reason + x.response().hygiene().rowMessage());
+        }
+        return plainErrorMessage(x, outcome, status, answer);
+    }
+
+    /** Whether error hygiene found the servlet's error body not JSON-RPC (never for the filter's own answers). */
+    private static boolean errorBodyFound(Exchange x) {
+        ErrorHygiene hygiene = x.response().hygiene();
+        return hygiene != null && !x.rejected && hygiene.found();
+    }
+
+    private String plainErrorMessage(Exchange x, Outcome outcome, int status, JsonRpcEnvelope answer) {
         if (outcome == Outcome.OK) {
             return null;
         }
@@ -489,8 +540,8 @@ public final class ExchangeObserver {
         }
 
         @Override
-        public void asyncStarted(AsyncContext context) {
-            exchange.asyncStarted(context);
+        public AsyncContext asyncStarted(AsyncContext context) {
+            return exchange.asyncStarted(context);
         }
     }
 }

@@ -38,6 +38,17 @@ public final class ObservedExchange {
         exchange.chainFailed(failure);
     }
 
+    /**
+     * The chain threw: under {@code guard-error-body=enforce} a servlet failure with nothing
+     * committed is answered here with a JSON-RPC error (status 500) rather than by the
+     * container's error page.
+     *
+     * @return whether it was answered: the caller logs the failure and does not rethrow it
+     */
+    public boolean answerFailure(Throwable failure) {
+        return exchange.answerFailure(failure);
+    }
+
     /** The chain returned or threw: completes the exchange now unless the servlet went asynchronous. */
     public void chainReturned() {
         exchange.chainReturned();

@@ -1,5 +1,7 @@
 package dev.mcpgate.web;
 
+import dev.mcpgate.guard.GuardLevel;
+import dev.mcpgate.protocol.JsonRpcEnvelope;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
@@ -12,52 +14,108 @@ import java.nio.charset.StandardCharsets;
  * The response as the filter passes it on: {@link #getOutputStream()} and {@link #getWriter()}
  * forward every byte and every flush at once and tee them into a {@link ResponseTap}. The filter
  * adds no buffer of its own, so the container's buffering and completion work as without it.
+ *
+ * <p>With error hygiene on ({@link #checkErrorBodies}), an {@link ErrorHygiene} stands in front of
+ * the tee, and {@code sendError} is answered by it rather than by the container's error page.
  */
 final class ObservedResponse extends HttpServletResponseWrapper {
 
     private final ResponseTap tap;
     private TeeOutputStream stream;
-    private TeePrintWriter writer;
+    private PrintWriter writer;
+    /** Whether the servlet took the stream (the hygiene may have taken it alone, to answer). */
+    private boolean servletTookStream;
+    private ErrorHygiene hygiene;
 
     ObservedResponse(HttpServletResponse response, ResponseTap tap) {
         super(response);
         this.tap = tap;
     }
 
+    /**
+     * Turns error hygiene on for this response. Call before the chain runs.
+     *
+     * @param level     {@link GuardLevel#REPORT} or {@link GuardLevel#ENFORCE}; {@link GuardLevel#OFF} does nothing
+     * @param request   the request's envelope, for the id of a replacement; may be {@code null}
+     * @param sessionId the request's session id, masked in the row; may be {@code null}
+     * @param maxHeld   the most bytes of a JSON error body held back (or copied, in report mode)
+     */
+    void checkErrorBodies(GuardLevel level, JsonRpcEnvelope request, String sessionId, int maxHeld) {
+        if (level != GuardLevel.OFF) {
+            hygiene = new ErrorHygiene(new HygieneTarget(), level, request, sessionId, maxHeld);
+        }
+    }
+
+    /** The error hygiene of this response, or {@code null} when it is off. */
+    ErrorHygiene hygiene() {
+        return hygiene;
+    }
+
     @Override
     public ServletOutputStream getOutputStream() throws IOException {
         ServletOutputStream client = super.getOutputStream(); // enforces getWriter() exclusivity
         if (stream == null) {
-            stream = new TeeOutputStream(client, tap);
+            stream = new TeeOutputStream(client, tap, hygiene);
         }
+        servletTookStream = true;
         return stream;
     }
 
     @Override
     public PrintWriter getWriter() throws IOException {
+        if (writer == null && stream != null && !servletTookStream) {
+            // the hygiene answered through the stream before the servlet took either: what it writes now is dropped
+            writer = new PrintWriter(java.io.Writer.nullWriter());
+        }
+        if (writer != null && !(writer instanceof TeePrintWriter)) {
+            return writer;
+        }
         PrintWriter client = super.getWriter(); // enforces getOutputStream() exclusivity, fixes the charset
         if (writer == null) {
-            writer = new TeePrintWriter(client, tap, charset());
+            writer = new TeePrintWriter(client, tap, charset(), hygiene);
         }
         return writer;
     }
 
     @Override
     public void flushBuffer() throws IOException {
+        if (hygiene != null && !hygiene.passing && !hygiene.flush()) {
+            return; // an error body held or replaced: the servlet's flush must not commit it
+        }
         tap.beforeForwarding();
         super.flushBuffer();
+    }
+
+    @Override
+    public void sendError(int status, String message) throws IOException {
+        if (hygiene == null || !hygiene.sendError(status, message)) {
+            super.sendError(status, message);
+        }
+    }
+
+    @Override
+    public void sendError(int status) throws IOException {
+        if (hygiene == null || !hygiene.sendError(status, null)) {
+            super.sendError(status);
+        }
     }
 
     @Override
     public void reset() {
         super.reset();
         tap.reset();
+        if (hygiene != null) {
+            hygiene.reset();
+        }
     }
 
     @Override
     public void resetBuffer() {
         super.resetBuffer();
         tap.reset();
+        if (hygiene != null) {
+            hygiene.reset();
+        }
     }
 
     private Charset charset() {
@@ -69,6 +127,61 @@ final class ObservedResponse extends HttpServletResponseWrapper {
             return Charset.forName(encoding);
         } catch (IllegalArgumentException e) {
             return StandardCharsets.ISO_8859_1; // the servlet default when nothing is set
+        }
+    }
+
+    /** What the hygiene reaches: the container's response and the tee, never the servlet's wrappers. */
+    private final class HygieneTarget implements ErrorHygiene.Target {
+
+        @Override
+        public int status() {
+            return getStatus();
+        }
+
+        @Override
+        public String contentType() {
+            return getContentType();
+        }
+
+        @Override
+        public Charset charset() {
+            return ObservedResponse.this.charset();
+        }
+
+        @Override
+        public boolean isCommitted() {
+            return ObservedResponse.this.isCommitted();
+        }
+
+        @Override
+        public void answer(int status, byte[] body) throws IOException {
+            HttpServletResponse response = (HttpServletResponse) getResponse();
+            response.resetBuffer();
+            tap.reset();
+            response.setStatus(status);
+            response.setContentType(ErrorAnswers.JSON);
+            response.setCharacterEncoding("UTF-8"); // ignored once the servlet took its writer: the body is ASCII
+            response.setContentLength(body.length);
+            if (writer instanceof TeePrintWriter tee) {
+                tee.forward(new String(body, StandardCharsets.US_ASCII));
+                tee.forwardFlush();
+            } else {
+                if (stream == null) {
+                    stream = new TeeOutputStream(response.getOutputStream(), tap, hygiene);
+                }
+                stream.forward(body, 0, body.length);
+                stream.forwardFlush();
+            }
+        }
+
+        @Override
+        public void forward(byte[] bytes, int offset, int length) throws IOException {
+            stream.forward(bytes, offset, length);
+        }
+
+        @Override
+        public void forward(String text) {
+            ((TeePrintWriter) writer).forward(text);
         }
     }
 }

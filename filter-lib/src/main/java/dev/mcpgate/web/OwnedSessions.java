@@ -89,7 +89,7 @@ public final class OwnedSessions {
                 case SESSION_REQUIRED -> refuse(x, Violation.SESSION_REQUIRED, HttpServletResponse.SC_BAD_REQUEST,
                         SESSION_ERROR, MESSAGE_REQUIRED);
                 case SESSION_UNKNOWN -> refuse(x, Violation.SESSION_UNKNOWN, HttpServletResponse.SC_NOT_FOUND,
-                        SESSION_NOT_FOUND, MESSAGE_UNKNOWN);
+                        unknownSessionBody(x.envelope));
                 case NO_STREAM -> {
                     x.response().setHeader("Allow", ALLOW);
                     refuse(x, Violation.METHOD_NOT_ALLOWED, HttpServletResponse.SC_METHOD_NOT_ALLOWED,
@@ -109,12 +109,24 @@ public final class OwnedSessions {
         }
     }
 
+    /**
+     * The answer to an unknown, deleted or expired session: also what a session presented by another
+     * principal gets, so that the two cannot be told apart.
+     */
+    byte[] unknownSessionBody(dev.mcpgate.protocol.JsonRpcEnvelope envelope) {
+        return JsonRpcErrors.body(envelope, SESSION_NOT_FOUND, MESSAGE_UNKNOWN);
+    }
+
     private void refuse(Exchange x, Violation violation, int status, int code, String message) throws IOException {
+        refuse(x, violation, status, JsonRpcErrors.body(x.envelope, code, message));
+    }
+
+    private void refuse(Exchange x, Violation violation, int status, byte[] body) throws IOException {
         x.violation = violation;
         x.rejected = true;
         x.answered = true;
         metrics.violation(violation, true);
-        ErrorAnswers.send(x.response(), status, JsonRpcErrors.body(x.envelope, code, message));
+        ErrorAnswers.send(x.response(), status, body);
     }
 
     /** The client ends its session: gone at once (a request racing the DELETE gets 404), then 204. */

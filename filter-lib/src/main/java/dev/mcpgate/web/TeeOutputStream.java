@@ -7,20 +7,32 @@ import java.io.IOException;
 /**
  * The response stream behind the filter: every byte goes to the client first, at once, and is then
  * shown to the {@link ResponseTap}. Flushes pass straight through, so an SSE event reaches the
- * client when the servlet flushes it. Nothing is held back.
+ * client when the servlet flushes it. Nothing is held back — except, with error hygiene on, what
+ * {@link ErrorHygiene} holds of an error answer: it is asked about each write until it says the
+ * body passes (for a successful answer, at the first write, after one status comparison).
  */
 final class TeeOutputStream extends ServletOutputStream {
 
     private final ServletOutputStream client;
     private final ResponseTap tap;
+    private final ErrorHygiene hygiene;
 
     TeeOutputStream(ServletOutputStream client, ResponseTap tap) {
+        this(client, tap, null);
+    }
+
+    /** @param hygiene the response's error hygiene, or {@code null} when it is off */
+    TeeOutputStream(ServletOutputStream client, ResponseTap tap, ErrorHygiene hygiene) {
         this.client = client;
         this.tap = tap;
+        this.hygiene = hygiene;
     }
 
     @Override
     public void write(int b) throws IOException {
+        if (hygiene != null && !hygiene.passing && !hygiene.bytes(new byte[] {(byte) b}, 0, 1)) {
+            return;
+        }
         tap.beforeForwarding();
         client.write(b);
         tap.bytes(b);
@@ -28,6 +40,14 @@ final class TeeOutputStream extends ServletOutputStream {
 
     @Override
     public void write(byte[] buffer, int offset, int length) throws IOException {
+        if (hygiene != null && !hygiene.passing && !hygiene.bytes(buffer, offset, length)) {
+            return;
+        }
+        forward(buffer, offset, length);
+    }
+
+    /** Sends bytes to the client and the tap without asking the hygiene: what it held, released. */
+    void forward(byte[] buffer, int offset, int length) throws IOException {
         tap.beforeForwarding();
         client.write(buffer, offset, length);
         tap.bytes(buffer, offset, length);
@@ -35,12 +55,24 @@ final class TeeOutputStream extends ServletOutputStream {
 
     @Override
     public void flush() throws IOException {
+        if (hygiene != null && !hygiene.passing && !hygiene.flush()) {
+            return; // an error body held or replaced: this flush must not commit it
+        }
+        tap.beforeForwarding();
+        client.flush();
+    }
+
+    /** Flushes to the client without asking the hygiene: its own answer. */
+    void forwardFlush() throws IOException {
         tap.beforeForwarding();
         client.flush();
     }
 
     @Override
     public void close() throws IOException {
+        if (hygiene != null) {
+            hygiene.end();
+        }
         client.close();
     }
 

@@ -1,5 +1,6 @@
 package dev.mcpgate.web;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.charset.Charset;
@@ -9,14 +10,27 @@ import java.nio.charset.Charset;
  * its buffering, flushing and completion work as if the filter were not there) and, encoded in the
  * response's charset, to the {@link ResponseTap}. {@link #checkError()} reflects the container
  * writer's error state too, which is how servlets such as the MCP Java SDK notice a gone client.
+ * With error hygiene on, {@link ErrorHygiene} is asked about each write until it says the body
+ * passes (for a successful answer, at the first write, after one status comparison).
  */
 final class TeePrintWriter extends PrintWriter {
 
     private final PrintWriter client;
+    private final TeeWriter tee;
 
     TeePrintWriter(PrintWriter client, ResponseTap tap, Charset charset) {
-        super(new TeeWriter(client, tap, charset), false);
+        this(client, tap, charset, null);
+    }
+
+    /** @param hygiene the response's error hygiene, or {@code null} when it is off */
+    TeePrintWriter(PrintWriter client, ResponseTap tap, Charset charset, ErrorHygiene hygiene) {
+        this(client, new TeeWriter(client, tap, charset, hygiene));
+    }
+
+    private TeePrintWriter(PrintWriter client, TeeWriter tee) {
+        super(tee, false);
         this.client = client;
+        this.tee = tee;
     }
 
     @Override
@@ -24,50 +38,93 @@ final class TeePrintWriter extends PrintWriter {
         return super.checkError() || client.checkError();
     }
 
+    /**
+     * Sends text to the client and the tap without asking the hygiene: what it held, released. Called
+     * under the hygiene's lock and not under this writer's, so that a servlet thread writing (which
+     * holds this writer's lock and waits for the hygiene's) and a thread completing the exchange
+     * cannot deadlock; the servlet thread's write waits before it touches the client.
+     */
+    void forward(String text) {
+        tee.forward(text, 0, text.length());
+    }
+
+    /** Flushes to the client without asking the hygiene: its own answer. */
+    void forwardFlush() {
+        tee.forwardFlush();
+    }
+
     /** Forwards characters, then shows their bytes to the tap. */
     private static final class TeeWriter extends Writer {
         private final PrintWriter client;
         private final ResponseTap tap;
         private final Charset charset;
+        private final ErrorHygiene hygiene;
         /** A high surrogate whose low half has not been written yet: encoded with the next write. */
         private char pendingHighSurrogate;
 
-        TeeWriter(PrintWriter client, ResponseTap tap, Charset charset) {
+        TeeWriter(PrintWriter client, ResponseTap tap, Charset charset, ErrorHygiene hygiene) {
             this.client = client;
             this.tap = tap;
             this.charset = charset;
+            this.hygiene = hygiene;
         }
 
         @Override
-        public void write(char[] chars, int offset, int length) {
+        public void write(char[] chars, int offset, int length) throws IOException {
+            if (hygiene != null && !hygiene.passing && !hygiene.chars(new String(chars, offset, length))) {
+                return;
+            }
             tap.beforeForwarding();
             client.write(chars, offset, length);
             show(new String(chars, offset, length));
         }
 
         @Override
-        public void write(String text, int offset, int length) {
+        public void write(String text, int offset, int length) throws IOException {
+            if (hygiene != null && !hygiene.passing && !hygiene.chars(text.substring(offset, offset + length))) {
+                return;
+            }
+            forward(text, offset, length);
+        }
+
+        void forward(String text, int offset, int length) {
             tap.beforeForwarding();
             client.write(text, offset, length);
             show(text.substring(offset, offset + length));
         }
 
         @Override
-        public void write(int c) {
+        public void write(int c) throws IOException {
+            if (hygiene != null && !hygiene.passing && !hygiene.chars(String.valueOf((char) c))) {
+                return;
+            }
             tap.beforeForwarding();
             client.write(c);
             show(String.valueOf((char) c));
         }
 
         @Override
-        public void flush() {
+        public void flush() throws IOException {
+            if (hygiene != null && !hygiene.passing && !hygiene.flush()) {
+                return; // an error body held or replaced: this flush must not commit it
+            }
+            forwardFlush();
+        }
+
+        void forwardFlush() {
             tap.beforeForwarding();
             client.flush();
         }
 
         @Override
-        public void close() {
-            client.close();
+        public void close() throws IOException {
+            try {
+                if (hygiene != null) {
+                    hygiene.end();
+                }
+            } finally {
+                client.close();
+            }
         }
 
         private void show(String text) {

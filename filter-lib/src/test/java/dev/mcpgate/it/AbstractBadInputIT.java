@@ -147,6 +147,10 @@ public abstract class AbstractBadInputIT {
             assertEquals(404, refused.status(), what);
             assertJsonRpcError(what, refused, -32600);
             assertFalse(refused.body().contains(session), "the answer does not name the session: " + what);
+            Answer unknown = post(List.of(intruder, JSON, ACCEPT, LEGACY, "Mcp-Session-Id: no-such-session-"
+                    + Integer.toHexString(session.hashCode())), bytes(TOOLS_LIST));
+            assertEquals(unknown.status() + " " + unknown.body(), refused.status() + " " + refused.body(),
+                    "a refusal for another principal reads exactly like an unknown session");
         }
         Answer own = post(List.of(alice, JSON, ACCEPT, LEGACY, "Mcp-Session-Id: " + session), bytes(TOOLS_LIST));
         assertEquals(200, own.status(), "alice's session is still alive: " + own.body());
