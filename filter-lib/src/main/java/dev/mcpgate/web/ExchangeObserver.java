@@ -345,6 +345,9 @@ public final class ExchangeObserver {
                 outcome, errorCode(answer), errorMessage(x, outcome, status, answer),
                 Math.max(1, (System.nanoTime() - x.startNanos) / 1000), x.request().bodyBytes(), x.tap().bytesSeen(),
                 clientOf(x), x.principal, x.tap().isEventStream(), x.tap().messages(), violation(x));
+        if (event.violation() == Violation.ERROR_BODY && x.violation == null) {
+            metrics.violation(Violation.ERROR_BODY, false); // counted like its row: outcome error, not rejected
+        }
         if (initialized) {
             sessions.started(responseSessionId, x.servletPath, x.pathInfo, event.protocolVersion(), event.client(),
                     x.principal, x.start);

@@ -158,7 +158,7 @@ public abstract class AbstractBadInputIT {
         List<RecordedEvent> events = eventLog.awaitUntil("two refusals and alice's tools/list", all -> all.stream()
                 .filter(e -> e.is(REQUEST_COMPLETED) && session.equals(e.sessionId())).count() >= 3);
         List<RecordedEvent> refusals = events.stream().filter(e -> e.is(REQUEST_COMPLETED)
-                && Long.valueOf(404).equals(e.number("httpStatus"))).toList();
+                && session.equals(e.sessionId()) && Long.valueOf(404).equals(e.number("httpStatus"))).toList();
         assertEquals(2, refusals.size(), EventLog.dump(events));
         refusals.forEach(r -> assertAll(r.toString(),
                 () -> assertEquals("REJECTED", r.text("outcome")),
