@@ -153,7 +153,9 @@ public final class ExchangeObserver {
         classify(b, captured);
         verdict = checkMessage(b, captured, verdict);
         if (b.session != null && !(verdict != null && verdict.rejected())) {
-            b.session.touch(b.start.toEpochMilli()); // a refused request (another principal's) keeps no session alive
+            // the session book notes the use (and tells the store, which may be remote) or, in own mode,
+            // ends a session found expired before the request can renew it; a refused request keeps none alive
+            b.session = sessions.touch(b.sessionId, b.start.toEpochMilli());
         }
         Exchange exchange = new Exchange(b);
         holder.exchange = exchange;

@@ -195,6 +195,33 @@ public abstract class AbstractOwnSessionsIT {
         }
     }
 
+    /**
+     * Expiry is checked on every use, not only by the sweep (hourly at this endpoint): the first
+     * request after the absolute timeout gets the 404, and the session's end says why. Requests before
+     * it never renew an absolute timeout, so the test can poll.
+     */
+    @Test
+    void aSessionPastItsAbsoluteTimeoutEndsAtItsNextUseWithoutWaitingForTheSweep() {
+        HttpResponse<String> init = post(OwnModeServers.LAZY_PATH, INITIALIZE, null);
+        String minted = init.headers().firstValue("Mcp-Session-Id").orElseThrow();
+        List<Integer> statuses = new java.util.ArrayList<>();
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+        HttpResponse<String> last;
+        do {
+            last = post(OwnModeServers.LAZY_PATH, TOOLS_LIST, minted);
+            statuses.add(last.statusCode());
+            if (last.statusCode() == 200) {
+                java.util.concurrent.locks.LockSupport.parkNanos(100_000_000L); // pace the polling
+            }
+        } while (last.statusCode() == 200 && System.nanoTime() < deadline);
+        assertEquals(200, statuses.get(0), "the session works before its timeout: " + statuses);
+        assertSessionUnknown(last);
+        List<RecordedEvent> events = of(eventLog.awaitUntil("the session's end", all -> all.stream()
+                .anyMatch(e -> e.is(SESSION_ENDED) && minted.equals(e.sessionId()))), OwnModeServers.LAZY_ENDPOINT);
+        assertEquals("ABSOLUTE_TIMEOUT", single(events, e -> e.is(SESSION_ENDED) && minted.equals(e.sessionId()))
+                .text("reason"));
+    }
+
     @Test
     void sessionLimitAnswers503WithRetryAfterUntilASessionEnds() {
         HttpResponse<String> first = post(OwnModeServers.FULL_PATH, INITIALIZE, null);

@@ -27,6 +27,8 @@ import java.util.Map;
  *   <li>{@value #OWN_PATH} (endpoint {@value #OWN_ENDPOINT}): the default timeouts.</li>
  *   <li>{@value #EXPIRING_PATH} (endpoint {@value #EXPIRING_ENDPOINT}): sessions idle for
  *       {@value #EXPIRING_IDLE} end, swept every {@value #EXPIRING_SWEEP}.</li>
+ *   <li>{@value #LAZY_PATH} (endpoint {@value #LAZY_ENDPOINT}): sessions end {@value #LAZY_ABSOLUTE}
+ *       after they started, and the sweep runs only hourly: expiry there is the lazy check's.</li>
  *   <li>{@value #FULL_PATH} (endpoint {@value #FULL_ENDPOINT}): {@code max-sessions=1}, sweep
  *       (and so {@code Retry-After}) {@value #FULL_RETRY_AFTER_SECONDS} s.</li>
  * </ul>
@@ -41,6 +43,9 @@ public class OwnModeServers implements ServletContextListener {
     public static final String EXPIRING_ENDPOINT = "own-expiring";
     public static final String EXPIRING_IDLE = "PT1S";
     public static final String EXPIRING_SWEEP = "PT0.2S";
+    public static final String LAZY_PATH = "/own-lazy/mcp";
+    public static final String LAZY_ENDPOINT = "own-lazy";
+    public static final String LAZY_ABSOLUTE = "PT2S";
     public static final String FULL_PATH = "/own-full/mcp";
     public static final String FULL_ENDPOINT = "own-full";
     public static final int FULL_RETRY_AFTER_SECONDS = 7;
@@ -54,6 +59,8 @@ public class OwnModeServers implements ServletContextListener {
         register(context, OWN_ENDPOINT, OWN_PATH, Map.of());
         register(context, EXPIRING_ENDPOINT, EXPIRING_PATH,
                 Map.of("session-idle-timeout", EXPIRING_IDLE, "session-sweep-interval", EXPIRING_SWEEP));
+        register(context, LAZY_ENDPOINT, LAZY_PATH,
+                Map.of("session-absolute-timeout", LAZY_ABSOLUTE, "session-sweep-interval", "PT1H"));
         register(context, FULL_ENDPOINT, FULL_PATH,
                 Map.of("max-sessions", "1", "session-sweep-interval", "PT" + FULL_RETRY_AFTER_SECONDS + "S"));
     }
