@@ -103,7 +103,10 @@ public final class RequestGuard {
             v = found(v, Violation.HOST, 403, JsonRpcErrors.INVALID_REQUEST,
                     "Forbidden: Host " + quoted(host) + " is not allowed", null, true);
         }
-        if (origin != null && !origins.allows(origin) && !(hostAllowed && OriginRules.sameOrigin(origin, host))) {
+        // Same-origin passes only for a host allowed by name: under allowed-hosts=* a rebinding page's
+        // Origin and Host both name the attacker's host, and would pass as "same origin".
+        boolean sameOriginCounts = hostAllowed && !hosts.allowsAny();
+        if (origin != null && !origins.allows(origin) && !(sameOriginCounts && OriginRules.sameOrigin(origin, host))) {
             v = found(v, Violation.ORIGIN, 403, JsonRpcErrors.INVALID_REQUEST,
                     "Forbidden: Origin " + quoted(origin) + " is not allowed", null, false);
         }

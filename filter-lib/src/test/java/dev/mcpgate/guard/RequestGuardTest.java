@@ -105,6 +105,16 @@ class RequestGuardTest {
     }
 
     @Test
+    void underAllowedHostsStarARebindingPageIsStillRefusedForItsOrigin() {
+        RequestGuard guard = new RequestGuard(GuardLevels.all(GuardLevel.ENFORCE), HostRules.parse("*", List::of),
+                OriginRules.parse("loopback", List::of), MAX_BODY);
+        GuardVerdict rebound = guard.checkHeaders(false, "evil.example:8080", "http://evil.example:8080", null, 0);
+        assertTrue(rebound != null && rebound.rejected(), "Origin and Host both name the attacker: " + rebound);
+        assertEquals(Violation.ORIGIN, rebound.violation());
+        assertNull(guard.checkHeaders(false, "evil.example:8080", null, null, 0), "no Origin: not a browser page");
+    }
+
+    @Test
     void sameOriginIsAllowedOnlyForAnAllowedHost() {
         RequestGuard guard = new RequestGuard(GuardLevels.all(GuardLevel.ENFORCE),
                 HostRules.parse("mcp.example.com", List::of), OriginRules.parse("", List::of), MAX_BODY);
