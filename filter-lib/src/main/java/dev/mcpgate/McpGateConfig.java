@@ -74,7 +74,9 @@ public record McpGateConfig(
         String sessionStore,
         HostRules allowedHosts,
         OriginRules allowedOrigins,
-        int maxRequestBody) {
+        int maxRequestBody,
+        int maxSessionIdLength,
+        List<String> protocolVersions) {
 
     /** {@code session-absolute-timeout} when not set, in {@code observe} mode: the server decides, the filter only keeps book. */
     public static final Duration OBSERVE_ABSOLUTE_TIMEOUT = Duration.ofHours(24);
@@ -197,7 +199,9 @@ public record McpGateConfig(
                 raw.get(Setting.SESSION_STORE).trim(),
                 p.parse(Setting.ALLOWED_HOSTS, HostRules::parse),
                 p.parse(Setting.ALLOWED_ORIGINS, OriginRules::parse),
-                p.size(Setting.MAX_REQUEST_BODY));
+                p.size(Setting.MAX_REQUEST_BODY),
+                p.positiveInt(Setting.MAX_SESSION_ID_LENGTH),
+                p.parse(Setting.PROTOCOL_VERSIONS, McpGateConfig::parseVersions));
         if (problems.isEmpty() && config.storeRetryBackoffMax().compareTo(config.storeRetryBackoff()) < 0) {
             problems.add(Setting.STORE_RETRY_BACKOFF_MAX.key() + " must not be shorter than "
                     + Setting.STORE_RETRY_BACKOFF.key());
@@ -305,7 +309,23 @@ public record McpGateConfig(
 
     /** The guard checks of this endpoint, as its settings have them. */
     public RequestGuard requestGuard() {
-        return new RequestGuard(guardLevels, allowedHosts, allowedOrigins, maxRequestBody);
+        return new RequestGuard(guardLevels, allowedHosts, allowedOrigins, maxRequestBody, maxSessionIdLength,
+                protocolVersions);
+    }
+
+    /** A comma-separated list of well-formed MCP revisions ({@code YYYY-MM-DD}), at least one. */
+    static List<String> parseVersions(String value) {
+        List<String> versions = new ArrayList<>();
+        for (String part : value.split(",")) {
+            String version = part.trim();
+            if (!dev.mcpgate.protocol.ProtocolVersions.isWellFormed(version)) {
+                throw new IllegalArgumentException("'" + version + "' is not an MCP revision (YYYY-MM-DD)");
+            }
+            if (!versions.contains(version)) {
+                versions.add(version);
+            }
+        }
+        return List.copyOf(versions);
     }
 
     /** Whether the analytics store ({@code store=jpa}) is switched on. */

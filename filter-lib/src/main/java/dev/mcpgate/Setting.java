@@ -121,7 +121,11 @@ public enum Setting {
     ALLOWED_ORIGINS("allowed-origins", "loopback,local",
             "Origin header values allowed besides same-origin: scheme://host (default port), scheme://host:port, scheme://host:*, loopback, local, * (any)."),
     MAX_REQUEST_BODY("max-request-body", "4MiB",
-            "Longest request body; a longer one is refused with 413 (guard-body-size), read no further.");
+            "Longest request body; a longer one is refused with 413 (guard-body-size), read no further."),
+    MAX_SESSION_ID_LENGTH("max-session-id-length", "128",
+            "Longest Mcp-Session-Id accepted (guard-session-id); the transport only requires visible ASCII. Raise it for a server that mints longer ids (JWTs); ids over 128 characters are not tracked, so principal binding does not cover them."),
+    PROTOCOL_VERSIONS("protocol-versions", "2024-11-05,2025-03-26,2025-06-18,2025-11-25,2026-07-28",
+            "MCP revisions the endpoint accepts in MCP-Protocol-Version (guard-protocol-version); list what the server behind speaks. A refusal names those of the request's era as supported.");
 
     /** Prefix of the context-param form of every setting. */
     public static final String CONTEXT_PARAM_PREFIX = "dev.mcpgate.";

@@ -1,6 +1,9 @@
 package dev.mcpgate;
 
+import dev.mcpgate.guard.RequestGuard;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -320,5 +323,25 @@ class McpGateConfigTest {
                 e.getMessage());
         assertTrue(e.getMessage().contains("allowed-origins='app.example.com'"), e.getMessage());
         assertTrue(e.getMessage().contains("max-request-body='lots'"), e.getMessage());
+    }
+
+    @Test
+    void protocolVersionsAndSessionIdLengthBoundWhatTheGuardAccepts() {
+        McpGateConfig defaults = McpGateConfig.defaults("f");
+        assertEquals(128, defaults.maxSessionIdLength());
+        assertEquals(RequestGuard.KNOWN_VERSIONS, defaults.protocolVersions());
+        MapSources sources = new MapSources();
+        sources.init.put("protocol-versions", "2025-11-25, 2027-01-15");
+        sources.init.put("max-session-id-length", "512");
+        sources.init.put("guard", "enforce");
+        RequestGuard guard = McpGateConfig.resolve("f", sources).requestGuard();
+        assertNull(guard.checkVersion("2027-01-15", true, null), "a newer revision the server speaks");
+        assertNotNull(guard.checkVersion("2025-06-18", false, null), "one the server does not");
+        assertNull(guard.checkHeaders(false, "localhost", null, "j".repeat(300), 0), "a JWT-long session id");
+        sources.init.put("protocol-versions", "2025-11-25,latest");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> McpGateConfig.resolve("f", sources));
+        assertTrue(e.getMessage().contains("protocol-versions='2025-11-25,latest': 'latest' is not an MCP revision"),
+                e.getMessage());
     }
 }

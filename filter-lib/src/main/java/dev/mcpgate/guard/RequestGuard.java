@@ -25,22 +25,12 @@ import java.util.Set;
  */
 public final class RequestGuard {
 
-    /** The protocol revisions the filter knows; any other {@code MCP-Protocol-Version} is refused. */
+    /** The protocol revisions the filter knows: the default of {@code protocol-versions}. */
     public static final List<String> KNOWN_VERSIONS = List.of(ProtocolVersions.V2024_11_05,
             ProtocolVersions.V2025_03_26, ProtocolVersions.V2025_06_18, ProtocolVersions.V2025_11_25,
             ProtocolVersions.V2026_07_28);
 
-    /**
-     * The {@code supported} member of a -32022 answer, per era. A client of one era can only switch
-     * to a revision of that era, and a 2026-07-28 client checks that the list is a subset of what the
-     * server's {@code server/discover} announces: it must never name a legacy revision.
-     */
-    private static final String LEGACY_VERSIONS_JSON = jsonArray(KNOWN_VERSIONS.stream()
-            .filter(ProtocolVersions::isLegacy).toList());
-    private static final String MODERN_VERSIONS_JSON = jsonArray(KNOWN_VERSIONS.stream()
-            .filter(ProtocolVersions::isModern).toList());
-
-    /** Longest session id the transport allows (2025-11-25, Session Management). */
+    /** The default of {@code max-session-id-length}: generous for the UUIDs and hashes servers mint. */
     public static final int MAX_SESSION_ID_LENGTH = 128;
 
     /** 2026-07-28: the methods whose target is mirrored in {@code Mcp-Name}. */
@@ -57,6 +47,15 @@ public final class RequestGuard {
     private final OriginRules origins;
     private final long maxRequestBody;
     private final boolean on;
+    private final int maxSessionIdLength;
+    private final List<String> versions;
+    /**
+     * The {@code supported} member of a -32022 answer, per era. A client of one era can only switch
+     * to a revision of that era, and a 2026-07-28 client checks that the list is a subset of what the
+     * server's {@code server/discover} announces: it must never name a legacy revision.
+     */
+    private final String legacyVersionsJson;
+    private final String modernVersionsJson;
 
     /**
      * @param levels         the level of each check
@@ -65,6 +64,19 @@ public final class RequestGuard {
      * @param maxRequestBody {@code max-request-body}, in bytes
      */
     public RequestGuard(GuardLevels levels, HostRules hosts, OriginRules origins, long maxRequestBody) {
+        this(levels, hosts, origins, maxRequestBody, MAX_SESSION_ID_LENGTH, KNOWN_VERSIONS);
+    }
+
+    /**
+     * @param maxSessionIdLength {@code max-session-id-length}
+     * @param versions           {@code protocol-versions}: the revisions accepted in {@code MCP-Protocol-Version}
+     */
+    public RequestGuard(GuardLevels levels, HostRules hosts, OriginRules origins, long maxRequestBody,
+            int maxSessionIdLength, List<String> versions) {
+        this.maxSessionIdLength = maxSessionIdLength;
+        this.versions = List.copyOf(versions);
+        this.legacyVersionsJson = jsonArray(this.versions.stream().filter(ProtocolVersions::isLegacy).toList());
+        this.modernVersionsJson = jsonArray(this.versions.stream().filter(ProtocolVersions::isModern).toList());
         this.levels = levels;
         this.hosts = hosts;
         this.origins = origins;
@@ -110,9 +122,9 @@ public final class RequestGuard {
             v = found(v, Violation.ORIGIN, 403, JsonRpcErrors.INVALID_REQUEST,
                     "Forbidden: Origin " + quoted(origin) + " is not allowed", null, false);
         }
-        if (sessionId != null && !validSessionId(sessionId)) {
+        if (sessionId != null && !validSessionId(sessionId, maxSessionIdLength)) {
             v = found(v, Violation.SESSION_ID, 400, JsonRpcErrors.INVALID_REQUEST,
-                    "Bad Request: Mcp-Session-Id must be 1 to " + MAX_SESSION_ID_LENGTH
+                    "Bad Request: Mcp-Session-Id must be 1 to " + maxSessionIdLength
                             + " visible ASCII characters (0x21-0x7E)", null, true);
         }
         if (contentLength > maxRequestBody) {
@@ -131,7 +143,7 @@ public final class RequestGuard {
      *               revisions of that era
      */
     public GuardVerdict checkVersion(String versionHeader, boolean modern, GuardVerdict v) {
-        if (versionHeader == null || KNOWN_VERSIONS.contains(versionHeader) || stopped(v)) {
+        if (versionHeader == null || versions.contains(versionHeader) || stopped(v)) {
             return v;
         }
         return found(v, Violation.PROTOCOL_VERSION, 400, JsonRpcErrors.UNSUPPORTED_PROTOCOL_VERSION,
@@ -255,8 +267,13 @@ public final class RequestGuard {
         return verdict;
     }
 
-    static boolean validSessionId(String id) {
-        return !id.isEmpty() && id.length() <= MAX_SESSION_ID_LENGTH && SessionIds.isVisibleAscii(id);
+    /** {@code max-session-id-length}. */
+    public int maxSessionIdLength() {
+        return maxSessionIdLength;
+    }
+
+    static boolean validSessionId(String id, int maxLength) {
+        return !id.isEmpty() && id.length() <= maxLength && SessionIds.isVisibleAscii(id);
     }
 
     /** Visible ASCII, space and tab: what an HTTP field value may hold (RFC 9110). */
@@ -288,8 +305,8 @@ public final class RequestGuard {
         }
     }
 
-    private static String unsupportedData(String requested, boolean modern) {
-        String supported = modern ? MODERN_VERSIONS_JSON : LEGACY_VERSIONS_JSON;
+    private String unsupportedData(String requested, boolean modern) {
+        String supported = modern ? modernVersionsJson : legacyVersionsJson;
         StringBuilder json = new StringBuilder(supported.length() + 48);
         json.append("{\"supported\":").append(supported).append(",\"requested\":");
         JsonRpcErrors.quote(cut(requested), json);
@@ -297,7 +314,7 @@ public final class RequestGuard {
     }
 
     private static String jsonArray(List<String> versions) {
-        return "[\"" + String.join("\",\"", versions) + "\"]";
+        return versions.isEmpty() ? "[]" : "[\"" + String.join("\",\"", versions) + "\"]";
     }
 
     /** A client value for a message: quoted, at most {@link #MAX_QUOTED} characters (escaped when written). */

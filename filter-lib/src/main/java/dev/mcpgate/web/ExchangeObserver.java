@@ -60,6 +60,7 @@ public final class ExchangeObserver {
     /** The {@code own}-mode session rules; {@code null} in {@code observe} mode. */
     private final OwnedSessions owned;
     private volatile GuardLevel errorBodyLevel = GuardLevel.OFF;
+    private final java.util.concurrent.atomic.AtomicBoolean longIdWarned = new java.util.concurrent.atomic.AtomicBoolean();
 
     public ExchangeObserver(String endpoint, int maxRequestCapture, int maxResponseCapture, int maxSseLine,
                             SessionBook sessions, EventQueue events, GateMetrics metrics) {
@@ -351,6 +352,7 @@ public final class ExchangeObserver {
             metrics.violation(Violation.ERROR_BODY, false); // counted like its row: outcome error, not rejected
         }
         if (initialized) {
+            warnIfRefusedLater(responseSessionId);
             sessions.started(responseSessionId, x.servletPath, x.pathInfo, event.protocolVersion(), event.client(),
                     x.principal, x.start);
         } else if (x.trackedEarly != null) {
@@ -365,6 +367,20 @@ public final class ExchangeObserver {
         if (!initialized && x.sessionId != null && owned == null && !x.rejected) {
             // in own mode the filter ends sessions, never the server's answer; a refusal says nothing of the session
             endSessionIfOver(x, status);
+        }
+    }
+
+    /**
+     * The server minted a session id the guard's session id check would refuse on the client's next
+     * request (longer than {@code max-session-id-length}): said once, at WARNING, with the setting
+     * to raise, before every request of such sessions is reported or refused.
+     */
+    private void warnIfRefusedLater(String sessionId) {
+        if (guard != null && sessionId.length() > guard.maxSessionIdLength() && longIdWarned.compareAndSet(false, true)) {
+            LOG.log(Level.WARNING, "McpGate endpoint {0}: the server minted a session id of {1} characters, longer "
+                    + "than max-session-id-length={2}; the guard (guard-session-id) refuses or reports every "
+                    + "request of such sessions: raise max-session-id-length", endpoint, sessionId.length(),
+                    guard.maxSessionIdLength());
         }
     }
 
