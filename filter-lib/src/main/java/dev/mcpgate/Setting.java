@@ -117,7 +117,7 @@ public enum Setting {
     GUARD_ERROR_BODY("guard-error-body", "",
             "Level of error hygiene (an error answer that is not JSON-RPC, such as a stack trace or an HTML page, is replaced by a JSON-RPC error with the same status); empty: the guard setting."),
     ALLOWED_HOSTS("allowed-hosts", "loopback,local",
-            "Host header values the endpoint answers (DNS rebinding): name (any port), name:port, *.domain, loopback (localhost, 127.0.0.1, [::1]), local (this machine's own names), * (any)."),
+            "Host header values the endpoint answers (DNS rebinding): name (any port), name:port, *.domain, loopback (localhost, 127.0.0.1, [::1]), local (this machine's own names and interface addresses), * (any)."),
     ALLOWED_ORIGINS("allowed-origins", "loopback,local",
             "Origin header values allowed besides same-origin: scheme://host (default port), scheme://host:port, scheme://host:*, loopback, local, * (any)."),
     MAX_REQUEST_BODY("max-request-body", "4MiB",

@@ -11,6 +11,10 @@ public final class GuardVerdict {
 
     private Finding rejection;
     private Finding reported;
+    private static final Violation[] ALL = Violation.values();
+
+    /** Every violation a {@code report} check found, by ordinal: the row names the first, the counters all. */
+    private int reportedMask;
 
     GuardVerdict() {
     }
@@ -18,8 +22,11 @@ public final class GuardVerdict {
     void found(GuardLevel level, Finding finding) {
         if (level == GuardLevel.ENFORCE && rejection == null) {
             rejection = finding;
-        } else if (level == GuardLevel.REPORT && reported == null) {
-            reported = finding;
+        } else if (level == GuardLevel.REPORT) {
+            reportedMask |= 1 << finding.violation().ordinal();
+            if (reported == null) {
+                reported = finding;
+            }
         }
     }
 
@@ -36,6 +43,15 @@ public final class GuardVerdict {
     /** The first finding of a check at {@code report}, or {@code null}. */
     public Finding reported() {
         return reported;
+    }
+
+    /** Calls {@code action} with every violation a {@code report} check found, in the order of {@link Violation}. */
+    public void forEachReported(java.util.function.Consumer<Violation> action) {
+        for (Violation violation : ALL) {
+            if ((reportedMask & (1 << violation.ordinal())) != 0) {
+                action.accept(violation);
+            }
+        }
     }
 
     /** The violation the request's row names: the refusal's, else the first reported one. */

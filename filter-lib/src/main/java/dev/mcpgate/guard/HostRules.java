@@ -155,20 +155,50 @@ public final class HostRules {
         return colon >= from && text.indexOf(':', from) == colon ? colon : -1;
     }
 
-    /** This machine's host name, canonical name and address; none when they cannot be resolved. */
+    /**
+     * This machine's host name, canonical name and address, and the address of every network
+     * interface that is up: a server is reached as often by its interface address (what a container
+     * or an application server advertises) as by its name, which may resolve to a loopback address
+     * only. Link-local IPv6 addresses are left out (a {@code Host} cannot carry their zone).
+     */
     static Collection<String> localNames() {
         Set<String> names = new LinkedHashSet<>();
         try {
             InetAddress local = InetAddress.getLocalHost();
             names.add(local.getHostName());
             names.add(local.getCanonicalHostName());
-            String address = local.getHostAddress();
-            names.add(address.indexOf(':') >= 0 ? "[" + address + "]" : address);
+            names.add(hostForm(local));
         } catch (UnknownHostException | SecurityException e) {
             System.getLogger(HostRules.class.getName()).log(System.Logger.Level.WARNING,
-                    "McpGate: this machine's host name cannot be resolved; allowed-hosts 'local' stands for nothing", e);
+                    "McpGate: this machine's host name cannot be resolved; allowed-hosts 'local' stands for its "
+                            + "interface addresses only", e);
         }
+        try {
+            java.util.Enumeration<java.net.NetworkInterface> interfaces = java.net.NetworkInterface.getNetworkInterfaces();
+            while (interfaces != null && interfaces.hasMoreElements()) {
+                java.net.NetworkInterface nic = interfaces.nextElement();
+                if (nic.isUp()) {
+                    nic.inetAddresses().filter(address -> !address.isLinkLocalAddress())
+                            .forEach(address -> names.add(hostForm(address)));
+                }
+            }
+        } catch (java.net.SocketException | SecurityException e) {
+            System.getLogger(HostRules.class.getName()).log(System.Logger.Level.WARNING,
+                    "McpGate: this machine's network interfaces cannot be listed; allowed-hosts 'local' leaves "
+                            + "their addresses out", e);
+        }
+        names.removeIf(name -> name == null || name.isEmpty());
         return names;
+    }
+
+    /** An address as a {@code Host} names it: IPv6 in brackets, without a zone. */
+    private static String hostForm(InetAddress address) {
+        String text = address.getHostAddress();
+        int zone = text.indexOf('%');
+        if (zone >= 0) {
+            text = text.substring(0, zone);
+        }
+        return text.indexOf(':') >= 0 ? "[" + text + "]" : text;
     }
 
     /** Whether every host is allowed ({@code *}). */

@@ -109,7 +109,12 @@ public final class RequestGuard {
      * @return the verdict so far; {@code null} when nothing was found
      */
     public GuardVerdict checkHeaders(boolean secure, String host, String origin, String sessionId, long contentLength) {
-        GuardVerdict v = null;
+        return checkHeaders(secure, host, origin, sessionId, contentLength, null);
+    }
+
+    /** {@link #checkHeaders(boolean, String, String, String, long)} after earlier findings {@code v}. */
+    public GuardVerdict checkHeaders(boolean secure, String host, String origin, String sessionId, long contentLength,
+            GuardVerdict v) {
         boolean hostAllowed = hosts.allows(host, secure ? 443 : 80);
         if (!hostAllowed) {
             v = found(v, Violation.HOST, 403, JsonRpcErrors.INVALID_REQUEST,
@@ -148,6 +153,27 @@ public final class RequestGuard {
         }
         return found(v, Violation.PROTOCOL_VERSION, 400, JsonRpcErrors.UNSUPPORTED_PROTOCOL_VERSION,
                 "Unsupported protocol version: " + quoted(versionHeader), unsupportedData(versionHeader, modern), true);
+    }
+
+    /**
+     * A header the guard checks came more than once. Only its first value was checked, while a proxy
+     * or server behind may act on the last one or on all of them joined: the split that header
+     * validation exists to prevent. Refused at the level of the check that reads that header.
+     *
+     * @param header the header's name as the guard knows it ({@code Host}, {@code Origin},
+     *               {@code Mcp-Session-Id}, {@code MCP-Protocol-Version}, {@code Mcp-Method}, {@code Mcp-Name})
+     */
+    public GuardVerdict repeatedHeader(String header, GuardVerdict v) {
+        String message = "Bad Request: the " + header + " header may appear only once";
+        return switch (header) {
+            case "Host" -> found(v, Violation.HOST, 400, JsonRpcErrors.INVALID_REQUEST, message, null, false);
+            case "Origin" -> found(v, Violation.ORIGIN, 403, JsonRpcErrors.INVALID_REQUEST, message, null, false);
+            case "Mcp-Session-Id" -> found(v, Violation.SESSION_ID, 400, JsonRpcErrors.INVALID_REQUEST, message, null,
+                    false);
+            case "MCP-Protocol-Version" -> found(v, Violation.PROTOCOL_VERSION, 400,
+                    JsonRpcErrors.UNSUPPORTED_PROTOCOL_VERSION, message, null, false);
+            default -> found(v, Violation.HEADER_MISMATCH, 400, JsonRpcErrors.HEADER_MISMATCH, message, null, false);
+        };
     }
 
     /** A body of unknown length went on past {@code max-request-body}. */

@@ -139,8 +139,7 @@ public final class ExchangeObserver {
             b.pathInfo = request.getPathInfo();
             b.principal = principalName(request);
             b.session = sessions.find(b.sessionId);
-            verdict = guard == null ? null : guard.checkHeaders(request.isSecure(), request.getHeader("Host"),
-                    request.getHeader("Origin"), b.sessionId, request.getContentLengthLong());
+            verdict = guard == null ? null : checkHeaders(b, request);
         } catch (RuntimeException e) {
             ownFailure(e);
             return null;
@@ -172,7 +171,11 @@ public final class ExchangeObserver {
         if (verdict != null && verdict.violation() != null) {
             exchange.violation = verdict.violation();
             exchange.rejected = verdict.rejected();
-            metrics.violation(verdict.violation(), verdict.rejected());
+            if (verdict.rejected()) {
+                metrics.violation(verdict.violation(), true);
+            } else {
+                verdict.forEachReported(v -> metrics.violation(v, false)); // the row names the first; count them all
+            }
             if (names(verdict, Violation.PRINCIPAL)) {
                 securityEvent(exchange, verdict.rejected());
             }
@@ -188,6 +191,33 @@ public final class ExchangeObserver {
             tap.beforeCommit(() -> trackBeforeAnswer(exchange));
         }
         return new ObservedExchange(exchange);
+    }
+
+    /** The guard's header checks: each checked header once, then its value. */
+    private GuardVerdict checkHeaders(Exchange.Builder b, HttpServletRequest request) {
+        String origin = request.getHeader("Origin");
+        GuardVerdict v = null;
+        v = repeated(request, "Host", request.getHeader("Host"), v);
+        v = repeated(request, "Origin", origin, v);
+        v = repeated(request, McpHeaders.SESSION_ID, b.sessionId, v);
+        v = repeated(request, McpHeaders.PROTOCOL_VERSION, b.protocolVersionHeader, v);
+        v = repeated(request, McpHeaders.METHOD, b.methodHeader, v);
+        v = repeated(request, McpHeaders.NAME, b.nameHeader, v);
+        return guard.checkHeaders(request.isSecure(), request.getHeader("Host"), origin, b.sessionId,
+                request.getContentLengthLong(), v);
+    }
+
+    /** Looks for a second value only of a header that is present: a clean request pays one null check per header. */
+    private GuardVerdict repeated(HttpServletRequest request, String name, String first, GuardVerdict v) {
+        if (first == null) {
+            return v;
+        }
+        java.util.Enumeration<String> values = request.getHeaders(name);
+        if (values == null || !values.hasMoreElements()) {
+            return v;
+        }
+        values.nextElement();
+        return values.hasMoreElements() ? guard.repeatedHeader(name, v) : v;
     }
 
     /**

@@ -76,4 +76,24 @@ class HostRulesTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> rules(entry));
         assertTrue(e.getMessage().contains(entry.trim().toLowerCase(java.util.Locale.ROOT)), e.getMessage());
     }
+
+    /** A server is reached by its interface address (Payara advertises it) even where its name resolves to 127.0.0.1 only. */
+    @Test
+    void localAllowsTheAddressOfEveryInterfaceThatIsUp() throws java.net.SocketException {
+        HostRules local = HostRules.parse("local");
+        List<String> refused = new java.util.ArrayList<>();
+        for (java.net.NetworkInterface nic : java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces())) {
+            if (!nic.isUp()) {
+                continue;
+            }
+            for (java.net.InetAddress address : java.util.Collections.list(nic.getInetAddresses())) {
+                String text = address.getHostAddress().replaceAll("%.*$", "");
+                String host = (text.contains(":") ? "[" + text + "]" : text) + ":8080";
+                if (!address.isLinkLocalAddress() && !local.allows(host, 80)) {
+                    refused.add(host);
+                }
+            }
+        }
+        assertTrue(refused.isEmpty(), "interface addresses refused: " + refused);
+    }
 }

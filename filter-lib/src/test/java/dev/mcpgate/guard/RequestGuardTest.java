@@ -105,6 +105,28 @@ class RequestGuardTest {
     }
 
     @Test
+    void aRepeatedHeaderIsRefusedAtTheLevelOfTheCheckThatReadsIt() {
+        RequestGuard guard = guard(GuardLevel.ENFORCE);
+        assertEquals(Violation.SESSION_ID, guard.repeatedHeader("Mcp-Session-Id", null).violation());
+        assertEquals(403, guard.repeatedHeader("Origin", null).rejection().status());
+        GuardVerdict method = guard.repeatedHeader("Mcp-Method", null);
+        assertEquals(List.of(Violation.HEADER_MISMATCH, 400, -32020), List.of(method.violation(),
+                method.rejection().status(), method.rejection().code()));
+        assertNull(guard(GuardLevels.all(GuardLevel.OFF)).repeatedHeader("Mcp-Name", null));
+    }
+
+    @Test
+    void reportCountsEveryFindingWhileTheRowNamesTheFirst() {
+        GuardVerdict verdict = headers(guard(GuardLevel.REPORT), "evil.example.com", "http://evil.example.com",
+                "a b", "1999-01-01", 10);
+        List<Violation> all = new java.util.ArrayList<>();
+        verdict.forEachReported(all::add);
+        assertFalse(verdict.rejected());
+        assertEquals(Violation.HOST, verdict.violation());
+        assertEquals(List.of(Violation.ORIGIN, Violation.HOST, Violation.PROTOCOL_VERSION, Violation.SESSION_ID), all);
+    }
+
+    @Test
     void underAllowedHostsStarARebindingPageIsStillRefusedForItsOrigin() {
         RequestGuard guard = new RequestGuard(GuardLevels.all(GuardLevel.ENFORCE), HostRules.parse("*", List::of),
                 OriginRules.parse("loopback", List::of), MAX_BODY);

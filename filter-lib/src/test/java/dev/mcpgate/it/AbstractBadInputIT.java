@@ -99,7 +99,13 @@ public abstract class AbstractBadInputIT {
                         "MCP-Protocol-Version: 2026-07-28", "Mcp-Method: tools/list"), bytes(modernCall)),
                         400, -32020, "HEADER_MISMATCH"),
                 new Row("duplicate envelope member", () -> post(List.of(JSON, ACCEPT, LEGACY), bytes(smuggled)),
-                        400, -32600, "AMBIGUOUS_MESSAGE")));
+                        400, -32600, "AMBIGUOUS_MESSAGE"),
+                new Row("repeated Mcp-Session-Id header", () -> post(List.of(JSON, ACCEPT, LEGACY,
+                        "Mcp-Session-Id: first", "Mcp-Session-Id: second"), bytes(TOOLS_LIST)),
+                        400, -32600, "SESSION_ID"),
+                new Row("repeated Mcp-Method header", () -> post(List.of(JSON, ACCEPT,
+                        "MCP-Protocol-Version: 2026-07-28", "Mcp-Method: tools/call", "Mcp-Method: tools/list",
+                        "Mcp-Name: echo"), bytes(modernCall)), 400, -32020, "HEADER_MISMATCH")));
     }
 
     /**
