@@ -192,6 +192,7 @@ public class McpSessionFilter extends GenericFilter {
         private final GateMetrics metrics = new GateMetrics();
         private final EventQueue queue;
         private final SessionStores.Choice sessionStore;
+        private final ServletContext context;
         private final SessionBook sessions;
         private final ExchangeObserver observer;
         private final CatalogueTracker catalogue;
@@ -219,6 +220,8 @@ public class McpSessionFilter extends GenericFilter {
             this.queue = new EventQueue(config.queueCapacity(), metrics);
             ClassLoader applicationLoader = Thread.currentThread().getContextClassLoader();
             this.sessionStore = SessionStores.choose(config, applicationLoader, beanManagerAttribute(context));
+            this.context = context;
+            SessionStores.claim(sessionStore, config.endpointName(), context);
             boolean own = config.mode() == SessionMode.OWN;
             this.sessions = new SessionBook(config.endpointName(), sessionStore.store(), queue, metrics,
                     config.sessionIdleTimeout(), config.sessionAbsoluteTimeout(), own);
@@ -340,8 +343,9 @@ public class McpSessionFilter extends GenericFilter {
             closeSessionStore();
         }
 
-        /** Closes the session store when the filter created it (a CDI bean is its container's). */
+        /** Closes the session store when the filter created it (a CDI bean is its container's, and only released). */
         private void closeSessionStore() {
+            SessionStores.release(sessionStore, config.endpointName(), context);
             if (sessionStore.owned()) {
                 try {
                     sessionStore.store().close();

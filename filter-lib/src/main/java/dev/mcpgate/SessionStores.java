@@ -5,6 +5,7 @@ import dev.mcpgate.session.SessionStore;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.enterprise.inject.spi.CDI;
+import jakarta.servlet.ServletContext;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -22,6 +23,11 @@ import java.util.Set;
  * Picks the {@link SessionStore} of one filter: the class named by {@code session-store}, else the
  * application's CDI bean, else the {@code META-INF/services} registration, else an
  * {@link InMemorySessionStore} (see {@link SessionStore} for the rules).
+ *
+ * <p>A store the filter creates serves its endpoint alone. The CDI bean is the application's one
+ * store, and a store knows nothing of endpoints: shared, endpoint B would accept A's {@code own}-mode
+ * session ids and B's sweep would end A's sessions. So one endpoint {@link #claim claims} the bean,
+ * and a second endpoint of the application that would use it too fails its deployment.
  */
 final class SessionStores {
 
@@ -31,7 +37,45 @@ final class SessionStores {
     record Choice(SessionStore store, String source, boolean owned) {
     }
 
+    /** Servlet context attribute: the endpoint whose filter uses the application's CDI bean. */
+    static final String CDI_BEAN_ENDPOINT = SessionStores.class.getName() + ".cdiBeanEndpoint";
+
     private SessionStores() {
+    }
+
+    /**
+     * Takes the application's CDI bean for {@code endpoint}; a store the filter created is its own
+     * and needs no claim.
+     *
+     * @throws IllegalStateException naming both endpoints when another endpoint of the application
+     *                               uses the bean already
+     */
+    static void claim(Choice choice, String endpoint, ServletContext context) {
+        if (choice.owned()) {
+            return;
+        }
+        synchronized (SessionStores.class) {
+            Object user = context.getAttribute(CDI_BEAN_ENDPOINT);
+            if (user != null && !user.equals(endpoint)) {
+                throw new IllegalStateException("McpGate endpoints '" + user + "' and '" + endpoint
+                        + "' would share the application's CDI SessionStore bean (" + choice.store().getClass().getName()
+                        + "), and with it each other's sessions; the bean serves one endpoint: give '" + endpoint
+                        + "' its own store with " + Setting.SESSION_STORE.key());
+            }
+            context.setAttribute(CDI_BEAN_ENDPOINT, endpoint);
+        }
+    }
+
+    /** The endpoint's filter is going away: another may take the CDI bean. */
+    static void release(Choice choice, String endpoint, ServletContext context) {
+        if (choice.owned()) {
+            return;
+        }
+        synchronized (SessionStores.class) {
+            if (endpoint.equals(context.getAttribute(CDI_BEAN_ENDPOINT))) {
+                context.removeAttribute(CDI_BEAN_ENDPOINT);
+            }
+        }
     }
 
     /**

@@ -201,10 +201,19 @@ class SessionStoresTest {
                     }
                     throw new UnsupportedOperationException(method.getName());
                 });
+        Object event = java.lang.reflect.Proxy.newProxyInstance(LOADER,
+                new Class<?>[] {jakarta.enterprise.event.Event.class}, (proxy, method, args) -> switch (method.getName()) {
+                    case "select" -> proxy;
+                    case "fire" -> null;
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
         return java.lang.reflect.Proxy.newProxyInstance(LOADER,
                 new Class<?>[] {jakarta.enterprise.inject.spi.BeanManager.class}, (proxy, method, args) -> {
                     if (method.getName().equals("createInstance")) {
                         return instance;
+                    }
+                    if (method.getName().equals("getEvent")) { // the CDI event sink of a filter's start
+                        return event;
                     }
                     throw new UnsupportedOperationException(method.getName());
                 });
@@ -234,5 +243,59 @@ class SessionStoresTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SessionStores.choose(
                 config(Map.of()), LOADER, beanManager(new PlainStore(), new PlainStore())));
         assertTrue(e.getMessage().contains("Several CDI beans"), e.getMessage());
+    }
+
+    /** An application's servlet context with its attributes, the CDI container's BeanManager among them. */
+    private static jakarta.servlet.ServletContext context(Object beanManager) {
+        Map<String, Object> attributes = new java.util.concurrent.ConcurrentHashMap<>();
+        attributes.put(jakarta.enterprise.inject.spi.BeanManager.class.getName(), beanManager);
+        return (jakarta.servlet.ServletContext) java.lang.reflect.Proxy.newProxyInstance(LOADER,
+                new Class<?>[] {jakarta.servlet.ServletContext.class}, (proxy, method, args) -> switch (method.getName()) {
+                    case "getAttribute" -> attributes.get((String) args[0]);
+                    case "setAttribute" -> attributes.put((String) args[0], args[1]);
+                    case "removeAttribute" -> attributes.remove((String) args[0]);
+                    case "getAttributeNames" -> java.util.Collections.enumeration(attributes.keySet());
+                    case "getInitParameterNames" -> java.util.Collections.emptyEnumeration();
+                    case "getContextPath" -> "/app";
+                    case "hashCode" -> System.identityHashCode(proxy);
+                    case "equals" -> proxy == args[0];
+                    default -> null;
+                });
+    }
+
+    private static jakarta.servlet.FilterConfig filterConfig(String name, jakarta.servlet.ServletContext context) {
+        return (jakarta.servlet.FilterConfig) java.lang.reflect.Proxy.newProxyInstance(LOADER,
+                new Class<?>[] {jakarta.servlet.FilterConfig.class}, (proxy, method, args) -> switch (method.getName()) {
+                    case "getFilterName" -> name;
+                    case "getServletContext" -> context;
+                    case "getInitParameter" -> "mode".equals(args[0]) ? "own" : null;
+                    case "getInitParameterNames" -> java.util.Collections.enumeration(java.util.List.of("mode"));
+                    case "hashCode" -> System.identityHashCode(proxy);
+                    case "equals" -> proxy == args[0];
+                    default -> null;
+                });
+    }
+
+    /**
+     * Review of issue 11, item 8: the application's one CDI bean would serve every endpoint, which
+     * would then accept each other's own-mode session ids and sweep each other's sessions. The second
+     * endpoint fails its deployment, naming both; once the first is gone, the bean is free again.
+     */
+    @Test
+    void aSecondEndpointThatWouldShareTheCdiBeanFailsDeploymentNamingBoth() throws Exception {
+        jakarta.servlet.ServletContext context = context(beanManager(new PlainStore()));
+        McpSessionFilter a = new McpSessionFilter();
+        McpSessionFilter b = new McpSessionFilter();
+        McpSessionFilter c = new McpSessionFilter();
+        a.init(filterConfig("weather", context));
+        try {
+            RuntimeException e = assertThrows(RuntimeException.class, () -> b.init(filterConfig("billing", context)));
+            assertTrue(e.getMessage().contains("'weather'") && e.getMessage().contains("'billing'")
+                    && e.getMessage().contains("session-store"), e.getMessage());
+        } finally {
+            a.destroy();
+        }
+        c.init(filterConfig("billing", context));
+        c.destroy();
     }
 }

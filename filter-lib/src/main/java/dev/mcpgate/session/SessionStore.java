@@ -15,7 +15,9 @@ import java.util.function.Consumer;
  * {@link InMemorySessionStore} bounded to {@code max-sessions}. A class the filter creates itself
  * (setting or service file) needs a public constructor taking the {@code int} {@code max-sessions},
  * or a public no-argument one; the filter {@link #close closes} it at undeploy. A CDI bean belongs
- * to its container and is never closed by the filter.
+ * to its container and is never closed by the filter, and it serves one endpoint: a second filter of
+ * the application that would use it too fails its deployment (two endpoints sharing one store would
+ * accept each other's {@code own}-mode ids and sweep each other's sessions).
  *
  * <h2>Rules for an implementation</h2>
  * <ul>

@@ -6,10 +6,12 @@ import dev.mcpgate.protocol.EnvelopeReader;
 import dev.mcpgate.protocol.JsonRpcEnvelope;
 import dev.mcpgate.protocol.JsonValueEnd;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.Arrays;
 
 /**
@@ -32,9 +34,15 @@ import java.util.Arrays;
  * The first {@value #EXCERPT_SOURCE} bytes of the original are kept for the row
  * ({@link ErrorBodies#excerpt}).
  *
- * <p>Synchronized: an asynchronous servlet writes on one thread while the container or the
- * servlet completes on another. Its own trouble never breaks the exchange: what it holds is
- * released and the body passes from then on.
+ * <p>Thread-safe: an asynchronous servlet writes on one thread while the container or the
+ * servlet completes on another. It decides under its lock and writes to the client after releasing
+ * it (no lock held across I/O): what a decision writes — held bytes released, a replacement, the
+ * rest of a write — is queued, and one thread at a time writes the queue in order. A write that
+ * comes while the queue is being written joins it rather than overtaking it, and every call returns
+ * only once what it queued is written, as when the writes ran under the lock: a replacement and
+ * forwarded bytes never interleave, and held bytes reach the client before anything written later.
+ * Its own trouble never breaks the exchange: what it holds is released and the body passes from
+ * then on.
  */
 final class ErrorHygiene {
 
@@ -63,6 +71,11 @@ final class ErrorHygiene {
         void forward(String text) throws IOException;
     }
 
+    /** A write to the client, decided under the lock and run outside it. */
+    private interface Write {
+        void run() throws IOException;
+    }
+
     private enum State {
         /** Nothing written yet. */
         UNDECIDED,
@@ -86,9 +99,15 @@ final class ErrorHygiene {
 
     /**
      * Read without the lock on every write: once {@code true} the tees forward straight to the
-     * client and never call in again.
+     * client and never call in again. Set only once no queued write is left, so that a write
+     * passing straight cannot overtake released bytes.
      */
     volatile boolean passing;
+
+    /** Writes decided and not yet written, in order; created at the first. */
+    private ArrayDeque<Write> pending;
+    /** Whether a thread is writing {@link #pending} (outside the lock). */
+    private boolean writing;
 
     private State state = State.UNDECIDED;
     private String contentType;
@@ -120,7 +139,24 @@ final class ErrorHygiene {
      *
      * @return whether the caller must forward them to the client itself
      */
-    synchronized boolean bytes(byte[] buffer, int offset, int length) throws IOException {
+    boolean bytes(byte[] buffer, int offset, int length) throws IOException {
+        boolean forward;
+        boolean write;
+        synchronized (this) {
+            forward = decideBytes(buffer, offset, length);
+            if (forward && writesPending()) {
+                queue(() -> target.forward(buffer, offset, length)); // after what is being written
+                forward = false;
+            }
+            write = writesPending();
+        }
+        if (write) {
+            write(); // returns once the queue is written: the caller's buffer is still its own
+        }
+        return forward;
+    }
+
+    private boolean decideBytes(byte[] buffer, int offset, int length) {
         begin();
         originalLength += length;
         switch (state) {
@@ -132,8 +168,8 @@ final class ErrorHygiene {
                 int kept = keepBytes(buffer, offset, length, maxHeld);
                 value.feed(buffer, offset, length);
                 judgeIfReady(kept < length);
-                if (held && released() && kept < length) {
-                    target.forward(buffer, offset + kept, length - kept); // released: the part not held follows
+                if (held && released() && kept < length) { // released: the part not held follows
+                    queue(() -> target.forward(buffer, offset + kept, length - kept));
                 }
                 return !held;
             }
@@ -154,7 +190,24 @@ final class ErrorHygiene {
      *
      * @return whether the caller must forward them to the client itself
      */
-    synchronized boolean chars(String text) throws IOException {
+    boolean chars(String text) throws IOException {
+        boolean forward;
+        boolean write;
+        synchronized (this) {
+            forward = decideChars(text);
+            if (forward && writesPending()) {
+                queue(() -> target.forward(text)); // after what is being written
+                forward = false;
+            }
+            write = writesPending();
+        }
+        if (write) {
+            write();
+        }
+        return forward;
+    }
+
+    private boolean decideChars(String text) {
         begin();
         originalLength += text.length();
         switch (state) {
@@ -166,8 +219,9 @@ final class ErrorHygiene {
                 int kept = keepChars(text, maxHeld);
                 value.feed(text, 0, text.length());
                 judgeIfReady(kept < text.length());
-                if (held && released() && kept < text.length()) {
-                    target.forward(text.substring(kept)); // released: the part not held follows
+                if (held && released() && kept < text.length()) { // released: the part not held follows
+                    String rest = text.substring(kept);
+                    queue(() -> target.forward(rest));
                 }
                 return !held;
             }
@@ -188,9 +242,14 @@ final class ErrorHygiene {
      *
      * @return whether the caller must pass the flush on (not while a body is held or replaced)
      */
-    synchronized boolean flush() throws IOException {
-        begin();
-        return state == State.PASSING || state == State.WATCHING || state == State.REPORTED;
+    boolean flush() throws IOException {
+        boolean pass;
+        synchronized (this) {
+            begin();
+            pass = state == State.PASSING || state == State.WATCHING || state == State.REPORTED;
+        }
+        write();
+        return pass;
     }
 
     /**
@@ -198,14 +257,17 @@ final class ErrorHygiene {
      * asynchronous, or the asynchronous exchange completes. A held body is judged now; an error
      * answer without a body counts as one that is not JSON-RPC.
      */
-    synchronized void end() throws IOException {
-        if (passing) {
-            return;
+    void end() throws IOException {
+        synchronized (this) {
+            if (passing) {
+                return;
+            }
+            begin();
+            if (state == State.HOLDING || state == State.WATCHING) {
+                judge();
+            }
         }
-        begin();
-        if (state == State.HOLDING || state == State.WATCHING) {
-            judge();
-        }
+        write(); // also waits for another thread's writes: the exchange must not complete before them
     }
 
     /**
@@ -214,7 +276,16 @@ final class ErrorHygiene {
      *
      * @return whether it was answered here; if not, the caller lets the container send the error
      */
-    synchronized boolean sendError(int status, String message) throws IOException {
+    boolean sendError(int status, String message) throws IOException {
+        boolean answered;
+        synchronized (this) {
+            answered = decideSendError(status, message);
+        }
+        write(); // what another thread is writing goes first, as under a lock
+        return answered;
+    }
+
+    private boolean decideSendError(int status, String message) {
         if (!ErrorBodies.isError(status) || target.isCommitted() || state == State.REPLACED) {
             return false;
         }
@@ -222,8 +293,7 @@ final class ErrorHygiene {
         sendError = message == null ? "sendError(" + status + ")" : "sendError(" + status + "): " + message;
         found = true;
         if (!enforce) {
-            state = State.PASSING; // the container's page is not looked at
-            passing = true;
+            pass(); // the container's page is not looked at
             return false;
         }
         replace(status);
@@ -236,15 +306,19 @@ final class ErrorHygiene {
      *
      * @return whether it was answered; if not, the failure goes on to the container
      */
-    synchronized boolean failed(Throwable failure) throws IOException {
-        if (!enforce || target.isCommitted() || state == State.REPLACED) {
-            return false;
+    boolean failed(Throwable failure) throws IOException {
+        boolean answered = false;
+        synchronized (this) {
+            if (enforce && !target.isCommitted() && state != State.REPLACED) {
+                dropHeld();
+                sendError = "servlet failed: " + failure;
+                found = true;
+                replace(500);
+                answered = state == State.REPLACED;
+            }
         }
-        dropHeld();
-        sendError = "servlet failed: " + failure;
-        found = true;
-        replace(500);
-        return state == State.REPLACED;
+        write();
+        return answered;
     }
 
     /** The servlet reset the response buffer: what was held or copied is forgotten. */
@@ -253,6 +327,9 @@ final class ErrorHygiene {
             return;
         }
         dropHeld();
+        if (pending != null) {
+            pending.clear(); // not written yet: forgotten with the rest
+        }
         state = State.UNDECIDED;
         passing = false;
         found = false;
@@ -288,15 +365,14 @@ final class ErrorHygiene {
     }
 
     /** At the first write, flush or end: decides from the status and content type. */
-    private void begin() throws IOException {
+    private void begin() {
         if (state != State.UNDECIDED) {
             return;
         }
         int status = target.status();
         contentType = target.contentType();
         if (!ErrorBodies.isError(status) || MediaTypes.isEventStream(contentType)) {
-            state = State.PASSING;
-            passing = true;
+            pass();
             return;
         }
         if (MediaTypes.isJson(contentType)) {
@@ -318,13 +394,13 @@ final class ErrorHygiene {
     }
 
     /** Judges a held or copied JSON body once its value closed, it is no container, or the bound is hit. */
-    private void judgeIfReady(boolean overLimit) throws IOException {
+    private void judgeIfReady(boolean overLimit) {
         if (overLimit || value.decided()) {
             judge();
         }
     }
 
-    private void judge() throws IOException {
+    private void judge() {
         JsonRpcEnvelope body;
         try {
             body = chars != null ? EnvelopeReader.read(chars.toString())
@@ -337,8 +413,7 @@ final class ErrorHygiene {
             if (state == State.HOLDING) {
                 release();
             }
-            state = State.PASSING;
-            passing = true;
+            pass();
             dropHeld();
             return;
         }
@@ -351,8 +426,8 @@ final class ErrorHygiene {
         }
     }
 
-    /** Writes the replacement; from now on what the servlet writes is dropped. */
-    private void replace(int status) throws IOException {
+    /** Queues the replacement; from now on what the servlet writes is dropped. */
+    private void replace(int status) {
         if (target.isCommitted()) { // nothing to replace any more (the client may be gone): only record it
             release();
             state = State.REPORTED;
@@ -361,24 +436,98 @@ final class ErrorHygiene {
         }
         state = State.REPLACED;
         replaced = true;
-        target.answer(status, ErrorBodies.replacement(request, status));
+        byte[] replacement = ErrorBodies.replacement(request, status);
+        queue(() -> target.answer(status, replacement));
     }
 
-    /** Passes what was held on to the client, in order, before anything written later. */
-    private void release() throws IOException {
+    /** Queues what was held for the client, in order, before anything written later. */
+    private void release() {
         if (chars != null && chars.length() > 0) {
-            target.forward(chars.toString());
+            String held = chars.toString();
+            queue(() -> target.forward(held));
         } else if (bytes != null && byteCount > 0) {
-            target.forward(bytes, 0, byteCount);
+            byte[] held = bytes; // never written into below byteCount again: trimming copies
+            int count = byteCount;
+            queue(() -> target.forward(held, 0, count));
         }
+    }
+
+    /** Every byte passes from now on; the tees stop asking once no queued write is left. */
+    private void pass() {
+        state = State.PASSING;
+        if (!writesPending()) {
+            passing = true;
+        }
+    }
+
+    private void queue(Write write) {
+        if (pending == null) {
+            pending = new ArrayDeque<>(4);
+        }
+        pending.add(write);
+    }
+
+    private boolean writesPending() {
+        return writing || (pending != null && !pending.isEmpty());
+    }
+
+    /**
+     * Writes the queue, in order, without the lock; when another thread is writing it, waits until
+     * it is done (the queue holds this thread's writes too). A write that fails ends the queue: the
+     * client is gone.
+     */
+    private void write() throws IOException {
+        synchronized (this) {
+            while (writing) {
+                try {
+                    wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new InterruptedIOException("interrupted waiting for the error body to be written");
+                }
+            }
+            if (pending == null || pending.isEmpty()) {
+                return;
+            }
+            writing = true;
+        }
+        boolean written = false;
+        try {
+            while (true) {
+                Write next;
+                synchronized (this) {
+                    next = pending.poll();
+                    if (next == null) {
+                        written = true;
+                        doneWriting();
+                        return;
+                    }
+                }
+                next.run();
+            }
+        } finally {
+            if (!written) {
+                synchronized (this) {
+                    pending.clear();
+                    doneWriting();
+                }
+            }
+        }
+    }
+
+    private void doneWriting() {
+        writing = false;
+        if (state == State.PASSING) {
+            passing = true;
+        }
+        notifyAll();
     }
 
     /** Once the excerpt has its source, a reported body needs no more looking at. */
     private void passWhenExcerptFull() {
         int kept = chars != null ? chars.length() : byteCount;
         if (kept >= EXCERPT_SOURCE) {
-            state = State.PASSING;
-            passing = true;
+            pass();
             found = true;
             trimToExcerpt();
         }
@@ -441,13 +590,8 @@ final class ErrorHygiene {
     /** Its own failure: release what is held and let everything pass. */
     private void ownFailure(Throwable e) {
         LOG.log(Level.WARNING, "McpGate error hygiene failed on a response; the response passes unchanged", e);
-        state = State.PASSING;
-        passing = true;
-        try {
-            release();
-        } catch (IOException io) {
-            // the client is gone; nothing left to protect
-        }
+        release();
+        pass();
         dropHeld();
     }
 }

@@ -18,10 +18,11 @@ import java.time.Duration;
  * answers the transport's session rules itself, for an MCP server that keeps no session.
  *
  * <ul>
- *   <li>{@code initialize} goes to the server; just before a 200 answer leaves, the filter adds a
- *       new {@code Mcp-Session-Id} ({@link SessionIdMint}) and keeps the session in the book. With
- *       {@code max-sessions} sessions open it is answered 503 with {@code Retry-After} instead,
- *       before the server sees it.</li>
+ *   <li>{@code initialize}: the filter mints a new {@code Mcp-Session-Id} ({@link SessionIdMint}) and
+ *       keeps the session in the book, then passes the request to the server; a 200 answer names
+ *       the session (any other answer forgets it). With {@code max-sessions} sessions open (or the
+ *       store not taking one more) it is answered 503 with {@code Retry-After} instead, before the
+ *       server sees it.</li>
  *   <li>Any other legacy POST needs a live session: none → 400, unknown or expired → 404 whose
  *       JSON-RPC error tells the client to initialize again (the legacy transport's signal for it).</li>
  *   <li>DELETE of a live session → 204, the session ended; the server never sees it.</li>
@@ -76,16 +77,17 @@ public final class OwnedSessions {
      * Applies the session rules to an exchange that has been wrapped but not passed on. When the
      * filter answers it itself, the exchange is marked {@link Exchange#answered} (and, for a
      * refusal, {@link Exchange#rejected} with its violation): the caller must not call the chain.
-     * Never throws.
+     * Never throws: when the store fails, the exchange passes to the server as it came (fail open),
+     * counted as the filter's own failure.
      */
     void admit(Exchange x) {
-        OwnDecision decision = OwnDecision.of(x.httpMethod, x.era, isInitialize(x), x.sessionId != null,
-                x.session != null, book.size() >= maxSessions);
         try {
+            OwnDecision decision = OwnDecision.of(x.httpMethod, x.era, isInitialize(x), x.sessionId != null,
+                    x.session != null, book.size() >= maxSessions);
             switch (decision) {
                 case PASS -> {
                 }
-                case START -> x.tap().beforeCommit(() -> mintBeforeAnswer(x));
+                case START -> start(x);
                 case SESSION_REQUIRED -> refuse(x, Violation.SESSION_REQUIRED, HttpServletResponse.SC_BAD_REQUEST,
                         SESSION_ERROR, MESSAGE_REQUIRED);
                 case SESSION_UNKNOWN -> refuse(x, Violation.SESSION_UNKNOWN, HttpServletResponse.SC_NOT_FOUND,
@@ -95,18 +97,52 @@ public final class OwnedSessions {
                     refuse(x, Violation.METHOD_NOT_ALLOWED, HttpServletResponse.SC_METHOD_NOT_ALLOWED,
                             JsonRpcErrors.INVALID_REQUEST, MESSAGE_NO_STREAM);
                 }
-                case FULL -> {
-                    metrics.sessionRefused();
-                    x.response().setHeader("Retry-After", retryAfterSeconds);
-                    refuse(x, Violation.SESSION_LIMIT, HttpServletResponse.SC_SERVICE_UNAVAILABLE, SESSION_ERROR,
-                            "Service Unavailable: too many sessions open; retry after " + retryAfterSeconds + " s");
-                }
+                case FULL -> full(x);
                 case DELETE -> delete(x);
-                default -> throw new IllegalStateException("unhandled " + decision);
+                    default -> throw new IllegalStateException("unhandled " + decision);
             }
         } catch (IOException e) {
             LOG.log(Level.DEBUG, "McpGate could not write an own-mode answer; the client went away", e);
+        } catch (RuntimeException e) {
+            ownFailure(e);
         }
+    }
+
+    /**
+     * An {@code initialize} with room for its session: the session is minted and kept now, before
+     * the server sees the request, so that the slot is taken by the same store operation that checks
+     * the bound. A successful answer then names it ({@link #nameBeforeAnswer}); any other answer
+     * leaves it to the exchange's end, which forgets the session again ({@link Exchange#trackedEarly}).
+     * When the store does not take it (it filled meanwhile), the request is answered 503 like any
+     * over the limit: a client must never get a 200 {@code initialize} without a session it can use.
+     */
+    private void start(Exchange x) throws IOException {
+        String id = mint.next();
+        boolean kept;
+        try {
+            kept = book.track(id, x.servletPath, x.pathInfo, x.envelope.protocolVersion(),
+                    x.envelope.clientIdentity(), x.principal, x.start);
+        } catch (RuntimeException e) {
+            // fail open, but still name a session: without one the client would get 400 on every
+            // later request; with an untracked id it gets 404 (initialize again) or, while the store
+            // stays broken, passes unobserved
+            ownFailure(e);
+            x.tap().beforeCommit(() -> nameBeforeAnswer(x, id));
+            return;
+        }
+        if (!kept) {
+            full(x);
+            return;
+        }
+        x.trackedEarly = id;
+        x.tap().beforeCommit(() -> nameBeforeAnswer(x, id));
+    }
+
+    private void full(Exchange x) throws IOException {
+        metrics.sessionRefused();
+        x.response().setHeader("Retry-After", retryAfterSeconds);
+        refuse(x, Violation.SESSION_LIMIT, HttpServletResponse.SC_SERVICE_UNAVAILABLE, SESSION_ERROR,
+                "Service Unavailable: too many sessions open; retry after " + retryAfterSeconds + " s");
     }
 
     /**
@@ -131,28 +167,23 @@ public final class OwnedSessions {
 
     /** The client ends its session: gone at once (a request racing the DELETE gets 404), then 204. */
     private void delete(Exchange x) {
-        x.answered = true;
         book.ended(x.sessionId, dev.mcpgate.event.EndReason.CLIENT_DELETE, java.time.Instant.now());
+        x.answered = true; // only once the store has done its part: a store failure lets the DELETE pass
         x.response().setStatus(HttpServletResponse.SC_NO_CONTENT);
     }
 
-    /**
-     * A successful {@code initialize} answer is about to leave: mint its session and keep it, then
-     * name it in the answer. When the store does not take it (full meanwhile), the answer leaves
-     * without a session id, and the client's next request is refused 400.
-     */
-    private void mintBeforeAnswer(Exchange x) {
-        if (x.response().getStatus() != HttpServletResponse.SC_OK) {
-            return;
-        }
-        String id = mint.next();
-        if (book.track(id, x.servletPath, x.pathInfo, x.envelope.protocolVersion(), x.envelope.clientIdentity(),
-                x.principal, x.start)) {
-            x.trackedEarly = id;
+    /** A successful {@code initialize} answer is about to leave: name the session kept for it. */
+    private static void nameBeforeAnswer(Exchange x, String id) {
+        if (x.response().getStatus() == HttpServletResponse.SC_OK) {
             x.response().setHeader(McpHeaders.SESSION_ID, id);
-        } else {
-            metrics.sessionRefused();
         }
+    }
+
+    /** The store failed: the exchange passes unjudged; counted and logged like the observer's own trouble. */
+    private void ownFailure(RuntimeException e) {
+        metrics.observerFailed();
+        Level level = metrics.observerFailures() == 1 ? Level.WARNING : Level.DEBUG;
+        LOG.log(level, "McpGate could not apply the own-mode session rules; the request passes to the server", e);
     }
 
     private static boolean isInitialize(Exchange x) {

@@ -40,9 +40,10 @@ final class TeePrintWriter extends PrintWriter {
 
     /**
      * Sends text to the client and the tap without asking the hygiene: what it held, released. Called
-     * under the hygiene's lock and not under this writer's, so that a servlet thread writing (which
-     * holds this writer's lock and waits for the hygiene's) and a thread completing the exchange
-     * cannot deadlock; the servlet thread's write waits before it touches the client.
+     * by the hygiene (outside its lock) and not under this writer's lock, so that a servlet thread
+     * writing (which holds this writer's lock and waits for the hygiene's writes) and a thread
+     * completing the exchange cannot deadlock; the servlet thread's write waits before it touches
+     * the client.
      */
     void forward(String text) {
         tee.forward(text, 0, text.length());

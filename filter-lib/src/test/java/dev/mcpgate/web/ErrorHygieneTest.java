@@ -310,4 +310,144 @@ class ErrorHygieneTest {
         assertTrue(hygiene.found());
         assertFalse(hygiene.replaced());
     }
+
+    /**
+     * A client as the hygiene reaches it: records every write, and whether the hygiene's lock was
+     * held while it was made. The first forward can be made to wait for {@link #unblock}.
+     */
+    private static final class RecordingTarget implements ErrorHygiene.Target {
+        final List<String> writes = java.util.Collections.synchronizedList(new ArrayList<>());
+        final List<String> underLock = java.util.Collections.synchronizedList(new ArrayList<>());
+        final java.util.concurrent.CountDownLatch unblock = new java.util.concurrent.CountDownLatch(1);
+        final java.util.concurrent.CountDownLatch blocked = new java.util.concurrent.CountDownLatch(1);
+        volatile boolean blockFirstForward;
+        volatile ErrorHygiene hygiene;
+        int status = 400;
+
+        @Override
+        public int status() {
+            return status;
+        }
+
+        @Override
+        public String contentType() {
+            return "application/json";
+        }
+
+        @Override
+        public java.nio.charset.Charset charset() {
+            return StandardCharsets.UTF_8;
+        }
+
+        @Override
+        public boolean isCommitted() {
+            return false;
+        }
+
+        @Override
+        public void answer(int status, byte[] body) {
+            record("answer " + status);
+        }
+
+        @Override
+        public void forward(byte[] bytes, int offset, int length) {
+            if (blockFirstForward) {
+                blockFirstForward = false;
+                blocked.countDown();
+                try {
+                    unblock.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            record(new String(bytes, offset, length, StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public void forward(String text) {
+            record(text);
+        }
+
+        private void record(String write) {
+            if (Thread.holdsLock(hygiene)) {
+                underLock.add(write);
+            }
+            writes.add(write);
+        }
+    }
+
+    private static ErrorHygiene hygiene(RecordingTarget target, GuardLevel level) {
+        ErrorHygiene hygiene = new ErrorHygiene(target, level, EnvelopeReader.read(
+                "{\"jsonrpc\":\"2.0\",\"id\":\"r-1\",\"method\":\"tools/call\"}"), SESSION, 1024);
+        target.hygiene = hygiene;
+        return hygiene;
+    }
+
+    /**
+     * Review of issue 11, item 11: DESIGN §8, no lock held across I/O. Releasing a held body,
+     * forwarding the rest of a write, a replacement (at a write, at the end, at sendError, at a
+     * servlet failure): all reach the client with the hygiene's lock free.
+     */
+    @Test
+    void theClientIsWrittenWithoutTheHygienesLockHeld() throws IOException {
+        RecordingTarget target = new RecordingTarget();
+        ErrorHygiene released = hygiene(target, GuardLevel.ENFORCE);
+        byte[] body = (JSON_RPC_ERROR + "\n").getBytes(StandardCharsets.UTF_8);
+        assertFalse(released.bytes(body, 0, 10));
+        assertFalse(released.bytes(body, 10, body.length - 10), "the held part and the rest are written by the hygiene");
+        assertEquals(List.of(JSON_RPC_ERROR + "\n"), target.writes);
+
+        assertFalse(hygiene(target, GuardLevel.ENFORCE).chars(SDK_EXCEPTION));
+        ErrorHygiene atEnd = hygiene(target, GuardLevel.ENFORCE);
+        assertFalse(atEnd.chars("{\"stackTrace\":["));
+        atEnd.end();
+        assertTrue(hygiene(target, GuardLevel.ENFORCE).sendError(404, null));
+        assertTrue(hygiene(target, GuardLevel.ENFORCE).failed(new IllegalStateException("x")));
+        assertEquals(List.of("answer 400", "answer 400", "answer 404", "answer 500"),
+                target.writes.subList(1, target.writes.size()));
+        assertEquals(List.of(), target.underLock, "written while holding the hygiene's lock");
+    }
+
+    /**
+     * Writing outside the lock keeps the order: a write that comes while held bytes are being
+     * released (here blocked at the client) joins the queue behind them instead of overtaking them,
+     * and returns once it is written.
+     */
+    @Test
+    void aWriteDuringTheReleaseOfAHeldBodyFollowsIt() throws Exception {
+        RecordingTarget target = new RecordingTarget();
+        ErrorHygiene hygiene = hygiene(target, GuardLevel.ENFORCE);
+        byte[] body = JSON_RPC_ERROR.getBytes(StandardCharsets.UTF_8);
+        assertFalse(hygiene.bytes(body, 0, 10));
+        target.blockFirstForward = true;
+        java.util.concurrent.CompletableFuture<Boolean> releasing = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> write(hygiene, body, 10, body.length - 10));
+        assertTrue(target.blocked.await(30, java.util.concurrent.TimeUnit.SECONDS), "the release reached the client");
+        byte[] later = "LATER".getBytes(StandardCharsets.UTF_8);
+        java.util.concurrent.FutureTask<Boolean> writing = new java.util.concurrent.FutureTask<>(
+                () -> write(hygiene, later, 0, later.length));
+        Thread writer = new Thread(writing, "later-write");
+        writer.start();
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (writer.getState() != Thread.State.WAITING && writer.getState() != Thread.State.BLOCKED
+                && !writing.isDone()) { // the later write waits for the release
+            assertTrue(System.nanoTime() < deadline, "the later write neither waited nor returned");
+            Thread.onSpinWait();
+        }
+        target.unblock.countDown();
+        assertFalse(releasing.get(30, java.util.concurrent.TimeUnit.SECONDS));
+        if (writing.get(30, java.util.concurrent.TimeUnit.SECONDS)) {
+            target.forward("LATER"); // the caller forwards it itself
+        }
+        assertEquals(List.of(JSON_RPC_ERROR, "LATER"), target.writes);
+        assertTrue(hygiene.passing);
+    }
+
+    private static boolean write(ErrorHygiene hygiene, byte[] bytes, int offset, int length) {
+        try {
+            return hygiene.bytes(bytes, offset, length);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 }
