@@ -381,14 +381,10 @@ public final class ExchangeObserver {
         if (event.violation() == Violation.ERROR_BODY && x.violation == null) {
             metrics.violation(Violation.ERROR_BODY, false); // counted like its row: outcome error, not rejected
         }
-        if (initialized) {
-            warnIfRefusedLater(responseSessionId);
-            sessions.started(responseSessionId, x.servletPath, x.pathInfo, event.protocolVersion(), event.client(),
-                    x.principal, x.start);
-        } else if (x.trackedEarly != null) {
-            sessions.untrack(x.trackedEarly);
-        } else if (x.session != null && !x.rejected) {
-            x.session.countRequest(outcome != Outcome.OK);
+        try {
+            keepSessionBook(x, event, outcome, initialized, responseSessionId);
+        } catch (RuntimeException e) {
+            ownFailure(e); // a failing session store costs the session's bookkeeping, never the exchange's row
         }
         events.offer(event);
         if (outcome == Outcome.OK && x.envelope != null && captures.wants(x.envelope.mcpMethod())) {
@@ -397,6 +393,19 @@ public final class ExchangeObserver {
         if (!initialized && x.sessionId != null && owned == null && !x.rejected) {
             // in own mode the filter ends sessions, never the server's answer; a refusal says nothing of the session
             endSessionIfOver(x, status);
+        }
+    }
+
+    private void keepSessionBook(Exchange x, RequestCompleted event, Outcome outcome, boolean initialized,
+            String responseSessionId) {
+        if (initialized) {
+            warnIfRefusedLater(responseSessionId);
+            sessions.started(responseSessionId, x.servletPath, x.pathInfo, event.protocolVersion(), event.client(),
+                    x.principal, x.start);
+        } else if (x.trackedEarly != null) {
+            sessions.untrack(x.trackedEarly);
+        } else if (x.session != null && !x.rejected) {
+            x.session.countRequest(outcome != Outcome.OK);
         }
     }
 
