@@ -1,5 +1,6 @@
 package dev.mcpgate;
 
+import dev.mcpgate.session.ForwardingSessionStore;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -8,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mcpgate.session.InMemorySessionStore;
 import dev.mcpgate.session.SessionStore;
-import dev.mcpgate.session.TrackedSession;
 import java.io.IOException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
@@ -16,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.Map;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,39 +41,7 @@ class SessionStoresTest {
     }
 
     /** Forwards to an in-memory store; remembers whether it was closed. */
-    public abstract static class Delegating implements SessionStore {
-        final InMemorySessionStore memory = new InMemorySessionStore(10);
-        boolean closed;
-
-        @Override
-        public TrackedSession find(String id) {
-            return memory.find(id);
-        }
-
-        @Override
-        public boolean save(TrackedSession session) {
-            return memory.save(session);
-        }
-
-        @Override
-        public TrackedSession remove(String id) {
-            return memory.remove(id);
-        }
-
-        @Override
-        public int size() {
-            return memory.size();
-        }
-
-        @Override
-        public void forEach(Consumer<TrackedSession> action) {
-            memory.forEach(action);
-        }
-
-        @Override
-        public void close() {
-            closed = true;
-        }
+    public abstract static class Delegating extends ForwardingSessionStore {
     }
 
     private static McpGateConfig config(Map<String, String> init) {

@@ -1,5 +1,6 @@
 package dev.mcpgate.web;
 
+import dev.mcpgate.session.ForwardingSessionStore;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -22,7 +23,6 @@ import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 class OwnedSessionsTest {
@@ -61,33 +61,7 @@ class OwnedSessionsTest {
         }
     }
 
-    private static class Delegating implements SessionStore {
-        final InMemorySessionStore memory = new InMemorySessionStore(10);
-
-        @Override
-        public TrackedSession find(String id) {
-            return memory.find(id);
-        }
-
-        @Override
-        public boolean save(TrackedSession session) {
-            return memory.save(session);
-        }
-
-        @Override
-        public TrackedSession remove(String id) {
-            return memory.remove(id);
-        }
-
-        @Override
-        public int size() {
-            return memory.size();
-        }
-
-        @Override
-        public void forEach(Consumer<TrackedSession> action) {
-            memory.forEach(action);
-        }
+    private static class Delegating extends ForwardingSessionStore {
     }
 
     private OwnedSessions owned(SessionStore store, int maxSessions) {
