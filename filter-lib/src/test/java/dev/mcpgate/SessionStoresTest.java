@@ -14,7 +14,6 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Collection;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,37 +44,9 @@ class SessionStoresTest {
     }
 
     private static McpGateConfig config(Map<String, String> init) {
-        return McpGateConfig.resolve("f", new McpGateConfig.Sources() {
-            @Override
-            public Collection<String> initParamNames() {
-                return init.keySet();
-            }
-
-            @Override
-            public String initParam(String name) {
-                return init.get(name);
-            }
-
-            @Override
-            public Collection<String> contextParamNames() {
-                return java.util.List.of();
-            }
-
-            @Override
-            public String contextParam(String name) {
-                return null;
-            }
-
-            @Override
-            public String systemProperty(String name) {
-                return null;
-            }
-
-            @Override
-            public String environmentVariable(String name) {
-                return null;
-            }
-        });
+        MapSources sources = new MapSources();
+        sources.init.putAll(init);
+        return McpGateConfig.resolve("f", sources);
     }
 
     private static final ClassLoader LOADER = SessionStoresTest.class.getClassLoader();
