@@ -190,6 +190,7 @@ public final class BenchServer {
         def.addInitParameter("endpoint-name", c.wireName);
         def.addInitParameter("executor", "none");
         def.addInitParameter("heartbeat-interval", "PT0.5S");
+        def.addInitParameter("guard", c.guard);
         return def;
     }
 

@@ -12,7 +12,12 @@ public enum Configuration {
     FLOOR("floor", Kind.FLOOR, false),
     FLOOR_OBSERVE("floor-observe", Kind.FLOOR, true),
     BARE("bare", Kind.SDK, false),
+    /** The SDK servlet behind the filter at the library's defaults ({@code guard=report}), no store. */
     OBSERVE_NOSTORE("observe-nostore", Kind.SDK, true),
+    /** The same with {@code guard=off}: against {@link #OBSERVE_NOSTORE}, what the guard's checks cost. */
+    OBSERVE_GUARD_OFF("observe-guard-off", Kind.SDK, true, Store.NONE, "off"),
+    /** The same with {@code guard=enforce} (the gateway WAR's default): checks, and error hygiene armed. */
+    OBSERVE_ENFORCE("observe-enforce", Kind.SDK, true, Store.NONE, "enforce"),
     /** The SDK servlet behind the filter with {@code store=jpa}: embedded Derby in a fresh temp directory. */
     OBSERVE_DERBY("observe-derby", Kind.SDK, true, Store.DERBY),
     /** The same with {@code store-jdbc-url} to an embedded PostgreSQL that {@link BenchServer} starts. */
@@ -23,9 +28,9 @@ public enum Configuration {
      * The gateway WAR's {@code /mcp}: {@code McpSessionFilter} (mapped as in the WAR's {@code web.xml},
      * no store) in front of {@code UpstreamProxyServlet}, whose upstream is {@code gateway-direct}'s URL
      * on the same server (loopback, {@code java.net.http}, HTTP/1.1). Against {@code gateway-direct}
-     * it measures the proxy hop and the filter together.
+     * it measures the proxy hop and the filter together, at the WAR's {@code guard=enforce}.
      */
-    GATEWAY_PROXIED("gateway-proxied", Kind.PROXY, true);
+    GATEWAY_PROXIED("gateway-proxied", Kind.PROXY, true, Store.NONE, "enforce");
 
     /** What answers the MCP requests ({@link #PROXY}: the gateway's proxy servlet, forwarding to {@link #GATEWAY_DIRECT}). */
     public enum Kind { FLOOR, SDK, PROXY }
@@ -40,6 +45,8 @@ public enum Configuration {
     public static final List<Configuration[]> PAIRS = List.of(
             new Configuration[] {FLOOR, FLOOR_OBSERVE},
             new Configuration[] {BARE, OBSERVE_NOSTORE},
+            new Configuration[] {BARE, OBSERVE_GUARD_OFF},
+            new Configuration[] {BARE, OBSERVE_ENFORCE},
             new Configuration[] {BARE, OBSERVE_DERBY},
             new Configuration[] {BARE, OBSERVE_POSTGRES},
             new Configuration[] {GATEWAY_DIRECT, GATEWAY_PROXIED});
@@ -48,12 +55,19 @@ public enum Configuration {
     public final Kind kind;
     public final boolean filtered;
     public final Store store;
+    /** The filter's {@code guard} level ({@code report}, the library's default, unless named). */
+    public final String guard;
 
     Configuration(String wireName, Kind kind, boolean filtered) {
         this(wireName, kind, filtered, Store.NONE);
     }
 
     Configuration(String wireName, Kind kind, boolean filtered, Store store) {
+        this(wireName, kind, filtered, store, "report");
+    }
+
+    Configuration(String wireName, Kind kind, boolean filtered, Store store, String guard) {
+        this.guard = guard;
         this.wireName = wireName;
         this.kind = kind;
         this.filtered = filtered;
