@@ -53,7 +53,8 @@ public class EnforcedTestServers implements ServletContextListener {
 
         FilterRegistration.Dynamic authentication = context.addFilter("TestPrincipalFilter", TestPrincipalFilter.class);
         authentication.setAsyncSupported(true);
-        authentication.addMappingForUrlPatterns(null, false, "/enforced/*"); // added first: runs first
+        // before every other mapping, the filter's after: Payara orders two "before" mappings newest first
+        authentication.addMappingForUrlPatterns(null, false, "/enforced/*");
 
         FilterRegistration.Dynamic filter = context.addFilter("McpSessionFilterEnforced", McpSessionFilter.class);
         filter.setAsyncSupported(true);
@@ -61,7 +62,7 @@ public class EnforcedTestServers implements ServletContextListener {
         filter.setInitParameter("guard", "enforce");
         filter.setInitParameter("max-request-body", MAX_REQUEST_BODY);
         filter.setInitParameter("schema-history", "false");
-        filter.addMappingForUrlPatterns(null, false, "/enforced/*");
+        filter.addMappingForUrlPatterns(null, true, "/enforced/*");
     }
 
     @Override
