@@ -327,6 +327,9 @@ final class ErrorHygiene {
             return;
         }
         dropHeld();
+        bytes = null; // the excerpt's copy too: the row shows the body the client gets after the reset
+        byteCount = 0;
+        chars = null;
         if (pending != null) {
             pending.clear(); // not written yet: forgotten with the rest
         }

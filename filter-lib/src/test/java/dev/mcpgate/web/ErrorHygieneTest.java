@@ -253,6 +253,23 @@ class ErrorHygieneTest {
     }
 
     @Test
+    void aResetBufferKeepsNothingOfTheBodyBeforeItInTheRow() throws IOException {
+        ErrorHygiene hygiene = hygiene(GuardLevel.ENFORCE, 1024);
+        response.setStatus(400);
+        response.setContentType("application/json");
+        ServletOutputStream out = response.getOutputStream();
+        out.write("{\"before-reset\":".getBytes(StandardCharsets.UTF_8));
+        response.resetBuffer();
+        response.setStatus(404);
+        response.setContentType("text/html");
+        out.write("<html>after</html>".getBytes(StandardCharsets.UTF_8));
+        out.flush();
+        hygiene.end();
+        assertTrue(hygiene.found());
+        assertFalse(hygiene.rowMessage().contains("before-reset"), hygiene.rowMessage());
+    }
+
+    @Test
     void aServletFailureIsAnsweredWith500AndKeptRedacted() throws IOException {
         ErrorHygiene hygiene = hygiene(GuardLevel.ENFORCE, 1024);
         assertTrue(hygiene.failed(new IllegalStateException("no db at jdbc:postgresql://db/x?password=hunter2")));
