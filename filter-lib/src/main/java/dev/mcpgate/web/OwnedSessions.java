@@ -120,7 +120,7 @@ public final class OwnedSessions {
         String id = mint.next();
         boolean kept;
         try {
-            kept = book.track(id, x.servletPath, x.pathInfo, x.envelope.protocolVersion(),
+            kept = book.keep(id, x.servletPath, x.pathInfo, x.envelope.protocolVersion(),
                     x.envelope.clientIdentity(), x.principal, x.start);
         } catch (RuntimeException e) {
             // fail open, but still name a session: without one the client would get 400 on every

@@ -92,16 +92,27 @@ public final class SessionBook {
      */
     boolean track(String sessionId, String servletPath, String pathInfo, String protocolVersion, ClientIdentity client,
                String principal, Instant at) {
+        boolean kept = keep(sessionId, servletPath, pathInfo, protocolVersion, client, principal, at);
+        if (!kept && trackable(sessionId)) {
+            metrics.sessionUntracked(); // observe mode: the session goes on at the server, unobserved
+        }
+        return kept;
+    }
+
+    /**
+     * Keeps a session the filter minted ({@code own} mode) — {@link #track} without counting a full
+     * store as an untracked session: the caller refuses the {@code initialize} (503) and counts that.
+     *
+     * @return whether the store took it
+     */
+    boolean keep(String sessionId, String servletPath, String pathInfo, String protocolVersion, ClientIdentity client,
+               String principal, Instant at) {
         if (!trackable(sessionId)) {
             return false;
         }
         TrackedSession session = new TrackedSession(sessionId, path(servletPath, pathInfo), Era.LEGACY,
                 protocolVersion, client, principal, at.toEpochMilli());
-        if (!store.save(session)) {
-            metrics.sessionUntracked();
-            return false;
-        }
-        return true;
+        return store.save(session);
     }
 
     /**

@@ -137,6 +137,7 @@ class OwnedSessionsTest {
         assertNotNull(client.headers.get("Retry-After"));
         assertEquals(1, metrics.sessionsRefused());
         assertEquals(1, metrics.violationsRejected(Violation.SESSION_LIMIT));
+        assertEquals(0, metrics.sessionsUntracked(), "a refused initialize is no untracked session: counted once");
     }
 
     /** Review of issue 11, item 2: a store that throws fails open; the request goes to the server. */
