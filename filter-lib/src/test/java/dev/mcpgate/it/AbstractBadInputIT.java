@@ -62,6 +62,7 @@ public abstract class AbstractBadInputIT {
 
     @BeforeEach
     void connect() {
+        deploymentUrl = McpFilterDeployment.withContextPath(deploymentUrl);
         raw = new RawHttp(deploymentUrl);
         eventLog = new EventLog(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(10)).build(), deploymentUrl);

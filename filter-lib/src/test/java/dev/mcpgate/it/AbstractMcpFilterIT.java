@@ -86,6 +86,7 @@ public abstract class AbstractMcpFilterIT {
 
     @BeforeEach
     void startFromAQuietLog() {
+        deploymentUrl = McpFilterDeployment.withContextPath(deploymentUrl);
         http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(10))

@@ -29,6 +29,8 @@ public final class McpFilterDeployment {
 
     /** The WAR's name; the context path is {@code /mcpgate-it}. */
     public static final String WAR_NAME = "mcpgate-it.war";
+    /** The WAR's context path. */
+    public static final String CONTEXT_PATH = "/mcpgate-it";
 
     /** System property (set by failsafe) naming the packaged filter jar. */
     public static final String FILTER_JAR_PROPERTY = "mcpgate.it.filter-jar";
@@ -131,5 +133,23 @@ public final class McpFilterDeployment {
                     + "); set -D" + POM_PROPERTY);
         }
         return pom;
+    }
+
+    /**
+     * The deployment's URL with its context path. The Payara Micro adapter sometimes misses the
+     * "deployed application" line of a freshly started instance (seen once in CI: the URL then named
+     * the server root, and every request got Payara's 404 page); the context path is known, so it is
+     * added when missing.
+     */
+    public static java.net.URL withContextPath(java.net.URL deploymentUrl) {
+        String path = deploymentUrl.getPath();
+        if (path.startsWith(CONTEXT_PATH)) {
+            return deploymentUrl;
+        }
+        try {
+            return new java.net.URL(deploymentUrl, CONTEXT_PATH + "/");
+        } catch (java.net.MalformedURLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }
