@@ -107,6 +107,11 @@ public final class EventLog {
     }
 
     private HttpResponse<String> send(HttpRequest request) {
+        return send(http, request);
+    }
+
+    /** Sends a request and reads its body as text; I/O trouble and interruption as unchecked failures. */
+    static HttpResponse<String> send(HttpClient http, HttpRequest request) {
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
