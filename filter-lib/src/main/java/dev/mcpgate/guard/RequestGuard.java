@@ -127,7 +127,7 @@ public final class RequestGuard {
             v = found(v, Violation.ORIGIN, 403, JsonRpcErrors.INVALID_REQUEST,
                     "Forbidden: Origin " + quoted(origin) + " is not allowed", null, false);
         }
-        if (sessionId != null && !validSessionId(sessionId, maxSessionIdLength)) {
+        if (sessionId != null && !SessionIds.isWellFormed(sessionId, maxSessionIdLength)) {
             v = found(v, Violation.SESSION_ID, 400, JsonRpcErrors.INVALID_REQUEST,
                     "Bad Request: Mcp-Session-Id must be 1 to " + maxSessionIdLength
                             + " visible ASCII characters (0x21-0x7E)", null, true);
@@ -296,10 +296,6 @@ public final class RequestGuard {
     /** {@code max-session-id-length}. */
     public int maxSessionIdLength() {
         return maxSessionIdLength;
-    }
-
-    static boolean validSessionId(String id, int maxLength) {
-        return !id.isEmpty() && id.length() <= maxLength && SessionIds.isVisibleAscii(id);
     }
 
     /** Visible ASCII, space and tab: what an HTTP field value may hold (RFC 9110). */

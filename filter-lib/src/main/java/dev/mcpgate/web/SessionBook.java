@@ -244,8 +244,7 @@ public final class SessionBook {
      * still reported in events (the store keeps them apart, however long or odd), never tracked.
      */
     static boolean trackable(String sessionId) {
-        return sessionId != null && !sessionId.isEmpty() && sessionId.length() <= MAX_SESSION_ID_LENGTH
-                && SessionIds.isVisibleAscii(sessionId);
+        return SessionIds.isWellFormed(sessionId, MAX_SESSION_ID_LENGTH);
     }
 
     /** The tracked session a request names, not noted as used; {@code null} when not tracked. */
