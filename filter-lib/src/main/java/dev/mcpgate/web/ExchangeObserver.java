@@ -195,15 +195,16 @@ public final class ExchangeObserver {
 
     /** The guard's header checks: each checked header once, then its value. */
     private GuardVerdict checkHeaders(Exchange.Builder b, HttpServletRequest request) {
+        String host = request.getHeader("Host");
         String origin = request.getHeader("Origin");
         GuardVerdict v = null;
-        v = repeated(request, "Host", request.getHeader("Host"), v);
+        v = repeated(request, "Host", host, v);
         v = repeated(request, "Origin", origin, v);
         v = repeated(request, McpHeaders.SESSION_ID, b.sessionId, v);
         v = repeated(request, McpHeaders.PROTOCOL_VERSION, b.protocolVersionHeader, v);
         v = repeated(request, McpHeaders.METHOD, b.methodHeader, v);
         v = repeated(request, McpHeaders.NAME, b.nameHeader, v);
-        return guard.checkHeaders(request.isSecure(), request.getHeader("Host"), origin, b.sessionId,
+        return guard.checkHeaders(request.isSecure(), host, origin, b.sessionId,
                 request.getContentLengthLong(), v);
     }
 
