@@ -3,15 +3,19 @@ package dev.mcpgate.resume;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
  * One client connection that receives a resumable stream: the original answer, or a {@code GET}
  * that resumed it. Frames are queued by whoever produces them (the server's writing thread, a
- * resume, the heartbeat) and written by one thread at a time, in order, without a lock held across
- * the write: whichever thread finds the connection idle writes everything queued, the others only
- * queue. A write that fails marks the connection gone; the stream then goes on without it.
+ * resume) and written in order under this connection's write lock, by the thread that queued them
+ * or by the one writing before it: the server is held back by a slow client as it would be without
+ * McpGate, and no stream's lock is held while writing. The heartbeat writes only to an idle
+ * connection and never waits for one. Once the connection is over (ended, closed, failed, or its
+ * container ended it: {@link #abort}) nothing more touches it.
  */
 public final class Delivery {
 
@@ -36,7 +40,8 @@ public final class Delivery {
 
     private final Connection connection;
     private final ConcurrentLinkedQueue<Object> queue = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean writing = new AtomicBoolean();
+    private final ReentrantLock writing = new ReentrantLock();
+    private final CountDownLatch done = new CountDownLatch(1);
     private volatile boolean over;
     private volatile long lastWriteNanos = System.nanoTime();
     final long attachedNanos = System.nanoTime();
@@ -55,19 +60,30 @@ public final class Delivery {
         return over;
     }
 
-    /** Nothing more is written to the connection: it is gone. */
+    /**
+     * The container ended the connection (its client went away): nothing more is written to it,
+     * and a write under way is waited for, so that the container's response is never touched after
+     * this returns. The stream it was attached to goes on without it.
+     */
     public void abort() {
-        over = true;
-    }
-
-    long lastWriteNanos() {
-        return lastWriteNanos;
+        writing.lock();
+        try {
+            over = true;
+        } finally {
+            writing.unlock();
+        }
+        done.countDown();
+        onGone.accept(this);
     }
 
     /** Flushes what was written so far (the answer's headers, when nothing was). */
     public void flushNow() {
         queue.add(new byte[0]);
         drain();
+    }
+
+    long lastWriteNanos() {
+        return lastWriteNanos;
     }
 
     void enqueue(byte[] frame) {
@@ -78,29 +94,66 @@ public final class Delivery {
         queue.add(END);
     }
 
-    void enqueueClose() {
-        queue.add(CLOSE);
+    /** Writes what is queued, in order; waits while another thread writes (then writes what is left). */
+    void drain() {
+        if (queue.isEmpty()) {
+            return;
+        }
+        writing.lock();
+        try {
+            writeQueued();
+        } finally {
+            writing.unlock();
+        }
     }
 
-    /** Writes what is queued, unless another thread is doing so (it writes it then). */
-    void drain() {
-        while (!queue.isEmpty() && writing.compareAndSet(false, true)) {
+    /**
+     * Writes {@code frame} only when the connection is idle now (nothing queued, nobody writing):
+     * the heartbeat, which must never wait for a busy connection nor write another thread's backlog.
+     */
+    void writeIfIdle(byte[] frame) {
+        if (!queue.isEmpty() || !writing.tryLock()) {
+            return;
+        }
+        try {
+            if (queue.isEmpty()) {
+                deliver(frame);
+            }
+        } finally {
+            writing.unlock();
+        }
+        drain(); // a frame queued meanwhile found the lock held and waits for it: write it now
+    }
+
+    /** Closes the connection as soon as no write is under way; never waits for one. */
+    void closeSoon() {
+        queue.add(CLOSE);
+        if (writing.tryLock()) {
             try {
-                Object next;
-                while ((next = queue.poll()) != null) {
-                    deliver(next);
-                }
+                writeQueued();
             } finally {
-                writing.set(false);
+                writing.unlock();
             }
         }
     }
 
-    /** Waits (briefly, bounded) until no other thread is writing: the answer is about to be completed. */
-    void awaitIdle(long maxNanos) {
-        long deadline = System.nanoTime() + maxNanos;
-        while (writing.get() && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
+    /**
+     * Waits until the end was written (or the connection is over otherwise), at most
+     * {@code maxMillis}: the answer is about to be completed, and its last event must be out.
+     */
+    void awaitDone(long maxMillis) {
+        try {
+            done.await(maxMillis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Call with the write lock held. */
+    private void writeQueued() {
+        Object next;
+        while ((next = queue.poll()) != null) {
+            deliver(next);
         }
     }
 
@@ -110,6 +163,7 @@ public final class Delivery {
         }
         if (next == END || next == CLOSE) {
             over = true;
+            done.countDown();
             if (next == END) {
                 connection.end();
             } else {
@@ -123,6 +177,7 @@ public final class Delivery {
             lastWriteNanos = System.nanoTime();
         } catch (IOException | RuntimeException e) {
             over = true;
+            done.countDown();
             onGone.accept(this);
         }
     }

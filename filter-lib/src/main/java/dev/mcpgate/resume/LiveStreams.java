@@ -9,15 +9,16 @@ final class LiveStreams {
     private final Map<String, ResumableStream> streams = new ConcurrentHashMap<>();
 
     void add(ResumableStream stream) {
-        streams.put(key(stream.sessionId(), stream.number()), stream);
+        streams.put(key(stream.sessionId(), stream.tag(), stream.number()), stream);
     }
 
     void remove(ResumableStream stream) {
-        streams.remove(key(stream.sessionId(), stream.number()), stream);
+        streams.remove(key(stream.sessionId(), stream.tag(), stream.number()), stream);
     }
 
-    ResumableStream find(String sessionId, long number) {
-        return streams.get(key(sessionId, number));
+    /** The live stream an event id names in this session (its tag included: a session forgotten and begun again numbers its streams anew). */
+    ResumableStream find(String sessionId, String tag, long number) {
+        return streams.get(key(sessionId, tag, number));
     }
 
     int size() {
@@ -28,7 +29,7 @@ final class LiveStreams {
         return streams.values();
     }
 
-    private static String key(String sessionId, long number) {
-        return number + ":" + sessionId;
+    private static String key(String sessionId, String tag, long number) {
+        return tag + '-' + number + ':' + sessionId;
     }
 }

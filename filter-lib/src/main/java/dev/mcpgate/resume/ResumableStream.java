@@ -22,6 +22,9 @@ public final class ResumableStream {
         GET
     }
 
+    /** How long the server's completion waits for the stream's last event to be written, at most. */
+    private static final long FINISH_WAIT_MILLIS = 5_000;
+
     private final String sessionId;
     private final Kind kind;
     private final ReplayLog log;
@@ -30,6 +33,10 @@ public final class ResumableStream {
     private final Runnable onAbandon;
     private long seq;
     private Delivery attached;
+    /** The original answer's connection: the only one {@code sse-close-after} ends (a resume tails to the end). */
+    private Delivery original;
+    /** An event over the bound was met: bytes pass through unchanged, so nothing may be put between them. */
+    private volatile boolean passingThrough;
     private boolean complete;
     private volatile boolean abandoned;
     private volatile long detachedNanos;
@@ -70,6 +77,7 @@ public final class ResumableStream {
         delivery.onGone(this::detach);
         synchronized (this) {
             attached = delivery;
+            original = delivery;
             delivery.enqueue(priming);
         }
         delivery.drain();
@@ -120,6 +128,7 @@ public final class ResumableStream {
 
     /** The stream stopped being rewritten (an event over the bound): nothing after this is kept. */
     public void passingThrough() {
+        passingThrough = true;
         synchronized (this) {
             log.skip(++seq);
             log.complete();
@@ -142,8 +151,8 @@ public final class ResumableStream {
             }
         }
         if (to != null) {
-            to.drain();
-            to.awaitIdle(1_000_000_000L); // the server completes its answer next: the last event must be out
+            to.drain(); // returns once the end is written, by this thread or the one writing before it
+            to.awaitDone(FINISH_WAIT_MILLIS);
         }
         live.remove(this);
     }
@@ -183,8 +192,7 @@ public final class ResumableStream {
             }
         }
         if (replaced != null && replaced != delivery) {
-            replaced.enqueueClose();
-            replaced.drain();
+            replaced.closeSoon(); // never waits for a write to a client that stopped reading
         }
         delivery.drain();
         return true;
@@ -201,38 +209,61 @@ public final class ResumableStream {
         }
     }
 
-    /** Called by the sweep: heartbeat, close after, give up after. */
+    /**
+     * Called by the sweep: gives up on a client away too long, closes the original POST answer after
+     * {@code sse-close-after}, writes a heartbeat to an idle connection. The sweep's thread never
+     * waits for a busy connection nor writes another thread's backlog.
+     */
     void sweep(long now, ResumeOptions options) {
         Delivery to;
+        Action action;
         synchronized (this) {
             to = attached;
             if (complete) {
                 return;
             }
-            if (to == null) {
-                if (now - detachedNanos <= options.detachedTimeout().toNanos()) {
-                    return;
-                }
+            action = action(to, now, options);
+            if (action == Action.NONE) {
+                return;
+            }
+            if (action == Action.GIVE_UP) {
                 complete = true;
                 abandoned = true;
                 log.complete();
-            } else if (kind == Kind.POST && options.closeAfter() != null
-                    && now - to.attachedNanos > options.closeAfter().toNanos()) {
+            } else if (action == Action.CLOSE) {
                 attached = null;
                 detachedNanos = now;
-                to.enqueueClose();
-            } else if (options.heartbeat() != null && now - to.lastWriteNanos() > options.heartbeat().toNanos()) {
-                to.enqueue(Delivery.HEARTBEAT);
-            } else {
-                return;
             }
         }
-        if (to != null) {
-            to.drain();
-        } else {
-            live.remove(this); // the client stayed away too long: the server is told to stop
-            onAbandon.run();
+        switch (action) {
+            case GIVE_UP -> {
+                live.remove(this); // the client stayed away too long: the server is told to stop
+                onAbandon.run();
+            }
+            case CLOSE -> to.closeSoon();
+            case HEARTBEAT -> to.writeIfIdle(Delivery.HEARTBEAT);
+            default -> { }
         }
+    }
+
+    private enum Action { NONE, GIVE_UP, CLOSE, HEARTBEAT }
+
+    /** What the sweep does now; call under this stream's lock. */
+    private Action action(Delivery to, long now, ResumeOptions options) {
+        if (to == null) {
+            return now - detachedNanos > options.detachedTimeout().toNanos() ? Action.GIVE_UP : Action.NONE;
+        }
+        if (passingThrough) {
+            return Action.NONE; // a comment or a close could land inside an event
+        }
+        if (kind == Kind.POST && to == original && options.closeAfter() != null
+                && now - to.attachedNanos > options.closeAfter().toNanos()) {
+            return Action.CLOSE;
+        }
+        if (options.heartbeat() != null && now - to.lastWriteNanos() > options.heartbeat().toNanos()) {
+            return Action.HEARTBEAT;
+        }
+        return Action.NONE;
     }
 
     private byte[] frame(long number, byte[] fields) {

@@ -66,7 +66,7 @@ public final class Resumption {
         if (id == null) {
             return Outcome.MALFORMED;
         }
-        ResumableStream stream = live.find(sessionId, id.stream());
+        ResumableStream stream = live.find(sessionId, id.tag(), id.stream());
         if (stream != null && stream.resume(delivery, id.tag(), id.seq())) {
             return Outcome.RESUMED;
         }

@@ -134,9 +134,8 @@ public final class InMemoryReplayStore implements ReplayStore {
                 if (oldest == null) {
                     return;
                 }
-                if (!oldest.evictOldest()) {
-                    order.remove(oldest); // it holds nothing: it rejoins at the tail when it holds again
-                    oldest.leftOrder();
+                if (!oldest.evictOldestOrLeave()) {
+                    order.remove(oldest); // the first occurrence: it rejoins at the tail when it holds again
                 }
             }
         }
@@ -160,14 +159,31 @@ public final class InMemoryReplayStore implements ReplayStore {
                 log = new Log(tag, ++lastStream);
                 streams.put(log.stream, log);
                 if (streams.size() > MAX_STREAMS_PER_SESSION) {
-                    Iterator<Log> eldest = streams.values().iterator();
-                    forgotten = eldest.next();
-                    eldest.remove();
+                    forgotten = dropOldest();
                 }
             }
             if (forgotten != null) {
                 forgotten.forget();
             }
+            return log;
+        }
+
+        /**
+         * Drops the oldest completed stream, or the oldest when all are still written (a long-lived
+         * standalone GET stream outlives many POST streams). Call under this session's lock.
+         */
+        private Log dropOldest() {
+            Iterator<Log> logs = streams.values().iterator();
+            while (logs.hasNext()) {
+                Log log = logs.next();
+                if (log.isComplete()) {
+                    logs.remove();
+                    return log;
+                }
+            }
+            Iterator<Log> eldest = streams.values().iterator();
+            Log log = eldest.next();
+            eldest.remove();
             return log;
         }
 
@@ -267,18 +283,24 @@ public final class InMemoryReplayStore implements ReplayStore {
             complete = true;
         }
 
-        /** @return whether an event with bytes was evicted */
-        synchronized boolean evictOldest() {
+        /**
+         * Evicts the oldest event with bytes; when there is none, leaves the eviction order (under
+         * this log's lock, so that an append after it joins the order again).
+         *
+         * @return whether an event with bytes was evicted
+         */
+        synchronized boolean evictOldestOrLeave() {
             while (!entries.isEmpty()) {
                 if (dropFirst() > 0) {
                     return true;
                 }
             }
+            inOrder = false;
             return false;
         }
 
-        synchronized void leftOrder() {
-            inOrder = false;
+        synchronized boolean isComplete() {
+            return complete;
         }
 
         /** Drops the oldest entry; counts it unless it was a placeholder (counted when it was noted). */

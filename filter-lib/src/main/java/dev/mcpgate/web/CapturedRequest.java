@@ -120,12 +120,29 @@ final class CapturedRequest extends HttpServletRequestWrapper {
 
     /** Request body bytes: the declared length when known, else what went through. */
     long bodyBytes() {
+        long frozen = frozenBodyBytes;
+        if (frozen >= 0) {
+            return frozen;
+        }
         long declared = getContentLengthLong();
         if (declared >= 0) {
             return declared;
         }
         return bodyLength + (stream == null ? 0 : stream.restBytesRead());
     }
+
+    /**
+     * The container is ending a resumed answer while the servlet may still write it: remember what
+     * the record reads of the request, which the container may recycle now.
+     */
+    void freeze() {
+        if (frozenBodyBytes < 0) {
+            frozenBodyBytes = bodyBytes();
+        }
+    }
+
+    /** {@link #bodyBytes()} as it was when the container ended the exchange; -1 before. */
+    private volatile long frozenBodyBytes = -1;
 
     @Override
     public ServletInputStream getInputStream() throws IOException {

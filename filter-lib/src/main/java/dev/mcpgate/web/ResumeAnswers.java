@@ -6,6 +6,8 @@ import dev.mcpgate.protocol.JsonRpcErrors;
 import dev.mcpgate.resume.Delivery;
 import dev.mcpgate.resume.Resumption;
 import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 
@@ -39,6 +41,7 @@ final class ResumeAnswers {
             AsyncContext async = x.request().startAsync(); // first: a stream that ended completes the answer at once
             async.setTimeout(0);
             Delivery delivery = new Delivery(new ResumeConnection(response, async));
+            async.addListener(new ContainerEnd(delivery)); // the client went away: never write to that response again
             switch (resumption.resume(x.sessionId, lastEventId, delivery)) {
                 case RESUMED -> delivery.flushNow();
                 case MALFORMED -> refuse(x, async, metrics, HttpServletResponse.SC_BAD_REQUEST,
@@ -59,6 +62,30 @@ final class ResumeAnswers {
         x.response().reset();
         ErrorAnswers.send(x.response(), status, JsonRpcErrors.body(null, code, message, null));
         async.complete();
+    }
+
+    /** Tells the delivery that the container ended the answer, before the container recycles it. */
+    private record ContainerEnd(Delivery delivery) implements AsyncListener {
+
+        @Override
+        public void onComplete(AsyncEvent event) {
+            delivery.abort();
+        }
+
+        @Override
+        public void onTimeout(AsyncEvent event) {
+            delivery.abort();
+        }
+
+        @Override
+        public void onError(AsyncEvent event) {
+            delivery.abort();
+        }
+
+        @Override
+        public void onStartAsync(AsyncEvent event) {
+            // not restarted
+        }
     }
 
     /** The resuming client's connection: the exchange's own (observed) response. */

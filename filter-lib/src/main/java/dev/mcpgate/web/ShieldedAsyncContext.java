@@ -30,13 +30,13 @@ final class ShieldedAsyncContext implements AsyncContext, AsyncListener {
     private final AsyncContext inner;
     private final ResumeCandidate candidate;
     private final ObservedResponse response;
-    private final ServletRequest request;
+    private final CapturedRequest request;
     private final List<Registered> listeners = new CopyOnWriteArrayList<>();
     private final AtomicBoolean servletDone = new AtomicBoolean();
     private final AtomicBoolean listenersCompleted = new AtomicBoolean();
     private volatile boolean containerDone;
 
-    ShieldedAsyncContext(AsyncContext inner, ResumeCandidate candidate, ServletRequest request, ObservedResponse response) {
+    ShieldedAsyncContext(AsyncContext inner, ResumeCandidate candidate, CapturedRequest request, ObservedResponse response) {
         this.inner = inner;
         this.candidate = candidate;
         this.request = request;
@@ -113,6 +113,7 @@ final class ShieldedAsyncContext implements AsyncContext, AsyncListener {
     public void onComplete(AsyncEvent event) {
         containerDone = true;
         response.freeze();
+        request.freeze();
         if (shielding()) {
             candidate.containerEnded();
             return;

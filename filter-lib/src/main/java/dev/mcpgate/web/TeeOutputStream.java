@@ -66,7 +66,8 @@ final class TeeOutputStream extends ServletOutputStream implements ClientOutput 
 
     @Override
     public void write(int b) throws IOException {
-        if (resume != null && resumed(new byte[] {(byte) b}, 0, 1)) {
+        if (resume != null && resume.resuming(this)) {
+            resumed(new byte[] {(byte) b}, 0, 1);
             return;
         }
         if (hygiene != null && !hygiene.passing && !hygiene.bytes(new byte[] {(byte) b}, 0, 1)) {

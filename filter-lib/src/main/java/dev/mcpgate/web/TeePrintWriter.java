@@ -91,23 +91,26 @@ final class TeePrintWriter extends PrintWriter {
         }
 
         /**
-         * Hands text to the resumable stream when the answer is one.
+         * Whether the answer is a resumable stream (deciding at the first call): its text then goes there.
          *
-         * @return whether it went there
          * @throws IOException when the client stayed away too long: the servlet should stop
          */
-        private boolean resumed(String text) throws IOException {
+        private boolean resuming() throws IOException {
             if (resume == null || !resume.resuming(this)) {
                 return false;
             }
             if (resume.abandoned()) {
                 throw new IOException(ResumeCandidate.GONE);
             }
+            return true;
+        }
+
+        /** Hands text to the resumable stream, as bytes in the response's charset. */
+        private void resume(String text) {
             byte[] bytes = encode(text);
             if (bytes != null) {
                 resume.feed(bytes, 0, bytes.length);
             }
-            return true;
         }
 
         @Override
@@ -126,7 +129,8 @@ final class TeePrintWriter extends PrintWriter {
 
         @Override
         public void write(char[] chars, int offset, int length) throws IOException {
-            if (resume != null && resumed(new String(chars, offset, length))) {
+            if (resume != null && resuming()) {
+                resume(new String(chars, offset, length));
                 return;
             }
             if (hygiene != null && !hygiene.passing && !hygiene.chars(new String(chars, offset, length))) {
@@ -139,7 +143,8 @@ final class TeePrintWriter extends PrintWriter {
 
         @Override
         public void write(String text, int offset, int length) throws IOException {
-            if (resume != null && resumed(text.substring(offset, offset + length))) {
+            if (resume != null && resuming()) {
+                resume(text.substring(offset, offset + length));
                 return;
             }
             if (hygiene != null && !hygiene.passing && !hygiene.chars(text.substring(offset, offset + length))) {
@@ -156,7 +161,8 @@ final class TeePrintWriter extends PrintWriter {
 
         @Override
         public void write(int c) throws IOException {
-            if (resume != null && resumed(String.valueOf((char) c))) {
+            if (resume != null && resuming()) {
+                resume(String.valueOf((char) c));
                 return;
             }
             if (hygiene != null && !hygiene.passing && !hygiene.chars(String.valueOf((char) c))) {
@@ -169,7 +175,7 @@ final class TeePrintWriter extends PrintWriter {
 
         @Override
         public void flush() throws IOException {
-            if (resume != null && resumed("")) {
+            if (resume != null && resuming()) {
                 return; // a resumed stream flushes each event itself
             }
             if (hygiene != null && !hygiene.passing && !hygiene.flush()) {
