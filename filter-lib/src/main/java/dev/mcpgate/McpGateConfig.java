@@ -8,6 +8,7 @@ import dev.mcpgate.guard.OriginRules;
 import dev.mcpgate.guard.RequestGuard;
 import dev.mcpgate.redact.Redaction;
 import dev.mcpgate.redact.SessionIdDisplay;
+import dev.mcpgate.resume.ResumeOptions;
 import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.RecordComponent;
@@ -76,7 +77,9 @@ public record McpGateConfig(
         OriginRules allowedOrigins,
         int maxRequestBody,
         int maxSessionIdLength,
-        List<String> protocolVersions) {
+        List<String> protocolVersions,
+        boolean resume,
+        ResumeOptions resumeOptions) {
 
     /** {@code session-absolute-timeout} when not set, in {@code observe} mode: the server decides, the filter only keeps book. */
     public static final Duration OBSERVE_ABSOLUTE_TIMEOUT = Duration.ofHours(24);
@@ -201,7 +204,9 @@ public record McpGateConfig(
                 p.parse(Setting.ALLOWED_ORIGINS, OriginRules::parse),
                 p.size(Setting.MAX_REQUEST_BODY),
                 p.positiveInt(Setting.MAX_SESSION_ID_LENGTH),
-                p.parse(Setting.PROTOCOL_VERSIONS, McpGateConfig::parseVersions));
+                p.parse(Setting.PROTOCOL_VERSIONS, McpGateConfig::parseVersions),
+                p.bool(Setting.RESUME),
+                resumeOptions(p));
         if (problems.isEmpty() && config.storeRetryBackoffMax().compareTo(config.storeRetryBackoff()) < 0) {
             problems.add(Setting.STORE_RETRY_BACKOFF_MAX.key() + " must not be shorter than "
                     + Setting.STORE_RETRY_BACKOFF.key());
@@ -281,6 +286,19 @@ public record McpGateConfig(
     private static Duration absoluteTimeout(Parser p, SessionMode mode) {
         Duration unset = mode == SessionMode.OWN ? OWN_ABSOLUTE_TIMEOUT : OBSERVE_ABSOLUTE_TIMEOUT;
         return p.parse(Setting.SESSION_ABSOLUTE_TIMEOUT, value -> value.isEmpty() ? unset : Parser.parseDuration(value));
+    }
+
+    /** The settings of SSE resumability, checked whether {@code resume} is on or not. */
+    private static ResumeOptions resumeOptions(Parser p) {
+        return new ResumeOptions(p.duration(Setting.SSE_RETRY), p.positiveInt(Setting.REPLAY_MAX_EVENTS),
+                p.size(Setting.REPLAY_MAX_STREAM_BYTES), p.size(Setting.REPLAY_MAX_BYTES), p.size(Setting.MAX_SSE_LINE),
+                optionalDuration(p, Setting.SSE_HEARTBEAT), optionalDuration(p, Setting.SSE_CLOSE_AFTER),
+                p.duration(Setting.RESUME_DETACHED_TIMEOUT));
+    }
+
+    /** A duration that may be left empty: {@code null} then. */
+    private static Duration optionalDuration(Parser p, Setting setting) {
+        return p.parse(setting, value -> value.isEmpty() ? null : Parser.parseDuration(value));
     }
 
     /** Each {@code guard-<check>} setting and the check it sets the level of. */

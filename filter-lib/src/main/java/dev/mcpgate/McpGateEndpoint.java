@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import dev.mcpgate.resume.Resumption;
 
 /**
  * A running endpoint of {@link McpSessionFilter}, as the rest of the web application sees it: its
@@ -44,6 +45,7 @@ public final class McpGateEndpoint {
     private final EventDispatcher dispatcher;
     private final EventSink storeSink;
     private final McpCatalogue catalogue;
+    private volatile Resumption resumption;
 
     McpGateEndpoint(McpGateConfig config, GateMetrics metrics, EventQueue queue, SessionBook sessions,
             EventDispatcher dispatcher, EventSink storeSink, McpCatalogue catalogue) {
@@ -149,6 +151,31 @@ public final class McpGateEndpoint {
      */
     public long sessionsRefused() {
         return metrics.sessionsRefused();
+    }
+
+    /**
+     * SSE resumability ({@code resume}): bytes of events held in the replay logs now, across all
+     * sessions (bounded by {@code replay-max-bytes}); 0 when resumability is off.
+     */
+    public long replayBytes() {
+        Resumption r = resumption;
+        return r == null ? 0 : r.bytesHeld();
+    }
+
+    /** Events evicted from the replay logs so far to stay within their bounds; 0 when resumability is off. */
+    public long replayEventsEvicted() {
+        Resumption r = resumption;
+        return r == null ? 0 : r.eventsEvicted();
+    }
+
+    /** Resumable streams whose server is still writing, with or without a client attached. */
+    public int resumableStreams() {
+        Resumption r = resumption;
+        return r == null ? 0 : r.liveStreams();
+    }
+
+    void resumption(Resumption resumption) {
+        this.resumption = resumption;
     }
 
     /**

@@ -8,10 +8,13 @@ import dev.mcpgate.event.EventSink;
 import dev.mcpgate.event.GateMetrics;
 import dev.mcpgate.event.Heartbeat;
 import dev.mcpgate.event.LogSink;
+import dev.mcpgate.resume.ResumeOptions;
+import dev.mcpgate.resume.Resumption;
 import dev.mcpgate.schema.CatalogueHistory;
 import dev.mcpgate.schema.CatalogueTracker;
 import dev.mcpgate.schema.InMemoryCatalogueHistory;
 import dev.mcpgate.schema.McpCatalogue;
+import dev.mcpgate.session.ReplayStore;
 import dev.mcpgate.session.SessionIdMint;
 import dev.mcpgate.web.ExchangeObserver;
 import dev.mcpgate.web.ObservedExchange;
@@ -207,6 +210,8 @@ public class McpSessionFilter extends GenericFilter {
          */
         private final String seenAttribute;
         private long lastReportedDrops;
+        /** SSE resumability; {@code null} when {@code resume} is off. */
+        private Resumption resumption;
 
         /**
          * Starts everything; when a step fails (a sink that cannot be created, an executor that
@@ -256,6 +261,10 @@ public class McpSessionFilter extends GenericFilter {
                 schedule(dispatcher::drain, config.dispatchInterval());
                 schedule(() -> sessions.sweep(Instant.now()), config.sessionSweepInterval());
                 schedule(this::heartbeat, config.heartbeatInterval());
+                if (config.resume()) {
+                    startResumption(config);
+                    started.push(resumption::close);
+                }
                 if (catalogue != null) {
                     catalogue.start();
                     started.push(catalogue::close);
@@ -264,6 +273,17 @@ public class McpSessionFilter extends GenericFilter {
                 undo(started, e);
                 throw e;
             }
+        }
+
+        /** SSE resumability: the replay logs in the session store, the sweep on the scheduler. */
+        private void startResumption(McpGateConfig config) {
+            ResumeOptions options = config.resumeOptions();
+            ReplayStore replays = sessionStore.store().replayStore(options.maxEvents(), options.maxStreamBytes(),
+                    options.maxBytes(), config.maxSessions());
+            resumption = new Resumption(options, replays, scheduler.scheduler());
+            observer.resumeStreams(resumption);
+            sessions.onSessionEnded(resumption::sessionEnded);
+            endpoint.resumption(resumption);
         }
 
         /** Closes what a failed start had started, newest first; a failure to close is added to the start's. */
@@ -333,6 +353,9 @@ public class McpSessionFilter extends GenericFilter {
 
         void close() {
             tasks.forEach(task -> task.cancel(false));
+            if (resumption != null) {
+                resumption.close();
+            }
             if (catalogue != null) {
                 catalogue.close(); // before the queue closes: its last versions are still dispatched
             }

@@ -125,7 +125,23 @@ public enum Setting {
     MAX_SESSION_ID_LENGTH("max-session-id-length", "128",
             "Longest Mcp-Session-Id accepted (guard-session-id); the transport only requires visible ASCII. Raise it for a server that mints longer ids (JWTs); ids over 128 characters are not tracked, so principal binding does not cover them."),
     PROTOCOL_VERSIONS("protocol-versions", "2024-11-05,2025-03-26,2025-06-18,2025-11-25,2026-07-28",
-            "MCP revisions the endpoint accepts in MCP-Protocol-Version (guard-protocol-version); list what the server behind speaks. A refusal names those of the request's era as supported.");
+            "MCP revisions the endpoint accepts in MCP-Protocol-Version (guard-protocol-version); list what the server behind speaks. A refusal names those of the request's era as supported."),
+    RESUME("resume", "false",
+            "SSE resumability for legacy-era streams (see Resumable streams): McpGate numbers every event, primes each stream, keeps a replay log per stream and answers GET with Last-Event-ID. The gateway WAR turns it on."),
+    SSE_RETRY("sse-retry", "PT1S",
+            "The retry: delay each priming event tells a client to wait before it reconnects (resume)."),
+    REPLAY_MAX_EVENTS("replay-max-events", "256",
+            "Events kept per stream for a client that resumes (resume); older ones are evicted and a resume after them is told how many it lost."),
+    REPLAY_MAX_STREAM_BYTES("replay-max-stream-bytes", "1MiB",
+            "Bytes of events kept per stream (resume); a larger event is not kept."),
+    REPLAY_MAX_BYTES("replay-max-bytes", "64MiB",
+            "Bytes of events kept across every stream of the endpoint (resume); the streams holding events longest lose their oldest first."),
+    SSE_HEARTBEAT("sse-heartbeat", "PT30S",
+            "A comment line on a resumable stream idle that long, so that proxies keep it open (resume); empty for none."),
+    SSE_CLOSE_AFTER("sse-close-after", "",
+            "Closes the connection of a POST stream open that long (resume), the 2025-11-25 polling pattern: the client resumes with GET and Last-Event-ID. Empty: never."),
+    RESUME_DETACHED_TIMEOUT("resume-detached-timeout", "PT5M",
+            "How long McpGate keeps reading a resumable answer whose client went away without resuming (resume); then the server is told the client is gone.");
 
     /** Prefix of the context-param form of every setting. */
     public static final String CONTEXT_PARAM_PREFIX = "dev.mcpgate.";

@@ -34,7 +34,12 @@ public enum Violation {
     /** An HTTP method the endpoint does not serve (HTTP 405). */
     METHOD_NOT_ALLOWED,
     /** An error answer that is not a JSON-RPC message (a stack trace, an HTML page): replaced under {@code enforce}. */
-    ERROR_BODY;
+    ERROR_BODY,
+    /**
+     * A {@code Last-Event-ID} this session was never given: another session's event id, a stream it
+     * never had (HTTP 404), or no id of McpGate's at all (HTTP 400).
+     */
+    EVENT_ID;
 
     /** The lower-case name used in rows, metrics and log lines, e.g. {@code protocol_version}. */
     public String wireName() {

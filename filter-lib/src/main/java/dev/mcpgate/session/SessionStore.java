@@ -71,6 +71,17 @@ public interface SessionStore {
     default void touched(TrackedSession session) {
     }
 
+    /**
+     * Where the replay logs of this store's sessions live (setting {@code resume}). The default keeps
+     * them in this JVM ({@link InMemoryReplayStore}); a clustered store may return one that keeps them
+     * in its engine. Called once, at filter start, with the bounds of the settings
+     * {@code replay-max-events}, {@code replay-max-stream-bytes}, {@code replay-max-bytes} and
+     * {@code max-sessions}.
+     */
+    default ReplayStore replayStore(int maxEvents, long maxStreamBytes, long maxBytes, int maxSessions) {
+        return new InMemoryReplayStore(maxEvents, maxStreamBytes, maxBytes, maxSessions);
+    }
+
     /** The filter is going away; release what the store holds. Not called for a CDI bean. */
     default void close() {
     }

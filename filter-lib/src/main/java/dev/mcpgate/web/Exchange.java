@@ -68,6 +68,8 @@ final class Exchange implements CapturedRequest.AsyncWatcher, AsyncListener {
     private volatile boolean timedOut;
     private volatile boolean clientGone;
     private volatile boolean chainFailed;
+    /** The servlet's context when its answer may become a resumable stream. */
+    private ShieldedAsyncContext shielded;
 
     Exchange(Builder b) {
         this.startNanos = b.startNanos;
@@ -114,13 +116,19 @@ final class Exchange implements CapturedRequest.AsyncWatcher, AsyncListener {
 
     @Override
     public AsyncContext asyncStarted(AsyncContext context) {
-        if (!async) {
-            async = true;
-            context.addListener(this);
-        }
         // only enforce must act before complete(); report judges in time at onComplete (it writes nothing)
         ErrorHygiene hygiene = response.hygiene();
-        return hygiene == null || !hygiene.enforces() ? context : new CompletingAsyncContext(context, this::endErrorBody);
+        AsyncContext given = hygiene == null || !hygiene.enforces() ? context : new CompletingAsyncContext(context, this::endErrorBody);
+        ResumeCandidate resume = response.resumeCandidate();
+        if (resume != null) {
+            // the exchange ends when the servlet completes it, not when the container ends a resumed answer
+            given = shielded != null ? shielded : (shielded = new ShieldedAsyncContext(given, resume, request, response));
+        }
+        if (!async) {
+            async = true;
+            (resume != null ? given : context).addListener(this);
+        }
+        return given;
     }
 
     /**
@@ -182,6 +190,10 @@ final class Exchange implements CapturedRequest.AsyncWatcher, AsyncListener {
         }
         if (!async) {
             endErrorBody();
+            ResumeCandidate resume = response.resumeCandidate();
+            if (resume != null) {
+                resume.finish(); // a synchronous servlet's stream ends when it returns
+            }
             complete();
         }
     }

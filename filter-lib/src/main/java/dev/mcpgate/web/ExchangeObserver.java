@@ -23,6 +23,8 @@ import dev.mcpgate.protocol.JsonRpcEnvelope;
 import dev.mcpgate.protocol.JsonRpcErrors;
 import dev.mcpgate.protocol.McpMethod;
 import dev.mcpgate.protocol.MessageKind;
+import dev.mcpgate.resume.ResumableStream;
+import dev.mcpgate.resume.Resumption;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
@@ -60,6 +62,8 @@ public final class ExchangeObserver {
     /** The {@code own}-mode session rules; {@code null} in {@code observe} mode. */
     private final OwnedSessions owned;
     private volatile GuardLevel errorBodyLevel = GuardLevel.OFF;
+    /** SSE resumability ({@code resume}); {@code null} when off. */
+    private volatile Resumption resumption;
     private final java.util.concurrent.atomic.AtomicBoolean longIdWarned = new java.util.concurrent.atomic.AtomicBoolean();
 
     public ExchangeObserver(String endpoint, int maxRequestCapture, int maxResponseCapture, int maxSseLine,
@@ -112,6 +116,15 @@ public final class ExchangeObserver {
      */
     public void checkErrorBodies(GuardLevel level) {
         this.errorBodyLevel = level;
+    }
+
+    /**
+     * Turns SSE resumability on ({@code resume}): legacy-era SSE answers become resumable streams, and
+     * a {@code GET} with {@code Last-Event-ID} is answered from their replay logs. Call before the
+     * first exchange.
+     */
+    public void resumeStreams(Resumption resumption) {
+        this.resumption = resumption;
     }
 
     /**
@@ -185,12 +198,40 @@ public final class ExchangeObserver {
                 return new ObservedExchange(exchange);
             }
         }
+        if (resumption != null && b.era == Era.LEGACY && b.sessionId != null && resumes(exchange, request, observed, tap)) {
+            return new ObservedExchange(exchange);
+        }
         if (owned != null) {
             owned.admit(exchange); // may answer it itself: see ObservedExchange.answered()
         } else if (b.envelope != null && b.envelope.mcpMethod() == McpMethod.INITIALIZE) {
             tap.beforeCommit(() -> trackBeforeAnswer(exchange));
         }
         return new ObservedExchange(exchange);
+    }
+
+    /**
+     * Resumability for a legacy-era request naming a session: a {@code GET} with {@code Last-Event-ID}
+     * is answered here from the replay logs (in {@code own} mode only for a live session); a POST or a
+     * plain GET may get a resumable answer.
+     *
+     * @return whether the request was answered here
+     */
+    private boolean resumes(Exchange x, HttpServletRequest request, ObservedResponse observed, ResponseTap tap) {
+        String method = request.getMethod();
+        String lastEventId = "GET".equals(method) ? request.getHeader(ResumeAnswers.LAST_EVENT_ID) : null;
+        if (lastEventId != null) {
+            if (owned != null && x.session == null) {
+                return false; // own mode answers an unknown session itself
+            }
+            x.answered = true;
+            ResumeAnswers.answer(x, resumption, lastEventId, metrics);
+            return true;
+        }
+        if ("POST".equals(method) || "GET".equals(method)) {
+            observed.resumable(new ResumeCandidate(resumption, x.sessionId,
+                    "POST".equals(method) ? ResumableStream.Kind.POST : ResumableStream.Kind.GET, tap));
+        }
+        return false;
     }
 
     /** The guard's header checks: each checked header once, then its value. */

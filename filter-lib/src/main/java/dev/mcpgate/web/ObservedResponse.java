@@ -26,10 +26,64 @@ final class ObservedResponse extends HttpServletResponseWrapper {
     /** Whether the servlet took the stream (the hygiene may have taken it alone, to answer). */
     private boolean servletTookStream;
     private ErrorHygiene hygiene;
+    /** Set when the answer may become a resumable stream ({@code resume}); {@code null} otherwise. */
+    private ResumeCandidate resume;
+    /**
+     * Set once the container ended a resumed answer while the servlet still writes it: from then on
+     * the container's response is not touched (it may serve another request), and what the exchange's
+     * record reads of it comes from here.
+     */
+    private volatile Frozen frozen;
+
+    private record Frozen(int status, String contentType, String sessionId) {
+    }
 
     ObservedResponse(HttpServletResponse response, ResponseTap tap) {
         super(response);
         this.tap = tap;
+    }
+
+    /** Lets the answer become a resumable stream. Call before the chain runs. */
+    void resumable(ResumeCandidate candidate) {
+        this.resume = candidate;
+        candidate.answeringOn(this);
+    }
+
+    ResumeCandidate resumeCandidate() {
+        return resume;
+    }
+
+    /** The container is ending the answer while the servlet may still write: remember what the record needs. */
+    void freeze() {
+        if (frozen == null) {
+            frozen = new Frozen(super.getStatus(), super.getContentType(), super.getHeader(McpHeaders.SESSION_ID));
+        }
+    }
+
+    @Override
+    public int getStatus() {
+        Frozen f = frozen;
+        return f != null ? f.status : super.getStatus();
+    }
+
+    @Override
+    public String getContentType() {
+        Frozen f = frozen;
+        return f != null ? f.contentType : super.getContentType();
+    }
+
+    @Override
+    public String getHeader(String name) {
+        Frozen f = frozen;
+        if (f == null) {
+            return super.getHeader(name);
+        }
+        return McpHeaders.SESSION_ID.equalsIgnoreCase(name) ? f.sessionId : null;
+    }
+
+    @Override
+    public boolean isCommitted() {
+        return frozen != null || super.isCommitted();
     }
 
     /**
@@ -53,9 +107,15 @@ final class ObservedResponse extends HttpServletResponseWrapper {
 
     @Override
     public ServletOutputStream getOutputStream() throws IOException {
+        if (frozen != null && stream != null) {
+            return stream; // the container's response is gone: the servlet keeps writing into the replay log
+        }
         ServletOutputStream client = super.getOutputStream(); // enforces getWriter() exclusivity
         if (stream == null) {
-            stream = new TeeOutputStream(client, tap, hygiene);
+            stream = new TeeOutputStream(client, tap, hygiene, resume);
+            if (resume != null) {
+                resume.servletTookOutput(stream);
+            }
         }
         servletTookStream = true;
         return stream;
@@ -67,18 +127,25 @@ final class ObservedResponse extends HttpServletResponseWrapper {
             // the hygiene answered through the stream before the servlet took either: what it writes now is dropped
             writer = new PrintWriter(java.io.Writer.nullWriter());
         }
-        if (writer != null && !(writer instanceof TeePrintWriter)) {
+        if (writer != null && (frozen != null || !(writer instanceof TeePrintWriter))) {
             return writer;
         }
         PrintWriter client = super.getWriter(); // enforces getOutputStream() exclusivity, fixes the charset
         if (writer == null) {
-            writer = new TeePrintWriter(client, tap, charset(), hygiene);
+            TeePrintWriter tee = new TeePrintWriter(client, tap, charset(), hygiene, resume);
+            writer = tee;
+            if (resume != null) {
+                resume.servletTookOutput(tee.clientOutput());
+            }
         }
         return writer;
     }
 
     @Override
     public void flushBuffer() throws IOException {
+        if (resume != null && resume.isResuming()) {
+            return; // a resumed stream flushes each event itself
+        }
         if (hygiene != null && !hygiene.passing && !hygiene.flush()) {
             return; // an error body held or replaced: the servlet's flush must not commit it
         }

@@ -38,6 +38,8 @@ public final class SessionBook {
     private final Duration idleTimeout;
     private final Duration absoluteTimeout;
     private final boolean expireOnUse;
+    /** Told of every session that ends (the replay logs of its streams go). */
+    private volatile java.util.function.Consumer<String> endedListener = id -> { };
     /** The path of the last session started, shared by the next one at the same path. */
     private volatile String lastPath;
 
@@ -82,6 +84,11 @@ public final class SessionBook {
         session.touch(nowMillis);
         store.touched(session);
         return session;
+    }
+
+    /** Tells {@code listener} the id of every session that ends, after its end was recorded. Call before the first exchange. */
+    public void onSessionEnded(java.util.function.Consumer<String> listener) {
+        this.endedListener = listener;
     }
 
     /**
@@ -148,6 +155,7 @@ public final class SessionBook {
         } else if (reason == EndReason.CLIENT_DELETE) {
             events.offer(new SessionEnded(at, endpoint, sessionId, reason, null, null, 0, 0));
         }
+        endedListener.accept(sessionId);
     }
 
     /**
@@ -230,6 +238,7 @@ public final class SessionBook {
         }
         EndReason reason = expiry == Expiry.IDLE ? EndReason.IDLE_TIMEOUT : EndReason.ABSOLUTE_TIMEOUT;
         events.offer(endedEvent(session, reason, at));
+        endedListener.accept(session.id());
         return true;
     }
 

@@ -11,11 +11,13 @@ import java.io.IOException;
  * {@link ErrorHygiene} holds of an error answer: it is asked about each write until it says the
  * body passes (for a successful answer, at the first write, after one status comparison).
  */
-final class TeeOutputStream extends ServletOutputStream {
+final class TeeOutputStream extends ServletOutputStream implements ClientOutput {
 
     private final ServletOutputStream client;
     private final ResponseTap tap;
     private final ErrorHygiene hygiene;
+    /** Set when the answer may become a resumable stream; then, once it is one, the bytes go there. */
+    private final ResumeCandidate resume;
 
     TeeOutputStream(ServletOutputStream client, ResponseTap tap) {
         this(client, tap, null);
@@ -23,13 +25,50 @@ final class TeeOutputStream extends ServletOutputStream {
 
     /** @param hygiene the response's error hygiene, or {@code null} when it is off */
     TeeOutputStream(ServletOutputStream client, ResponseTap tap, ErrorHygiene hygiene) {
+        this(client, tap, hygiene, null);
+    }
+
+    /** @param resume the answer's resume candidate, or {@code null} when it cannot become a resumable stream */
+    TeeOutputStream(ServletOutputStream client, ResponseTap tap, ErrorHygiene hygiene, ResumeCandidate resume) {
         this.client = client;
         this.tap = tap;
         this.hygiene = hygiene;
+        this.resume = resume;
+    }
+
+    /**
+     * Hands bytes to the resumable stream when the answer is one.
+     *
+     * @return whether they went there
+     * @throws IOException when the client stayed away too long: the servlet should stop
+     */
+    private boolean resumed(byte[] buffer, int offset, int length) throws IOException {
+        if (resume == null || !resume.resuming(this)) {
+            return false;
+        }
+        if (resume.abandoned()) {
+            throw new IOException(ResumeCandidate.GONE);
+        }
+        resume.feed(buffer, offset, length);
+        return true;
+    }
+
+    @Override
+    public void writeToClient(byte[] bytes) throws IOException {
+        client.write(bytes);
+        client.flush();
+    }
+
+    @Override
+    public void closeClient() throws IOException {
+        client.close();
     }
 
     @Override
     public void write(int b) throws IOException {
+        if (resume != null && resumed(new byte[] {(byte) b}, 0, 1)) {
+            return;
+        }
         if (hygiene != null && !hygiene.passing && !hygiene.bytes(new byte[] {(byte) b}, 0, 1)) {
             return;
         }
@@ -40,6 +79,9 @@ final class TeeOutputStream extends ServletOutputStream {
 
     @Override
     public void write(byte[] buffer, int offset, int length) throws IOException {
+        if (resume != null && resumed(buffer, offset, length)) {
+            return;
+        }
         if (hygiene != null && !hygiene.passing && !hygiene.bytes(buffer, offset, length)) {
             return;
         }
@@ -55,6 +97,9 @@ final class TeeOutputStream extends ServletOutputStream {
 
     @Override
     public void flush() throws IOException {
+        if (resume != null && resumed(EMPTY, 0, 0)) {
+            return; // a resumed stream flushes each event itself
+        }
         if (hygiene != null && !hygiene.passing && !hygiene.flush()) {
             return; // an error body held or replaced: this flush must not commit it
         }
@@ -70,11 +115,16 @@ final class TeeOutputStream extends ServletOutputStream {
 
     @Override
     public void close() throws IOException {
+        if (resume != null && resume.isResuming()) {
+            return; // the servlet's end is its complete(); the client's connection may be gone or closed early
+        }
         if (hygiene != null) {
             hygiene.end();
         }
         client.close();
     }
+
+    private static final byte[] EMPTY = new byte[0];
 
     @Override
     public boolean isReady() {

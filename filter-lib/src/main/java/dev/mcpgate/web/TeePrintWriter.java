@@ -24,7 +24,12 @@ final class TeePrintWriter extends PrintWriter {
 
     /** @param hygiene the response's error hygiene, or {@code null} when it is off */
     TeePrintWriter(PrintWriter client, ResponseTap tap, Charset charset, ErrorHygiene hygiene) {
-        this(client, new TeeWriter(client, tap, charset, hygiene));
+        this(client, tap, charset, hygiene, null);
+    }
+
+    /** @param resume the answer's resume candidate, or {@code null} when it cannot become a resumable stream */
+    TeePrintWriter(PrintWriter client, ResponseTap tap, Charset charset, ErrorHygiene hygiene, ResumeCandidate resume) {
+        this(client, new TeeWriter(client, tap, charset, hygiene, resume));
     }
 
     private TeePrintWriter(PrintWriter client, TeeWriter tee) {
@@ -33,9 +38,22 @@ final class TeePrintWriter extends PrintWriter {
         this.tee = tee;
     }
 
+    /**
+     * The writer's error state. Once the answer is a resumable stream, the client's connection is
+     * not the servlet's concern: a gone client is no error (the stream is kept for its resume) until
+     * it stays away too long.
+     */
     @Override
     public boolean checkError() {
+        if (tee.resume != null && tee.resume.isResuming()) {
+            return super.checkError() || tee.resume.abandoned();
+        }
         return super.checkError() || client.checkError();
+    }
+
+    /** The container's writer, as a resumable stream writes to it. */
+    ClientOutput clientOutput() {
+        return tee;
     }
 
     /**
@@ -55,23 +73,62 @@ final class TeePrintWriter extends PrintWriter {
     }
 
     /** Forwards characters, then shows their bytes to the tap. */
-    private static final class TeeWriter extends Writer {
+    private static final class TeeWriter extends Writer implements ClientOutput {
         private final PrintWriter client;
         private final ResponseTap tap;
         private final Charset charset;
         private final ErrorHygiene hygiene;
+        private final ResumeCandidate resume;
         /** A high surrogate whose low half has not been written yet: encoded with the next write. */
         private char pendingHighSurrogate;
 
-        TeeWriter(PrintWriter client, ResponseTap tap, Charset charset, ErrorHygiene hygiene) {
+        TeeWriter(PrintWriter client, ResponseTap tap, Charset charset, ErrorHygiene hygiene, ResumeCandidate resume) {
             this.client = client;
             this.tap = tap;
             this.charset = charset;
             this.hygiene = hygiene;
+            this.resume = resume;
+        }
+
+        /**
+         * Hands text to the resumable stream when the answer is one.
+         *
+         * @return whether it went there
+         * @throws IOException when the client stayed away too long: the servlet should stop
+         */
+        private boolean resumed(String text) throws IOException {
+            if (resume == null || !resume.resuming(this)) {
+                return false;
+            }
+            if (resume.abandoned()) {
+                throw new IOException(ResumeCandidate.GONE);
+            }
+            byte[] bytes = encode(text);
+            if (bytes != null) {
+                resume.feed(bytes, 0, bytes.length);
+            }
+            return true;
+        }
+
+        @Override
+        public void writeToClient(byte[] bytes) throws IOException {
+            client.write(new String(bytes, charset));
+            client.flush();
+            if (client.checkError()) {
+                throw new IOException("the client went away");
+            }
+        }
+
+        @Override
+        public void closeClient() {
+            client.close();
         }
 
         @Override
         public void write(char[] chars, int offset, int length) throws IOException {
+            if (resume != null && resumed(new String(chars, offset, length))) {
+                return;
+            }
             if (hygiene != null && !hygiene.passing && !hygiene.chars(new String(chars, offset, length))) {
                 return;
             }
@@ -82,6 +139,9 @@ final class TeePrintWriter extends PrintWriter {
 
         @Override
         public void write(String text, int offset, int length) throws IOException {
+            if (resume != null && resumed(text.substring(offset, offset + length))) {
+                return;
+            }
             if (hygiene != null && !hygiene.passing && !hygiene.chars(text.substring(offset, offset + length))) {
                 return;
             }
@@ -96,6 +156,9 @@ final class TeePrintWriter extends PrintWriter {
 
         @Override
         public void write(int c) throws IOException {
+            if (resume != null && resumed(String.valueOf((char) c))) {
+                return;
+            }
             if (hygiene != null && !hygiene.passing && !hygiene.chars(String.valueOf((char) c))) {
                 return;
             }
@@ -106,6 +169,9 @@ final class TeePrintWriter extends PrintWriter {
 
         @Override
         public void flush() throws IOException {
+            if (resume != null && resumed("")) {
+                return; // a resumed stream flushes each event itself
+            }
             if (hygiene != null && !hygiene.passing && !hygiene.flush()) {
                 return; // an error body held or replaced: this flush must not commit it
             }
@@ -119,6 +185,9 @@ final class TeePrintWriter extends PrintWriter {
 
         @Override
         public void close() throws IOException {
+            if (resume != null && resume.isResuming()) {
+                return; // the servlet's end is its complete(); the client's connection may be gone or closed early
+            }
             try {
                 if (hygiene != null) {
                     hygiene.end();
@@ -129,8 +198,16 @@ final class TeePrintWriter extends PrintWriter {
         }
 
         private void show(String text) {
+            byte[] bytes = encode(text);
+            if (bytes != null) {
+                tap.bytes(bytes);
+            }
+        }
+
+        /** The text's bytes; a high surrogate at its end waits for its low half. {@code null} when none. */
+        private byte[] encode(String text) {
             if (text.isEmpty()) {
-                return;
+                return null;
             }
             if (pendingHighSurrogate != 0) {
                 text = pendingHighSurrogate + text;
@@ -141,7 +218,7 @@ final class TeePrintWriter extends PrintWriter {
                 pendingHighSurrogate = last;
                 text = text.substring(0, text.length() - 1);
             }
-            tap.bytes(text.getBytes(charset));
+            return text.isEmpty() ? null : text.getBytes(charset);
         }
     }
 }

@@ -1,0 +1,63 @@
+package dev.mcpgate.gateway;
+
+import dev.mcpgate.McpSessionFilter;
+import dev.mcpgate.Setting;
+import jakarta.servlet.FilterRegistration;
+import jakarta.servlet.ServletContext;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The gateway WAR's own defaults, where they differ from the filter library's:
+ * <ul>
+ *   <li>{@code guard=enforce} (library: {@code report}). A gateway exists to stand in front of
+ *       servers that do not check what the specification says to check, so it refuses by default.</li>
+ *   <li>{@code resume=true} (library: {@code false}). A gateway stands in front of servers that
+ *       cannot resume their SSE streams (the MCP Java SDK replays nothing), so it keeps them.</li>
+ * </ul>
+ * An operator who sets one of them anywhere — the filter's init-param in {@code web.xml}, the
+ * context-param {@code dev.mcpgate.<name>}, the system property {@code mcpgate.<name>}, the
+ * environment variable {@code MCPGATE_<NAME>} — keeps that value ({@code MCPGATE_GUARD=report} to
+ * watch before refusing, {@code MCPGATE_RESUME=false} to pass streams through untouched).
+ */
+final class WarDefaults {
+
+    /** Each setting the WAR defaults differently, and its value there. */
+    static final Map<Setting, String> DEFAULTS = Map.of(Setting.GUARD, "enforce", Setting.RESUME, "true");
+
+    private static final Logger LOG = System.getLogger(WarDefaults.class.getName());
+
+    private WarDefaults() {
+    }
+
+    /**
+     * Sets each of {@link #DEFAULTS} as an init-param of every {@link McpSessionFilter} of the context
+     * whose value no source sets. Called from a listener, before the filters start.
+     */
+    static void apply(ServletContext context) {
+        for (FilterRegistration registration : context.getFilterRegistrations().values()) {
+            if (!McpSessionFilter.class.getName().equals(registration.getClassName())) {
+                continue;
+            }
+            DEFAULTS.forEach((setting, value) -> {
+                if (!isSet(setting, registration.getInitParameter(setting.key()), context::getInitParameter,
+                        System::getProperty, System.getenv())) {
+                    registration.setInitParameter(setting.key(), value);
+                    LOG.log(Level.INFO, "McpGate gateway: filter {0} runs with {1}={2}, the WAR''s default",
+                            registration.getName(), setting.key(), value);
+                }
+            });
+        }
+    }
+
+    /** Whether any source of {@code setting} gives it a value, in the filter's own order. */
+    static boolean isSet(Setting setting, String initParam, Function<String, String> contextParams,
+            Function<String, String> systemProperties, Map<String, String> environment) {
+        return initParam != null
+                || contextParams.apply(setting.contextParam()) != null
+                || systemProperties.apply(setting.systemProperty()) != null
+                || environment.get(setting.environmentVariable()) != null;
+    }
+}
