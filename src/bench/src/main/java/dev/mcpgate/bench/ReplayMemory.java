@@ -39,7 +39,7 @@ import org.apache.tomcat.util.descriptor.web.FilterMap;
  *
  * <p>Figures: the SSE bytes the clients received from {@code /resume}; what the filter counts as held
  * ({@link McpGateEndpoint#replayBytes()}, which must stay at or under {@code B}) and evicted
- * ({@link McpGateEndpoint#replayEvictions()}, which must be above 0: the bound was reached); and the
+ * ({@link McpGateEndpoint#replayEventsEvicted()}, which must be above 0: the bound was reached); and the
  * heap the logs take, from {@link MemoryMXBean} after GC: growth over the {@code /resume} sessions
  * minus growth over the same sessions on {@code /plain}, so that the SDK's and the filter's session
  * state cancel out. Prints {@code REPLAY_MEMORY key=value ...}; exits 1 when a request failed or a
@@ -72,7 +72,7 @@ public final class ReplayMemory {
         tomcat.start();
         int port = connector.getLocalPort();
         McpGateEndpoint endpoint = McpGateEndpoint.find(resume.getServletContext(), RESUME).orElseThrow();
-        long boundBytes = endpoint.config().replayMaxBytes();
+        long boundBytes = endpoint.config().resumeOptions().maxBytes();
 
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         drive(port, PLAIN, 20, events, new ArrayList<>()); // warm both paths' classes, then measure
@@ -84,7 +84,7 @@ public final class ReplayMemory {
         long received = drive(port, RESUME, sessions, events, failures);
         long m2 = usedAfterGc(memory);
         long held = endpoint.replayBytes();
-        long evicted = endpoint.replayEvictions();
+        long evicted = endpoint.replayEventsEvicted();
         long replayHeap = (m2 - m1) - (m1 - m0);
 
         if (held > boundBytes) {
