@@ -30,6 +30,8 @@ public final class ResumableStream {
     private final Runnable onAbandon;
     private long seq;
     private Delivery attached;
+    /** The original answer's connection: the only one sse-close-after ends (a resume tails to the end). */
+    private Delivery original;
     private boolean complete;
     private volatile boolean abandoned;
     private volatile long detachedNanos;
@@ -70,6 +72,7 @@ public final class ResumableStream {
         delivery.onGone(this::detach);
         synchronized (this) {
             attached = delivery;
+            original = delivery;
             delivery.enqueue(priming);
         }
         delivery.drain();
@@ -216,7 +219,7 @@ public final class ResumableStream {
                 complete = true;
                 abandoned = true;
                 log.complete();
-            } else if (kind == Kind.POST && options.closeAfter() != null
+            } else if (kind == Kind.POST && to == original && options.closeAfter() != null
                     && now - to.attachedNanos > options.closeAfter().toNanos()) {
                 attached = null;
                 detachedNanos = now;
