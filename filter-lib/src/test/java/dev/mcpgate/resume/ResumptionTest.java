@@ -176,6 +176,24 @@ class ResumptionTest {
         assertTrue(resumed.ended);
     }
 
+    /**
+     * A sweep between open and attachOriginal (the servlet thread is still building the stream) finds
+     * it without a client: that is no client that stayed away, and the server must not be stopped.
+     */
+    @Test
+    void aStreamNotYetAttachedIsNotAbandoned() {
+        AtomicBoolean told = new AtomicBoolean();
+        Resumption resumption = resumption(256, Duration.ofMillis(50), Duration.ofMinutes(5));
+        ResumableStream opening = resumption.open("s", ResumableStream.Kind.POST, () -> told.set(true));
+        // another stream, closed by the sweep after close-after: sweeps have run over the unattached one
+        ResumableStream marker = resumption.open("s", ResumableStream.Kind.POST, () -> { });
+        Client client = new Client();
+        marker.attachOriginal(new Delivery(client), marker.priming(1000));
+        awaitClosed(client);
+        assertFalse(opening.abandoned(), "abandoned before its client was attached");
+        assertFalse(told.get());
+    }
+
     private static void awaitClosed(Client client) {
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         while (!client.closed && System.nanoTime() < deadline) {
