@@ -83,7 +83,15 @@ public final class McpGateEndpoint {
     public record Health(Instant at, String endpoint, String mode, long queueDepth, int queueCapacity,
                          long eventsDropped, long sessionsTracked, long sessionsUntracked, long unparsableBodies,
                          long observerFailures, long sinkFailures, long sinkEventsDropped, StoreHealth store,
-                         CatalogueTracker.Health catalogue, Map<String, ViolationCount> violations) {
+                         CatalogueTracker.Health catalogue, Map<String, ViolationCount> violations,
+                         ReplayHealth replay) {
+    }
+
+    /**
+     * SSE resumability ({@code resume}): bytes held in the replay logs against their bound
+     * ({@code replay-max-bytes}), events evicted since start, and streams whose server is still writing.
+     */
+    public record ReplayHealth(long bytesHeld, long bytesLimit, long eventsEvicted, int liveStreams) {
     }
 
     /**
@@ -125,7 +133,14 @@ public final class McpGateEndpoint {
         return new Health(Instant.now(), name(), config.mode().wireName(), queue.depth(), config.queueCapacity(),
                 metrics.eventsDropped(), sessions.size(), metrics.sessionsUntracked(), metrics.unparsableBodies(),
                 metrics.observerFailures(), metrics.sinkFailures(), dispatcher.sinkEventsDropped(), storeHealth(),
-                catalogue == null ? null : catalogue.health(), violations());
+                catalogue == null ? null : catalogue.health(), violations(), replayHealth());
+    }
+
+    /** The replay logs' figures, or {@code null} when resumability is off. */
+    private ReplayHealth replayHealth() {
+        Resumption r = resumption;
+        return r == null ? null : new ReplayHealth(r.bytesHeld(), r.options().maxBytes(), r.eventsEvicted(),
+                r.liveStreams());
     }
 
     /**

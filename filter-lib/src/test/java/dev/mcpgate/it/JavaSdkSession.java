@@ -42,7 +42,7 @@ public final class JavaSdkSession implements AutoCloseable {
     private final List<String> httpMethods = new ArrayList<>();
 
     private JavaSdkSession(URL deploymentUrl, String endpointPath, McpSchema.Implementation clientInfo,
-            Consumer<McpSchema.ProgressNotification> progress) {
+            Consumer<McpSchema.ProgressNotification> progress, Duration requestTimeout) {
         URI base = URI.create(deploymentUrl.toString());
         String origin = base.getScheme() + "://" + base.getAuthority();
         String endpoint = base.getPath().replaceAll("/$", "") + endpointPath;
@@ -53,7 +53,7 @@ public final class JavaSdkSession implements AutoCloseable {
                 .build();
         McpClient.SyncSpec spec = McpClient.sync(transport)
                 .clientInfo(clientInfo)
-                .requestTimeout(Duration.ofSeconds(30));
+                .requestTimeout(requestTimeout);
         if (progress != null) {
             spec.progressConsumer(progress);
         }
@@ -63,8 +63,14 @@ public final class JavaSdkSession implements AutoCloseable {
     /** A client (not yet initialized) for {@code endpointPath} below the deployment's context path. */
     public static JavaSdkSession create(URL deploymentUrl, String endpointPath, String clientName,
             String clientVersion, Consumer<McpSchema.ProgressNotification> progress) {
+        return create(deploymentUrl, endpointPath, clientName, clientVersion, progress, Duration.ofSeconds(30));
+    }
+
+    /** As {@link #create(URL, String, String, String, Consumer)}, with the client's request timeout. */
+    public static JavaSdkSession create(URL deploymentUrl, String endpointPath, String clientName,
+            String clientVersion, Consumer<McpSchema.ProgressNotification> progress, Duration requestTimeout) {
         return new JavaSdkSession(deploymentUrl, endpointPath,
-                McpSchema.Implementation.builder(clientName, clientVersion).build(), progress);
+                McpSchema.Implementation.builder(clientName, clientVersion).build(), progress, requestTimeout);
     }
 
     public McpSyncClient client() {

@@ -124,6 +124,22 @@ public final class RawHttp {
         return new Answer(status, headers, new String(body, StandardCharsets.UTF_8));
     }
 
+    /**
+     * The body text of an answer's raw bytes, dechunked when the head says chunked, also when the
+     * answer was cut off (a truncated last chunk gives what arrived): what a client of a broken
+     * connection received.
+     */
+    public static String bodyOf(byte[] raw) {
+        String text = new String(raw, StandardCharsets.ISO_8859_1);
+        int end = text.indexOf("\r\n\r\n");
+        if (end < 0) {
+            return "";
+        }
+        byte[] body = java.util.Arrays.copyOfRange(raw, end + 4, raw.length);
+        boolean chunked = text.substring(0, end).toLowerCase(Locale.ROOT).contains("transfer-encoding: chunked");
+        return new String(chunked ? dechunk(body) : body, StandardCharsets.UTF_8);
+    }
+
     private static byte[] dechunk(byte[] chunked) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         int i = 0;

@@ -191,6 +191,7 @@ public final class BenchServer {
         def.addInitParameter("executor", "none");
         def.addInitParameter("heartbeat-interval", "PT0.5S");
         def.addInitParameter("guard", c.guard);
+        def.addInitParameter("resume", Boolean.toString(c.resume));
         return def;
     }
 

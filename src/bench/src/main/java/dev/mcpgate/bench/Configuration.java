@@ -18,6 +18,12 @@ public enum Configuration {
     OBSERVE_GUARD_OFF("observe-guard-off", Kind.SDK, true, Store.NONE, "off"),
     /** The same with {@code guard=enforce} (the gateway WAR's default): checks, and error hygiene armed. */
     OBSERVE_ENFORCE("observe-enforce", Kind.SDK, true, Store.NONE, "enforce"),
+    /**
+     * The same as {@link #OBSERVE_NOSTORE} with {@code resume=true}: every SSE answer rewritten (McpGate's
+     * event ids, a priming event) and kept in a replay log; against {@link #OBSERVE_NOSTORE}, what
+     * resumability costs.
+     */
+    OBSERVE_RESUME("observe-resume", Kind.SDK, true, Store.NONE, "report", true),
     /** The SDK servlet behind the filter with {@code store=jpa}: embedded Derby in a fresh temp directory. */
     OBSERVE_DERBY("observe-derby", Kind.SDK, true, Store.DERBY),
     /** The same with {@code store-jdbc-url} to an embedded PostgreSQL that {@link BenchServer} starts. */
@@ -47,6 +53,7 @@ public enum Configuration {
             new Configuration[] {BARE, OBSERVE_NOSTORE},
             new Configuration[] {BARE, OBSERVE_GUARD_OFF},
             new Configuration[] {BARE, OBSERVE_ENFORCE},
+            new Configuration[] {BARE, OBSERVE_RESUME},
             new Configuration[] {BARE, OBSERVE_DERBY},
             new Configuration[] {BARE, OBSERVE_POSTGRES},
             new Configuration[] {GATEWAY_DIRECT, GATEWAY_PROXIED});
@@ -57,6 +64,8 @@ public enum Configuration {
     public final Store store;
     /** The filter's {@code guard} level ({@code report}, the library's default, unless named). */
     public final String guard;
+    /** The filter's {@code resume} setting ({@code false}, the library's default, unless named). */
+    public final boolean resume;
 
     Configuration(String wireName, Kind kind, boolean filtered) {
         this(wireName, kind, filtered, Store.NONE);
@@ -67,6 +76,11 @@ public enum Configuration {
     }
 
     Configuration(String wireName, Kind kind, boolean filtered, Store store, String guard) {
+        this(wireName, kind, filtered, store, guard, false);
+    }
+
+    Configuration(String wireName, Kind kind, boolean filtered, Store store, String guard, boolean resume) {
+        this.resume = resume;
         this.guard = guard;
         this.wireName = wireName;
         this.kind = kind;
