@@ -39,7 +39,8 @@ public final class ResumableStream {
     private volatile boolean passingThrough;
     private boolean complete;
     private volatile boolean abandoned;
-    private volatile long detachedNanos;
+    /** Since when no client is attached; from the start, so that a sweep before attachOriginal abandons nothing. */
+    private volatile long detachedNanos = System.nanoTime();
 
     ResumableStream(String sessionId, Kind kind, ReplayLog log, ReplayStore store, LiveStreams live, Runnable onAbandon) {
         this.sessionId = sessionId;

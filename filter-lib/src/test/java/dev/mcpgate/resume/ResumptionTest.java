@@ -151,6 +151,57 @@ class ResumptionTest {
         assertFalse(stream.abandoned());
     }
 
+    /**
+     * sse-close-after ends the original POST answer only: the GET that resumed it tails the stream to
+     * its end (the conformance suite's server-sse-polling resumes once and waits 5 s for the result).
+     */
+    @Test
+    void aResumedPostStreamIsNotClosedByCloseAfter() {
+        Resumption resumption = resumption(256, Duration.ofMillis(50), Duration.ofMinutes(5));
+        ResumableStream stream = resumption.open("s", ResumableStream.Kind.POST, () -> { });
+        Client original = new Client();
+        stream.attachOriginal(new Delivery(original), stream.priming(1000));
+        awaitClosed(original);
+        Client resumed = new Client();
+        assertEquals(Resumption.Outcome.RESUMED, resumption.resume("s", original.ids().get(0), new Delivery(resumed)));
+        // a POST stream opened after the resume: once the sweep closed it, close-after has passed for the resume too
+        ResumableStream later = resumption.open("s", ResumableStream.Kind.POST, () -> { });
+        Client marker = new Client();
+        later.attachOriginal(new Delivery(marker), later.priming(1000));
+        awaitClosed(marker);
+        assertFalse(resumed.closed, "the resumed connection was closed by sse-close-after");
+        stream.event(data("result"));
+        stream.finish();
+        assertTrue(resumed.received.get(0).contains("data: result"));
+        assertTrue(resumed.ended);
+    }
+
+    /**
+     * A sweep between open and attachOriginal (the servlet thread is still building the stream) finds
+     * it without a client: that is no client that stayed away, and the server must not be stopped.
+     */
+    @Test
+    void aStreamNotYetAttachedIsNotAbandoned() {
+        AtomicBoolean told = new AtomicBoolean();
+        Resumption resumption = resumption(256, Duration.ofMillis(50), Duration.ofMinutes(5));
+        ResumableStream opening = resumption.open("s", ResumableStream.Kind.POST, () -> told.set(true));
+        // another stream, closed by the sweep after close-after: sweeps have run over the unattached one
+        ResumableStream marker = resumption.open("s", ResumableStream.Kind.POST, () -> { });
+        Client client = new Client();
+        marker.attachOriginal(new Delivery(client), marker.priming(1000));
+        awaitClosed(client);
+        assertFalse(opening.abandoned(), "abandoned before its client was attached");
+        assertFalse(told.get());
+    }
+
+    private static void awaitClosed(Client client) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (!client.closed && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertTrue(client.closed, "closed by the sweep");
+    }
+
     @Test
     void aClientAwayLongerThanTheDetachedTimeoutMakesTheServerStop() {
         AtomicBoolean told = new AtomicBoolean();

@@ -17,11 +17,14 @@ import java.util.EnumSet;
 import java.util.List;
 
 /**
- * Two MCP Java SDK 2.1.0 servers with the conformance suite's fixtures ({@link LegacyFixtures}), for
- * the legacy conformance run: {@value #BARE_PATH} with nothing in front, and {@value #ENFORCED_PATH}
+ * Three MCP Java SDK 2.1.0 servers with the conformance suite's fixtures ({@link LegacyFixtures}), for
+ * the legacy conformance run: {@value #BARE_PATH} with nothing in front, {@value #ENFORCED_PATH}
  * behind a second {@link McpSessionFilter} instance registered here at {@code guard=enforce} (endpoint
- * {@value #ENFORCED_ENDPOINT}). Both paths lie outside the web fragment's {@code /mcp} mapping.
- * Only the conformance IT's deployment holds this package.
+ * {@value #ENFORCED_ENDPOINT}), and {@value #RESUME_PATH} behind a third one at {@code guard=enforce},
+ * {@code resume=true} and {@code sse-close-after=}{@value #RESUME_CLOSE_AFTER} (endpoint
+ * {@value #RESUME_ENDPOINT}): shorter than {@code test_reconnection} takes, so that McpGate closes
+ * that POST stream before the result and the suite resumes with {@code Last-Event-ID}. All paths lie
+ * outside the web fragment's {@code /mcp} mapping. Only the conformance IT's deployment holds this package.
  */
 @WebListener
 public class LegacyFixtureServers implements ServletContextListener {
@@ -29,6 +32,9 @@ public class LegacyFixtureServers implements ServletContextListener {
     public static final String BARE_PATH = "/conformance/bare/mcp";
     public static final String ENFORCED_PATH = "/conformance/enforced/mcp";
     public static final String ENFORCED_ENDPOINT = "conformance-enforced";
+    public static final String RESUME_PATH = "/conformance/resume/mcp";
+    public static final String RESUME_ENDPOINT = "conformance-resume";
+    public static final String RESUME_CLOSE_AFTER = "PT0.5S";
 
     private final List<McpSyncServer> servers = new ArrayList<>();
 
@@ -37,11 +43,21 @@ public class LegacyFixtureServers implements ServletContextListener {
         ServletContext context = sce.getServletContext();
         servers.add(start(context, "conformance-bare", BARE_PATH));
         servers.add(start(context, "conformance-enforced", ENFORCED_PATH));
-        FilterRegistration.Dynamic filter = context.addFilter("mcpgate-conformance-enforced", McpSessionFilter.class);
+        servers.add(start(context, "conformance-resume", RESUME_PATH));
+        guard(context, ENFORCED_ENDPOINT, ENFORCED_PATH);
+        FilterRegistration.Dynamic resume = guard(context, RESUME_ENDPOINT, RESUME_PATH);
+        resume.setInitParameter("resume", "true");
+        resume.setInitParameter("sse-close-after", RESUME_CLOSE_AFTER);
+    }
+
+    /** A filter instance at {@code guard=enforce} in front of {@code path}. */
+    private static FilterRegistration.Dynamic guard(ServletContext context, String endpoint, String path) {
+        FilterRegistration.Dynamic filter = context.addFilter("mcpgate-" + endpoint, McpSessionFilter.class);
         filter.setAsyncSupported(true); // the SDK servlet behind it goes async
-        filter.setInitParameter("endpoint-name", ENFORCED_ENDPOINT);
+        filter.setInitParameter("endpoint-name", endpoint);
         filter.setInitParameter("guard", "enforce");
-        filter.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, ENFORCED_PATH);
+        filter.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, path);
+        return filter;
     }
 
     @Override

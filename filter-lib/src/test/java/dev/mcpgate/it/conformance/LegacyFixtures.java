@@ -48,13 +48,20 @@ import java.util.regex.Pattern;
  * The conformance suite's fixture tools, resources and prompts (0.1.16, revisions 2025-06-18 and
  * 2025-11-25) for an MCP Java SDK 2.1.0 server, as the suite's scenario descriptions ask for them.
  * What the SDK cannot do is left out, and the scenario then fails bare as well: resource
- * subscriptions (no handler in the SDK) and {@code test_reconnection} (closing an SSE stream
- * mid-call for {@code server-sse-polling}).
+ * subscriptions (no handler in the SDK).
+ *
+ * <p>{@code test_reconnection} (for {@code server-sse-polling}) only takes its time: the suite wants
+ * the server to close the POST stream before the result and deliver the result on a {@code GET} with
+ * {@code Last-Event-ID}, which the SDK cannot do. Bare, the result simply arrives on the POST stream;
+ * behind a filter with {@code resume=true} and an {@code sse-close-after} shorter than
+ * {@value #RECONNECTION_PAUSE_MILLIS} ms, McpGate closes the stream and replays the result.
  */
 final class LegacyFixtures {
 
     static final String PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==";
     static final String WAV = "UklGRiQAAABXQVZFZm10IBAAAAABAAEAQB8AAAB9AAACABAAZGF0YQAAAAA=";
+    /** How long {@code test_reconnection} takes before it answers. */
+    static final long RECONNECTION_PAUSE_MILLIS = 1500;
     private static final Map<String, Object> NO_ARGUMENTS = Map.of("type", "object", "properties", Map.of());
     private static final Pattern TEMPLATE = Pattern.compile("test://template/([^/]+)/data");
     private static final String SCHEMA_2020_12 = """
@@ -85,6 +92,10 @@ final class LegacyFixtures {
                 .addContent(text("This tool intentionally returns an error for testing")).isError(true).build()));
         tools.add(tool("test_tool_with_logging", LegacyFixtures::logging));
         tools.add(tool("test_tool_with_progress", LegacyFixtures::progress));
+        tools.add(tool("test_reconnection", (x, r) -> {
+            pause(RECONNECTION_PAUSE_MILLIS);
+            return result(text("Reconnection test completed"));
+        }));
         tools.add(tool("test_sampling", LegacyFixtures::sampling));
         tools.add(tool("test_elicitation", LegacyFixtures::elicitation));
         tools.add(tool("test_elicitation_sep1034_defaults", (x, r) -> elicit(x,

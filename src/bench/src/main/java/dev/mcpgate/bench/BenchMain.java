@@ -181,6 +181,9 @@ public final class BenchMain {
         // session heap, own JVM
         Long sessionHeap = sessionHeap(cp, heapSessions, failures);
 
+        // replay memory against replay-max-bytes, own JVM
+        Map<String, Long> replay = replayMemory(cp, smoke, failures);
+
         // writer capacity, own JVM
         Map<String, Double> writerFigures = writerBench(cp, writerRows, failures);
 
@@ -325,6 +328,12 @@ public final class BenchMain {
         table.append(String.format(Locale.ROOT, "%nsession heap: %s bytes per idle tracked session (%d sessions, "
                 + "InMemorySessionStore + TrackedSession driven in-process; budget <= 1024)%n",
                 sessionHeap == null ? "n/a" : sessionHeap.toString(), heapSessions));
+        table.append(replay.isEmpty() ? "replay memory: n/a\n" : String.format(Locale.ROOT, "replay memory (%d sessions x "
+                + "%d events of %d B on a resume=true endpoint, kept open): %,d B sent, %,d B held by the filter "
+                + "(replay-max-bytes %,d), %,d events evicted, %,d B heap for the logs (after GC, against the same "
+                + "sessions with resume off)%n", replay.get("sessions"), replay.get("events"), replay.get("size"),
+                replay.get("received"), replay.get("held"), replay.get("bound"), replay.get("evicted"),
+                replay.get("heap")));
         table.append(String.format(Locale.ROOT, "writer capacity (%d mcp_request rows per run, StoreSink fed directly, "
                 + "batches of 500; budget >= 20,000 Derby, >= 30,000 PostgreSQL): derby %s rows/s, postgres %s rows/s, "
                 + "postgres with reWriteBatchedInserts=true %s rows/s%n", writerRows,
@@ -379,6 +388,9 @@ public final class BenchMain {
         json.put("session_heap_bytes", sessionHeap);
         json.put("session_heap_sessions", heapSessions);
         json.put("session_heap_method", "in-process: InMemorySessionStore + TrackedSession, MemoryMXBean after GC");
+        json.put("replay_memory", replay);
+        json.put("replay_memory_method", "in-process embedded Tomcat: N sessions x 1 tools/call sending M progress "
+                + "events, resume=true vs resume off; held/evicted from McpGateEndpoint, heap from MemoryMXBean after GC");
         json.put("jmh", jmhFigures.stream().map(f -> {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("benchmark", f.name());
@@ -577,6 +589,37 @@ public final class BenchMain {
                 }
             }
             failures.add("writer capacity measurement failed (exit " + exit + "):" + why);
+        }
+        return figures;
+    }
+
+    /** Runs {@link ReplayMemory} in its own JVM: its {@code REPLAY_MEMORY key=value} figures, empty when it failed. */
+    private static Map<String, Long> replayMemory(String cp, boolean smoke, List<String> failures)
+            throws IOException, InterruptedException {
+        List<String> args = smoke ? List.of("40", "100", "1024", "1MiB") : List.of("200", "100", "1024", "4MiB");
+        List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx1g", "-XX:+UseG1GC", "-cp", cp,
+                ReplayMemory.class.getName()));
+        cmd.addAll(args);
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        int exit = p.waitFor();
+        Map<String, Long> figures = new LinkedHashMap<>();
+        for (String line : output.split("\n")) {
+            if (line.startsWith("REPLAY_MEMORY ")) {
+                for (String pair : line.substring(14).trim().split(" ")) {
+                    int eq = pair.indexOf('=');
+                    figures.put(pair.substring(0, eq), Long.parseLong(pair.substring(eq + 1)));
+                }
+            }
+        }
+        if (exit != 0 || figures.isEmpty()) {
+            StringBuilder why = new StringBuilder();
+            for (String line : output.split("\n")) {
+                if (line.startsWith("FAILED") || line.contains("Exception") || line.startsWith("Caused by")) {
+                    why.append("\n    ").append(line.length() > 400 ? line.substring(0, 400) : line);
+                }
+            }
+            failures.add("replay memory measurement failed (exit " + exit + "):" + why);
         }
         return figures;
     }
