@@ -219,4 +219,39 @@ class ResumptionTest {
         assertTrue(stream.abandoned());
         assertEquals(0, resumption.liveStreams());
     }
+
+    @Test
+    void aSessionBegunAgainAfterItsLogsWereForgottenKeepsItsOldLiveStreamSwept() {
+        Resumption resumption = resumption(256, null, Duration.ofMinutes(5));
+        ResumableStream old = resumption.open("s", ResumableStream.Kind.GET, () -> { });
+        resumption.sessionEnded("s"); // e.g. McpGate's idle timeout ended it while the server keeps its GET stream
+        ResumableStream fresh = resumption.open("s", ResumableStream.Kind.GET, () -> { });
+        assertEquals(old.number(), fresh.number(), "numbering starts again with the new tag");
+        assertEquals(2, resumption.liveStreams(), "the new stream must not hide the old one from the sweep");
+    }
+
+    @Test
+    void noHeartbeatGoesInsideAStreamThatPassesThrough() throws InterruptedException {
+        ResumeOptions options = new ResumeOptions(Duration.ofSeconds(1), 256, 1 << 20, 1 << 20, 1 << 20,
+                Duration.ofMillis(20), null, Duration.ofMinutes(5));
+        Resumption resumption = new Resumption(options, new InMemoryReplayStore(256, 1 << 20, 1 << 20, 100), scheduler);
+        ResumableStream stream = resumption.open("s", ResumableStream.Kind.POST, () -> { });
+        Client client = new Client();
+        stream.attachOriginal(new Delivery(client), stream.priming(1000));
+        stream.passingThrough();
+        stream.raw("data: half an ev".getBytes(StandardCharsets.UTF_8));
+        CountDownLatchSweeps.await(scheduler, 10); // ten sweeps' worth of time
+        assertEquals(2, client.received.size(), "priming and the raw bytes only: " + client.received);
+    }
+
+    /** Waits for {@code n} turns of the single-threaded scheduler: each sweep has run at least once by then. */
+    private static final class CountDownLatchSweeps {
+        static void await(ScheduledExecutorService scheduler, int n) throws InterruptedException {
+            java.util.concurrent.CountDownLatch latch = new java.util.concurrent.CountDownLatch(n);
+            for (int i = 0; i < n; i++) {
+                scheduler.schedule(latch::countDown, 20L * (i + 1), java.util.concurrent.TimeUnit.MILLISECONDS);
+            }
+            assertTrue(latch.await(10, java.util.concurrent.TimeUnit.SECONDS));
+        }
+    }
 }

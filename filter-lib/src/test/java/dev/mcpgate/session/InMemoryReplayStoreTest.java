@@ -134,4 +134,15 @@ class InMemoryReplayStoreTest {
         assertEquals(-1, replay.lost());
         assertTrue(replay.complete());
     }
+
+    @Test
+    void aLiveStreamOutlivesManyCompletedOnesOfItsSession() {
+        InMemoryReplayStore store = new InMemoryReplayStore(256, 1 << 20, 1 << 20, 10);
+        ReplayLog standalone = store.open("s");
+        standalone.append(1, frame("still here"));
+        for (int i = 0; i < InMemoryReplayStore.MAX_STREAMS_PER_SESSION * 2; i++) {
+            store.open("s").complete();
+        }
+        assertEquals(List.of("still here"), texts(store.replay("s", standalone.tag(), standalone.stream(), 0)));
+    }
 }
