@@ -318,6 +318,65 @@ public abstract class AbstractGatewayWarIT {
         assertNotNull(headers.get("x-forwarded-for"), headers.toString());
     }
 
+    /**
+     * Issue 12: the WAR resumes SSE streams by default, in gateway mode too. A client that leaves a
+     * tool's progress stream does not cancel the upstream call (the proxy servlet's listeners never
+     * hear of it): the gateway keeps reading, and a GET with the last event id the client saw gets
+     * exactly the rest — the later progress and the result — with McpGate's consecutive ids.
+     */
+    @Test
+    void gatewayModeKeepsTheStreamOfAClientThatLeftAndItsResumeGetsTheRest() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        URI mcp = at(gateway, "/mcp");
+        HttpResponse<String> init = http.send(post(mcp, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\","
+                + "\"params\":{\"protocolVersion\":\"2025-11-25\",\"capabilities\":{},"
+                + "\"clientInfo\":{\"name\":\"war-it-resume\",\"version\":\"1\"}}}"), HttpResponse.BodyHandlers.ofString());
+        String session = init.headers().firstValue("Mcp-Session-Id").orElseThrow(() -> new AssertionError(init.body()));
+        http.send(HttpRequest.newBuilder(mcp).header("Content-Type", "application/json").header("Mcp-Session-Id", session)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}"))
+                .build(), HttpResponse.BodyHandlers.discarding());
+
+        String call = "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/call\",\"params\":{\"name\":\"slow-task\","
+                + "\"arguments\":{\"steps\":4},\"_meta\":{\"progressToken\":\"resume-it\"}}}";
+        String seen;
+        try (java.net.Socket socket = new java.net.Socket(mcp.getHost(), mcp.getPort())) {
+            socket.setSoTimeout(10_000);
+            byte[] body = call.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            String head = "POST " + mcp.getRawPath() + " HTTP/1.1\r\nHost: " + mcp.getAuthority() + "\r\n"
+                    + "Content-Type: application/json\r\nAccept: application/json, text/event-stream\r\n"
+                    + "MCP-Protocol-Version: 2025-11-25\r\nMcp-Session-Id: " + session + "\r\n"
+                    + "Content-Length: " + body.length + "\r\n\r\n";
+            socket.getOutputStream().write(head.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.getOutputStream().write(body);
+            socket.getOutputStream().flush();
+            seen = readUntilEventEnd(socket.getInputStream(), "\"progress\":2.0");
+        } // the client goes away mid-stream, two steps before the result
+        assertTrue(seen.contains("\nretry: "), "a priming event with retry: opens the stream: " + seen);
+        java.util.regex.Matcher ids = java.util.regex.Pattern.compile("\nid: ([a-z2-7]{12})-(\\d+)-(\\d+)\n").matcher(seen);
+        String tag = null;
+        long stream = 0;
+        long lastSeq = -1;
+        while (ids.find()) {
+            tag = ids.group(1);
+            stream = Long.parseLong(ids.group(2));
+            lastSeq = Long.parseLong(ids.group(3));
+        }
+        assertEquals(2, lastSeq, "priming (0), then progress 1 and 2: " + seen);
+
+        HttpResponse<String> resumed = http.send(HttpRequest.newBuilder(mcp).timeout(java.time.Duration.ofSeconds(30))
+                .header("Accept", "text/event-stream").header("MCP-Protocol-Version", "2025-11-25")
+                .header("Mcp-Session-Id", session).header("Last-Event-ID", tag + "-" + stream + "-" + lastSeq)
+                .GET().build(), HttpResponse.BodyHandlers.ofString()); // the whole rest: it ends with the stream
+        assertEquals(200, resumed.statusCode(), resumed.body());
+        String rest = resumed.body();
+        assertFalse(rest.contains("\"progress\":1.0") || rest.contains("\"progress\":2.0"), "nothing twice: " + rest);
+        assertTrue(rest.contains("\"progress\":3.0") && rest.contains("\"progress\":4.0"), rest);
+        assertTrue(rest.contains("\"id\":7,\"result\"") && rest.contains("finished 4 steps"), rest);
+        for (long seq = 3; seq <= 5; seq++) {
+            assertTrue(rest.contains("id: " + tag + "-" + stream + "-" + seq + "\n"), "event " + seq + " in " + rest);
+        }
+    }
+
     @Test
     void silentUpstreamGets504AfterTheIdleTimeout() throws Exception {
         long start = System.nanoTime();
@@ -522,6 +581,20 @@ public abstract class AbstractGatewayWarIT {
     /** {@code path} below a deployment's context path. */
     private static URI at(URL deployment, String path) {
         return URI.create(deployment.toString().replaceAll("/$", "") + path);
+    }
+
+    /** Reads until the SSE event holding {@code marker} has ended (its blank line arrived). */
+    private static String readUntilEventEnd(java.io.InputStream in, String marker) throws IOException {
+        StringBuilder seen = new StringBuilder();
+        byte[] buffer = new byte[1024];
+        while (seen.indexOf(marker) < 0 || seen.indexOf("\n\n", seen.indexOf(marker)) < 0) {
+            int n = in.read(buffer);
+            if (n < 0) {
+                throw new AssertionError("the stream ended before " + marker + ": " + seen);
+            }
+            seen.append(new String(buffer, 0, n, java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return seen.toString();
     }
 
     private static String readUntil(java.io.InputStream in, String marker) throws IOException {
