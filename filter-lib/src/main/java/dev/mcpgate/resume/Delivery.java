@@ -21,8 +21,16 @@ public final class Delivery {
 
     /** The connection itself, as the servlet layer provides it. */
     public interface Connection {
-        /** Writes one frame and flushes it. */
+        /** Writes one frame and flushes it (with whatever was written before it unflushed). */
         void write(byte[] frame) throws IOException;
+
+        /**
+         * Writes a frame without flushing it: the priming event, which then leaves with the stream's
+         * first event in one write (most answers come at once), or on the sweep's next turn.
+         */
+        default void writeUnflushed(byte[] frame) throws IOException {
+            write(frame);
+        }
 
         /** The stream ended: complete the answer. */
         void end();
@@ -35,6 +43,11 @@ public final class Delivery {
     }
 
     private static final Object END = new Object();
+    private static final byte[] FLUSH = new byte[0];
+
+    /** A frame written without a flush. */
+    private record Unflushed(byte[] frame) {
+    }
     private static final Object CLOSE = new Object();
     static final byte[] HEARTBEAT = ": keep-alive\n\n".getBytes(StandardCharsets.US_ASCII);
 
@@ -43,6 +56,8 @@ public final class Delivery {
     private final ReentrantLock writing = new ReentrantLock();
     private final CountDownLatch done = new CountDownLatch(1);
     private volatile boolean over;
+    /** Something was written and not flushed yet. */
+    private volatile boolean flushPending;
     private volatile long lastWriteNanos = System.nanoTime();
     final long attachedNanos = System.nanoTime();
     private volatile Consumer<Delivery> onGone = d -> { };
@@ -88,6 +103,23 @@ public final class Delivery {
 
     void enqueue(byte[] frame) {
         queue.add(frame);
+    }
+
+    /** Queues a frame that is written without a flush (see {@link Connection#writeUnflushed}). */
+    void enqueueUnflushed(byte[] frame) {
+        queue.add(new Unflushed(frame));
+    }
+
+    /** Whether a frame was written and not flushed yet. */
+    boolean flushPending() {
+        return flushPending;
+    }
+
+    /** Flushes what was written unflushed, when the connection is idle now; never waits. */
+    void flushIfIdle() {
+        if (flushPending) {
+            writeIfIdle(FLUSH);
+        }
     }
 
     void enqueueEnd() {
@@ -173,7 +205,13 @@ public final class Delivery {
             return;
         }
         try {
-            connection.write((byte[]) next);
+            if (next instanceof Unflushed unflushed) {
+                connection.writeUnflushed(unflushed.frame);
+                flushPending = true;
+            } else {
+                connection.write((byte[]) next);
+                flushPending = false;
+            }
             lastWriteNanos = System.nanoTime();
         } catch (IOException | RuntimeException e) {
             over = true;

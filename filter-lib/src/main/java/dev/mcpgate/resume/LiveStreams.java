@@ -6,7 +6,11 @@ import java.util.concurrent.ConcurrentHashMap;
 /** The resumable streams whose server is still writing, on this node, by session and stream number. */
 final class LiveStreams {
 
-    private final Map<String, ResumableStream> streams = new ConcurrentHashMap<>();
+    private final Map<Key, ResumableStream> streams = new ConcurrentHashMap<>();
+
+    /** A live stream's key: no string built per stream (the session id and tag keep their hash codes). */
+    private record Key(String sessionId, String tag, long number) {
+    }
 
     void add(ResumableStream stream) {
         streams.put(key(stream.sessionId(), stream.tag(), stream.number()), stream);
@@ -29,7 +33,7 @@ final class LiveStreams {
         return streams.values();
     }
 
-    private static String key(String sessionId, String tag, long number) {
-        return tag + '-' + number + ':' + sessionId;
+    private static Key key(String sessionId, String tag, long number) {
+        return new Key(sessionId, tag, number);
     }
 }

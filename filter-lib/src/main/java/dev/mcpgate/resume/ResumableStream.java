@@ -79,7 +79,7 @@ public final class ResumableStream {
         synchronized (this) {
             attached = delivery;
             original = delivery;
-            delivery.enqueue(priming);
+            delivery.enqueueUnflushed(priming); // leaves with the first event, or on the sweep's next turn
         }
         delivery.drain();
     }
@@ -243,11 +243,12 @@ public final class ResumableStream {
             }
             case CLOSE -> to.closeSoon();
             case HEARTBEAT -> to.writeIfIdle(Delivery.HEARTBEAT);
+            case FLUSH -> to.flushIfIdle();
             default -> { }
         }
     }
 
-    private enum Action { NONE, GIVE_UP, CLOSE, HEARTBEAT }
+    private enum Action { NONE, GIVE_UP, CLOSE, HEARTBEAT, FLUSH }
 
     /** What the sweep does now; call under this stream's lock. */
     private Action action(Delivery to, long now, ResumeOptions options) {
@@ -264,7 +265,7 @@ public final class ResumableStream {
         if (options.heartbeat() != null && now - to.lastWriteNanos() > options.heartbeat().toNanos()) {
             return Action.HEARTBEAT;
         }
-        return Action.NONE;
+        return to.flushPending() ? Action.FLUSH : Action.NONE;
     }
 
     private byte[] frame(long number, byte[] fields) {

@@ -118,10 +118,13 @@ public final class InMemoryReplayStore implements ReplayStore {
         }
     }
 
+    /** 60 random bits in 12 base32 characters: one draw from the generator per session. */
     private String newTag() {
+        long bits = random.nextLong();
         char[] tag = new char[TAG_LENGTH];
         for (int i = 0; i < tag.length; i++) {
-            tag[i] = TAG_ALPHABET[random.nextInt(TAG_ALPHABET.length)];
+            tag[i] = TAG_ALPHABET[(int) (bits & 31)];
+            bits >>>= 5;
         }
         return new String(tag);
     }

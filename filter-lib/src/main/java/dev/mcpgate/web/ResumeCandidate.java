@@ -159,6 +159,12 @@ final class ResumeCandidate implements SseRewriter.Output {
         }
 
         @Override
+        public void writeUnflushed(byte[] frame) throws IOException {
+            tap.beforeForwarding();
+            out.writeToClientUnflushed(frame);
+        }
+
+        @Override
         public void end() {
             // the servlet completes the answer itself, right after
         }

@@ -60,6 +60,11 @@ final class TeeOutputStream extends ServletOutputStream implements ClientOutput 
     }
 
     @Override
+    public void writeToClientUnflushed(byte[] bytes) throws IOException {
+        client.write(bytes);
+    }
+
+    @Override
     public void closeClient() throws IOException {
         client.close();
     }

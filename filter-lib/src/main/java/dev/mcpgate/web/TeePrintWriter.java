@@ -123,6 +123,11 @@ final class TeePrintWriter extends PrintWriter {
         }
 
         @Override
+        public void writeToClientUnflushed(byte[] bytes) {
+            client.write(new String(bytes, charset)); // no checkError(): Tomcat's flushes; the next write tells
+        }
+
+        @Override
         public void closeClient() {
             client.close();
         }
