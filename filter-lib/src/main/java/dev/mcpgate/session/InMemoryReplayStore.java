@@ -7,7 +7,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -36,8 +35,13 @@ public final class InMemoryReplayStore implements ReplayStore {
     private final Map<String, SessionLogs> sessions = new LinkedHashMap<>();
     private final AtomicLong bytes = new AtomicLong();
     private final AtomicLong evicted = new AtomicLong();
-    /** Logs that hold events, roughly in the order they started holding them: who loses events first. */
-    private final ConcurrentLinkedDeque<Log> order = new ConcurrentLinkedDeque<>();
+    /**
+     * Logs that hold events, in the order they started holding them: who loses events first. A list
+     * through the logs themselves, guarded by {@link #evictionLock}, so that a log leaves it in
+     * constant time when its session ends, however many logs there are.
+     */
+    private Log orderHead;
+    private Log orderTail;
     private final Object evictionLock = new Object();
 
     /**
@@ -133,14 +137,58 @@ public final class InMemoryReplayStore implements ReplayStore {
     private void evictAcrossStreams() {
         synchronized (evictionLock) {
             while (bytes.get() > maxBytes) {
-                Log oldest = order.peekFirst();
+                Log oldest = orderHead;
                 if (oldest == null) {
                     return;
                 }
                 if (!oldest.evictOldestOrLeave()) {
-                    order.remove(oldest); // the first occurrence: it rejoins at the tail when it holds again
+                    unlink(oldest); // it rejoins at the tail when it holds again
                 }
             }
+        }
+    }
+
+    /** Puts a log that holds events at the tail of the eviction order, unless it is in it. */
+    private void join(Log log) {
+        synchronized (evictionLock) {
+            if (log.linked || log.isForgotten()) {
+                return;
+            }
+            log.linked = true;
+            log.previous = orderTail;
+            log.next = null;
+            if (orderTail == null) {
+                orderHead = log;
+            } else {
+                orderTail.next = log;
+            }
+            orderTail = log;
+        }
+    }
+
+    /** Takes a log out of the eviction order; call with {@link #evictionLock} held. */
+    private void unlink(Log log) {
+        if (!log.linked) {
+            return;
+        }
+        if (log.previous == null) {
+            orderHead = log.next;
+        } else {
+            log.previous.next = log.next;
+        }
+        if (log.next == null) {
+            orderTail = log.previous;
+        } else {
+            log.next.previous = log.previous;
+        }
+        log.previous = null;
+        log.next = null;
+        log.linked = false;
+    }
+
+    private void leave(Log log) {
+        synchronized (evictionLock) {
+            unlink(log);
         }
     }
 
@@ -226,7 +274,12 @@ public final class InMemoryReplayStore implements ReplayStore {
         private long lastSeq;
         private boolean complete;
         private boolean forgotten;
+        /** Whether it asked to join the eviction order since it last left it; guarded by this log. */
         private boolean inOrder;
+        /** The eviction order's links; guarded by the store's eviction lock. */
+        private boolean linked;
+        private Log previous;
+        private Log next;
 
         Log(String tag, long stream) {
             this.tag = tag;
@@ -274,7 +327,7 @@ public final class InMemoryReplayStore implements ReplayStore {
                 inOrder |= joinOrder;
             }
             if (joinOrder) {
-                order.addLast(this);
+                join(this);
             }
             if (bytes.get() > maxBytes) {
                 evictAcrossStreams();
@@ -347,7 +400,11 @@ public final class InMemoryReplayStore implements ReplayStore {
                 held = 0;
                 entries.clear();
             }
-            order.remove(this);
+            leave(this);
+        }
+
+        synchronized boolean isForgotten() {
+            return forgotten;
         }
     }
 }

@@ -145,4 +145,22 @@ class InMemoryReplayStoreTest {
         }
         assertEquals(List.of("still here"), texts(store.replay("s", standalone.tag(), standalone.stream(), 0)));
     }
+
+    @Test
+    void aSessionThatEndsLeavesTheEvictionOrderAndTheOthersStillEvictOldestFirst() {
+        InMemoryReplayStore store = new InMemoryReplayStore(256, 1 << 20, 300, 10);
+        ReplayLog first = store.open("a");
+        ReplayLog middle = store.open("b");
+        ReplayLog last = store.open("c");
+        first.append(1, new byte[100]);
+        middle.append(1, new byte[100]);
+        last.append(1, new byte[100]);
+        store.forget("b");
+        assertEquals(200, store.bytesHeld());
+        last.append(2, new byte[100]);
+        last.append(3, new byte[100]); // over the bound: the oldest holder, "a", loses first
+        assertEquals(300, store.bytesHeld());
+        assertEquals(1, store.replay("a", first.tag(), 1, 0).lost());
+        assertEquals(3, store.replay("c", last.tag(), 1, 0).frames().size());
+    }
 }

@@ -315,7 +315,9 @@ public final class BenchMain {
             double aCpu = median(addCpu.get(key));
             String budget = key.startsWith("floor-observe") ? ">= 0.90, <= 15, <= 60"
                     : key.startsWith("observe-nostore") ? ">= 0.97, <= 25, <= 100"
-                    : key.startsWith("gateway-proxied") ? "added <= 150 p50 (proxy hop + filter)" : ">= 0.95, 0 drops";
+                    : key.startsWith("gateway-proxied") ? "added <= 150 p50 (proxy hop + filter)"
+                    : key.startsWith("observe-resume") ? "none: what resume=true costs (against observe-nostore)"
+                    : ">= 0.95, 0 drops";
             table.append(String.format(Locale.ROOT, "%-30s %12.3f %14.1f %14.1f %16.1f   %s%n", key, r, a50, a99, aCpu, budget));
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("throughput", round3(r));
