@@ -3,8 +3,6 @@ package dev.mcpgate.web;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
-import jakarta.servlet.ServletContext;
-import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import java.io.IOException;
@@ -22,12 +20,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * ends it too ({@link #abandon()}: the listeners hear an error, then the completion). For any other
  * answer the context is the container's, listeners and all.
  */
-final class ShieldedAsyncContext implements AsyncContext, AsyncListener {
+final class ShieldedAsyncContext extends ForwardingAsyncContext implements AsyncListener {
 
     private record Registered(AsyncListener listener, ServletRequest request, ServletResponse response) {
     }
 
-    private final AsyncContext inner;
     private final ResumeCandidate candidate;
     private final ObservedResponse response;
     private final CapturedRequest request;
@@ -37,7 +34,7 @@ final class ShieldedAsyncContext implements AsyncContext, AsyncListener {
     private volatile boolean containerDone;
 
     ShieldedAsyncContext(AsyncContext inner, ResumeCandidate candidate, CapturedRequest request, ObservedResponse response) {
-        this.inner = inner;
+        super(inner);
         this.candidate = candidate;
         this.request = request;
         this.response = response;
@@ -164,36 +161,6 @@ final class ShieldedAsyncContext implements AsyncContext, AsyncListener {
     @Override
     public ServletResponse getResponse() {
         return containerDone ? response : inner.getResponse();
-    }
-
-    @Override
-    public boolean hasOriginalRequestAndResponse() {
-        return inner.hasOriginalRequestAndResponse();
-    }
-
-    @Override
-    public void dispatch() {
-        inner.dispatch();
-    }
-
-    @Override
-    public void dispatch(String path) {
-        inner.dispatch(path);
-    }
-
-    @Override
-    public void dispatch(ServletContext context, String path) {
-        inner.dispatch(context, path);
-    }
-
-    @Override
-    public void start(Runnable run) {
-        inner.start(run);
-    }
-
-    @Override
-    public <T extends AsyncListener> T createListener(Class<T> type) throws ServletException {
-        return inner.createListener(type);
     }
 
     @Override

@@ -83,11 +83,11 @@ public final class ReplayMemory {
             failures.add("replay bytes held after the warm-up sessions were deleted: " + endpoint.replayBytes());
         }
         long evictedBefore = endpoint.replayEventsEvicted();
-        long m0 = usedAfterGc(memory);
+        long m0 = SessionHeap.usedAfterGc(memory);
         drive(port, PLAIN, sessions, events, false, failures);
-        long m1 = usedAfterGc(memory);
+        long m1 = SessionHeap.usedAfterGc(memory);
         long received = drive(port, RESUME, sessions, events, false, failures);
-        long m2 = usedAfterGc(memory);
+        long m2 = SessionHeap.usedAfterGc(memory);
         long held = endpoint.replayBytes();
         long evicted = endpoint.replayEventsEvicted() - evictedBefore;
         long replayHeap = (m2 - m1) - (m1 - m0);
@@ -208,13 +208,4 @@ public final class ReplayMemory {
         return json.getBytes(StandardCharsets.UTF_8);
     }
 
-    private static long usedAfterGc(MemoryMXBean memory) throws InterruptedException {
-        long used = Long.MAX_VALUE;
-        for (int i = 0; i < 5; i++) {
-            System.gc();
-            Thread.sleep(100);
-            used = Math.min(used, memory.getHeapMemoryUsage().getUsed());
-        }
-        return used;
-    }
 }
