@@ -64,11 +64,6 @@ public enum ListKind {
         return contractFields;
     }
 
-    /** Whether the catalogue comes in pages ({@code cursor} / {@code nextCursor}). */
-    boolean isPaginated() {
-        return this != SERVER;
-    }
-
     /** The catalogue a request's answer belongs to, or {@code null} when it is none. */
     public static ListKind answeredBy(McpMethod method) {
         return switch (method) {

@@ -1,7 +1,6 @@
 package dev.mcpgate.store;
 
 import dev.mcpgate.event.EventJson;
-import dev.mcpgate.event.Heartbeat;
 import dev.mcpgate.event.McpEvent;
 import dev.mcpgate.event.Outcome;
 import dev.mcpgate.event.RequestCompleted;
@@ -28,7 +27,8 @@ import java.util.TimeZone;
 
 /**
  * Writes a list of events in ONE transaction with plain JDBC batches (one batch per statement
- * kind), through a connection of the store's DataSource — the same tables the JPA entities map.
+ * kind), through a connection of the store's DataSource — the same {@code mcp_request} and
+ * {@code mcp_session} tables that {@link RequestEntity} and {@link SessionEntity} map for the reads.
  *
  * <p>Per call: session starts are upserted (UPDATE, then INSERT of the ones not there: a repeated
  * {@code initialize} for a known session only refreshes its identity); requests are inserted;
@@ -79,8 +79,8 @@ final class BatchWriter {
 
     private final Calendar utc = new GregorianCalendar(TimeZone.getTimeZone("UTC"));
 
-    /** What one call wrote. */
-    record Result(int requests, int sessionsStarted, int sessionsEnded, int counterUpdates, Heartbeat lastHeartbeat) {
+    /** What one call wrote: rows inserted or started/ended (session counter updates are not rows). */
+    record Result(int requests, int sessionsStarted, int sessionsEnded) {
         int rows() {
             return requests + sessionsStarted + sessionsEnded;
         }
@@ -122,7 +122,6 @@ final class BatchWriter {
         Map<SessionKey, SessionStarted> starts = new LinkedHashMap<>();
         List<RequestCompleted> requests = new ArrayList<>();
         Map<SessionKey, SessionEnded> ends = new LinkedHashMap<>();
-        Heartbeat heartbeat = null;
         for (McpEvent event : events) {
             if (event instanceof RequestCompleted r) {
                 requests.add(r);
@@ -130,8 +129,6 @@ final class BatchWriter {
                 starts.merge(SessionKey.of(s.endpoint(), s.sessionId()), s, BatchWriter::mergeStarts);
             } else if (event instanceof SessionEnded e) {
                 ends.putIfAbsent(SessionKey.of(e.endpoint(), e.sessionId()), e); // the first end wins
-            } else if (event instanceof Heartbeat h) {
-                heartbeat = h;
             }
         }
         if (skipExisting) {
@@ -139,12 +136,12 @@ final class BatchWriter {
         }
         int started = upsertStarts(c, starts);
         insertRequests(c, requests);
-        int counters = updateCounters(c, requests);
+        updateCounters(c, requests);
         int ended = endSessions(c, ends);
         if (health != null) {
             writeHealth(c, health);
         }
-        return new Result(requests.size(), started, ended, counters, heartbeat);
+        return new Result(requests.size(), started, ended);
     }
 
     /** Two starts of one session in a call: keep the first start time, prefer the later identity. */
@@ -259,7 +256,7 @@ final class BatchWriter {
     }
 
     /** One UPDATE per session for the whole call. Requests of sessions never started are not counted anywhere. */
-    private int updateCounters(Connection c, List<RequestCompleted> requests) throws SQLException {
+    private void updateCounters(Connection c, List<RequestCompleted> requests) throws SQLException {
         Map<SessionKey, long[]> perSession = new LinkedHashMap<>(); // {requests, errors, max epoch micros}
         Map<SessionKey, Instant> lastSeen = new LinkedHashMap<>();
         for (RequestCompleted r : requests) {
@@ -275,7 +272,7 @@ final class BatchWriter {
             lastSeen.merge(key, r.timestamp(), (a, b) -> a.isAfter(b) ? a : b);
         }
         if (perSession.isEmpty()) {
-            return 0;
+            return;
         }
         try (PreparedStatement update = c.prepareStatement(UPDATE_SESSION_COUNTERS)) {
             for (Map.Entry<SessionKey, long[]> entry : perSession.entrySet()) {
@@ -290,7 +287,6 @@ final class BatchWriter {
             }
             update.executeBatch();
         }
-        return perSession.size();
     }
 
     private int endSessions(Connection c, Map<SessionKey, SessionEnded> ends) throws SQLException {

@@ -104,11 +104,6 @@ final class CapturedRequest extends HttpServletRequestWrapper {
         return body != null;
     }
 
-    /** Whether the bytes read ahead are the whole body (it ended within the capture limit). */
-    boolean isWhole() {
-        return wholeBody;
-    }
-
     /**
      * Whether the whole body was read and is at most {@code limit} bytes long: the envelope was read
      * from all of it. (A body of unknown length may be read ahead past {@code max-request-capture}
