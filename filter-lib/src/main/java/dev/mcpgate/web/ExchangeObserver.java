@@ -66,30 +66,12 @@ public final class ExchangeObserver {
     private volatile Resumption resumption;
     private final java.util.concurrent.atomic.AtomicBoolean longIdWarned = new java.util.concurrent.atomic.AtomicBoolean();
 
-    public ExchangeObserver(String endpoint, int maxRequestCapture, int maxResponseCapture, int maxSseLine,
-                            SessionBook sessions, EventQueue events, GateMetrics metrics) {
-        this(endpoint, maxRequestCapture, maxResponseCapture, maxSseLine, sessions, events, metrics,
-                CatalogueCaptures.NONE, 0, null);
-    }
-
     /**
      * @param captures            where the answers of list methods (and list-changed notifications)
      *                            go for the catalogue history
      * @param maxCatalogueCapture the largest such answer kept, in bytes
      * @param guard               the spec checks run before the chain, or {@code null} for none
-     */
-    public ExchangeObserver(String endpoint, int maxRequestCapture, int maxResponseCapture, int maxSseLine,
-                            SessionBook sessions, EventQueue events, GateMetrics metrics,
-                            CatalogueCaptures captures, int maxCatalogueCapture, RequestGuard guard) {
-        this(endpoint, maxRequestCapture, maxResponseCapture, maxSseLine, sessions, events, metrics, captures,
-                maxCatalogueCapture, guard, null);
-    }
-
-    /**
-     * An observer that also owns the sessions ({@code own} mode).
-     *
-     * @param guard the guard checks, or {@code null} when none runs
-     * @param owned the {@code own}-mode session rules, or {@code null} in {@code observe} mode
+     * @param owned               the {@code own}-mode session rules, or {@code null} in {@code observe} mode
      */
     public ExchangeObserver(String endpoint, int maxRequestCapture, int maxResponseCapture, int maxSseLine,
                             SessionBook sessions, EventQueue events, GateMetrics metrics,

@@ -19,10 +19,6 @@ final class TeeOutputStream extends ServletOutputStream implements ClientOutput 
     /** Set when the answer may become a resumable stream; then, once it is one, the bytes go there. */
     private final ResumeCandidate resume;
 
-    TeeOutputStream(ServletOutputStream client, ResponseTap tap) {
-        this(client, tap, null);
-    }
-
     /** @param hygiene the response's error hygiene, or {@code null} when it is off */
     TeeOutputStream(ServletOutputStream client, ResponseTap tap, ErrorHygiene hygiene) {
         this(client, tap, hygiene, null);
