@@ -118,7 +118,7 @@ public class McpSessionFilter extends GenericFilter {
             "org.jboss.weld.environment.servlet." + CDI_CLASS);
 
     private transient McpGateConfig config;
-    private transient Runtime runtime;
+    private transient EndpointRuntime runtime;
 
     @Override
     public void init() throws ServletException {
@@ -132,7 +132,7 @@ public class McpSessionFilter extends GenericFilter {
                     getFilterName());
             return;
         }
-        runtime = new Runtime(config, getServletContext());
+        runtime = new EndpointRuntime(config, getServletContext());
         runtime.endpoint.publish(getServletContext());
         LOG.log(Level.INFO, "McpGate observes endpoint {0} in {1} mode ({2} sink(s), {3} executor, sessions in {4})",
                 config.endpointName(), config.mode().wireName(), runtime.sinkCount(),
@@ -147,7 +147,7 @@ public class McpSessionFilter extends GenericFilter {
     @Override
     public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        Runtime current = runtime;
+        EndpointRuntime current = runtime;
         if (current == null || !(request instanceof HttpServletRequest http)
                 || !(response instanceof HttpServletResponse httpResponse)
                 || request.getAttribute(current.seenAttribute) != null) {
@@ -181,7 +181,7 @@ public class McpSessionFilter extends GenericFilter {
 
     @Override
     public void destroy() {
-        Runtime current = runtime;
+        EndpointRuntime current = runtime;
         runtime = null;
         if (current != null) {
             current.endpoint.withdraw(getServletContext());
@@ -189,8 +189,11 @@ public class McpSessionFilter extends GenericFilter {
         }
     }
 
-    /** Everything an enabled filter runs: built at init, closed at destroy. */
-    private static final class Runtime {
+    /**
+     * Everything an enabled filter runs for its endpoint: built at init, closed at destroy. (Not
+     * named {@code Runtime}, which would shadow {@code java.lang.Runtime} in this file.)
+     */
+    private static final class EndpointRuntime {
         private final McpGateConfig config;
         private final GateMetrics metrics = new GateMetrics();
         private final EventQueue queue;
@@ -219,7 +222,7 @@ public class McpSessionFilter extends GenericFilter {
          * the executor and its tasks — is closed again, in reverse order, before the failure is
          * thrown: a failed deployment leaves no thread behind.
          */
-        Runtime(McpGateConfig config, ServletContext context) {
+        EndpointRuntime(McpGateConfig config, ServletContext context) {
             this.config = config;
             this.seenAttribute = McpSessionFilter.class.getName() + ".observed." + config.endpointName();
             this.queue = new EventQueue(config.queueCapacity(), metrics);
