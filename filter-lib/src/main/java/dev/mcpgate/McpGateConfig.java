@@ -301,27 +301,15 @@ public record McpGateConfig(
         return p.parse(setting, value -> value.isEmpty() ? null : Parser.parseDuration(value));
     }
 
-    /** Each {@code guard-<check>} setting and the check it sets the level of. */
-    private static final Map<Setting, Violation> GUARD_CHECKS = Map.of(
-            Setting.GUARD_ORIGIN, Violation.ORIGIN,
-            Setting.GUARD_HOST, Violation.HOST,
-            Setting.GUARD_PROTOCOL_VERSION, Violation.PROTOCOL_VERSION,
-            Setting.GUARD_HEADER_MATCH, Violation.HEADER_MISMATCH,
-            Setting.GUARD_BODY_SIZE, Violation.BODY_TOO_LARGE,
-            Setting.GUARD_AMBIGUOUS_MESSAGE, Violation.AMBIGUOUS_MESSAGE,
-            Setting.GUARD_SESSION_ID, Violation.SESSION_ID,
-            Setting.GUARD_PRINCIPAL, Violation.PRINCIPAL,
-            Setting.GUARD_ERROR_BODY, Violation.ERROR_BODY);
-
     /** {@code guard}, and the {@code guard-<check>} settings that are not empty. */
     private static GuardLevels guardLevels(Map<Setting, String> raw, Parser p) {
         GuardLevel level = p.parse(Setting.GUARD, GuardLevel::parse);
         Map<Violation, GuardLevel> overrides = new EnumMap<>(Violation.class);
-        GUARD_CHECKS.forEach((setting, check) -> {
-            if (!raw.get(setting).isBlank()) {
-                overrides.put(check, p.parse(setting, GuardLevel::parse));
+        for (Setting setting : Setting.values()) {
+            if (setting.guardCheck() != null && !raw.get(setting).isBlank()) {
+                overrides.put(setting.guardCheck(), p.parse(setting, GuardLevel::parse));
             }
-        });
+        }
         return new GuardLevels(level, overrides);
     }
 

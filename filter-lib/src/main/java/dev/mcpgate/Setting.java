@@ -1,5 +1,6 @@
 package dev.mcpgate;
 
+import dev.mcpgate.event.Violation;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
@@ -98,23 +99,23 @@ public enum Setting {
             "Catalogue versions always kept per list (the newest); older ones go once they are also older than store-retention (never a list's current version)."),
     GUARD("guard", "report",
             "Level of the spec checks (see Security). off: none run. report: the exchange passes, its row names what enforce would have refused. enforce: refused with the status and JSON-RPC error the spec prescribes. The gateway WAR defaults to enforce."),
-    GUARD_ORIGIN("guard-origin", "",
+    GUARD_ORIGIN("guard-origin", Violation.ORIGIN,
             "Level of the Origin check (403 for an Origin not in allowed-origins); empty: the guard setting."),
-    GUARD_HOST("guard-host", "",
+    GUARD_HOST("guard-host", Violation.HOST,
             "Level of the Host check against DNS rebinding (403 for a Host not in allowed-hosts); empty: the guard setting."),
-    GUARD_PROTOCOL_VERSION("guard-protocol-version", "",
+    GUARD_PROTOCOL_VERSION("guard-protocol-version", Violation.PROTOCOL_VERSION,
             "Level of the MCP-Protocol-Version check (400 for a revision the endpoint does not speak); empty: the guard setting."),
-    GUARD_HEADER_MATCH("guard-header-match", "",
+    GUARD_HEADER_MATCH("guard-header-match", Violation.HEADER_MISMATCH,
             "Level of the 2026-07-28 header check (400, -32020 when Mcp-Method, Mcp-Name or the version header disagree with the body); empty: the guard setting."),
-    GUARD_BODY_SIZE("guard-body-size", "",
+    GUARD_BODY_SIZE("guard-body-size", Violation.BODY_TOO_LARGE,
             "Level of the body size check (413 for a body over max-request-body); empty: the guard setting."),
-    GUARD_AMBIGUOUS_MESSAGE("guard-ambiguous-message", "",
+    GUARD_AMBIGUOUS_MESSAGE("guard-ambiguous-message", Violation.AMBIGUOUS_MESSAGE,
             "Level of the duplicate-member check (400 for a message that names a member twice or carries content after it); empty: the guard setting."),
-    GUARD_SESSION_ID("guard-session-id", "",
+    GUARD_SESSION_ID("guard-session-id", Violation.SESSION_ID,
             "Level of the session id check (400 for an id over 128 characters or outside visible ASCII); empty: the guard setting."),
-    GUARD_PRINCIPAL("guard-principal", "",
+    GUARD_PRINCIPAL("guard-principal", Violation.PRINCIPAL,
             "Level of the principal binding (404 when a session is presented by another authenticated user than the one that created it); empty: the guard setting."),
-    GUARD_ERROR_BODY("guard-error-body", "",
+    GUARD_ERROR_BODY("guard-error-body", Violation.ERROR_BODY,
             "Level of error hygiene (an error answer that is not JSON-RPC, such as a stack trace or an HTML page, is replaced by a JSON-RPC error with the same status); empty: the guard setting."),
     ALLOWED_HOSTS("allowed-hosts", "loopback,local",
             "Host header values the endpoint answers (DNS rebinding): name (any port), name:port, *.domain, loopback (localhost, 127.0.0.1, [::1]), local (this machine's own names and interface addresses), * (any)."),
@@ -156,11 +157,22 @@ public enum Setting {
     private final String key;
     private final String defaultValue;
     private final String description;
+    private final Violation guardCheck;
 
     Setting(String key, String defaultValue, String description) {
+        this(key, defaultValue, description, null);
+    }
+
+    /** A {@code guard-<check>} setting: empty by default, which means the {@code guard} setting's level. */
+    Setting(String key, Violation guardCheck, String description) {
+        this(key, "", description, guardCheck);
+    }
+
+    private Setting(String key, String defaultValue, String description, Violation guardCheck) {
         this.key = key;
         this.defaultValue = defaultValue;
         this.description = description;
+        this.guardCheck = guardCheck;
     }
 
     /** The init-param name, e.g. {@code queue-capacity}. */
@@ -191,6 +203,15 @@ public enum Setting {
     /** One sentence for the configuration reference. */
     public String description() {
         return description;
+    }
+
+    /**
+     * The check whose level this {@code guard-<check>} setting sets, or {@code null} for any other
+     * setting. This is the one place that pairs a setting with its check; the checks that have a
+     * level at all are those with {@link Violation#hasLevel()}.
+     */
+    public Violation guardCheck() {
+        return guardCheck;
     }
 
     /** The setting with this init-param name, if any (case-sensitive, as web.xml is). */

@@ -1,5 +1,8 @@
 package dev.mcpgate;
 
+import dev.mcpgate.event.Violation;
+import dev.mcpgate.guard.GuardLevel;
+import dev.mcpgate.guard.GuardLevels;
 import dev.mcpgate.guard.RequestGuard;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -14,6 +17,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,6 +38,28 @@ class McpGateConfigTest {
         assertEquals(Duration.ofHours(24), config.sessionAbsoluteTimeout());
         assertFalse(config.logExchanges());
         assertFalse(config.ownExecutorOnly());
+    }
+
+    @Test
+    void eachCheckWithALevelHasOneGuardSettingThatSetsOnlyIt() {
+        Set<Violation> named = EnumSet.noneOf(Violation.class);
+        for (Setting setting : Setting.values()) {
+            Violation check = setting.guardCheck();
+            if (check == null) {
+                continue;
+            }
+            assertTrue(named.add(check), check + " is named by two settings");
+            assertEquals("guard-", setting.key().substring(0, "guard-".length()), setting.key());
+            MapSources sources = new MapSources();
+            sources.init.put("guard", "report");
+            sources.init.put(setting.key(), "off");
+            GuardLevels levels = McpGateConfig.resolve("f", sources).guardLevels();
+            for (Violation other : GuardLevels.CHECKS) {
+                assertEquals(other == check ? GuardLevel.OFF : GuardLevel.REPORT, levels.level(other),
+                        setting.key() + "=off, level of " + other);
+            }
+        }
+        assertEquals(GuardLevels.CHECKS, named, "the checks with a level and those a guard-<check> setting names");
     }
 
     @Test

@@ -41,6 +41,21 @@ public enum Violation {
      */
     EVENT_ID;
 
+    /**
+     * Whether the check has a level ({@code off}, {@code report}, {@code enforce}) that the
+     * {@code guard} setting and a {@code guard-<check>} setting of its own choose. The {@code own}
+     * mode's violations have none (a filter that owns the sessions must answer them: the server
+     * behind it knows no sessions), nor has a foreign {@code Last-Event-ID} (the filter's own replay
+     * log is asked). No default branch: a new violation must say which it is.
+     */
+    public boolean hasLevel() {
+        return switch (this) {
+            case ORIGIN, HOST, PROTOCOL_VERSION, HEADER_MISMATCH, BODY_TOO_LARGE, AMBIGUOUS_MESSAGE, SESSION_ID,
+                 PRINCIPAL, ERROR_BODY -> true;
+            case SESSION_REQUIRED, SESSION_UNKNOWN, SESSION_LIMIT, METHOD_NOT_ALLOWED, EVENT_ID -> false;
+        };
+    }
+
     /** The lower-case name used in rows, metrics and log lines, e.g. {@code protocol_version}. */
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);

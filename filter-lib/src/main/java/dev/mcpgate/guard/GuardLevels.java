@@ -1,10 +1,13 @@
 package dev.mcpgate.guard;
 
 import dev.mcpgate.event.Violation;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The level of each guard check of one endpoint: the {@code guard} setting for all of them, and a
@@ -18,11 +21,10 @@ import java.util.Set;
  */
 public final class GuardLevels {
 
-    /** The violations a {@code guard-<check>} setting can set a level for. */
-    public static final Set<Violation> CHECKS = Collections.unmodifiableSet(java.util.EnumSet.of(
-            Violation.ORIGIN, Violation.HOST, Violation.PROTOCOL_VERSION, Violation.HEADER_MISMATCH,
-            Violation.BODY_TOO_LARGE, Violation.AMBIGUOUS_MESSAGE, Violation.SESSION_ID, Violation.PRINCIPAL,
-            Violation.ERROR_BODY));
+    /** The violations a {@code guard-<check>} setting can set a level for: those with {@link Violation#hasLevel()}. */
+    public static final Set<Violation> CHECKS = Collections.unmodifiableSet(
+            Arrays.stream(Violation.values()).filter(Violation::hasLevel)
+                    .collect(Collectors.toCollection(() -> EnumSet.noneOf(Violation.class))));
 
     private final GuardLevel level;
     private final Map<Violation, GuardLevel> levels;
