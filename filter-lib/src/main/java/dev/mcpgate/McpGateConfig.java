@@ -9,6 +9,7 @@ import dev.mcpgate.guard.RequestGuard;
 import dev.mcpgate.redact.Redaction;
 import dev.mcpgate.redact.SessionIdDisplay;
 import dev.mcpgate.resume.ResumeOptions;
+import dev.mcpgate.store.StoreSettings;
 import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.RecordComponent;
@@ -337,6 +338,13 @@ public record McpGateConfig(
     /** Whether the analytics store ({@code store=jpa}) is switched on. */
     public boolean storeEnabled() {
         return "jpa".equals(store);
+    }
+
+    /** What the store takes of these settings ({@code dev.mcpgate.store} does not know this class). */
+    public StoreSettings storeSettings() {
+        return new StoreSettings(storeEnabled(), endpointName, storeJdbcUrl, storeUser, storePassword, storeDataSource,
+                storeDataDir, storeBatchSize, storeMaxPending, storeRetention, storeShutdownTimeout, storeRetryBackoff,
+                storeRetryBackoffMax, schemaKeepVersions);
     }
 
     private static String parseStore(String value) {

@@ -237,7 +237,7 @@ public class McpSessionFilter extends GenericFilter {
             started.push(this::closeSessionStore);
             List<EventSink> sinks = new ArrayList<>();
             try {
-                EventSink store = config.storeEnabled() ? dev.mcpgate.store.StoreSinks.create(config) : null;
+                EventSink store = config.storeEnabled() ? dev.mcpgate.store.StoreSinks.create(config.storeSettings()) : null;
                 if (store != null) {
                     started.push(() -> closeSinks(List.of(store)));
                 }

@@ -1,6 +1,5 @@
 package dev.mcpgate.store;
 
-import dev.mcpgate.McpGateConfig;
 import dev.mcpgate.event.EventSink;
 import java.io.IOException;
 import java.lang.System.Logger;
@@ -20,8 +19,9 @@ import javax.naming.NamingException;
 import javax.sql.DataSource;
 
 /**
- * Creates the database sink the filter adds when {@code store=jpa}. The only class of this package
- * the filter names; nothing of JPA, Flyway or a JDBC driver is loaded unless it is called.
+ * Creates the database sink the filter adds when {@code store=jpa}. With {@link StoreSettings}, the
+ * only class of this package the filter names; nothing of JPA, Flyway or a JDBC driver is loaded
+ * unless it is called.
  *
  * <p>The database: the JNDI DataSource {@code store-datasource} if set; else {@code store-jdbc-url}
  * (with {@code store-user}/{@code store-password}); else an embedded Derby database in
@@ -59,8 +59,8 @@ public final class StoreSinks {
      * @throws IllegalStateException when the store is on but its libraries are missing or its
      *                               DataSource cannot be looked up
      */
-    public static EventSink create(McpGateConfig config) {
-        if (!config.storeEnabled()) {
+    public static EventSink create(StoreSettings config) {
+        if (!config.enabled()) {
             return null;
         }
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
@@ -78,9 +78,9 @@ public final class StoreSinks {
         }
         ClassLoader appLoader = loader;
         StoreSink.StoreOpener opener = opener(config, appLoader);
-        return new StoreSink(config.endpointName(), opener, config.storeBatchSize(), config.storeMaxPending(),
-                config.storeRetention(), config.storeShutdownTimeout(), config.storeRetryBackoff(),
-                config.storeRetryBackoffMax(), config.schemaKeepVersions());
+        return new StoreSink(config.endpointName(), opener, config.batchSize(), config.maxPending(),
+                config.retention(), config.shutdownTimeout(), config.retryBackoff(),
+                config.retryBackoffMax(), config.keepVersions());
     }
 
     /**
@@ -92,26 +92,26 @@ public final class StoreSinks {
         return new JdbcCatalogueHistory(((StoreSink) storeSink)::store);
     }
 
-    private static StoreSink.StoreOpener opener(McpGateConfig config, ClassLoader loader) {
-        if (!config.storeDataSource().isEmpty()) {
-            DataSource dataSource = lookup(config.storeDataSource());
-            return diagnosed("store-datasource " + config.storeDataSource(),
+    private static StoreSink.StoreOpener opener(StoreSettings config, ClassLoader loader) {
+        if (!config.dataSource().isEmpty()) {
+            DataSource dataSource = lookup(config.dataSource());
+            return diagnosed("store-datasource " + config.dataSource(),
                     () -> McpStore.open(dataSource, loader, null));
         }
-        if (config.storeJdbcUrl().isEmpty()) {
+        if (config.jdbcUrl().isEmpty()) {
             DataSource declared = declaredByApplication();
             if (declared != null) {
                 LOG.log(Level.INFO, "McpGate store: using the application''s data source {0}", APPLICATION_DATASOURCE);
                 return diagnosed(APPLICATION_DATASOURCE, () -> McpStore.open(declared, loader, null));
             }
         }
-        if (!config.storeJdbcUrl().isEmpty()) {
-            DriverDataSource dataSource = new DriverDataSource(config.storeJdbcUrl(), config.storeUser(),
-                    config.storePassword(), loader);
+        if (!config.jdbcUrl().isEmpty()) {
+            DriverDataSource dataSource = new DriverDataSource(config.jdbcUrl(), config.user(),
+                    config.password(), loader);
             return diagnosed(dataSource.toString(),
                     () -> McpStore.open(dataSource, loader, dataSource::deregisterDrivers));
         }
-        Path directory = dataDirectory(config.storeDataDir());
+        Path directory = dataDirectory(config.dataDir());
         return diagnosed("embedded Derby in " + directory, () -> openEmbeddedDerby(directory, loader));
     }
 

@@ -34,7 +34,7 @@ class EmbeddedDerbyStoreIT {
                 "dev.mcpgate.store-data-dir", directory.toString(),
                 "dev.mcpgate.endpoint-name", "derby-default"));
         Instant t0 = Instant.now().minusSeconds(10);
-        EventSink created = StoreSinks.create(config);
+        EventSink created = StoreSinks.create(config.storeSettings());
         assertTrue(created instanceof StoreSink);
         StoreSink sink = (StoreSink) created;
         try {

@@ -53,7 +53,7 @@ class StoreSettingsTest {
         assertEquals("none", config.store());
         assertEquals(Duration.ofDays(30), config.storeRetention());
         assertEquals(500, config.storeBatchSize());
-        assertNull(StoreSinks.create(config));
+        assertNull(StoreSinks.create(config.storeSettings()));
     }
 
     @Test
@@ -68,6 +68,27 @@ class StoreSettingsTest {
         assertEquals(200, config.storeBatchSize());
         assertEquals(1000, config.storeMaxPending());
         assertEquals(Duration.ofDays(7), config.storeRetention());
+    }
+
+    @Test
+    void theStoreGetsTheParsedSettingsAndTheirTextHidesThePassword() {
+        StoreSettings settings = config(Map.of("dev.mcpgate.store", "jpa",
+                "dev.mcpgate.endpoint-name", "orders",
+                "dev.mcpgate.store-jdbc-url", "jdbc:postgresql://db/mcp?password=url-secret",
+                "dev.mcpgate.store-user", "gate",
+                "dev.mcpgate.store-password", "s3cret-value",
+                "dev.mcpgate.store-retry-backoff", "PT2S",
+                "dev.mcpgate.schema-keep-versions", "7")).storeSettings();
+        assertTrue(settings.enabled());
+        assertEquals("orders", settings.endpointName());
+        assertEquals("gate", settings.user());
+        assertEquals("s3cret-value", settings.password());
+        assertEquals(Duration.ofSeconds(2), settings.retryBackoff());
+        assertEquals(7, settings.keepVersions());
+        String text = settings.toString();
+        assertFalse(text.contains("s3cret-value"), text);
+        assertFalse(text.contains("url-secret"), text);
+        assertTrue(text.contains("user=gate"), text);
     }
 
     @Test
