@@ -1,0 +1,10 @@
+/**
+ * The servlet plumbing of one exchange: the request that replays the bytes read ahead, the response
+ * that forwards every byte and tees it to the observer, async completion, the session book, the
+ * {@code own}-mode session answers, error hygiene and the resume answers. It connects the
+ * servlet-free packages to requests and responses.
+ *
+ * <p>May import {@code protocol}, {@code session}, {@code event}, {@code guard}, {@code resume} and the
+ * Servlet API. Besides the face, the only package that names the Servlet API.
+ */
+package dev.mcpgate.web;
