@@ -1,0 +1,93 @@
+package dev.mcpgate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Keeps the packages in the layers their {@code package-info.java} states: each package of the filter
+ * names (imports or writes out) only the McpGate packages listed here, so no cycle comes back. A new
+ * edge is a decision: change the package-info, then this table.
+ */
+class PackageLayersTest {
+
+    private static final Path SOURCES = Path.of("src", "main", "java");
+    /** The McpGate packages each package may name ({@code ""} is {@code dev.mcpgate} itself). */
+    private static final Map<String, Set<String>> MAY_NAME = Map.ofEntries(
+            Map.entry("protocol", Set.of()),
+            Map.entry("redact", Set.of()),
+            Map.entry("concurrent", Set.of()),
+            Map.entry("session", Set.of("protocol")),
+            Map.entry("event", Set.of("protocol", "redact")),
+            Map.entry("resume", Set.of("session")),
+            Map.entry("guard", Set.of("event", "protocol", "redact")),
+            Map.entry("schema", Set.of("event", "protocol", "redact")),
+            Map.entry("store", Set.of("event", "schema", "protocol", "redact")),
+            Map.entry("web", Set.of("protocol", "session", "event", "guard", "resume")),
+            Map.entry("", Set.of("protocol", "redact", "concurrent", "session", "event", "resume", "guard",
+                    "schema", "store", "web")));
+    /** {@code dev.mcpgate.<package>.<Type>} or {@code dev.mcpgate.<Type>}, outside comments. */
+    private static final Pattern NAMED = Pattern.compile("\\bdev\\.mcpgate(?:\\.([a-z]+))?\\.[A-Z]");
+    private static final Pattern COMMENTS = Pattern.compile("/\\*.*?\\*/|//[^\\n]*", Pattern.DOTALL);
+
+    @Test
+    void eachPackageNamesOnlyThePackagesBelowIt() throws IOException {
+        Map<String, Set<String>> named = new TreeMap<>();
+        try (Stream<Path> files = Files.walk(SOURCES.resolve("dev/mcpgate"))) {
+            files.filter(f -> f.toString().endsWith(".java")).forEach(file -> {
+                String pkg = packageOf(file);
+                Matcher m = NAMED.matcher(COMMENTS.matcher(read(file)).replaceAll(""));
+                while (m.find()) {
+                    String target = m.group(1) == null ? "" : m.group(1);
+                    if (!target.equals(pkg)) {
+                        named.computeIfAbsent(pkg, p -> new TreeSet<>()).add(target);
+                    }
+                }
+            });
+        }
+        assertEquals(MAY_NAME.keySet(), new TreeSet<>(allPackages()), "packages of the filter and this table");
+        named.forEach((pkg, targets) -> {
+            Set<String> unexpected = new TreeSet<>(targets);
+            unexpected.removeAll(MAY_NAME.get(pkg));
+            assertTrue(unexpected.isEmpty(), fullName(pkg) + " names packages above it or beside it: "
+                    + unexpected.stream().map(PackageLayersTest::fullName).toList());
+        });
+    }
+
+    private static Set<String> allPackages() throws IOException {
+        try (Stream<Path> files = Files.walk(SOURCES.resolve("dev/mcpgate"))) {
+            Set<String> packages = new TreeSet<>();
+            files.filter(f -> f.toString().endsWith(".java")).forEach(f -> packages.add(packageOf(f)));
+            return packages;
+        }
+    }
+
+    private static String packageOf(Path file) {
+        Path dir = SOURCES.resolve("dev/mcpgate").relativize(file.getParent());
+        return dir.toString().replace('/', '.');
+    }
+
+    private static String fullName(String pkg) {
+        return pkg.isEmpty() ? "dev.mcpgate" : "dev.mcpgate." + pkg;
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
