@@ -656,6 +656,11 @@ public abstract class AbstractGatewayWarIT {
         ApiClient.Answer page = new ApiClient(demo).get("mcpgate/", ADMIN, PASSWORD);
         assertEquals(200, page.status());
         assertTrue(page.body().contains("dashboard.js"), page.body());
+        assertTrue(page.body().indexOf("format.js") >= 0
+                && page.body().indexOf("format.js") < page.body().indexOf("dashboard.js"), "format.js first: " + page.body());
+        ApiClient.Answer format = new ApiClient(demo).get("mcpgate/format.js", ADMIN, PASSWORD);
+        assertEquals(200, format.status());
+        assertTrue(format.body().contains("const method"), "the request table's method column: " + format.body());
     }
 
     private static McpSchema.CallToolRequest call(String tool, Map<String, Object> arguments) {
