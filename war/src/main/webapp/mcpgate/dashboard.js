@@ -12,12 +12,7 @@ const api = (call, params) => {
   });
 };
 
-const text = value => value === null || value === undefined ? '' : String(value);
-const micros = value => value === null || value === undefined ? '' : `${(value / 1000).toFixed(1)} ms`;
-const percent = value => `${(100 * value).toFixed(1)} %`;
-const time = value => value ? new Date(value).toLocaleTimeString() : '';
-// a fingerprint (log-session-ids=fingerprint, 15 characters) whole; a full id (log-session-ids=full) cut short
-const session = value => text(value).length > 16 ? `${text(value).slice(0, 12)}…` : text(value);
+// text, micros, percent, time, session, method: format.js, loaded before this script
 
 function table(id, columns, rows) {
   const element = document.getElementById(id);
@@ -77,7 +72,7 @@ function refresh() {
     ], page.items)),
     api('requests', { since: window, outcome, limit: 50 }).then(page => table('requests', [
       ['time', r => time(r.timestamp)],
-      ['method', r => text(r.mcpMethod)],
+      ['method', r => method(r)],
       ['target', r => text(r.target)],
       ['outcome', r => r.outcome, r => r.outcome === 'ok' ? 'ok' : 'bad'],
       ['status', r => r.httpStatus, 'num'],

@@ -34,6 +34,14 @@ public record GatewayConfig(URI upstream, Duration connectTimeout, Duration idle
         return upstream != null;
     }
 
+    /**
+     * The mode's name, {@code gateway} or {@code demo}: the WAR's default {@code endpoint-name}, which
+     * every row and event carries ({@link WarDefaults}).
+     */
+    public String modeName() {
+        return gatewayMode() ? "gateway" : "demo";
+    }
+
     /** Resolves the settings from a servlet context, the system properties and the environment. */
     public static GatewayConfig resolve(ServletContext context) {
         return resolve(context::getInitParameter, System::getProperty, System.getenv());

@@ -12,7 +12,8 @@ import jakarta.servlet.annotation.WebListener;
  * Puts the MCP server at {@code /mcp}: with {@code upstream-url} set, the gateway to that server
  * ({@link UpstreamProxyServlet}, also at {@code /mcp/*}); without it, the built-in demo MCP server.
  * Either way {@code McpSessionFilter}, declared in {@code web.xml}, observes it, at {@code guard=enforce}
- * and {@code resume=true} unless a source sets them ({@link WarDefaults}).
+ * and {@code resume=true}, its rows named {@code demo} or {@code gateway} after the mode, unless a
+ * source sets them ({@link WarDefaults}).
  */
 @WebListener
 public class McpEndpointInstaller implements ServletContextListener {
@@ -27,7 +28,7 @@ public class McpEndpointInstaller implements ServletContextListener {
         ServletContext context = event.getServletContext();
         GatewayConfig config = GatewayConfig.resolve(context); // an invalid setting fails the deployment here
         context.setAttribute(GatewayConfig.class.getName(), config);
-        WarDefaults.apply(context); // guard=enforce, resume=true unless a source sets them
+        WarDefaults.apply(context, config); // guard=enforce, resume=true, endpoint-name=<mode> unless a source sets them
         if (config.gatewayMode()) {
             ServletRegistration.Dynamic proxy = context.addServlet("mcpgate-gateway", new UpstreamProxyServlet(config));
             proxy.setAsyncSupported(true);

@@ -16,16 +16,22 @@ import java.util.function.Function;
  *       servers that do not check what the specification says to check, so it refuses by default.</li>
  *   <li>{@code resume=true} (library: {@code false}). A gateway stands in front of servers that
  *       cannot resume their SSE streams (the MCP Java SDK replays nothing), so it keeps them.</li>
+ *   <li>{@code endpoint-name} the mode, {@code demo} or {@code gateway} (library: the filter's
+ *       name), so that the rows of the demo server and those of the upstream server stay apart
+ *       when both write to one database.</li>
  * </ul>
  * An operator who sets one of them anywhere — the filter's init-param in {@code web.xml}, the
  * context-param {@code dev.mcpgate.<name>}, the system property {@code mcpgate.<name>}, the
  * environment variable {@code MCPGATE_<NAME>} — keeps that value ({@code MCPGATE_GUARD=report} to
- * watch before refusing, {@code MCPGATE_RESUME=false} to pass streams through untouched).
+ * watch before refusing, {@code MCPGATE_RESUME=false} to pass streams through untouched,
+ * {@code MCPGATE_ENDPOINT_NAME=billing} to name the endpoint after the server behind it).
  */
 final class WarDefaults {
 
-    /** Each setting the WAR defaults differently, and its value there. */
-    static final Map<Setting, String> DEFAULTS = Map.of(Setting.GUARD, "enforce", Setting.RESUME, "true");
+    /** Each setting the WAR defaults differently, and its value there, in the mode of {@code config}. */
+    static Map<Setting, String> defaults(GatewayConfig config) {
+        return Map.of(Setting.GUARD, "enforce", Setting.RESUME, "true", Setting.ENDPOINT_NAME, config.modeName());
+    }
 
     private static final Logger LOG = System.getLogger(WarDefaults.class.getName());
 
@@ -33,15 +39,16 @@ final class WarDefaults {
     }
 
     /**
-     * Sets each of {@link #DEFAULTS} as an init-param of every {@link McpSessionFilter} of the context
+     * Sets each of {@link #defaults} as an init-param of every {@link McpSessionFilter} of the context
      * whose value no source sets. Called from a listener, before the filters start.
      */
-    static void apply(ServletContext context) {
+    static void apply(ServletContext context, GatewayConfig config) {
+        Map<Setting, String> defaults = defaults(config);
         for (FilterRegistration registration : context.getFilterRegistrations().values()) {
             if (!McpSessionFilter.class.getName().equals(registration.getClassName())) {
                 continue;
             }
-            DEFAULTS.forEach((setting, value) -> {
+            defaults.forEach((setting, value) -> {
                 if (!isSet(setting, registration.getInitParameter(setting.key()), context::getInitParameter,
                         System::getProperty, System.getenv())) {
                     registration.setInitParameter(setting.key(), value);

@@ -1,17 +1,23 @@
 package dev.mcpgate.gateway;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mcpgate.Setting;
+import java.net.URI;
+import java.time.Duration;
 import java.util.Map;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
-/** The WAR sets guard=enforce only where no source of the guard setting gives a value. */
+/** The WAR's own defaults (guard, resume, endpoint name), set only where no source gives a value. */
 class WarDefaultsTest {
 
     private static final Function<String, String> NONE = name -> null;
+    private static final GatewayConfig DEMO = new GatewayConfig(null, Duration.ofSeconds(5), Duration.ofMinutes(5));
+    private static final GatewayConfig GATEWAY = new GatewayConfig(URI.create("http://127.0.0.1:3000/mcp"),
+            Duration.ofSeconds(5), Duration.ofMinutes(5));
 
     @Test
     void noSourceLeavesTheWarToSetIt() {
@@ -31,9 +37,17 @@ class WarDefaultsTest {
 
     @Test
     void theWarTurnsResumabilityOnAndEnforcesTheGuard() {
-        assertTrue("true".equals(WarDefaults.DEFAULTS.get(Setting.RESUME)), "resume");
-        assertTrue("enforce".equals(WarDefaults.DEFAULTS.get(Setting.GUARD)), "guard");
+        assertEquals("true", WarDefaults.defaults(DEMO).get(Setting.RESUME), "resume");
+        assertEquals("enforce", WarDefaults.defaults(DEMO).get(Setting.GUARD), "guard");
         assertTrue(WarDefaults.isSet(Setting.RESUME, null, NONE, NONE, Map.of("MCPGATE_RESUME", "false")),
                 "MCPGATE_RESUME=false keeps streams untouched");
+    }
+
+    @Test
+    void theEndpointIsNamedAfterTheModeSoDemoAndGatewayRowsStayApart() {
+        assertEquals("demo", WarDefaults.defaults(DEMO).get(Setting.ENDPOINT_NAME));
+        assertEquals("gateway", WarDefaults.defaults(GATEWAY).get(Setting.ENDPOINT_NAME));
+        assertTrue(WarDefaults.isSet(Setting.ENDPOINT_NAME, null, NONE, NONE, Map.of("MCPGATE_ENDPOINT_NAME", "billing")),
+                "an operator's name wins");
     }
 }

@@ -8,7 +8,8 @@ import java.util.Set;
 /**
  * Which headers a proxy passes on: every end-to-end header, never a hop-by-hop one (RFC 9110
  * section 7.6.1: {@code Connection}, the headers it names, {@code Keep-Alive}, {@code TE},
- * {@code Trailer}, {@code Transfer-Encoding}, {@code Upgrade}, {@code Proxy-*}). {@code Host},
+ * {@code Trailer}, {@code Transfer-Encoding}, {@code Upgrade}, {@code Proxy-Connection}; and the
+ * proxy's own {@code Proxy-Authenticate} and {@code Proxy-Authorization}, sections 11.7.1–2). {@code Host},
  * {@code Content-Length} and {@code Expect} are set by the HTTP client for the upstream call.
  */
 final class ProxiedHeaders {

@@ -125,6 +125,8 @@ public abstract class AbstractGatewayWarIT {
         assertEquals(1, count(rows, "initialize", null, "ok"), rows.toString());
         assertTrue(rows.stream().map(JsonValue::asJsonObject)
                 .allMatch(r -> r.getString("clientName").equals("war-it-demo")), rows.toString());
+        assertTrue(rows.stream().map(JsonValue::asJsonObject)
+                .allMatch(r -> r.getString("endpoint").equals(DEMO)), "demo mode names its rows demo: " + rows);
 
         JsonArray sessions = api.awaitItems("mcpgate/api/sessions", ADMIN, PASSWORD, items -> items.stream()
                 .map(JsonValue::asJsonObject).anyMatch(s -> s.getString("sessionId").equals(fingerprint)
@@ -201,6 +203,7 @@ public abstract class AbstractGatewayWarIT {
         JsonArray rows = new ApiClient(gateway).awaitItems("mcpgate/api/requests?session=" + sessionId
                 + "&tool=slow-task", ADMIN, PASSWORD, items -> items.size() == 1);
         JsonObject row = rows.getJsonObject(0);
+        assertEquals("gateway", row.getString("endpoint"), "gateway mode names its rows after the mode, not demo");
         assertEquals("ok", row.getString("outcome"));
         assertTrue(row.getBoolean("sse"), row.toString());
         assertTrue(row.getJsonNumber("latencyMicros").longValue() >= 1_000_000L, row.toString());
@@ -452,7 +455,7 @@ public abstract class AbstractGatewayWarIT {
             awaitCondition(() -> UpstreamProbes.HELD.size() == MAX_CONCURRENT, "the upstream holds "
                     + MAX_CONCURRENT + " calls");
             // and the gateway counts both as under way (the upstream alone could hold one the gateway let go)
-            api.await("mcpgate/api/health", ADMIN, PASSWORD, answer -> answer.json().getJsonObject("demo")
+            api.await("mcpgate/api/health", ADMIN, PASSWORD, answer -> answer.json().getJsonObject(GATEWAY)
                     .getJsonObject("gateway").getInt("active") == MAX_CONCURRENT);
             HttpResponse<String> refused = http.send(post(at(limits, "/mcp/hold"),
                     "{\"jsonrpc\":\"2.0\",\"id\":\"one-too-many\",\"method\":\"ping\"}"),
@@ -473,7 +476,7 @@ public abstract class AbstractGatewayWarIT {
                 + "\"method\":\"ping\"}"), HttpResponse.BodyHandlers.ofString()).statusCode(), "permits come back");
 
         JsonObject gatewayHealth = api.await("mcpgate/api/health", ADMIN, PASSWORD, answer -> true).json()
-                .getJsonObject("demo").getJsonObject("gateway");
+                .getJsonObject(GATEWAY).getJsonObject("gateway");
         assertEquals(MAX_CONCURRENT, gatewayHealth.getInt("maxConcurrent"), gatewayHealth.toString());
         assertTrue(gatewayHealth.getJsonNumber("refused").longValue() >= 1, gatewayHealth.toString());
         api.awaitItems("mcpgate/api/requests?outcome=error", ADMIN, PASSWORD, items -> items.stream()
@@ -653,6 +656,11 @@ public abstract class AbstractGatewayWarIT {
         ApiClient.Answer page = new ApiClient(demo).get("mcpgate/", ADMIN, PASSWORD);
         assertEquals(200, page.status());
         assertTrue(page.body().contains("dashboard.js"), page.body());
+        assertTrue(page.body().indexOf("format.js") >= 0
+                && page.body().indexOf("format.js") < page.body().indexOf("dashboard.js"), "format.js first: " + page.body());
+        ApiClient.Answer format = new ApiClient(demo).get("mcpgate/format.js", ADMIN, PASSWORD);
+        assertEquals(200, format.status());
+        assertTrue(format.body().contains("const method"), "the request table's method column: " + format.body());
     }
 
     private static McpSchema.CallToolRequest call(String tool, Map<String, Object> arguments) {
