@@ -217,13 +217,15 @@ public final class CuttingRelay implements AutoCloseable {
                 InputStream in = from.getInputStream();
                 OutputStream out = to.getOutputStream();
                 for (int n; (n = in.read(buffer)) >= 0; ) {
-                    out.write(buffer, 0, n);
-                    out.flush();
                     if (isUpstream) {
+                        // kept before it is passed on: whatever the server answers to it, a test then sees it here
                         synchronized (upstream) {
                             upstream.write(buffer, 0, n);
                         }
-                    } else {
+                    }
+                    out.write(buffer, 0, n);
+                    out.flush();
+                    if (!isUpstream) {
                         synchronized (downstream) {
                             downstream.write(buffer, 0, n);
                         }

@@ -15,7 +15,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Rename hints between two versions: found in time linear in the items, and left out (said so) beyond the bound. */
+/**
+ * The item changes between two versions: added, removed and modified items with the fields that changed;
+ * rename hints found in time linear in the items, and left out (said so) beyond the bound.
+ */
 class CatalogueDiffTest {
 
     /** {@code count} tools named {@code prefix<i>}, each with a schema of its own (no two look alike). */
@@ -38,6 +41,23 @@ class CatalogueDiffTest {
 
     private static String hintOf(List<SchemaItemChange> changes, String name) {
         return changes.stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow().renameHint();
+    }
+
+    @Test
+    void itemsAreAddedRemovedOrModifiedWithTheFieldsThatChangedSortedByName() {
+        CatalogueSnapshot older = CatalogueSnapshot.of(ListKind.TOOLS, List.of(
+                json(tool("echo", "Echoes.", schema("text"))), json(tool("sum", "Adds.", schema("a"))),
+                json(tool("gone", "Leaves.", schema("g"))), json(tool("same", "Stays.", schema("s")))));
+        CatalogueSnapshot newer = CatalogueSnapshot.of(ListKind.TOOLS, List.of(
+                json(tool("echo", "Echoes back.", schema("text"))), json(tool("sum", "Adds up.", schema("b"))),
+                json(tool("fresh", "Arrives.", schema("f"))), json(tool("same", "Stays.", schema("s")))));
+        List<String> changes = CatalogueDiff.between(older, newer).changes().stream()
+                .map(c -> c.name() + " " + c.change() + " " + c.changedFields() + (c.descriptionOnly() ? " description-only" : ""))
+                .toList();
+        assertEquals(List.of("echo modified [description] description-only", "fresh added []", "gone removed []",
+                "sum modified [description, inputSchema]"), changes);
+        assertEquals(4, CatalogueDiff.between(null, newer).changes().stream()
+                .filter(c -> c.change().equals(SchemaItemChange.ADDED)).count(), "a first version: everything added");
     }
 
     @Test

@@ -279,8 +279,7 @@ abstract class AbstractStoreIT {
                     Thread.sleep(20);
                 }
             }
-            Thread.sleep(1500); // several failed attempts
-            assertTrue(sink.health().writeFailures() > 0, "writes failed while the database was down: " + sink.health());
+            awaitTrue("several failed attempts while the database is down", () -> sink.health().writeFailures() >= 2);
             assertTrue(sink.health().eventsPending() > 0, "events are held: " + sink.health());
             assertTrue(slowest < Duration.ofMillis(250).toNanos(), "accept never waits on the database: " + slowest + " ns");
             comeBack();
@@ -307,15 +306,15 @@ abstract class AbstractStoreIT {
                 events.add(call("bounded", null, t0.plusMillis(i + 1), "echo", Outcome.OK, 5, "c"));
             }
             sink.accept(new EventBatch(events));
-            Thread.sleep(500);
+            awaitTrue("a failed write while the database is down", () -> sink.health().writeFailures() > 0);
             comeBack();
             assertTrue(sink.awaitDrained(WAIT), sink.health().toString());
             long dropped = sink.eventsDropped();
             long stored = count("SELECT COUNT(*) FROM mcp_request");
             assertEquals(1001, stored + dropped, "every event is either stored or counted as dropped");
             assertEquals(700, dropped, "the hold keeps 300 events");
-            // the health row reports the drops
-            Thread.sleep(300);
+            // the health row reports the drops while the sink runs (and again when it closes)
+            awaitTrue("the health row's drop count", () -> healthDrops("bounded") == 700);
         } finally {
             sink.close();
         }
@@ -865,6 +864,28 @@ abstract class AbstractStoreIT {
     private void comeBack() throws Exception {
         databaseUp();
         down = false;
+    }
+
+    /** Polls {@code condition} until it holds; fails after {@link #WAIT}. */
+    private static void awaitTrue(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, "timed out after " + WAIT + " waiting for " + what);
+            Thread.sleep(20);
+        }
+    }
+
+    /** The drop count of an endpoint's health row; -1 while it has none (or the database fails). */
+    private long healthDrops(String endpoint) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
+                "SELECT events_dropped FROM mcp_store_health WHERE endpoint = ?")) {
+            s.setString(1, endpoint);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : -1;
+            }
+        } catch (SQLException e) {
+            return -1;
+        }
     }
 
     protected long count(String sql) throws SQLException {

@@ -1,0 +1,267 @@
+package dev.mcpgate.web;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mcpgate.event.CollectingSink;
+import dev.mcpgate.event.EventDispatcher;
+import dev.mcpgate.event.EventQueue;
+import dev.mcpgate.event.GateMetrics;
+import dev.mcpgate.event.Outcome;
+import dev.mcpgate.event.RequestCompleted;
+import dev.mcpgate.event.SessionStarted;
+import dev.mcpgate.event.Violation;
+import dev.mcpgate.guard.GuardLevel;
+import dev.mcpgate.guard.GuardLevels;
+import dev.mcpgate.guard.HostRules;
+import dev.mcpgate.guard.OriginRules;
+import dev.mcpgate.guard.RequestGuard;
+import dev.mcpgate.protocol.Era;
+import dev.mcpgate.event.CatalogueCaptures;
+import dev.mcpgate.session.InMemorySessionStore;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.lang.reflect.Proxy;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/**
+ * How {@link ExchangeObserver} classifies one exchange into its row (era, MCP method, target,
+ * outcome, error), driven through {@code begin} and {@code chainReturned} as the filter does, with
+ * a hand-made request and {@link FakeResponse} standing in for the container.
+ */
+class ExchangeObserverTest {
+
+    private static final String CALL = "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/call\",\"params\":{\"name\":\"echo\"}}";
+    private static final String LEGACY = "2025-06-18";
+
+    private final GateMetrics metrics = new GateMetrics();
+    private final EventQueue queue = new EventQueue(100, metrics);
+    private final CollectingSink sink = new CollectingSink();
+    private final EventDispatcher dispatcher = new EventDispatcher(queue, List.of(sink), 100, metrics,
+            getClass().getClassLoader());
+    private final SessionBook book = new SessionBook("mcp", new InMemorySessionStore(10), queue, metrics,
+            Duration.ofMinutes(30), Duration.ofHours(24));
+    private final FakeResponse client = new FakeResponse();
+
+    private ExchangeObserver observer(int maxRequestCapture, RequestGuard guard) {
+        return new ExchangeObserver("mcp", maxRequestCapture, 1 << 16, 4096, book, queue, metrics,
+                CatalogueCaptures.NONE, 0, guard);
+    }
+
+    /** A request as the container hands it over: method, headers (case-insensitive) and body. */
+    private static HttpServletRequest request(String httpMethod, String body, Map<String, String> headers) {
+        Map<String, String> named = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        named.putAll(headers);
+        byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
+        ByteArrayInputStream in = new ByteArrayInputStream(bytes);
+        ServletInputStream stream = new ServletInputStream() {
+            @Override
+            public int read() {
+                return in.read();
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                return in.read(b, off, len);
+            }
+
+            @Override
+            public boolean isFinished() {
+                return in.available() == 0;
+            }
+
+            @Override
+            public boolean isReady() {
+                return true;
+            }
+
+            @Override
+            public void setReadListener(ReadListener listener) {
+            }
+        };
+        return (HttpServletRequest) Proxy.newProxyInstance(ExchangeObserverTest.class.getClassLoader(),
+                new Class<?>[] {HttpServletRequest.class}, (proxy, method, args) -> switch (method.getName()) {
+                    case "getMethod" -> httpMethod;
+                    case "getHeader" -> named.get((String) args[0]);
+                    case "getHeaders" -> named.containsKey((String) args[0])
+                            ? Collections.enumeration(List.of(named.get((String) args[0])))
+                            : Collections.emptyEnumeration();
+                    case "getContentType" -> named.get("Content-Type");
+                    case "getContentLengthLong" -> body == null ? -1L : (long) bytes.length;
+                    case "getInputStream" -> stream;
+                    case "getServletPath" -> "/mcp";
+                    case "getPathInfo", "getUserPrincipal", "getAsyncContext" -> null;
+                    case "isSecure", "isAsyncStarted" -> false;
+                    case "toString" -> "FakeRequest " + httpMethod;
+                    case "hashCode" -> System.identityHashCode(proxy);
+                    case "equals" -> proxy == args[0];
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
+    }
+
+    private static Map<String, String> jsonPost(String... more) {
+        Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        headers.put("Content-Type", "application/json");
+        headers.put("Host", "localhost:8080");
+        for (int i = 0; i < more.length; i += 2) {
+            headers.put(more[i], more[i + 1]);
+        }
+        return headers;
+    }
+
+    /** Runs one exchange: the server (unless the filter answered) writes {@code answer} with {@code status}. */
+    private RequestCompleted exchange(ExchangeObserver observer, HttpServletRequest request, int status,
+            String contentType, String answer) throws IOException {
+        ObservedExchange x = observer.begin(request, client.response);
+        assertNotNull(x, "the observer classified the request");
+        if (!x.answered()) {
+            x.response().setStatus(status);
+            if (answer != null) {
+                x.response().setContentType(contentType);
+                x.response().getOutputStream().write(answer.getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        client.finish();
+        x.chainReturned();
+        dispatcher.drain();
+        List<RequestCompleted> rows = sink.events().stream().filter(RequestCompleted.class::isInstance)
+                .map(RequestCompleted.class::cast).toList();
+        assertEquals(1, rows.size(), "exactly one row per exchange");
+        return rows.get(0);
+    }
+
+    private RequestCompleted jsonExchange(String body, String answer, String... headers) throws IOException {
+        return exchange(observer(1 << 16, null), request("POST", body, jsonPost(headers)), 200, "application/json", answer);
+    }
+
+    @Test
+    void aToolCallAnsweredWithAResultIsOkAndNamesItsToolIdAndEra() throws IOException {
+        RequestCompleted row = jsonExchange(CALL, "{\"jsonrpc\":\"2.0\",\"id\":7,\"result\":{\"content\":[]}}",
+                McpHeaders.PROTOCOL_VERSION, LEGACY, McpHeaders.SESSION_ID, "s-1");
+        assertEquals(Outcome.OK, row.outcome());
+        assertEquals("tools/call", row.mcpMethod());
+        assertEquals("echo", row.target());
+        assertEquals("7", row.jsonRpcId());
+        assertEquals(Era.LEGACY, row.era());
+        assertEquals(LEGACY, row.protocolVersion());
+        assertEquals("s-1", row.sessionId());
+        assertEquals("POST", row.httpMethod());
+        assertEquals(200, row.httpStatus());
+        assertEquals(CALL.length(), row.bytesIn());
+        assertNull(row.errorMessage());
+    }
+
+    @Test
+    void aModernRequestIsRecordedModernFromItsVersionHeader() throws IOException {
+        RequestCompleted row = jsonExchange(CALL, "{\"jsonrpc\":\"2.0\",\"id\":7,\"result\":{\"content\":[]}}",
+                McpHeaders.PROTOCOL_VERSION, "2026-07-28", McpHeaders.METHOD, "tools/call", McpHeaders.NAME, "echo");
+        assertEquals(Era.MODERN, row.era());
+        assertNull(row.sessionId());
+    }
+
+    @Test
+    void aResultFlaggedIsErrorIsAToolErrorCarryingItsText() throws IOException {
+        RequestCompleted row = jsonExchange(CALL, "{\"jsonrpc\":\"2.0\",\"id\":7,\"result\":{\"isError\":true,"
+                + "\"content\":[{\"type\":\"text\",\"text\":\"disk full\"}]}}");
+        assertEquals(Outcome.TOOL_ERROR, row.outcome());
+        assertEquals("disk full", row.errorMessage());
+    }
+
+    @Test
+    void aJsonRpcErrorAnswerIsAnErrorWithItsCodeAndMessage() throws IOException {
+        RequestCompleted row = jsonExchange(CALL,
+                "{\"jsonrpc\":\"2.0\",\"id\":7,\"error\":{\"code\":-32602,\"message\":\"Unknown tool: echo\"}}");
+        assertEquals(Outcome.ERROR, row.outcome());
+        assertEquals(Integer.valueOf(-32602), row.errorCode());
+        assertEquals("Unknown tool: echo", row.errorMessage());
+    }
+
+    @Test
+    void anHttpErrorWithoutAJsonRpcBodyIsAnErrorNamedByItsStatus() throws IOException {
+        RequestCompleted row = exchange(observer(1 << 16, null), request("POST", CALL, jsonPost()), 502,
+                "text/plain", "Bad Gateway");
+        assertEquals(Outcome.ERROR, row.outcome());
+        assertEquals(502, row.httpStatus());
+        assertEquals("HTTP 502", row.errorMessage());
+    }
+
+    @Test
+    void aRequestNamingAMemberTwiceIsAmbiguousWhateverTheAnswer() throws IOException {
+        String twice = "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/call\",\"params\":{\"name\":\"echo\",\"name\":\"rm\"}}";
+        RequestCompleted row = jsonExchange(twice, "{\"jsonrpc\":\"2.0\",\"id\":7,\"result\":{\"content\":[]}}");
+        assertEquals(Outcome.AMBIGUOUS, row.outcome());
+        assertTrue(row.errorMessage().startsWith("ambiguous request: "), row.errorMessage());
+    }
+
+    @Test
+    void aBodyLongerThanTheCaptureIsUnverifiedAndOnlyThenDoTheHeadersNameMethodAndTool() throws IOException {
+        String padded = "{\"jsonrpc\":\"2.0\",\"id\":7,\"params\":{\"pad\":\"" + "x".repeat(200)
+                + "\",\"name\":\"rm\"},\"method\":\"tools/call\"}";
+        RequestCompleted row = exchange(observer(64, null), request("POST", padded,
+                jsonPost(McpHeaders.METHOD, "tools/call", McpHeaders.NAME, "echo")), 200, "application/json",
+                "{\"jsonrpc\":\"2.0\",\"id\":7,\"result\":{\"content\":[]}}");
+        assertEquals(Outcome.UNVERIFIED, row.outcome());
+        assertEquals("tools/call", row.mcpMethod(), "the client's header stands in");
+        assertEquals("echo", row.target());
+        assertEquals("unverified request: longer than max-request-capture before its message closed", row.errorMessage());
+    }
+
+    @Test
+    void aBatchIsUnverified() throws IOException {
+        RequestCompleted row = jsonExchange("[" + CALL + "]", "[]");
+        assertEquals(Outcome.UNVERIFIED, row.outcome());
+        assertEquals("unverified request: a batch, whose messages are not read", row.errorMessage());
+    }
+
+    @Test
+    void aGetStreamHasNoMcpMethodAndNoVerdict() throws IOException {
+        Map<String, String> headers = jsonPost(McpHeaders.SESSION_ID, "s-1");
+        headers.remove("Content-Type");
+        RequestCompleted row = exchange(observer(1 << 16, null), request("GET", null, headers), 200,
+                "text/event-stream", ": keep-alive\n\n");
+        assertEquals(Outcome.OK, row.outcome());
+        assertEquals("GET", row.httpMethod());
+        assertNull(row.mcpMethod());
+        assertEquals(Era.LEGACY, row.era(), "a session id is the legacy era's");
+        assertTrue(row.sse());
+    }
+
+    @Test
+    void anInitializeAnsweredWithASessionIdStartsATrackedSession() throws IOException {
+        String initialize = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\""
+                + LEGACY + "\",\"capabilities\":{},\"clientInfo\":{\"name\":\"claude-code\",\"version\":\"2.1\"}}}";
+        client.headers.put(McpHeaders.SESSION_ID, "minted-1"); // the server sets it before writing
+        RequestCompleted row = jsonExchange(initialize,
+                "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"protocolVersion\":\"" + LEGACY + "\"}}");
+        assertEquals(Outcome.OK, row.outcome());
+        assertEquals("minted-1", row.sessionId(), "the row carries the session the answer started");
+        assertEquals("claude-code", row.client().name());
+        assertTrue(book.isTracked("minted-1"));
+        assertEquals(1, sink.events().stream().filter(SessionStarted.class::isInstance).count());
+    }
+
+    @Test
+    void aForeignOriginIsRefusedWith403BeforeTheServerAndRecordedRejected() throws IOException {
+        RequestGuard guard = new RequestGuard(GuardLevels.all(GuardLevel.ENFORCE), HostRules.parse("localhost"),
+                OriginRules.parse("http://localhost:8080"), 1 << 20);
+        RequestCompleted row = exchange(observer(1 << 16, guard), request("POST", CALL,
+                jsonPost("Origin", "https://evil.example")), 200, "application/json", "{\"never\":1}");
+        assertEquals(Outcome.REJECTED, row.outcome());
+        assertEquals(Violation.ORIGIN, row.violation());
+        assertEquals(403, client.status);
+        assertFalse(client.sentText().contains("never"), "the server's answer never came: " + client.sentText());
+        assertTrue(client.sentText().contains("\"error\""), client.sentText());
+    }
+}
