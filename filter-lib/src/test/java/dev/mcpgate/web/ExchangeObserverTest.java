@@ -57,7 +57,7 @@ class ExchangeObserverTest {
 
     private ExchangeObserver observer(int maxRequestCapture, RequestGuard guard) {
         return new ExchangeObserver("mcp", maxRequestCapture, 1 << 16, 4096, book, queue, metrics,
-                CatalogueCaptures.NONE, 0, guard);
+                CatalogueCaptures.NONE, 0, guard, null);
     }
 
     /** A request as the container hands it over: method, headers (case-insensitive) and body. */
