@@ -52,8 +52,8 @@ class ModernConformanceIT {
     static final String BARE_PATH = "/bare/mcp";
     static final String FILTERED_PATH = "/filtered/mcp";
     static final String ENDPOINT = "conformance";
-    /** The endpoint name in the gateway WAR's web.xml (which also sets log-exchanges=true). */
-    static final String WAR_ENDPOINT = "demo";
+    /** The gateway WAR's endpoint name in gateway mode (its default follows the mode; web.xml sets log-exchanges=true). */
+    static final String WAR_ENDPOINT = "gateway";
     static final Duration SUITE_TIMEOUT = Duration.ofMinutes(5);
 
     private static final Map<String, Result> RESULTS = new ConcurrentHashMap<>();
