@@ -3,8 +3,6 @@ package dev.mcpgate.resume;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
@@ -54,7 +52,6 @@ public final class Delivery {
     private final Connection connection;
     private final ConcurrentLinkedQueue<Object> queue = new ConcurrentLinkedQueue<>();
     private final ReentrantLock writing = new ReentrantLock();
-    private final CountDownLatch done = new CountDownLatch(1);
     private volatile boolean over;
     /** Something was written and not flushed yet. */
     private volatile boolean flushPending;
@@ -87,13 +84,12 @@ public final class Delivery {
         } finally {
             writing.unlock();
         }
-        done.countDown();
         onGone.accept(this);
     }
 
     /** Flushes what was written so far (the answer's headers, when nothing was). */
     public void flushNow() {
-        queue.add(new byte[0]);
+        queue.add(FLUSH);
         drain();
     }
 
@@ -169,18 +165,6 @@ public final class Delivery {
         }
     }
 
-    /**
-     * Waits until the end was written (or the connection is over otherwise), at most
-     * {@code maxMillis}: the answer is about to be completed, and its last event must be out.
-     */
-    void awaitDone(long maxMillis) {
-        try {
-            done.await(maxMillis, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     /** Call with the write lock held. */
     private void writeQueued() {
         Object next;
@@ -195,7 +179,6 @@ public final class Delivery {
         }
         if (next == END || next == CLOSE) {
             over = true;
-            done.countDown();
             if (next == END) {
                 connection.end();
             } else {
@@ -215,7 +198,6 @@ public final class Delivery {
             lastWriteNanos = System.nanoTime();
         } catch (IOException | RuntimeException e) {
             over = true;
-            done.countDown();
             onGone.accept(this);
         }
     }

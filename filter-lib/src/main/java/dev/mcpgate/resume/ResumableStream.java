@@ -22,9 +22,6 @@ public final class ResumableStream {
         GET
     }
 
-    /** How long the server's completion waits for the stream's last event to be written, at most. */
-    private static final long FINISH_WAIT_MILLIS = 5_000;
-
     private final String sessionId;
     private final Kind kind;
     private final ReplayLog log;
@@ -55,10 +52,6 @@ public final class ResumableStream {
         return sessionId;
     }
 
-    Kind kind() {
-        return kind;
-    }
-
     long number() {
         return log.stream();
     }
@@ -69,8 +62,7 @@ public final class ResumableStream {
 
     /** The priming event: the stream's first id, the reconnection delay, empty data. */
     public byte[] priming(long retryMillis) {
-        String text = "id: " + new EventId(log.tag(), log.stream(), 0).text() + "\nretry: " + retryMillis + "\ndata: \n\n";
-        return text.getBytes(StandardCharsets.US_ASCII);
+        return (idLine(0) + "retry: " + retryMillis + "\ndata: \n\n").getBytes(StandardCharsets.US_ASCII);
     }
 
     /** Attaches the original answer's connection, which then receives the priming event. */
@@ -96,14 +88,9 @@ public final class ResumableStream {
             seq++;
             frame = frame(seq, fields);
             log.append(seq, frame);
-            to = attached;
-            if (to != null) {
-                to.enqueue(frame);
-            }
+            to = queueOnAttached(frame);
         }
-        if (to != null) {
-            to.drain();
-        }
+        drain(to);
         return frame;
     }
 
@@ -111,11 +98,21 @@ public final class ResumableStream {
     public void raw(byte[] bytes) {
         Delivery to;
         synchronized (this) {
-            to = attached;
-            if (to != null) {
-                to.enqueue(bytes);
-            }
+            to = queueOnAttached(bytes);
         }
+        drain(to);
+    }
+
+    /** Queues bytes for the attached connection, if any; call under this stream's lock, drain outside it. */
+    private Delivery queueOnAttached(byte[] bytes) {
+        Delivery to = attached;
+        if (to != null) {
+            to.enqueue(bytes);
+        }
+        return to;
+    }
+
+    private static void drain(Delivery to) {
         if (to != null) {
             to.drain();
         }
@@ -151,10 +148,7 @@ public final class ResumableStream {
                 to.enqueueEnd();
             }
         }
-        if (to != null) {
-            to.drain(); // returns once the end is written, by this thread or the one writing before it
-            to.awaitDone(FINISH_WAIT_MILLIS);
-        }
+        drain(to); // returns once the end is written, by this thread or the one that wrote before it
         live.remove(this);
     }
 
@@ -269,11 +263,16 @@ public final class ResumableStream {
     }
 
     private byte[] frame(long number, byte[] fields) {
-        byte[] id = ("id: " + new EventId(log.tag(), log.stream(), number).text() + "\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] id = idLine(number).getBytes(StandardCharsets.US_ASCII);
         byte[] frame = new byte[id.length + fields.length + 1];
         System.arraycopy(id, 0, frame, 0, id.length);
         System.arraycopy(fields, 0, frame, id.length, fields.length);
         frame[frame.length - 1] = '\n';
         return frame;
+    }
+
+    /** The {@code id:} line of event {@code number} of this stream. */
+    private String idLine(long number) {
+        return "id: " + new EventId(log.tag(), log.stream(), number).text() + "\n";
     }
 }

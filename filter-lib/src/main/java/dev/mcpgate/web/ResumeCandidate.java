@@ -27,7 +27,6 @@ final class ResumeCandidate implements SseRewriter.Output {
     private final String sessionId;
     private final ResumableStream.Kind kind;
     private final ResponseTap tap;
-    private final int maxEventBytes;
     private HttpServletResponse response;
     private volatile State state = State.UNDECIDED;
     private ResumableStream stream;
@@ -40,7 +39,6 @@ final class ResumeCandidate implements SseRewriter.Output {
         this.sessionId = sessionId;
         this.kind = kind;
         this.tap = tap;
-        this.maxEventBytes = resumption.options().maxEventBytes();
     }
 
     /** The response the servlet answers on (its status and content type decide); set before the chain runs. */
@@ -77,6 +75,22 @@ final class ResumeCandidate implements SseRewriter.Output {
         return s == State.RESUMING;
     }
 
+    /**
+     * Whether a tee hands what the servlet writes to this candidate (the answer is a resumable
+     * stream; decided at the first call).
+     *
+     * @throws IOException when the client stayed away too long: the servlet should stop
+     */
+    boolean takes(ClientOutput out) throws IOException {
+        if (!resuming(out)) {
+            return false;
+        }
+        if (abandoned()) {
+            throw new IOException(GONE);
+        }
+        return true;
+    }
+
     /** Whether the answer has become a resumable stream (without deciding). */
     boolean isResuming() {
         return state == State.RESUMING;
@@ -88,7 +102,7 @@ final class ResumeCandidate implements SseRewriter.Output {
 
     private void start(ClientOutput out) {
         stream = resumption.open(sessionId, kind, this::abandonedOnSweep);
-        rewriter = new SseRewriter(maxEventBytes, this);
+        rewriter = new SseRewriter(resumption.options().maxEventBytes(), this);
         original = new Delivery(new OriginalConnection(out));
         state = State.RESUMING;
         byte[] priming = stream.priming(resumption.options().retry().toMillis());

@@ -32,23 +32,6 @@ final class TeeOutputStream extends ServletOutputStream implements ClientOutput 
         this.resume = resume;
     }
 
-    /**
-     * Hands bytes to the resumable stream when the answer is one.
-     *
-     * @return whether they went there
-     * @throws IOException when the client stayed away too long: the servlet should stop
-     */
-    private boolean resumed(byte[] buffer, int offset, int length) throws IOException {
-        if (resume == null || !resume.resuming(this)) {
-            return false;
-        }
-        if (resume.abandoned()) {
-            throw new IOException(ResumeCandidate.GONE);
-        }
-        resume.feed(buffer, offset, length);
-        return true;
-    }
-
     @Override
     public void writeToClient(byte[] bytes) throws IOException {
         client.write(bytes);
@@ -67,8 +50,8 @@ final class TeeOutputStream extends ServletOutputStream implements ClientOutput 
 
     @Override
     public void write(int b) throws IOException {
-        if (resume != null && resume.resuming(this)) {
-            resumed(new byte[] {(byte) b}, 0, 1);
+        if (resume != null && resume.takes(this)) {
+            resume.feed(new byte[] {(byte) b}, 0, 1);
             return;
         }
         if (hygiene != null && !hygiene.passing && !hygiene.bytes(new byte[] {(byte) b}, 0, 1)) {
@@ -81,7 +64,8 @@ final class TeeOutputStream extends ServletOutputStream implements ClientOutput 
 
     @Override
     public void write(byte[] buffer, int offset, int length) throws IOException {
-        if (resume != null && resumed(buffer, offset, length)) {
+        if (resume != null && resume.takes(this)) {
+            resume.feed(buffer, offset, length);
             return;
         }
         if (hygiene != null && !hygiene.passing && !hygiene.bytes(buffer, offset, length)) {
@@ -99,7 +83,7 @@ final class TeeOutputStream extends ServletOutputStream implements ClientOutput 
 
     @Override
     public void flush() throws IOException {
-        if (resume != null && resumed(EMPTY, 0, 0)) {
+        if (resume != null && resume.takes(this)) {
             return; // a resumed stream flushes each event itself
         }
         if (hygiene != null && !hygiene.passing && !hygiene.flush()) {
@@ -125,8 +109,6 @@ final class TeeOutputStream extends ServletOutputStream implements ClientOutput 
         }
         client.close();
     }
-
-    private static final byte[] EMPTY = new byte[0];
 
     @Override
     public boolean isReady() {

@@ -90,21 +90,6 @@ final class TeePrintWriter extends PrintWriter {
             this.resume = resume;
         }
 
-        /**
-         * Whether the answer is a resumable stream (deciding at the first call): its text then goes there.
-         *
-         * @throws IOException when the client stayed away too long: the servlet should stop
-         */
-        private boolean resuming() throws IOException {
-            if (resume == null || !resume.resuming(this)) {
-                return false;
-            }
-            if (resume.abandoned()) {
-                throw new IOException(ResumeCandidate.GONE);
-            }
-            return true;
-        }
-
         /** Hands text to the resumable stream, as bytes in the response's charset. */
         private void resume(String text) {
             byte[] bytes = encode(text);
@@ -116,8 +101,7 @@ final class TeePrintWriter extends PrintWriter {
         @Override
         public void writeToClient(byte[] bytes) throws IOException {
             client.write(new String(bytes, charset));
-            client.flush();
-            if (client.checkError()) {
+            if (client.checkError()) { // PrintWriter.checkError() flushes first: one flush, not two
                 throw new IOException("the client went away");
             }
         }
@@ -134,7 +118,7 @@ final class TeePrintWriter extends PrintWriter {
 
         @Override
         public void write(char[] chars, int offset, int length) throws IOException {
-            if (resume != null && resuming()) {
+            if (resume != null && resume.takes(this)) {
                 resume(new String(chars, offset, length));
                 return;
             }
@@ -148,7 +132,7 @@ final class TeePrintWriter extends PrintWriter {
 
         @Override
         public void write(String text, int offset, int length) throws IOException {
-            if (resume != null && resuming()) {
+            if (resume != null && resume.takes(this)) {
                 resume(text.substring(offset, offset + length));
                 return;
             }
@@ -166,7 +150,7 @@ final class TeePrintWriter extends PrintWriter {
 
         @Override
         public void write(int c) throws IOException {
-            if (resume != null && resuming()) {
+            if (resume != null && resume.takes(this)) {
                 resume(String.valueOf((char) c));
                 return;
             }
@@ -180,7 +164,7 @@ final class TeePrintWriter extends PrintWriter {
 
         @Override
         public void flush() throws IOException {
-            if (resume != null && resuming()) {
+            if (resume != null && resume.takes(this)) {
                 return; // a resumed stream flushes each event itself
             }
             if (hygiene != null && !hygiene.passing && !hygiene.flush()) {
