@@ -14,9 +14,7 @@ import dev.mcpgate.it.deployment.McpTestServers;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.net.URL;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -64,8 +62,7 @@ public abstract class AbstractBadInputIT {
     void connect() {
         deploymentUrl = McpFilterDeployment.withContextPath(deploymentUrl);
         raw = new RawHttp(deploymentUrl);
-        eventLog = new EventLog(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(10)).build(), deploymentUrl);
+        eventLog = new EventLog(EventLog.client(), deploymentUrl);
     }
 
     @Test

@@ -66,8 +66,7 @@ public abstract class AbstractFilterRegistrationIT {
     }
 
     private static EventLog events(URL deployment) {
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(10)).build();
+        HttpClient http = EventLog.client();
         EventLog log = new EventLog(http, deployment);
         log.clear();
         return log;

@@ -87,10 +87,7 @@ public abstract class AbstractMcpFilterIT {
     @BeforeEach
     void startFromAQuietLog() {
         deploymentUrl = McpFilterDeployment.withContextPath(deploymentUrl);
-        http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(10))
-                .build();
+        http = EventLog.client();
         eventLog = new EventLog(http, deploymentUrl);
         // let what earlier tests left in flight arrive before clearing; tolerate a filter that
         // records nothing (the tests then say what is missing)

@@ -55,8 +55,7 @@ public abstract class AbstractOwnSessionsIT {
 
     @BeforeEach
     void clearEvents() {
-        http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10))
-                .build();
+        http = EventLog.client();
         eventLog = new EventLog(http, deploymentUrl);
         eventLog.clear();
     }

@@ -70,8 +70,7 @@ public abstract class AbstractResumeIT {
     @BeforeEach
     void clearEvents() {
         deploymentUrl = McpFilterDeployment.withContextPath(deploymentUrl);
-        http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10))
-                .build();
+        http = EventLog.client();
         eventLog = new EventLog(http, deploymentUrl);
         eventLog.clear();
     }

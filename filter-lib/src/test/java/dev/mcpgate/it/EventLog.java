@@ -36,6 +36,19 @@ public final class EventLog {
     private final HttpClient http;
     private final URI uri;
 
+    /** The client the ITs talk to the deployment with: HTTP/1.1, 10 seconds to connect. */
+    public static HttpClient client() {
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10))
+                .build();
+    }
+
+    /** The deployment's event log read with {@link #client()}, emptied of what earlier tests recorded. */
+    public static EventLog cleared(URL deploymentUrl) {
+        EventLog log = new EventLog(client(), deploymentUrl);
+        log.clear();
+        return log;
+    }
+
     public EventLog(HttpClient http, URL deploymentUrl) {
         this.http = http;
         this.uri = URI.create(deploymentUrl.toString().replaceAll("/?$", "/") + "test-events");

@@ -56,8 +56,7 @@ class TomcatEmbeddedErrorHygieneIT {
     @ArquillianResource
     private URL deploymentUrl;
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient http = EventLog.client();
     private EventLog eventLog;
 
     @Deployment(testable = false)

@@ -43,6 +43,16 @@ class DeliveryTest {
         }
     }
 
+    /** Starts a thread that writes {@code text} and is held inside the write until the connection is released. */
+    private static Thread writeHeld(Delivery delivery, HeldConnection connection, String text) throws InterruptedException {
+        connection.hold = true;
+        delivery.enqueue(frame(text));
+        Thread writer = new Thread(delivery::drain);
+        writer.start();
+        assertTrue(connection.writing.await(5, TimeUnit.SECONDS), "the write began");
+        return writer;
+    }
+
     private static byte[] frame(String text) {
         return text.getBytes(StandardCharsets.US_ASCII);
     }
@@ -65,12 +75,8 @@ class DeliveryTest {
     @Test
     void abortWaitsForAWriteUnderWaySoThatTheResponseIsUntouchedAfterIt() throws Exception {
         HeldConnection connection = new HeldConnection();
-        connection.hold = true;
         Delivery delivery = new Delivery(connection);
-        delivery.enqueue(frame("slow"));
-        Thread writer = new Thread(delivery::drain);
-        writer.start();
-        assertTrue(connection.writing.await(5, TimeUnit.SECONDS));
+        Thread writer = writeHeld(delivery, connection, "slow");
         Thread aborter = new Thread(delivery::abort);
         aborter.start();
         aborter.join(200);
@@ -84,12 +90,8 @@ class DeliveryTest {
     @Test
     void theHeartbeatNeverWaitsForABusyConnectionNorWritesItsBacklog() throws Exception {
         HeldConnection connection = new HeldConnection();
-        connection.hold = true;
         Delivery delivery = new Delivery(connection);
-        delivery.enqueue(frame("event 1"));
-        Thread writer = new Thread(delivery::drain);
-        writer.start();
-        assertTrue(connection.writing.await(5, TimeUnit.SECONDS));
+        Thread writer = writeHeld(delivery, connection, "event 1");
         delivery.enqueue(frame("event 2"));
         long start = System.nanoTime();
         delivery.writeIfIdle(Delivery.HEARTBEAT); // must return at once, writing nothing

@@ -1,17 +1,14 @@
 package dev.mcpgate.it.deployment;
 
 import dev.mcpgate.McpSessionFilter;
-import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
 import io.modelcontextprotocol.server.McpSyncServer;
-import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
-import jakarta.servlet.ServletRegistration;
 import jakarta.servlet.annotation.WebListener;
 import java.util.Map;
 
@@ -33,23 +30,13 @@ public class EnforcedTestServers implements ServletContextListener {
     @Override
     public void contextInitialized(ServletContextEvent sce) {
         ServletContext context = sce.getServletContext();
-        HttpServletStreamableServerTransportProvider transport = HttpServletStreamableServerTransportProvider
-                .builder()
-                .mcpEndpoint(PATH)
-                .build();
-        McpSyncServer server = McpServer.sync(transport)
-                .serverInfo("mcpgate-it-enforced", "1.0.0")
-                .capabilities(McpSchema.ServerCapabilities.builder().tools(false).build())
-                .tools(SyncToolSpecification.builder()
+        McpSyncServer server = SdkServlets.streamable(context, "mcp-sdk-enforced", PATH, "mcpgate-it-enforced",
+                SyncToolSpecification.builder()
                         .tool(McpSchema.Tool.builder("echo", Map.of("type", "object")).description("Echoes.").build())
                         .callHandler((exchange, request) -> CallToolResult.builder()
                                 .addTextContent(String.valueOf(request.arguments().get("text"))).build())
-                        .build())
-                .build();
+                        .build());
         context.setAttribute(SERVER_ATTRIBUTE, server);
-        ServletRegistration.Dynamic servlet = context.addServlet("mcp-sdk-enforced", transport);
-        servlet.setAsyncSupported(true);
-        servlet.addMapping(PATH);
 
         FilterRegistration.Dynamic authentication = context.addFilter("TestPrincipalFilter", TestPrincipalFilter.class);
         authentication.setAsyncSupported(true);

@@ -1,10 +1,8 @@
 package dev.mcpgate.it.deployment;
 
 import dev.mcpgate.McpSessionFilter;
-import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
 import io.modelcontextprotocol.server.McpSyncServer;
-import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import jakarta.servlet.FilterRegistration;
@@ -13,6 +11,7 @@ import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.ServletRegistration;
 import jakarta.servlet.annotation.WebListener;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -41,28 +40,18 @@ public class HygieneTestServers implements ServletContextListener {
     public static final String ENFORCE_ENDPOINT = "hygiene";
     public static final String REPORT_ENDPOINT = "hygiene-report";
 
-    private McpSyncServer server;
+    private final List<McpSyncServer> servers = new ArrayList<>();
 
     @Override
     public void contextInitialized(ServletContextEvent sce) {
         ServletContext context = sce.getServletContext();
-        HttpServletStreamableServerTransportProvider transport = HttpServletStreamableServerTransportProvider
-                .builder()
-                .mcpEndpoint(MCP_PATH)
-                .build();
-        server = McpServer.sync(transport)
-                .serverInfo("mcpgate-hygiene-server", "1.0.0")
-                .capabilities(McpSchema.ServerCapabilities.builder().tools(false).build())
-                .tools(SyncToolSpecification.builder()
+        servers.add(SdkServlets.streamable(context, "hygiene-sdk", MCP_PATH, "mcpgate-hygiene-server",
+                SyncToolSpecification.builder()
                         .tool(McpSchema.Tool.builder("echo", Map.of("type", "object",
                                 "properties", Map.of("text", Map.of("type", "string")))).build())
                         .callHandler((exchange, request) -> CallToolResult.builder()
                                 .addTextContent(String.valueOf(request.arguments().get("text"))).build())
-                        .build())
-                .build();
-        ServletRegistration.Dynamic sdk = context.addServlet("hygiene-sdk", transport);
-        sdk.setAsyncSupported(true);
-        sdk.addMapping(MCP_PATH);
+                        .build()));
 
         ServletRegistration.Dynamic probe = context.addServlet("hygiene-probe", new HygieneProbeServlet());
         probe.setAsyncSupported(true);
@@ -86,12 +75,6 @@ public class HygieneTestServers implements ServletContextListener {
 
     @Override
     public void contextDestroyed(ServletContextEvent sce) {
-        if (server != null) {
-            try {
-                server.closeGracefully();
-            } catch (RuntimeException e) {
-                sce.getServletContext().log("closing the hygiene MCP server failed", e);
-            }
-        }
+        SdkServlets.closeAll(sce.getServletContext(), servers);
     }
 }

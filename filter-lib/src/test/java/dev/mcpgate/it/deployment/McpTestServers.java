@@ -1,10 +1,8 @@
 package dev.mcpgate.it.deployment;
 
-import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
 import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
-import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
@@ -56,8 +54,8 @@ public class McpTestServers implements ServletContextListener {
     @Override
     public void contextInitialized(ServletContextEvent sce) {
         ServletContext context = sce.getServletContext();
-        servers.add(startSdkServer(context, "mcp-sdk", MCP_PATH, SERVER_NAME));
-        servers.add(startSdkServer(context, "mcp-sdk-bare", BARE_MCP_PATH, BARE_SERVER_NAME));
+        servers.add(SdkServlets.streamable(context, "mcp-sdk", MCP_PATH, SERVER_NAME, tools()));
+        servers.add(SdkServlets.streamable(context, "mcp-sdk-bare", BARE_MCP_PATH, BARE_SERVER_NAME, tools()));
 
         ServletRegistration.Dynamic modern = context.addServlet("mcp-modern", new ModernEraServlet());
         modern.setAsyncSupported(true);
@@ -66,32 +64,11 @@ public class McpTestServers implements ServletContextListener {
 
     @Override
     public void contextDestroyed(ServletContextEvent sce) {
-        for (McpSyncServer server : servers) {
-            try {
-                server.closeGracefully();
-            } catch (RuntimeException e) {
-                sce.getServletContext().log("closing MCP test server failed", e);
-            }
-        }
-        servers.clear();
+        SdkServlets.closeAll(sce.getServletContext(), servers);
     }
 
-    private static McpSyncServer startSdkServer(ServletContext context, String servletName, String path,
-            String serverName) {
-        HttpServletStreamableServerTransportProvider transport = HttpServletStreamableServerTransportProvider
-                .builder()
-                .mcpEndpoint(path)
-                .build();
-        McpSyncServer server = McpServer.sync(transport)
-                .serverInfo(serverName, SERVER_VERSION)
-                .capabilities(McpSchema.ServerCapabilities.builder().tools(false).build())
-                .tools(echoTool(), progressTool(), failTool(), boomTool())
-                .build();
-        ServletRegistration.Dynamic registration = context.addServlet(servletName, transport);
-        // the SDK calls startAsync(): it and every filter in front of it must be async-supported
-        registration.setAsyncSupported(true);
-        registration.addMapping(path);
-        return server;
+    private static SyncToolSpecification[] tools() {
+        return new SyncToolSpecification[] {echoTool(), progressTool(), failTool(), boomTool()};
     }
 
     private static SyncToolSpecification echoTool() {

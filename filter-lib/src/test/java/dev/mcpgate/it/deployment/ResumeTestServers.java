@@ -1,11 +1,9 @@
 package dev.mcpgate.it.deployment;
 
 import dev.mcpgate.McpSessionFilter;
-import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
 import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
-import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
@@ -14,7 +12,6 @@ import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
-import jakarta.servlet.ServletRegistration;
 import jakarta.servlet.annotation.WebListener;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -68,29 +65,11 @@ public class ResumeTestServers implements ServletContextListener {
 
     @Override
     public void contextDestroyed(ServletContextEvent sce) {
-        for (McpSyncServer server : servers) {
-            try {
-                server.closeGracefully();
-            } catch (RuntimeException e) {
-                sce.getServletContext().log("closing a resume MCP test server failed", e);
-            }
-        }
-        servers.clear();
+        SdkServlets.closeAll(sce.getServletContext(), servers);
     }
 
     private void register(ServletContext context, String endpoint, String path, Map<String, String> settings) {
-        HttpServletStreamableServerTransportProvider transport = HttpServletStreamableServerTransportProvider
-                .builder()
-                .mcpEndpoint(path)
-                .build();
-        servers.add(McpServer.sync(transport)
-                .serverInfo(SERVER_NAME, McpTestServers.SERVER_VERSION)
-                .capabilities(McpSchema.ServerCapabilities.builder().tools(false).build())
-                .tools(progressStepsTool())
-                .build());
-        ServletRegistration.Dynamic servlet = context.addServlet("sdk-" + endpoint, transport);
-        servlet.setAsyncSupported(true);
-        servlet.addMapping(path);
+        servers.add(SdkServlets.streamable(context, "sdk-" + endpoint, path, SERVER_NAME, progressStepsTool()));
 
         FilterRegistration.Dynamic filter = context.addFilter(endpoint, new McpSessionFilter());
         filter.setAsyncSupported(true);

@@ -14,8 +14,6 @@ import dev.mcpgate.it.deployment.McpTestServers;
 import dev.mcpgate.it.node.NodeTools.ConformanceResult;
 import dev.mcpgate.it.node.NodeTools.TsClientResult;
 import java.net.URL;
-import java.net.http.HttpClient;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -49,10 +47,7 @@ public abstract class AbstractNodePeersIT {
     @BeforeEach
     void locateNodeAndClearEvents() {
         node = NodeTools.locate();
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(10)).build();
-        eventLog = new EventLog(http, deploymentUrl);
-        eventLog.clear();
+        eventLog = EventLog.cleared(deploymentUrl);
     }
 
     /** The URL of a path in the deployment, on 127.0.0.1 (the conformance suite's DNS-rebinding checks expect a loopback host). */

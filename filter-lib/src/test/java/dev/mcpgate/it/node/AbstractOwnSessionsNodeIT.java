@@ -12,8 +12,6 @@ import dev.mcpgate.it.RecordedEvent;
 import dev.mcpgate.it.deployment.OwnModeServers;
 import dev.mcpgate.it.node.NodeTools.TsClientResult;
 import java.net.URL;
-import java.net.http.HttpClient;
-import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -43,9 +41,7 @@ public abstract class AbstractOwnSessionsNodeIT {
     @BeforeEach
     void locateNodeAndClearEvents() {
         node = NodeTools.locate();
-        eventLog = new EventLog(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(10)).build(), deploymentUrl);
-        eventLog.clear();
+        eventLog = EventLog.cleared(deploymentUrl);
     }
 
     private String url(String path) {

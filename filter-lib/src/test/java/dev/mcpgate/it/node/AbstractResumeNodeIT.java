@@ -14,8 +14,6 @@ import dev.mcpgate.it.node.NodeTools.TsClientResult;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import java.net.URL;
-import java.net.http.HttpClient;
-import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -48,10 +46,7 @@ public abstract class AbstractResumeNodeIT {
     @BeforeEach
     void locateNodeAndClearEvents() {
         node = NodeTools.locate();
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(10)).build();
-        eventLog = new EventLog(http, deploymentUrl);
-        eventLog.clear();
+        eventLog = EventLog.cleared(deploymentUrl);
     }
 
     @Test
