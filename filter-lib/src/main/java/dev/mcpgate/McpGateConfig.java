@@ -11,8 +11,6 @@ import dev.mcpgate.redact.SessionIdDisplay;
 import dev.mcpgate.resume.ResumeOptions;
 import dev.mcpgate.store.StoreSettings;
 import java.io.IOException;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.RecordComponent;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -27,65 +25,131 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /**
- * The checked, typed settings of one {@link McpSessionFilter}, resolved once at {@code init}.
+ * The checked, typed settings of one {@link McpSessionFilter}, resolved once at {@code init}, one
+ * nested record per concern.
  *
  * <p>Each value comes from the first of: filter init-param, context-param
  * {@code dev.mcpgate.<name>}, system property {@code mcpgate.<name>}, environment variable
- * {@code MCPGATE_<NAME>}, the {@link Setting}'s default. {@link #storePassword} is read from
+ * {@code MCPGATE_<NAME>}, the {@link Setting}'s default. {@link Store#password} is read from
  * {@code store-password-file} when that is set. {@link #toString} shows no password. {@link #resolve} collects every problem and throws one
  * {@link IllegalArgumentException} that names them all, so a deployment fails once with the whole
  * list rather than once per typo.
+ *
+ * @param enabled      {@code enabled}: false makes the filter a pass-through
+ * @param endpointName {@code endpoint-name}, else the filter's name
+ * @param sessions     session mode, bounds and expiry
+ * @param capture      how much of each exchange is read
+ * @param dispatch     the event queue and its dispatcher
+ * @param logging      log lines and how session ids appear in them
+ * @param store        the analytics store
+ * @param catalogue    the catalogue (list) history
+ * @param guard        the spec checks
+ * @param resume       SSE resumability
  */
 public record McpGateConfig(
         boolean enabled,
         String endpointName,
-        SessionMode mode,
-        int maxRequestCapture,
-        int maxResponseCapture,
-        int maxSseLine,
-        int queueCapacity,
-        int batchSize,
-        Duration dispatchInterval,
-        int maxSessions,
-        Duration sessionIdleTimeout,
-        Duration sessionAbsoluteTimeout,
-        Duration sessionSweepInterval,
-        Duration heartbeatInterval,
-        boolean logExchanges,
-        String executor,
-        String store,
-        String storeJdbcUrl,
-        String storeUser,
-        String storePassword,
-        String storeDataSource,
-        String storeDataDir,
-        int storeBatchSize,
-        int storeMaxPending,
-        Duration storeRetention,
-        Duration storeShutdownTimeout,
-        Duration storeRetryBackoff,
-        Duration storeRetryBackoffMax,
-        boolean schemaHistory,
-        int schemaMaxCapture,
-        Duration schemaPageTimeout,
-        int schemaMaxPages,
-        SessionIdDisplay logSessionIds,
-        int schemaMaxMemory,
-        int schemaKeepVersions,
-        GuardLevels guardLevels,
-        String sessionStore,
-        HostRules allowedHosts,
-        OriginRules allowedOrigins,
-        int maxRequestBody,
-        int maxSessionIdLength,
-        List<String> protocolVersions,
-        boolean resume,
-        ResumeOptions resumeOptions) {
+        Sessions sessions,
+        Capture capture,
+        Dispatch dispatch,
+        Logging logging,
+        Store store,
+        Catalogue catalogue,
+        Guard guard,
+        Resume resume) {
 
     /** {@code session-absolute-timeout} when not set, in {@code observe} mode: the server decides, the filter only keeps book. */
     public static final Duration OBSERVE_ABSOLUTE_TIMEOUT = Duration.ofHours(24);
     /** {@code session-absolute-timeout} when not set, in {@code own} mode: the filter's sessions end after 4 hours, however busy. */
     public static final Duration OWN_ABSOLUTE_TIMEOUT = Duration.ofHours(4);
+
+    /**
+     * Sessions: {@code mode}, {@code max-sessions}, {@code session-idle-timeout},
+     * {@code session-absolute-timeout}, {@code session-sweep-interval}, {@code session-store}.
+     *
+     * @param storeClass the {@code SessionStore} class name, empty for the usual choice
+     */
+    public record Sessions(SessionMode mode, int max, Duration idleTimeout, Duration absoluteTimeout,
+                           Duration sweepInterval, String storeClass) {
+    }
+
+    /** What is read of each exchange: {@code max-request-capture}, {@code max-response-capture}, {@code max-sse-line}. */
+    public record Capture(int maxRequest, int maxResponse, int maxSseLine) {
+    }
+
+    /**
+     * The event queue and its dispatcher: {@code queue-capacity}, {@code batch-size},
+     * {@code dispatch-interval}, {@code heartbeat-interval}, {@code executor}.
+     */
+    public record Dispatch(int queueCapacity, int batchSize, Duration interval, Duration heartbeatInterval,
+                           String executor) {
+
+        /** Whether events are dispatched on the filter's own thread instead of a managed executor. */
+        public boolean ownExecutorOnly() {
+            return executor.isEmpty() || "none".equals(executor);
+        }
+    }
+
+    /** Log output: {@code log-exchanges}, {@code log-session-ids}. */
+    public record Logging(boolean exchanges, SessionIdDisplay sessionIds) {
+    }
+
+    /**
+     * The analytics store: {@code store} and the {@code store-*} settings. {@link #toString} masks
+     * the password and redacts the JDBC URL.
+     *
+     * @param kind {@code none} or {@code jpa}
+     */
+    public record Store(String kind, String jdbcUrl, String user, String password, String dataSource, String dataDir,
+                        int batchSize, int maxPending, Duration retention, Duration shutdownTimeout,
+                        Duration retryBackoff, Duration retryBackoffMax) {
+
+        /** Whether the analytics store ({@code store=jpa}) is switched on. */
+        public boolean enabled() {
+            return "jpa".equals(kind);
+        }
+
+        @Override
+        public String toString() {
+            return "Store[kind=" + kind + ", jdbcUrl=" + Redaction.url(jdbcUrl) + ", user=" + user
+                    + ", password=" + (password.isEmpty() ? "" : Redaction.MASK) + ", dataSource=" + dataSource
+                    + ", dataDir=" + dataDir + ", batchSize=" + batchSize + ", maxPending=" + maxPending
+                    + ", retention=" + retention + ", shutdownTimeout=" + shutdownTimeout
+                    + ", retryBackoff=" + retryBackoff + ", retryBackoffMax=" + retryBackoffMax + "]";
+        }
+    }
+
+    /**
+     * The catalogue history: {@code schema-history}, {@code schema-max-capture},
+     * {@code schema-page-timeout}, {@code schema-max-pages}, {@code schema-max-memory},
+     * {@code schema-keep-versions}.
+     */
+    public record Catalogue(boolean history, int maxCapture, Duration pageTimeout, int maxPages, int maxMemory,
+                            int keepVersions) {
+    }
+
+    /**
+     * The spec checks: {@code guard} and {@code guard-<check>}, {@code allowed-hosts},
+     * {@code allowed-origins}, {@code max-request-body}, {@code max-session-id-length},
+     * {@code protocol-versions}.
+     */
+    public record Guard(GuardLevels levels, HostRules allowedHosts, OriginRules allowedOrigins, int maxRequestBody,
+                        int maxSessionIdLength, List<String> protocolVersions) {
+
+        public Guard {
+            protocolVersions = List.copyOf(protocolVersions);
+        }
+
+        /** The guard checks of this endpoint, as its settings have them. */
+        public RequestGuard requestGuard() {
+            return new RequestGuard(levels, allowedHosts, allowedOrigins, maxRequestBody, maxSessionIdLength,
+                    protocolVersions);
+        }
+    }
+
+    /** SSE resumability: {@code resume} and the settings of its replay logs. */
+    public record Resume(boolean enabled, ResumeOptions options) {
+    }
 
     /** Where setting values come from, in the order they are consulted. */
     public interface Sources {
@@ -166,53 +230,29 @@ public record McpGateConfig(
         McpGateConfig config = new McpGateConfig(
                 p.bool(Setting.ENABLED),
                 endpoint,
-                mode,
-                p.size(Setting.MAX_REQUEST_CAPTURE),
-                p.size(Setting.MAX_RESPONSE_CAPTURE),
-                p.size(Setting.MAX_SSE_LINE),
-                p.positiveInt(Setting.QUEUE_CAPACITY),
-                p.positiveInt(Setting.BATCH_SIZE),
-                p.duration(Setting.DISPATCH_INTERVAL),
-                p.positiveInt(Setting.MAX_SESSIONS),
-                p.duration(Setting.SESSION_IDLE_TIMEOUT),
-                absoluteTimeout(p, mode),
-                p.duration(Setting.SESSION_SWEEP_INTERVAL),
-                p.duration(Setting.HEARTBEAT_INTERVAL),
-                p.bool(Setting.LOG_EXCHANGES),
-                raw.get(Setting.EXECUTOR).trim(),
-                p.parse(Setting.STORE, McpGateConfig::parseStore),
-                raw.get(Setting.STORE_JDBC_URL).trim(),
-                raw.get(Setting.STORE_USER),
-                storePassword(raw, problems),
-                raw.get(Setting.STORE_DATASOURCE).trim(),
-                raw.get(Setting.STORE_DATA_DIR).trim(),
-                p.positiveInt(Setting.STORE_BATCH_SIZE),
-                p.positiveInt(Setting.STORE_MAX_PENDING),
-                p.duration(Setting.STORE_RETENTION),
-                p.duration(Setting.STORE_SHUTDOWN_TIMEOUT),
-                p.duration(Setting.STORE_RETRY_BACKOFF),
-                p.duration(Setting.STORE_RETRY_BACKOFF_MAX),
-                p.bool(Setting.SCHEMA_HISTORY),
-                p.size(Setting.SCHEMA_MAX_CAPTURE),
-                p.duration(Setting.SCHEMA_PAGE_TIMEOUT),
-                p.positiveInt(Setting.SCHEMA_MAX_PAGES),
-                p.parse(Setting.LOG_SESSION_IDS, SessionIdDisplay::parse),
-                p.size(Setting.SCHEMA_MAX_MEMORY),
-                p.positiveInt(Setting.SCHEMA_KEEP_VERSIONS),
-                guardLevels(raw, p),
-                raw.get(Setting.SESSION_STORE).trim(),
-                p.parse(Setting.ALLOWED_HOSTS, HostRules::parse),
-                p.parse(Setting.ALLOWED_ORIGINS, OriginRules::parse),
-                p.size(Setting.MAX_REQUEST_BODY),
-                p.positiveInt(Setting.MAX_SESSION_ID_LENGTH),
-                p.parse(Setting.PROTOCOL_VERSIONS, McpGateConfig::parseVersions),
-                p.bool(Setting.RESUME),
-                resumeOptions(p));
-        if (problems.isEmpty() && config.storeRetryBackoffMax().compareTo(config.storeRetryBackoff()) < 0) {
+                new Sessions(mode, p.positiveInt(Setting.MAX_SESSIONS), p.duration(Setting.SESSION_IDLE_TIMEOUT),
+                        absoluteTimeout(p, mode), p.duration(Setting.SESSION_SWEEP_INTERVAL),
+                        raw.get(Setting.SESSION_STORE).trim()),
+                new Capture(p.size(Setting.MAX_REQUEST_CAPTURE), p.size(Setting.MAX_RESPONSE_CAPTURE),
+                        p.size(Setting.MAX_SSE_LINE)),
+                new Dispatch(p.positiveInt(Setting.QUEUE_CAPACITY), p.positiveInt(Setting.BATCH_SIZE),
+                        p.duration(Setting.DISPATCH_INTERVAL), p.duration(Setting.HEARTBEAT_INTERVAL),
+                        raw.get(Setting.EXECUTOR).trim()),
+                new Logging(p.bool(Setting.LOG_EXCHANGES), p.parse(Setting.LOG_SESSION_IDS, SessionIdDisplay::parse)),
+                store(raw, p, problems),
+                new Catalogue(p.bool(Setting.SCHEMA_HISTORY), p.size(Setting.SCHEMA_MAX_CAPTURE),
+                        p.duration(Setting.SCHEMA_PAGE_TIMEOUT), p.positiveInt(Setting.SCHEMA_MAX_PAGES),
+                        p.size(Setting.SCHEMA_MAX_MEMORY), p.positiveInt(Setting.SCHEMA_KEEP_VERSIONS)),
+                new Guard(guardLevels(raw, p), p.parse(Setting.ALLOWED_HOSTS, HostRules::parse),
+                        p.parse(Setting.ALLOWED_ORIGINS, OriginRules::parse), p.size(Setting.MAX_REQUEST_BODY),
+                        p.positiveInt(Setting.MAX_SESSION_ID_LENGTH),
+                        p.parse(Setting.PROTOCOL_VERSIONS, McpGateConfig::parseVersions)),
+                new Resume(p.bool(Setting.RESUME), resumeOptions(p)));
+        if (problems.isEmpty() && config.store().retryBackoffMax().compareTo(config.store().retryBackoff()) < 0) {
             problems.add(Setting.STORE_RETRY_BACKOFF_MAX.key() + " must not be shorter than "
                     + Setting.STORE_RETRY_BACKOFF.key());
         }
-        if (problems.isEmpty() && config.schemaMaxMemory() < 2L * config.schemaMaxCapture()) {
+        if (problems.isEmpty() && config.catalogue().maxMemory() < 2L * config.catalogue().maxCapture()) {
             problems.add(Setting.SCHEMA_MAX_MEMORY.key() + " must be at least twice "
                     + Setting.SCHEMA_MAX_CAPTURE.key() + " (open paginations hold at most half of it, and the "
                     + "first page of one may be as large as an answer)");
@@ -222,6 +262,16 @@ public record McpGateConfig(
                     + String.join("; ", problems));
         }
         return config;
+    }
+
+    /** The {@code store} and {@code store-*} settings. */
+    private static Store store(Map<Setting, String> raw, Parser p, List<String> problems) {
+        return new Store(p.parse(Setting.STORE, McpGateConfig::parseStore), raw.get(Setting.STORE_JDBC_URL).trim(),
+                raw.get(Setting.STORE_USER), storePassword(raw, problems), raw.get(Setting.STORE_DATASOURCE).trim(),
+                raw.get(Setting.STORE_DATA_DIR).trim(), p.positiveInt(Setting.STORE_BATCH_SIZE),
+                p.positiveInt(Setting.STORE_MAX_PENDING), p.duration(Setting.STORE_RETENTION),
+                p.duration(Setting.STORE_SHUTDOWN_TIMEOUT), p.duration(Setting.STORE_RETRY_BACKOFF),
+                p.duration(Setting.STORE_RETRY_BACKOFF_MAX));
     }
 
     /**
@@ -258,28 +308,6 @@ public record McpGateConfig(
         }
     }
 
-    /** The settings, with {@code storePassword} masked and {@code storeJdbcUrl} redacted. */
-    @Override
-    public String toString() {
-        StringBuilder text = new StringBuilder("McpGateConfig[");
-        for (RecordComponent component : McpGateConfig.class.getRecordComponents()) {
-            Object value;
-            try {
-                value = component.getAccessor().invoke(this);
-            } catch (IllegalAccessException | InvocationTargetException e) {
-                value = "?";
-            }
-            if (component.getName().equals("storePassword")) {
-                value = storePassword.isEmpty() ? "" : Redaction.MASK;
-            } else if (component.getName().equals("storeJdbcUrl")) {
-                value = Redaction.url(storeJdbcUrl);
-            }
-            text.append(text.length() > "McpGateConfig[".length() ? ", " : "").append(component.getName()).append('=')
-                    .append(value);
-        }
-        return text.append(']').toString();
-    }
-
     /**
      * {@code session-absolute-timeout}; empty (the default) means {@link #OWN_ABSOLUTE_TIMEOUT} in
      * {@code own} mode and {@link #OBSERVE_ABSOLUTE_TIMEOUT} in {@code observe} mode.
@@ -314,12 +342,6 @@ public record McpGateConfig(
         return new GuardLevels(level, overrides);
     }
 
-    /** The guard checks of this endpoint, as its settings have them. */
-    public RequestGuard requestGuard() {
-        return new RequestGuard(guardLevels, allowedHosts, allowedOrigins, maxRequestBody, maxSessionIdLength,
-                protocolVersions);
-    }
-
     /** A comma-separated list of well-formed MCP revisions ({@code YYYY-MM-DD}), at least one. */
     static List<String> parseVersions(String value) {
         List<String> versions = new ArrayList<>();
@@ -335,16 +357,11 @@ public record McpGateConfig(
         return List.copyOf(versions);
     }
 
-    /** Whether the analytics store ({@code store=jpa}) is switched on. */
-    public boolean storeEnabled() {
-        return "jpa".equals(store);
-    }
-
     /** What the store takes of these settings ({@code dev.mcpgate.store} does not know this class). */
     public StoreSettings storeSettings() {
-        return new StoreSettings(storeEnabled(), endpointName, storeJdbcUrl, storeUser, storePassword, storeDataSource,
-                storeDataDir, storeBatchSize, storeMaxPending, storeRetention, storeShutdownTimeout, storeRetryBackoff,
-                storeRetryBackoffMax, schemaKeepVersions);
+        return new StoreSettings(store.enabled(), endpointName, store.jdbcUrl(), store.user(), store.password(),
+                store.dataSource(), store.dataDir(), store.batchSize(), store.maxPending(), store.retention(),
+                store.shutdownTimeout(), store.retryBackoff(), store.retryBackoffMax(), catalogue.keepVersions());
     }
 
     private static String parseStore(String value) {
@@ -352,11 +369,6 @@ public record McpGateConfig(
             throw new IllegalArgumentException("must be none or jpa");
         }
         return value;
-    }
-
-    /** Whether events are dispatched on the filter's own thread instead of a managed executor. */
-    public boolean ownExecutorOnly() {
-        return executor.isEmpty() || "none".equals(executor);
     }
 
     private static void rejectUnknownNames(Sources sources, List<String> problems) {

@@ -130,7 +130,7 @@ public final class McpGateEndpoint {
     }
 
     public Health health() {
-        return new Health(Instant.now(), name(), config.mode().wireName(), queue.depth(), config.queueCapacity(),
+        return new Health(Instant.now(), name(), config.sessions().mode().wireName(), queue.depth(), config.dispatch().queueCapacity(),
                 metrics.eventsDropped(), sessions.size(), metrics.sessionsUntracked(), metrics.unparsableBodies(),
                 metrics.observerFailures(), metrics.sinkFailures(), dispatcher.sinkEventsDropped(), storeHealth(),
                 catalogue == null ? null : catalogue.health(), violations(), replayHealth());

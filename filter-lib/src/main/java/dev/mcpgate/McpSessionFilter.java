@@ -135,7 +135,7 @@ public class McpSessionFilter extends GenericFilter {
         runtime = new EndpointRuntime(config, getServletContext());
         runtime.endpoint.publish(getServletContext());
         LOG.log(Level.INFO, "McpGate observes endpoint {0} in {1} mode ({2} sink(s), {3} executor, sessions in {4})",
-                config.endpointName(), config.mode().wireName(), runtime.sinkCount(),
+                config.endpointName(), config.sessions().mode().wireName(), runtime.sinkCount(),
                 runtime.scheduler.isOwned() ? "own" : "managed", runtime.sessionStoreName());
     }
 
@@ -225,46 +225,46 @@ public class McpSessionFilter extends GenericFilter {
         EndpointRuntime(McpGateConfig config, ServletContext context) {
             this.config = config;
             this.seenAttribute = McpSessionFilter.class.getName() + ".observed." + config.endpointName();
-            this.queue = new EventQueue(config.queueCapacity(), metrics);
+            this.queue = new EventQueue(config.dispatch().queueCapacity(), metrics);
             ClassLoader applicationLoader = Thread.currentThread().getContextClassLoader();
             this.sessionStore = SessionStores.choose(config, applicationLoader, beanManagerAttribute(context));
             this.context = context;
             SessionStores.claim(sessionStore, config.endpointName(), context);
-            boolean own = config.mode() == SessionMode.OWN;
+            boolean own = config.sessions().mode() == SessionMode.OWN;
             this.sessions = new SessionBook(config.endpointName(), sessionStore.store(), queue, metrics,
-                    config.sessionIdleTimeout(), config.sessionAbsoluteTimeout(), own);
+                    config.sessions().idleTimeout(), config.sessions().absoluteTimeout(), own);
             Deque<Runnable> started = new ArrayDeque<>(); // what to close if a later step fails, newest first
             started.push(this::closeSessionStore);
             List<EventSink> sinks = new ArrayList<>();
             try {
-                EventSink store = config.storeEnabled() ? dev.mcpgate.store.StoreSinks.create(config.storeSettings()) : null;
+                EventSink store = config.store().enabled() ? dev.mcpgate.store.StoreSinks.create(config.storeSettings()) : null;
                 if (store != null) {
                     started.push(() -> closeSinks(List.of(store)));
                 }
-                this.catalogue = config.schemaHistory() ? catalogueTracker(config, store, queue) : null;
-                this.observer = new ExchangeObserver(config.endpointName(), config.maxRequestCapture(),
-                        config.maxResponseCapture(), config.maxSseLine(), sessions, queue, metrics,
+                this.catalogue = config.catalogue().history() ? catalogueTracker(config, store, queue) : null;
+                this.observer = new ExchangeObserver(config.endpointName(), config.capture().maxRequest(),
+                        config.capture().maxResponse(), config.capture().maxSseLine(), sessions, queue, metrics,
                         catalogue == null ? dev.mcpgate.event.CatalogueCaptures.NONE : catalogue,
-                        config.schemaMaxCapture(), config.requestGuard(), own ? new OwnedSessions(sessions,
-                                new SessionIdMint(), metrics, config.maxSessions(), config.sessionSweepInterval()) : null);
-                this.observer.checkErrorBodies(config.guardLevels().level(dev.mcpgate.event.Violation.ERROR_BODY));
+                        config.catalogue().maxCapture(), config.guard().requestGuard(), own ? new OwnedSessions(sessions,
+                                new SessionIdMint(), metrics, config.sessions().max(), config.sessions().sweepInterval()) : null);
+                this.observer.checkErrorBodies(config.guard().levels().level(dev.mcpgate.event.Violation.ERROR_BODY));
                 started.push(() -> closeSinks(sinks.stream().filter(sink -> sink != store).toList()));
                 sinks(config, context, applicationLoader, store, sinks);
                 this.sinkCount = sinks.size();
-                this.dispatcher = new EventDispatcher(queue, sinks, config.batchSize(), metrics, applicationLoader);
+                this.dispatcher = new EventDispatcher(queue, sinks, config.dispatch().batchSize(), metrics, applicationLoader);
                 started.clear(); // from here on, closing the dispatcher closes every sink
                 started.push(this::closeSessionStore);
                 started.push(dispatcher::close);
                 this.endpoint = new McpGateEndpoint(config, metrics, queue, sessions, dispatcher, store,
                         catalogue == null ? null : new McpCatalogue(config.endpointName(), catalogue.history(), catalogue));
-                this.scheduler = SchedulerProvider.obtain(config.ownExecutorOnly() ? null : config.executor(),
+                this.scheduler = SchedulerProvider.obtain(config.dispatch().ownExecutorOnly() ? null : config.dispatch().executor(),
                         "mcpgate-" + config.endpointName());
                 started.push(scheduler::close);
                 started.push(() -> tasks.forEach(task -> task.cancel(false)));
-                schedule(dispatcher::drain, config.dispatchInterval());
-                schedule(() -> sessions.sweep(Instant.now()), config.sessionSweepInterval());
-                schedule(this::heartbeat, config.heartbeatInterval());
-                if (config.resume()) {
+                schedule(dispatcher::drain, config.dispatch().interval());
+                schedule(() -> sessions.sweep(Instant.now()), config.sessions().sweepInterval());
+                schedule(this::heartbeat, config.dispatch().heartbeatInterval());
+                if (config.resume().enabled()) {
                     startResumption(config);
                     started.push(resumption::close);
                 }
@@ -280,9 +280,9 @@ public class McpSessionFilter extends GenericFilter {
 
         /** SSE resumability: the replay logs in the session store, the sweep on the scheduler. */
         private void startResumption(McpGateConfig config) {
-            ResumeOptions options = config.resumeOptions();
+            ResumeOptions options = config.resume().options();
             ReplayStore replays = sessionStore.store().replayStore(options.maxEvents(), options.maxStreamBytes(),
-                    options.maxBytes(), config.maxSessions());
+                    options.maxBytes(), config.sessions().max());
             resumption = new Resumption(options, replays, scheduler.scheduler());
             observer.resumeStreams(resumption);
             sessions.onSessionEnded(resumption::sessionEnded);
@@ -313,10 +313,10 @@ public class McpSessionFilter extends GenericFilter {
         /** The catalogue history: in the store's database when the store is on, else in memory. */
         private static CatalogueTracker catalogueTracker(McpGateConfig config, EventSink store, EventQueue queue) {
             CatalogueHistory history = store != null ? dev.mcpgate.store.StoreSinks.catalogueHistory(store)
-                    : new InMemoryCatalogueHistory(config.schemaKeepVersions(), config.storeRetention(),
+                    : new InMemoryCatalogueHistory(config.catalogue().keepVersions(), config.store().retention(),
                             java.time.Clock.systemUTC());
-            return new CatalogueTracker(config.endpointName(), history, queue, config.schemaPageTimeout(),
-                    config.schemaMaxPages(), config.schemaMaxMemory());
+            return new CatalogueTracker(config.endpointName(), history, queue, config.catalogue().pageTimeout(),
+                    config.catalogue().maxPages(), config.catalogue().maxMemory());
         }
 
         int sinkCount() {
@@ -393,8 +393,8 @@ public class McpSessionFilter extends GenericFilter {
             if (cdi != null) {
                 sinks.add(cdi);
             }
-            if (config.logExchanges()) {
-                sinks.add(new LogSink(config.logSessionIds()));
+            if (config.logging().exchanges()) {
+                sinks.add(new LogSink(config.logging().sessionIds()));
             }
             if (store != null) {
                 sinks.add(store); // store classes are touched only when the store is on

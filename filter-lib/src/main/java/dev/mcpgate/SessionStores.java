@@ -85,9 +85,9 @@ final class SessionStores {
      *                                  store cannot be had
      */
     static Choice choose(McpGateConfig config, ClassLoader loader, Object beanManager) {
-        if (!config.sessionStore().isEmpty()) {
-            return new Choice(create(named(config.sessionStore(), loader), config.maxSessions(),
-                    Setting.SESSION_STORE.key() + "='" + config.sessionStore() + "'"), "setting", true);
+        if (!config.sessions().storeClass().isEmpty()) {
+            return new Choice(create(named(config.sessions().storeClass(), loader), config.sessions().max(),
+                    Setting.SESSION_STORE.key() + "='" + config.sessions().storeClass() + "'"), "setting", true);
         }
         SessionStore bean = cdiBean(loader, beanManager);
         if (bean != null) {
@@ -95,11 +95,11 @@ final class SessionStores {
         }
         Class<? extends SessionStore> registered = registered(loader);
         if (registered != null) {
-            return new Choice(create(registered, config.maxSessions(),
+            return new Choice(create(registered, config.sessions().max(),
                     SERVICE_FILE + " (" + registered.getName() + ")"),
                     "service", true);
         }
-        return new Choice(new InMemorySessionStore(config.maxSessions()), "in memory", true);
+        return new Choice(new InMemorySessionStore(config.sessions().max()), "in memory", true);
     }
 
     private static Class<? extends SessionStore> named(String className, ClassLoader loader) {

@@ -30,14 +30,14 @@ class McpGateConfigTest {
         McpGateConfig config = McpGateConfig.defaults("McpSessionFilter");
         assertTrue(config.enabled());
         assertEquals("McpSessionFilter", config.endpointName());
-        assertEquals(SessionMode.OBSERVE, config.mode());
-        assertEquals(1024 * 1024, config.maxRequestCapture());
-        assertEquals(4 * 1024 * 1024, config.maxSseLine());
-        assertEquals(10_000, config.queueCapacity());
-        assertEquals(Duration.ofMinutes(30), config.sessionIdleTimeout());
-        assertEquals(Duration.ofHours(24), config.sessionAbsoluteTimeout());
-        assertFalse(config.logExchanges());
-        assertFalse(config.ownExecutorOnly());
+        assertEquals(SessionMode.OBSERVE, config.sessions().mode());
+        assertEquals(1024 * 1024, config.capture().maxRequest());
+        assertEquals(4 * 1024 * 1024, config.capture().maxSseLine());
+        assertEquals(10_000, config.dispatch().queueCapacity());
+        assertEquals(Duration.ofMinutes(30), config.sessions().idleTimeout());
+        assertEquals(Duration.ofHours(24), config.sessions().absoluteTimeout());
+        assertFalse(config.logging().exchanges());
+        assertFalse(config.dispatch().ownExecutorOnly());
     }
 
     @Test
@@ -53,7 +53,7 @@ class McpGateConfigTest {
             MapSources sources = new MapSources();
             sources.init.put("guard", "report");
             sources.init.put(setting.key(), "off");
-            GuardLevels levels = McpGateConfig.resolve("f", sources).guardLevels();
+            GuardLevels levels = McpGateConfig.resolve("f", sources).guard().levels();
             for (Violation other : GuardLevels.CHECKS) {
                 assertEquals(other == check ? GuardLevel.OFF : GuardLevel.REPORT, levels.level(other),
                         setting.key() + "=off, level of " + other);
@@ -117,19 +117,19 @@ class McpGateConfigTest {
         sources.context.put("dev.mcpgate.queue-capacity", "80");
         sources.init.put("batch-size", "9");
         McpGateConfig config = McpGateConfig.resolve("f", sources);
-        assertEquals(9, config.batchSize());
-        assertEquals(80, config.queueCapacity());
-        assertEquals(700, config.maxSessions());
+        assertEquals(9, config.dispatch().batchSize());
+        assertEquals(80, config.dispatch().queueCapacity());
+        assertEquals(700, config.sessions().max());
     }
 
     @Test
     void catalogueMemoryMustHoldTwiceTheLargestAnswerAndVersionsToKeepArePositive() {
         McpGateConfig defaults = McpGateConfig.defaults("f");
-        assertEquals(32 * 1024 * 1024, defaults.schemaMaxMemory());
-        assertEquals(100, defaults.schemaKeepVersions());
+        assertEquals(32 * 1024 * 1024, defaults.catalogue().maxMemory());
+        assertEquals(100, defaults.catalogue().keepVersions());
         MapSources sources = new MapSources();
         McpGateConfig resolvedDefaults = McpGateConfig.resolve("f", sources); // 32 MiB for answers of 4 MiB
-        assertEquals(32 * 1024 * 1024, resolvedDefaults.schemaMaxMemory());
+        assertEquals(32 * 1024 * 1024, resolvedDefaults.catalogue().maxMemory());
         sources.init.put("schema-max-memory", "6MiB");
         sources.init.put("schema-max-capture", "4MiB"); // one answer fits, but not in the paginations' half
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
@@ -137,14 +137,14 @@ class McpGateConfigTest {
         assertTrue(e.getMessage().contains("schema-max-memory must be at least twice schema-max-capture"),
                 e.getMessage());
         sources.init.put("schema-max-memory", "8MiB");
-        assertEquals(8 * 1024 * 1024, McpGateConfig.resolve("f", sources).schemaMaxMemory());
+        assertEquals(8 * 1024 * 1024, McpGateConfig.resolve("f", sources).catalogue().maxMemory());
         sources.init.put("schema-max-memory", "1MiB");
         sources.init.put("schema-max-capture", "512KiB");
         sources.init.put("schema-keep-versions", "0");
         e = assertThrows(IllegalArgumentException.class, () -> McpGateConfig.resolve("f", sources));
         assertTrue(e.getMessage().contains("schema-keep-versions='0': must be greater than 0"), e.getMessage());
         sources.init.put("schema-keep-versions", "5");
-        assertEquals(5, McpGateConfig.resolve("f", sources).schemaKeepVersions());
+        assertEquals(5, McpGateConfig.resolve("f", sources).catalogue().keepVersions());
     }
 
     @Test
@@ -154,9 +154,9 @@ class McpGateConfigTest {
         sources.init.put("max-response-capture", "2MiB");
         sources.init.put("max-sse-line", "1000");
         McpGateConfig config = McpGateConfig.resolve("f", sources);
-        assertEquals(64 * 1024, config.maxRequestCapture());
-        assertEquals(2 * 1024 * 1024, config.maxResponseCapture());
-        assertEquals(1000, config.maxSseLine());
+        assertEquals(64 * 1024, config.capture().maxRequest());
+        assertEquals(2 * 1024 * 1024, config.capture().maxResponse());
+        assertEquals(1000, config.capture().maxSseLine());
     }
 
     @Test
@@ -173,11 +173,11 @@ class McpGateConfigTest {
         MapSources sources = new MapSources();
         sources.init.put("mode", "own");
         McpGateConfig own = McpGateConfig.resolve("f", sources);
-        assertEquals(SessionMode.OWN, own.mode());
-        assertEquals(Duration.ofHours(4), own.sessionAbsoluteTimeout());
-        assertEquals(Duration.ofMinutes(30), own.sessionIdleTimeout());
+        assertEquals(SessionMode.OWN, own.sessions().mode());
+        assertEquals(Duration.ofHours(4), own.sessions().absoluteTimeout());
+        assertEquals(Duration.ofMinutes(30), own.sessions().idleTimeout());
         sources.init.put("session-absolute-timeout", "PT2H");
-        assertEquals(Duration.ofHours(2), McpGateConfig.resolve("f", sources).sessionAbsoluteTimeout());
+        assertEquals(Duration.ofHours(2), McpGateConfig.resolve("f", sources).sessions().absoluteTimeout());
         sources.init.put("session-absolute-timeout", "2h");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> McpGateConfig.resolve("f", sources));
@@ -188,9 +188,9 @@ class McpGateConfigTest {
     @Test
     void sessionStoreNamesAClassAndIsEmptyByDefault() {
         MapSources sources = new MapSources();
-        assertEquals("", McpGateConfig.resolve("f", sources).sessionStore());
+        assertEquals("", McpGateConfig.resolve("f", sources).sessions().storeClass());
         sources.context.put("dev.mcpgate.session-store", " com.example.HazelcastSessionStore ");
-        assertEquals("com.example.HazelcastSessionStore", McpGateConfig.resolve("f", sources).sessionStore());
+        assertEquals("com.example.HazelcastSessionStore", McpGateConfig.resolve("f", sources).sessions().storeClass());
     }
 
     @Test
@@ -199,7 +199,7 @@ class McpGateConfigTest {
         sources.context.put("dev.mcpgate.executor", "none");
         sources.context.put("dev.mcpgate.endpoint-name", " weather ");
         McpGateConfig config = McpGateConfig.resolve("f", sources);
-        assertTrue(config.ownExecutorOnly());
+        assertTrue(config.dispatch().ownExecutorOnly());
         assertEquals("weather", config.endpointName());
     }
 
@@ -211,9 +211,9 @@ class McpGateConfigTest {
         sources.environment.put("MCPGATE_LOG_EXCHANGES", "true");
         sources.system.put("mcpgate.log-exchanges", "false");
         McpGateConfig config = McpGateConfig.resolve("f", sources);
-        assertEquals(7, config.queueCapacity());
-        assertEquals("from-env", config.storePassword());
-        assertFalse(config.logExchanges(), "a system property wins over the environment");
+        assertEquals(7, config.dispatch().queueCapacity());
+        assertEquals("from-env", config.store().password());
+        assertFalse(config.logging().exchanges(), "a system property wins over the environment");
         assertEquals("MCPGATE_STORE_PASSWORD_FILE", Setting.STORE_PASSWORD_FILE.environmentVariable());
     }
 
@@ -232,11 +232,11 @@ class McpGateConfigTest {
         Files.writeString(file, "s3cret with space \n", StandardCharsets.UTF_8);
         MapSources sources = new MapSources();
         sources.context.put("dev.mcpgate.store-password-file", file.toString());
-        assertEquals("s3cret with space ", McpGateConfig.resolve("f", sources).storePassword());
+        assertEquals("s3cret with space ", McpGateConfig.resolve("f", sources).store().password());
 
         sources.context.remove("dev.mcpgate.store-password-file");
         sources.environment.put("MCPGATE_STORE_PASSWORD_FILE", file.toString());
-        assertEquals("s3cret with space ", McpGateConfig.resolve("f", sources).storePassword());
+        assertEquals("s3cret with space ", McpGateConfig.resolve("f", sources).store().password());
     }
 
     @Test
@@ -269,15 +269,15 @@ class McpGateConfigTest {
         sources.init.put("store-jdbc-url", "jdbc:postgresql://db/mcp?user=mcp&password=url-secret");
         String text = McpGateConfig.resolve("f", sources).toString();
         assertFalse(text.contains("s3cret") || text.contains("url-secret"), text);
-        assertTrue(text.contains("storePassword=***") && text.contains("queueCapacity=10000"), text);
+        assertTrue(text.contains("password=***") && text.contains("queueCapacity=10000"), text);
     }
 
     @Test
     void sessionIdsAreFingerprintsUnlessFullIsAskedFor() {
-        assertEquals(SessionIdDisplay.FINGERPRINT, McpGateConfig.defaults("f").logSessionIds());
+        assertEquals(SessionIdDisplay.FINGERPRINT, McpGateConfig.defaults("f").logging().sessionIds());
         MapSources sources = new MapSources();
         sources.init.put("log-session-ids", "full");
-        assertEquals(SessionIdDisplay.FULL, McpGateConfig.resolve("f", sources).logSessionIds());
+        assertEquals(SessionIdDisplay.FULL, McpGateConfig.resolve("f", sources).logging().sessionIds());
         sources.init.put("log-session-ids", "none");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> McpGateConfig.resolve("f", sources));
@@ -287,20 +287,20 @@ class McpGateConfigTest {
     @Test
     void guardListsAndBodyLimitAreParsedAndABadEntryFailsNamingTheSetting() {
         McpGateConfig defaults = McpGateConfig.defaults("f");
-        assertEquals(4 * 1024 * 1024, defaults.maxRequestBody());
-        assertTrue(defaults.allowedHosts().allows("localhost:18181", 80));
-        assertFalse(defaults.allowedHosts().allows("evil.example.com", 80));
-        assertTrue(defaults.allowedOrigins().allows("http://127.0.0.1:6274"));
+        assertEquals(4 * 1024 * 1024, defaults.guard().maxRequestBody());
+        assertTrue(defaults.guard().allowedHosts().allows("localhost:18181", 80));
+        assertFalse(defaults.guard().allowedHosts().allows("evil.example.com", 80));
+        assertTrue(defaults.guard().allowedOrigins().allows("http://127.0.0.1:6274"));
         MapSources sources = new MapSources();
         sources.init.put("allowed-hosts", "mcp.example.com:443, *.internal.example");
         sources.init.put("allowed-origins", "https://app.example.com");
         sources.init.put("max-request-body", "64KiB");
         McpGateConfig config = McpGateConfig.resolve("f", sources);
-        assertTrue(config.allowedHosts().allows("a.internal.example", 80));
-        assertFalse(config.allowedHosts().allows("localhost", 80), "the list replaces the default");
-        assertTrue(config.allowedOrigins().allows("https://app.example.com"));
-        assertEquals(64 * 1024, config.maxRequestBody());
-        assertTrue(config.requestGuard().isOn());
+        assertTrue(config.guard().allowedHosts().allows("a.internal.example", 80));
+        assertFalse(config.guard().allowedHosts().allows("localhost", 80), "the list replaces the default");
+        assertTrue(config.guard().allowedOrigins().allows("https://app.example.com"));
+        assertEquals(64 * 1024, config.guard().maxRequestBody());
+        assertTrue(config.guard().requestGuard().isOn());
         sources.init.put("allowed-hosts", "http://mcp.example.com");
         sources.init.put("allowed-origins", "app.example.com");
         sources.init.put("max-request-body", "lots");
@@ -315,13 +315,13 @@ class McpGateConfigTest {
     @Test
     void protocolVersionsAndSessionIdLengthBoundWhatTheGuardAccepts() {
         McpGateConfig defaults = McpGateConfig.defaults("f");
-        assertEquals(128, defaults.maxSessionIdLength());
-        assertEquals(RequestGuard.KNOWN_VERSIONS, defaults.protocolVersions());
+        assertEquals(128, defaults.guard().maxSessionIdLength());
+        assertEquals(RequestGuard.KNOWN_VERSIONS, defaults.guard().protocolVersions());
         MapSources sources = new MapSources();
         sources.init.put("protocol-versions", "2025-11-25, 2027-01-15");
         sources.init.put("max-session-id-length", "512");
         sources.init.put("guard", "enforce");
-        RequestGuard guard = McpGateConfig.resolve("f", sources).requestGuard();
+        RequestGuard guard = McpGateConfig.resolve("f", sources).guard().requestGuard();
         assertNull(guard.checkVersion("2027-01-15", true, null), "a newer revision the server speaks");
         assertNotNull(guard.checkVersion("2025-06-18", false, null), "one the server does not");
         assertNull(guard.checkHeaders(false, "localhost", null, "j".repeat(300), 0), "a JWT-long session id");

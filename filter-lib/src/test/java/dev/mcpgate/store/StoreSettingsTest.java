@@ -49,10 +49,10 @@ class StoreSettingsTest {
     @Test
     void storeIsOffByDefaultAndCreatesNoSink() {
         McpGateConfig config = McpGateConfig.defaults("f");
-        assertFalse(config.storeEnabled());
-        assertEquals("none", config.store());
-        assertEquals(Duration.ofDays(30), config.storeRetention());
-        assertEquals(500, config.storeBatchSize());
+        assertFalse(config.store().enabled());
+        assertEquals("none", config.store().kind());
+        assertEquals(Duration.ofDays(30), config.store().retention());
+        assertEquals(500, config.store().batchSize());
         assertNull(StoreSinks.create(config.storeSettings()));
     }
 
@@ -63,11 +63,11 @@ class StoreSettingsTest {
                 "dev.mcpgate.store-batch-size", "200",
                 "dev.mcpgate.store-max-pending", "1000",
                 "dev.mcpgate.store-retention", "P7D"));
-        assertTrue(config.storeEnabled());
-        assertEquals("jdbc:postgresql://db/mcp", config.storeJdbcUrl());
-        assertEquals(200, config.storeBatchSize());
-        assertEquals(1000, config.storeMaxPending());
-        assertEquals(Duration.ofDays(7), config.storeRetention());
+        assertTrue(config.store().enabled());
+        assertEquals("jdbc:postgresql://db/mcp", config.store().jdbcUrl());
+        assertEquals(200, config.store().batchSize());
+        assertEquals(1000, config.store().maxPending());
+        assertEquals(Duration.ofDays(7), config.store().retention());
     }
 
     @Test
@@ -111,8 +111,8 @@ class StoreSettingsTest {
     @Test
     void retryBackoffDefaultsAndItsMaximumMayNotBeShorter() {
         McpGateConfig defaults = config(Map.of());
-        assertEquals(Duration.ofMillis(250), defaults.storeRetryBackoff());
-        assertEquals(Duration.ofSeconds(30), defaults.storeRetryBackoffMax());
+        assertEquals(Duration.ofMillis(250), defaults.store().retryBackoff());
+        assertEquals(Duration.ofSeconds(30), defaults.store().retryBackoffMax());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> config(Map.of(
                 "dev.mcpgate.store-retry-backoff", "PT10S", "dev.mcpgate.store-retry-backoff-max", "PT1S")));
         assertTrue(e.getMessage().contains("store-retry-backoff-max must not be shorter than store-retry-backoff"),

@@ -72,7 +72,7 @@ public final class ReplayMemory {
         tomcat.start();
         int port = connector.getLocalPort();
         McpGateEndpoint endpoint = McpGateEndpoint.find(resume.getServletContext(), RESUME).orElseThrow();
-        long boundBytes = endpoint.config().resumeOptions().maxBytes();
+        long boundBytes = endpoint.config().resume().options().maxBytes();
 
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         List<String> failures = new ArrayList<>();

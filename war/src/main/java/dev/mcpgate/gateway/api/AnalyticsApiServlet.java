@@ -199,7 +199,7 @@ public class AnalyticsApiServlet extends HttpServlet {
                 query.text("tool"), query.text("session"), outcome, query.limit());
         McpGateEndpoint endpoint = endpoint(query);
         List<McpAnalytics.RequestRow> rows = analytics(endpoint).requests(filter).stream()
-                .map(row -> row.showingSessionId(endpoint.config().logSessionIds())).toList();
+                .map(row -> row.showingSessionId(endpoint.config().logging().sessionIds())).toList();
         return new Page<>(endpoint.name(), window.since(), window.until(), rows.size(), rows);
     }
 
@@ -210,7 +210,7 @@ public class AnalyticsApiServlet extends HttpServlet {
         int limit = query.limit();
         McpGateEndpoint endpoint = endpoint(query);
         List<McpAnalytics.SessionSummary> rows = analytics(endpoint).sessions(window.since(), window.until(), limit)
-                .stream().map(row -> row.showingSessionId(endpoint.config().logSessionIds())).toList();
+                .stream().map(row -> row.showingSessionId(endpoint.config().logging().sessionIds())).toList();
         return new Page<>(endpoint.name(), window.since(), window.until(), rows.size(), rows);
     }
 
@@ -237,7 +237,7 @@ public class AnalyticsApiServlet extends HttpServlet {
     /** The level of the check of a stored violation name; {@code null} for a name this version does not know. */
     private static String level(McpGateEndpoint endpoint, String violation) {
         try {
-            return endpoint.config().guardLevels().level(Violation.valueOf(violation.toUpperCase(Locale.ROOT)))
+            return endpoint.config().guard().levels().level(Violation.valueOf(violation.toUpperCase(Locale.ROOT)))
                     .wireName();
         } catch (IllegalArgumentException e) {
             return null;
@@ -264,7 +264,7 @@ public class AnalyticsApiServlet extends HttpServlet {
     }
 
     private static McpAnalytics analytics(McpGateEndpoint endpoint) {
-        if (!endpoint.config().storeEnabled()) {
+        if (!endpoint.config().store().enabled()) {
             throw new StoreUnavailableException("endpoint " + endpoint.name() + " stores nothing (store=none)");
         }
         return endpoint.analytics().orElseThrow(() -> new StoreUnavailableException("the store of endpoint "

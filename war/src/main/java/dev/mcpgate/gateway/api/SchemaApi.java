@@ -71,7 +71,7 @@ final class SchemaApi {
             case "/versions" -> rows(catalogue, query.limit(), n -> catalogue.versions(list(query), n));
             case "/diff" -> diff(catalogue, query);
             case "/changes" -> changes(catalogue, query);
-            case "/sightings" -> sightings(catalogue, query, endpoint.config().logSessionIds());
+            case "/sightings" -> sightings(catalogue, query, endpoint.config().logging().sessionIds());
             default -> null;
         };
     }
