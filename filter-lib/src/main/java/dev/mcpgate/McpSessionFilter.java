@@ -1,6 +1,7 @@
 package dev.mcpgate;
 
 import dev.mcpgate.concurrent.SchedulerProvider;
+import dev.mcpgate.config.SettingSources;
 import dev.mcpgate.event.CdiEventSink;
 import dev.mcpgate.event.EventDispatcher;
 import dev.mcpgate.event.EventQueue;
@@ -425,7 +426,7 @@ public class McpSessionFilter extends GenericFilter {
     }
 
     /** Setting sources of a filter: its init-params, its context's params, system properties, the environment. */
-    private static final class FilterSources implements McpGateConfig.Sources {
+    private static final class FilterSources implements SettingSources {
         private final FilterConfig filterConfig;
 
         FilterSources(FilterConfig filterConfig) {

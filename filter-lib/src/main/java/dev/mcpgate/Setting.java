@@ -1,5 +1,7 @@
 package dev.mcpgate;
 
+import dev.mcpgate.config.SettingDefinition;
+import dev.mcpgate.config.SettingFamily;
 import dev.mcpgate.event.Violation;
 import java.util.Arrays;
 import java.util.Locale;
@@ -9,7 +11,9 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * The settings vocabulary of {@link McpSessionFilter}: one constant per setting.
+ * The settings vocabulary of {@link McpSessionFilter}: one constant per setting, of the
+ * {@link SettingFamily#FILTER} family (resolved by {@link dev.mcpgate.config.ResolvedSettings}, as the
+ * gateway WAR's and the launcher's settings are).
  *
  * <p>A setting named {@code queue-capacity} is read, in this order, from the filter init-param
  * {@code queue-capacity}, the context-param {@code dev.mcpgate.queue-capacity}, the system
@@ -21,7 +25,7 @@ import java.util.stream.Collectors;
  * <p>Value forms: booleans are {@code true}/{@code false}; durations are ISO-8601
  * ({@code PT30M}); sizes are bytes with an optional {@code KiB}/{@code MiB} suffix.
  */
-public enum Setting {
+public enum Setting implements SettingDefinition {
 
     ENABLED("enabled", "true",
             "Kill switch. false makes the filter a pass-through that reads and records nothing."),
@@ -144,13 +148,6 @@ public enum Setting {
     RESUME_DETACHED_TIMEOUT("resume-detached-timeout", "PT5M",
             "How long McpGate keeps reading a resumable answer whose client went away without resuming (resume); then the server is told the client is gone.");
 
-    /** Prefix of the context-param form of every setting. */
-    public static final String CONTEXT_PARAM_PREFIX = "dev.mcpgate.";
-    /** Prefix of the system-property form of every setting. */
-    public static final String SYSTEM_PROPERTY_PREFIX = "mcpgate.";
-    /** Prefix of the environment-variable form of every setting (then upper case, {@code _} for {@code -}). */
-    public static final String ENVIRONMENT_PREFIX = "MCPGATE_";
-
     private static final Map<String, Setting> BY_KEY = Arrays.stream(values())
             .collect(Collectors.toUnmodifiableMap(Setting::key, Function.identity()));
 
@@ -175,32 +172,33 @@ public enum Setting {
         this.guardCheck = guardCheck;
     }
 
+    @Override
+    public SettingFamily family() {
+        return SettingFamily.FILTER;
+    }
+
     /** The init-param name, e.g. {@code queue-capacity}. */
+    @Override
     public String key() {
         return key;
     }
 
-    /** The context-param name, e.g. {@code dev.mcpgate.queue-capacity}. */
-    public String contextParam() {
-        return CONTEXT_PARAM_PREFIX + key;
-    }
-
     /** The system property name, e.g. {@code mcpgate.queue-capacity}. */
     public String systemProperty() {
-        return SYSTEM_PROPERTY_PREFIX + key;
+        return systemProperties().get(0);
     }
 
     /** The environment variable name, e.g. {@code MCPGATE_QUEUE_CAPACITY}. */
     public String environmentVariable() {
-        return ENVIRONMENT_PREFIX + key.replace('-', '_').toUpperCase(Locale.ROOT);
+        return environmentVariables().get(0);
     }
 
-    /** The value used when no source sets it, in the setting's own text form. */
+    @Override
     public String defaultValue() {
         return defaultValue;
     }
 
-    /** One sentence for the configuration reference. */
+    @Override
     public String description() {
         return description;
     }

@@ -90,6 +90,34 @@ class McpGateConfigTest {
     }
 
     @Test
+    void aDottedMcpGateContextParamThatNoComponentOwnsFailsNamingIt() {
+        MapSources sources = new MapSources();
+        sources.context.put("dev.mcpgate.store.jdbc-url", "jdbc:postgresql://db/mcp"); // meant store-jdbc-url
+        sources.context.put("dev.mcpgate.gateway.upstream-url", "http://localhost:3000/mcp");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> McpGateConfig.resolve("f", sources));
+        assertTrue(e.getMessage().contains("unknown context-param 'dev.mcpgate.store.jdbc-url'"), e.getMessage());
+        assertFalse(e.getMessage().contains("gateway"), e.getMessage());
+    }
+
+    @Test
+    void unknownNamesAndInvalidValuesAreNamedInOneMessage() {
+        MapSources sources = new MapSources();
+        sources.init.put("queue-capacty", "10");
+        sources.context.put("dev.mcpgate.bach-size", "10");
+        sources.system.put("mcpgate.dispatch-interval", "100ms");
+        sources.environment.put("MCPGATE_MAX_SESSIONS", "-1");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> McpGateConfig.resolve("f", sources));
+        String message = e.getMessage();
+        assertTrue(message.startsWith("McpGate configuration of filter 'f' is invalid: "), message);
+        for (String problem : new String[] {"unknown init-param 'queue-capacty'",
+                "unknown context-param 'dev.mcpgate.bach-size'", "dispatch-interval='100ms'", "max-sessions='-1'"}) {
+            assertTrue(message.contains(problem), problem + " in " + message);
+        }
+    }
+
+    @Test
     void everyInvalidValueIsNamedInOneMessage() {
         MapSources sources = new MapSources();
         sources.init.put("queue-capacity", "0");

@@ -29,6 +29,7 @@ class PackageLayersTest {
             Map.entry("protocol", Set.of()),
             Map.entry("redact", Set.of()),
             Map.entry("concurrent", Set.of()),
+            Map.entry("config", Set.of()),
             Map.entry("session", Set.of("protocol")),
             Map.entry("event", Set.of("protocol", "redact")),
             Map.entry("resume", Set.of("session")),
@@ -36,7 +37,7 @@ class PackageLayersTest {
             Map.entry("schema", Set.of("event", "protocol", "redact")),
             Map.entry("store", Set.of("event", "schema", "protocol", "redact")),
             Map.entry("web", Set.of("protocol", "session", "event", "guard", "resume")),
-            Map.entry("", Set.of("protocol", "redact", "concurrent", "session", "event", "resume", "guard",
+            Map.entry("", Set.of("protocol", "redact", "concurrent", "config", "session", "event", "resume", "guard",
                     "schema", "store", "web")));
     /** {@code dev.mcpgate.<package>.<Type>} or {@code dev.mcpgate.<Type>}, outside comments. */
     private static final Pattern NAMED = Pattern.compile("\\bdev\\.mcpgate(?:\\.([a-z]+))?\\.[A-Z]");
