@@ -1,14 +1,16 @@
 package dev.mcpgate.gateway;
 
-import dev.mcpgate.redact.Redaction;
+import dev.mcpgate.config.ResolvedSettings;
+import dev.mcpgate.config.SettingSources;
+import dev.mcpgate.config.SettingValues;
 import jakarta.servlet.ServletContext;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Optional;
-import java.util.function.Function;
 
 /**
  * The gateway WAR's settings in force, resolved once at start (see {@link GatewaySetting}).
@@ -42,48 +44,71 @@ public record GatewayConfig(URI upstream, Duration connectTimeout, Duration idle
         return gatewayMode() ? "gateway" : "demo";
     }
 
-    /** Resolves the settings from a servlet context, the system properties and the environment. */
+    /**
+     * Resolves the settings from a servlet context, the system properties and the environment.
+     *
+     * @throws IllegalArgumentException naming every invalid setting and unknown
+     *         {@code dev.mcpgate.gateway.*} context-param
+     */
     public static GatewayConfig resolve(ServletContext context) {
-        return resolve(context::getInitParameter, System::getProperty, System.getenv());
+        return resolve(new ContextSources(context));
     }
 
-    static GatewayConfig resolve(Function<String, String> contextParams, Function<String, String> systemProperties,
-            Map<String, String> environment) {
-        Function<GatewaySetting, String> value = setting -> Optional.ofNullable(contextParams.apply(setting.contextParam()))
-                .or(() -> Optional.ofNullable(systemProperties.apply(setting.systemProperty())))
-                .or(() -> Optional.ofNullable(environment.get(setting.environmentVariable())))
-                .map(String::trim)
-                .orElse(setting.defaultValue());
-        return new GatewayConfig(
-                upstream(value.apply(GatewaySetting.UPSTREAM_URL)),
-                GatewaySetting.UPSTREAM_CONNECT_TIMEOUT.parseDuration(value.apply(GatewaySetting.UPSTREAM_CONNECT_TIMEOUT)),
-                GatewaySetting.UPSTREAM_IDLE_TIMEOUT.parseDuration(value.apply(GatewaySetting.UPSTREAM_IDLE_TIMEOUT)),
-                GatewaySetting.UPSTREAM_MAX_CONCURRENT.parseCount(value.apply(GatewaySetting.UPSTREAM_MAX_CONCURRENT),
-                        GatewaySetting.MAX_CONCURRENT_LIMIT),
-                GatewaySetting.UPSTREAM_MAX_STREAM_LIFETIME.parseDuration(
-                        value.apply(GatewaySetting.UPSTREAM_MAX_STREAM_LIFETIME)));
+    static GatewayConfig resolve(SettingSources sources) {
+        ResolvedSettings<GatewaySetting> settings = ResolvedSettings.resolve(GatewaySetting.class, sources);
+        GatewayConfig config = new GatewayConfig(
+                settings.parse(GatewaySetting.UPSTREAM_URL, GatewayConfig::upstream),
+                settings.duration(GatewaySetting.UPSTREAM_CONNECT_TIMEOUT),
+                settings.duration(GatewaySetting.UPSTREAM_IDLE_TIMEOUT),
+                settings.parse(GatewaySetting.UPSTREAM_MAX_CONCURRENT,
+                        SettingValues.intBetween(1, GatewaySetting.MAX_CONCURRENT_LIMIT)),
+                settings.duration(GatewaySetting.UPSTREAM_MAX_STREAM_LIFETIME));
+        settings.throwIfProblems("McpGate gateway configuration");
+        return config;
     }
 
+    /** An absolute http or https URL without fragment; empty for none. The message never quotes it. */
     private static URI upstream(String value) {
         if (value.isEmpty()) {
             return null;
         }
+        URI uri;
         try {
-            URI uri = new URI(value);
-            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
-                throw new IllegalArgumentException(GatewaySetting.UPSTREAM_URL.settingName()
-                        + " must be an absolute http or https URL, was " + Redaction.url(value));
-            }
-            if (uri.getFragment() != null) {
-                throw new IllegalArgumentException(GatewaySetting.UPSTREAM_URL.settingName()
-                        + " must not have a fragment: " + Redaction.url(value));
-            }
-            return uri;
+            uri = new URI(value);
         } catch (URISyntaxException e) {
             // the cause's message quotes the value: left out, the reason kept
-            throw new IllegalArgumentException(GatewaySetting.UPSTREAM_URL.settingName() + " is not a URL ("
-                    + e.getReason() + " at index " + e.getIndex() + "): " + Redaction.url(value));
+            throw new IllegalArgumentException("is not a URL (" + e.getReason() + " at index " + e.getIndex() + ")");
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
+            throw new IllegalArgumentException("must be an absolute http or https URL");
+        }
+        if (uri.getFragment() != null) {
+            throw new IllegalArgumentException("must not have a fragment");
+        }
+        return uri;
+    }
+
+    /** The servlet context's params, the JVM's system properties and environment; no init-params. */
+    private record ContextSources(ServletContext context) implements SettingSources {
+        @Override
+        public Collection<String> initParamNames() {
+            return List.of();
+        }
+
+        @Override
+        public String initParam(String name) {
+            return null;
+        }
+
+        @Override
+        public Collection<String> contextParamNames() {
+            return Collections.list(context.getInitParameterNames());
+        }
+
+        @Override
+        public String contextParam(String name) {
+            return context.getInitParameter(name);
         }
     }
 }

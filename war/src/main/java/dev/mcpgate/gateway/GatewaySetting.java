@@ -1,20 +1,23 @@
 package dev.mcpgate.gateway;
 
-import java.time.Duration;
-import java.time.format.DateTimeParseException;
-import java.util.Locale;
+import dev.mcpgate.config.SettingDefinition;
+import dev.mcpgate.config.SettingFamily;
+import dev.mcpgate.redact.Redaction;
 
 /**
- * The gateway WAR's own settings, next to the filter's ({@code dev.mcpgate.Setting}).
+ * The gateway WAR's own settings, next to the filter's ({@code dev.mcpgate.Setting}), of the
+ * {@link SettingFamily#GATEWAY} family: resolved by the same resolver as the filter's and the
+ * launcher's ({@link dev.mcpgate.config.ResolvedSettings}).
  *
  * <p>A setting named {@code upstream-url} is read, in this order, from the context-param
- * {@code dev.mcpgate.gateway.upstream-url} (in {@code web.xml}; the filter owns the
- * {@code dev.mcpgate.<name>} context-params and refuses names it does not know), the system property
- * {@code mcpgate.upstream-url}, the environment variable {@code MCPGATE_UPSTREAM_URL}, and finally
- * its default. Every value is checked when the WAR starts; an invalid one fails the deployment with
- * a message that names it.
+ * {@code dev.mcpgate.gateway.upstream-url} (in {@code web.xml}; the filter owns the other
+ * {@code dev.mcpgate.<name>} context-params), the system property {@code mcpgate.gateway.upstream-url}
+ * or {@code mcpgate.upstream-url}, the environment variable {@code MCPGATE_GATEWAY_UPSTREAM_URL} or
+ * {@code MCPGATE_UPSTREAM_URL}, and finally its default. Every value is checked when the WAR starts;
+ * an invalid value or an unknown {@code dev.mcpgate.gateway.*} context-param fails the deployment with
+ * one message that names each.
  */
-public enum GatewaySetting {
+public enum GatewaySetting implements SettingDefinition {
 
     UPSTREAM_URL("upstream-url", "",
             "The MCP server /mcp forwards to (http or https). Empty: /mcp is served by the built-in demo MCP server."),
@@ -31,70 +34,53 @@ public enum GatewaySetting {
             "Longest time one upstream answer is relayed: then an SSE stream is closed after its current event "
                     + "(the client reconnects), any other answer is cut.");
 
-    private final String settingName;
+    /** The most {@link #UPSTREAM_MAX_CONCURRENT} may be: each exchange may hold two threads. */
+    static final int MAX_CONCURRENT_LIMIT = 10_000;
+
+    private final String key;
     private final String defaultValue;
     private final String description;
 
-    GatewaySetting(String settingName, String defaultValue, String description) {
-        this.settingName = settingName;
+    GatewaySetting(String key, String defaultValue, String description) {
+        this.key = key;
         this.defaultValue = defaultValue;
         this.description = description;
     }
 
-    /** The name, e.g. {@code upstream-url}. */
-    public String settingName() {
-        return settingName;
+    @Override
+    public SettingFamily family() {
+        return SettingFamily.GATEWAY;
     }
 
+    /** The name, e.g. {@code upstream-url}. */
+    @Override
+    public String key() {
+        return key;
+    }
+
+    @Override
     public String defaultValue() {
         return defaultValue;
     }
 
+    @Override
     public String description() {
         return description;
     }
 
-    /** The context-param name, {@code dev.mcpgate.gateway.<name>}. */
-    public String contextParam() {
-        return "dev.mcpgate.gateway." + settingName;
-    }
-
-    /** The system property name, {@code mcpgate.<name>}. */
+    /** The first system property name, {@code mcpgate.gateway.<name>}. */
     public String systemProperty() {
-        return "mcpgate." + settingName;
+        return systemProperties().get(0);
     }
 
-    /** The environment variable name, {@code MCPGATE_<NAME>}. */
+    /** The first environment variable name, {@code MCPGATE_GATEWAY_<NAME>}. */
     public String environmentVariable() {
-        return "MCPGATE_" + settingName.replace('-', '_').toUpperCase(Locale.ROOT);
+        return environmentVariables().get(0);
     }
 
-    /** The most {@link #UPSTREAM_MAX_CONCURRENT} may be: each exchange may hold two threads. */
-    static final int MAX_CONCURRENT_LIMIT = 10_000;
-
-    /** A whole number from 1 to {@code max}, or an {@link IllegalArgumentException} that names this setting. */
-    int parseCount(String value, int max) {
-        try {
-            int count = Integer.parseInt(value);
-            if (count < 1 || count > max) {
-                throw new IllegalArgumentException(settingName + " must be from 1 to " + max + ", was " + value);
-            }
-            return count;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(settingName + " is not a whole number: " + value, e);
-        }
-    }
-
-    /** A positive ISO-8601 duration, or an {@link IllegalArgumentException} that names this setting. */
-    Duration parseDuration(String value) {
-        try {
-            Duration duration = Duration.parse(value);
-            if (duration.isNegative() || duration.isZero()) {
-                throw new IllegalArgumentException(settingName + " must be positive, was " + value);
-            }
-            return duration;
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException(settingName + " is not an ISO-8601 duration (e.g. PT30S): " + value, e);
-        }
+    /** A URL may carry credentials: a message shows it without them. */
+    @Override
+    public String shown(String value) {
+        return this == UPSTREAM_URL ? Redaction.url(value) : value;
     }
 }

@@ -2,12 +2,15 @@ package dev.mcpgate.gateway;
 
 import dev.mcpgate.McpSessionFilter;
 import dev.mcpgate.Setting;
+import dev.mcpgate.config.ResolvedSettings;
+import dev.mcpgate.config.SettingSources;
 import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ServletContext;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.Map;
-import java.util.function.Function;
 
 /**
  * The gateway WAR's own defaults, where they differ from the filter library's:
@@ -48,9 +51,9 @@ final class WarDefaults {
             if (!McpSessionFilter.class.getName().equals(registration.getClassName())) {
                 continue;
             }
+            SettingSources sources = new RegistrationSources(registration, context);
             defaults.forEach((setting, value) -> {
-                if (!isSet(setting, registration.getInitParameter(setting.key()), context::getInitParameter,
-                        System::getProperty, System.getenv())) {
+                if (!isSet(setting, sources)) {
                     registration.setInitParameter(setting.key(), value);
                     LOG.log(Level.INFO, "McpGate gateway: filter {0} runs with {1}={2}, the WAR''s default",
                             registration.getName(), setting.key(), value);
@@ -59,12 +62,32 @@ final class WarDefaults {
         }
     }
 
-    /** Whether any source of {@code setting} gives it a value, in the filter's own order. */
-    static boolean isSet(Setting setting, String initParam, Function<String, String> contextParams,
-            Function<String, String> systemProperties, Map<String, String> environment) {
-        return initParam != null
-                || contextParams.apply(setting.contextParam()) != null
-                || systemProperties.apply(setting.systemProperty()) != null
-                || environment.get(setting.environmentVariable()) != null;
+    /** Whether any source of {@code setting} gives it a value, as the filter's resolver reads it. */
+    static boolean isSet(Setting setting, SettingSources sources) {
+        return ResolvedSettings.value(setting, sources) != null;
+    }
+
+    /** What the filter of {@code registration} will read: its init-params, the context's params, the JVM's. */
+    private record RegistrationSources(FilterRegistration registration, ServletContext context)
+            implements SettingSources {
+        @Override
+        public Collection<String> initParamNames() {
+            return registration.getInitParameters().keySet();
+        }
+
+        @Override
+        public String initParam(String name) {
+            return registration.getInitParameter(name);
+        }
+
+        @Override
+        public Collection<String> contextParamNames() {
+            return Collections.list(context.getInitParameterNames());
+        }
+
+        @Override
+        public String contextParam(String name) {
+            return context.getInitParameter(name);
+        }
     }
 }

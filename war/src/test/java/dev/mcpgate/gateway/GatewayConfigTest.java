@@ -6,9 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mcpgate.config.SettingSources;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -19,7 +22,37 @@ class GatewayConfigTest {
     private final Map<String, String> environment = new HashMap<>();
 
     private GatewayConfig resolve() {
-        return GatewayConfig.resolve(contextParams::get, systemProperties::get, environment);
+        return GatewayConfig.resolve(new SettingSources() {
+            @Override
+            public Collection<String> initParamNames() {
+                return List.of();
+            }
+
+            @Override
+            public String initParam(String name) {
+                return null;
+            }
+
+            @Override
+            public Collection<String> contextParamNames() {
+                return contextParams.keySet();
+            }
+
+            @Override
+            public String contextParam(String name) {
+                return contextParams.get(name);
+            }
+
+            @Override
+            public String systemProperty(String name) {
+                return systemProperties.get(name);
+            }
+
+            @Override
+            public String environmentVariable(String name) {
+                return environment.get(name);
+            }
+        });
     }
 
     @Test
@@ -46,7 +79,7 @@ class GatewayConfigTest {
     void upstreamMustBeAnAbsoluteHttpUrl() {
         systemProperties.put("mcpgate.upstream-url", "ftp://example.com/mcp");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, this::resolve);
-        assertTrue(e.getMessage().startsWith("upstream-url"), e.getMessage());
+        assertTrue(e.getMessage().contains("upstream-url='"), e.getMessage());
         systemProperties.put("mcpgate.upstream-url", "/mcp");
         assertThrows(IllegalArgumentException.class, this::resolve);
     }
@@ -57,7 +90,7 @@ class GatewayConfigTest {
                 "http://u:pa55w0rd@h/m cp?token=t0ken"}) {
             systemProperties.put("mcpgate.upstream-url", url);
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, this::resolve);
-            assertTrue(e.getMessage().startsWith("upstream-url"), e.getMessage());
+            assertTrue(e.getMessage().contains("upstream-url='"), e.getMessage());
             assertFalse(e.getMessage().contains("pa55w0rd") || e.getMessage().contains("t0ken"), e.getMessage());
             assertNull(e.getCause(), "a cause would quote the URL");
         }
@@ -67,7 +100,7 @@ class GatewayConfigTest {
     void timeoutsMustBePositiveIsoDurations() {
         systemProperties.put("mcpgate.upstream-idle-timeout", "PT0S");
         assertTrue(assertThrows(IllegalArgumentException.class, this::resolve).getMessage()
-                .startsWith("upstream-idle-timeout"));
+                .contains("upstream-idle-timeout='PT0S'"));
         systemProperties.put("mcpgate.upstream-idle-timeout", "30s");
         assertThrows(IllegalArgumentException.class, this::resolve);
         systemProperties.put("mcpgate.upstream-idle-timeout", "PT30S");
@@ -77,8 +110,41 @@ class GatewayConfigTest {
     @Test
     void namesFollowTheSettingsVocabulary() {
         assertEquals("dev.mcpgate.gateway.upstream-url", GatewaySetting.UPSTREAM_URL.contextParam());
-        assertEquals("mcpgate.upstream-connect-timeout", GatewaySetting.UPSTREAM_CONNECT_TIMEOUT.systemProperty());
-        assertEquals("MCPGATE_UPSTREAM_IDLE_TIMEOUT", GatewaySetting.UPSTREAM_IDLE_TIMEOUT.environmentVariable());
+        assertEquals(List.of("mcpgate.gateway.upstream-connect-timeout", "mcpgate.upstream-connect-timeout"),
+                GatewaySetting.UPSTREAM_CONNECT_TIMEOUT.systemProperties());
+        assertEquals(List.of("MCPGATE_GATEWAY_UPSTREAM_IDLE_TIMEOUT", "MCPGATE_UPSTREAM_IDLE_TIMEOUT"),
+                GatewaySetting.UPSTREAM_IDLE_TIMEOUT.environmentVariables());
+    }
+
+    @Test
+    void theGatewaysOwnSystemPropertyAndVariableWinOverTheShortOnes() {
+        environment.put("MCPGATE_UPSTREAM_URL", "http://short:1/mcp");
+        environment.put("MCPGATE_GATEWAY_UPSTREAM_URL", "http://env:2/mcp");
+        assertEquals(URI.create("http://env:2/mcp"), resolve().upstream());
+        systemProperties.put("mcpgate.upstream-url", "http://short:3/mcp");
+        systemProperties.put("mcpgate.gateway.upstream-url", "http://property:4/mcp");
+        assertEquals(URI.create("http://property:4/mcp"), resolve().upstream());
+    }
+
+    @Test
+    void anUnknownGatewayContextParamFailsNamingItButTheFiltersAreLeftToIt() {
+        contextParams.put("dev.mcpgate.gateway.upstream-ulr", "http://localhost:3000/mcp");
+        contextParams.put("dev.mcpgate.guard", "report");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, this::resolve);
+        assertEquals("McpGate gateway configuration is invalid: unknown context-param "
+                + "'dev.mcpgate.gateway.upstream-ulr'", e.getMessage());
+    }
+
+    @Test
+    void everyProblemIsNamedInOneMessage() {
+        systemProperties.put("mcpgate.upstream-url", "ftp://u:pa55w0rd@example.com/mcp");
+        systemProperties.put("mcpgate.upstream-idle-timeout", "30s");
+        environment.put("MCPGATE_UPSTREAM_MAX_CONCURRENT", "0");
+        String message = assertThrows(IllegalArgumentException.class, this::resolve).getMessage();
+        assertTrue(message.contains("upstream-url='ftp://"), message);
+        assertTrue(message.contains("upstream-idle-timeout='30s': must be an ISO-8601 duration"), message);
+        assertTrue(message.contains("upstream-max-concurrent='0'"), message);
+        assertFalse(message.contains("pa55w0rd"), message);
     }
 
     @Test
@@ -93,21 +159,11 @@ class GatewayConfigTest {
         for (String bad : new String[] {"0", "-1", "lots", "10001"}) {
             systemProperties.put("mcpgate.upstream-max-concurrent", bad);
             assertTrue(assertThrows(IllegalArgumentException.class, this::resolve).getMessage()
-                    .startsWith("upstream-max-concurrent"), bad);
+                    .contains("upstream-max-concurrent='" + bad + "': must be a whole number from 1 to 10000"), bad);
         }
         systemProperties.put("mcpgate.upstream-max-concurrent", "16");
         systemProperties.put("mcpgate.upstream-max-stream-lifetime", "PT0S");
         assertTrue(assertThrows(IllegalArgumentException.class, this::resolve).getMessage()
-                .startsWith("upstream-max-stream-lifetime"));
-    }
-
-    @Test
-    void readmeListsEveryGatewaySettingWithItsDefault() throws java.io.IOException {
-        String readme = java.nio.file.Files.readString(java.nio.file.Path.of("..", "README.md"));
-        for (GatewaySetting setting : GatewaySetting.values()) {
-            String row = "| `" + setting.settingName() + "` | "
-                    + (setting.defaultValue().isEmpty() ? "(empty)" : "`" + setting.defaultValue() + "`") + " |";
-            assertTrue(readme.contains(row), "README.md lacks the gateway settings row " + row);
-        }
+                .contains("upstream-max-stream-lifetime='PT0S'"));
     }
 }
