@@ -1,11 +1,11 @@
 package dev.mcpgate;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.mcpgate.config.ReferenceTable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -13,33 +13,24 @@ import org.junit.jupiter.api.Test;
 class ReadmeSettingsTest {
 
     @Test
-    void readmeListsEverySettingWithItsDefault() throws IOException {
+    void readmeListsEverySettingWithItsDefaultAndNoOther() throws IOException {
         String readme = Files.readString(Path.of("..", "README.md"));
-        List<String> missing = new ArrayList<>();
-        for (Setting setting : Setting.values()) {
-            String row = "| `" + setting.key() + "` | `" + setting.defaultValue() + "` |";
-            if (!readme.contains(row)) {
-                missing.add(row);
-            }
-        }
-        assertTrue(missing.isEmpty(), "README.md lacks the configuration rows " + missing);
+        assertEquals(List.of(), ReferenceTable.problems(readme, "settings", List.of(Setting.values())));
     }
 
     @Test
-    void readmeListsNoSettingThatDoesNotExist() throws IOException {
-        String readme = Files.readString(Path.of("..", "README.md"));
-        int start = readme.indexOf("<!-- settings:start -->");
-        int end = readme.indexOf("<!-- settings:end -->");
-        assertTrue(start >= 0 && end > start, "README.md must mark its settings table with settings:start/end comments");
-        List<String> unknown = new ArrayList<>();
-        for (String line : readme.substring(start, end).split("\n")) {
-            if (line.startsWith("| `")) {
-                String key = line.substring(3, line.indexOf('`', 3));
-                if (Setting.byKey(key).isEmpty()) {
-                    unknown.add(key);
-                }
-            }
-        }
-        assertTrue(unknown.isEmpty(), "README.md documents settings that do not exist: " + unknown);
+    void aTableThatDisagreesIsReported() {
+        String table = "<!-- t:start -->\n| setting | default | what |\n|---|---|---|\n"
+                + "| `enabled` | `false` | x |\n| `queue-capacity` | `10000` | x |\n| `no-such` | `1` | x |\n"
+                + "| `endpoint-name` | (empty) | x |\n<!-- t:end -->";
+        assertEquals(List.of("enabled: default `false` in the table, `true` in the code", "no row for mode",
+                "a row for no-such, which is no setting"), ReferenceTable.problems(table, "t",
+                List.of(Setting.ENABLED, Setting.QUEUE_CAPACITY, Setting.MODE, Setting.ENDPOINT_NAME)));
+        assertEquals(List.of("a blank line inside the table (Markdown ends the table there)"),
+                ReferenceTable.problems(table.replace("| `queue-capacity`", "\n| `queue-capacity`"), "t",
+                        List.of(Setting.ENABLED, Setting.QUEUE_CAPACITY, Setting.ENDPOINT_NAME, Setting.MODE))
+                        .subList(0, 1));
+        assertEquals(List.of("no table marked <!-- u:start --> ... <!-- u:end -->"),
+                ReferenceTable.problems(table, "u", List.of(Setting.ENABLED)));
     }
 }

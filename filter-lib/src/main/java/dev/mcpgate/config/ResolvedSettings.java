@@ -74,14 +74,15 @@ public final class ResolvedSettings<S extends Enum<S> & SettingDefinition> {
 
     /**
      * The trimmed value through {@code parser}; when that throws, a problem naming the setting, the
-     * value ({@link SettingDefinition#shown}) and the parser's message, and the default's parse.
+     * value ({@link SettingDefinition#shown}), the parser's message and where the value came from, and
+     * the default's parse.
      */
     public <T> T parse(S setting, Function<String, T> parser) {
         String value = text(setting);
         try {
             return parser.apply(value);
         } catch (RuntimeException e) {
-            problem(setting.key() + "='" + setting.shown(value) + "': " + e.getMessage());
+            problem(setting.key() + "='" + setting.shown(value) + "': " + e.getMessage() + " (" + origin(setting) + ")");
             return parser.apply(setting.defaultValue());
         }
     }

@@ -229,7 +229,8 @@ class ResolvedSettingsTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> settings.throwIfProblems("McpGate configuration of filter 'f'"));
         assertEquals("McpGate configuration of filter 'f' is invalid: unknown init-param 'colour'; "
-                + "width='0': must be greater than 0; pause='1s': must be an ISO-8601 duration (e.g. PT30M)",
+                + "width='0': must be greater than 0 (init-param width); "
+                + "pause='1s': must be an ISO-8601 duration (e.g. PT30M) (init-param pause)",
                 e.getMessage());
     }
 
@@ -244,7 +245,8 @@ class ResolvedSettingsTest {
             }
             return value;
         });
-        assertEquals(List.of("upstream-url='(hidden)': refused"), settings.problems());
+        assertEquals(List.of("upstream-url='(hidden)': refused (system property mcpgate.upstream-url)"),
+                settings.problems());
     }
 
     @Test

@@ -1,5 +1,9 @@
 package dev.mcpgate.launcher;
 
+import dev.mcpgate.config.ResolvedSettings;
+import dev.mcpgate.config.SettingFamily;
+import dev.mcpgate.config.SettingSources;
+import dev.mcpgate.config.SettingValues;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -11,18 +15,18 @@ import java.util.function.Supplier;
 
 /**
  * What the launcher runs, resolved once at start from the command line, the system properties and
- * the environment — a system property wins over its environment variable, which wins over the
- * default:
+ * the environment by the resolver every McpGate component uses ({@link LauncherSetting}; a system
+ * property wins over its environment variable, which wins over the default; blank counts as unset):
  *
  * <table>
  *   <caption>launcher options</caption>
  *   <tr><th>what</th><th>system property</th><th>environment</th><th>default</th></tr>
  *   <tr><td>the gateway WAR</td><td colspan="2">first command-line argument</td><td>(required)</td></tr>
- *   <tr><td>HTTP port ({@code 0}: any free port)</td><td>{@code mcpgate.port}</td><td>{@code MCPGATE_PORT}</td><td>{@value #DEFAULT_PORT}</td></tr>
- *   <tr><td>address to listen on ({@code 0.0.0.0}: every interface)</td><td>{@code mcpgate.address}</td><td>{@code MCPGATE_ADDRESS}</td><td>{@value #DEFAULT_ADDRESS}, this machine only</td></tr>
+ *   <tr><td>HTTP port ({@code 0}: any free port)</td><td>{@code mcpgate.port}</td><td>{@code MCPGATE_PORT}</td><td>{@code 8080}</td></tr>
+ *   <tr><td>address to listen on ({@code 0.0.0.0}: every interface)</td><td>{@code mcpgate.address}</td><td>{@code MCPGATE_ADDRESS}</td><td>{@code 127.0.0.1}, this machine only</td></tr>
  *   <tr><td>password of the user {@value #ADMIN_USER}</td><td>—</td><td>{@code MCPGATE_ADMIN_PASSWORD}</td><td>a random one for this run</td></tr>
  *   <tr><td>Tomcat's base directory, and so the data directory {@code mcpgate-data} in it</td><td>{@code catalina.base}</td><td>—</td><td>{@value #DEFAULT_BASE_DIR} in the working directory</td></tr>
- *   <tr><td>the MCP server behind the gateway (gateway mode)</td><td>{@code mcpgate.upstream-url}</td><td>{@code MCPGATE_UPSTREAM_URL}</td><td>none: the WAR's demo server</td></tr>
+ *   <tr><td>the MCP server behind the gateway (gateway mode; the WAR's setting, read as the WAR reads it)</td><td>{@code mcpgate.upstream-url}</td><td>{@code MCPGATE_UPSTREAM_URL}</td><td>none: the WAR's demo server</td></tr>
  * </table>
  *
  * <p>The password has no system property on purpose: a command line is visible to every user of
@@ -48,18 +52,15 @@ public record LauncherOptions(Path war, int port, String address, Path baseDir, 
     /** The role the WAR's dashboard and analytics API require. */
     public static final String ADMIN_ROLE = "mcpgate-admin";
 
-    static final int DEFAULT_PORT = 8080;
-    static final String DEFAULT_ADDRESS = "127.0.0.1";
     static final String DEFAULT_BASE_DIR = "mcpgate-run";
 
+    /** For messages; the names are {@link LauncherSetting}'s. */
     static final String PORT_PROPERTY = "mcpgate.port";
     static final String PORT_ENV = "MCPGATE_PORT";
     static final String ADDRESS_PROPERTY = "mcpgate.address";
-    static final String ADDRESS_ENV = "MCPGATE_ADDRESS";
-    static final String PASSWORD_ENV = "MCPGATE_ADMIN_PASSWORD";
+    /** Tomcat's own property, not a McpGate setting. */
     static final String BASE_DIR_PROPERTY = "catalina.base";
     static final String UPSTREAM_PROPERTY = "mcpgate.upstream-url";
-    static final String UPSTREAM_ENV = "MCPGATE_UPSTREAM_URL";
 
     /** 15 random bytes are 20 characters of URL-safe Base64: easy to paste, 120 bits to guess. */
     private static final int GENERATED_PASSWORD_BYTES = 15;
@@ -84,22 +85,32 @@ public record LauncherOptions(Path war, int port, String address, Path baseDir, 
             throw new IllegalArgumentException("Which WAR? Usage: java -jar mcpgate-launcher.jar path/to/mcpgate-war.war"
                     + " (or run mvn package -Prun from the repository root)");
         }
-        String password = value(system, null, env, PASSWORD_ENV, null);
-        boolean generated = password == null;
-        String upstream = value(system, UPSTREAM_PROPERTY, env, UPSTREAM_ENV, null);
+        SettingSources sources = SettingSources.of(system, env);
+        ResolvedSettings<LauncherSetting> settings = ResolvedSettings.resolve(LauncherSetting.class, sources);
+        int port = settings.parse(LauncherSetting.PORT, SettingValues.intBetween(0, 65535));
+        settings.throwIfProblems("McpGate launcher configuration");
+        boolean generated = !settings.isSet(LauncherSetting.ADMIN_PASSWORD);
+        String upstream = upstreamUrl(sources);
         Map<String, String> serverProperties = new LinkedHashMap<>();
         if (upstream != null && !upstream.equals(system.getProperty(UPSTREAM_PROPERTY))) {
             serverProperties.put(UPSTREAM_PROPERTY, upstream); // the WAR reads the system property only
         }
+        String baseDir = system.getProperty(BASE_DIR_PROPERTY, "");
         return new LauncherOptions(
                 Path.of(args.get(0)).toAbsolutePath().normalize(),
-                port(value(system, PORT_PROPERTY, env, PORT_ENV, String.valueOf(DEFAULT_PORT))),
-                value(system, ADDRESS_PROPERTY, env, ADDRESS_ENV, DEFAULT_ADDRESS),
-                Path.of(value(system, BASE_DIR_PROPERTY, env, null, DEFAULT_BASE_DIR)).toAbsolutePath().normalize(),
-                generated ? passwordGenerator.get() : password,
+                port,
+                settings.text(LauncherSetting.ADDRESS),
+                Path.of(baseDir.isBlank() ? DEFAULT_BASE_DIR : baseDir.strip()).toAbsolutePath().normalize(),
+                generated ? passwordGenerator.get() : settings.text(LauncherSetting.ADMIN_PASSWORD),
                 generated,
                 upstream,
                 serverProperties);
+    }
+
+    /** The gateway's {@code upstream-url} as the WAR will resolve it from this JVM (blank: none), for the banner. */
+    private static String upstreamUrl(SettingSources sources) {
+        String value = ResolvedSettings.value(SettingFamily.GATEWAY.named("upstream-url"), sources);
+        return value == null || value.isBlank() ? null : value.strip();
     }
 
     /** A fresh random password: {@value #GENERATED_PASSWORD_BYTES} bytes from {@link SecureRandom}, URL-safe Base64. */
@@ -107,28 +118,5 @@ public record LauncherOptions(Path war, int port, String address, Path baseDir, 
         byte[] bytes = new byte[GENERATED_PASSWORD_BYTES];
         RANDOM.nextBytes(bytes);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-    }
-
-    /** The system property if set, else the environment variable if set, else the default; blank counts as unset. */
-    private static String value(Properties system, String property, Map<String, String> env, String variable,
-                                String fallback) {
-        String value = property == null ? null : system.getProperty(property);
-        if (value == null || value.isBlank()) {
-            value = variable == null ? null : env.get(variable);
-        }
-        return value == null || value.isBlank() ? fallback : value.strip();
-    }
-
-    private static int port(String text) {
-        try {
-            int port = Integer.parseInt(text);
-            if (port >= 0 && port <= 65535) {
-                return port;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException("The port (" + PORT_PROPERTY + " or " + PORT_ENV
-                + ") must be a number from 0 to 65535, not '" + text + "'");
     }
 }

@@ -1,5 +1,8 @@
 package dev.mcpgate.launcher;
 
+import dev.mcpgate.config.ResolvedSettings;
+import dev.mcpgate.config.SettingFamily;
+import dev.mcpgate.config.SettingSources;
 import dev.mcpgate.redact.Redaction;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -101,26 +104,24 @@ public final class McpGateLauncher {
 
     /** Where the WAR's store writes, as the filter settings decide it (system property, then environment). */
     private static String dataLocation(LauncherOptions options, Properties system, Map<String, String> environment) {
-        String jdbcUrl = setting("store-jdbc-url", system, environment);
+        SettingSources sources = SettingSources.of(system, environment);
+        String jdbcUrl = filterSetting("store-jdbc-url", sources);
         if (jdbcUrl != null) {
             return Redaction.url(jdbcUrl);
         }
-        String dataDir = setting("store-data-dir", system, environment);
-        Path dir = dataDir == null || dataDir.isBlank() ? options.baseDir().resolve("mcpgate-data") : Path.of(dataDir);
+        String dataDir = filterSetting("store-data-dir", sources);
+        Path dir = dataDir == null ? options.baseDir().resolve("mcpgate-data") : Path.of(dataDir);
         return dir.toAbsolutePath() + " (embedded Derby)";
     }
 
-    /** A filter setting as the WAR's filter resolves it: {@code mcpgate.<name>}, else {@code MCPGATE_<NAME>}. */
-    private static String setting(String name, Properties system, Map<String, String> environment) {
-        String value = system.getProperty("mcpgate." + name);
-        if (value == null) {
-            value = environment.get("MCPGATE_" + name.replace('-', '_').toUpperCase(java.util.Locale.ROOT));
-        }
+    /** A setting of the WAR's filter as its resolver reads it outside web.xml; blank: not set. */
+    private static String filterSetting(String key, SettingSources sources) {
+        String value = ResolvedSettings.value(SettingFamily.FILTER.named(key), sources);
         return value == null || value.isBlank() ? null : value.strip();
     }
 
     private static String listening(LauncherOptions options) {
-        if (LauncherOptions.DEFAULT_ADDRESS.equals(options.address())) {
+        if (LauncherSetting.ADDRESS.defaultValue().equals(options.address())) {
             return "this machine only (-D" + LauncherOptions.ADDRESS_PROPERTY + "=0.0.0.0 for every interface)";
         }
         return options.address();

@@ -112,6 +112,22 @@ class LauncherOptionsTest {
     }
 
     @Test
+    void upstreamIsReadAsTheWarReadsItUnderTheGatewaysOwnNamesToo() {
+        LauncherOptions options = resolve(new Properties(), Map.of("MCPGATE_GATEWAY_UPSTREAM_URL", "http://g:3/mcp",
+                "MCPGATE_UPSTREAM_URL", "http://short:4/mcp"));
+
+        assertEquals("http://g:3/mcp", options.upstreamUrl(), "the banner names the server the WAR forwards to");
+    }
+
+    @Test
+    void anInvalidPortSaysWhereItCameFrom() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> resolve(new Properties(), Map.of("MCPGATE_PORT", "65536")));
+        assertEquals("McpGate launcher configuration is invalid: port='65536': must be a whole number from 0 to 65535 "
+                + "(environment variable MCPGATE_PORT)", e.getMessage());
+    }
+
+    @Test
     void addressAndBaseDirectory() {
         Properties system = properties("catalina.base", "/srv/mcpgate");
         LauncherOptions options = resolve(system, Map.of("MCPGATE_ADDRESS", "0.0.0.0"));

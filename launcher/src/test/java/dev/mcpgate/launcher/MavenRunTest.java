@@ -77,7 +77,7 @@ class MavenRunTest {
         Properties system = new Properties();
         system.setProperty(LauncherOptions.ADDRESS_PROPERTY, "0.0.0.0");
         system.setProperty(LauncherOptions.UPSTREAM_PROPERTY, "http://h/mcp");
-        assertEquals(Map.of(LauncherOptions.ADDRESS_ENV, "0.0.0.0", LauncherOptions.UPSTREAM_ENV, "http://h/mcp"),
+        assertEquals(Map.of(LauncherSetting.ADDRESS.environmentVariables().get(0), "0.0.0.0", "MCPGATE_UPSTREAM_URL", "http://h/mcp"),
                 MavenRun.serverEnvironment(system));
     }
 }
