@@ -143,6 +143,14 @@ class LauncherOptionsTest {
         assertTrue(e.getMessage().contains("mvn package -Prun"), e.getMessage());
     }
 
+    /** The launcher's names are mcpgate.<name> and MCPGATE_<NAME>, as the WAR's filter's: a shared key would be read by both. */
+    @Test
+    void noLauncherKeyIsAFilterKey() {
+        for (LauncherSetting setting : LauncherSetting.values()) {
+            assertTrue(dev.mcpgate.Setting.byKey(setting.key()).isEmpty(), setting.key() + " is also a filter setting");
+        }
+    }
+
     private static LauncherOptions resolve(Properties system, Map<String, String> env) {
         return LauncherOptions.resolve(WAR, system, env, () -> "generated");
     }

@@ -166,4 +166,12 @@ class GatewayConfigTest {
         assertTrue(assertThrows(IllegalArgumentException.class, this::resolve).getMessage()
                 .contains("upstream-max-stream-lifetime='PT0S'"));
     }
+
+    /** The gateway's short names are mcpgate.<name> and MCPGATE_<NAME>, as the filter's: a shared key would be read by both. */
+    @Test
+    void noGatewayKeyIsAFilterKey() {
+        for (GatewaySetting setting : GatewaySetting.values()) {
+            assertTrue(dev.mcpgate.Setting.byKey(setting.key()).isEmpty(), setting.key() + " is also a filter setting");
+        }
+    }
 }
