@@ -238,7 +238,8 @@ public class McpSessionFilter extends GenericFilter {
             started.push(this::closeSessionStore);
             List<EventSink> sinks = new ArrayList<>();
             try {
-                EventSink store = config.store().enabled() ? dev.mcpgate.store.StoreSinks.create(config.storeSettings()) : null;
+                EventSink store = config.store().enabled()
+                        ? dev.mcpgate.store.StoreSinks.create(config.storeSettings()) : null;
                 if (store != null) {
                     started.push(() -> closeSinks(List.of(store)));
                 }
@@ -246,19 +247,22 @@ public class McpSessionFilter extends GenericFilter {
                 this.observer = new ExchangeObserver(config.endpointName(), config.capture().maxRequest(),
                         config.capture().maxResponse(), config.capture().maxSseLine(), sessions, queue, metrics,
                         catalogue == null ? dev.mcpgate.event.CatalogueCaptures.NONE : catalogue,
-                        config.catalogue().maxCapture(), config.guard().requestGuard(), own ? new OwnedSessions(sessions,
-                                new SessionIdMint(), metrics, config.sessions().max(), config.sessions().sweepInterval()) : null);
+                        config.catalogue().maxCapture(), config.guard().requestGuard(), own ? new OwnedSessions(
+                                sessions, new SessionIdMint(), metrics, config.sessions().max(),
+                                config.sessions().sweepInterval()) : null);
                 this.observer.checkErrorBodies(config.guard().levels().level(dev.mcpgate.event.Violation.ERROR_BODY));
                 started.push(() -> closeSinks(sinks.stream().filter(sink -> sink != store).toList()));
                 sinks(config, context, applicationLoader, store, sinks);
                 this.sinkCount = sinks.size();
-                this.dispatcher = new EventDispatcher(queue, sinks, config.dispatch().batchSize(), metrics, applicationLoader);
+                this.dispatcher = new EventDispatcher(queue, sinks, config.dispatch().batchSize(), metrics,
+                        applicationLoader);
                 started.clear(); // from here on, closing the dispatcher closes every sink
                 started.push(this::closeSessionStore);
                 started.push(dispatcher::close);
                 this.endpoint = new McpGateEndpoint(config, metrics, queue, sessions, dispatcher, store,
                         catalogue == null ? null : new McpCatalogue(config.endpointName(), catalogue.history(), catalogue));
-                this.scheduler = SchedulerProvider.obtain(config.dispatch().ownExecutorOnly() ? null : config.dispatch().executor(),
+                McpGateConfig.Dispatch dispatch = config.dispatch();
+                this.scheduler = SchedulerProvider.obtain(dispatch.ownExecutorOnly() ? null : dispatch.executor(),
                         "mcpgate-" + config.endpointName());
                 started.push(scheduler::close);
                 started.push(() -> tasks.forEach(task -> task.cancel(false)));

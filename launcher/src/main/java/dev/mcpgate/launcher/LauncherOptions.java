@@ -93,7 +93,8 @@ public record LauncherOptions(Path war, int port, String address, Path baseDir, 
         String upstream = upstreamUrl(sources);
         Map<String, String> serverProperties = new LinkedHashMap<>();
         if (upstream != null && !upstream.equals(system.getProperty(UPSTREAM_PROPERTY))) {
-            serverProperties.put(UPSTREAM_PROPERTY, upstream); // the WAR reads the system property only
+            // so that the WAR resolves the URL the banner shows, whatever environment the launcher was given
+            serverProperties.put(UPSTREAM_PROPERTY, upstream);
         }
         String baseDir = system.getProperty(BASE_DIR_PROPERTY, "");
         return new LauncherOptions(
