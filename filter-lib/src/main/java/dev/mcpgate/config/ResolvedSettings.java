@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -130,7 +131,7 @@ public final class ResolvedSettings<S extends Enum<S> & SettingDefinition> {
 
     private void rejectUnknownNames(Class<S> vocabulary, SettingSources sources) {
         SettingFamily family = familyOf(vocabulary);
-        Map<String, S> byKey = new java.util.HashMap<>();
+        Map<String, S> byKey = new HashMap<>();
         EnumSet.allOf(vocabulary).forEach(setting -> byKey.put(setting.key(), setting));
         if (family.takesInitParams()) {
             for (String name : sources.initParamNames()) {

@@ -23,41 +23,34 @@ import java.util.Locale;
 public enum SettingFamily {
 
     /** {@code McpSessionFilter}: {@code dev.mcpgate.<key>}, {@code mcpgate.<key>}, {@code MCPGATE_<KEY>}. */
-    FILTER("filter", "dev.mcpgate.", List.of("mcpgate."), List.of("MCPGATE_"), true, false),
+    FILTER("dev.mcpgate.", List.of("mcpgate."), List.of("MCPGATE_"), true, false),
     /**
      * The gateway WAR: {@code dev.mcpgate.gateway.<key>}, then {@code mcpgate.gateway.<key>} or
      * {@code mcpgate.<key>}, then {@code MCPGATE_GATEWAY_<KEY>} or {@code MCPGATE_<KEY>} (the short
      * forms are those that worked first; its keys are all {@code upstream-*}, none a filter key).
      */
-    GATEWAY("gateway", "dev.mcpgate.gateway.", List.of("mcpgate.gateway.", "mcpgate."),
+    GATEWAY("dev.mcpgate.gateway.", List.of("mcpgate.gateway.", "mcpgate."),
             List.of("MCPGATE_GATEWAY_", "MCPGATE_"), false, false),
     /**
      * The launcher: {@code mcpgate.<key>}, {@code MCPGATE_<KEY>}; no context-params. A blank value
      * counts as unset here ({@code MCPGATE_PORT=} in a shell script leaves the port at its default),
      * where the filter has settings for which empty is a value ({@code sse-heartbeat=}: none).
      */
-    LAUNCHER("launcher", null, List.of("mcpgate."), List.of("MCPGATE_"), false, true);
+    LAUNCHER(null, List.of("mcpgate."), List.of("MCPGATE_"), false, true);
 
-    private final String displayName;
     private final String contextParamPrefix;
     private final List<String> systemPropertyPrefixes;
     private final List<String> environmentPrefixes;
     private final boolean initParams;
     private final boolean blankIsUnset;
 
-    SettingFamily(String displayName, String contextParamPrefix, List<String> systemPropertyPrefixes,
+    SettingFamily(String contextParamPrefix, List<String> systemPropertyPrefixes,
                   List<String> environmentPrefixes, boolean initParams, boolean blankIsUnset) {
-        this.displayName = displayName;
         this.contextParamPrefix = contextParamPrefix;
         this.systemPropertyPrefixes = systemPropertyPrefixes;
         this.environmentPrefixes = environmentPrefixes;
         this.initParams = initParams;
         this.blankIsUnset = blankIsUnset;
-    }
-
-    /** The component, for messages: {@code filter}, {@code gateway}, {@code launcher}. */
-    public String displayName() {
-        return displayName;
     }
 
     /** {@code dev.mcpgate.} or {@code dev.mcpgate.gateway.}; {@code null} for a family without context-params. */
