@@ -796,6 +796,41 @@ abstract class AbstractStoreIT {
                         analytics.violations(null, from, to)));
     }
 
+    @Test
+    void everyTableOfTheSchemaIsMappedByAnEntity() throws Exception {
+        new EntityMappingChecks(dataSource, store).everyTableHasAnEntity();
+    }
+
+    @Test
+    void requestEntityReadsTheRowTheWriterWrote() throws Exception {
+        new EntityMappingChecks(dataSource, store).request();
+    }
+
+    @Test
+    void sessionEntityReadsTheRowTheWriterWrote() throws Exception {
+        new EntityMappingChecks(dataSource, store).session();
+    }
+
+    @Test
+    void storeHealthEntityReadsTheRowTheWriterWrote() throws Exception {
+        new EntityMappingChecks(dataSource, store).storeHealth();
+    }
+
+    @Test
+    void quarantineEntityReadsTheRowTheWriterSetAside() throws Exception {
+        new EntityMappingChecks(dataSource, store).quarantine();
+    }
+
+    @Test
+    void schemaVersionAndChangeEntitiesReadTheRowsTheHistoryWrote() throws Exception {
+        new EntityMappingChecks(dataSource, store).schemaVersionAndChange();
+    }
+
+    @Test
+    void schemaSeenAndStateEntitiesReadTheRowsTheHistoryWrote() throws Exception {
+        new EntityMappingChecks(dataSource, store).schemaSeenAndState();
+    }
+
     private static RequestCompleted guarded(String endpoint, Instant at, Outcome outcome,
             dev.mcpgate.event.Violation violation) {
         return new RequestCompleted(dev.mcpgate.event.TimeOrderedIds.next(), at, endpoint, null, Era.LEGACY,
