@@ -29,7 +29,7 @@ import dev.mcpgate.resume.Resumption;
  * <pre>{@code
  * McpGateEndpoint gate = McpGateEndpoint.find(servletContext, "weather").orElseThrow();
  * McpGateEndpoint.Health health = gate.health();
- * gate.analytics().ifPresent(a -> a.toolStats(from, to, 20));
+ * gate.analytics().ifPresent(a -> a.toolStats(gate.name(), from, to, 20));
  * }</pre>
  * Every method is cheap and safe to call from any thread; nothing here changes what the filter does.
  */
@@ -195,7 +195,8 @@ public final class McpGateEndpoint {
 
     /**
      * The query service over this endpoint's store; empty with {@code store=none} and until the
-     * store's writer has reached the database for the first time.
+     * store's writer has reached the database for the first time. Its queries take the endpoint whose
+     * rows they read ({@link #name()}): endpoints may share one database.
      */
     public Optional<McpAnalytics> analytics() {
         return store().map(McpStore::analytics);

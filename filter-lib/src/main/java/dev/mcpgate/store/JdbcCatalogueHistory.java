@@ -7,6 +7,9 @@ import dev.mcpgate.schema.CatalogueHistory;
 import dev.mcpgate.schema.CatalogueVersion;
 import dev.mcpgate.schema.ListState;
 import dev.mcpgate.schema.Sighting;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceException;
+import jakarta.persistence.TypedQuery;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,22 +17,26 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.time.LocalDateTime;
 import java.util.Arrays;
 import java.util.Calendar;
 import java.util.GregorianCalendar;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.TimeZone;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
  * The catalogue history in the store's database (tables {@code mcp_schema_version},
- * {@code mcp_schema_change}, {@code mcp_schema_seen}, {@code mcp_schema_state}), with plain JDBC:
- * a version and its changes in one transaction; sightings and states upserted (UPDATE, then
- * INSERT when nothing was updated — one writer, the catalogue tracker's thread). Every call takes a
- * connection of the store's DataSource and gives it back. While the store is not open yet (the
- * database not reached), every call throws, and the tracker tries again later.
+ * {@code mcp_schema_change}, {@code mcp_schema_seen}, {@code mcp_schema_state}). Writes are plain
+ * JDBC, as the store's other writes (see the package documentation): a version and its changes in one
+ * transaction; sightings and states upserted (UPDATE, then INSERT when nothing was updated — one
+ * writer, the catalogue tracker's thread). Reads go through JPA ({@link SchemaVersionEntity},
+ * {@link SchemaChangeEntity}, {@link SchemaSeenEntity}, {@link SchemaStateEntity}), bounded by a row
+ * limit. Every call takes a connection or an entity manager of the store and gives it back. While the
+ * store is not open yet (the database not reached), every call throws, and the tracker tries again later.
  */
 public final class JdbcCatalogueHistory implements CatalogueHistory {
 
@@ -39,6 +46,9 @@ public final class JdbcCatalogueHistory implements CatalogueHistory {
             + "item_name, change_kind, changed_fields, description_only, rename_hint, detected_at";
     private static final String SEEN_COLUMNS = "endpoint, list_method, version_no, session_id, principal, "
             + "client_name, first_seen, last_seen";
+
+    /** An endpoint has five lists (tools, prompts, resources, templates, server); more is not read. */
+    private static final int MAX_LISTS = 100;
 
     private final Supplier<McpStore> store;
     private final Calendar utc = new GregorianCalendar(TimeZone.getTimeZone("UTC"));
@@ -65,38 +75,51 @@ public final class JdbcCatalogueHistory implements CatalogueHistory {
         }
     }
 
+    /** Reads through JPA ({@link JpaReads}); a database failure becomes an {@link IllegalStateException}, as a write's does. */
+    private <T> T read(Function<EntityManager, T> work) {
+        McpStore current = store.get();
+        if (current == null) {
+            throw new CatalogueHistory.NotReady("the McpGate store is not open yet");
+        }
+        try {
+            return JpaReads.apply(current.entityManagerFactory(), work);
+        } catch (PersistenceException e) {
+            throw new IllegalStateException("McpGate catalogue history: " + e.getMessage(), e);
+        }
+    }
+
     @Override
     public Optional<CatalogueVersion> latest(String endpoint, String listMethod) {
-        return inConnection(c -> oneVersion(c, "SELECT " + VERSION_COLUMNS + ", payload FROM mcp_schema_version "
-                + "WHERE endpoint = ? AND list_method = ? ORDER BY version_no DESC", endpoint, listMethod));
+        return oneVersion("SELECT v FROM SchemaVersionEntity v WHERE v.endpoint = :endpoint "
+                + "AND v.listMethod = :list ORDER BY v.versionNo DESC", endpoint, listMethod, Map.of());
     }
 
     @Override
     public Optional<CatalogueVersion> withContentHash(String endpoint, String listMethod, String contentHash) {
-        return inConnection(c -> oneVersion(c, "SELECT " + VERSION_COLUMNS + ", payload FROM mcp_schema_version "
-                + "WHERE endpoint = ? AND list_method = ? AND content_hash = ? ORDER BY version_no DESC",
-                endpoint, listMethod, contentHash));
+        return oneVersion("SELECT v FROM SchemaVersionEntity v WHERE v.endpoint = :endpoint AND v.listMethod = :list "
+                + "AND v.contentHash = :hash ORDER BY v.versionNo DESC", endpoint, listMethod,
+                Map.of("hash", contentHash));
     }
 
     @Override
     public Optional<CatalogueVersion> version(String endpoint, String listMethod, int version) {
-        return inConnection(c -> oneVersion(c, "SELECT " + VERSION_COLUMNS + ", payload FROM mcp_schema_version "
-                + "WHERE endpoint = ? AND list_method = ? AND version_no = ?", endpoint, listMethod, version));
+        return oneVersion("SELECT v FROM SchemaVersionEntity v WHERE v.endpoint = :endpoint AND v.listMethod = :list "
+                + "AND v.versionNo = :version", endpoint, listMethod, Map.of("version", version));
     }
 
-    private Optional<CatalogueVersion> oneVersion(Connection c, String sql, Object... parameters) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(sql)) {
-            bind(s, parameters);
-            s.setMaxRows(1);
-            try (ResultSet rs = s.executeQuery()) {
-                return rs.next() ? Optional.of(version(rs, true)) : Optional.empty();
-            }
-        }
-    }
-
-    private CatalogueVersion version(ResultSet rs, boolean withPayload) throws SQLException {
-        return new CatalogueVersion(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getString(4), rs.getString(5),
-                rs.getInt(6), instant(rs, 7), withPayload ? rs.getString(8) : null);
+    /** The first version {@code jpql} finds, with its payload. */
+    private Optional<CatalogueVersion> oneVersion(String jpql, String endpoint, String listMethod,
+            Map<String, Object> more) {
+        return read(em -> {
+            TypedQuery<SchemaVersionEntity> query = em.createQuery(jpql, SchemaVersionEntity.class)
+                    .setParameter("endpoint", endpoint)
+                    .setParameter("list", listMethod)
+                    .setMaxResults(1);
+            more.forEach(query::setParameter);
+            return query.getResultList().stream().findFirst().map(v -> new CatalogueVersion(v.getEndpoint(),
+                    v.getListMethod(), v.getVersionNo(), v.getContentHash(), v.getContractHash(), v.getItemCount(),
+                    UtcTime.instant(v.getFirstSeen()), v.getPayload()));
+        });
     }
 
     @Override
@@ -256,102 +279,89 @@ public final class JdbcCatalogueHistory implements CatalogueHistory {
 
     @Override
     public List<ListState> lists(String endpoint) {
-        return inConnection(c -> {
-            List<ListState> states = new ArrayList<>();
-            try (PreparedStatement s = c.prepareStatement("SELECT endpoint, list_method, current_version, stale_since, "
-                    + "updated_at FROM mcp_schema_state WHERE endpoint = ? ORDER BY list_method")) {
-                bind(s, endpoint);
-                try (ResultSet rs = s.executeQuery()) {
-                    while (rs.next()) {
-                        states.add(new ListState(rs.getString(1), rs.getString(2), rs.getInt(3), instant(rs, 4),
-                                instant(rs, 5)));
-                    }
-                }
-            }
-            return states;
-        });
+        return read(em -> em.createQuery("SELECT s FROM SchemaStateEntity s WHERE s.endpoint = :endpoint "
+                        + "ORDER BY s.listMethod", SchemaStateEntity.class)
+                .setParameter("endpoint", endpoint)
+                .setMaxResults(MAX_LISTS)
+                .getResultList().stream()
+                .map(s -> new ListState(s.getEndpoint(), s.getListMethod(), s.getCurrentVersion(),
+                        UtcTime.instant(s.getStaleSince()), UtcTime.instant(s.getUpdatedAt())))
+                .toList());
     }
 
+    /** Without payloads: the columns are selected, so that the payloads (CLOB / TEXT) are never read. */
     @Override
     public List<CatalogueVersion> versions(String endpoint, String listMethod, int limit) {
-        return inConnection(c -> {
-            List<CatalogueVersion> versions = new ArrayList<>();
-            try (PreparedStatement s = c.prepareStatement("SELECT " + VERSION_COLUMNS + " FROM mcp_schema_version "
-                    + "WHERE endpoint = ? AND list_method = ? ORDER BY version_no DESC")) {
-                bind(s, endpoint, listMethod);
-                s.setMaxRows(limit);
-                try (ResultSet rs = s.executeQuery()) {
-                    while (rs.next()) {
-                        versions.add(version(rs, false));
-                    }
-                }
-            }
-            return versions;
-        });
+        return read(em -> em.createQuery("SELECT v.endpoint, v.listMethod, v.versionNo, v.contentHash, "
+                        + "v.contractHash, v.itemCount, v.firstSeen FROM SchemaVersionEntity v "
+                        + "WHERE v.endpoint = :endpoint AND v.listMethod = :list ORDER BY v.versionNo DESC",
+                        Object[].class)
+                .setParameter("endpoint", endpoint)
+                .setParameter("list", listMethod)
+                .setMaxResults(limit)
+                .getResultList().stream()
+                .map(v -> new CatalogueVersion((String) v[0], (String) v[1], ((Number) v[2]).intValue(),
+                        (String) v[3], (String) v[4], ((Number) v[5]).intValue(),
+                        UtcTime.instant((LocalDateTime) v[6]), null))
+                .toList());
     }
 
     @Override
     public List<CatalogueChange> changes(String endpoint, Instant from, Instant to, int limit) {
-        return inConnection(c -> {
-            String sql = "SELECT " + CHANGE_COLUMNS + " FROM mcp_schema_change WHERE detected_at >= ? AND detected_at < ?"
-                    + (endpoint == null ? "" : " AND endpoint = ?") + " ORDER BY detected_at DESC, to_version DESC, item_name";
-            try (PreparedStatement s = c.prepareStatement(sql)) {
-                setTime(s, 1, from);
-                setTime(s, 2, to);
-                if (endpoint != null) {
-                    s.setString(3, endpoint);
-                }
-                s.setMaxRows(limit);
-                return changes(s);
+        String jpql = "SELECT c FROM SchemaChangeEntity c WHERE c.detectedAt >= :from AND c.detectedAt < :to"
+                + (endpoint == null ? "" : " AND c.endpoint = :endpoint")
+                + " ORDER BY c.detectedAt DESC, c.toVersion DESC, c.itemName";
+        return read(em -> {
+            TypedQuery<SchemaChangeEntity> query = em.createQuery(jpql, SchemaChangeEntity.class)
+                    .setParameter("from", UtcTime.local(from))
+                    .setParameter("to", UtcTime.local(to))
+                    .setMaxResults(limit);
+            if (endpoint != null) {
+                query.setParameter("endpoint", endpoint);
             }
+            return query.getResultList().stream().map(JdbcCatalogueHistory::change).toList();
         });
     }
 
+    /**
+     * Every change of one version: not cut by a row limit, since a diff must be whole; a version's
+     * changes are bounded by its list's items (two per item at most, a removal and an addition), and
+     * the list by {@code schema-max-capture}.
+     */
     @Override
     public List<CatalogueChange> changesTo(String endpoint, String listMethod, int version) {
-        return inConnection(c -> {
-            try (PreparedStatement s = c.prepareStatement("SELECT " + CHANGE_COLUMNS + " FROM mcp_schema_change "
-                    + "WHERE endpoint = ? AND list_method = ? AND to_version = ? ORDER BY item_name, change_kind")) {
-                bind(s, endpoint, listMethod, version);
-                return changes(s);
-            }
-        });
+        return read(em -> em.createQuery("SELECT c FROM SchemaChangeEntity c WHERE c.endpoint = :endpoint "
+                        + "AND c.listMethod = :list AND c.toVersion = :version ORDER BY c.itemName, c.changeKind",
+                        SchemaChangeEntity.class)
+                .setParameter("endpoint", endpoint)
+                .setParameter("list", listMethod)
+                .setParameter("version", version)
+                .getResultList().stream().map(JdbcCatalogueHistory::change).toList());
     }
 
-    private List<CatalogueChange> changes(PreparedStatement s) throws SQLException {
-        List<CatalogueChange> changes = new ArrayList<>();
-        try (ResultSet rs = s.executeQuery()) {
-            while (rs.next()) {
-                int from = rs.getInt(3);
-                Integer fromVersion = rs.wasNull() ? null : from;
-                String fields = rs.getString(8);
-                SchemaItemChange item = new SchemaItemChange(rs.getString(5), rs.getString(6), rs.getString(7),
-                        fields == null ? List.of() : Arrays.asList(fields.split(",")), rs.getBoolean(9),
-                        rs.getString(10));
-                changes.add(new CatalogueChange(rs.getString(1), rs.getString(2), fromVersion, rs.getInt(4),
-                        instant(rs, 11), item));
-            }
-        }
-        return changes;
+    private static CatalogueChange change(SchemaChangeEntity c) {
+        String fields = c.getChangedFields();
+        SchemaItemChange item = new SchemaItemChange(c.getItemKind(), c.getItemName(), c.getChangeKind(),
+                fields == null ? List.of() : Arrays.asList(fields.split(",")), c.isDescriptionOnly(),
+                c.getRenameHint());
+        return new CatalogueChange(c.getEndpoint(), c.getListMethod(), c.getFromVersion(), c.getToVersion(),
+                UtcTime.instant(c.getDetectedAt()), item);
     }
 
     @Override
     public List<Sighting> sightings(String endpoint, String listMethod, int version, int limit) {
-        return inConnection(c -> {
-            List<Sighting> sightings = new ArrayList<>();
-            try (PreparedStatement s = c.prepareStatement("SELECT " + SEEN_COLUMNS + " FROM mcp_schema_seen "
-                    + "WHERE endpoint = ? AND list_method = ? AND version_no = ? ORDER BY last_seen DESC, id")) {
-                bind(s, endpoint, listMethod, version);
-                s.setMaxRows(limit);
-                try (ResultSet rs = s.executeQuery()) {
-                    while (rs.next()) {
-                        sightings.add(new Sighting(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getString(4),
-                                rs.getString(5), rs.getString(6), instant(rs, 7), instant(rs, 8)));
-                    }
-                }
-            }
-            return sightings;
-        });
+        return read(em -> em.createQuery("SELECT s FROM SchemaSeenEntity s WHERE s.endpoint = :endpoint "
+                        + "AND s.listMethod = :list AND s.versionNo = :version ORDER BY s.lastSeen DESC, s.id",
+                        SchemaSeenEntity.class)
+                .setParameter("endpoint", endpoint)
+                .setParameter("list", listMethod)
+                .setParameter("version", version)
+                .setMaxResults(limit)
+                .getResultList().stream()
+                .map(s -> new Sighting(s.getEndpoint(), s.getListMethod(), s.getVersionNo(), s.getSessionId(),
+                        s.getPrincipal(), s.getClientName(), UtcTime.instant(s.getFirstSeen()),
+                        UtcTime.instant(s.getLastSeen())))
+                .toList());
     }
 
     private static void bind(PreparedStatement s, Object... parameters) throws SQLException {
@@ -374,11 +384,6 @@ public final class JdbcCatalogueHistory implements CatalogueHistory {
         } else {
             s.setTimestamp(index, Timestamp.from(instant), utc);
         }
-    }
-
-    private synchronized Instant instant(ResultSet rs, int index) throws SQLException {
-        Timestamp timestamp = rs.getTimestamp(index, utc);
-        return timestamp == null ? null : timestamp.toInstant();
     }
 
     private static void setText(PreparedStatement s, int index, String value, int max) throws SQLException {

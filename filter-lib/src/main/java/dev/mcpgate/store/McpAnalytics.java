@@ -3,22 +3,23 @@ package dev.mcpgate.store;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.Query;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
- * Read-only questions about the stored exchanges and sessions, over a time window
- * {@code [from, to)}. Every query is bounded: by the window, by its index, and by a row limit
- * (at most {@value #MAX_ROWS}); nothing loads every row of a window into memory.
+ * Read-only questions about the stored exchanges and sessions of one endpoint, over a time window
+ * {@code [from, to)}, through the JPA entities ({@link RequestEntity}, {@link SessionEntity}). Every
+ * query takes the endpoint whose rows it reads — endpoints may share one database, and their rows
+ * must not mix ({@code null} reads every endpoint's rows). Every query is bounded: by the window, by
+ * its index, and by a row limit (at most {@value #MAX_ROWS}); nothing loads every row of a window
+ * into memory. Values are bound parameters, never text in the query.
  *
  * <p>Latency percentiles are continuous percentiles (linear interpolation between the two nearest
  * ranks, as SQL's {@code percentile_cont}): on PostgreSQL computed by {@code percentile_cont}; on
@@ -73,11 +74,11 @@ public final class McpAnalytics {
 
     /**
      * Which exchanges {@link #requests} returns: a window {@code [from, to)} and, where not
-     * {@code null}, one target (tool name, resource URI or prompt name), one session, one outcome
+     * {@code null}, one endpoint, one target (tool name, resource URI or prompt name), one session, one outcome
      * ({@code ok}, {@code error}, ...).
      */
-    public record RequestQuery(Instant from, Instant to, String target, String sessionId, String outcome,
-                               int limit) {
+    public record RequestQuery(String endpoint, Instant from, Instant to, String target, String sessionId,
+                               String outcome, int limit) {
     }
 
     /**
@@ -105,35 +106,22 @@ public final class McpAnalytics {
 
     /** The exchanges that match {@code query}, newest first, at most {@code query.limit()} (and {@value #MAX_ROWS}). */
     public List<RequestRow> requests(RequestQuery query) {
-        StringBuilder jpql = new StringBuilder("SELECT r FROM RequestEntity r WHERE r.timestamp >= :from "
-                + "AND r.timestamp < :to");
-        Map<String, Object> parameters = new HashMap<>();
-        parameters.put("from", utc(query.from()));
-        parameters.put("to", utc(query.to()));
-        condition(jpql, parameters, "target", query.target());
+        Where where = Where.requests(query.endpoint(), query.from(), query.to())
+                .equal("target", query.target())
+                .equal("outcome", query.outcome());
         if (query.sessionId() != null) { // as the client used it, or as stored (StoredText.sessionKey)
-            jpql.append(" AND (r.sessionId = :sessionId OR r.sessionId = :sessionKey)");
-            parameters.put("sessionId", query.sessionId());
-            parameters.put("sessionKey", StoredText.sessionKey(query.sessionId()));
+            where.condition("(r.sessionId = :sessionId OR r.sessionId = :sessionKey)")
+                    .parameter("sessionId", query.sessionId())
+                    .parameter("sessionKey", StoredText.sessionKey(query.sessionId()));
         }
-        condition(jpql, parameters, "outcome", query.outcome());
-        jpql.append(" ORDER BY r.timestamp DESC, r.id DESC");
-        return inEntityManager(em -> {
-            var typed = em.createQuery(jpql.toString(), RequestEntity.class).setMaxResults(bounded(query.limit()));
-            parameters.forEach(typed::setParameter);
-            return typed.getResultList().stream().map(McpAnalytics::row).toList();
-        });
-    }
-
-    private static void condition(StringBuilder jpql, Map<String, Object> parameters, String field, String value) {
-        if (value != null) {
-            jpql.append(" AND r.").append(field).append(" = :").append(field);
-            parameters.put(field, value);
-        }
+        return JpaReads.apply(emf, em -> where.bind(em.createQuery("SELECT r FROM RequestEntity r" + where
+                        + " ORDER BY r.timestamp DESC, r.id DESC", RequestEntity.class))
+                .setMaxResults(bounded(query.limit()))
+                .getResultList().stream().map(McpAnalytics::row).toList());
     }
 
     private static RequestRow row(RequestEntity r) {
-        return new RequestRow(r.getId(), instant(r.getTimestamp()), r.getEndpoint(), r.getSessionId(), r.getEra(),
+        return new RequestRow(r.getId(), UtcTime.instant(r.getTimestamp()), r.getEndpoint(), r.getSessionId(), r.getEra(),
                 r.getProtocolVersion(), r.getHttpMethod(), r.getHttpStatus(), r.getMcpMethod(), r.getJsonRpcId(),
                 r.getTarget(), r.getOutcome(), r.getErrorCode(), r.getErrorMessage(), r.getLatencyMicros(),
                 r.getBytesIn(), r.getBytesOut(), r.getClientName(), r.getClientVersion(), r.getClientPlatform(),
@@ -146,67 +134,51 @@ public final class McpAnalytics {
      * {@code enforce} would refuse. Served by the index on (violation, ts).
      */
     public List<ViolationStats> violations(String endpoint, Instant from, Instant to) {
-        return inEntityManager(em -> {
-            List<?> rows = em.createQuery("SELECT r.violation, "
-                            + "SUM(CASE WHEN r.outcome = 'rejected' THEN 1 ELSE 0 END), "
-                            + "SUM(CASE WHEN r.outcome = 'rejected' THEN 0 ELSE 1 END) "
-                            + "FROM RequestEntity r WHERE r.violation IS NOT NULL AND r.timestamp >= :from "
-                            + "AND r.timestamp < :to AND r.endpoint = :endpoint GROUP BY r.violation ORDER BY r.violation")
-                    .setParameter("from", utc(from))
-                    .setParameter("to", utc(to))
-                    .setParameter("endpoint", endpoint)
-                    .setMaxResults(MAX_ROWS)
-                    .getResultList();
-            List<ViolationStats> stats = new ArrayList<>();
-            for (Object row : rows) {
-                Object[] r = (Object[]) row;
-                stats.add(new ViolationStats((String) r[0], number(r[1]), number(r[2])));
-            }
-            return stats;
-        });
+        Where where = Where.requests(endpoint, from, to).condition("r.violation IS NOT NULL");
+        return JpaReads.apply(emf, em -> rows(where.bind(em.createQuery("SELECT r.violation, "
+                        + "SUM(CASE WHEN r.outcome = 'rejected' THEN 1 ELSE 0 END), "
+                        + "SUM(CASE WHEN r.outcome = 'rejected' THEN 0 ELSE 1 END) "
+                        + "FROM RequestEntity r" + where + " GROUP BY r.violation ORDER BY r.violation"))
+                .setMaxResults(MAX_ROWS).getResultList(),
+                r -> new ViolationStats((String) r[0], number(r[1]), number(r[2]))));
     }
 
-    /** Per tool: calls, error and tool-error rates, p50/p95/p99 latency; the {@code limit} most called tools. */
-    public List<ToolStats> toolStats(Instant from, Instant to, int limit) {
-        return inEntityManager(em -> {
-            List<?> rows = em.createQuery("SELECT r.target, COUNT(r), "
+    /**
+     * Per tool of {@code endpoint}: calls, error and tool-error rates, p50/p95/p99 latency; the
+     * {@code limit} most called tools.
+     */
+    public List<ToolStats> toolStats(String endpoint, Instant from, Instant to, int limit) {
+        Where where = Where.requests(endpoint, from, to).equal("mcpMethod", TOOLS_CALL);
+        return JpaReads.apply(emf, em -> {
+            List<?> rows = where.bind(em.createQuery("SELECT r.target, COUNT(r), "
                             + "SUM(CASE WHEN r.outcome = 'tool_error' THEN 1 ELSE 0 END), "
                             + "SUM(CASE WHEN r.outcome IN ('ok', 'tool_error') THEN 0 ELSE 1 END) "
-                            + "FROM RequestEntity r WHERE r.mcpMethod = :method AND r.timestamp >= :from "
-                            + "AND r.timestamp < :to GROUP BY r.target ORDER BY COUNT(r) DESC, r.target")
-                    .setParameter("method", TOOLS_CALL)
-                    .setParameter("from", utc(from))
-                    .setParameter("to", utc(to))
+                            + "FROM RequestEntity r" + where + " GROUP BY r.target ORDER BY COUNT(r) DESC, r.target"))
                     .setMaxResults(bounded(limit))
                     .getResultList();
-            List<ToolStats> stats = new ArrayList<>();
             Map<String, double[]> percentiles = dialect == Dialect.POSTGRESQL
-                    ? postgresPercentiles(em, from, to) : new HashMap<>();
-            for (Object row : rows) {
-                Object[] r = (Object[]) row;
+                    ? postgresPercentiles(em, endpoint, from, to) : new HashMap<>();
+            return rows(rows, r -> {
                 String tool = (String) r[0];
                 long calls = number(r[1]);
                 long toolErrors = number(r[2]);
                 long errors = number(r[3]);
                 double[] p = dialect == Dialect.POSTGRESQL ? percentiles.get(tool)
-                        : derbyPercentiles(em, tool, calls, from, to);
-                stats.add(new ToolStats(tool, calls, errors, toolErrors, (double) errors / calls,
+                        : derbyPercentiles(em, endpoint, tool, calls, from, to);
+                return new ToolStats(tool, calls, errors, toolErrors, (double) errors / calls,
                         (double) toolErrors / calls, p == null ? null : p[0], p == null ? null : p[1],
-                        p == null ? null : p[2]));
-            }
-            return stats;
+                        p == null ? null : p[2]);
+            });
         });
     }
 
-    private Map<String, double[]> postgresPercentiles(EntityManager em, Instant from, Instant to) {
-        List<?> rows = em.createNativeQuery("SELECT target, "
+    private Map<String, double[]> postgresPercentiles(EntityManager em, String endpoint, Instant from, Instant to) {
+        NativeWhere where = new NativeWhere(endpoint, from, to);
+        List<?> rows = where.bind(em.createNativeQuery("SELECT target, "
                         + "percentile_cont(0.5) WITHIN GROUP (ORDER BY latency_us), "
                         + "percentile_cont(0.95) WITHIN GROUP (ORDER BY latency_us), "
                         + "percentile_cont(0.99) WITHIN GROUP (ORDER BY latency_us) "
-                        + "FROM mcp_request WHERE mcp_method = ? AND ts >= ? AND ts < ? GROUP BY target")
-                .setParameter(1, TOOLS_CALL)
-                .setParameter(2, sqlTime(from))
-                .setParameter(3, sqlTime(to))
+                        + "FROM mcp_request" + where + " GROUP BY target"))
                 .setMaxResults(MAX_ROWS * 10)
                 .getResultList();
         Map<String, double[]> byTool = new HashMap<>();
@@ -219,23 +191,17 @@ public final class McpAnalytics {
     }
 
     /** percentile_cont by rank: reads at most two latencies per percentile, never the whole window. */
-    private double[] derbyPercentiles(EntityManager em, String tool, long calls, Instant from, Instant to) {
+    private double[] derbyPercentiles(EntityManager em, String endpoint, String tool, long calls, Instant from,
+            Instant to) {
         double[] result = new double[PERCENTILES.length];
         for (int i = 0; i < PERCENTILES.length; i++) {
             double position = PERCENTILES[i] * (calls - 1);
             long lower = (long) Math.floor(position);
             long upper = (long) Math.ceil(position);
-            Query query = em.createNativeQuery("SELECT latency_us FROM mcp_request WHERE mcp_method = ? AND "
-                    + (tool == null ? "target IS NULL" : "target = ?") + " AND ts >= ? AND ts < ? "
-                    + "ORDER BY latency_us OFFSET " + lower + " ROWS FETCH NEXT " + (upper - lower + 1) + " ROWS ONLY");
-            int parameter = 1;
-            query.setParameter(parameter++, TOOLS_CALL);
-            if (tool != null) {
-                query.setParameter(parameter++, tool);
-            }
-            query.setParameter(parameter++, sqlTime(from));
-            query.setParameter(parameter, sqlTime(to));
-            List<?> values = query.getResultList();
+            NativeWhere where = new NativeWhere(endpoint, from, to).target(tool);
+            List<?> values = where.bind(em.createNativeQuery("SELECT latency_us FROM mcp_request" + where
+                    + " ORDER BY latency_us OFFSET " + lower + " ROWS FETCH NEXT " + (upper - lower + 1)
+                    + " ROWS ONLY")).getResultList();
             double low = ((Number) values.get(0)).doubleValue();
             double high = values.size() > 1 ? ((Number) values.get(1)).doubleValue() : low;
             result[i] = low + (high - low) * (position - lower);
@@ -243,39 +209,35 @@ public final class McpAnalytics {
         return result;
     }
 
-    /** The slowest exchanges of the window, slowest first. */
-    public List<SlowRequest> slowestRequests(Instant from, Instant to, int limit) {
-        return inEntityManager(em -> em.createQuery("SELECT r FROM RequestEntity r WHERE r.timestamp >= :from "
-                        + "AND r.timestamp < :to ORDER BY r.latencyMicros DESC, r.id", RequestEntity.class)
-                .setParameter("from", utc(from))
-                .setParameter("to", utc(to))
+    /** The slowest exchanges of {@code endpoint} in the window, slowest first. */
+    public List<SlowRequest> slowestRequests(String endpoint, Instant from, Instant to, int limit) {
+        Where where = Where.requests(endpoint, from, to);
+        return JpaReads.apply(emf, em -> where.bind(em.createQuery("SELECT r FROM RequestEntity r" + where
+                        + " ORDER BY r.latencyMicros DESC, r.id", RequestEntity.class))
                 .setMaxResults(bounded(limit))
                 .getResultList().stream()
-                .map(r -> new SlowRequest(r.getId(), instant(r.getTimestamp()), r.getSessionId(), r.getMcpMethod(),
-                        r.getTarget(), r.getOutcome(), r.getLatencyMicros()))
+                .map(r -> new SlowRequest(r.getId(), UtcTime.instant(r.getTimestamp()), r.getSessionId(),
+                        r.getMcpMethod(), r.getTarget(), r.getOutcome(), r.getLatencyMicros()))
                 .toList());
     }
 
-    /** The latest exchanges of the window whose outcome was not {@code ok}, newest first. */
-    public List<RecentError> recentErrors(Instant from, Instant to, int limit) {
-        return inEntityManager(em -> em.createQuery("SELECT r FROM RequestEntity r WHERE r.outcome <> 'ok' "
-                        + "AND r.timestamp >= :from AND r.timestamp < :to ORDER BY r.timestamp DESC, r.id DESC",
-                        RequestEntity.class)
-                .setParameter("from", utc(from))
-                .setParameter("to", utc(to))
+    /** The latest exchanges of {@code endpoint} in the window whose outcome was not {@code ok}, newest first. */
+    public List<RecentError> recentErrors(String endpoint, Instant from, Instant to, int limit) {
+        Where where = Where.requests(endpoint, from, to).condition("r.outcome <> 'ok'");
+        return JpaReads.apply(emf, em -> where.bind(em.createQuery("SELECT r FROM RequestEntity r" + where
+                        + " ORDER BY r.timestamp DESC, r.id DESC", RequestEntity.class))
                 .setMaxResults(bounded(limit))
                 .getResultList().stream()
-                .map(r -> new RecentError(r.getId(), instant(r.getTimestamp()), r.getSessionId(), r.getMcpMethod(),
-                        r.getTarget(), r.getOutcome(), r.getErrorCode(), r.getErrorMessage()))
+                .map(r -> new RecentError(r.getId(), UtcTime.instant(r.getTimestamp()), r.getSessionId(),
+                        r.getMcpMethod(), r.getTarget(), r.getOutcome(), r.getErrorCode(), r.getErrorMessage()))
                 .toList());
     }
 
-    /** Sessions that began in the window, newest first, with client identity, counts and duration. */
-    public List<SessionSummary> sessions(Instant from, Instant to, int limit) {
-        return inEntityManager(em -> em.createQuery("SELECT s FROM SessionEntity s WHERE s.startedAt >= :from "
-                        + "AND s.startedAt < :to ORDER BY s.startedAt DESC, s.id DESC", SessionEntity.class)
-                .setParameter("from", utc(from))
-                .setParameter("to", utc(to))
+    /** Sessions of {@code endpoint} that began in the window, newest first, with client identity, counts and duration. */
+    public List<SessionSummary> sessions(String endpoint, Instant from, Instant to, int limit) {
+        Where where = Where.sessions(endpoint, from, to);
+        return JpaReads.apply(emf, em -> where.bind(em.createQuery("SELECT s FROM SessionEntity s" + where
+                        + " ORDER BY s.startedAt DESC, s.id DESC", SessionEntity.class))
                 .setMaxResults(bounded(limit))
                 .getResultList().stream()
                 .map(McpAnalytics::summary)
@@ -287,51 +249,42 @@ public final class McpAnalytics {
      * longer than 200 characters or outside visible ASCII is stored as a prefix and a hash,
      * {@link StoredText#sessionKey}).
      */
-    public java.util.Optional<SessionSummary> session(String endpoint, String sessionId) {
-        return inEntityManager(em -> em.createQuery("SELECT s FROM SessionEntity s WHERE s.endpoint = :endpoint "
+    public Optional<SessionSummary> session(String endpoint, String sessionId) {
+        return JpaReads.apply(emf, em -> em.createQuery("SELECT s FROM SessionEntity s WHERE s.endpoint = :endpoint "
                         + "AND (s.sessionId = :sessionId OR s.sessionId = :sessionKey)", SessionEntity.class)
                 .setParameter("endpoint", endpoint)
                 .setParameter("sessionId", sessionId)
                 .setParameter("sessionKey", StoredText.sessionKey(sessionId))
+                .setMaxResults(1)
                 .getResultList().stream().findFirst().map(McpAnalytics::summary));
     }
 
-    /** Exchanges of the window by client platform: requests, distinct sessions, distinct client names. */
-    public List<PlatformStats> clientsByPlatform(Instant from, Instant to) {
-        return inEntityManager(em -> {
-            List<?> rows = em.createQuery("SELECT r.clientPlatform, COUNT(r), COUNT(DISTINCT r.sessionId), "
-                            + "COUNT(DISTINCT r.clientName) FROM RequestEntity r WHERE r.timestamp >= :from "
-                            + "AND r.timestamp < :to GROUP BY r.clientPlatform ORDER BY COUNT(r) DESC, r.clientPlatform")
-                    .setParameter("from", utc(from))
-                    .setParameter("to", utc(to))
-                    .setMaxResults(MAX_ROWS)
-                    .getResultList();
-            List<PlatformStats> stats = new ArrayList<>();
-            for (Object row : rows) {
-                Object[] r = (Object[]) row;
-                stats.add(new PlatformStats((String) r[0], number(r[1]), number(r[2]), number(r[3])));
-            }
-            return stats;
-        });
+    /** Exchanges of {@code endpoint} in the window by client platform: requests, distinct sessions, distinct client names. */
+    public List<PlatformStats> clientsByPlatform(String endpoint, Instant from, Instant to) {
+        Where where = Where.requests(endpoint, from, to);
+        return JpaReads.apply(emf, em -> rows(where.bind(em.createQuery("SELECT r.clientPlatform, COUNT(r), "
+                        + "COUNT(DISTINCT r.sessionId), COUNT(DISTINCT r.clientName) FROM RequestEntity r" + where
+                        + " GROUP BY r.clientPlatform ORDER BY COUNT(r) DESC, r.clientPlatform"))
+                .setMaxResults(MAX_ROWS).getResultList(),
+                r -> new PlatformStats((String) r[0], number(r[1]), number(r[2]), number(r[3]))));
+    }
+
+    private static <T> List<T> rows(List<?> rows, Function<Object[], T> mapping) {
+        List<T> mapped = new ArrayList<>(rows.size());
+        for (Object row : rows) {
+            mapped.add(mapping.apply((Object[]) row));
+        }
+        return mapped;
     }
 
     private static SessionSummary summary(SessionEntity s) {
-        Instant started = instant(s.getStartedAt());
-        Instant last = instant(s.getEndedAt() != null ? s.getEndedAt()
+        Instant started = UtcTime.instant(s.getStartedAt());
+        Instant last = UtcTime.instant(s.getEndedAt() != null ? s.getEndedAt()
                 : s.getLastSeen() != null ? s.getLastSeen() : s.getStartedAt());
         return new SessionSummary(s.getEndpoint(), s.getSessionId(), s.getClientName(), s.getClientVersion(),
                 s.getClientPlatform(), s.getProtocolVersion(), s.getPrincipal(), started,
-                instant(s.getLastSeen()), instant(s.getEndedAt()), s.getEndReason(), s.getRequestCount(),
-                s.getErrorCount(), Duration.between(started, last));
-    }
-
-    private <T> T inEntityManager(Function<EntityManager, T> work) {
-        EntityManager em = emf.createEntityManager();
-        try {
-            return work.apply(em);
-        } finally {
-            em.close();
-        }
+                UtcTime.instant(s.getLastSeen()), UtcTime.instant(s.getEndedAt()), s.getEndReason(),
+                s.getRequestCount(), s.getErrorCount(), Duration.between(started, last));
     }
 
     private static int bounded(int limit) {
@@ -342,15 +295,97 @@ public final class McpAnalytics {
         return value == null ? 0 : ((Number) value).longValue();
     }
 
-    static LocalDateTime utc(Instant instant) {
-        return LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
+    /**
+     * The WHERE clause of a JPQL query over {@code RequestEntity r} or {@code SessionEntity s}: the
+     * window, the endpoint where one is given (every query names it: endpoints may share a database),
+     * and further conditions; every value a bound parameter.
+     */
+    private static final class Where {
+        private final String alias;
+        private final StringBuilder clause = new StringBuilder();
+        private final Map<String, Object> parameters = new HashMap<>();
+
+        private Where(String alias, String timeField, String endpoint, Instant from, Instant to) {
+            this.alias = alias;
+            condition(alias + "." + timeField + " >= :from AND " + alias + "." + timeField + " < :to");
+            parameter("from", UtcTime.local(from)).parameter("to", UtcTime.local(to)).equal("endpoint", endpoint);
+        }
+
+        /** Exchanges ({@code r}) of {@code endpoint} ({@code null}: every endpoint) in {@code [from, to)}. */
+        static Where requests(String endpoint, Instant from, Instant to) {
+            return new Where("r", "timestamp", endpoint, from, to);
+        }
+
+        /** Sessions ({@code s}) of {@code endpoint} ({@code null}: every endpoint) begun in {@code [from, to)}. */
+        static Where sessions(String endpoint, Instant from, Instant to) {
+            return new Where("s", "startedAt", endpoint, from, to);
+        }
+
+        /** Adds {@code field = value}, unless {@code value} is {@code null}. */
+        Where equal(String field, Object value) {
+            return value == null ? this
+                    : condition(alias + "." + field + " = :" + field).parameter(field, value);
+        }
+
+        Where condition(String condition) {
+            clause.append(clause.length() == 0 ? " WHERE " : " AND ").append(condition);
+            return this;
+        }
+
+        Where parameter(String name, Object value) {
+            parameters.put(name, value);
+            return this;
+        }
+
+        <Q extends Query> Q bind(Q query) {
+            parameters.forEach(query::setParameter);
+            return query;
+        }
+
+        @Override
+        public String toString() {
+            return clause.toString();
+        }
     }
 
-    private static Timestamp sqlTime(Instant instant) {
-        return Timestamp.valueOf(utc(instant));
-    }
+    /**
+     * The WHERE clause of a native query over {@code mcp_request} for the latency percentiles of
+     * {@code tools/call}: the window, the endpoint where given, one tool where given; positional
+     * parameters.
+     */
+    private static final class NativeWhere {
+        private final StringBuilder clause = new StringBuilder(" WHERE mcp_method = ? AND ts >= ? AND ts < ?");
+        private final List<Object> parameters = new ArrayList<>();
 
-    static Instant instant(LocalDateTime utc) {
-        return utc == null ? null : utc.toInstant(ZoneOffset.UTC);
+        NativeWhere(String endpoint, Instant from, Instant to) {
+            parameters.addAll(List.of(TOOLS_CALL, UtcTime.sql(from), UtcTime.sql(to)));
+            if (endpoint != null) {
+                clause.append(" AND endpoint = ?");
+                parameters.add(endpoint);
+            }
+        }
+
+        /** One tool's calls; {@code null}: the calls that named no tool. */
+        NativeWhere target(String tool) {
+            if (tool == null) {
+                clause.append(" AND target IS NULL");
+            } else {
+                clause.append(" AND target = ?");
+                parameters.add(tool);
+            }
+            return this;
+        }
+
+        Query bind(Query query) {
+            for (int i = 0; i < parameters.size(); i++) {
+                query.setParameter(i + 1, parameters.get(i));
+            }
+            return query;
+        }
+
+        @Override
+        public String toString() {
+            return clause.toString();
+        }
     }
 }

@@ -76,7 +76,7 @@ public class RequestEntity {
                 ? dev.mcpgate.protocol.ClientIdentity.UNKNOWN : r.client();
         RequestEntity e = new RequestEntity();
         e.id = r.id();
-        e.timestamp = McpAnalytics.utc(r.timestamp());
+        e.timestamp = UtcTime.local(r.timestamp());
         e.endpoint = BatchWriter.cut(r.endpoint(), 200);
         e.sessionId = BatchWriter.cut(r.sessionId(), 200);
         e.era = r.era().wireName();

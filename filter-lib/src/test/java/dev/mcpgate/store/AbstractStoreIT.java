@@ -131,8 +131,8 @@ abstract class AbstractStoreIT {
         // JPA entities map the migrated tables: every query runs on an empty window
         Instant now = Instant.now();
         McpAnalytics analytics = store.analytics();
-        assertEquals(List.of(), analytics.toolStats(now.minusSeconds(60), now, 10));
-        assertEquals(List.of(), analytics.sessions(now.minusSeconds(60), now, 10));
+        assertEquals(List.of(), analytics.toolStats(null, now.minusSeconds(60), now, 10));
+        assertEquals(List.of(), analytics.sessions(null, now.minusSeconds(60), now, 10));
         // migrating again is a no-op
         McpStore again = McpStore.open(dataSource, LOADER, null);
         assertEquals("5", again.schemaVersion());
@@ -668,7 +668,7 @@ abstract class AbstractStoreIT {
         Instant from = t0;
         Instant to = t0.plusSeconds(60);
         McpAnalytics analytics = store.analytics();
-        Map<String, ToolStats> tools = analytics.toolStats(from, to, 10).stream()
+        Map<String, ToolStats> tools = analytics.toolStats("q", from, to, 10).stream()
                 .collect(Collectors.toMap(ToolStats::tool, t -> t));
         ToolStats a = tools.get("a");
         ToolStats bs = tools.get("b");
@@ -689,17 +689,17 @@ abstract class AbstractStoreIT {
                 () -> assertEquals(250.0, bs.p50Micros(), 1e-9),
                 () -> assertEquals(3445.0, bs.p95Micros(), 1e-6),
                 () -> assertEquals(3889.0, bs.p99Micros(), 1e-6));
-        assertEquals("a", analytics.toolStats(from, to, 10).get(0).tool(), "most called first");
+        assertEquals("a", analytics.toolStats("q", from, to, 10).get(0).tool(), "most called first");
 
-        List<McpAnalytics.SlowRequest> slowest = analytics.slowestRequests(from, to, 3);
+        List<McpAnalytics.SlowRequest> slowest = analytics.slowestRequests("q", from, to, 3);
         assertEquals(List.of(4000L, 1000L, 990L), slowest.stream().map(McpAnalytics.SlowRequest::latencyMicros).toList());
 
-        List<McpAnalytics.RecentError> errors = analytics.recentErrors(from, to, 100);
+        List<McpAnalytics.RecentError> errors = analytics.recentErrors("q", from, to, 100);
         assertEquals(22, errors.size(), "21 tool errors and one error in the window");
         assertEquals("b", errors.get(0).target(), "newest first");
         assertEquals(-32603, errors.get(0).errorCode());
 
-        List<McpAnalytics.SessionSummary> sessions = analytics.sessions(from, to, 10);
+        List<McpAnalytics.SessionSummary> sessions = analytics.sessions("q", from, to, 10);
         assertEquals(2, sessions.size());
         McpAnalytics.SessionSummary cursor = analytics.session("q", "s-cursor").orElseThrow();
         assertAll("cursor session",
@@ -709,7 +709,7 @@ abstract class AbstractStoreIT {
                 () -> assertEquals(Duration.ofSeconds(30), cursor.duration()),
                 () -> assertEquals("client_delete", cursor.endReason()));
 
-        Map<String, McpAnalytics.PlatformStats> platforms = analytics.clientsByPlatform(from, to).stream()
+        Map<String, McpAnalytics.PlatformStats> platforms = analytics.clientsByPlatform("q", from, to).stream()
                 .collect(Collectors.toMap(McpAnalytics.PlatformStats::platform, p -> p));
         assertEquals(101, platforms.get("claude").requests());
         assertEquals(4, platforms.get("cursor").requests());
@@ -738,9 +738,97 @@ abstract class AbstractStoreIT {
         assertEquals(List.of(new McpAnalytics.ViolationStats("origin", 2, 1),
                         new McpAnalytics.ViolationStats("protocol_version", 0, 1)),
                 analytics.violations("v", t0, t0.plusSeconds(60)));
-        assertEquals(List.of("host", "origin", "origin", "origin", "protocol_version"), analytics.requests(
-                        new McpAnalytics.RequestQuery(t0, t0.plusSeconds(60), null, null, null, 100)).stream()
+        assertEquals(List.of("origin", "origin", "origin", "protocol_version"), analytics.requests(
+                        new McpAnalytics.RequestQuery("v", t0, t0.plusSeconds(60), null, null, null, 100)).stream()
                 .map(McpAnalytics.RequestRow::violation).filter(java.util.Objects::nonNull).sorted().toList());
+    }
+
+    /**
+     * Endpoints may share one database. Every query reads only the rows of the endpoint it names
+     * (the analytics API passes the endpoint of the call); {@code null} reads every endpoint's rows.
+     * Before, only {@code violations} and {@code session} named the endpoint: the API's requests,
+     * sessions and tools of one endpoint counted the other's rows.
+     */
+    @Test
+    void everyQueryReadsOnlyTheRowsOfTheEndpointItNames() throws Exception {
+        Instant t0 = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(600);
+        List<McpEvent> events = new ArrayList<>();
+        for (String endpoint : List.of("one", "two")) {
+            int calls = endpoint.equals("one") ? 3 : 5; // "two" is busier and slower
+            long latency = endpoint.equals("one") ? 100 : 9_000;
+            events.add(started(endpoint, "s-" + endpoint, t0, endpoint.equals("one") ? "cursor" : "claude-ai"));
+            for (int i = 0; i < calls; i++) {
+                events.add(call(endpoint, "s-" + endpoint, t0.plusSeconds(1 + i), "echo",
+                        i == 0 ? Outcome.ERROR : Outcome.OK, latency + i, endpoint.equals("one") ? "cursor" : "claude-ai"));
+            }
+            events.add(guarded(endpoint, t0.plusSeconds(20), Outcome.REJECTED, dev.mcpgate.event.Violation.ORIGIN));
+        }
+        try (Connection c = dataSource.getConnection()) {
+            new BatchWriter().write(c, events, false, null);
+        }
+        Instant from = t0;
+        Instant to = t0.plusSeconds(60);
+        McpAnalytics analytics = store.analytics();
+        assertAll("endpoint one",
+                () -> assertEquals(4, analytics.requests(new McpAnalytics.RequestQuery("one", from, to, null, null, null,
+                        100)).size(), "3 calls and 1 rejected"),
+                () -> assertEquals(List.of("one"), analytics.requests(new McpAnalytics.RequestQuery("one", from, to, null,
+                        null, null, 100)).stream().map(McpAnalytics.RequestRow::endpoint).distinct().toList()),
+                () -> assertEquals(List.of("s-one"), analytics.sessions("one", from, to, 10).stream()
+                        .map(McpAnalytics.SessionSummary::sessionId).toList()),
+                () -> assertEquals(List.of(3L), analytics.toolStats("one", from, to, 10).stream()
+                        .map(ToolStats::calls).toList()),
+                () -> assertEquals(101.0, analytics.toolStats("one", from, to, 10).get(0).p50Micros(), 1e-9,
+                        "percentiles of the endpoint's calls only"),
+                () -> assertEquals(102L, analytics.slowestRequests("one", from, to, 1).get(0).latencyMicros()),
+                () -> assertEquals(2, analytics.recentErrors("one", from, to, 10).size(), "1 error and 1 rejected"),
+                () -> assertEquals(4, analytics.clientsByPlatform("one", from, to).stream()
+                        .mapToLong(McpAnalytics.PlatformStats::requests).sum()),
+                () -> assertEquals(List.of(new McpAnalytics.ViolationStats("origin", 1, 0)),
+                        analytics.violations("one", from, to)));
+        assertAll("every endpoint",
+                () -> assertEquals(10, analytics.requests(new McpAnalytics.RequestQuery(null, from, to, null, null, null,
+                        100)).size()),
+                () -> assertEquals(2, analytics.sessions(null, from, to, 10).size()),
+                () -> assertEquals(List.of(8L), analytics.toolStats(null, from, to, 10).stream()
+                        .map(ToolStats::calls).toList()),
+                () -> assertEquals(List.of(new McpAnalytics.ViolationStats("origin", 2, 0)),
+                        analytics.violations(null, from, to)));
+    }
+
+    @Test
+    void everyTableOfTheSchemaIsMappedByAnEntity() throws Exception {
+        new EntityMappingChecks(dataSource, store).everyTableHasAnEntity();
+    }
+
+    @Test
+    void requestEntityReadsTheRowTheWriterWrote() throws Exception {
+        new EntityMappingChecks(dataSource, store).request();
+    }
+
+    @Test
+    void sessionEntityReadsTheRowTheWriterWrote() throws Exception {
+        new EntityMappingChecks(dataSource, store).session();
+    }
+
+    @Test
+    void storeHealthEntityReadsTheRowTheWriterWrote() throws Exception {
+        new EntityMappingChecks(dataSource, store).storeHealth();
+    }
+
+    @Test
+    void quarantineEntityReadsTheRowTheWriterSetAside() throws Exception {
+        new EntityMappingChecks(dataSource, store).quarantine();
+    }
+
+    @Test
+    void schemaVersionAndChangeEntitiesReadTheRowsTheHistoryWrote() throws Exception {
+        new EntityMappingChecks(dataSource, store).schemaVersionAndChange();
+    }
+
+    @Test
+    void schemaSeenAndStateEntitiesReadTheRowsTheHistoryWrote() throws Exception {
+        new EntityMappingChecks(dataSource, store).schemaSeenAndState();
     }
 
     private static RequestCompleted guarded(String endpoint, Instant at, Outcome outcome,

@@ -46,7 +46,8 @@ import java.util.stream.Collectors;
  *       {@code /schema/changes}, {@code /schema/sightings} — the catalogue history of tools,
  *       prompts and resources ({@link SchemaApi}).</li>
  * </ul>
- * Every call takes {@code endpoint} (needed only when the WAR observes more than one). Times are
+ * Every call takes {@code endpoint} (needed only when the WAR observes more than one) and answers
+ * with that endpoint's rows only, also where endpoints share one database. Times are
  * ISO-8601 instants or durations back from now ({@code since=PT1H}); the default window is 24
  * hours, {@code limit} 100 (at most 1000). An unknown parameter or a bad value is answered with a
  * {@code 400} naming it; a filter that has not started yet with a {@code 503 not_started}; a store
@@ -195,9 +196,10 @@ public class AnalyticsApiServlet extends HttpServlet {
             throw new BadParameterException("outcome", "must be one of " + OUTCOMES + ", was " + outcome);
         }
         ApiQuery.Window window = query.window();
-        McpAnalytics.RequestQuery filter = new McpAnalytics.RequestQuery(window.since(), window.until(),
-                query.text("tool"), query.text("session"), outcome, query.limit());
+        int limit = query.limit(); // every parameter checked before the endpoint is looked up
         McpGateEndpoint endpoint = endpoint(query);
+        McpAnalytics.RequestQuery filter = new McpAnalytics.RequestQuery(endpoint.name(), window.since(),
+                window.until(), query.text("tool"), query.text("session"), outcome, limit);
         List<McpAnalytics.RequestRow> rows = analytics(endpoint).requests(filter).stream()
                 .map(row -> row.showingSessionId(endpoint.config().logging().sessionIds())).toList();
         return new Page<>(endpoint.name(), window.since(), window.until(), rows.size(), rows);
@@ -209,8 +211,9 @@ public class AnalyticsApiServlet extends HttpServlet {
         ApiQuery.Window window = query.window();
         int limit = query.limit();
         McpGateEndpoint endpoint = endpoint(query);
-        List<McpAnalytics.SessionSummary> rows = analytics(endpoint).sessions(window.since(), window.until(), limit)
-                .stream().map(row -> row.showingSessionId(endpoint.config().logging().sessionIds())).toList();
+        List<McpAnalytics.SessionSummary> rows = analytics(endpoint)
+                .sessions(endpoint.name(), window.since(), window.until(), limit).stream()
+                .map(row -> row.showingSessionId(endpoint.config().logging().sessionIds())).toList();
         return new Page<>(endpoint.name(), window.since(), window.until(), rows.size(), rows);
     }
 
@@ -220,7 +223,7 @@ public class AnalyticsApiServlet extends HttpServlet {
         Instant until = Instant.now().plusMillis(1);
         int limit = query.limit();
         McpGateEndpoint endpoint = endpoint(query);
-        List<McpAnalytics.ToolStats> rows = analytics(endpoint).toolStats(since, until, limit);
+        List<McpAnalytics.ToolStats> rows = analytics(endpoint).toolStats(endpoint.name(), since, until, limit);
         return new Page<>(endpoint.name(), since, until, rows.size(), rows);
     }
 
