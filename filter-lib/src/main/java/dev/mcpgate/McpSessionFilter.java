@@ -218,8 +218,8 @@ public class McpSessionFilter extends GenericFilter {
 
         /**
          * Starts everything; when a step fails (a sink that cannot be created, an executor that
-         * cannot be had), what the steps before it started — the store's writer thread, the sinks,
-         * the executor and its tasks — is closed again, in reverse order, before the failure is
+         * cannot be had), what the steps before it started — the executor, the store's writer on it,
+         * the sinks, the tasks — is closed again, in reverse order, before the failure is
          * thrown: a failed deployment leaves no thread behind.
          */
         EndpointRuntime(McpGateConfig config, ServletContext context) {
@@ -237,7 +237,12 @@ public class McpSessionFilter extends GenericFilter {
             started.push(this::closeSessionStore);
             List<EventSink> sinks = new ArrayList<>();
             try {
-                EventSink store = config.storeEnabled() ? dev.mcpgate.store.StoreSinks.create(config.storeSettings()) : null;
+                // first: the store's writer and the catalogue tracker run on it, and it closes after them
+                this.scheduler = SchedulerProvider.obtain(config.ownExecutorOnly() ? null : config.executor(),
+                        "mcpgate-" + config.endpointName());
+                started.push(scheduler::close);
+                EventSink store = config.storeEnabled()
+                        ? dev.mcpgate.store.StoreSinks.create(config.storeSettings(), scheduler.scheduler()) : null;
                 if (store != null) {
                     started.push(() -> closeSinks(List.of(store)));
                 }
@@ -254,12 +259,10 @@ public class McpSessionFilter extends GenericFilter {
                 this.dispatcher = new EventDispatcher(queue, sinks, config.batchSize(), metrics, applicationLoader);
                 started.clear(); // from here on, closing the dispatcher closes every sink
                 started.push(this::closeSessionStore);
+                started.push(scheduler::close);
                 started.push(dispatcher::close);
                 this.endpoint = new McpGateEndpoint(config, metrics, queue, sessions, dispatcher, store,
                         catalogue == null ? null : new McpCatalogue(config.endpointName(), catalogue.history(), catalogue));
-                this.scheduler = SchedulerProvider.obtain(config.ownExecutorOnly() ? null : config.executor(),
-                        "mcpgate-" + config.endpointName());
-                started.push(scheduler::close);
                 started.push(() -> tasks.forEach(task -> task.cancel(false)));
                 schedule(dispatcher::drain, config.dispatchInterval());
                 schedule(() -> sessions.sweep(Instant.now()), config.sessionSweepInterval());
@@ -269,7 +272,7 @@ public class McpSessionFilter extends GenericFilter {
                     started.push(resumption::close);
                 }
                 if (catalogue != null) {
-                    catalogue.start();
+                    catalogue.start(scheduler.scheduler());
                     started.push(catalogue::close);
                 }
             } catch (RuntimeException | Error e) {
