@@ -75,7 +75,8 @@ final class StoreWriter implements BackgroundWorker.Job {
         if (!ok) {
             return Round.FAILED;
         }
-        return hold.size() > 0 ? Round.MORE : Round.IDLE;
+        // closing, the round after the last chunk writes the last health row (nothing pending) and ends
+        return hold.size() > 0 || closing ? Round.MORE : Round.IDLE;
     }
 
     /** One write attempt (plus retention and the health row when due); false when the database failed. */
