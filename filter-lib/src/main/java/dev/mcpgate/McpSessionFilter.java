@@ -219,8 +219,8 @@ public class McpSessionFilter extends GenericFilter {
 
         /**
          * Starts everything; when a step fails (a sink that cannot be created, an executor that
-         * cannot be had), what the steps before it started — the store's writer thread, the sinks,
-         * the executor and its tasks — is closed again, in reverse order, before the failure is
+         * cannot be had), what the steps before it started — the executor, the store's writer on it,
+         * the sinks, the tasks — is closed again, in reverse order, before the failure is
          * thrown: a failed deployment leaves no thread behind.
          */
         EndpointRuntime(McpGateConfig config, ServletContext context) {
@@ -238,8 +238,13 @@ public class McpSessionFilter extends GenericFilter {
             started.push(this::closeSessionStore);
             List<EventSink> sinks = new ArrayList<>();
             try {
+                // first: the store's writer and the catalogue tracker run on it, and it closes after them
+                McpGateConfig.Dispatch dispatch = config.dispatch();
+                this.scheduler = SchedulerProvider.obtain(dispatch.ownExecutorOnly() ? null : dispatch.executor(),
+                        "mcpgate-" + config.endpointName());
+                started.push(scheduler::close);
                 EventSink store = config.store().enabled()
-                        ? dev.mcpgate.store.StoreSinks.create(config.storeSettings()) : null;
+                        ? dev.mcpgate.store.StoreSinks.create(config.storeSettings(), scheduler.scheduler()) : null;
                 if (store != null) {
                     started.push(() -> closeSinks(List.of(store)));
                 }
@@ -258,13 +263,10 @@ public class McpSessionFilter extends GenericFilter {
                         applicationLoader);
                 started.clear(); // from here on, closing the dispatcher closes every sink
                 started.push(this::closeSessionStore);
+                started.push(scheduler::close);
                 started.push(dispatcher::close);
                 this.endpoint = new McpGateEndpoint(config, metrics, queue, sessions, dispatcher, store,
                         catalogue == null ? null : new McpCatalogue(config.endpointName(), catalogue.history(), catalogue));
-                McpGateConfig.Dispatch dispatch = config.dispatch();
-                this.scheduler = SchedulerProvider.obtain(dispatch.ownExecutorOnly() ? null : dispatch.executor(),
-                        "mcpgate-" + config.endpointName());
-                started.push(scheduler::close);
                 started.push(() -> tasks.forEach(task -> task.cancel(false)));
                 schedule(dispatcher::drain, config.dispatch().interval());
                 schedule(() -> sessions.sweep(Instant.now()), config.sessions().sweepInterval());
@@ -274,7 +276,7 @@ public class McpSessionFilter extends GenericFilter {
                     started.push(resumption::close);
                 }
                 if (catalogue != null) {
-                    catalogue.start();
+                    catalogue.start(scheduler.scheduler());
                     started.push(catalogue::close);
                 }
             } catch (RuntimeException | Error e) {

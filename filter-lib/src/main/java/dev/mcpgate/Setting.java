@@ -62,7 +62,7 @@ public enum Setting implements SettingDefinition {
     LOG_SESSION_IDS("log-session-ids", "fingerprint",
             "How session ids appear in log lines, log-exchanges lines and analytics API answers. fingerprint: the first 4 characters and a hash (abcd...1f2e3d4c); full: the whole id (debugging). The database keeps the whole id."),
     EXECUTOR("executor", "java:comp/DefaultManagedScheduledExecutorService",
-            "JNDI name of the managed scheduled executor to dispatch on; when absent (or none), the filter's own thread."),
+            "JNDI name of the managed scheduled executor that dispatches events and runs the store's writer and the catalogue tracker; when absent (or none), the filter's own three daemon threads."),
     STORE("store", "none",
             "Analytics store. none: nothing is stored. jpa: every event is written to the database (tables mcp_*)."),
     STORE_JDBC_URL("store-jdbc-url", "",

@@ -84,6 +84,35 @@ class McpSessionFilterStartTest {
         assertEquals(1, GoodSink.CLOSED.get(), "the sink created before the broken one is closed");
     }
 
+    /**
+     * Issue 17: the store's writer and the catalogue tracker run on the filter's scheduler (without a
+     * managed executor: the filter's own threads, {@code mcpgate-<endpoint>}), not on threads of
+     * their own ({@code mcpgate-store-<endpoint>}, {@code mcpgate-catalogue-<endpoint>}); destroy
+     * ends them all.
+     */
+    @Test
+    void theStoreWriterAndTheCatalogueTrackerRunOnTheFiltersSchedulerAndEndWithIt(@TempDir Path directory)
+            throws Exception {
+        String endpoint = "scheduled";
+        Map<String, String> params = Map.of("endpoint-name", endpoint, "store", "jpa", "executor", "none",
+                "store-data-dir", directory.resolve("data").toString(), "store-shutdown-timeout", "PT60S");
+        McpSessionFilter filter = new McpSessionFilter();
+        filter.init(filterConfig(params));
+        try {
+            List<String> threads = mcpgateThreads(endpoint);
+            assertTrue(!threads.isEmpty() && threads.size() <= 3 && threads.stream()
+                    .allMatch(name -> name.startsWith("mcpgate-" + endpoint)), "the filter's threads only: " + threads);
+        } finally {
+            filter.destroy();
+        }
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        List<String> left;
+        while (!(left = mcpgateThreads(endpoint)).isEmpty()) { // a pool thread ends just after its pool
+            assertTrue(System.nanoTime() < deadline, "destroy ended the scheduler, the writer and the tracker: " + left);
+            Thread.sleep(20);
+        }
+    }
+
     private static List<String> mcpgateThreads(String endpoint) {
         return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
                 .filter(name -> name.startsWith("mcpgate") && name.contains(endpoint)).toList();

@@ -34,8 +34,8 @@ class PackageLayersTest {
             Map.entry("event", Set.of("protocol", "redact")),
             Map.entry("resume", Set.of("session")),
             Map.entry("guard", Set.of("event", "protocol", "redact")),
-            Map.entry("schema", Set.of("event", "protocol", "redact")),
-            Map.entry("store", Set.of("event", "schema", "protocol", "redact")),
+            Map.entry("schema", Set.of("event", "protocol", "redact", "concurrent")),
+            Map.entry("store", Set.of("event", "schema", "protocol", "redact", "concurrent")),
             Map.entry("web", Set.of("protocol", "session", "event", "guard", "resume")),
             Map.entry("", Set.of("protocol", "redact", "concurrent", "config", "session", "event", "resume", "guard",
                     "schema", "store", "web")));

@@ -13,8 +13,14 @@ import javax.naming.NamingException;
 /**
  * Provides the scheduler the filter dispatches events and sweeps sessions on: the server's managed
  * scheduled executor when it has one (Payara, WildFly: {@code
- * java:comp/DefaultManagedScheduledExecutorService}), else a single daemon thread of the filter's
- * own that {@link #close()} shuts down on undeploy.
+ * java:comp/DefaultManagedScheduledExecutorService}), else daemon threads of the filter's own that
+ * {@link #close()} shuts down on undeploy.
+ *
+ * <p>The filter's own pool has {@value #OWN_THREADS} threads, as many as the jobs that may block
+ * on I/O beside the dispatcher: the store's writer and the catalogue tracker ({@link BackgroundWorker}s)
+ * each run one round at a time, so a database that stops answering holds at most those two and the
+ * third keeps dispatching, sweeping sessions and beating the heart. The tasks run concurrently, as
+ * they do on a managed executor.
  *
  * <p>The managed executor is looked up as a plain {@link ScheduledExecutorService} (which the
  * managed one extends), so no Jakarta Concurrency class is needed on servers without it. Look it up
@@ -24,6 +30,8 @@ public final class SchedulerProvider implements AutoCloseable {
 
     private static final Logger LOG = System.getLogger(SchedulerProvider.class.getName());
     private static final long OWN_POOL_SHUTDOWN_SECONDS = 5;
+    /** The filter's own threads: dispatch and sweeps, the store's writer, the catalogue tracker. */
+    static final int OWN_THREADS = 3;
 
     private final ScheduledExecutorService scheduler;
     private final boolean owned;
@@ -43,7 +51,15 @@ public final class SchedulerProvider implements AutoCloseable {
             LOG.log(Level.DEBUG, "McpGate dispatches on the managed executor {0}", jndiName);
             return new SchedulerProvider(managed, false);
         }
-        ScheduledThreadPoolExecutor own = new ScheduledThreadPoolExecutor(1, daemonThreads(threadName));
+        return own(threadName, OWN_THREADS);
+    }
+
+    /**
+     * A scheduler of the caller's own: {@code threads} daemon threads named {@code threadName} (then
+     * {@code -2}, ...) with the caller's context class loader, shut down by {@link #close()}.
+     */
+    public static SchedulerProvider own(String threadName, int threads) {
+        ScheduledThreadPoolExecutor own = new ScheduledThreadPoolExecutor(threads, daemonThreads(threadName));
         own.setRemoveOnCancelPolicy(true);
         own.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         return new SchedulerProvider(own, true);
@@ -75,6 +91,16 @@ public final class SchedulerProvider implements AutoCloseable {
         }
     }
 
+    /**
+     * Shuts down the own threads without waiting: for a task stuck in a call that its owner gave up on;
+     * its thread ends when the call returns. A managed executor is left alone.
+     */
+    public void abandon() {
+        if (owned) {
+            scheduler.shutdownNow();
+        }
+    }
+
     private static ScheduledExecutorService lookup(String jndiName) {
         try {
             Object found = new InitialContext().lookup(jndiName);
@@ -84,11 +110,15 @@ public final class SchedulerProvider implements AutoCloseable {
         }
     }
 
+    /** Threads started later (by a task, a request) still get the application's class loader. */
     private static ThreadFactory daemonThreads(String name) {
         AtomicInteger count = new AtomicInteger();
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
         return runnable -> {
-            Thread thread = new Thread(runnable, count.incrementAndGet() == 1 ? name : name + "-" + count.get());
+            int n = count.incrementAndGet();
+            Thread thread = new Thread(runnable, n == 1 ? name : name + "-" + n);
             thread.setDaemon(true);
+            thread.setContextClassLoader(loader);
             return thread;
         };
     }

@@ -1,5 +1,9 @@
 package dev.mcpgate.schema;
 
+import dev.mcpgate.concurrent.Backoff;
+import dev.mcpgate.concurrent.BackgroundWorker;
+import dev.mcpgate.concurrent.BackgroundWorker.Round;
+import dev.mcpgate.concurrent.SchedulerProvider;
 import dev.mcpgate.event.CatalogueCapture;
 import dev.mcpgate.event.CatalogueCaptures;
 import dev.mcpgate.event.EventQueue;
@@ -25,13 +29,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Keeps the catalogue history of one endpoint. Request threads only {@link #offer} what they
  * captured (the raw answer bytes of a list method, or a list-changed sighting) into a bounded
- * hand-over; the tracker's own thread does the rest: parses the answer, merges pages per client
+ * hand-over; the tracker does the rest in the background: parses the answer, merges pages per client
  * ({@link PageMerger}), canonicalises and hashes the list ({@link CatalogueSnapshot}), compares it
  * with the latest version in the {@link CatalogueHistory}, and on new content numbers a new
  * version, diffs it ({@link CatalogueDiff}), stores both, and fires a {@link SchemaChanged} event.
@@ -44,6 +48,14 @@ import java.util.concurrent.atomic.LongAdder;
  * second later: only its canonical payload and who received it, never the raw answer, and its
  * bytes are reserved in the memory budget while held (a write that does not fit is dropped and
  * counted as over budget).
+ *
+ * <p>The tracker works in rounds of a {@link BackgroundWorker} on the filter's scheduler (the
+ * server's managed executor where it has one; a thread of its own when started without one): a
+ * round handles up to {@value #CAPTURES_PER_ROUND} captures, retries the held writes and expires
+ * open paginations; an offer wakes an idle tracker, which otherwise looks every second. A round in
+ * which the history failed is followed by a back-off pause (1 s doubling up to 30 s; captures wait
+ * in the bounded hand-over meanwhile); a history that is only not ready yet (the store still
+ * opening) is retried every second.
  *
  * <p>Memory is bounded in bytes: captures waiting in the hand-over, the pages of open paginations
  * and lists held for a retry share one {@link MemoryBudget} ({@code schema-max-memory}); a capture that does not
@@ -60,6 +72,10 @@ public final class CatalogueTracker implements CatalogueCaptures, AutoCloseable 
     private static final int MAX_SIGHTINGS_CACHED = 10_000;
     private static final Duration REPORT_INTERVAL = Duration.ofMinutes(1);
     private static final Duration RETRY_INTERVAL = Duration.ofSeconds(1);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration INTERRUPT_GRACE = Duration.ofSeconds(1);
+    static final int CAPTURES_PER_ROUND = 16;
     /** What a capture costs beyond its body: the record, its strings, the hand-over slot. */
     static final int CAPTURE_OVERHEAD = 256;
     /** {@code schema-max-memory}'s default. */
@@ -95,7 +111,7 @@ public final class CatalogueTracker implements CatalogueCaptures, AutoCloseable 
     private final MemoryBudget budget;
     private final PageMerger pages;
     private final Map<ListKind, ListCache> caches = new EnumMap<>(ListKind.class);
-    private final Map<ListKind, LastList> lastLists = new EnumMap<>(ListKind.class); // tracker thread only
+    private final Map<ListKind, LastList> lastLists = new EnumMap<>(ListKind.class); // the rounds' only
     private final ArrayDeque<Retry> retries = new ArrayDeque<>();
     private final Map<String, Instant> sightingsWritten = new LinkedHashMap<>(256, 0.75f, true);
 
@@ -112,10 +128,10 @@ public final class CatalogueTracker implements CatalogueCaptures, AutoCloseable 
     private volatile int openPaginations;
     private long reportedLosses;
     private Instant nextReport = Instant.EPOCH;
-    private Instant nextRetry = Instant.EPOCH;
 
-    private Thread thread;
-    private volatile boolean running;
+    private volatile BackgroundWorker worker;
+    private SchedulerProvider ownThread; // when started without the filter's scheduler
+    private volatile boolean closing;
 
     /** What the tracker knows of one list of its endpoint, so that most answers need no history read. */
     private static final class ListCache {
@@ -180,14 +196,20 @@ public final class CatalogueTracker implements CatalogueCaptures, AutoCloseable 
         this.pages = new PageMerger(pageTimeout, maxPages, budget);
     }
 
-    /** Starts the tracker's thread ({@code mcpgate-catalogue-<endpoint>}, a daemon). */
+    /** Starts the tracker on a thread of its own ({@code mcpgate-catalogue-<endpoint>}, a daemon). */
     public synchronized void start() {
-        if (thread == null) {
-            running = true;
-            thread = new Thread(this::run, "mcpgate-catalogue-" + endpoint);
-            thread.setDaemon(true);
-            thread.setContextClassLoader(Thread.currentThread().getContextClassLoader());
-            thread.start();
+        if (worker == null) {
+            ownThread = SchedulerProvider.own("mcpgate-catalogue-" + endpoint, 1);
+            start(ownThread.scheduler());
+        }
+    }
+
+    /** Starts the tracker's rounds on {@code scheduler} (the filter's {@code SchedulerProvider}'s). */
+    public synchronized void start(ScheduledExecutorService scheduler) {
+        if (worker == null) {
+            worker = new BackgroundWorker("catalogue tracker of " + endpoint, scheduler, this::round,
+                    new Backoff(RETRY_INTERVAL, MAX_BACKOFF), RETRY_INTERVAL);
+            worker.start();
         }
     }
 
@@ -202,7 +224,7 @@ public final class CatalogueTracker implements CatalogueCaptures, AutoCloseable 
     }
 
     /**
-     * Hands a capture to the tracker's thread when its bytes fit in {@code schema-max-memory} and the
+     * Hands a capture to the tracker (waking it) when its bytes fit in {@code schema-max-memory} and the
      * hand-over has room; else drops and counts it. Never blocks.
      */
     @Override
@@ -215,6 +237,11 @@ public final class CatalogueTracker implements CatalogueCaptures, AutoCloseable 
         if (!handOver.offer(capture)) {
             budget.release(cost);
             dropped.increment();
+            return;
+        }
+        BackgroundWorker current = worker;
+        if (current != null) {
+            current.wake();
         }
     }
 
@@ -245,22 +272,25 @@ public final class CatalogueTracker implements CatalogueCaptures, AutoCloseable 
                 versionsCreated, overBudget.sum(), evicted, openPaginations, budget.used(), budget.limit());
     }
 
-    /** Stops the thread after it has processed what was handed over (at most a few seconds). */
+    /**
+     * Stops the tracker after it has processed what was handed over (at most {@code CLOSE_TIMEOUT},
+     * 5 s); held writes get one more try.
+     */
     @Override
     public void close() {
-        Thread current;
+        BackgroundWorker current;
+        SchedulerProvider own;
         synchronized (this) {
-            running = false;
-            current = thread;
+            closing = true;
+            current = worker;
+            own = ownThread;
         }
-        if (current != null) {
-            try {
-                current.join(5_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            if (current.isAlive()) {
-                current.interrupt();
+        boolean stuck = current != null && !current.close(CLOSE_TIMEOUT, INTERRUPT_GRACE) && current.inRound();
+        if (own != null) {
+            if (stuck) {
+                own.abandon(); // its thread ends when the history call returns
+            } else {
+                own.close();
             }
         }
         int unrecorded = retriesHeld + handOver.size();
@@ -270,19 +300,32 @@ public final class CatalogueTracker implements CatalogueCaptures, AutoCloseable 
         }
     }
 
-    private void run() {
-        while (running || !handOver.isEmpty()) {
-            try {
-                CatalogueCapture capture = handOver.poll(200, TimeUnit.MILLISECONDS);
-                if (capture != null) {
-                    process(capture, cost(capture)); // what offer reserved
-                }
-                housekeeping(Instant.now());
-            } catch (InterruptedException e) {
-                return;
-            } catch (RuntimeException | LinkageError e) { // never let the thread die
-                LOG.log(Level.WARNING, "McpGate catalogue tracker of " + endpoint + " failed on a capture", e);
+    /**
+     * One round: up to {@value #CAPTURES_PER_ROUND} captures, then the housekeeping. More when the
+     * hand-over still holds captures; failed when the history failed in this round (not when it is
+     * only not ready yet); idle otherwise, and always idle once closing with the hand-over empty.
+     */
+    private Round round() {
+        long failuresBefore = writeFailures;
+        for (int i = 0; i < CAPTURES_PER_ROUND; i++) {
+            CatalogueCapture capture = handOver.poll();
+            if (capture == null) {
+                break;
             }
+            processGuarded(capture);
+        }
+        housekeeping(Instant.now());
+        if (!handOver.isEmpty()) {
+            return Round.MORE;
+        }
+        return closing || writeFailures == failuresBefore ? Round.IDLE : Round.FAILED;
+    }
+
+    private void processGuarded(CatalogueCapture capture) {
+        try {
+            process(capture, cost(capture)); // what offer reserved
+        } catch (RuntimeException | LinkageError e) { // one broken capture never costs the others
+            LOG.log(Level.WARNING, "McpGate catalogue tracker of " + endpoint + " failed on a capture", e);
         }
     }
 
@@ -474,8 +517,7 @@ public final class CatalogueTracker implements CatalogueCaptures, AutoCloseable 
     void housekeeping(Instant now) { // package-private: tests drive it with their clock
         pages.expire(now);
         pagesCounted();
-        if (!retries.isEmpty() && !now.isBefore(nextRetry)) {
-            nextRetry = now.plus(RETRY_INTERVAL);
+        if (!retries.isEmpty()) { // the worker paces the rounds: every second, or its back-off after a failure
             int count = retries.size();
             for (int i = 0; i < count; i++) {
                 Retry retry = retries.pollFirst();

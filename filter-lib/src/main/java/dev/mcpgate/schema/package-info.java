@@ -4,6 +4,7 @@
  * {@link dev.mcpgate.schema.CatalogueHistory} SPI with its in-memory implementation, and
  * {@link dev.mcpgate.schema.McpCatalogue}, the read side applications use.
  *
- * <p>May import {@code event}, {@code protocol}, {@code redact} and JSON-P.
+ * <p>May import {@code event}, {@code protocol}, {@code redact}, {@code concurrent} (the tracker is a
+ * background worker) and JSON-P.
  */
 package dev.mcpgate.schema;

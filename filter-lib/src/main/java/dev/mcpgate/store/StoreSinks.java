@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.naming.InitialContext;
@@ -26,9 +27,9 @@ import javax.sql.DataSource;
  * <p>The database: the JNDI DataSource {@code store-datasource} if set; else {@code store-jdbc-url}
  * (with {@code store-user}/{@code store-password}); else an embedded Derby database in
  * {@code store-data-dir} (default {@code ${catalina.base}/mcpgate-data}, else
- * {@code <java.io.tmpdir>/mcpgate-data}). Connecting and migrating happen on the sink's writer
- * thread, so a database that is down at start delays nothing: events are held and written once it
- * is reachable.
+ * {@code <java.io.tmpdir>/mcpgate-data}). Connecting and migrating happen in the sink's writer
+ * (in the background), so a database that is down at start delays nothing: events are held and
+ * written once it is reachable.
  */
 public final class StoreSinks {
 
@@ -54,12 +55,25 @@ public final class StoreSinks {
     }
 
     /**
-     * The store sink for a filter's settings, or {@code null} when the store is off.
+     * The store sink for a filter's settings, its writer on a thread of its own, or {@code null}
+     * when the store is off.
      *
      * @throws IllegalStateException when the store is on but its libraries are missing or its
      *                               DataSource cannot be looked up
      */
     public static EventSink create(StoreSettings config) {
+        return create(config, null);
+    }
+
+    /**
+     * The store sink for a filter's settings, its writer on {@code scheduler} (the filter's
+     * {@code SchedulerProvider}; {@code null} for a thread of its own), or {@code null} when the
+     * store is off.
+     *
+     * @throws IllegalStateException when the store is on but its libraries are missing or its
+     *                               DataSource cannot be looked up
+     */
+    public static EventSink create(StoreSettings config, ScheduledExecutorService scheduler) {
         if (!config.enabled()) {
             return null;
         }
@@ -78,14 +92,12 @@ public final class StoreSinks {
         }
         ClassLoader appLoader = loader;
         StoreSink.StoreOpener opener = opener(config, appLoader);
-        return new StoreSink(config.endpointName(), opener, config.batchSize(), config.maxPending(),
-                config.retention(), config.shutdownTimeout(), config.retryBackoff(),
-                config.retryBackoffMax(), config.keepVersions());
+        return new StoreSink(config, opener, scheduler);
     }
 
     /**
      * The catalogue history in the database of a sink made by {@link #create}: written by the
-     * catalogue tracker's thread with connections of the same DataSource, once the sink has opened
+     * catalogue tracker with connections of the same DataSource, once the sink has opened
      * (and migrated) the store.
      */
     public static dev.mcpgate.schema.CatalogueHistory catalogueHistory(EventSink storeSink) {

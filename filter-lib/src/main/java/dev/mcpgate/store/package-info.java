@@ -1,5 +1,6 @@
 /**
- * The database store ({@code store=jpa}): the sink with its writer thread, Flyway migrations, retention,
+ * The database store ({@code store=jpa}): the sink with its writer (a background worker of
+ * {@code concurrent}), Flyway migrations, retention,
  * the catalogue history, and the reads ({@link dev.mcpgate.store.McpAnalytics},
  * {@link dev.mcpgate.store.JdbcCatalogueHistory}). The filter names only
  * {@link dev.mcpgate.store.StoreSinks} and {@link dev.mcpgate.store.StoreSettings}; nothing here is
@@ -33,7 +34,7 @@
  *       calendar, the entities map them as {@code LocalDateTime} ({@code UtcTime}).</li>
  * </ul>
  *
- * <p>May import {@code event}, {@code schema}, {@code protocol}, {@code redact}, JPA, JDBC, JNDI,
+ * <p>May import {@code event}, {@code schema}, {@code protocol}, {@code redact}, {@code concurrent}, JPA, JDBC, JNDI,
  * EclipseLink and Flyway. The only package that touches JDBC or JPA; it does not import
  * {@code dev.mcpgate} (it gets its settings as {@link dev.mcpgate.store.StoreSettings}).
  */

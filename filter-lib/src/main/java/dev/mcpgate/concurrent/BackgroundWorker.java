@@ -1,0 +1,267 @@
+package dev.mcpgate.concurrent;
+
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Runs a {@link Job} in short rounds on a scheduled executor (the {@link SchedulerProvider}'s: the
+ * server's managed executor where it has one, else the filter's own threads), with back-off after a
+ * failed round. The store's writer and the catalogue tracker are such workers.
+ *
+ * <p>Rounds, not a loop. A worker never holds an executor thread between rounds: every round is a
+ * task of its own, and the pause that follows it (idle, back-off) is a scheduled delay, not a
+ * blocked thread. On a managed executor (Payara, WildFly) it therefore takes a pool thread only
+ * while it works — one round: a batch of writes, a few captures — and never starves the server's
+ * pool with a thread parked in a waiting loop. A round that blocks (a database that stops answering
+ * mid-commit) holds its thread until the call returns; {@link #close} gives up on it after its
+ * timeout.
+ *
+ * <p>After a round:
+ * <ul>
+ * <li>{@link Round#MORE}: the next round runs at once;</li>
+ * <li>{@link Round#IDLE}: the next round runs after the idle period, or at once on {@link #wake()};</li>
+ * <li>{@link Round#FAILED}, or a round that throws: the next round runs after the back-off pause
+ *     ({@link Backoff}: doubling up to its longest; a wake does not cut it short); any other result
+ *     resets the pause. A job's exception never ends the worker: it is logged and counts as a failure.</li>
+ * </ul>
+ * Rounds never overlap. {@link #close} makes the job finish: the pauses shrink to the first
+ * back-off, and the worker ends at the first round that is {@code IDLE} (the job's signal that it
+ * has nothing left), or when the timeout passes.
+ */
+public final class BackgroundWorker {
+
+    private static final Logger LOG = System.getLogger(BackgroundWorker.class.getName());
+
+    /** What a round did, which decides when the next one runs. */
+    public enum Round {
+        /** Worked and has more to do now. */
+        MORE,
+        /** Has nothing to do now (while closing: finished). */
+        IDLE,
+        /** Could not do its work (the database is down): try again after the back-off. */
+        FAILED
+    }
+
+    /** One round of work; short, so that a managed executor gets its thread back soon. */
+    @FunctionalInterface
+    public interface Job {
+        Round run() throws Exception;
+    }
+
+    private enum State { NEW, WAITING, SCHEDULED, RUNNING, BACKING_OFF, CLOSED }
+
+    private final String name;
+    private final ScheduledExecutorService executor;
+    private final Job job;
+    private final Backoff backoff;
+    private final long idleNanos;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private State state = State.NEW;
+    private Future<?> next;
+    private long ticket; // the round scheduled last; an older, cancelled one that runs anyway does nothing
+    private boolean wokenWhileRunning;
+    private boolean closing;
+    private boolean finished;
+    private Thread running; // the thread of the round in progress
+    private volatile long failedRounds;
+
+    /**
+     * @param name     names the worker in log lines
+     * @param executor where the rounds run
+     * @param job      the round
+     * @param backoff  the pauses after failed rounds
+     * @param idle     how long an idle worker waits for a wake before it runs a round anyway
+     */
+    public BackgroundWorker(String name, ScheduledExecutorService executor, Job job, Backoff backoff, Duration idle) {
+        this.name = name;
+        this.executor = executor;
+        this.job = job;
+        this.backoff = backoff;
+        this.idleNanos = idle.toNanos();
+    }
+
+    /** Runs the first round at once. */
+    public void start() {
+        lock.lock();
+        try {
+            if (state == State.NEW) {
+                scheduleRound(State.SCHEDULED, 0);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Runs a round soon when the worker is idle; never waits, and does not cut a back-off short. */
+    public void wake() {
+        lock.lock();
+        try {
+            if (state == State.WAITING) {
+                next.cancel(false);
+                scheduleRound(State.SCHEDULED, 0);
+            } else if (state == State.RUNNING) {
+                wokenWhileRunning = true;
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Rounds that failed or threw since start. */
+    public long failedRounds() {
+        return failedRounds;
+    }
+
+    /** Whether a round is running now (after a {@link #close} that gave up: still stuck in it). */
+    public boolean inRound() {
+        lock.lock();
+        try {
+            return running != null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Lets the job finish and ends the worker: waits until a round is idle (the job has nothing
+     * left) or {@code timeout} passes; then interrupts a round still running and waits {@code grace}
+     * for it. No round starts afterwards.
+     *
+     * @return whether the job finished; {@code false} when the timeout passed first (see {@link #inRound()})
+     */
+    public boolean close(Duration timeout, Duration grace) {
+        lock.lock();
+        try {
+            if (state == State.NEW) {
+                state = State.CLOSED;
+                return true; // never started: there is nothing to finish
+            }
+            closing = true;
+            hurry();
+            boolean interrupted = !awaitWhile(() -> !finished && state != State.CLOSED, timeout.toNanos());
+            if (finished) {
+                return true;
+            }
+            if (state == State.RUNNING && next != null) {
+                next.cancel(true); // interrupts a round blocked in a call that heeds interrupts
+                interrupted |= !awaitWhile(() -> state == State.RUNNING, grace.toNanos());
+            }
+            if (state != State.CLOSED) {
+                cancelNext();
+                state = State.CLOSED;
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            return finished;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A waiting or backing-off worker runs its next round soon: at once, or after the first back-off. */
+    private void hurry() {
+        if (state == State.WAITING) {
+            next.cancel(false);
+            scheduleRound(State.SCHEDULED, 0);
+        } else if (state == State.BACKING_OFF) {
+            next.cancel(false);
+            scheduleRound(State.BACKING_OFF, backoff.initialNanos());
+        }
+    }
+
+    /** Waits (under the lock) while the condition holds, at most {@code nanos}; false when interrupted. */
+    private boolean awaitWhile(BooleanSupplier condition, long nanos) {
+        try {
+            while (condition.getAsBoolean() && nanos > 0) {
+                nanos = changed.awaitNanos(nanos);
+            }
+            return true;
+        } catch (InterruptedException e) {
+            return false;
+        }
+    }
+
+    private void cancelNext() {
+        if (next != null && state != State.RUNNING) {
+            next.cancel(false);
+        }
+    }
+
+    private void round(long ticketOfRound) {
+        lock.lock();
+        try {
+            if (ticketOfRound != ticket || state == State.CLOSED) {
+                return; // cancelled in the meantime, or closed
+            }
+            state = State.RUNNING;
+            running = Thread.currentThread();
+            wokenWhileRunning = false;
+        } finally {
+            lock.unlock();
+        }
+        Round result = runJob();
+        lock.lock();
+        try {
+            running = null;
+            after(result);
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private Round runJob() {
+        try {
+            return job.run();
+        } catch (Exception | Error e) { // LinkageError, a driver's AssertionError: never let the worker die
+            LOG.log(Level.WARNING, "McpGate " + name + ": a round failed; retrying after the back-off", e);
+            return Round.FAILED;
+        }
+    }
+
+    /** Schedules the round that follows one that ended with {@code result} (under the lock). */
+    private void after(Round result) {
+        if (state == State.CLOSED) {
+            return; // close() gave up on this round
+        }
+        if (result == Round.FAILED) {
+            failedRounds++;
+            scheduleRound(State.BACKING_OFF, closing ? backoff.initialNanos() : backoff.failedNanos());
+            return;
+        }
+        backoff.reset();
+        if (result == Round.IDLE && closing) {
+            finished = true;
+            state = State.CLOSED;
+        } else if (result == Round.MORE || wokenWhileRunning || closing) {
+            scheduleRound(State.SCHEDULED, 0);
+        } else {
+            scheduleRound(State.WAITING, idleNanos);
+        }
+    }
+
+    /** Schedules the next round (under the lock); an executor that refuses it (shut down) ends the worker. */
+    private void scheduleRound(State then, long delayNanos) {
+        long round = ++ticket;
+        try {
+            next = executor.schedule(() -> round(round), delayNanos, TimeUnit.NANOSECONDS);
+            state = then;
+        } catch (RejectedExecutionException e) {
+            state = State.CLOSED;
+            changed.signalAll();
+            LOG.log(Level.WARNING, "McpGate " + name + ": the executor refused the next round (shut down?); the worker "
+                    + "ends", e);
+        }
+    }
+}
