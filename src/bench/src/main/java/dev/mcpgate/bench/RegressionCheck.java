@@ -1,0 +1,81 @@
+package dev.mcpgate.bench;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The smoke run's regression check on the filter's cost: server CPU per request of
+ * {@code observe-nostore} over {@code bare}, median of the per-repetition ratios (the two run back
+ * to back in each), must not exceed {@code bench.check.cpu-ratio}. CPU per request rather than
+ * throughput, because it moves least between runs on a shared machine. The default bound
+ * {@value #DEFAULT_BOUND} leaves room for a 2-core CI machine with other work on it: full runs on
+ * this machine gave 1.26 (137.6 / 109.2 µs), and repeated smoke checks on a machine shared with other
+ * builds 1.05–1.37 (see the issue 16 report); a filter that doubled its own cost would exceed it.
+ *
+ * <p>The smoke run's figures come from one short, unwarmed repetition, where JIT compilation in the
+ * server dominates the CPU; so in the smoke run the check measures the pair itself: both
+ * pre-warmed ({@link #SMOKE_PREWARM} requests each, twice alternately), then {@link #SMOKE_REPS}
+ * repetitions of {@link #SMOKE_WARMUP} + {@link #SMOKE_REQUESTS} requests each. A full run uses its
+ * own closed-loop repetitions.
+ */
+final class RegressionCheck {
+
+    static final String PROPERTY = "bench.check.cpu-ratio";
+    static final double DEFAULT_BOUND = 1.6;
+    static final Configuration BASE = Configuration.BARE;
+    static final Configuration SUBJECT = Configuration.OBSERVE_NOSTORE;
+    static final String PAIR = SUBJECT.wireName + "/" + BASE.wireName;
+    static final long SMOKE_PREWARM = 2000;
+    static final int SMOKE_REPS = 5;
+    static final long SMOKE_WARMUP = 200;
+    static final long SMOKE_REQUESTS = 1000;
+
+    /** The outcome: the ratios, their spread, the bound, and whether the median stays within it. */
+    record Verdict(List<Double> ratios, Spread spread, double bound, boolean passed, String source) {
+
+        String line() {
+            return String.format(Locale.ROOT, "regression check: server CPU per request %s %s (median [min..max] of "
+                    + "%d) against bound %s = %.2f: %s (%s)", PAIR, spread.format(3), spread.n(), PROPERTY, bound,
+                    passed ? "passed" : "EXCEEDED", source);
+        }
+
+        Map<String, Object> json(String command) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("command", command);
+            m.put("pair", PAIR);
+            m.put("figure", "server CPU us per request, B/A, median of the per-repetition ratios");
+            m.put("bound", bound);
+            m.put("bound_property", PROPERTY);
+            m.put("median", Spread.round(spread.median(), 3));
+            m.put("spread", spread.json(3));
+            m.put("ratios_per_rep", ratios.stream().map(r -> Spread.round(r, 3)).toList());
+            m.put("source", source);
+            m.put("passed", passed);
+            return m;
+        }
+    }
+
+    private RegressionCheck() {
+    }
+
+    static double bound(String value) {
+        double b;
+        try {
+            b = Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(PROPERTY + " is not a number: " + value, e);
+        }
+        if (!(b > 0) || Double.isInfinite(b)) {
+            throw new IllegalArgumentException(PROPERTY + " must be a positive ratio: " + value);
+        }
+        return b;
+    }
+
+    /** Passes when the median ratio is at most the bound; fails, too, when there is no ratio to judge. */
+    static Verdict judge(List<Double> ratios, double bound, String source) {
+        Spread s = Spread.of(ratios);
+        return new Verdict(List.copyOf(ratios), s, bound, s.n() > 0 && s.median() <= bound, source);
+    }
+}
