@@ -49,8 +49,8 @@ public final class BenchMain {
         boolean jfr = !jfrSetting.equals("false");
         String jfrSettings = jfrSetting.equals("true") ? "profile" : jfrSetting; // or a .jfc file
         boolean open = Boolean.parseBoolean(prop("bench.open", "true"));
-        long openRequests = Long.parseLong(prop("bench.open.requests", smoke ? "300" : "10000"));
-        long openWarmup = Long.parseLong(prop("bench.open.warmup", smoke ? "100" : "2000"));
+        long openRequests = Long.parseLong(prop("bench.open.requests", smoke ? "300" : "6000"));
+        long openWarmup = Long.parseLong(prop("bench.open.warmup", smoke ? "100" : "1000"));
         int openReps = Integer.parseInt(prop("bench.open.reps", smoke ? "1" : "3"));
         String rateProp = prop(OpenLoop.RATE, "auto");
         String fractionProp = prop(OpenLoop.FRACTION, String.valueOf(OpenLoop.DEFAULT_FRACTION));
@@ -495,19 +495,26 @@ public final class BenchMain {
             }
         }
         Map<Configuration, List<long[]>> noStore = new LinkedHashMap<>();
+        long started = System.nanoTime();
         for (int rep = 1; rep <= RegressionCheck.SMOKE_REPS; rep++) {
-            LoadRun.Result a = measure(port, base, sessions, calls, Double.NaN, RegressionCheck.SMOKE_WARMUP,
-                    RegressionCheck.SMOKE_REQUESTS, "check " + rep, storeSeen, noStore, failures);
-            LoadRun.Result b = measure(port, subject, sessions, calls, Double.NaN, RegressionCheck.SMOKE_WARMUP,
-                    RegressionCheck.SMOKE_REQUESTS, "check " + rep, storeSeen, noStore, failures);
+            // A B, then B A: a drift over the step (the JIT still at work, other load) does not favour one side
+            Map<Configuration, LoadRun.Result> pair = new LinkedHashMap<>();
+            for (Configuration c : rep % 2 == 1 ? List.of(base, subject) : List.of(subject, base)) {
+                pair.put(c, measure(port, c, sessions, calls, Double.NaN, RegressionCheck.SMOKE_WARMUP,
+                        RegressionCheck.SMOKE_REQUESTS, "check " + rep, storeSeen, noStore, failures));
+            }
+            LoadRun.Result a = pair.get(base);
+            LoadRun.Result b = pair.get(subject);
             if (a.errors() > 0 || b.errors() > 0) {
                 failures.add(RegressionCheck.PAIR + ": errors in the regression check's runs");
             }
             ratios.add(b.serverCpuUsPerRequest() / a.serverCpuUsPerRequest());
         }
+        System.out.printf(Locale.ROOT, "regression check runs took %.1f s%n", (System.nanoTime() - started) / 1e9);
         return String.format(Locale.ROOT, "smoke check step: %d pre-warm-up requests per configuration, then %d "
-                + "back-to-back pairs of %d warm-up + %d measured requests", RegressionCheck.SMOKE_PREWARM,
-                RegressionCheck.SMOKE_REPS, RegressionCheck.SMOKE_WARMUP, RegressionCheck.SMOKE_REQUESTS);
+                + "back-to-back pairs (alternately A B and B A) of %d warm-up + %d measured requests",
+                RegressionCheck.SMOKE_PREWARM, RegressionCheck.SMOKE_REPS, RegressionCheck.SMOKE_WARMUP,
+                RegressionCheck.SMOKE_REQUESTS);
     }
 
     /** The ratios table of {@code pairs} (appended to {@code table}) and their results.json object. */
@@ -660,8 +667,8 @@ public final class BenchMain {
                 case "bench.jmh.warmups", "bench.jmh.iterations" -> "3";
                 case "bench.jmh.time" -> "1s";
                 case "bench.open" -> "true";
-                case "bench.open.requests" -> "10000";
-                case "bench.open.warmup" -> "2000";
+                case "bench.open.requests" -> "6000";
+                case "bench.open.warmup" -> "1000";
                 case "bench.open.reps" -> "3";
                 case OpenLoop.RATE -> "auto";
                 case OpenLoop.FRACTION -> String.valueOf(OpenLoop.DEFAULT_FRACTION);
