@@ -22,7 +22,9 @@ import org.HdrHistogram.Histogram;
 
 /**
  * The harness (this JVM is the load client): starts {@link BenchServer} in a second JVM, replays
- * MCP sessions against every configuration round-robin for {@code bench.reps} repetitions, then
+ * MCP sessions against every configuration round-robin for {@code bench.reps} repetitions in a
+ * closed loop and {@code bench.open.reps} at a fixed rate in an open loop ({@link OpenLoop}), judges
+ * the filter's server CPU per request against a bound ({@link RegressionCheck}), then
  * measures the session heap ({@link SessionHeap}, a third JVM) and runs the JMH benchmarks
  * ({@link JmhRunner}, forked JVMs). Prints a table and writes {@code results.json} to
  * {@code bench.out}. Exits non-zero when a configuration did not run or any request failed.
@@ -620,6 +622,19 @@ public final class BenchMain {
             spread.put("p99_us", p99.json(1));
             spread.put("max_us", max.json(1));
             run.put("spread", spread);
+            run.put("repetitions", rs.stream().map(r -> {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("requests", r.requests());
+                m.put("errors", r.errors());
+                m.put("rps", round(r.rps()));
+                m.put("p50_us", round(us(r.latencyNanos(), 50)));
+                m.put("p99_us", round(us(r.latencyNanos(), 99)));
+                m.put("max_us", round(r.latencyNanos().getMaxValue() / 1000.0));
+                m.put("send_lag_p99_us", round(us(r.sendLagNanos(), 99)));
+                m.put("server_cpu_us_per_request", round(r.serverCpuUsPerRequest()));
+                m.put("client_cpu_us_per_request", round(r.clientCpuUsPerRequest()));
+                return (Object) m;
+            }).toList());
             runs.add(run);
         }
         table.append(String.format(Locale.ROOT, "%nopen-loop ratios (at %.0f req/s)%n", rate.perSecond()));
