@@ -11,11 +11,13 @@ import java.util.Map;
  * to back in each), must not exceed {@code bench.check.cpu-ratio}. CPU per request rather than
  * throughput, because it moves least between runs on a shared machine. The default bound
  * {@value #DEFAULT_BOUND} leaves room for a 2-core CI machine with other work on it: a full run on a
- * quiet machine gave 1.26 (137.6 / 109.2 µs, 2026-11-22), and six smoke runs of this check on the
- * development machine while four other builds shared its two cores (load average 12–19) gave medians
- * of 1.13–1.55 (single repetitions 0.64–2.20). So the check catches a gross regression (the filter's
- * own server CPU per request roughly tripled, from about 30 µs to about 90 µs over {@code bare}), not a
- * small one: that takes a full run on a quiet machine ({@code added srvCPU/r} with its spread).
+ * quiet machine gave 1.26 (137.6 / 109.2 µs, 2026-11-22), and seven smoke runs of this check on the
+ * development machine while four other builds shared its two cores (load average 9–19) gave medians
+ * of 1.13–1.62 (single repetitions 0.64–2.20; {@code bare} alone moved between 104 and 238 µs within
+ * one run). So the check catches a gross regression — the filter's own server CPU per request about
+ * four times today's (from about a quarter of {@code bare}'s to as much as {@code bare}'s) — not a
+ * small one: that takes a full run on a quiet machine ({@code added srvCPU/r} with its spread). A
+ * machine to itself may hold a tighter bound (for instance 1.6); that has not been measured.
  *
  * <p>The smoke run's figures come from one short, unwarmed repetition, where JIT compilation in the
  * server dominates the CPU; so in the smoke run the check measures the pair itself: both
@@ -27,7 +29,7 @@ import java.util.Map;
 final class RegressionCheck {
 
     static final String PROPERTY = "bench.check.cpu-ratio";
-    static final double DEFAULT_BOUND = 1.8;
+    static final double DEFAULT_BOUND = 2.0;
     static final Configuration BASE = Configuration.BARE;
     static final Configuration SUBJECT = Configuration.OBSERVE_NOSTORE;
     static final String PAIR = SUBJECT.wireName + "/" + BASE.wireName;
