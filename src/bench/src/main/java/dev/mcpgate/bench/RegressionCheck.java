@@ -11,7 +11,7 @@ import java.util.Map;
  * to back in each), must not exceed {@code bench.check.cpu-ratio}. CPU per request rather than
  * throughput, because it moves least between runs on a shared machine. The default bound
  * {@value #DEFAULT_BOUND} leaves room for a 2-core CI machine with other work on it: a full run on a
- * quiet machine gave 1.26 (137.6 / 109.2 µs, 2026-11-22), and seven smoke runs of this check on the
+ * quiet machine gave 1.26 (137.6 / 109.2 µs, 2026-11-22), and eight smoke runs of this check on the
  * development machine while four other builds shared its two cores (load average 9–19) gave medians
  * of 1.13–1.62 (single repetitions 0.64–2.20; {@code bare} alone moved between 104 and 238 µs within
  * one run). So the check catches a gross regression — the filter's own server CPU per request about
