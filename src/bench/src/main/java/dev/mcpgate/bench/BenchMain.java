@@ -22,7 +22,9 @@ import org.HdrHistogram.Histogram;
 
 /**
  * The harness (this JVM is the load client): starts {@link BenchServer} in a second JVM, replays
- * MCP sessions against every configuration round-robin for {@code bench.reps} repetitions, then
+ * MCP sessions against every configuration round-robin for {@code bench.reps} repetitions in a
+ * closed loop and {@code bench.open.reps} at a fixed rate in an open loop ({@link OpenLoop}), judges
+ * the filter's server CPU per request against a bound ({@link RegressionCheck}), then
  * measures the session heap ({@link SessionHeap}, a third JVM) and runs the JMH benchmarks
  * ({@link JmhRunner}, forked JVMs). Prints a table and writes {@code results.json} to
  * {@code bench.out}. Exits non-zero when a configuration did not run or any request failed.
@@ -48,6 +50,13 @@ public final class BenchMain {
         String jfrSetting = prop("bench.jfr", "false");
         boolean jfr = !jfrSetting.equals("false");
         String jfrSettings = jfrSetting.equals("true") ? "profile" : jfrSetting; // or a .jfc file
+        boolean open = Boolean.parseBoolean(prop("bench.open", "true"));
+        long openRequests = Long.parseLong(prop("bench.open.requests", smoke ? "300" : "6000"));
+        long openWarmup = Long.parseLong(prop("bench.open.warmup", smoke ? "100" : "1000"));
+        int openReps = Integer.parseInt(prop("bench.open.reps", smoke ? "1" : "3"));
+        String rateProp = prop(OpenLoop.RATE, "auto");
+        String fractionProp = prop(OpenLoop.FRACTION, String.valueOf(OpenLoop.DEFAULT_FRACTION));
+        double checkBound = RegressionCheck.bound(prop(RegressionCheck.PROPERTY, String.valueOf(RegressionCheck.DEFAULT_BOUND)));
         if (smoke) {
             requests = Math.min(requests, 600);
             warmup = Math.min(warmup, 200);
@@ -55,6 +64,9 @@ public final class BenchMain {
             prewarm = 0;
             heapSessions = Math.min(heapSessions, 10000);
             writerRows = Math.min(writerRows, 5000);
+            openRequests = Math.min(openRequests, 300);
+            openWarmup = Math.min(openWarmup, 100);
+            openReps = 1;
         }
         String configsProp = prop("bench.configs", "all");
         List<Configuration> configs = new ArrayList<>();
@@ -78,12 +90,15 @@ public final class BenchMain {
                     + "competes with client and server; figures will be noisy%n", loadBefore, cpus);
         }
         Map<Configuration, List<LoadRun.Result>> results = new LinkedHashMap<>();
-        Map<String, List<Double>> ratioRps = new LinkedHashMap<>();
-        Map<String, List<Double>> addP50 = new LinkedHashMap<>();
-        Map<String, List<Double>> addP99 = new LinkedHashMap<>();
-        Map<String, List<Double>> addCpu = new LinkedHashMap<>();
+        PairFigures pairs = new PairFigures();
+        Map<Configuration, List<LoadRun.Result>> openResults = new LinkedHashMap<>();
+        PairFigures openPairs = new PairFigures();
+        OpenLoop.Rate rate = null;
+        List<Double> checkRatios = new ArrayList<>();
+        String checkSource;
         Map<String, Map<String, Long>> stats;
         Map<Configuration, List<long[]>> storeRuns = new LinkedHashMap<>(); // {rows, drain ms} per measured run
+        Map<Configuration, List<long[]>> openStoreRuns = new LinkedHashMap<>();
         Map<Configuration, long[]> storeSeen = new LinkedHashMap<>(); // {request events, rows} at the last drain
 
         String cp = System.getProperty("java.class.path");
@@ -127,44 +142,44 @@ public final class BenchMain {
             for (int rep = 1; rep <= reps; rep++) {
                 Map<Configuration, LoadRun.Result> thisRep = new LinkedHashMap<>();
                 for (Configuration c : configs) {
-                    LoadRun load = new LoadRun(port, c, sessions, calls);
-                    LoadRun.Result r = load.run(warmup, requests, () -> cpuProbe(port));
+                    LoadRun.Result r = measure(port, c, sessions, calls, Double.NaN, warmup, requests, "rep " + rep,
+                            storeSeen, storeRuns, failures);
                     results.get(c).add(r);
                     thisRep.put(c, r);
-                    System.out.printf(Locale.ROOT, "  rep %d %-16s %8d req %6d err %10.0f req/s p50 %7.0f p99 %7.0f us%n",
-                            rep, c.wireName, r.requests(), r.errors(), r.rps(), us(r.latencyNanos(), 50),
-                            us(r.latencyNanos(), 99));
-                    for (String e : r.errorSamples()) {
-                        System.out.println("    error: " + e);
-                    }
-                    if (c.stores()) {
-                        // the writer catches up before the next run starts, outside every measured phase
-                        long sent = load.totalRequests(warmup, requests);
-                        long[] rowsAndMs = awaitStored(port, c, sent, storeSeen, failures);
-                        storeRuns.computeIfAbsent(c, k -> new ArrayList<>()).add(rowsAndMs);
-                        System.out.printf(Locale.ROOT, "  rep %d %-16s %8d rows written for %d requests sent "
-                                + "(warm-up + measured), store drained %d ms after the run%n", rep, c.wireName,
-                                rowsAndMs[0], sent, rowsAndMs[1]);
-                        if (r.errors() == 0 && rowsAndMs[0] != sent) {
-                            failures.add(c.wireName + ": rep " + rep + ": " + rowsAndMs[0] + " rows written for "
-                                    + sent + " requests sent (silent loss?)");
-                        }
-                    }
                 }
-                for (Configuration[] pair : Configuration.PAIRS) {
-                    LoadRun.Result a = thisRep.get(pair[0]);
-                    LoadRun.Result b = thisRep.get(pair[1]);
-                    if (a != null && b != null) {
-                        String key = pair[1].wireName + "/" + pair[0].wireName;
-                        ratioRps.computeIfAbsent(key, k -> new ArrayList<>()).add(b.rps() / a.rps());
-                        addP50.computeIfAbsent(key, k -> new ArrayList<>())
-                                .add(us(b.latencyNanos(), 50) - us(a.latencyNanos(), 50));
-                        addP99.computeIfAbsent(key, k -> new ArrayList<>())
-                                .add(us(b.latencyNanos(), 99) - us(a.latencyNanos(), 99));
-                        addCpu.computeIfAbsent(key, k -> new ArrayList<>())
-                                .add(b.serverCpuUsPerRequest() - a.serverCpuUsPerRequest());
-                    }
+                pairs.add(thisRep);
+            }
+            if (open) {
+                // one rate for all, below the slowest configuration's saturation; the same round-robin
+                Map<String, Double> closedRps = new LinkedHashMap<>();
+                for (Configuration c : configs) {
+                    closedRps.put(c.wireName, median(results.get(c).stream().map(LoadRun.Result::rps).toList()));
                 }
+                rate = OpenLoop.choose(rateProp, fractionProp, closedRps);
+                System.out.printf(Locale.ROOT, "open loop at %.0f req/s (%s): %d measured + %d warm-up requests "
+                        + "per run, %d repetition(s)%n", rate.perSecond(), rate.source(), openRequests, openWarmup,
+                        openReps);
+                for (Configuration c : configs) {
+                    openResults.put(c, new ArrayList<>());
+                }
+                for (int rep = 1; rep <= openReps; rep++) {
+                    Map<Configuration, LoadRun.Result> thisRep = new LinkedHashMap<>();
+                    for (Configuration c : configs) {
+                        LoadRun.Result r = measure(port, c, sessions, calls, rate.perSecond(), openWarmup, openRequests,
+                                "open rep " + rep, storeSeen, openStoreRuns, failures);
+                        openResults.get(c).add(r);
+                        thisRep.put(c, r);
+                    }
+                    openPairs.add(thisRep);
+                }
+            }
+            if (!configs.contains(RegressionCheck.BASE) || !configs.contains(RegressionCheck.SUBJECT)) {
+                checkSource = null;
+            } else if (smoke) {
+                checkSource = smokeCheck(port, sessions, calls, storeSeen, failures, checkRatios);
+            } else {
+                checkRatios.addAll(pairs.values(RegressionCheck.PAIR, PairFigures.SERVER_CPU_RATIO));
+                checkSource = "the closed-loop repetitions (" + reps + ")";
             }
             Thread.sleep(1200); // two heartbeats after the last request, then one dispatch
             stats = stats(port, true);
@@ -202,9 +217,12 @@ public final class BenchMain {
 
         // report
         StringBuilder table = new StringBuilder();
-        table.append(String.format(Locale.ROOT, "%n%-18s %9s %6s %10s %8s %8s %8s %8s %7s %6s %9s %9s %5s  %s%n", "configuration",
-                "requests", "errors", "req/s", "p50 us", "p90 us", "p99 us", "p99.9 us", "drops", "rows", "srvCPU/r",
-                "cliCPU/r", "GCs", "(median of " + reps + "; CPU in us per request)"));
+        table.append(String.format(Locale.ROOT, "%nclosed loop (%d session(s) each sending its next request when the "
+                + "answer is in), median [min..max] of %d; CPU in us per request, from process CPU time over the "
+                + "measured phase%n", sessions, reps));
+        table.append(String.format(Locale.ROOT, "%-18s %-24s %-24s %-24s %8s %8s %8s %8s %9s %6s %7s %6s %5s%n",
+                "configuration", "srvCPU/r", "cliCPU/r", "req/s", "p50 us", "p90 us", "p99 us", "p99.9 us",
+                "requests", "errors", "drops", "rows", "GCs"));
         List<Map<String, Object>> runsJson = new ArrayList<>();
         for (Configuration c : configs) {
             List<LoadRun.Result> rs = results.get(c);
@@ -220,13 +238,18 @@ public final class BenchMain {
             if (req == 0) {
                 failures.add(c.wireName + ": no request completed");
             }
-            double rps = median(rs.stream().map(LoadRun.Result::rps).toList());
+            Spread rpsSpread = Spread.of(rs.stream().map(LoadRun.Result::rps).toList());
+            Spread serverCpuSpread = Spread.of(rs.stream().map(LoadRun.Result::serverCpuUsPerRequest).toList());
+            Spread clientCpuSpread = Spread.of(rs.stream().map(LoadRun.Result::clientCpuUsPerRequest).toList());
+            Spread p50Spread = Spread.of(rs.stream().map(r -> us(r.latencyNanos(), 50)).toList());
+            Spread p99Spread = Spread.of(rs.stream().map(r -> us(r.latencyNanos(), 99)).toList());
+            double rps = rpsSpread.median();
             double p50 = median(rs.stream().map(r -> us(r.latencyNanos(), 50)).toList());
             double p90 = median(rs.stream().map(r -> us(r.latencyNanos(), 90)).toList());
             double p99 = median(rs.stream().map(r -> us(r.latencyNanos(), 99)).toList());
             double p999 = median(rs.stream().map(r -> us(r.latencyNanos(), 99.9)).toList());
-            double serverCpu = median(rs.stream().map(LoadRun.Result::serverCpuUsPerRequest).toList());
-            double clientCpu = median(rs.stream().map(LoadRun.Result::clientCpuUsPerRequest).toList());
+            double serverCpu = serverCpuSpread.median();
+            double clientCpu = clientCpuSpread.median();
             double gcs = median(rs.stream().map(r -> (double) r.serverGcs()).toList());
             Long drops = null;
             long rows = 0;
@@ -260,9 +283,9 @@ public final class BenchMain {
                     }
                 }
             }
-            table.append(String.format(Locale.ROOT, "%-18s %9d %6d %10.0f %8.0f %8.0f %8.0f %8.0f %7s %6d %9.1f %9.1f %5.0f%n",
-                    c.wireName, req, err, rps, p50, p90, p99, p999, drops == null ? "-" : drops.toString(), rows,
-                    serverCpu, clientCpu, gcs));
+            table.append(String.format(Locale.ROOT, "%-18s %-24s %-24s %-24s %8.0f %8.0f %8.0f %8.0f %9d %6d %7s %6d %5.0f%n",
+                    c.wireName, serverCpuSpread.format(1), clientCpuSpread.format(1), rpsSpread.format(0), p50, p90,
+                    p99, p999, req, err, drops == null ? "-" : drops.toString(), rows, gcs));
             Map<String, Object> run = new LinkedHashMap<>();
             run.put("name", c.wireName);
             run.put("requests", req);
@@ -284,6 +307,13 @@ public final class BenchMain {
             run.put("client_cpu_us_per_request", round(clientCpu));
             run.put("server_gcs_per_run", gcs);
             run.put("filtered", c.filtered);
+            Map<String, Object> spread = new LinkedHashMap<>();
+            spread.put("server_cpu_us_per_request", serverCpuSpread.json(1));
+            spread.put("client_cpu_us_per_request", clientCpuSpread.json(1));
+            spread.put("rps", rpsSpread.json(1));
+            spread.put("p50_us", p50Spread.json(1));
+            spread.put("p99_us", p99Spread.json(1));
+            run.put("spread", spread);
             int[] repIndex = {0};
             run.put("repetitions", rs.stream().map(r -> {
                 Map<String, Object> m = new LinkedHashMap<>();
@@ -298,6 +328,7 @@ public final class BenchMain {
                 m.put("p50_us", round(us(r.latencyNanos(), 50)));
                 m.put("p99_us", round(us(r.latencyNanos(), 99)));
                 m.put("server_cpu_us_per_request", round(r.serverCpuUsPerRequest()));
+                m.put("client_cpu_us_per_request", round(r.clientCpuUsPerRequest()));
                 return (Object) m;
             }).toList());
             runsJson.add(run);
@@ -305,27 +336,23 @@ public final class BenchMain {
         for (String[] na : Configuration.NOT_YET_AVAILABLE) {
             table.append(String.format(Locale.ROOT, "%-18s not yet available (%s)%n", na[0], na[1]));
         }
-        table.append(String.format(Locale.ROOT, "%n%-30s %12s %14s %14s %16s   %s%n", "ratio (B/A, per repetition)",
-                "throughput", "added p50 us", "added p99 us", "added srvCPU/r", "budget"));
-        Map<String, Object> ratiosJson = new LinkedHashMap<>();
-        for (String key : ratioRps.keySet()) {
-            double r = median(ratioRps.get(key));
-            double a50 = median(addP50.get(key));
-            double a99 = median(addP99.get(key));
-            double aCpu = median(addCpu.get(key));
-            String budget = key.startsWith("floor-observe") ? ">= 0.90, <= 15, <= 60"
-                    : key.startsWith("observe-nostore") ? ">= 0.97, <= 25, <= 100"
-                    : key.startsWith("gateway-proxied") ? "added <= 150 p50 (proxy hop + filter)"
-                    : key.startsWith("observe-resume") ? "none: what resume=true costs (against observe-nostore)"
-                    : ">= 0.95, 0 drops";
-            table.append(String.format(Locale.ROOT, "%-30s %12.3f %14.1f %14.1f %16.1f   %s%n", key, r, a50, a99, aCpu, budget));
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("throughput", round3(r));
-            m.put("added_p50_us", round(a50));
-            m.put("added_p99_us", round(a99));
-            m.put("added_server_cpu_us_per_request", round(aCpu));
-            m.put("throughput_per_rep", ratioRps.get(key).stream().map(BenchMain::round3).toList());
-            ratiosJson.put(key, m);
+        table.append(String.format(Locale.ROOT, "%nclosed-loop ratios%n"));
+        Map<String, Object> ratiosJson = ratios(pairs, table, true);
+        Map<String, Object> openJson = null;
+        if (rate != null) {
+            openJson = openLoopReport(configs, openResults, openPairs, rate, openRequests, openWarmup, openReps,
+                    sessions, command, table, failures);
+        }
+        RegressionCheck.Verdict check = null;
+        if (checkSource == null) {
+            table.append(String.format(Locale.ROOT, "%nregression check: skipped (%s and %s not both in bench.configs)%n",
+                    RegressionCheck.BASE.wireName, RegressionCheck.SUBJECT.wireName));
+        } else {
+            check = RegressionCheck.judge(checkRatios, checkBound, checkSource);
+            table.append('\n').append(check.line()).append('\n');
+            if (!check.passed()) {
+                failures.add(check.line());
+            }
         }
         table.append(String.format(Locale.ROOT, "%nsession heap: %s bytes per idle tracked session (%d sessions, "
                 + "InMemorySessionStore + TrackedSession driven in-process; budget <= 1024)%n",
@@ -348,7 +375,8 @@ public final class BenchMain {
             }
         }
         if (smoke) {
-            table.append("\nsmoke run: checks that every configuration runs without error; its figures mean nothing\n");
+            table.append("\nsmoke run: checks that every configuration runs without error (closed and open loop); its "
+                    + "figures mean nothing, except the regression check's, which has its own warmed-up runs\n");
         }
         table.append(String.format(Locale.ROOT, "%nsystem load average (1 min): %.1f before, %.1f after the load runs "
                 + "(%d CPUs; client + server alone make about 2)%n", loadBefore, loadAfterRuns, cpus));
@@ -378,6 +406,8 @@ public final class BenchMain {
         json.put("runs", runsJson);
         json.put("not_yet_available", Configuration.NOT_YET_AVAILABLE.stream().map(a -> a[0]).toList());
         json.put("ratios", ratiosJson);
+        json.put("open_loop", openJson);
+        json.put("regression_check", check == null ? null : check.json(command));
         Map<String, Object> writer = new LinkedHashMap<>();
         writer.put("derby_rows_per_s", writerFigures.get("derby"));
         writer.put("postgres_rows_per_s", writerFigures.get("postgres"));
@@ -413,6 +443,218 @@ public final class BenchMain {
         System.exit(0);
     }
 
+    /**
+     * Runs one configuration once (warm-up + measured) and prints its line; for a store
+     * configuration, waits until the store has caught up (outside every measured phase) and checks
+     * that it wrote one row per request sent.
+     */
+    private static LoadRun.Result measure(int port, Configuration c, int sessions, int calls, double rate, long warmup,
+            long requests, String label, Map<Configuration, long[]> storeSeen, Map<Configuration, List<long[]>> storeRuns,
+            List<String> failures) throws Exception {
+        LoadRun load = new LoadRun(port, c, sessions, calls, rate);
+        LoadRun.Result r = load.run(warmup, requests, () -> cpuProbe(port));
+        System.out.printf(Locale.ROOT, "  %s %-16s %8d req %6d err %10.0f req/s p50 %7.0f p99 %7.0f us srvCPU/r %7.1f "
+                + "cliCPU/r %7.1f us%s%n", label, c.wireName, r.requests(), r.errors(), r.rps(), us(r.latencyNanos(), 50),
+                us(r.latencyNanos(), 99), r.serverCpuUsPerRequest(), r.clientCpuUsPerRequest(),
+                r.sendLagNanos() == null ? "" : String.format(Locale.ROOT, " send lag p99 %.0f us",
+                        us(r.sendLagNanos(), 99)));
+        for (String e : r.errorSamples()) {
+            System.out.println("    error: " + e);
+        }
+        if (c.stores()) {
+            long sent = load.totalRequests(warmup, requests);
+            long[] rowsAndMs = awaitStored(port, c, sent, storeSeen, failures);
+            storeRuns.computeIfAbsent(c, k -> new ArrayList<>()).add(rowsAndMs);
+            System.out.printf(Locale.ROOT, "  %s %-16s %8d rows written for %d requests sent "
+                    + "(warm-up + measured), store drained %d ms after the run%n", label, c.wireName,
+                    rowsAndMs[0], sent, rowsAndMs[1]);
+            if (r.errors() == 0 && rowsAndMs[0] != sent) {
+                failures.add(c.wireName + ": " + label + ": " + rowsAndMs[0] + " rows written for "
+                        + sent + " requests sent (silent loss?)");
+            }
+        }
+        return r;
+    }
+
+    /**
+     * The regression check's own measurement in the smoke run: {@code bare} and {@code observe-nostore}
+     * pre-warmed, then {@link RegressionCheck#SMOKE_REPS} back-to-back pairs; adds each pair's server
+     * CPU ratio to {@code ratios}; returns where the figures came from.
+     */
+    private static String smokeCheck(int port, int sessions, int calls, Map<Configuration, long[]> storeSeen,
+            List<String> failures, List<Double> ratios) throws Exception {
+        Configuration base = RegressionCheck.BASE;
+        Configuration subject = RegressionCheck.SUBJECT;
+        System.out.printf(Locale.ROOT, "regression check %s: %d pre-warm-up requests each (twice), then %d x (%d + %d)%n",
+                RegressionCheck.PAIR, RegressionCheck.SMOKE_PREWARM, RegressionCheck.SMOKE_REPS,
+                RegressionCheck.SMOKE_WARMUP, RegressionCheck.SMOKE_REQUESTS);
+        for (int round = 0; round < 2; round++) {
+            for (Configuration c : List.of(base, subject)) {
+                LoadRun.Result r = new LoadRun(port, c, sessions, calls).run(RegressionCheck.SMOKE_PREWARM / 2, 0, null);
+                if (r.errors() > 0) {
+                    failures.add(c.wireName + ": errors in the regression check's warm-up: " + r.errorSamples());
+                }
+            }
+        }
+        Map<Configuration, List<long[]>> noStore = new LinkedHashMap<>();
+        long started = System.nanoTime();
+        for (int rep = 1; rep <= RegressionCheck.SMOKE_REPS; rep++) {
+            // A B, then B A: a drift over the step (the JIT still at work, other load) does not favour one side
+            Map<Configuration, LoadRun.Result> pair = new LinkedHashMap<>();
+            for (Configuration c : rep % 2 == 1 ? List.of(base, subject) : List.of(subject, base)) {
+                pair.put(c, measure(port, c, sessions, calls, Double.NaN, RegressionCheck.SMOKE_WARMUP,
+                        RegressionCheck.SMOKE_REQUESTS, "check " + rep, storeSeen, noStore, failures));
+            }
+            LoadRun.Result a = pair.get(base);
+            LoadRun.Result b = pair.get(subject);
+            if (a.errors() > 0 || b.errors() > 0) {
+                failures.add(RegressionCheck.PAIR + ": errors in the regression check's runs");
+            }
+            ratios.add(b.serverCpuUsPerRequest() / a.serverCpuUsPerRequest());
+        }
+        System.out.printf(Locale.ROOT, "regression check runs took %.1f s%n", (System.nanoTime() - started) / 1e9);
+        return String.format(Locale.ROOT, "smoke check step: %d pre-warm-up requests per configuration, then %d "
+                + "back-to-back pairs (alternately A B and B A) of %d warm-up + %d measured requests",
+                RegressionCheck.SMOKE_PREWARM, RegressionCheck.SMOKE_REPS, RegressionCheck.SMOKE_WARMUP,
+                RegressionCheck.SMOKE_REQUESTS);
+    }
+
+    /** The ratios table of {@code pairs} (appended to {@code table}) and their results.json object. */
+    private static Map<String, Object> ratios(PairFigures pairs, StringBuilder table, boolean withBudget) {
+        table.append(String.format(Locale.ROOT, "%-30s %-22s %-22s %-22s %-22s %12s %12s   %s%n",
+                "ratio (B/A, per repetition)", "srvCPU/r B/A", "added srvCPU/r us", "added cliCPU/r us", "throughput",
+                "added p50 us", "added p99 us", withBudget ? "budget" : ""));
+        Map<String, Object> json = new LinkedHashMap<>();
+        for (String key : pairs.pairs()) {
+            Spread cpuRatio = pairs.spread(key, PairFigures.SERVER_CPU_RATIO);
+            Spread cpu = pairs.spread(key, PairFigures.ADDED_SERVER_CPU);
+            Spread cliCpu = pairs.spread(key, PairFigures.ADDED_CLIENT_CPU);
+            Spread rps = pairs.spread(key, PairFigures.THROUGHPUT);
+            Spread p50 = pairs.spread(key, PairFigures.ADDED_P50);
+            Spread p99 = pairs.spread(key, PairFigures.ADDED_P99);
+            String budget = !withBudget ? ""
+                    : key.startsWith("floor-observe") ? ">= 0.90, <= 15, <= 60"
+                    : key.startsWith("observe-nostore") ? ">= 0.97, <= 25, <= 100"
+                    : key.startsWith("gateway-proxied") ? "added <= 150 p50 (proxy hop + filter)"
+                    : key.startsWith("observe-resume") ? "none: what resume=true costs (against observe-nostore)"
+                    : ">= 0.95, 0 drops";
+            table.append(String.format(Locale.ROOT, "%-30s %-22s %-22s %-22s %-22s %12.1f %12.1f   %s%n", key,
+                    cpuRatio.format(3), cpu.format(1), cliCpu.format(1), rps.format(3), p50.median(), p99.median(),
+                    budget));
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("throughput", round3(rps.median()));
+            m.put("added_p50_us", round(p50.median()));
+            m.put("added_p99_us", round(p99.median()));
+            m.put("added_server_cpu_us_per_request", round(cpu.median()));
+            m.put("added_client_cpu_us_per_request", round(cliCpu.median()));
+            m.put("server_cpu_ratio", round3(cpuRatio.median()));
+            m.put("client_cpu_ratio", round3(pairs.spread(key, PairFigures.CLIENT_CPU_RATIO).median()));
+            m.put("throughput_per_rep", pairs.values(key, PairFigures.THROUGHPUT).stream().map(BenchMain::round3).toList());
+            m.put("server_cpu_ratio_per_rep", pairs.values(key, PairFigures.SERVER_CPU_RATIO).stream()
+                    .map(BenchMain::round3).toList());
+            Map<String, Object> spread = new LinkedHashMap<>();
+            spread.put(PairFigures.SERVER_CPU_RATIO, cpuRatio.json(3));
+            spread.put(PairFigures.ADDED_SERVER_CPU, cpu.json(1));
+            spread.put(PairFigures.ADDED_CLIENT_CPU, cliCpu.json(1));
+            spread.put(PairFigures.THROUGHPUT, rps.json(3));
+            spread.put(PairFigures.ADDED_P50, p50.json(1));
+            spread.put(PairFigures.ADDED_P99, p99.json(1));
+            m.put("spread", spread);
+            json.put(key, m);
+        }
+        return json;
+    }
+
+    /** The open loop's table (appended to {@code table}) and its results.json object. */
+    private static Map<String, Object> openLoopReport(List<Configuration> configs,
+            Map<Configuration, List<LoadRun.Result>> results, PairFigures pairs, OpenLoop.Rate rate, long requests,
+            long warmup, int reps, int sessions, String command, StringBuilder table, List<String> failures) {
+        table.append(String.format(Locale.ROOT, "%nopen loop at %.0f req/s (%s; %d session(s) on one timetable, latency "
+                + "from each request's due time), median [min..max] of %d; CPU in us per request%n", rate.perSecond(),
+                rate.source(), sessions, reps));
+        table.append(String.format(Locale.ROOT, "%-18s %-24s %-24s %10s %8s %8s %8s %8s %12s %9s %6s%n", "configuration",
+                "srvCPU/r", "cliCPU/r", "req/s", "p50 us", "p90 us", "p99 us", "max us", "lag p99 us", "requests",
+                "errors"));
+        List<Map<String, Object>> runs = new ArrayList<>();
+        for (Configuration c : configs) {
+            List<LoadRun.Result> rs = results.getOrDefault(c, List.of());
+            if (rs.size() != reps) {
+                failures.add(c.wireName + " did not run " + reps + " time(s) in the open loop");
+                continue;
+            }
+            long req = rs.stream().mapToLong(LoadRun.Result::requests).sum();
+            long err = rs.stream().mapToLong(LoadRun.Result::errors).sum();
+            if (err > 0) {
+                failures.add(c.wireName + ": " + err + " error(s) in the open loop");
+            }
+            Spread serverCpu = Spread.of(rs.stream().map(LoadRun.Result::serverCpuUsPerRequest).toList());
+            Spread clientCpu = Spread.of(rs.stream().map(LoadRun.Result::clientCpuUsPerRequest).toList());
+            Spread rps = Spread.of(rs.stream().map(LoadRun.Result::rps).toList());
+            Spread p50 = Spread.of(rs.stream().map(r -> us(r.latencyNanos(), 50)).toList());
+            Spread p90 = Spread.of(rs.stream().map(r -> us(r.latencyNanos(), 90)).toList());
+            Spread p99 = Spread.of(rs.stream().map(r -> us(r.latencyNanos(), 99)).toList());
+            Spread max = Spread.of(rs.stream().map(r -> r.latencyNanos().getMaxValue() / 1000.0).toList());
+            Spread lag = Spread.of(rs.stream().map(r -> us(r.sendLagNanos(), 99)).toList());
+            boolean kept = rs.stream().allMatch(r -> OpenLoop.keptRate(r.rps(), rate.perSecond()));
+            table.append(String.format(Locale.ROOT, "%-18s %-24s %-24s %10.0f %8.0f %8.0f %8.0f %8.0f %12.0f %9d %6d%s%n",
+                    c.wireName, serverCpu.format(1), clientCpu.format(1), rps.median(), p50.median(), p90.median(),
+                    p99.median(), max.median(), lag.median(), req, err,
+                    kept ? "" : "  rate not kept (< 95%): saturated, figures are not at the rate"));
+            Map<String, Object> run = new LinkedHashMap<>();
+            run.put("name", c.wireName);
+            run.put("requests", req);
+            run.put("errors", err);
+            run.put("server_cpu_us_per_request", round(serverCpu.median()));
+            run.put("client_cpu_us_per_request", round(clientCpu.median()));
+            run.put("rps", round(rps.median()));
+            run.put("kept_rate", kept);
+            run.put("p50_us", round(p50.median()));
+            run.put("p90_us", round(p90.median()));
+            run.put("p99_us", round(p99.median()));
+            run.put("max_us", round(max.median()));
+            run.put("send_lag_p99_us", round(lag.median()));
+            Map<String, Object> spread = new LinkedHashMap<>();
+            spread.put("server_cpu_us_per_request", serverCpu.json(1));
+            spread.put("client_cpu_us_per_request", clientCpu.json(1));
+            spread.put("rps", rps.json(1));
+            spread.put("p50_us", p50.json(1));
+            spread.put("p90_us", p90.json(1));
+            spread.put("p99_us", p99.json(1));
+            spread.put("max_us", max.json(1));
+            run.put("spread", spread);
+            run.put("repetitions", rs.stream().map(r -> {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("requests", r.requests());
+                m.put("errors", r.errors());
+                m.put("rps", round(r.rps()));
+                m.put("p50_us", round(us(r.latencyNanos(), 50)));
+                m.put("p99_us", round(us(r.latencyNanos(), 99)));
+                m.put("max_us", round(r.latencyNanos().getMaxValue() / 1000.0));
+                m.put("send_lag_p99_us", round(us(r.sendLagNanos(), 99)));
+                m.put("server_cpu_us_per_request", round(r.serverCpuUsPerRequest()));
+                m.put("client_cpu_us_per_request", round(r.clientCpuUsPerRequest()));
+                return (Object) m;
+            }).toList());
+            runs.add(run);
+        }
+        table.append(String.format(Locale.ROOT, "%nopen-loop ratios (at %.0f req/s)%n", rate.perSecond()));
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("command", command);
+        json.put("rate_per_s", rate.perSecond());
+        json.put("rate_source", rate.source());
+        json.put("sessions", sessions);
+        json.put("measured_requests_per_run", requests);
+        json.put("warmup_requests_per_run", warmup);
+        json.put("repetitions", reps);
+        json.put("method", "each request due at start + k / rate (k counted over all sessions, which take turns); "
+                + "sent at its due time or as soon as its connection is free; latency from the due time "
+                + "(coordinated omission avoided); send lag = how late it went out; CPU from process CPU time over "
+                + "the measured phase");
+        json.put("runs", runs);
+        json.put("ratios", ratios(pairs, table, false));
+        return json;
+    }
+
     private static long requests(List<LoadRun.Result> rs) {
         return rs.isEmpty() ? 0 : rs.get(0).requests();
     }
@@ -421,7 +663,8 @@ public final class BenchMain {
         StringBuilder b = new StringBuilder();
         for (String k : List.of("bench.client", "bench.prewarm", "bench.sessions", "bench.requests", "bench.warmup", "bench.reps", "bench.calls",
                 "bench.configs", "bench.jmh", "bench.jfr", "bench.heap.sessions", "bench.writer.rows", "bench.jmh.forks",
-                "bench.jmh.warmups", "bench.jmh.iterations", "bench.jmh.time")) {
+                "bench.jmh.warmups", "bench.jmh.iterations", "bench.jmh.time", "bench.open", "bench.open.requests",
+                "bench.open.warmup", "bench.open.reps", OpenLoop.RATE, OpenLoop.FRACTION, RegressionCheck.PROPERTY)) {
             String v = System.getProperty(k);
             String def = switch (k) {
                 case "bench.client" -> "socket";
@@ -438,6 +681,13 @@ public final class BenchMain {
                 case "bench.jmh.forks" -> "1";
                 case "bench.jmh.warmups", "bench.jmh.iterations" -> "3";
                 case "bench.jmh.time" -> "1s";
+                case "bench.open" -> "true";
+                case "bench.open.requests" -> "6000";
+                case "bench.open.warmup" -> "1000";
+                case "bench.open.reps" -> "3";
+                case OpenLoop.RATE -> "auto";
+                case OpenLoop.FRACTION -> String.valueOf(OpenLoop.DEFAULT_FRACTION);
+                case RegressionCheck.PROPERTY -> String.valueOf(RegressionCheck.DEFAULT_BOUND);
                 default -> "";
             };
             if (v != null && !v.equals(def)) {

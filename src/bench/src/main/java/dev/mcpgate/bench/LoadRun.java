@@ -8,11 +8,14 @@ import java.util.concurrent.CyclicBarrier;
 import org.HdrHistogram.Histogram;
 
 /**
- * One measurement of one configuration: {@code sessions} client threads, each a closed loop of
- * whole MCP sessions (initialize, notifications/initialized, tools/list, {@code calls} × tools/call,
- * DELETE) on its own keep-alive connection; first a warm-up share (discarded), then the measured
- * share. Every answer is checked (status, session header, body shape); a wrong one is an error and
- * ends that session.
+ * One measurement of one configuration: {@code sessions} client threads, each running whole MCP
+ * sessions (initialize, notifications/initialized, tools/list, {@code calls} × tools/call, DELETE)
+ * on its own keep-alive connection; first a warm-up share (discarded), then the measured share.
+ * Closed loop (no {@link Timetable}): each thread sends its next request when the previous answer
+ * is in. Open loop (with a {@link Timetable}): every request is due at a fixed time on a schedule at
+ * a fixed rate over all threads, and its latency counts from that time, not from when it went out.
+ * Every answer is checked (status, session header, body shape); a wrong one is an error and ends
+ * that session.
  */
 final class LoadRun {
 
@@ -31,20 +34,33 @@ final class LoadRun {
         return CLIENT.equals("jdk") ? new JdkConn("127.0.0.1", port) : new HttpConn("127.0.0.1", port);
     }
 
+    /**
+     * @param sendLagNanos open loop: how late after its due time each request went out (the client's
+     *                     wake-up, or its connection still busy with the previous answer); null in
+     *                     the closed loop
+     */
     record Result(String name, long requests, long errors, double rps, Histogram latencyNanos, List<String> errorSamples,
-                  double serverCpuUsPerRequest, double clientCpuUsPerRequest, long serverGcs) {
+                  double serverCpuUsPerRequest, double clientCpuUsPerRequest, long serverGcs, Histogram sendLagNanos) {
     }
 
     private final int port;
     private final Configuration configuration;
     private final int sessions;
     private final int calls;
+    /** The open loop's schedule (restarted for the measured phase), or null: closed loop. */
+    private final Timetable timetable;
 
     LoadRun(int port, Configuration configuration, int sessions, int calls) {
+        this(port, configuration, sessions, calls, Double.NaN);
+    }
+
+    /** @param rate open loop at this many requests per second over all sessions; NaN: closed loop */
+    LoadRun(int port, Configuration configuration, int sessions, int calls, double rate) {
         this.port = port;
         this.configuration = configuration;
         this.sessions = sessions;
         this.calls = calls;
+        this.timetable = Double.isNaN(rate) ? null : new Timetable(rate, sessions);
     }
 
     int requestsPerSession() {
@@ -72,6 +88,9 @@ final class LoadRun {
         CyclicBarrier end = new CyclicBarrier(sessions + 1);
         CyclicBarrier go = new CyclicBarrier(sessions + 1);
         List<Worker> workers = new ArrayList<>();
+        if (timetable != null) {
+            timetable.start(System.nanoTime()); // the warm-up's schedule
+        }
         for (int i = 0; i < sessions; i++) {
             Worker w = new Worker(i, warmSessions, measuredSessions, start, go, end);
             workers.add(w);
@@ -79,18 +98,28 @@ final class LoadRun {
         }
         start.await(); // all warmed up; the workers wait for the probe at the second barrier half
         long[] before = cpuProbe == null ? null : cpuProbe.get();
-        go.await();
         long t0 = System.nanoTime();
+        if (timetable != null) {
+            timetable.start(t0); // the measured phase's schedule, read by the workers after the barrier
+        }
+        go.await();
+        if (timetable == null) {
+            t0 = System.nanoTime();
+        }
         end.await();   // all measured
         long elapsed = System.nanoTime() - t0;
         long[] after = cpuProbe == null ? null : cpuProbe.get();
         Histogram all = new Histogram(60_000_000_000L, 3);
+        Histogram lag = timetable == null ? null : new Histogram(60_000_000_000L, 3);
         long requests = 0;
         long errors = 0;
         List<String> samples = new ArrayList<>();
         for (Worker w : workers) {
             w.join();
             all.add(w.histogram);
+            if (lag != null) {
+                lag.add(w.sendLag);
+            }
             requests += w.requests;
             errors += w.errors;
             if (w.failure != null) {
@@ -109,11 +138,12 @@ final class LoadRun {
             gcs = after[1] - before[1];
         }
         return new Result(configuration.wireName, requests, errors, rps, all, samples.subList(0, Math.min(5, samples.size())),
-                serverCpu, clientCpu, gcs);
+                serverCpu, clientCpu, gcs, lag);
     }
 
     private final class Worker extends Thread {
         final Histogram histogram = new Histogram(60_000_000_000L, 3);
+        final Histogram sendLag = new Histogram(60_000_000_000L, 3);
         final List<String> errorSamples = new ArrayList<>();
         final long warmSessions;
         final long measuredSessions;
@@ -125,6 +155,8 @@ final class LoadRun {
         long errors;
         boolean measuring;
         long idCounter;
+        /** Open loop: this thread's requests so far in the current phase (its place on the timetable). */
+        long slot;
         volatile Throwable failure;
 
         Worker(int index, long warmSessions, long measuredSessions, CyclicBarrier start, CyclicBarrier go,
@@ -150,6 +182,7 @@ final class LoadRun {
                 measuring = true;
                 start.await();
                 go.await();
+                slot = 0;
                 startPassed = true;
                 for (long s = 0; s < measuredSessions; s++) {
                     session(conn);
@@ -211,9 +244,18 @@ final class LoadRun {
 
         private HttpConn.Response timed(Conn conn, String method, String sid, String json) throws IOException {
             byte[] body = json == null ? null : json.getBytes(StandardCharsets.UTF_8);
-            long t = System.nanoTime();
+            long t;
+            if (timetable == null) {
+                t = System.nanoTime();
+            } else {
+                t = timetable.due(index, slot++);
+                Timetable.awaitDue(t);
+                if (measuring) {
+                    sendLag.recordValue(Math.min(System.nanoTime() - t, 59_000_000_000L));
+                }
+            }
             HttpConn.Response r = conn.exchange(method, configuration.path(), sid, body);
-            long d = System.nanoTime() - t;
+            long d = System.nanoTime() - t; // open loop: from the due time (coordinated omission avoided)
             if (measuring) {
                 histogram.recordValue(Math.min(d, 59_000_000_000L));
                 requests++;
