@@ -17,7 +17,7 @@ import org.flywaydb.core.api.MigrationInfo;
  * {@code db/migration/derby} or {@code db/migration/postgresql}, history table
  * {@value #HISTORY_TABLE}), plus, on first use, a RESOURCE_LOCAL EclipseLink
  * {@link EntityManagerFactory} over the same DataSource for the reads ({@link McpAnalytics},
- * {@link JdbcCatalogueHistory}); writes use the DataSource directly (see the package documentation).
+ * {@link StoredCatalogueHistory}); writes use the DataSource directly (see the package documentation).
  *
  * <p>The persistence unit {@value #PERSISTENCE_UNIT} is described in
  * {@value #PERSISTENCE_XML} — deliberately not {@code META-INF/persistence.xml}, so that a

@@ -9,7 +9,7 @@ import java.time.LocalDateTime;
 
 /**
  * One row of {@code mcp_schema_change}: one item of a list added, removed or modified between two
- * versions ({@code from_version} {@code null} for the first). Written by {@link JdbcCatalogueHistory}
+ * versions ({@code from_version} {@code null} for the first). Written by {@link StoredCatalogueHistory}
  * with its version in one JDBC transaction; read through JPA. Read-only mapping: no setters. Times are
  * UTC wall-clock times.
  */

@@ -11,7 +11,7 @@ import java.time.LocalDateTime;
 /**
  * One row of {@code mcp_schema_seen}: one receiver of one version of a list — a session (legacy era)
  * or a principal and client name (modern era), unique per (endpoint, list, version, receiver).
- * Upserted by {@link JdbcCatalogueHistory} with JDBC; read through JPA. Read-only mapping: no setters.
+ * Upserted by {@link StoredCatalogueHistory} with JDBC; read through JPA. Read-only mapping: no setters.
  * Times are UTC wall-clock times.
  */
 @Entity

@@ -12,7 +12,7 @@ import java.util.Objects;
 /**
  * One row of {@code mcp_schema_state}: where one list of one endpoint stands — the version of its
  * latest answer and, since a {@code list_changed} notification, when it went stale. Upserted by
- * {@link JdbcCatalogueHistory} with JDBC; read through JPA. Read-only mapping: no setters. Times are
+ * {@link StoredCatalogueHistory} with JDBC; read through JPA. Read-only mapping: no setters. Times are
  * UTC wall-clock times.
  */
 @Entity

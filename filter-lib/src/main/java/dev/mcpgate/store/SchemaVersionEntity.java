@@ -12,7 +12,7 @@ import java.time.LocalDateTime;
 /**
  * One row of {@code mcp_schema_version}: one distinct content of one list (tools, prompts, resources,
  * templates, the server's identity) of one endpoint, numbered from 1 per (endpoint, list). Written by
- * {@link JdbcCatalogueHistory} with its changes in one JDBC transaction; read through JPA. Read-only
+ * {@link StoredCatalogueHistory} with its changes in one JDBC transaction; read through JPA. Read-only
  * mapping: no setters. Times are UTC wall-clock times.
  */
 @Entity

@@ -101,7 +101,7 @@ public final class StoreSinks {
      * (and migrated) the store.
      */
     public static dev.mcpgate.schema.CatalogueHistory catalogueHistory(EventSink storeSink) {
-        return new JdbcCatalogueHistory(((StoreSink) storeSink)::store);
+        return new StoredCatalogueHistory(((StoreSink) storeSink)::store);
     }
 
     private static StoreSink.StoreOpener opener(StoreSettings config, ClassLoader loader) {

@@ -2,7 +2,7 @@
  * The database store ({@code store=jpa}): the sink with its writer (a background worker of
  * {@code concurrent}), Flyway migrations, retention,
  * the catalogue history, and the reads ({@link dev.mcpgate.store.McpAnalytics},
- * {@link dev.mcpgate.store.JdbcCatalogueHistory}). The filter names only
+ * {@link dev.mcpgate.store.StoredCatalogueHistory}). The filter names only
  * {@link dev.mcpgate.store.StoreSinks} and {@link dev.mcpgate.store.StoreSettings}; nothing here is
  * loaded unless the store is on.
  *
@@ -21,7 +21,7 @@
  *       The reads that belong to a write — the writer's "is this row there already" checks,
  *       retention's choice of the rows to delete — stay with the write, in its JDBC transaction.</li>
  *   <li><b>Writes</b>: plain JDBC ({@code BatchWriter}: exchanges, sessions, health, quarantine;
- *       {@code JdbcCatalogueHistory}: the catalogue; {@code Retention}: chunked deletes), never JPA.
+ *       {@code StoredCatalogueHistory}: the catalogue; {@code Retention}: chunked deletes), never JPA.
  *       Measured: the same load of 500-row transactions with 50 session counter updates each (the store
  *       ITs' {@code measureWriterThroughput} against {@code measureJpaWritePathForComparison}) wrote
  *       4,100–10,900 rows/s on Derby and 16,600–31,500 on PostgreSQL with JDBC batches, against

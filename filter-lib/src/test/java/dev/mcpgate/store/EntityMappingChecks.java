@@ -33,7 +33,7 @@ import javax.sql.DataSource;
 
 /**
  * Per entity of the persistence unit: a row written by the store's own JDBC writer ({@link BatchWriter},
- * {@link JdbcCatalogueHistory}), read back through the entity, every column compared. A mapping whose
+ * {@link StoredCatalogueHistory}), read back through the entity, every column compared. A mapping whose
  * table, column name or type does not match the Flyway schema fails here. Used by {@link AbstractStoreIT},
  * so on every database it runs on.
  */
@@ -134,7 +134,7 @@ final class EntityMappingChecks {
     /** A version (with a payload longer than any VARCHAR: CLOB on Derby, TEXT on PostgreSQL) and its change. */
     void schemaVersionAndChange() {
         String payload = "{\"tools\":[" + "{\"name\":\"x\"},".repeat(20_000) + "{\"name\":\"y\"}]}";
-        JdbcCatalogueHistory history = new JdbcCatalogueHistory(() -> store);
+        StoredCatalogueHistory history = new StoredCatalogueHistory(() -> store);
         history.add(new CatalogueVersion(ENDPOINT, "tools/list", 1, "content-1", "contract-1", 20_001, t0, payload),
                 List.of(new CatalogueChange(ENDPOINT, "tools/list", null, 1, t0, new SchemaItemChange("tool", "x",
                         SchemaItemChange.ADDED, List.of("description", "title"), true, "y"))));
@@ -157,7 +157,7 @@ final class EntityMappingChecks {
     }
 
     void schemaSeenAndState() {
-        JdbcCatalogueHistory history = new JdbcCatalogueHistory(() -> store);
+        StoredCatalogueHistory history = new StoredCatalogueHistory(() -> store);
         history.seen(new Sighting(ENDPOINT, "prompts/list", 3, null, "bob", "cursor", t0, t0.plusSeconds(9)));
         history.current(ENDPOINT, "prompts/list", 3, t0.plusSeconds(10));
         history.markStale(ENDPOINT, "prompts/list", t0.plusSeconds(11));

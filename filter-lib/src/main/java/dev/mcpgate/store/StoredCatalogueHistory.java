@@ -38,7 +38,7 @@ import java.util.function.Supplier;
  * limit. Every call takes a connection or an entity manager of the store and gives it back. While the
  * store is not open yet (the database not reached), every call throws, and the tracker tries again later.
  */
-public final class JdbcCatalogueHistory implements CatalogueHistory {
+public final class StoredCatalogueHistory implements CatalogueHistory {
 
     private static final String VERSION_COLUMNS = "endpoint, list_method, version_no, content_hash, contract_hash, "
             + "item_count, first_seen";
@@ -54,7 +54,7 @@ public final class JdbcCatalogueHistory implements CatalogueHistory {
     private final Calendar utc = new GregorianCalendar(TimeZone.getTimeZone("UTC"));
 
     /** @param store the open store, or {@code null} while it is not open yet */
-    public JdbcCatalogueHistory(Supplier<McpStore> store) {
+    public StoredCatalogueHistory(Supplier<McpStore> store) {
         this.store = store;
     }
 
@@ -319,7 +319,7 @@ public final class JdbcCatalogueHistory implements CatalogueHistory {
             if (endpoint != null) {
                 query.setParameter("endpoint", endpoint);
             }
-            return query.getResultList().stream().map(JdbcCatalogueHistory::change).toList();
+            return query.getResultList().stream().map(StoredCatalogueHistory::change).toList();
         });
     }
 
@@ -336,7 +336,7 @@ public final class JdbcCatalogueHistory implements CatalogueHistory {
                 .setParameter("endpoint", endpoint)
                 .setParameter("list", listMethod)
                 .setParameter("version", version)
-                .getResultList().stream().map(JdbcCatalogueHistory::change).toList());
+                .getResultList().stream().map(StoredCatalogueHistory::change).toList());
     }
 
     private static CatalogueChange change(SchemaChangeEntity c) {
