@@ -125,16 +125,7 @@ public final class ExchangeObserver {
         b.original = request;
         GuardVerdict verdict;
         try {
-            b.completion = this::complete;
-            b.protocolVersionHeader = request.getHeader(McpHeaders.PROTOCOL_VERSION);
-            b.methodHeader = request.getHeader(McpHeaders.METHOD);
-            b.nameHeader = request.getHeader(McpHeaders.NAME);
-            b.sessionId = request.getHeader(McpHeaders.SESSION_ID);
-            b.servletPath = request.getServletPath();
-            b.pathInfo = request.getPathInfo();
-            b.principal = principalName(request);
-            b.session = sessions.find(b.sessionId);
-            verdict = guard == null ? null : checkHeaders(b, request);
+            verdict = readHeaders(b, request);
         } catch (RuntimeException e) {
             ownFailure(e);
             return null;
@@ -154,31 +145,12 @@ public final class ExchangeObserver {
         }
         Exchange exchange = new Exchange(b);
         holder.exchange = exchange;
-        String requestId = b.envelope == null ? null : b.envelope.id();
-        ResponseTap tap = new ResponseTap(response::getContentType, requestId, maxResponseCapture, maxSseLine, metrics,
-                captures, endpoint, b.sessionId);
-        if (b.envelope != null && b.requestVerdict == null && captures.wants(b.envelope.mcpMethod())) {
-            tap.keepAnswer(maxCatalogueCapture);
-        }
+        ResponseTap tap = tapFor(b, response);
         ObservedResponse observed = new ObservedResponse(response, tap);
         observed.checkErrorBodies(errorBodyLevel, b.envelope, b.sessionId, maxResponseCapture);
         exchange.wrap(captured, observed, tap);
-        if (verdict != null && verdict.violation() != null) {
-            exchange.violation = verdict.violation();
-            exchange.rejected = verdict.rejected();
-            if (verdict.rejected()) {
-                metrics.violation(verdict.violation(), true);
-            } else {
-                verdict.forEachReported(v -> metrics.violation(v, false)); // the row names the first; count them all
-            }
-            if (names(verdict, Violation.PRINCIPAL)) {
-                securityEvent(exchange, verdict.rejected());
-            }
-            if (verdict.rejected()) {
-                exchange.answered = true;
-                refuse(exchange, verdict.rejection());
-                return new ObservedExchange(exchange);
-            }
+        if (verdict != null && verdict.violation() != null && refusedByGuard(exchange, verdict)) {
+            return new ObservedExchange(exchange);
         }
         if (resumption != null && b.era == Era.LEGACY && b.sessionId != null && resumes(exchange, request, observed, tap)) {
             return new ObservedExchange(exchange);
@@ -189,6 +161,55 @@ public final class ExchangeObserver {
             tap.beforeCommit(() -> trackBeforeAnswer(exchange));
         }
         return new ObservedExchange(exchange);
+    }
+
+    /** The exchange's headers, session and principal into {@code b}; the guard's header checks, if any. */
+    private GuardVerdict readHeaders(Exchange.Builder b, HttpServletRequest request) {
+        b.completion = this::complete;
+        b.protocolVersionHeader = request.getHeader(McpHeaders.PROTOCOL_VERSION);
+        b.methodHeader = request.getHeader(McpHeaders.METHOD);
+        b.nameHeader = request.getHeader(McpHeaders.NAME);
+        b.sessionId = request.getHeader(McpHeaders.SESSION_ID);
+        b.servletPath = request.getServletPath();
+        b.pathInfo = request.getPathInfo();
+        b.principal = principalName(request);
+        b.session = sessions.find(b.sessionId);
+        return guard == null ? null : checkHeaders(b, request);
+    }
+
+    /** The tap on the answer; it keeps the answer whole when the catalogue wants this list method's. */
+    private ResponseTap tapFor(Exchange.Builder b, HttpServletResponse response) {
+        String requestId = b.envelope == null ? null : b.envelope.id();
+        ResponseTap tap = new ResponseTap(response::getContentType, requestId, maxResponseCapture, maxSseLine, metrics,
+                captures, endpoint, b.sessionId);
+        if (b.envelope != null && b.requestVerdict == null && captures.wants(b.envelope.mcpMethod())) {
+            tap.keepAnswer(maxCatalogueCapture);
+        }
+        return tap;
+    }
+
+    /**
+     * Notes the guard's finding on the exchange and counts it; answers a rejected request with its
+     * refusal here.
+     *
+     * @return whether the request was refused (and answered)
+     */
+    private boolean refusedByGuard(Exchange exchange, GuardVerdict verdict) {
+        exchange.violation = verdict.violation();
+        exchange.rejected = verdict.rejected();
+        if (verdict.rejected()) {
+            metrics.violation(verdict.violation(), true);
+        } else {
+            verdict.forEachReported(v -> metrics.violation(v, false)); // the row names the first; count them all
+        }
+        if (names(verdict, Violation.PRINCIPAL)) {
+            securityEvent(exchange, verdict.rejected());
+        }
+        if (verdict.rejected()) {
+            exchange.answered = true;
+            refuse(exchange, verdict.rejection());
+        }
+        return verdict.rejected();
     }
 
     /**

@@ -67,6 +67,7 @@ class TomcatEmbeddedCatalogueIT {
             "org.apache.derby:derbyshared");
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final java.util.concurrent.atomic.AtomicInteger markers = new java.util.concurrent.atomic.AtomicInteger();
 
     @ArquillianResource
     private Deployer deployer;
@@ -189,13 +190,7 @@ class TomcatEmbeddedCatalogueIT {
             assertEquals("AMBIGUOUS", requestOutcome("smuggled-1"));
             assertEquals("UNVERIFIED", requestOutcome("smuggled-2"));
         }
-        try (JavaSdkSession marker = JavaSdkSession.create(base().toURL(), CatalogueTestServers.SDK_PATH,
-                "smuggle-marker", "1.0", null)) {
-            marker.client().initialize();
-            String markerId = marker.sessionId();
-            awaitTrue("the marker client's initialize is recorded as seen", () -> catalogue("server")
-                    .getJsonArray("versions").stream().anyMatch(v -> v.asJsonObject().toString().contains(markerId)));
-        }
+        awaitTrackerCaughtUp();
         JsonArray versions = catalogue("tools/list").getJsonArray("versions");
         assertEquals(before, versions.size(), "no tools/list version from the smuggled answers: " + versions);
     }
@@ -407,13 +402,33 @@ class TomcatEmbeddedCatalogueIT {
         }
     }
 
-    /** Waits until the list has exactly {@code count} versions (newest first) and returns them. */
-    private JsonArray awaitVersions(String list, int count) throws InterruptedException {
+    /**
+     * Waits until the list has {@code count} versions, then until the tracker has handled a capture
+     * made after everything the test sent ({@link #awaitTrackerCaughtUp}): a surplus version would
+     * be there by then. Returns them, newest first, after checking there are exactly {@code count}.
+     */
+    private JsonArray awaitVersions(String list, int count) throws Exception {
         awaitTrue(list + " has " + count + " version(s)", () -> catalogue(list).getJsonArray("versions").size() >= count);
-        Thread.sleep(300); // a surplus version would show now
+        awaitTrackerCaughtUp();
         JsonArray versions = catalogue(list).getJsonArray("versions");
         assertEquals(count, versions.size(), versions.toString());
         return versions;
+    }
+
+    /**
+     * The marker: a new client's {@code initialize}, made now, recorded as a sighting of the server's
+     * identity. The tracker handles captures one at a time in the order they came, so once the marker's
+     * is recorded, every capture made before it has been handled too. (An {@code initialize} touches
+     * no list that a test counts the versions of: it makes no version of the unchanged server.)
+     */
+    private void awaitTrackerCaughtUp() throws Exception {
+        try (JavaSdkSession marker = JavaSdkSession.create(base().toURL(), CatalogueTestServers.SDK_PATH,
+                "marker-" + markers.incrementAndGet(), "1.0", null)) {
+            marker.client().initialize();
+            String markerId = marker.sessionId();
+            awaitTrue("the marker client's initialize is recorded as seen", () -> catalogue("server")
+                    .getJsonArray("versions").stream().anyMatch(v -> v.asJsonObject().toString().contains(markerId)));
+        }
     }
 
     /** The changes to a version as "change name [fields] descriptionOnly". */

@@ -2,6 +2,7 @@ package dev.mcpgate.gateway;
 
 import dev.mcpgate.gateway.demo.DemoMcpServer;
 import dev.mcpgate.gateway.proxy.UpstreamProxyServlet;
+import dev.mcpgate.gateway.proxy.UpstreamSettings;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
@@ -30,13 +31,19 @@ public class McpEndpointInstaller implements ServletContextListener {
         context.setAttribute(GatewayConfig.class.getName(), config);
         WarDefaults.apply(context, config); // guard=enforce, resume=true, endpoint-name=<mode> unless a source sets them
         if (config.gatewayMode()) {
-            ServletRegistration.Dynamic proxy = context.addServlet("mcpgate-gateway", new UpstreamProxyServlet(config));
+            ServletRegistration.Dynamic proxy = context.addServlet("mcpgate-gateway", new UpstreamProxyServlet(upstreamSettings(config)));
             proxy.setAsyncSupported(true);
             proxy.setLoadOnStartup(1);
             proxy.addMapping(MCP_PATH, MCP_PATH + "/*");
         } else {
             demo = DemoMcpServer.install(context, MCP_PATH);
         }
+    }
+
+    /** The proxy's part of the settings: the proxy names no settings source (no cycle with this package). */
+    static UpstreamSettings upstreamSettings(GatewayConfig config) {
+        return new UpstreamSettings(config.upstream(), config.connectTimeout(), config.idleTimeout(),
+                config.maxConcurrent(), config.maxStreamLifetime());
     }
 
     @Override

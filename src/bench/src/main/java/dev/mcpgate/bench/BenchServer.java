@@ -1,9 +1,9 @@
 package dev.mcpgate.bench;
 
 import dev.mcpgate.McpSessionFilter;
-import dev.mcpgate.gateway.GatewayConfig;
 import dev.mcpgate.gateway.GatewaySetting;
 import dev.mcpgate.gateway.proxy.UpstreamProxyServlet;
+import dev.mcpgate.gateway.proxy.UpstreamSettings;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
 import io.modelcontextprotocol.server.McpSyncServer;
@@ -153,9 +153,11 @@ public final class BenchServer {
      * {@code web.xml} maps it ({@code /mcp/*} only), with the harness's filter settings and no store.
      */
     private static void addGateway(Tomcat tomcat, File base, Configuration c, URI upstream) throws IOException {
-        GatewayConfig config = new GatewayConfig(upstream,
+        UpstreamSettings config = new UpstreamSettings(upstream,
                 Duration.parse(GatewaySetting.UPSTREAM_CONNECT_TIMEOUT.defaultValue()),
-                Duration.parse(GatewaySetting.UPSTREAM_IDLE_TIMEOUT.defaultValue()));
+                Duration.parse(GatewaySetting.UPSTREAM_IDLE_TIMEOUT.defaultValue()),
+                Integer.parseInt(GatewaySetting.UPSTREAM_MAX_CONCURRENT.defaultValue()),
+                Duration.parse(GatewaySetting.UPSTREAM_MAX_STREAM_LIFETIME.defaultValue()));
         // configured first, then added to the running host, which starts it with its filter
         // (Tomcat.addContext would start it at once, before the filter is declared)
         StandardContext context = new StandardContext();

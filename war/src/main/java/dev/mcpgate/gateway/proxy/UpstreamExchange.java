@@ -1,6 +1,5 @@
 package dev.mcpgate.gateway.proxy;
 
-import dev.mcpgate.gateway.GatewayConfig;
 import dev.mcpgate.redact.LogText;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
@@ -51,7 +50,7 @@ final class UpstreamExchange implements AsyncListener {
     private static final int WRITING = 2;
     private static final int CLOSED = 3;
 
-    private final GatewayConfig config;
+    private final UpstreamSettings config;
     private final HttpClient client;
     private final Executor threads;
     private final AsyncContext async;
@@ -74,7 +73,7 @@ final class UpstreamExchange implements AsyncListener {
     private volatile InputStream upstreamBody;
     private KeptPrefixInputStream requestBody;
 
-    UpstreamExchange(GatewayConfig config, HttpClient client, Executor threads, AsyncContext async,
+    UpstreamExchange(UpstreamSettings config, HttpClient client, Executor threads, AsyncContext async,
             HttpServletRequest request, HttpServletResponse response, URI target, byte[] shortBody,
             UpstreamLoad load, Consumer<UpstreamExchange> onEnd) {
         this.config = config;

@@ -1,6 +1,5 @@
 package dev.mcpgate.gateway.proxy;
 
-import dev.mcpgate.gateway.GatewayConfig;
 import dev.mcpgate.redact.LogText;
 import dev.mcpgate.redact.Redaction;
 import jakarta.servlet.AsyncContext;
@@ -74,17 +73,14 @@ public class UpstreamProxyServlet extends HttpServlet {
     /** Beyond the longest an exchange can last, before the container's async timeout ends it. */
     private static final Duration ASYNC_TIMEOUT_MARGIN = Duration.ofSeconds(30);
 
-    private final transient GatewayConfig config;
+    private final transient UpstreamSettings config;
     private final transient Set<UpstreamExchange> active = ConcurrentHashMap.newKeySet();
     private transient ExecutorService threads;
     private transient ScheduledExecutorService watchdog;
     private transient HttpClient client;
     private transient UpstreamLoad load;
 
-    public UpstreamProxyServlet(GatewayConfig config) {
-        if (!config.gatewayMode()) {
-            throw new IllegalArgumentException("the upstream proxy needs an upstream-url");
-        }
+    public UpstreamProxyServlet(UpstreamSettings config) {
         this.config = config;
     }
 

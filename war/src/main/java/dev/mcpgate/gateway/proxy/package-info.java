@@ -3,8 +3,8 @@
  * {@code java.net.http} (bodies and SSE streams as they come), its load limits, and the JSON-RPC
  * errors it answers when the upstream cannot.
  *
- * <p>May import {@code dev.mcpgate.protocol}, {@code dev.mcpgate.redact}, JSON-P, the Servlet API,
- * and {@code dev.mcpgate.gateway} for its {@link dev.mcpgate.gateway.GatewayConfig} (a cycle with that
- * package, which installs this servlet).
+ * <p>May import {@code dev.mcpgate.protocol}, {@code dev.mcpgate.redact}, JSON-P and the Servlet API;
+ * not {@code dev.mcpgate.gateway}, which installs this servlet and hands it its
+ * {@link dev.mcpgate.gateway.proxy.UpstreamSettings}.
  */
 package dev.mcpgate.gateway.proxy;

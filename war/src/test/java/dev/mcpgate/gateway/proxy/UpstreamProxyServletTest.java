@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.mcpgate.gateway.GatewayConfig;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
@@ -91,7 +90,7 @@ class UpstreamProxyServletTest {
     }
 
     private void start(URI upstream) throws Exception {
-        servlet = new UpstreamProxyServlet(new GatewayConfig(upstream, Duration.ofSeconds(5), Duration.ofSeconds(60), 1,
+        servlet = new UpstreamProxyServlet(new UpstreamSettings(upstream, Duration.ofSeconds(5), Duration.ofSeconds(60), 1,
                 Duration.ofHours(1)));
         servlet.init(fake(ServletConfig.class, (name, args) -> switch (name) {
             case "getServletContext" -> servletContext();

@@ -1,0 +1,376 @@
+package dev.mcpgate.gateway.proxy;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.io.IOException;
+import java.io.StringReader;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * One proxied exchange against a real upstream HTTP server on a loopback socket (every byte of its
+ * answer scripted by the test) and a real {@link HttpClient}, with the container's side faked
+ * ({@link ClientSide}): what goes upstream, what comes back to the client and when, the errors the
+ * gateway answers itself, and how the exchange ends when the client goes, the upstream stays silent or
+ * a stream outlives its lifetime.
+ */
+class UpstreamExchangeTest {
+
+    private static final String CALL = "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/list\"}";
+    private static final String SSE_HEAD = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n"
+            + "Cache-Control: no-cache\r\nConnection: close\r\n\r\n";
+    private static final Duration IDLE = Duration.ofSeconds(60);
+    private static final Duration LIFETIME = Duration.ofHours(1);
+
+    private final AtomicInteger ends = new AtomicInteger();
+    private ExecutorService threads;
+    private HttpClient client;
+    private ScriptedUpstream upstream;
+    private UpstreamLoad load;
+
+    @BeforeEach
+    void start() throws IOException {
+        threads = Executors.newCachedThreadPool(task -> {
+            Thread thread = new Thread(task, "upstream-exchange-test");
+            thread.setDaemon(true);
+            return thread;
+        });
+        client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5))
+                .followRedirects(HttpClient.Redirect.NEVER).executor(threads).build();
+        upstream = new ScriptedUpstream();
+        load = new UpstreamLoad(4);
+    }
+
+    @AfterEach
+    void stop() throws IOException {
+        upstream.close();
+        threads.shutdownNow();
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // what goes upstream
+    // ---------------------------------------------------------------------------------------------
+
+    @Test
+    void endToEndHeadersGoUpstreamAndHopByHopOnesDoNot() throws Exception {
+        ClientSide side = new ClientSide("POST").body(CALL)
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json, text/event-stream")
+                .header("Authorization", "Bearer t-1")
+                .header("Mcp-Session-Id", "s-1")
+                .header("MCP-Protocol-Version", "2025-06-18")
+                .header("Mcp-Method", "tools/list")
+                .header("Last-Event-ID", "e-9")
+                .header("Connection", "keep-alive, X-Hop-Private")
+                .header("X-Hop-Private", "secret-hop")
+                .header("Keep-Alive", "timeout=5")
+                .header("Proxy-Authorization", "Basic secret-proxy")
+                .header("TE", "trailers")
+                .header("Upgrade", "h2c")
+                .header("Host", "gateway.example:8443")
+                .header("X-Forwarded-For", "10.0.0.1")
+                .header("X-Forwarded-Proto", "http")
+                .header("X-Forwarded-Host", "spoofed.example");
+        start(side);
+
+        try (ScriptedUpstream.Call call = upstream.accept()) {
+            assertEquals("POST /mcp HTTP/1.1", call.requestLine());
+            assertEquals("Bearer t-1", call.header("Authorization"));
+            assertEquals("s-1", call.header("Mcp-Session-Id"));
+            assertEquals("2025-06-18", call.header("MCP-Protocol-Version"));
+            assertEquals("tools/list", call.header("Mcp-Method"));
+            assertEquals("e-9", call.header("Last-Event-ID"));
+            assertEquals("application/json, text/event-stream", call.header("Accept"));
+            assertEquals("application/json", call.header("Content-Type"));
+            for (String hopByHop : List.of("X-Hop-Private", "Keep-Alive", "Proxy-Authorization", "TE", "Upgrade")) {
+                assertNull(call.header(hopByHop), () -> hopByHop + " went upstream: " + call.headerLines());
+            }
+            assertFalse(call.headerLines().toString().contains("secret"), call.headerLines()::toString);
+            assertEquals(List.of("127.0.0.1:" + upstream.port()), call.headers("Host"), "the upstream's own Host");
+            assertEquals(List.of("10.0.0.1, 192.0.2.7"), call.headers("X-Forwarded-For"));
+            assertEquals(List.of("https"), call.headers("X-Forwarded-Proto"));
+            assertEquals(List.of("gateway.example:8443"), call.headers("X-Forwarded-Host"));
+            call.answer(202, "");
+            side.awaitCompleted();
+        }
+        assertEquals(202, side.status());
+    }
+
+    @Test
+    void aShortBodyGoesUpstreamWhole() throws Exception {
+        ClientSide side = new ClientSide("POST").body(CALL).header("Content-Type", "application/json");
+        start(side, CALL.getBytes(StandardCharsets.UTF_8));
+        try (ScriptedUpstream.Call call = upstream.accept()) {
+            assertEquals(CALL, new String(call.body(), StandardCharsets.UTF_8));
+            call.answer(202, "");
+            side.awaitCompleted();
+        }
+    }
+
+    @Test
+    void aLongBodyIsStreamedUpstreamWholeWithItsLength() throws Exception {
+        byte[] body = new byte[3 * UpstreamExchange.ID_PREFIX_BYTES + 17];
+        new Random(17).nextBytes(body);
+        ClientSide side = new ClientSide("POST").body(body, false).header("Content-Type", "application/json");
+        start(side, UpstreamExchange.readShortBody(side.request()));
+        try (ScriptedUpstream.Call call = upstream.accept()) {
+            assertEquals(Integer.toString(body.length), call.header("Content-Length"));
+            assertArrayEquals(body, call.body());
+            call.answer(202, "");
+            side.awaitCompleted();
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // what comes back
+    // ---------------------------------------------------------------------------------------------
+
+    @Test
+    void theUpstreamStatusEndToEndHeadersAndBodyReachTheClientAndTheExchangeEndsOnce() throws Exception {
+        ClientSide side = new ClientSide("POST").body(CALL);
+        start(side);
+        String answer = "{\"jsonrpc\":\"2.0\",\"id\":7,\"error\":{\"code\":-32601,\"message\":\"nope\"}}";
+        try (ScriptedUpstream.Call call = upstream.accept()) {
+            call.answer(404, answer, "Content-Type: application/json", "Mcp-Session-Id: up-1",
+                    "Connection: X-Up-Private", "X-Up-Private: secret-up", "Proxy-Authenticate: Basic");
+            side.awaitCompleted();
+        }
+        assertEquals(404, side.status());
+        assertEquals(answer, side.written());
+        assertEquals(answer, side.flushed(), "the answer was left unflushed");
+        assertEquals(List.of("up-1"), side.responseHeaders("Mcp-Session-Id"));
+        assertEquals(List.of("application/json"), side.responseHeaders("Content-Type"));
+        for (String hopByHop : List.of("Connection", "X-Up-Private", "Proxy-Authenticate")) {
+            assertEquals(List.of(), side.responseHeaders(hopByHop), hopByHop + " reached the client");
+        }
+        assertEquals(1, side.completions());
+        assertEquals(1, ends.get(), "the exchange reported its end once");
+    }
+
+    @Test
+    void eachSseEventReachesTheClientAsItComesNotWhenTheStreamEnds() throws Exception {
+        ClientSide side = new ClientSide("POST").body(CALL);
+        start(side);
+        try (ScriptedUpstream.Call call = upstream.accept()) {
+            call.send(SSE_HEAD);
+            call.send("event: message\ndata: {\"progress\":1}\n\n");
+            side.awaitFlushed("data: {\"progress\":1}\n\n"); // while the upstream still holds the rest back
+            assertEquals(0, side.completions());
+            call.send("data: {\"jsonrpc\":\"2.0\",\"id\":7,\"result\":{}}\n\n");
+            side.awaitFlushed("\"result\":{}}\n\n");
+            assertEquals(0, side.completions(), "the stream ended before the upstream ended it");
+        }
+        side.awaitCompleted();
+        assertEquals(200, side.status());
+        assertEquals(List.of("text/event-stream"), side.responseHeaders("Content-Type"));
+        assertEquals("event: message\ndata: {\"progress\":1}\n\ndata: {\"jsonrpc\":\"2.0\",\"id\":7,\"result\":{}}\n\n",
+                side.written());
+    }
+
+    @Test
+    void anUpstream5xxJsonRpcAnswerIsRelayedAsItIs() throws Exception {
+        ClientSide side = new ClientSide("POST").body(CALL);
+        start(side);
+        String answer = "{\"jsonrpc\":\"2.0\",\"id\":7,\"error\":{\"code\":-32603,\"message\":\"boom\"}}";
+        try (ScriptedUpstream.Call call = upstream.accept()) {
+            call.answer(500, answer, "Content-Type: application/json");
+            side.awaitCompleted();
+        }
+        assertEquals(500, side.status());
+        assertEquals(answer, side.written());
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // the gateway's own answers
+    // ---------------------------------------------------------------------------------------------
+
+    @Test
+    void anUnreachableUpstreamIsAnswered502WithAJsonRpcErrorForTheRequestsId() throws Exception {
+        URI closed;
+        try (ServerSocket gone = new ServerSocket(0)) {
+            closed = URI.create("http://127.0.0.1:" + gone.getLocalPort() + "/mcp");
+        }
+        ClientSide side = new ClientSide("POST").body(CALL);
+        start(side, closed, CALL.getBytes(StandardCharsets.UTF_8));
+        side.awaitCompleted();
+
+        assertEquals(502, side.status());
+        assertEquals(List.of("application/json"), side.responseHeaders("Content-Type"));
+        JsonObject error = json(side.written());
+        assertEquals(7, error.getInt("id"));
+        assertEquals(GatewayErrors.UPSTREAM_UNAVAILABLE, error.getJsonObject("error").getInt("code"));
+        assertEquals("Upstream MCP server unavailable: connection refused",
+                error.getJsonObject("error").getString("message"));
+        assertEquals(closed.toString(), error.getJsonObject("error").getJsonObject("data").getString("upstream"));
+        assertEquals(1, ends.get());
+    }
+
+    @Test
+    void anUpstream5xxThatIsNotAnMcpMessageIsAnswered502NamingItsStatus() throws Exception {
+        ClientSide side = new ClientSide("POST").body(CALL);
+        start(side);
+        try (ScriptedUpstream.Call call = upstream.accept()) {
+            call.answer(503, "<html>down for maintenance</html>", "Content-Type: text/html");
+            side.awaitCompleted();
+        }
+        assertEquals(502, side.status());
+        JsonObject error = json(side.written());
+        assertEquals(7, error.getInt("id"));
+        assertEquals(GatewayErrors.UPSTREAM_UNAVAILABLE, error.getJsonObject("error").getInt("code"));
+        assertEquals(503, error.getJsonObject("error").getJsonObject("data").getInt("upstreamStatus"));
+        assertFalse(side.written().contains("maintenance"), "the upstream's page reached the client");
+    }
+
+    @Test
+    void anUpstreamSilentPastTheIdleTimeoutIsAnswered504AndItsCallIsGivenUp() throws Exception {
+        ClientSide side = new ClientSide("POST").body(CALL);
+        UpstreamExchange exchange = start(side);
+        try (ScriptedUpstream.Call call = upstream.accept()) {
+            exchange.expireIfIdle(System.nanoTime(), IDLE);
+            assertEquals(0, side.completions(), "given up before its idle timeout");
+
+            exchange.expireIfIdle(System.nanoTime() + IDLE.toNanos(), IDLE);
+
+            side.awaitCompleted();
+            assertTrue(call.closedByGateway(), "the silent upstream call is still open");
+        }
+        assertEquals(504, side.status());
+        JsonObject error = json(side.written());
+        assertEquals(7, error.getInt("id"));
+        assertEquals(GatewayErrors.UPSTREAM_TIMEOUT, error.getJsonObject("error").getInt("code"));
+        assertEquals(1, ends.get());
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // the client going away
+    // ---------------------------------------------------------------------------------------------
+
+    @Test
+    void theClientGoingAwayBeforeTheAnswerCancelsTheUpstreamCall() throws Exception {
+        ClientSide side = new ClientSide("POST").body(CALL);
+        start(side);
+        try (ScriptedUpstream.Call call = upstream.accept()) {
+            side.reportError();
+            assertTrue(call.closedByGateway(), "the upstream call is still open");
+        }
+        assertNull(side.status(), "an answer was written to a client that had gone");
+        assertEquals("", side.written());
+        assertEquals(1, side.completions());
+        assertEquals(1, ends.get());
+    }
+
+    @Test
+    void theClientGoingAwayMidStreamClosesTheUpstreamStream() throws Exception {
+        ClientSide side = new ClientSide("GET").header("Accept", "text/event-stream");
+        start(side);
+        try (ScriptedUpstream.Call call = upstream.accept()) {
+            call.send(SSE_HEAD).send("data: one\n\n");
+            side.awaitFlushed("data: one\n\n");
+
+            side.reportError();
+
+            assertTrue(call.closedByGateway(), "the upstream stream is still open");
+        }
+        side.awaitCompleted();
+        assertEquals("data: one\n\n", side.written(), "something was written after the client went");
+        assertEquals(1, side.completions());
+        assertEquals(1, ends.get());
+    }
+
+    @Test
+    void aWriteToAClientThatHasGoneEndsTheExchangeAndClosesTheUpstreamStream() throws Exception {
+        ClientSide side = new ClientSide("GET").header("Accept", "text/event-stream");
+        start(side);
+        try (ScriptedUpstream.Call call = upstream.accept()) {
+            call.send(SSE_HEAD).send("data: one\n\n");
+            side.awaitFlushed("data: one\n\n");
+            side.clientGone();
+
+            call.send("data: two\n\n");
+
+            side.awaitCompleted();
+            assertTrue(call.closedByGateway(), "the upstream stream is still open");
+        }
+        assertEquals(1, ends.get());
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // upstream-max-stream-lifetime
+    // ---------------------------------------------------------------------------------------------
+
+    @Test
+    void aStreamBetweenEventsEndsAtOnceWhenItsLifetimeIsOver() throws Exception {
+        ClientSide side = new ClientSide("GET").header("Accept", "text/event-stream");
+        UpstreamExchange exchange = start(side);
+        try (ScriptedUpstream.Call call = upstream.accept()) {
+            call.send(SSE_HEAD).send("data: one\n\n");
+            side.awaitFlushed("data: one\n\n");
+            exchange.expireIfOverLifetime(System.nanoTime(), LIFETIME);
+            assertEquals(0, side.completions(), "ended before its lifetime");
+
+            exchange.expireIfOverLifetime(System.nanoTime() + LIFETIME.toNanos(), LIFETIME);
+
+            side.awaitCompleted();
+            assertTrue(call.closedByGateway(), "the upstream stream is still open");
+        }
+        assertEquals("data: one\n\n", side.written());
+        assertEquals(1, load.snapshot().streamsEndedAtLifetime());
+    }
+
+    @Test
+    void aStreamInsideAnEventWhenItsLifetimeIsOverEndsAfterThatEvent() throws Exception {
+        ClientSide side = new ClientSide("GET").header("Accept", "text/event-stream");
+        UpstreamExchange exchange = start(side);
+        try (ScriptedUpstream.Call call = upstream.accept()) {
+            call.send(SSE_HEAD).send("data: one\n\ndata: tw");
+            side.awaitFlushed("data: tw");
+
+            exchange.expireIfOverLifetime(System.nanoTime() + LIFETIME.toNanos(), LIFETIME);
+            call.send("o\n\n");
+
+            side.awaitCompleted();
+            assertTrue(call.closedByGateway(), "the upstream stream is still open");
+        }
+        assertEquals("data: one\n\ndata: two\n\n", side.written(), "the stream was cut inside an event");
+        assertEquals(1, load.snapshot().streamsEndedAtLifetime());
+    }
+
+    // ---------------------------------------------------------------------------------------------
+
+    private UpstreamExchange start(ClientSide side) throws IOException {
+        return start(side, UpstreamExchange.readShortBody(side.request()));
+    }
+
+    private UpstreamExchange start(ClientSide side, byte[] shortBody) {
+        return start(side, upstream.uri("/mcp"), shortBody);
+    }
+
+    private UpstreamExchange start(ClientSide side, URI target, byte[] shortBody) {
+        UpstreamSettings settings = new UpstreamSettings(target, Duration.ofSeconds(5), IDLE, 4, LIFETIME);
+        UpstreamExchange exchange = new UpstreamExchange(settings, client, threads, side.async(), side.request(),
+                side.response(), target, shortBody, load, ended -> ends.incrementAndGet());
+        exchange.start();
+        return exchange;
+    }
+
+    private static JsonObject json(String text) {
+        return Json.createReader(new StringReader(text)).readObject();
+    }
+}
