@@ -249,13 +249,7 @@ public class McpSessionFilter extends GenericFilter {
                     started.push(() -> closeSinks(List.of(store)));
                 }
                 this.catalogue = config.catalogue().history() ? catalogueTracker(config, store, queue) : null;
-                this.observer = new ExchangeObserver(config.endpointName(), config.capture().maxRequest(),
-                        config.capture().maxResponse(), config.capture().maxSseLine(), sessions, queue, metrics,
-                        catalogue == null ? dev.mcpgate.event.CatalogueCaptures.NONE : catalogue,
-                        config.catalogue().maxCapture(), config.guard().requestGuard(), own ? new OwnedSessions(
-                                sessions, new SessionIdMint(), metrics, config.sessions().max(),
-                                config.sessions().sweepInterval()) : null);
-                this.observer.checkErrorBodies(config.guard().levels().level(dev.mcpgate.event.Violation.ERROR_BODY));
+                this.observer = exchangeObserver(config, own);
                 started.push(() -> closeSinks(sinks.stream().filter(sink -> sink != store).toList()));
                 sinks(config, context, applicationLoader, store, sinks);
                 this.sinkCount = sinks.size();
@@ -283,6 +277,18 @@ public class McpSessionFilter extends GenericFilter {
                 undo(started, e);
                 throw e;
             }
+        }
+
+        /** The request path's part: classifies, guards and records each exchange of this endpoint. */
+        private ExchangeObserver exchangeObserver(McpGateConfig config, boolean own) {
+            ExchangeObserver created = new ExchangeObserver(config.endpointName(), config.capture().maxRequest(),
+                    config.capture().maxResponse(), config.capture().maxSseLine(), sessions, queue, metrics,
+                    catalogue == null ? dev.mcpgate.event.CatalogueCaptures.NONE : catalogue,
+                    config.catalogue().maxCapture(), config.guard().requestGuard(), own ? new OwnedSessions(
+                            sessions, new SessionIdMint(), metrics, config.sessions().max(),
+                            config.sessions().sweepInterval()) : null);
+            created.checkErrorBodies(config.guard().levels().level(dev.mcpgate.event.Violation.ERROR_BODY));
+            return created;
         }
 
         /** SSE resumability: the replay logs in the session store, the sweep on the scheduler. */

@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.stream.Stream;
 import javax.tools.JavaCompiler;
 import javax.tools.StandardJavaFileManager;
@@ -39,24 +38,11 @@ class MethodLengthTest {
     private static final List<Path> SOURCES = Stream.of("filter-lib", "war", "launcher")
             .map(module -> Path.of("..", module, "src", "main", "java")).toList();
     private static final Path REPOSITORY = Path.of("..").toAbsolutePath().normalize();
-    /**
-     * Methods over the limit that another change in flight rewrites, as {@code file:method}; an entry
-     * that is no longer over the limit fails the test, so the list only shrinks.
-     */
-    private static final Set<String> BEING_REWRITTEN = Set.of(
-            "McpGateConfig.java:resolve", // the one settings resolver (issue 17, branch i17-c2)
-            "StoreSink.java:attempt"); // StoreSink split into parts per job (issue 17, branch i17-a2)
 
     @Test
     void noProductionMethodIsLongerThanTheLimit() throws IOException {
         Map<String, Long> tooLong = methodsOver(MAX_LINES);
-        Set<String> unexpected = new TreeSet<>(tooLong.keySet());
-        unexpected.removeIf(m -> BEING_REWRITTEN.contains(m.substring(m.lastIndexOf('/') + 1, m.lastIndexOf(' '))));
-        assertEquals(Set.of(), unexpected, "methods over " + MAX_LINES + " lines (split them): " + tooLong);
-        for (String exempt : BEING_REWRITTEN) {
-            assertTrue(tooLong.keySet().stream().anyMatch(m -> m.contains("/" + exempt + " ")),
-                    exempt + " is no longer over " + MAX_LINES + " lines: remove it from BEING_REWRITTEN");
-        }
+        assertEquals(Set.of(), tooLong.keySet(), "methods over " + MAX_LINES + " lines (split them): " + tooLong);
     }
 
     @Test
