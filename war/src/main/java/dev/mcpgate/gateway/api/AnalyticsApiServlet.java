@@ -45,6 +45,9 @@ import java.util.stream.Collectors;
  *       client names;</li>
  *   <li>{@code /mcpgate/api/tools?window&limit} — per tool: calls, error and tool-error rates,
  *       p50/p95/p99 latency (µs);</li>
+ *   <li>{@code /mcpgate/api/timeseries?since&until} (or {@code from&to}) — every exchange step by step: per
+ *       point ({@code t}) calls, errors, tool errors and p50/p95/p99 latency (ms); the {@code step} is PT1M for
+ *       windows up to 3 hours, PT5M up to a day, PT1H beyond (read from the hourly rollups);</li>
  *   <li>{@code /mcpgate/api/violations?since&until} — per guard violation: the check's level, the
  *       exchanges refused and those only reported (the rows of the window; the counts since start are
  *       in {@code /health});</li>
@@ -138,6 +141,7 @@ public class AnalyticsApiServlet extends HttpServlet {
                 case "/clients" -> send(response, 200, clients(request));
                 case "/tools" -> send(response, 200, tools(request));
                 case "/violations" -> send(response, 200, violations(request));
+                case "/timeseries" -> send(response, 200, timeseries(request));
                 default -> schemaOrNotFound(call, request, response);
             }
         } catch (RuntimeException e) {
@@ -160,7 +164,8 @@ public class AnalyticsApiServlet extends HttpServlet {
         }
         if (answer == null) {
             send(response, 404, new ApiError("not_found", null, "no API call " + PATH + call + "; there are "
-                    "+ "/health, /requests, /sessions, /slowest, /errors, /clients, /tools, /violations, /schema, /schema/versions, /schema/diff, "
+                    + "/health, /requests, /sessions, /slowest, /errors, /clients, /tools, /timeseries, /violations, "
+                    + "/schema, /schema/versions, /schema/diff, "
                     + "/schema/changes, /schema/sightings"));
         } else {
             send(response, 200, answer);
@@ -273,6 +278,22 @@ public class AnalyticsApiServlet extends HttpServlet {
         McpGateEndpoint endpoint = endpoint(query);
         List<McpAnalytics.ToolStats> rows = analytics(endpoint).toolStats(endpoint.name(), since, until, limit);
         return new Page<>(endpoint.name(), since, until, rows.size(), rows);
+    }
+
+    /** The body of {@code /timeseries}: the window as the points cover it, the step, the points. */
+    public record Series(String endpoint, String step, Instant since, Instant until, int count,
+                         List<McpAnalytics.TimePoint> points) {
+    }
+
+    private Series timeseries(HttpServletRequest request) {
+        ApiQuery query = new ApiQuery(request.getParameterMap(), Set.of("endpoint", "since", "until", "from", "to"),
+                Instant.now());
+        ApiQuery.Window window = query.windowOrFromTo();
+        McpGateEndpoint endpoint = endpoint(query);
+        McpAnalytics.Timeseries series = analytics(endpoint).timeseries(endpoint.name(), window.since(),
+                window.until());
+        return new Series(endpoint.name(), series.step().toString(), series.since(), series.until(),
+                series.points().size(), series.points());
     }
 
     private Page<ViolationRow> violations(HttpServletRequest request) {
