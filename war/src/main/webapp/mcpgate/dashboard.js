@@ -89,17 +89,19 @@ function draw(id, key, options, data) {
 
 function timeChart(id, series, data, selectable) {
   draw(id, 'time', {
-    series: [{}, ...series.map(([label, stroke]) => ({ label, stroke, width: 2, points: { show: false } }))],
+    // points shown and gaps spanned: a window with a single busy step still draws something
+    series: [{}, ...series.map(([label, stroke]) => ({ label, stroke, width: 2, spanGaps: true,
+      points: { show: true, size: 5, fill: stroke } }))],
     scales: { x: { time: true } },
     cursor: { drag: { x: selectable, y: false } },
     hooks: selectable ? { setSelect: [pickRange] } : {},
   }, data);
 }
 
-function barChart(id, labels, series, data) {
+function barChart(id, axis, labels, series, data) {
   const bars = uPlot.paths.bars({ size: [0.6, 64] });
   draw(id, labels.join('\u0000') + '|' + series.length, {
-    series: [{ label: 'x', value: (u, i) => labels[i] ?? '' },
+    series: [{ label: axis, value: (u, i) => labels[i] ?? '' },
       ...series.map(([label, fill]) => ({ label, fill, stroke: fill, paths: bars, points: { show: false } }))],
     scales: { x: { time: false, range: () => [-0.5, Math.max(0.5, labels.length - 0.5)] }, y: { range: (u, min, max) => [0, Math.max(1, max)] } },
     axes: [{ splits: () => labels.map((_, i) => i), values: (u, splits) => splits.map(i => labels[i] ?? '') }, {}],
@@ -157,7 +159,7 @@ function renderTimeseries(series) {
 function renderTools(page, span) {
   const tools = page.items;
   $('tools-note').textContent = span.toolsToNow ? '(from the window\'s start to now)' : '';
-  barChart('chart-tools', tools.map(t => t.tool), [['p99', COLORS.p99], ['p95', COLORS.p95], ['p50', COLORS.p50]],
+  barChart('chart-tools', 'tool', tools.map(t => t.tool), [['p99', COLORS.p99], ['p95', COLORS.p95], ['p50', COLORS.p50]],
     toolLatencyData(tools));
   table('tools', [
     ['tool', r => r.tool],
@@ -174,12 +176,12 @@ function renderTools(page, span) {
 
 function renderPlatforms(page) {
   const { labels, data } = platformData(page.items);
-  barChart('chart-platforms', labels, [['requests', COLORS.bar]], data);
+  barChart('chart-platforms', 'platform', labels, [['requests', COLORS.bar]], data);
 }
 
 function renderSessions(page) {
   const { labels, data } = sessionData(page.items);
-  barChart('chart-sessions', labels, [['sessions', COLORS.bar]], data);
+  barChart('chart-sessions', 'state', labels, [['sessions', COLORS.bar]], data);
   table('sessions', [
     ['started', r => time(r.started)],
     ['client', r => `${text(r.clientName)} ${text(r.clientVersion)}`],
@@ -310,7 +312,7 @@ function refresh() {
     api('sessions', { ...range, limit: 1000 }).then(renderSessions),
     api('slowest', { ...range, limit: 10 }).then(page => table('slowest', [
       ['time', r => time(r.timestamp)],
-      ['method', r => text(r.mcpMethod)],
+      ['method', r => r.mcpMethod || 'no MCP method (a GET stream, a DELETE)'],
       ['target', r => text(r.target)],
       ['outcome', r => r.outcome, r => r.outcome === 'ok' ? 'ok' : 'bad'],
       ['latency', r => micros(r.latencyMicros), 'num'],
