@@ -293,11 +293,17 @@ function showState() {
 }
 
 let refreshing = null;
+let again = false;
 
+// one refresh at a time; one asked for meanwhile (a new window, a link) runs when it ends, and only a
+// refresh that nothing newer waits for marks the page as updated (data-updated, and data-state: the
+// fragment it showed; what tests wait for)
 function refresh() {
   if (refreshing) {
-    return refreshing;
+    again = true;
+    return;
   }
+  const rendering = location.hash;
   const span = windowOf(state, Date.now());
   const main = document.querySelector('main');
   main.dataset.since = span.since;
@@ -331,14 +337,20 @@ function refresh() {
   ]).then(() => {
     status.textContent = `updated ${new Date().toLocaleTimeString()}`;
     status.className = '';
-    main.dataset.updated = String(Date.now());
+    if (!again) {
+      main.dataset.updated = String(Date.now());
+      main.dataset.state = rendering; // which view the page shows now
+    }
   }).catch(error => {
     status.textContent = error.message;
     status.className = 'bad';
   }).finally(() => {
     refreshing = null;
+    if (again) {
+      again = false;
+      refresh();
+    }
   });
-  return refreshing;
 }
 
 function setState(changes) {

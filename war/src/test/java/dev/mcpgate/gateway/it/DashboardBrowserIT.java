@@ -182,7 +182,8 @@ class DashboardBrowserIT {
         browser.findElement(By.xpath("//table[@id='tools']//tr[td[1][text()='echo']]//a[text()='versions']")).click();
         String afterVersions = awaitUpdate(afterCalls);
         assertTrue(browser.getCurrentUrl().contains("item=echo"), browser.getCurrentUrl());
-        assertEquals(List.of("1"), column("versions", "version"), "version 1 added echo");
+        assertEquals(List.of("1"), column("versions", "version"), "version 1 added echo: "
+                + browser.findElement(By.id("catalogue")).getText());
         assertEquals(List.of("added"), column("versions", "echo"));
         List<String> picked = browser.findElements(By.cssSelector("#diff tr.picked td[data-column='item']")).stream()
                 .map(e -> e.getText()).toList();
@@ -224,12 +225,18 @@ class DashboardBrowserIT {
                 .mapToLong(t -> t.getJsonNumber("calls").longValue()).sum();
     }
 
-    /** Waits until the page has finished a refresh after {@code previous}; its marker. */
+    /**
+     * Waits until the page has finished a refresh after {@code previous} for the view its URL names now
+     * (a refresh under way when a link was clicked shows the view before); its marker.
+     */
     private String awaitUpdate(String previous) {
-        return new WebDriverWait(browser, Duration.ofSeconds(30), Duration.ofMillis(100)).until(driver -> {
-            String updated = browser.findElement(By.tagName("main")).getDomAttribute("data-updated");
-            return updated != null && !updated.equals(previous) ? updated : null;
-        });
+        return new WebDriverWait(browser, Duration.ofSeconds(30), Duration.ofMillis(100)).until(driver ->
+                (String) ((JavascriptExecutor) browser).executeScript("""
+                        const main = document.querySelector('main');
+                        const updated = main.dataset.updated;
+                        return updated && updated !== arguments[0] && main.dataset.state === location.hash
+                          ? updated : null;
+                        """, previous));
     }
 
     /** The page's figures, read in one script so that no refresh falls between them. */
