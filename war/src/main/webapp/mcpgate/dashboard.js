@@ -318,7 +318,7 @@ function refresh() {
     api('sessions', { ...range, limit: 1000 }).then(renderSessions),
     api('slowest', { ...range, limit: 10 }).then(page => table('slowest', [
       ['time', r => time(r.timestamp)],
-      ['method', r => r.mcpMethod || 'no MCP method (a GET stream, a DELETE)'],
+      ['method', r => r.mcpMethod || '(no MCP method)'],
       ['target', r => text(r.target)],
       ['outcome', r => r.outcome, r => r.outcome === 'ok' ? 'ok' : 'bad'],
       ['latency', r => micros(r.latencyMicros), 'num'],
