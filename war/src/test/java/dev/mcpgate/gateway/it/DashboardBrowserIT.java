@@ -36,6 +36,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -169,7 +170,7 @@ class DashboardBrowserIT {
         Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), screenshot, StandardCopyOption.REPLACE_EXISTING);
 
         // a tool's "calls" link shows its calls, and only its
-        browser.findElement(By.xpath("//table[@id='tools']//tr[td[1][text()='echo']]//a[text()='calls']")).click();
+        clickToolLink("echo", "calls");
         String afterCalls = awaitUpdate(firstUpdate);
         assertTrue(browser.getCurrentUrl().contains("tool=echo"), browser.getCurrentUrl());
         List<String> targets = column("requests", "target");
@@ -179,14 +180,13 @@ class DashboardBrowserIT {
         assertEquals(apiEcho, targets.size());
 
         // its "versions" link shows the versions of tools/list that changed it: the first added it
-        browser.findElement(By.xpath("//table[@id='tools']//tr[td[1][text()='echo']]//a[text()='versions']")).click();
+        clickToolLink("echo", "versions");
         String afterVersions = awaitUpdate(afterCalls);
         assertTrue(browser.getCurrentUrl().contains("item=echo"), browser.getCurrentUrl());
         assertEquals(List.of("1"), column("versions", "version"), "version 1 added echo: "
-                + browser.findElement(By.id("catalogue")).getText());
+                + ((JavascriptExecutor) browser).executeScript("return document.getElementById('catalogue').innerText"));
         assertEquals(List.of("added"), column("versions", "echo"));
-        List<String> picked = browser.findElements(By.cssSelector("#diff tr.picked td[data-column='item']")).stream()
-                .map(e -> e.getText()).toList();
+        List<String> picked = column("diff tr.picked", "item");
         assertEquals(List.of("echo"), picked, "the diff of version 1 marks echo");
 
         // the window picker sets the window: 15 minutes back from now
@@ -276,9 +276,23 @@ class DashboardBrowserIT {
         return ((Number) count).longValue();
     }
 
+    /** Clicks a link of a tool's row; again when a refresh replaced the row between finding and clicking. */
+    private void clickToolLink(String tool, String link) {
+        new WebDriverWait(browser, Duration.ofSeconds(30), Duration.ofMillis(100))
+                .ignoring(StaleElementReferenceException.class).until(driver -> {
+                    driver.findElement(By.xpath("//table[@id='tools']//tr[td[1][text()='" + tool + "']]//a[text()='"
+                            + link + "']")).click();
+                    return true;
+                });
+    }
+
+    /** A column of a table, read in one script: the page re-renders its tables every 5 seconds. */
+    @SuppressWarnings("unchecked")
     private List<String> column(String table, String column) {
-        return browser.findElements(By.cssSelector("#" + table + " td[data-column='" + column + "']")).stream()
-                .map(e -> e.getText()).toList();
+        return (List<String>) ((JavascriptExecutor) browser).executeScript("""
+                return [...document.querySelectorAll('#' + arguments[0] + " td[data-column='" + arguments[1] + "']")]
+                  .map(cell => cell.textContent);
+                """, table, column);
     }
 
     private static String encode(String value) {
