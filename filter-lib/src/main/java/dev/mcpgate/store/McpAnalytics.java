@@ -104,6 +104,32 @@ public final class McpAnalytics {
         }
     }
 
+    /**
+     * One point of a {@link Timeseries}: the exchanges of the step that begins at {@code t}: calls, errors, tool
+     * errors, and latency percentiles in milliseconds ({@code null} without calls), within 2 % of the exact ones
+     * ({@link LatencyHistogram}).
+     */
+    public record TimePoint(Instant t, long calls, long errors, long toolErrors, Double p50Ms, Double p95Ms,
+                            Double p99Ms) {
+    }
+
+    /**
+     * The exchanges of a window step by step: {@code step} PT1M (windows up to 3 hours), PT5M (up to a day) or PT1H
+     * (longer; read from the hourly rollups); {@code since} is the window's start rounded down to a whole step,
+     * and every step of {@code [since, until)} has a point, empty ones too.
+     */
+    public record Timeseries(Duration step, Instant since, Instant until, List<TimePoint> points) {
+    }
+
+    /**
+     * Every exchange of {@code endpoint} ({@code null}: every endpoint) in {@code [from, to)}, step by step
+     * ({@link Timeseries}). Windows over a day read the hourly rollups for the hours rolled up and the raw rows for
+     * the rest; shorter ones the raw rows, grouped in the database.
+     */
+    public Timeseries timeseries(String endpoint, Instant from, Instant to) {
+        return JpaReads.apply(emf, em -> new TimeseriesReads(dialect).read(em, endpoint, from, to, true));
+    }
+
     /** The exchanges that match {@code query}, newest first, at most {@code query.limit()} (and {@value #MAX_ROWS}). */
     public List<RequestRow> requests(RequestQuery query) {
         Where where = Where.requests(query.endpoint(), query.from(), query.to())

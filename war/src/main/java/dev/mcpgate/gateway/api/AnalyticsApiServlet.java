@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
 /**
@@ -37,8 +38,16 @@ import java.util.stream.Collectors;
  *   <li>{@code /mcpgate/api/requests?since&until&tool&session&outcome&limit} — stored exchanges,
  *       newest first ({@code session} is a full session id);</li>
  *   <li>{@code /mcpgate/api/sessions?since&until&limit} — sessions that began in the window;</li>
+ *   <li>{@code /mcpgate/api/slowest?since&until&limit} — the slowest exchanges of the window, slowest first;</li>
+ *   <li>{@code /mcpgate/api/errors?since&until&limit} — the latest exchanges whose outcome was not
+ *       {@code ok}, newest first;</li>
+ *   <li>{@code /mcpgate/api/clients?since&until} — exchanges by client platform: requests, sessions,
+ *       client names;</li>
  *   <li>{@code /mcpgate/api/tools?window&limit} — per tool: calls, error and tool-error rates,
  *       p50/p95/p99 latency (µs);</li>
+ *   <li>{@code /mcpgate/api/timeseries?since&until} (or {@code from&to}) — every exchange step by step: per
+ *       point ({@code t}) calls, errors, tool errors and p50/p95/p99 latency (ms); the {@code step} is PT1M for
+ *       windows up to 3 hours, PT5M up to a day, PT1H beyond (read from the hourly rollups);</li>
  *   <li>{@code /mcpgate/api/violations?since&until} — per guard violation: the check's level, the
  *       exchanges refused and those only reported (the rows of the window; the counts since start are
  *       in {@code /health});</li>
@@ -127,8 +136,12 @@ public class AnalyticsApiServlet extends HttpServlet {
                 case "/health" -> send(response, 200, health(request));
                 case "/requests" -> send(response, 200, requests(request));
                 case "/sessions" -> send(response, 200, sessions(request));
+                case "/slowest" -> send(response, 200, slowest(request));
+                case "/errors" -> send(response, 200, errors(request));
+                case "/clients" -> send(response, 200, clients(request));
                 case "/tools" -> send(response, 200, tools(request));
                 case "/violations" -> send(response, 200, violations(request));
+                case "/timeseries" -> send(response, 200, timeseries(request));
                 default -> schemaOrNotFound(call, request, response);
             }
         } catch (RuntimeException e) {
@@ -151,7 +164,8 @@ public class AnalyticsApiServlet extends HttpServlet {
         }
         if (answer == null) {
             send(response, 404, new ApiError("not_found", null, "no API call " + PATH + call + "; there are "
-                    + "/health, /requests, /sessions, /tools, /violations, /schema, /schema/versions, /schema/diff, "
+                    + "/health, /requests, /sessions, /slowest, /errors, /clients, /tools, /timeseries, /violations, "
+                    + "/schema, /schema/versions, /schema/diff, "
                     + "/schema/changes, /schema/sightings"));
         } else {
             send(response, 200, answer);
@@ -217,6 +231,45 @@ public class AnalyticsApiServlet extends HttpServlet {
         return new Page<>(endpoint.name(), window.since(), window.until(), rows.size(), rows);
     }
 
+    private Page<McpAnalytics.SlowRequest> slowest(HttpServletRequest request) {
+        ApiQuery query = new ApiQuery(request.getParameterMap(), Set.of("endpoint", "since", "until", "limit"),
+                Instant.now());
+        ApiQuery.Window window = query.window();
+        int limit = query.limit();
+        McpGateEndpoint endpoint = endpoint(query);
+        UnaryOperator<String> ids = endpoint.config().logging().sessionIds();
+        List<McpAnalytics.SlowRequest> rows = analytics(endpoint)
+                .slowestRequests(endpoint.name(), window.since(), window.until(), limit).stream()
+                .map(r -> new McpAnalytics.SlowRequest(r.id(), r.timestamp(), ids.apply(r.sessionId()), r.mcpMethod(),
+                        r.target(), r.outcome(), r.latencyMicros()))
+                .toList();
+        return new Page<>(endpoint.name(), window.since(), window.until(), rows.size(), rows);
+    }
+
+    private Page<McpAnalytics.RecentError> errors(HttpServletRequest request) {
+        ApiQuery query = new ApiQuery(request.getParameterMap(), Set.of("endpoint", "since", "until", "limit"),
+                Instant.now());
+        ApiQuery.Window window = query.window();
+        int limit = query.limit();
+        McpGateEndpoint endpoint = endpoint(query);
+        UnaryOperator<String> ids = endpoint.config().logging().sessionIds();
+        List<McpAnalytics.RecentError> rows = analytics(endpoint)
+                .recentErrors(endpoint.name(), window.since(), window.until(), limit).stream()
+                .map(r -> new McpAnalytics.RecentError(r.id(), r.timestamp(), ids.apply(r.sessionId()), r.mcpMethod(),
+                        r.target(), r.outcome(), r.errorCode(), r.errorMessage()))
+                .toList();
+        return new Page<>(endpoint.name(), window.since(), window.until(), rows.size(), rows);
+    }
+
+    private Page<McpAnalytics.PlatformStats> clients(HttpServletRequest request) {
+        ApiQuery query = new ApiQuery(request.getParameterMap(), Set.of("endpoint", "since", "until"), Instant.now());
+        ApiQuery.Window window = query.window();
+        McpGateEndpoint endpoint = endpoint(query);
+        List<McpAnalytics.PlatformStats> rows = analytics(endpoint)
+                .clientsByPlatform(endpoint.name(), window.since(), window.until());
+        return new Page<>(endpoint.name(), window.since(), window.until(), rows.size(), rows);
+    }
+
     private Page<McpAnalytics.ToolStats> tools(HttpServletRequest request) {
         ApiQuery query = new ApiQuery(request.getParameterMap(), Set.of("endpoint", "window", "limit"), Instant.now());
         Instant since = query.windowStart();
@@ -225,6 +278,22 @@ public class AnalyticsApiServlet extends HttpServlet {
         McpGateEndpoint endpoint = endpoint(query);
         List<McpAnalytics.ToolStats> rows = analytics(endpoint).toolStats(endpoint.name(), since, until, limit);
         return new Page<>(endpoint.name(), since, until, rows.size(), rows);
+    }
+
+    /** The body of {@code /timeseries}: the window as the points cover it, the step, the points. */
+    public record Series(String endpoint, String step, Instant since, Instant until, int count,
+                         List<McpAnalytics.TimePoint> points) {
+    }
+
+    private Series timeseries(HttpServletRequest request) {
+        ApiQuery query = new ApiQuery(request.getParameterMap(), Set.of("endpoint", "since", "until", "from", "to"),
+                Instant.now());
+        ApiQuery.Window window = query.windowOrFromTo();
+        McpGateEndpoint endpoint = endpoint(query);
+        McpAnalytics.Timeseries series = analytics(endpoint).timeseries(endpoint.name(), window.since(),
+                window.until());
+        return new Series(endpoint.name(), series.step().toString(), series.since(), series.until(),
+                series.points().size(), series.points());
     }
 
     private Page<ViolationRow> violations(HttpServletRequest request) {

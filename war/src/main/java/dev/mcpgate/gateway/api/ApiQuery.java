@@ -81,6 +81,26 @@ final class ApiQuery {
         return new Window(since, until);
     }
 
+    /**
+     * The window of {@code since} and {@code until}, or of their other names {@code from} and {@code to}
+     * (one name of each pair, not both), checked as a window.
+     */
+    Window windowOrFromTo() {
+        Instant since = either("since", "from", now.minus(DEFAULT_WINDOW));
+        Instant until = either("until", "to", now.plusMillis(1));
+        checkWindow(since, until);
+        return new Window(since, until);
+    }
+
+    private Instant either(String name, String otherName, Instant otherwise) {
+        String value = text(name);
+        String other = text(otherName);
+        if (value != null && other != null) {
+            throw new BadParameterException(otherName, "the same as " + name + ": give one of them");
+        }
+        return value != null ? time(name, value) : other != null ? time(otherName, other) : otherwise;
+    }
+
     /** {@code since}, or the start of the default window. */
     Instant since() {
         String value = text("since");

@@ -153,4 +153,20 @@ class AnalyticsApiServletTest {
         assertEquals("not_found", answer.getString("error"));
         assertTrue(answer.getString("message").contains("/requests"), answer.toString());
     }
+
+    @Test
+    void theSlowestCallsLimitIsCheckedLikeTheOthers() throws IOException {
+        assertBadParameter(get("/slowest", "limit", "0"), "limit", "between 1 and 1000");
+    }
+
+    @Test
+    void theRecentErrorsWindowIsCheckedLikeTheOthers() throws IOException {
+        assertBadParameter(get("/errors", "since", "PT1H", "until", "PT2H"), "since", "must be before until");
+    }
+
+    @Test
+    void theClientPlatformsCallTakesNoLimit() throws IOException {
+        assertBadParameter(get("/clients", "limit", "10"), "limit", "unknown parameter");
+    }
+
 }

@@ -17,6 +17,8 @@ import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -637,6 +639,47 @@ public abstract class AbstractGatewayWarIT {
                 .getJsonObject("store");
         assertNotNull(store, health.body());
         assertEquals(0, store.getJsonNumber("quarantined").longValue(), health.body());
+    }
+
+    @Test
+    void timeseriesCountsTheWindowsExchangesStepByStepAsTheRequestsCallDoes() {
+        Instant since = Instant.now().truncatedTo(ChronoUnit.MINUTES);
+        try (McpSdkClient client = new McpSdkClient(demo, "war-it-timeseries", null)) {
+            client.client().initialize();
+            client.client().callTool(call("echo", Map.of("text", "one")));
+            client.client().callTool(call("echo", Map.of("text", "two")));
+            assertTrue(client.client().callTool(call("failing-tool", Map.of())).isError());
+        }
+        Instant until = Instant.now().plusMillis(1);
+        ApiClient api = new ApiClient(demo);
+        String window = "since=" + since + "&until=" + until;
+        // the writer is asynchronous: wait until this client's last call is stored, then both calls see the same rows
+        api.awaitItems("mcpgate/api/requests?" + window + "&tool=failing-tool", ADMIN, PASSWORD,
+                items -> !items.isEmpty());
+        JsonObject series = api.get("mcpgate/api/timeseries?from=" + since + "&to=" + until, ADMIN, PASSWORD).json();
+        assertEquals("PT1M", series.getString("step"), series.toString());
+        assertEquals(since.toString(), series.getString("since"), series.toString());
+        JsonArray points = series.getJsonArray("points");
+        assertEquals(points.size(), series.getInt("count"));
+        assertEquals(since.toString(), points.getJsonObject(0).getString("t"), series.toString());
+        JsonArray rows = api.get("mcpgate/api/requests?" + window + "&limit=1000", ADMIN, PASSWORD).json()
+                .getJsonArray("items");
+        assertEquals(rows.size(), sum(points, "calls"), series + " vs " + rows);
+        assertEquals(rows.stream().map(JsonValue::asJsonObject).filter(r -> r.getString("outcome").equals("tool_error"))
+                .count(), sum(points, "toolErrors"), series.toString());
+        assertTrue(sum(points, "calls") >= 5, "initialize, initialized, 3 × tools/call: " + series);
+        assertTrue(points.stream().map(JsonValue::asJsonObject).filter(p -> p.getInt("calls") > 0)
+                .allMatch(p -> p.getJsonNumber("p50Ms").doubleValue() <= p.getJsonNumber("p99Ms").doubleValue()),
+                series.toString());
+        assertEquals(series.toString(), api.get("mcpgate/api/timeseries?" + window, ADMIN, PASSWORD).body(),
+                "since/until are from/to's other names");
+        ApiClient.Answer both = api.get("mcpgate/api/timeseries?since=PT1H&from=PT1H", ADMIN, PASSWORD);
+        assertEquals(400, both.status(), both.body());
+        assertEquals("from", both.json().getString("parameter"));
+    }
+
+    private static long sum(JsonArray points, String field) {
+        return points.stream().map(JsonValue::asJsonObject).mapToLong(p -> p.getJsonNumber(field).longValue()).sum();
     }
 
     @Test
