@@ -159,8 +159,9 @@ public final class McpMeters implements EventSink {
             keep(FunctionCounter.builder(STORE_ROWS, figures, safe(f -> f.storeRowsWritten()))
                     .description("Rows the store's writer wrote").tags(endpointTag()).register(registry));
             gauge(STORE_PENDING, "Events the store holds, not yet written", figures, f -> f.storePending());
-            gauge(STORE_LAG, "Seconds since the writer's last write while events wait; 0 when none wait",
-                    figures, McpMeters::lagSeconds);
+            keep(Gauge.builder(STORE_LAG, figures, safe(McpMeters::lagSeconds)).baseUnit("seconds")
+                    .description("Seconds since the writer's last write while events wait; 0 when none wait")
+                    .tags(endpointTag()).strongReference(true).register(registry));
         }
     }
 
