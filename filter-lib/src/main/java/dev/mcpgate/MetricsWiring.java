@@ -106,8 +106,14 @@ final class MetricsWiring {
                     return null; // no CDI container for this application
                 }
             }
-            Instance<MeterRegistry> registries = beanManager.createInstance().select(MeterRegistry.class);
-            if (registries.isUnsatisfied()) {
+            Instance<MeterRegistry> registries;
+            try {
+                registries = beanManager.createInstance().select(MeterRegistry.class);
+                if (registries.isUnsatisfied()) {
+                    return null;
+                }
+            } catch (RuntimeException e) { // metrics only observe: a container that cannot answer costs them, not the start
+                LOG.log(Level.WARNING, "McpGate: the CDI container could not be asked for a MeterRegistry bean", e);
                 return null;
             }
             if (registries.isAmbiguous()) {

@@ -57,6 +57,17 @@ class MetricsWiringTest {
     }
 
     @Test
+    void aContainerThatCannotBeAskedCostsTheBeanNotTheStart() {
+        BeanManager failing = (BeanManager) Proxy.newProxyInstance(LOADER, new Class<?>[] {BeanManager.class},
+                (proxy, method, args) -> {
+                    throw new UnsupportedOperationException(method.getName());
+                });
+        EventSink sink = MetricsWiring.sink(config, context(Map.of(McpMeters.REGISTRY_ATTRIBUTE, handed)), failing);
+        assertNotNull(sink, "the context's registry instead");
+        assertNotNull(handed.find(McpMeters.TARGETS_FOLDED).functionCounter());
+    }
+
+    @Test
     void noBeanAndNoAttributeMeansNoMetrics() {
         assertNull(MetricsWiring.sink(config, context(Map.of()), beanManager()));
         assertNull(MetricsWiring.sink(config, context(Map.of(McpMeters.REGISTRY_ATTRIBUTE, "not a registry")), null));
