@@ -47,6 +47,7 @@ import java.util.Map;
  * @param catalogue    the catalogue (list) history
  * @param guard        the spec checks
  * @param resume       SSE resumability
+ * @param metrics      Micrometer meters
  */
 public record McpGateConfig(
         boolean enabled,
@@ -58,7 +59,8 @@ public record McpGateConfig(
         Store store,
         Catalogue catalogue,
         Guard guard,
-        Resume resume) {
+        Resume resume,
+        Metrics metrics) {
 
     /** {@code session-absolute-timeout} when not set, in {@code observe} mode: the server decides, the filter only keeps book. */
     public static final Duration OBSERVE_ABSOLUTE_TIMEOUT = Duration.ofHours(24);
@@ -153,6 +155,10 @@ public record McpGateConfig(
     public record Resume(boolean enabled, ResumeOptions options) {
     }
 
+    /** Micrometer meters: {@code metrics}, {@code metrics-max-targets}. */
+    public record Metrics(MetricsMode mode, int maxTargets) {
+    }
+
     /** Where setting values come from: the filter's name for {@link SettingSources}. */
     public interface Sources extends SettingSources {
     }
@@ -192,7 +198,8 @@ public record McpGateConfig(
                         p.parse(Setting.ALLOWED_ORIGINS, OriginRules::parse), p.size(Setting.MAX_REQUEST_BODY),
                         p.positiveInt(Setting.MAX_SESSION_ID_LENGTH),
                         p.parse(Setting.PROTOCOL_VERSIONS, McpGateConfig::parseVersions)),
-                new Resume(p.bool(Setting.RESUME), resumeOptions(p)));
+                new Resume(p.bool(Setting.RESUME), resumeOptions(p)),
+                new Metrics(p.parse(Setting.METRICS, MetricsMode::parse), p.positiveInt(Setting.METRICS_MAX_TARGETS)));
         checkTogether(config, p);
         p.throwIfProblems("McpGate configuration of filter '" + filterName + "'");
         return config;

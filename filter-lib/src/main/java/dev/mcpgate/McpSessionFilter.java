@@ -252,6 +252,10 @@ public class McpSessionFilter extends GenericFilter {
                 this.observer = exchangeObserver(config, own);
                 started.push(() -> closeSinks(sinks.stream().filter(sink -> sink != store).toList()));
                 sinks(config, context, applicationLoader, store, sinks);
+                EventSink meters = MetricsWiring.sink(config, context, beanManagerAttribute(context));
+                if (meters != null) {
+                    sinks.add(meters); // Micrometer classes are touched only when metrics are recorded
+                }
                 this.sinkCount = sinks.size();
                 this.dispatcher = new EventDispatcher(queue, sinks, config.dispatch().batchSize(), metrics,
                         applicationLoader);
@@ -261,6 +265,10 @@ public class McpSessionFilter extends GenericFilter {
                 started.push(dispatcher::close);
                 this.endpoint = new McpGateEndpoint(config, metrics, queue, sessions, dispatcher, store,
                         catalogue == null ? null : new McpCatalogue(config.endpointName(), catalogue.history(), catalogue));
+                if (meters != null) {
+                    MetricsWiring.bind(meters, new GateFigures(sessions, queue, config.dispatch().queueCapacity(),
+                            metrics, store));
+                }
                 started.push(() -> tasks.forEach(task -> task.cancel(false)));
                 schedule(dispatcher::drain, config.dispatch().interval());
                 schedule(() -> sessions.sweep(Instant.now()), config.sessions().sweepInterval());

@@ -146,7 +146,11 @@ public enum Setting implements SettingDefinition {
     SSE_CLOSE_AFTER("sse-close-after", "",
             "Closes the connection of a POST stream open that long (resume), the 2025-11-25 polling pattern: the client resumes with GET and Last-Event-ID. Empty: never."),
     RESUME_DETACHED_TIMEOUT("resume-detached-timeout", "PT5M",
-            "How long McpGate keeps reading a resumable answer whose client went away without resuming (resume); then the server is told the client is gone.");
+            "How long McpGate keeps reading a resumable answer whose client went away without resuming (resume); then the server is told the client is gone."),
+    METRICS("metrics", "auto",
+            "Micrometer meters (see Metrics). auto: recorded when Micrometer is on the class path and a MeterRegistry is found (the application's CDI bean, else the one the gateway WAR hands over). on: the same, and deployment fails when there is none. off: none."),
+    METRICS_MAX_TARGETS("metrics-max-targets", "200",
+            "Distinct tool names, prompt names and resource URIs recorded as metric attributes; later new ones are recorded as _other (counted in mcpgate.metrics.targets.folded).");
 
     private static final Map<String, Setting> BY_KEY = Arrays.stream(values())
             .collect(Collectors.toUnmodifiableMap(Setting::key, Function.identity()));

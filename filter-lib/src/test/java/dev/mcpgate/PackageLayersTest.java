@@ -37,8 +37,9 @@ class PackageLayersTest {
             Map.entry("schema", Set.of("event", "protocol", "redact", "concurrent")),
             Map.entry("store", Set.of("event", "schema", "protocol", "redact", "concurrent")),
             Map.entry("web", Set.of("protocol", "session", "event", "guard", "resume")),
+            Map.entry("metrics", Set.of("event", "protocol")),
             Map.entry("", Set.of("protocol", "redact", "concurrent", "config", "session", "event", "resume", "guard",
-                    "schema", "store", "web")));
+                    "schema", "store", "web", "metrics")));
     /** {@code dev.mcpgate.<package>.<Type>} or {@code dev.mcpgate.<Type>}, outside comments. */
     private static final Pattern NAMED = Pattern.compile("\\bdev\\.mcpgate(?:\\.([a-z]+))?\\.[A-Z]");
     private static final Pattern COMMENTS = Pattern.compile("/\\*.*?\\*/|//[^\\n]*", Pattern.DOTALL);

@@ -117,6 +117,10 @@ public final class GatewayServer {
         tomcat.setConnector(connector);
         tomcat.addUser(LauncherOptions.ADMIN_USER, options.adminPassword());
         tomcat.addRole(LauncherOptions.ADMIN_USER, LauncherOptions.ADMIN_ROLE);
+        if (options.metricsPassword() != null) { // the scraper's own user: it opens /mcpgate/metrics only
+            tomcat.addUser(LauncherOptions.METRICS_USER, options.metricsPassword());
+            tomcat.addRole(LauncherOptions.METRICS_USER, LauncherOptions.METRICS_ROLE);
+        }
 
         // Tomcat's own defaults would register the JSP servlet, and with it Jasper; the WAR has no JSP
         ContextConfig config = new ContextConfig();

@@ -25,6 +25,7 @@ import java.util.function.Supplier;
  *   <tr><td>HTTP port ({@code 0}: any free port)</td><td>{@code mcpgate.port}</td><td>{@code MCPGATE_PORT}</td><td>{@code 8080}</td></tr>
  *   <tr><td>address to listen on ({@code 0.0.0.0}: every interface)</td><td>{@code mcpgate.address}</td><td>{@code MCPGATE_ADDRESS}</td><td>{@code 127.0.0.1}, this machine only</td></tr>
  *   <tr><td>password of the user {@value #ADMIN_USER}</td><td>—</td><td>{@code MCPGATE_ADMIN_PASSWORD}</td><td>a random one for this run</td></tr>
+ *   <tr><td>password of the user {@value #METRICS_USER} (role {@value #METRICS_ROLE}); none when unset</td><td>—</td><td>{@code MCPGATE_METRICS_PASSWORD}</td><td>no such user</td></tr>
  *   <tr><td>Tomcat's base directory, and so the data directory {@code mcpgate-data} in it</td><td>{@code catalina.base}</td><td>—</td><td>{@value #DEFAULT_BASE_DIR} in the working directory</td></tr>
  *   <tr><td>the MCP server behind the gateway (gateway mode; the WAR's setting, read as the WAR reads it)</td><td>{@code mcpgate.upstream-url}</td><td>{@code MCPGATE_UPSTREAM_URL}</td><td>none: the WAR's demo server</td></tr>
  * </table>
@@ -43,14 +44,21 @@ import java.util.function.Supplier;
  * @param upstreamUrl the MCP server behind the gateway, or {@code null} for the WAR's demo server
  * @param serverProperties system properties the server needs that the environment gave (e.g.
  *        {@code mcpgate.upstream-url} from {@code MCPGATE_UPSTREAM_URL})
+ * @param metricsPassword the password of {@value #METRICS_USER}, or {@code null}: no such user
  */
 public record LauncherOptions(Path war, int port, String address, Path baseDir, String adminPassword,
-                              boolean passwordGenerated, String upstreamUrl, Map<String, String> serverProperties) {
+                              boolean passwordGenerated, String upstreamUrl, Map<String, String> serverProperties,
+                              String metricsPassword) {
 
     /** The user that the WAR's security constraint admits (role {@value #ADMIN_ROLE}). */
     public static final String ADMIN_USER = "admin";
     /** The role the WAR's dashboard and analytics API require. */
     public static final String ADMIN_ROLE = "mcpgate-admin";
+
+    /** The user a Prometheus scraper logs in as, when {@code MCPGATE_METRICS_PASSWORD} is set. */
+    public static final String METRICS_USER = "metrics";
+    /** The role {@code /mcpgate/metrics} admits (the admin's too); it opens nothing else. */
+    public static final String METRICS_ROLE = "mcpgate-metrics";
 
     static final String DEFAULT_BASE_DIR = "mcpgate-run";
 
@@ -68,6 +76,12 @@ public record LauncherOptions(Path war, int port, String address, Path baseDir, 
 
     public LauncherOptions {
         serverProperties = Map.copyOf(serverProperties);
+    }
+
+    /** Without the metrics user. */
+    public LauncherOptions(Path war, int port, String address, Path baseDir, String adminPassword,
+                           boolean passwordGenerated, String upstreamUrl, Map<String, String> serverProperties) {
+        this(war, port, address, baseDir, adminPassword, passwordGenerated, upstreamUrl, serverProperties, null);
     }
 
     /**
@@ -105,7 +119,8 @@ public record LauncherOptions(Path war, int port, String address, Path baseDir, 
                 generated ? passwordGenerator.get() : settings.text(LauncherSetting.ADMIN_PASSWORD),
                 generated,
                 upstream,
-                serverProperties);
+                serverProperties,
+                settings.isSet(LauncherSetting.METRICS_PASSWORD) ? settings.text(LauncherSetting.METRICS_PASSWORD) : null);
     }
 
     /** The gateway's {@code upstream-url} as the WAR will resolve it from this JVM (blank: none), for the banner. */

@@ -19,7 +19,11 @@ public enum LauncherSetting implements SettingDefinition {
     /** No system property on purpose: a command line is visible to every user of the machine ({@code ps}). */
     ADMIN_PASSWORD("admin-password", "",
             "Password of the user admin (role mcpgate-admin) of the dashboard and the API; environment variable only "
-                    + "(a command line is visible to every user of the machine). Empty: a random one for this run, printed.");
+                    + "(a command line is visible to every user of the machine). Empty: a random one for this run, printed."),
+    /** No system property, as for the admin's. */
+    METRICS_PASSWORD("metrics-password", "",
+            "Password of the user metrics (role mcpgate-metrics: /mcpgate/metrics only, for a Prometheus scraper); "
+                    + "environment variable only. Empty: no such user (the admin may scrape).");
 
     private final String key;
     private final String defaultValue;
@@ -53,11 +57,16 @@ public enum LauncherSetting implements SettingDefinition {
 
     @Override
     public List<String> systemProperties() {
-        return this == ADMIN_PASSWORD ? List.of() : SettingDefinition.super.systemProperties();
+        return secret() ? List.of() : SettingDefinition.super.systemProperties();
     }
 
     @Override
     public String shown(String value) {
-        return this == ADMIN_PASSWORD ? "***" : value;
+        return secret() ? "***" : value;
+    }
+
+    /** A password: read from the environment only, never shown. */
+    private boolean secret() {
+        return this == ADMIN_PASSWORD || this == METRICS_PASSWORD;
     }
 }

@@ -92,12 +92,15 @@ public final class McpGateLauncher {
                         + "  MCP endpoint   %s/mcp   %s%n"
                         + "  dashboard      %s/mcpgate/%n"
                         + "  API            %s/mcpgate/api/health%n"
+                        + "  metrics        %s/mcpgate/metrics   %s%n"
                         + "  user           %s%n"
                         + "  password       %s%n"
                         + "  data           %s%n"
                         + "  listening on   %s%n"
                         + "Ctrl-C stops it; the store writes what it holds first.%n%n",
-                ServerInfo.getServerInfo(), options.war().getFileName(), root, mcp, root, root,
+                ServerInfo.getServerInfo(), options.war().getFileName(), root, mcp, root, root, root,
+                options.metricsPassword() == null ? "(user admin; set MCPGATE_METRICS_PASSWORD for a user metrics)"
+                        : "(user metrics, password from MCPGATE_METRICS_PASSWORD)",
                 LauncherOptions.ADMIN_USER, password, dataLocation(options, system, environment), listening(options));
         out.flush();
     }

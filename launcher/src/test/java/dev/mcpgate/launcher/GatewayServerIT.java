@@ -1,6 +1,7 @@
 package dev.mcpgate.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -41,6 +42,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 class GatewayServerIT {
 
     private static final String PASSWORD = "it-password";
+    private static final String METRICS_PASSWORD = "it-scrape";
     private static final String INITIALIZE = """
             {"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18",\
             "capabilities":{},"clientInfo":{"name":"launcher-it","version":"1"}}}""";
@@ -91,6 +93,16 @@ class GatewayServerIT {
     }
 
     @Test
+    @Order(2)
+    void theMetricsUserIsInTheMetricsRoleOnly() {
+        Principal metrics = server.realm().authenticate("metrics", METRICS_PASSWORD);
+
+        assertNotNull(metrics);
+        assertTrue(server.realm().hasRole(null, metrics, "mcpgate-metrics"));
+        assertFalse(server.realm().hasRole(null, metrics, "mcpgate-admin"));
+    }
+
+    @Test
     @Order(3)
     void aTakenPortIsRefusedWithItsExitCode() {
         GatewayServer.LaunchException e = assertThrows(GatewayServer.LaunchException.class,
@@ -137,7 +149,7 @@ class GatewayServerIT {
         system.setProperty("mcpgate.port", port);
         system.setProperty("catalina.base", base.toString());
         return LauncherOptions.resolve(List.of(war.toString()), system,
-                Map.of("MCPGATE_ADMIN_PASSWORD", PASSWORD), () -> "unused");
+                Map.of("MCPGATE_ADMIN_PASSWORD", PASSWORD, "MCPGATE_METRICS_PASSWORD", METRICS_PASSWORD), () -> "unused");
     }
 
     private static void deleteTree(Path dir) throws IOException {

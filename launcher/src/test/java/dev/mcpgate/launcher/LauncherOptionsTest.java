@@ -85,6 +85,13 @@ class LauncherOptionsTest {
     }
 
     @Test
+    void metricsUserExistsOnlyWithAPasswordFromTheEnvironment() {
+        assertNull(resolve(new Properties(), Map.of()).metricsPassword());
+        assertNull(resolve(properties("mcpgate.metrics-password", "visible-in-ps"), Map.of()).metricsPassword());
+        assertEquals("scrape", resolve(new Properties(), Map.of("MCPGATE_METRICS_PASSWORD", "scrape")).metricsPassword());
+    }
+
+    @Test
     void generatedPasswordsAreUrlSafeAndFresh() {
         String one = LauncherOptions.generatePassword();
         String two = LauncherOptions.generatePassword();

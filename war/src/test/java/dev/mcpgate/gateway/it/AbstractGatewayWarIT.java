@@ -37,7 +37,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * back through the analytics API with the server's own authentication.
  *
  * <p>A subclass supplies the four {@code @Deployment}s with {@link #deployment} and makes the user
- * {@value #ADMIN} / {@value #PASSWORD} known to its server's realm, in the role {@code mcpgate-admin}.
+ * {@value #ADMIN} / {@value #PASSWORD} known to its server's realm, in the role {@code mcpgate-admin}, and
+ * {@value #SCRAPER} / {@value #SCRAPER_PASSWORD} in the role {@code mcpgate-metrics}.
  */
 @ExtendWith(ArquillianExtension.class)
 public abstract class AbstractGatewayWarIT {
@@ -48,6 +49,9 @@ public abstract class AbstractGatewayWarIT {
     static final String LIMITS = "limits";
     static final String ADMIN = "mcpgate-it-admin";
     static final String PASSWORD = "mcpgate-it-secret";
+    /** A user in the role {@code mcpgate-metrics} only: Prometheus. */
+    static final String SCRAPER = "mcpgate-it-scraper";
+    static final String SCRAPER_PASSWORD = "mcpgate-it-scrape-secret";
 
     /**
      * Started when the first subclass's deployments are built, before they are deployed; it ends
@@ -704,6 +708,53 @@ public abstract class AbstractGatewayWarIT {
         ApiClient.Answer format = new ApiClient(demo).get("mcpgate/format.js", ADMIN, PASSWORD);
         assertEquals(200, format.status());
         assertTrue(format.body().contains("const method"), "the request table's method column: " + format.body());
+    }
+
+    /**
+     * Issue 15: Prometheus scrapes {@code /mcpgate/metrics} with the role {@code mcpgate-metrics} and
+     * finds the calls a real MCP client made, with the conventions' names and attributes; the role
+     * opens nothing else, and no credentials get 401.
+     */
+    @Test
+    void metricsRoleScrapesTheOperationsTheClientMade() {
+        ApiClient api = new ApiClient(demo);
+        McpSdkClient.ping(demo); // WildFly starts the filter at its first request
+        String echo = "mcp_method_name=\"tools/call\",mcp_protocol_version=\"2025-11-25\",mcp_resource_uri=\"\","
+                + "mcpgate_endpoint=\"demo\"";
+        long before = operations(api.get("mcpgate/metrics", SCRAPER, SCRAPER_PASSWORD).body(), "", "echo");
+        try (McpSdkClient client = new McpSdkClient(demo, "war-it-metrics", null)) {
+            client.client().initialize();
+            for (int i = 0; i < 3; i++) {
+                assertEquals("scraped " + i, text(client.client().callTool(call("echo", Map.of("text", "scraped " + i)))));
+            }
+            assertTrue(client.client().callTool(call("failing-tool", Map.of())).isError());
+        }
+        ApiClient.Answer scrape = api.await("mcpgate/metrics", SCRAPER, SCRAPER_PASSWORD,
+                answer -> operations(answer.body(), "", "echo") >= before + 3);
+        assertEquals(before + 3, operations(scrape.body(), "", "echo"), "exactly the calls made: " + scrape.body());
+        assertTrue(scrape.body().contains("mcp_server_operation_duration_seconds_bucket{error_type=\"\",gen_ai_prompt_name=\"\","
+                + "gen_ai_tool_name=\"echo\"," + echo + ",le=\"0.01\"}"), "the conventions' buckets: " + scrape.body());
+        assertTrue(operations(scrape.body(), "tool_error", "failing-tool") >= 1, scrape.body());
+        assertTrue(scrape.body().contains("mcpgate_sessions_active{mcpgate_endpoint=\"demo\"}"), scrape.body());
+        assertTrue(scrape.body().contains("jvm_memory_used_bytes"), "the JVM's meters too: " + scrape.body());
+        assertTrue(scrape.body().contains("# TYPE mcp_server_operation_duration_seconds histogram"), scrape.body());
+
+        assertEquals(200, api.get("mcpgate/metrics", ADMIN, PASSWORD).status(), "the admin may scrape too");
+        ApiClient.Answer anonymous = api.get("mcpgate/metrics", null, null);
+        assertEquals(401, anonymous.status(), anonymous.body());
+        assertNotNull(anonymous.authenticate(), "a Basic challenge");
+        assertEquals(403, api.get("mcpgate/api/health", SCRAPER, SCRAPER_PASSWORD).status(),
+                "the metrics role opens the metrics only");
+        assertEquals(403, api.get("mcpgate/", SCRAPER, SCRAPER_PASSWORD).status());
+    }
+
+    /** The count of {@code tools/call} operations of {@code tool} on the demo endpoint with this {@code error.type}. */
+    private static long operations(String scrape, String errorType, String tool) {
+        return scrape.lines().filter(line -> line.startsWith("mcp_server_operation_duration_seconds_count{"))
+                .filter(line -> line.contains("error_type=\"" + errorType + "\"") && line.contains("gen_ai_tool_name=\""
+                        + tool + "\"") && line.contains("mcp_method_name=\"tools/call\"")
+                        && line.contains("mcpgate_endpoint=\"demo\""))
+                .mapToLong(line -> (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
     }
 
     private static McpSchema.CallToolRequest call(String tool, Map<String, Object> arguments) {

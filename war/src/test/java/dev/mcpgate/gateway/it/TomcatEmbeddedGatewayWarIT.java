@@ -11,7 +11,7 @@ import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 
 /**
  * {@link AbstractGatewayWarIT} on embedded Tomcat 10.1 with the Tomcat flavour of the WAR. The admin
- * user lives in a {@code MemoryRealm} declared by the deployment's {@code META-INF/context.xml} —
+ * and scraper users live in a {@code MemoryRealm} declared by the deployment's {@code META-INF/context.xml} —
  * what a user does with {@code conf/tomcat-users.xml}.
  */
 @DisabledIfSystemProperty(named = "arquillian.launch", matches = "(?!tomcat$).+",
@@ -47,7 +47,8 @@ class TomcatEmbeddedGatewayWarIT extends AbstractGatewayWarIT {
         try {
             Path users = Files.createTempFile("mcpgate-it-users", ".xml");
             Files.writeString(users, "<tomcat-users><user username=\"" + ADMIN + "\" password=\"" + PASSWORD
-                    + "\" roles=\"mcpgate-admin\"/></tomcat-users>");
+                    + "\" roles=\"mcpgate-admin\"/><user username=\"" + SCRAPER + "\" password=\"" + SCRAPER_PASSWORD
+                    + "\" roles=\"mcpgate-metrics\"/></tomcat-users>");
             return war.addAsManifestResource(new StringAsset("<Context><Realm className=\""
                     + "org.apache.catalina.realm.MemoryRealm\" pathname=\"" + users.toAbsolutePath() + "\"/></Context>"),
                     "context.xml");
