@@ -269,21 +269,26 @@ public class McpSessionFilter extends GenericFilter {
                     MetricsWiring.bind(meters, new GateFigures(sessions, queue, config.dispatch().queueCapacity(),
                             metrics, store));
                 }
-                started.push(() -> tasks.forEach(task -> task.cancel(false)));
-                schedule(dispatcher::drain, config.dispatch().interval());
-                schedule(() -> sessions.sweep(Instant.now()), config.sessions().sweepInterval());
-                schedule(this::heartbeat, config.dispatch().heartbeatInterval());
-                if (config.resume().enabled()) {
-                    startResumption(config);
-                    started.push(resumption::close);
-                }
-                if (catalogue != null) {
-                    catalogue.start(scheduler.scheduler());
-                    started.push(catalogue::close);
-                }
+                startTasks(config, started);
             } catch (RuntimeException | Error e) {
                 undo(started, e);
                 throw e;
+            }
+        }
+
+        /** The scheduled work: dispatch, the session sweep, heartbeats, resumption, the catalogue tracker. */
+        private void startTasks(McpGateConfig config, Deque<Runnable> started) {
+            started.push(() -> tasks.forEach(task -> task.cancel(false)));
+            schedule(dispatcher::drain, config.dispatch().interval());
+            schedule(() -> sessions.sweep(Instant.now()), config.sessions().sweepInterval());
+            schedule(this::heartbeat, config.dispatch().heartbeatInterval());
+            if (config.resume().enabled()) {
+                startResumption(config);
+                started.push(resumption::close);
+            }
+            if (catalogue != null) {
+                catalogue.start(scheduler.scheduler());
+                started.push(catalogue::close);
             }
         }
 
