@@ -34,6 +34,7 @@ class GatewayPackageLayersTest {
      */
     private static final Map<String, Set<String>> MAY_NAME = Map.of(
             "gateway.demo", Set.of(),
+            "gateway.metrics", Set.of("metrics"),
             "gateway.proxy", Set.of("protocol", "redact"),
             "gateway.api", Set.of("", "event", "guard", "schema", "store", "redact", "gateway.proxy"),
             "gateway", Set.of("", "config", "redact", "gateway.demo", "gateway.proxy"));
