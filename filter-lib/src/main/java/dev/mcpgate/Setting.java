@@ -146,7 +146,9 @@ public enum Setting implements SettingDefinition {
     SSE_CLOSE_AFTER("sse-close-after", "",
             "Closes the connection of a POST stream open that long (resume), the 2025-11-25 polling pattern: the client resumes with GET and Last-Event-ID. Empty: never."),
     RESUME_DETACHED_TIMEOUT("resume-detached-timeout", "PT5M",
-            "How long McpGate keeps reading a resumable answer whose client went away without resuming (resume); then the server is told the client is gone.");
+            "How long McpGate keeps reading a resumable answer whose client went away without resuming (resume); then the server is told the client is gone."),
+    STORE_ROLLUP_RETENTION("store-rollup-retention", "P400D",
+            "Hourly rollups (mcp_rollup_hour) older than this are deleted by the store's writer; kept apart from store-retention's raw rows, so that long windows still answer after the rows are gone.");
 
     private static final Map<String, Setting> BY_KEY = Arrays.stream(values())
             .collect(Collectors.toUnmodifiableMap(Setting::key, Function.identity()));
