@@ -87,13 +87,13 @@ final class StoreWriter implements BackgroundWorker.Job {
         try {
             Connection c = connection.get();
             retention.runIfDue(c);
-            rollups.runIfDue(c);
             // the first write after a failure records the outage at once, with the rows it held
             BatchWriter.Health row = health.rowDue(skipExisting) ? health.row(hold.size() - chunk.size()) : null;
             if (!chunk.isEmpty() || row != null) {
                 writing = true;
                 writer.write(c, chunk, skipExisting, row);
             }
+            rollups.runIfDue(c); // after the write: an hour is rolled up with the rows written with it
             if (skipExisting) {
                 LOG.log(Level.INFO, "McpGate store {0}: writing again after a failure", endpoint);
             }

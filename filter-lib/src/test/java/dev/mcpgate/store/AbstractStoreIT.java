@@ -90,7 +90,7 @@ abstract class AbstractStoreIT {
         }
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             for (String table : List.of("mcp_request", "mcp_session", "mcp_schema_change", "mcp_schema_version",
-                    "mcp_schema_seen", "mcp_schema_state", "mcp_store_health", "mcp_quarantine")) {
+                    "mcp_schema_seen", "mcp_schema_state", "mcp_store_health", "mcp_quarantine", "mcp_rollup_hour")) {
                 s.executeUpdate("DELETE FROM " + table);
             }
         }
@@ -794,6 +794,50 @@ abstract class AbstractStoreIT {
                         .map(ToolStats::calls).toList()),
                 () -> assertEquals(List.of(new McpAnalytics.ViolationStats("origin", 2, 0)),
                         analytics.violations(null, from, to)));
+    }
+
+    @Test
+    void rolledUpHoursGiveTheRawRowsNumbersAndTheSameTimeseries() throws Exception {
+        new RollupChecks(dataSource, store).rolledUpNumbersEqualTheRawRowsAndTheSeriesIsTheSame();
+    }
+
+    @Test
+    void aRowWrittenLateJoinsItsRolledUpHourWhenTheNextHourCloses() throws Exception {
+        new RollupChecks(dataSource, store).aRowWrittenLateJoinsItsHourWhenTheNextHourCloses();
+    }
+
+    @Test
+    void rollupRetentionIsItsOwnAndRawRetentionLeavesTheRollups() throws Exception {
+        new RollupChecks(dataSource, store).rollupRetentionDeletesOnlyOldRollupsOfItsEndpointAndRawRetentionLeavesThem();
+    }
+
+    @Test
+    void theStoresWriterRollsUpTheClosedHoursItWrote() throws Exception {
+        Instant hour = TimeStep.HOUR.floor(Instant.now()).minus(Duration.ofHours(3));
+        StoreSink sink = sink(RollupChecks.ENDPOINT, 500, 1000);
+        try {
+            sink.accept(new EventBatch(RollupChecks.hourOfTraffic(RollupChecks.ENDPOINT, hour, 300,
+                    new java.util.Random(5))));
+            awaitTrue("the hour rolled up", () -> {
+                try {
+                    return count("SELECT COALESCE(SUM(calls), 0) FROM mcp_rollup_hour WHERE endpoint = '"
+                            + RollupChecks.ENDPOINT + "'") == 300;
+                } catch (SQLException e) {
+                    return false;
+                }
+            });
+        } finally {
+            sink.close();
+        }
+    }
+
+    /**
+     * Not an assertion: a month of hourly rollups at 1,000 requests a minute, the API's month queries timed
+     * ({@code mvn -pl filter-lib -am verify -Dit.test='*StoreIT#measureMonthOfRollups' ...}).
+     */
+    @Test
+    void measureMonthOfRollups() throws Exception {
+        new RollupChecks(dataSource, store).measureMonthOfRollups();
     }
 
     @Test
