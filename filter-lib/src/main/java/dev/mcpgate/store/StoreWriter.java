@@ -93,6 +93,9 @@ final class StoreWriter implements BackgroundWorker.Job {
                 writing = true;
                 writer.write(c, chunk, skipExisting, row);
             }
+            if (writing) {
+                rollups.written(chunk); // rows of an hour rolled up already: rolled up again
+            }
             rollups.runIfDue(c); // after the write: an hour is rolled up with the rows written with it
             if (skipExisting) {
                 LOG.log(Level.INFO, "McpGate store {0}: writing again after a failure", endpoint);

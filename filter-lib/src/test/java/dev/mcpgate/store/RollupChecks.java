@@ -94,7 +94,10 @@ final class RollupChecks {
 
     private void rollUp(RollupSchedule schedule, Instant now) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
-            assertTrue(schedule.rollUpClosedHours(c, now), "every closed hour rolled up");
+            int rounds = 0;
+            while (!schedule.rollUpClosedHours(c, now)) { // a round does about a second of work
+                assertTrue(++rounds < 100, "every closed hour rolled up");
+            }
         }
     }
 
@@ -158,19 +161,23 @@ final class RollupChecks {
                 "exact " + exact + ", from rollups " + estimate);
     }
 
-    void aRowWrittenLateJoinsItsHourWhenTheNextHourCloses() throws SQLException {
+    void aRowWrittenLateJoinsItsHourAtTheNextRound() throws SQLException {
         Random random = new Random(3);
         write(hourOfTraffic(ENDPOINT, base, 100, random));
         RollupSchedule schedule = new RollupSchedule(ENDPOINT, Duration.ofDays(400));
         Instant firstClose = base.plus(HOUR).plus(Duration.ofMinutes(RollupSchedule.SETTLE_MINUTES + 1));
         rollUp(schedule, firstClose);
         assertEquals(100, count("SELECT SUM(calls) FROM mcp_rollup_hour WHERE endpoint = '" + ENDPOINT + "'"));
-        write(List.of(call(ENDPOINT, null, base.plus(Duration.ofMinutes(59)), "late", Outcome.OK, 5, "c")));
-        rollUp(schedule, firstClose); // the same hour: nothing new closed, nothing rolled up again
+        List<McpEvent> late = List.of(call(ENDPOINT, null, base.plus(Duration.ofMinutes(59)), "late", Outcome.OK, 5,
+                "c"));
+        write(late);
+        rollUp(schedule, firstClose); // nothing says the hour changed: nothing rolled up again
         assertEquals(100, count("SELECT SUM(calls) FROM mcp_rollup_hour WHERE endpoint = '" + ENDPOINT + "'"));
-        rollUp(schedule, firstClose.plus(HOUR));
+        schedule.written(late); // as the writer says after each write
+        assertTrue(schedule.due());
+        rollUp(schedule, firstClose);
         assertEquals(101, count("SELECT SUM(calls) FROM mcp_rollup_hour WHERE endpoint = '" + ENDPOINT + "'"));
-        // a schedule that starts anew takes up where the table stands, rolling the last hour again: no double count
+        // a schedule that starts anew takes up where the table stands: no double count
         rollUp(new RollupSchedule(ENDPOINT, Duration.ofDays(400)), Instant.now());
         assertEquals(101, count("SELECT SUM(calls) FROM mcp_rollup_hour WHERE endpoint = '" + ENDPOINT + "'"));
     }
