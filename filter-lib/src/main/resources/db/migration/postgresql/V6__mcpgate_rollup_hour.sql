@@ -1,7 +1,7 @@
 -- PostgreSQL 12+.
 -- mcp_rollup_hour: per endpoint, UTC hour, MCP method and target (tool name, resource URI, prompt name; NULL
 -- for none), the exchanges of the hour: calls, errors (outcomes other than ok and tool_error), tool errors,
--- and their latencies as a log-bucket histogram ("index:count,..." — dev.mcpgate.store.LatencyHistogram),
+-- and their latencies as a log-bucket histogram ("first:count,count,..." — dev.mcpgate.store.LatencyHistogram),
 -- so that percentiles over any run of hours are those of the merged buckets. Written by the store's rollup
 -- step for closed hours (one transaction per hour: delete then insert); seq numbers the rows of an hour, so
 -- that two nodes rolling up the same hour collide on the key instead of doubling it. Kept for

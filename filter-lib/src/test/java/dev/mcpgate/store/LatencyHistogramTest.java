@@ -2,6 +2,7 @@ package dev.mcpgate.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
@@ -95,14 +96,25 @@ class LatencyHistogramTest {
     }
 
     @Test
-    void textListsTheNonEmptyBucketsInOrder() {
+    void textIsTheFirstBucketAndTheCountsUpToTheLastWithEmptyForZero() {
         LatencyHistogram h = new LatencyHistogram();
-        h.record(0);
-        h.record(1000);
-        h.record(1000);
         int b = LatencyHistogram.bucket(1000);
-        assertEquals("0:1," + b + ":2", h.toText());
-        assertEquals(1.0, h.percentile(0.0));
-        assertEquals(LatencyHistogram.value(b), h.percentile(1.0));
+        h.add(b, 2);
+        h.add(b + 2, 1);
+        h.add(b + 3, 5);
+        assertEquals(b + ":2,,1,5", h.toText());
+        LatencyHistogram read = new LatencyHistogram();
+        read.mergeText(h.toText());
+        read.mergeText(h.toText());
+        assertEquals(b + ":4,,2,10", read.toText());
+        assertEquals(16, read.count());
+        LatencyHistogram zero = new LatencyHistogram();
+        zero.record(0);
+        zero.record(1);
+        assertEquals("0:2", zero.toText());
+        assertEquals(1.0, zero.percentile(0.5));
+        assertEquals(LatencyHistogram.value(b + 3), h.percentile(1.0));
+        assertThrows(IllegalArgumentException.class, () -> new LatencyHistogram().mergeText("12,3"));
+        assertThrows(IllegalArgumentException.class, () -> new LatencyHistogram().mergeText("12:3;4"));
     }
 }
