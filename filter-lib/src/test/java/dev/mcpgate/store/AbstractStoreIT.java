@@ -119,11 +119,11 @@ abstract class AbstractStoreIT {
 
     @Test
     void migrationsCreateTheSchemaAtAVisibleVersion() throws SQLException {
-        assertEquals("5", store.schemaVersion());
+        assertEquals("6", store.schemaVersion());
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM \"" + McpStore.HISTORY_TABLE + "\"")) {
             assertTrue(rs.next());
-            assertEquals(5, rs.getInt(1)); // V1 … V5
+            assertEquals(6, rs.getInt(1)); // V1 … V6
         }
         assertEquals(java.util.Set.of("mcp_request_outcome_ts_ix", "mcp_request_session_ix", "mcp_request_target_ts_ix",
                 "mcp_request_ts_ix", "mcp_request_violation_ts_ix"), requestIndexes(),
@@ -135,7 +135,7 @@ abstract class AbstractStoreIT {
         assertEquals(List.of(), analytics.sessions(null, now.minusSeconds(60), now, 10));
         // migrating again is a no-op
         McpStore again = McpStore.open(dataSource, LOADER, null);
-        assertEquals("5", again.schemaVersion());
+        assertEquals("6", again.schemaVersion());
     }
 
     /**
