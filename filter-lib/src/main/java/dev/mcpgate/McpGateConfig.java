@@ -106,7 +106,7 @@ public record McpGateConfig(
      */
     public record Store(String kind, String jdbcUrl, String user, String password, String dataSource, String dataDir,
                         int batchSize, int maxPending, Duration retention, Duration shutdownTimeout,
-                        Duration retryBackoff, Duration retryBackoffMax) {
+                        Duration retryBackoff, Duration retryBackoffMax, Duration rollupRetention) {
 
         /** Whether the analytics store ({@code store=jpa}) is switched on. */
         public boolean enabled() {
@@ -119,7 +119,8 @@ public record McpGateConfig(
                     + ", password=" + (password.isEmpty() ? "" : Redaction.MASK) + ", dataSource=" + dataSource
                     + ", dataDir=" + dataDir + ", batchSize=" + batchSize + ", maxPending=" + maxPending
                     + ", retention=" + retention + ", shutdownTimeout=" + shutdownTimeout
-                    + ", retryBackoff=" + retryBackoff + ", retryBackoffMax=" + retryBackoffMax + "]";
+                    + ", retryBackoff=" + retryBackoff + ", retryBackoffMax=" + retryBackoffMax
+                    + ", rollupRetention=" + rollupRetention + "]";
         }
     }
 
@@ -228,7 +229,7 @@ public record McpGateConfig(
                 p.text(Setting.STORE_DATA_DIR), p.positiveInt(Setting.STORE_BATCH_SIZE),
                 p.positiveInt(Setting.STORE_MAX_PENDING), p.duration(Setting.STORE_RETENTION),
                 p.duration(Setting.STORE_SHUTDOWN_TIMEOUT), p.duration(Setting.STORE_RETRY_BACKOFF),
-                p.duration(Setting.STORE_RETRY_BACKOFF_MAX));
+                p.duration(Setting.STORE_RETRY_BACKOFF_MAX), p.duration(Setting.STORE_ROLLUP_RETENTION));
     }
 
     /**
@@ -313,7 +314,8 @@ public record McpGateConfig(
     public StoreSettings storeSettings() {
         return new StoreSettings(store.enabled(), endpointName, store.jdbcUrl(), store.user(), store.password(),
                 store.dataSource(), store.dataDir(), store.batchSize(), store.maxPending(), store.retention(),
-                store.shutdownTimeout(), store.retryBackoff(), store.retryBackoffMax(), catalogue.keepVersions());
+                store.shutdownTimeout(), store.retryBackoff(), store.retryBackoffMax(), catalogue.keepVersions(),
+                store.rollupRetention());
     }
 
     private static String parseStore(String value) {

@@ -150,7 +150,9 @@ public enum Setting implements SettingDefinition {
     METRICS("metrics", "auto",
             "Micrometer meters (see Metrics). auto: recorded when Micrometer is on the class path and a MeterRegistry is found (the application's CDI bean, else the one the gateway WAR hands over). on: the same, and deployment fails when there is none. off: none."),
     METRICS_MAX_TARGETS("metrics-max-targets", "200",
-            "Distinct tool names, prompt names and resource URIs recorded as metric attributes; later new ones are recorded as _other (counted in mcpgate.metrics.targets.folded).");
+            "Distinct tool names, prompt names and resource URIs recorded as metric attributes; later new ones are recorded as _other (counted in mcpgate.metrics.targets.folded)."),
+    STORE_ROLLUP_RETENTION("store-rollup-retention", "P400D",
+            "Hourly rollups (mcp_rollup_hour) older than this are deleted by the store's writer; kept apart from store-retention's raw rows, so that long windows still answer after the rows are gone.");
 
     private static final Map<String, Setting> BY_KEY = Arrays.stream(values())
             .collect(Collectors.toUnmodifiableMap(Setting::key, Function.identity()));

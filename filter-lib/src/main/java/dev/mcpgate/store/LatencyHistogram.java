@@ -15,8 +15,11 @@ import java.util.Arrays;
  * latencies under 2 µs). The bucket of a latency is computed in SQL ({@link #SQL_BUCKET}) by the
  * rollup, and here by {@link #bucket} with the same formula.
  *
- * <p>Stored as text: {@code index:count} pairs in index order, separated by commas
- * ({@code 120:3,131:1}). Not thread-safe: one per query or rollup.
+ * <p>Stored as text: the index of the first non-empty bucket, a colon, and the counts from there to the
+ * last non-empty bucket, separated by commas, an empty count meaning 0 ({@code 120:3,,1,5} = 3 in bucket
+ * 120, 1 in 122, 5 in 123); the empty histogram is the empty text. Dense, because latencies fill a run of
+ * neighbouring buckets: a month of rollups is read and parsed in a few tens of milliseconds. Not thread-safe:
+ * one per query or rollup.
  */
 final class LatencyHistogram {
 
@@ -69,18 +72,38 @@ final class LatencyHistogram {
         }
     }
 
-    /** Adds the latencies of a stored histogram ({@link #toText}). */
+    /**
+     * Adds the latencies of a stored histogram ({@link #toText}), read in one pass.
+     *
+     * @throws IllegalArgumentException when it is not one
+     */
     void mergeText(String text) {
         if (text == null || text.isEmpty()) {
             return;
         }
-        int start = 0;
-        while (start < text.length()) {
-            int colon = text.indexOf(':', start);
-            int comma = text.indexOf(',', colon);
-            int end = comma < 0 ? text.length() : comma;
-            add(Integer.parseInt(text, start, colon, 10), Long.parseLong(text, colon + 1, end, 10));
-            start = end + 1;
+        int colon = text.indexOf(':');
+        if (colon < 1) {
+            throw new IllegalArgumentException("not a latency histogram: " + text);
+        }
+        int bucket = Integer.parseInt(text, 0, colon, 10);
+        long count = 0;
+        for (int i = colon + 1; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == ',') {
+                addIfAny(bucket++, count);
+                count = 0;
+            } else if (c >= '0' && c <= '9') {
+                count = count * 10 + (c - '0');
+            } else {
+                throw new IllegalArgumentException("not a latency histogram: " + text);
+            }
+        }
+        addIfAny(bucket, count);
+    }
+
+    private void addIfAny(int bucket, long count) {
+        if (count > 0) {
+            add(bucket, count);
         }
     }
 
@@ -116,15 +139,26 @@ final class LatencyHistogram {
         throw new IllegalStateException("rank " + rank + " of " + total);
     }
 
-    /** The stored form: {@code index:count} pairs of the non-empty buckets, comma-separated. */
+    /** The stored form: the first non-empty bucket's index, a colon, the counts up to the last non-empty one. */
     String toText() {
-        StringBuilder text = new StringBuilder();
-        for (int i = 0; i < counts.length; i++) {
+        int first = 0;
+        while (first < counts.length && counts[first] == 0) {
+            first++;
+        }
+        int last = counts.length - 1;
+        while (last >= first && counts[last] == 0) {
+            last--;
+        }
+        if (first > last) {
+            return "";
+        }
+        StringBuilder text = new StringBuilder(8 + 4 * (last - first)).append(first).append(':');
+        for (int i = first; i <= last; i++) {
+            if (i > first) {
+                text.append(',');
+            }
             if (counts[i] > 0) {
-                if (text.length() > 0) {
-                    text.append(',');
-                }
-                text.append(i).append(':').append(counts[i]);
+                text.append(counts[i]);
             }
         }
         return text.toString();

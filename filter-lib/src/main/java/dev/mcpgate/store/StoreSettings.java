@@ -23,11 +23,12 @@ import java.time.Duration;
  * @param retryBackoff    {@code store-retry-backoff}
  * @param retryBackoffMax {@code store-retry-backoff-max}
  * @param keepVersions    {@code schema-keep-versions}
+ * @param rollupRetention {@code store-rollup-retention}
  */
 public record StoreSettings(boolean enabled, String endpointName, String jdbcUrl, String user, String password,
                             String dataSource, String dataDir, int batchSize, int maxPending, Duration retention,
                             Duration shutdownTimeout, Duration retryBackoff, Duration retryBackoffMax,
-                            int keepVersions) {
+                            int keepVersions, Duration rollupRetention) {
 
     @Override
     public String toString() {
@@ -37,6 +38,6 @@ public record StoreSettings(boolean enabled, String endpointName, String jdbcUrl
                 + ", dataDir=" + dataDir + ", batchSize=" + batchSize + ", maxPending=" + maxPending
                 + ", retention=" + retention + ", shutdownTimeout=" + shutdownTimeout
                 + ", retryBackoff=" + retryBackoff + ", retryBackoffMax=" + retryBackoffMax
-                + ", keepVersions=" + keepVersions + "]";
+                + ", keepVersions=" + keepVersions + ", rollupRetention=" + rollupRetention + "]";
     }
 }

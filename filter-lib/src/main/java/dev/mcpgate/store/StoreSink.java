@@ -41,6 +41,9 @@ import java.util.concurrent.ScheduledExecutorService;
  * <p>Retention: at start and then hourly, the endpoint's rows older than the retention period are
  * deleted in batches of 1000 ({@link Retention}); a failed run is logged and tried again an hour
  * later, never holding up the writes.
+ *
+ * <p>Hourly rollups: closed hours are rolled up from the raw rows into {@code mcp_rollup_hour}, kept for
+ * their own retention ({@link RollupSchedule}), between the writes.
  */
 public final class StoreSink implements EventSink {
 
@@ -48,6 +51,8 @@ public final class StoreSink implements EventSink {
     /** The default pauses after failed writes ({@code store-retry-backoff}, {@code -max}). */
     public static final Duration DEFAULT_BACKOFF = Duration.ofMillis(250);
     public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofSeconds(30);
+    /** The default age beyond which hourly rollups are deleted ({@code store-rollup-retention}). */
+    public static final Duration DEFAULT_ROLLUP_RETENTION = Duration.ofDays(400);
     /** An idle writer looks this often whether retention or the health row is due. */
     private static final Duration IDLE = Duration.ofSeconds(1);
     /** How long close() waits, after its timeout, for an interrupted write to return. */
@@ -123,18 +128,20 @@ public final class StoreSink implements EventSink {
     public StoreSink(StoreSettings settings, StoreOpener opener, ScheduledExecutorService scheduler) {
         this(settings.endpointName(), opener, settings.batchSize(), settings.maxPending(), settings.retention(),
                 settings.shutdownTimeout(), new Backoff(settings.retryBackoff(), settings.retryBackoffMax()),
-                new Retention(settings.endpointName(), 1000, settings.keepVersions()), scheduler);
+                new Retention(settings.endpointName(), 1000, settings.keepVersions()), settings.rollupRetention(),
+                scheduler);
     }
 
     /** Creates the sink with the given retention job (a seam for tests) and starts its writer on a thread of its own. */
     StoreSink(String endpoint, StoreOpener opener, int batchSize, int maxPending, Duration retention,
             Duration shutdownTimeout, Duration backoff, Duration maxBackoff, Retention retentionJob) {
         this(endpoint, opener, batchSize, maxPending, retention, shutdownTimeout, new Backoff(backoff, maxBackoff),
-                retentionJob, null);
+                retentionJob, DEFAULT_ROLLUP_RETENTION, null);
     }
 
     private StoreSink(String endpoint, StoreOpener opener, int batchSize, int maxPending, Duration retention,
-            Duration shutdownTimeout, Backoff backoff, Retention retentionJob, ScheduledExecutorService scheduler) {
+            Duration shutdownTimeout, Backoff backoff, Retention retentionJob, Duration rollupRetention,
+            ScheduledExecutorService scheduler) {
         this.endpoint = endpoint;
         this.maxPending = maxPending;
         this.shutdownTimeout = shutdownTimeout;
@@ -142,7 +149,8 @@ public final class StoreSink implements EventSink {
         this.health = new StoreHealth(endpoint);
         this.connection = new StoreConnection(endpoint, opener, maxPending);
         this.writer = new StoreWriter(endpoint, hold, batchSize, connection,
-                new RetentionSchedule(endpoint, retentionJob, retention), health);
+                new RetentionSchedule(endpoint, retentionJob, retention), new RollupSchedule(endpoint, rollupRetention),
+                health);
         this.ownThread = scheduler == null ? SchedulerProvider.own("mcpgate-store-" + endpoint, 1) : null;
         this.worker = new BackgroundWorker("store " + endpoint,
                 scheduler == null ? ownThread.scheduler() : scheduler, writer, backoff, IDLE);

@@ -11,8 +11,8 @@ import java.util.List;
 
 /**
  * One round of the store's writer ({@link BackgroundWorker}'s job): at most {@code batchSize} events
- * from the head of the hold written in one transaction, with retention and the health row when
- * they are due. A failed write keeps its events (but those already settled) at the head of the
+ * from the head of the hold written in one transaction, with retention, the hourly rollups and the health
+ * row when they are due. A failed write keeps its events (but those already settled) at the head of the
  * hold and makes the round {@link Round#FAILED}: the worker retries after its back-off, and the
  * retry skips requests already stored (the failed commit may have been applied), so nothing is
  * counted twice. An idle round (nothing held, nothing due) is {@link Round#IDLE}; closing, it
@@ -28,6 +28,7 @@ final class StoreWriter implements BackgroundWorker.Job {
     private final StoreConnection connection;
     private final IsolatingWriter writer;
     private final RetentionSchedule retention;
+    private final RollupSchedule rollups;
     private final StoreHealth health;
     private volatile boolean closing;
     private boolean skipExisting;
@@ -35,12 +36,13 @@ final class StoreWriter implements BackgroundWorker.Job {
     private int settled;
 
     StoreWriter(String endpoint, EventHold hold, int batchSize, StoreConnection connection,
-            RetentionSchedule retention, StoreHealth health) {
+            RetentionSchedule retention, RollupSchedule rollups, StoreHealth health) {
         this.endpoint = endpoint;
         this.hold = hold;
         this.batchSize = batchSize;
         this.connection = connection;
         this.retention = retention;
+        this.rollups = rollups;
         this.health = health;
         this.writer = new IsolatingWriter(endpoint, health);
     }
@@ -67,7 +69,7 @@ final class StoreWriter implements BackgroundWorker.Job {
             writeLastRowQuietly();
             return Round.IDLE;
         }
-        if (chunk.isEmpty() && !retention.due() && !health.intervalPassed()) {
+        if (chunk.isEmpty() && !retention.due() && !rollups.due() && !health.intervalPassed()) {
             return Round.IDLE;
         }
         boolean ok = attempt(chunk);
@@ -91,6 +93,10 @@ final class StoreWriter implements BackgroundWorker.Job {
                 writing = true;
                 writer.write(c, chunk, skipExisting, row);
             }
+            if (writing) {
+                rollups.written(chunk); // rows of an hour rolled up already: rolled up again
+            }
+            rollups.runIfDue(c); // after the write: an hour is rolled up with the rows written with it
             if (skipExisting) {
                 LOG.log(Level.INFO, "McpGate store {0}: writing again after a failure", endpoint);
             }

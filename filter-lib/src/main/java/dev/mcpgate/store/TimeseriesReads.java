@@ -30,6 +30,10 @@ final class TimeseriesReads {
         Instant since = step.floor(from);
         Map<Instant, Tally> slots = new TreeMap<>();
         Instant rawFrom = since;
+        if (step == TimeStep.HOUR && useRollups) {
+            rawFrom = RollupReads.usableUntil(em, endpoint, since, to);
+            RollupReads.bySlot(em, endpoint, since, rawFrom, slots);
+        }
         if (rawFrom.isBefore(to)) {
             raw(em, endpoint, since, rawFrom, to, step, slots);
         }
@@ -71,6 +75,27 @@ final class TimeseriesReads {
             Instant t = since.plus(step.length().multipliedBy(((Number) r[0]).longValue()));
             slots.computeIfAbsent(t, k -> new Tally()).add(((Number) r[1]).intValue(), ((Number) r[2]).longValue(),
                     ((Number) r[3]).longValue(), ((Number) r[4]).longValue());
+        }
+    }
+
+    /**
+     * Adds the raw {@code method} calls of {@code endpoint} in {@code [from, to)} to {@code targets}, per target,
+     * grouped by target and latency bucket in the database.
+     */
+    static void rawByTarget(EntityManager em, String endpoint, String method, Instant from, Instant to,
+            Map<String, Tally> targets) {
+        Query query = em.createNativeQuery("SELECT target, lb, COUNT(*), SUM(e), SUM(te) FROM (SELECT target, "
+                + LatencyHistogram.SQL_BUCKET + " AS lb, " + ERROR + " AS e, " + TOOL_ERROR + " AS te "
+                + "FROM mcp_request WHERE mcp_method = ? AND ts >= ? AND ts < ? AND endpoint = ?) x "
+                + "GROUP BY target, lb");
+        query.setParameter(1, method);
+        query.setParameter(2, UtcTime.sql(from));
+        query.setParameter(3, UtcTime.sql(to));
+        query.setParameter(4, endpoint);
+        for (Object row : query.getResultList()) {
+            Object[] r = (Object[]) row;
+            targets.computeIfAbsent((String) r[0], t -> new Tally()).add(((Number) r[1]).intValue(),
+                    ((Number) r[2]).longValue(), ((Number) r[3]).longValue(), ((Number) r[4]).longValue());
         }
     }
 

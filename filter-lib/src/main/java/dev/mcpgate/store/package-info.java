@@ -12,16 +12,20 @@
  *       persistence unit ({@code db/mcpgate-persistence.xml}) generates no DDL.</li>
  *   <li><b>Mapping</b>: one JPA entity per table — {@code RequestEntity}, {@code SessionEntity},
  *       {@code SchemaVersionEntity}, {@code SchemaChangeEntity}, {@code SchemaSeenEntity},
- *       {@code SchemaStateEntity}, {@code StoreHealthEntity}, {@code QuarantineEntity}, each listed in the
+ *       {@code SchemaStateEntity}, {@code StoreHealthEntity}, {@code QuarantineEntity}, {@code RollupHourEntity}, each
+ *       listed in the
  *       persistence unit. They are read mappings (no setters). A new table needs its entity: the store
  *       ITs check that every table has one and that each reads back what the writer wrote.</li>
  *   <li><b>Reads</b>: through JPA — JPQL with bound parameters and {@code setMaxResults}, each in an
- *       entity manager of its own ({@code JpaReads}). Two native queries are left, for what JPQL cannot
- *       say: PostgreSQL's {@code percentile_cont} and Derby's rows at a rank ({@code OFFSET ... FETCH}).
+ *       entity manager of its own ({@code JpaReads}). Native queries are left for what JPQL cannot
+ *       say: PostgreSQL's {@code percentile_cont}, Derby's rows at a rank ({@code OFFSET ... FETCH}), and the
+ *       raw rows grouped by time step and latency bucket ({@code TimeseriesReads}: {@code LN}, and each
+ *       dialect's time difference).
  *       The reads that belong to a write — the writer's "is this row there already" checks,
  *       retention's choice of the rows to delete — stay with the write, in its JDBC transaction.</li>
  *   <li><b>Writes</b>: plain JDBC ({@code BatchWriter}: exchanges, sessions, health, quarantine;
- *       {@code StoredCatalogueHistory}: the catalogue; {@code Retention}: chunked deletes), never JPA.
+ *       {@code StoredCatalogueHistory}: the catalogue; {@code Retention}: chunked deletes; {@code HourlyRollup}: the
+ *       hourly rollups), never JPA.
  *       Measured: the same load of 500-row transactions with 50 session counter updates each (the store
  *       ITs' {@code measureWriterThroughput} against {@code measureJpaWritePathForComparison}) wrote
  *       4,100–10,900 rows/s on Derby and 16,600–31,500 on PostgreSQL with JDBC batches, against

@@ -90,7 +90,7 @@ abstract class AbstractStoreIT {
         }
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             for (String table : List.of("mcp_request", "mcp_session", "mcp_schema_change", "mcp_schema_version",
-                    "mcp_schema_seen", "mcp_schema_state", "mcp_store_health", "mcp_quarantine")) {
+                    "mcp_schema_seen", "mcp_schema_state", "mcp_store_health", "mcp_quarantine", "mcp_rollup_hour")) {
                 s.executeUpdate("DELETE FROM " + table);
             }
         }
@@ -119,11 +119,11 @@ abstract class AbstractStoreIT {
 
     @Test
     void migrationsCreateTheSchemaAtAVisibleVersion() throws SQLException {
-        assertEquals("5", store.schemaVersion());
+        assertEquals("6", store.schemaVersion());
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM \"" + McpStore.HISTORY_TABLE + "\"")) {
             assertTrue(rs.next());
-            assertEquals(5, rs.getInt(1)); // V1 … V5
+            assertEquals(6, rs.getInt(1)); // V1 … V6
         }
         assertEquals(java.util.Set.of("mcp_request_outcome_ts_ix", "mcp_request_session_ix", "mcp_request_target_ts_ix",
                 "mcp_request_ts_ix", "mcp_request_violation_ts_ix"), requestIndexes(),
@@ -135,7 +135,7 @@ abstract class AbstractStoreIT {
         assertEquals(List.of(), analytics.sessions(null, now.minusSeconds(60), now, 10));
         // migrating again is a no-op
         McpStore again = McpStore.open(dataSource, LOADER, null);
-        assertEquals("5", again.schemaVersion());
+        assertEquals("6", again.schemaVersion());
     }
 
     /**
@@ -794,6 +794,58 @@ abstract class AbstractStoreIT {
                         .map(ToolStats::calls).toList()),
                 () -> assertEquals(List.of(new McpAnalytics.ViolationStats("origin", 2, 0)),
                         analytics.violations(null, from, to)));
+    }
+
+    @Test
+    void rolledUpHoursGiveTheRawRowsNumbersAndTheSameTimeseries() throws Exception {
+        new RollupChecks(dataSource, store).rolledUpNumbersEqualTheRawRowsAndTheSeriesIsTheSame();
+    }
+
+    @Test
+    void aRowWrittenLateJoinsItsRolledUpHourAtTheNextRound() throws Exception {
+        new RollupChecks(dataSource, store).aRowWrittenLateJoinsItsHourAtTheNextRound();
+    }
+
+    @Test
+    void rollupRetentionIsItsOwnAndRawRetentionLeavesTheRollups() throws Exception {
+        new RollupChecks(dataSource, store).rollupRetentionDeletesOnlyOldRollupsOfItsEndpointAndRawRetentionLeavesThem();
+    }
+
+    @Test
+    void theStoresWriterRollsUpTheClosedHoursItWrote() throws Exception {
+        Instant hour = TimeStep.HOUR.floor(Instant.now()).minus(Duration.ofHours(3));
+        StoreSink sink = sink(RollupChecks.ENDPOINT, 500, 1000);
+        try {
+            sink.accept(new EventBatch(RollupChecks.hourOfTraffic(RollupChecks.ENDPOINT, hour, 300,
+                    new java.util.Random(5))));
+            awaitRolledUpCalls(300);
+            // a row of that hour written after it was rolled up: the writer has it rolled up again
+            sink.accept(new EventBatch(List.of(call(RollupChecks.ENDPOINT, null, hour.plusSeconds(1), "late",
+                    Outcome.OK, 5, "c"))));
+            awaitRolledUpCalls(301);
+        } finally {
+            sink.close();
+        }
+    }
+
+    private void awaitRolledUpCalls(long calls) throws InterruptedException {
+        awaitTrue(calls + " calls rolled up", () -> {
+            try {
+                return count("SELECT COALESCE(SUM(calls), 0) FROM mcp_rollup_hour WHERE endpoint = '"
+                        + RollupChecks.ENDPOINT + "'") == calls;
+            } catch (SQLException e) {
+                return false;
+            }
+        });
+    }
+
+    /**
+     * Not an assertion: a month of hourly rollups at 1,000 requests a minute, the API's month queries timed
+     * ({@code mvn -pl filter-lib -am verify -Dit.test='*StoreIT#measureMonthOfRollups' ...}).
+     */
+    @Test
+    void measureMonthOfRollups() throws Exception {
+        new RollupChecks(dataSource, store).measureMonthOfRollups();
     }
 
     @Test

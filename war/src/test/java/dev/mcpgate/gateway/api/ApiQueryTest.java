@@ -51,4 +51,21 @@ class ApiQueryTest {
         assertThrows(BadParameterException.class, () -> ApiQuery.checkWindow(NOW.minus(Duration.ofDays(400)), NOW));
         ApiQuery.checkWindow(NOW.minus(Duration.ofDays(1)), NOW);
     }
+
+    @Test
+    void fromAndToAreTheOtherNamesOfSinceAndUntilButNotBesideThem() {
+        Set<String> names = Set.of("since", "until", "from", "to");
+        ApiQuery fromTo = new ApiQuery(Map.of("from", new String[] {"PT2H"}, "to", new String[] {"PT1H"}), names, NOW);
+        assertEquals(new ApiQuery.Window(NOW.minus(Duration.ofHours(2)), NOW.minus(Duration.ofHours(1))),
+                fromTo.windowOrFromTo());
+        ApiQuery sinceUntil = new ApiQuery(Map.of("since", new String[] {"PT2H"}), names, NOW);
+        assertEquals(new ApiQuery.Window(NOW.minus(Duration.ofHours(2)), NOW.plusMillis(1)),
+                sinceUntil.windowOrFromTo());
+        assertEquals("from", assertThrows(BadParameterException.class, () -> new ApiQuery(Map.of("since",
+                new String[] {"PT2H"}, "from", new String[] {"PT3H"}), names, NOW).windowOrFromTo()).parameter());
+        assertEquals("to", assertThrows(BadParameterException.class, () -> new ApiQuery(Map.of("to",
+                new String[] {"bad"}), names, NOW).windowOrFromTo()).parameter());
+        assertThrows(BadParameterException.class, () -> new ApiQuery(Map.of("from", new String[] {"PT1H"},
+                "to", new String[] {"PT2H"}), names, NOW).windowOrFromTo());
+    }
 }

@@ -677,6 +677,10 @@ public abstract class AbstractGatewayWarIT {
                 series.toString());
         assertEquals(series.toString(), api.get("mcpgate/api/timeseries?" + window, ADMIN, PASSWORD).body(),
                 "since/until are from/to's other names");
+        // over a day: hourly points, read from the rollups' table and the raw rows of the open hour
+        JsonObject days = api.get("mcpgate/api/timeseries?since=P2D", ADMIN, PASSWORD).json();
+        assertEquals("PT1H", days.getString("step"), days.toString());
+        assertTrue(sum(days.getJsonArray("points"), "calls") >= sum(points, "calls"), days.toString());
         ApiClient.Answer both = api.get("mcpgate/api/timeseries?since=PT1H&from=PT1H", ADMIN, PASSWORD);
         assertEquals(400, both.status(), both.body());
         assertEquals("from", both.json().getString("parameter"));

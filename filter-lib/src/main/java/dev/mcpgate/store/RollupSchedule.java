@@ -1,0 +1,143 @@
+package dev.mcpgate.store;
+
+import dev.mcpgate.event.McpEvent;
+import dev.mcpgate.event.RequestCompleted;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * When the hourly rollups ({@link HourlyRollup}) are made and kept, on the writer's connection, after
+ * its writes. An hour is rolled up once it has been closed for {@value #SETTLE_MINUTES} minutes (the
+ * writer's usual lag). Rows written later than that — a writer that held them through a database
+ * outage — are reported by the writer ({@link #written}): their hour is rolled up again at the next
+ * round (with every later hour that has rows). Hours without rows are skipped by an index lookup, so a
+ * first start over a long history only rolls up the hours that had traffic, for about a second per
+ * round (at least one hour) so that the writes never wait long.
+ *
+ * <p>Where the rollups stand is kept in memory, and taken from the table at start (the hour after the
+ * last one rolled up). Hourly, rollups older than {@code store-rollup-retention} are deleted. A failed
+ * run is logged (the first failure in a row and every 24th) and tried again at its next turn; it never
+ * holds up the writes. The writer's only.
+ */
+final class RollupSchedule {
+
+    private static final Logger LOG = System.getLogger(StoreSink.class.getName()); // the sink's log lines
+    static final int SETTLE_MINUTES = 2;
+    private static final Duration SETTLE = Duration.ofMinutes(SETTLE_MINUTES);
+    private static final Duration INTERVAL = Duration.ofMinutes(1);
+    private static final Duration RETENTION_INTERVAL = Duration.ofHours(1);
+    /** Rollup work a round may do beyond its first hour; the next round goes on. */
+    private static final Duration ROUND_BUDGET = Duration.ofSeconds(1);
+
+    private final String endpoint;
+    private final HourlyRollup rollup;
+    private final Duration retention;
+    private Instant next = Instant.EPOCH;
+    private Instant nextRetention = Instant.EPOCH;
+    /** The end of the hours rolled up; {@code null} until read from the table. */
+    private Instant rolledUntil;
+    /** The first hour that got rows after it was rolled up, or {@code null}. */
+    private Instant rollAgainFrom;
+    private long failuresInARow;
+
+    /** @param retention age beyond which rollups are deleted ({@code store-rollup-retention}) */
+    RollupSchedule(String endpoint, Duration retention) {
+        this.endpoint = endpoint;
+        this.rollup = new HourlyRollup(endpoint);
+        this.retention = retention;
+    }
+
+    boolean due() {
+        return !Instant.now().isBefore(next);
+    }
+
+    /** The writer stored these events: an hour rolled up already that got rows is rolled up again, next round. */
+    void written(List<McpEvent> events) {
+        Instant oldest = null;
+        for (McpEvent event : events) {
+            if (event instanceof RequestCompleted r && (oldest == null || r.timestamp().isBefore(oldest))) {
+                oldest = r.timestamp();
+            }
+        }
+        if (oldest != null) {
+            written(oldest);
+        }
+    }
+
+    /** Rows as old as {@code oldest} were written now. */
+    void written(Instant oldest) {
+        Instant hour = TimeStep.HOUR.floor(oldest);
+        if (rolledUntil != null && !hour.isBefore(rolledUntil)) {
+            return; // not rolled up yet: the usual case
+        }
+        if (rollAgainFrom == null || hour.isBefore(rollAgainFrom)) {
+            rollAgainFrom = hour;
+        }
+        next = Instant.now();
+    }
+
+    /** Rolls up the closed hours and runs the rollups' retention when their turn has come; logs a failure. */
+    void runIfDue(Connection c) {
+        if (!due()) {
+            return;
+        }
+        Instant now = Instant.now();
+        next = now.plus(INTERVAL);
+        try {
+            if (!rollUpClosedHours(c, now)) {
+                next = now; // more hours waiting: the next round goes on
+            }
+            if (!now.isBefore(nextRetention)) {
+                nextRetention = now.plus(RETENTION_INTERVAL);
+                long deleted = rollup.deleteOlderThan(c, now.minus(retention));
+                if (deleted > 0) {
+                    LOG.log(Level.INFO, "McpGate store {0}: rollup retention deleted {1} hourly row(s) older than {2}",
+                            endpoint, deleted, retention);
+                }
+            }
+            failuresInARow = 0;
+        } catch (SQLException | RuntimeException e) {
+            if (failuresInARow++ % 24 == 0) {
+                LOG.log(Level.WARNING, "McpGate store {0}: hourly rollup failed ({1} time(s) in a row), tried again "
+                        + "in {2}; events are written meanwhile: {3}", endpoint, failuresInARow, INTERVAL,
+                        WriteFailure.logLine(e));
+            }
+        }
+    }
+
+    /**
+     * Rolls up the hours closed since the last round, and again those that got rows since they were.
+     *
+     * @return whether every closed hour is rolled up
+     */
+    boolean rollUpClosedHours(Connection c, Instant now) throws SQLException {
+        Instant closed = TimeStep.HOUR.floor(now.minus(SETTLE));
+        if (rolledUntil == null) {
+            Instant stored = rollup.rolledUntil(c);
+            rolledUntil = stored != null ? stored : firstOrClosed(c, Instant.EPOCH, closed);
+        }
+        if (rollAgainFrom != null) {
+            if (rollAgainFrom.isBefore(rolledUntil)) {
+                rolledUntil = rollAgainFrom;
+            }
+            rollAgainFrom = null;
+        }
+        long start = System.nanoTime();
+        while (rolledUntil.isBefore(closed) && System.nanoTime() - start < ROUND_BUDGET.toNanos()) {
+            rollup.rollUp(c, rolledUntil);
+            rolledUntil = firstOrClosed(c, rolledUntil.plus(HourlyRollup.HOUR), closed);
+        }
+        return !rolledUntil.isBefore(closed);
+    }
+
+    /** The first hour from {@code from} with rows, or {@code closed} when there is none before it. */
+    private Instant firstOrClosed(Connection c, Instant from, Instant closed) throws SQLException {
+        Instant first = from.isBefore(closed) ? rollup.firstHourWithRows(c, from, closed) : null;
+        return first == null ? closed : first;
+    }
+}

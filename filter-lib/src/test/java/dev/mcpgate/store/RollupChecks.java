@@ -1,0 +1,339 @@
+package dev.mcpgate.store;
+
+import static dev.mcpgate.store.StoreEvents.call;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mcpgate.event.McpEvent;
+import dev.mcpgate.event.Outcome;
+import dev.mcpgate.event.RequestCompleted;
+import dev.mcpgate.event.TimeOrderedIds;
+import dev.mcpgate.protocol.ClientIdentity;
+import dev.mcpgate.protocol.Era;
+import dev.mcpgate.store.McpAnalytics.ToolStats;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
+
+/**
+ * The hourly rollups on a real database: rolled-up numbers equal the raw rows' numbers, the API's series is the
+ * same with and without rollups, late rows join their hour, retention of rollups is their own, and a measure of
+ * a month of rollups. Used by {@link AbstractStoreIT}, so on every database it runs on.
+ */
+final class RollupChecks {
+
+    static final String ENDPOINT = "rolled";
+    private static final String OTHER = "rolled-other";
+    private static final Duration HOUR = Duration.ofHours(1);
+    private static final String[] TOOLS = {"search", "fetch", "write-file", "run-query"};
+    private static final Outcome[] OUTCOMES = {Outcome.OK, Outcome.OK, Outcome.OK, Outcome.OK, Outcome.OK,
+        Outcome.OK, Outcome.OK, Outcome.TOOL_ERROR, Outcome.ERROR, Outcome.REJECTED};
+
+    private final DataSource dataSource;
+    private final McpStore store;
+    /** Four whole hours ago: the data's first hour; every hour of the data is closed. */
+    private final Instant base = TimeStep.HOUR.floor(Instant.now()).minus(HOUR.multipliedBy(4));
+
+    RollupChecks(DataSource dataSource, McpStore store) {
+        this.dataSource = dataSource;
+        this.store = store;
+    }
+
+    /** {@code n} exchanges of {@code endpoint} spread over the hour that begins at {@code hour}. */
+    static List<McpEvent> hourOfTraffic(String endpoint, Instant hour, int n, Random random) {
+        List<McpEvent> events = new ArrayList<>(n);
+        long spacing = HOUR.toNanos() / n;
+        for (int i = 0; i < n; i++) {
+            Instant at = hour.plusNanos(i * spacing).plusNanos(random.nextInt(1000) * 1000L);
+            long latency = Math.round(3_000 * Math.exp(random.nextGaussian()));
+            int kind = random.nextInt(10);
+            events.add(kind < 7 ? call(endpoint, null, at, TOOLS[random.nextInt(TOOLS.length)],
+                    OUTCOMES[random.nextInt(OUTCOMES.length)], latency, "claude-ai")
+                    : exchange(endpoint, at, kind == 7 ? "tools/list" : kind == 8 ? "resources/read" : "ping",
+                            kind == 8 ? "file:///" + random.nextInt(3) : null, latency));
+        }
+        return events;
+    }
+
+    private static RequestCompleted exchange(String endpoint, Instant at, String method, String target, long latency) {
+        return new RequestCompleted(TimeOrderedIds.next(), at, endpoint, null, Era.LEGACY, "2025-06-18", "POST", 200,
+                method, "1", target, Outcome.OK, null, null, latency, 100, 200, ClientIdentity.of("c", "1"), null, false,
+                1);
+    }
+
+    void write(List<McpEvent> events) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            BatchWriter writer = new BatchWriter();
+            for (int from = 0; from < events.size(); from += 500) {
+                writer.write(c, events.subList(from, Math.min(events.size(), from + 500)), false, null);
+            }
+        }
+    }
+
+    /** Three closed hours and the open one of traffic, and an hour of another endpoint's. */
+    private void threeHoursAndTheOpenOne() throws SQLException {
+        Random random = new Random(42);
+        List<McpEvent> events = new ArrayList<>();
+        for (int h = 0; h < 3; h++) {
+            events.addAll(hourOfTraffic(ENDPOINT, base.plus(HOUR.multipliedBy(h)), 300 + 100 * h, random));
+        }
+        events.addAll(hourOfTraffic(ENDPOINT, TimeStep.HOUR.floor(Instant.now()), 50, random)); // the open hour
+        events.addAll(hourOfTraffic(OTHER, base.plus(HOUR), 200, random));
+        write(events);
+    }
+
+    private void rollUp(RollupSchedule schedule, Instant now) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            int rounds = 0;
+            while (!schedule.rollUpClosedHours(c, now)) { // a round does about a second of work
+                assertTrue(++rounds < 100, "every closed hour rolled up");
+            }
+        }
+    }
+
+    void rolledUpNumbersEqualTheRawRowsAndTheSeriesIsTheSame() throws SQLException {
+        threeHoursAndTheOpenOne();
+        McpAnalytics analytics = store.analytics();
+        Instant from = Instant.now().minus(Duration.ofDays(2));
+        Instant closedEnd = TimeStep.HOUR.floor(Instant.now());
+        Instant now = Instant.now().plusMillis(1);
+        McpAnalytics.Timeseries rawClosed = analytics.timeseries(ENDPOINT, from, closedEnd, false);
+        McpAnalytics.Timeseries rawOpen = analytics.timeseries(ENDPOINT, from, now, false);
+        assertEquals(rawClosed, analytics.timeseries(ENDPOINT, from, closedEnd), "no rollups yet: the raw rows");
+        List<ToolStats> exactTools = analytics.toolStats(ENDPOINT, base, now, 10); // under a day: exact
+
+        rollUp(new RollupSchedule(ENDPOINT, Duration.ofDays(400)), Instant.now());
+
+        // per hour, method and target, the rollup's counts are the raw rows' counts
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
+                "SELECT COUNT(*) FROM mcp_rollup_hour WHERE endpoint = ? AND hour_start < ?")) {
+            s.setString(1, ENDPOINT);
+            new BatchWriter().setTime(s, 2, base);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                assertEquals(0, rs.getLong(1), "no hour before the first row");
+            }
+        }
+        assertEquals(grouped("SELECT mcp_method, target, COUNT(*), SUM(CASE WHEN outcome IN ('ok', 'tool_error') "
+                        + "THEN 0 ELSE 1 END), SUM(CASE WHEN outcome = 'tool_error' THEN 1 ELSE 0 END) "
+                        + "FROM mcp_request WHERE endpoint = ? AND ts < ? GROUP BY mcp_method, target"),
+                grouped("SELECT mcp_method, target, SUM(calls), SUM(errors), SUM(tool_errors) FROM mcp_rollup_hour "
+                        + "WHERE endpoint = ? AND hour_start < ? GROUP BY mcp_method, target"));
+        assertEquals(0, count("SELECT COUNT(*) FROM mcp_rollup_hour WHERE endpoint = '" + ENDPOINT
+                + "' AND hour_start >= ?", closedEnd), "the open hour is not rolled up");
+        assertEquals(0, count("SELECT COUNT(*) FROM mcp_rollup_hour WHERE endpoint = '" + OTHER + "'"),
+                "each endpoint rolls up its own rows only");
+
+        // the API's answers with rollups equal those from the raw rows, for a closed window and with the open hour
+        McpAnalytics.Timeseries rolledClosed = analytics.timeseries(ENDPOINT, from, closedEnd);
+        assertEquals(rawClosed, rolledClosed);
+        assertEquals(rawOpen, analytics.timeseries(ENDPOINT, from, now));
+        assertEquals(Duration.ofHours(1), rolledClosed.step());
+        assertEquals(1200, rolledClosed.points().stream().mapToLong(McpAnalytics.TimePoint::calls).sum());
+        assertTrue(rolledClosed.points().stream().filter(p -> p.calls() > 0).count() == 3, rolledClosed.toString());
+
+        // tools over two days from rollups: counts exact, percentiles within 2 % of percentile_cont
+        Map<String, ToolStats> rolled = analytics.toolStats(ENDPOINT, from, now, 10).stream()
+                .collect(Collectors.toMap(ToolStats::tool, t -> t));
+        assertEquals(exactTools.size(), rolled.size());
+        for (ToolStats exact : exactTools) {
+            ToolStats r = rolled.get(exact.tool());
+            assertEquals(List.of(exact.calls(), exact.errors(), exact.toolErrors()),
+                    List.of(r.calls(), r.errors(), r.toolErrors()), exact.tool());
+            assertWithin(exact.p50Micros(), r.p50Micros());
+            assertWithin(exact.p95Micros(), r.p95Micros());
+            assertWithin(exact.p99Micros(), r.p99Micros());
+        }
+    }
+
+    private static void assertWithin(double exact, double estimate) {
+        assertTrue(Math.abs(estimate - exact) <= LatencyHistogram.RELATIVE_ERROR * exact + 1,
+                "exact " + exact + ", from rollups " + estimate);
+    }
+
+    void aRowWrittenLateJoinsItsHourAtTheNextRound() throws SQLException {
+        Random random = new Random(3);
+        write(hourOfTraffic(ENDPOINT, base, 100, random));
+        RollupSchedule schedule = new RollupSchedule(ENDPOINT, Duration.ofDays(400));
+        Instant firstClose = base.plus(HOUR).plus(Duration.ofMinutes(RollupSchedule.SETTLE_MINUTES + 1));
+        rollUp(schedule, firstClose);
+        assertEquals(100, count("SELECT SUM(calls) FROM mcp_rollup_hour WHERE endpoint = '" + ENDPOINT + "'"));
+        List<McpEvent> late = List.of(call(ENDPOINT, null, base.plus(Duration.ofMinutes(59)), "late", Outcome.OK, 5,
+                "c"));
+        write(late);
+        rollUp(schedule, firstClose); // nothing says the hour changed: nothing rolled up again
+        assertEquals(100, count("SELECT SUM(calls) FROM mcp_rollup_hour WHERE endpoint = '" + ENDPOINT + "'"));
+        schedule.written(late); // as the writer says after each write
+        assertTrue(schedule.due());
+        rollUp(schedule, firstClose);
+        assertEquals(101, count("SELECT SUM(calls) FROM mcp_rollup_hour WHERE endpoint = '" + ENDPOINT + "'"));
+        // a schedule that starts anew takes up where the table stands: no double count
+        rollUp(new RollupSchedule(ENDPOINT, Duration.ofDays(400)), Instant.now());
+        assertEquals(101, count("SELECT SUM(calls) FROM mcp_rollup_hour WHERE endpoint = '" + ENDPOINT + "'"));
+    }
+
+    void rollupRetentionDeletesOnlyOldRollupsOfItsEndpointAndRawRetentionLeavesThem() throws Exception {
+        threeHoursAndTheOpenOne();
+        rollUp(new RollupSchedule(ENDPOINT, Duration.ofDays(400)), Instant.now());
+        rollUp(new RollupSchedule(OTHER, Duration.ofDays(400)), Instant.now());
+        long otherRows = count("SELECT COUNT(*) FROM mcp_rollup_hour WHERE endpoint = '" + OTHER + "'");
+        assertTrue(otherRows > 0);
+        try (Connection c = dataSource.getConnection()) {
+            new Retention(ENDPOINT, 1000).deleteOlderThan(c, Instant.now().plus(HOUR)); // every raw row
+            assertEquals(0, count("SELECT COUNT(*) FROM mcp_request WHERE endpoint = '" + ENDPOINT + "'"));
+            assertEquals(3, count("SELECT COUNT(DISTINCT hour_start) FROM mcp_rollup_hour WHERE endpoint = '"
+                    + ENDPOINT + "'"), "raw retention leaves the rollups");
+            new HourlyRollup(ENDPOINT).deleteOlderThan(c, base.plus(HOUR.multipliedBy(2)));
+        }
+        assertEquals(List.of(base.plus(HOUR.multipliedBy(2)).toString()), hours(ENDPOINT));
+        assertEquals(otherRows, count("SELECT COUNT(*) FROM mcp_rollup_hour WHERE endpoint = '" + OTHER + "'"));
+        // the series of the rolled-up hour outlives its raw rows
+        McpAnalytics.Timeseries series = store.analytics().timeseries(ENDPOINT, Instant.now().minus(Duration.ofDays(2)),
+                Instant.now());
+        assertEquals(500, series.points().stream().mapToLong(McpAnalytics.TimePoint::calls).sum());
+    }
+
+    private List<String> hours(String endpoint) throws SQLException {
+        List<String> hours = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
+                "SELECT DISTINCT hour_start FROM mcp_rollup_hour WHERE endpoint = ? ORDER BY hour_start")) {
+            s.setString(1, endpoint);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    hours.add(rs.getTimestamp(1, java.util.Calendar.getInstance(java.util.TimeZone.getTimeZone("UTC")))
+                            .toInstant().toString());
+                }
+            }
+        }
+        return hours;
+    }
+
+    /** Rows of (method, target, calls, errors, tool errors) of the endpoint's closed hours, as text, sorted. */
+    private List<String> grouped(String sql) throws SQLException {
+        List<String> rows = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            s.setString(1, ENDPOINT);
+            new BatchWriter().setTime(s, 2, TimeStep.HOUR.floor(Instant.now()));
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(rs.getString(1) + "|" + rs.getString(2) + "|" + rs.getLong(3) + "|" + rs.getLong(4)
+                            + "|" + rs.getLong(5));
+                }
+            }
+        }
+        rows.sort(null);
+        assertTrue(rows.size() > 5, rows.toString());
+        return rows;
+    }
+
+    private long count(String sql, Instant... times) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            for (int i = 0; i < times.length; i++) {
+                new BatchWriter().setTime(s, i + 1, times[i]);
+            }
+            try (ResultSet rs = s.executeQuery()) {
+                assertTrue(rs.next(), sql);
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    /**
+     * Not an assertion: a month of hourly rollups of an endpoint serving 1,000 requests a minute (720 hours ×
+     * (4 tools + 3 other methods); the first hours rolled up from 60,000 raw rows each, the others copies of their
+     * rows), then the API's queries over the month timed, median of 11.
+     */
+    void measureMonthOfRollups() throws SQLException {
+        int rawHours = Integer.getInteger("mcpgate.rollup.bench.raw-hours", 2);
+        int perHour = 60_000;
+        Instant first = TimeStep.HOUR.floor(Instant.now()).minus(HOUR.multipliedBy(720));
+        Random random = new Random(1);
+        long start = System.nanoTime();
+        for (int h = 0; h < rawHours; h++) {
+            write(hourOfTraffic(ENDPOINT, first.plus(HOUR.multipliedBy(h)), perHour, random));
+        }
+        double writeSeconds = (System.nanoTime() - start) / 1e9;
+        start = System.nanoTime();
+        HourlyRollup rollup = new HourlyRollup(ENDPOINT);
+        try (Connection c = dataSource.getConnection()) {
+            for (int h = 0; h < rawHours; h++) {
+                rollup.rollUp(c, first.plus(HOUR.multipliedBy(h)));
+            }
+        }
+        double rollSeconds = (System.nanoTime() - start) / 1e9 / rawHours;
+        copyRolledHours(first, rawHours, 720);
+        long rows = count("SELECT COUNT(*) FROM mcp_rollup_hour WHERE endpoint = '" + ENDPOINT + "'");
+        long calls = count("SELECT SUM(calls) FROM mcp_rollup_hour WHERE endpoint = '" + ENDPOINT + "'");
+        McpAnalytics analytics = store.analytics();
+        Instant to = Instant.now();
+        Instant from = to.minus(Duration.ofDays(30));
+        double[] series = new double[11];
+        double[] tools = new double[11];
+        for (int i = 0; i < series.length; i++) {
+            long t = System.nanoTime();
+            McpAnalytics.Timeseries s = analytics.timeseries(ENDPOINT, from, to);
+            series[i] = (System.nanoTime() - t) / 1e6;
+            assertEquals(calls, s.points().stream().mapToLong(McpAnalytics.TimePoint::calls).sum());
+            t = System.nanoTime();
+            analytics.toolStats(ENDPOINT, from, to, 100);
+            tools[i] = (System.nanoTime() - t) / 1e6;
+        }
+        Arrays.sort(series);
+        Arrays.sort(tools);
+        System.out.printf("ROLLUP MONTH %s: %d rollup rows, %d calls over 720 h (%d h rolled up from %d raw rows "
+                + "each: %.2f s per hour; raw rows written in %.1f s); /timeseries over 30 days: median %.1f ms "
+                + "(min %.1f, max %.1f); /tools over 30 days: median %.1f ms (min %.1f, max %.1f)%n", store.dialect(),
+                rows, calls, rawHours, perHour, rollSeconds, writeSeconds, series[5], series[0], series[10], tools[5],
+                tools[0], tools[10]);
+    }
+
+    /** Fills the hours after the first {@code rolled} with copies of their rollup rows, round robin. */
+    private void copyRolledHours(Instant first, int rolled, int hours) throws SQLException {
+        List<Object[]> rows = new ArrayList<>();
+        try (Connection c = dataSource.getConnection()) {
+            try (PreparedStatement s = c.prepareStatement("SELECT hour_start, seq, mcp_method, target, calls, errors, "
+                    + "tool_errors, histogram FROM mcp_rollup_hour WHERE endpoint = ? ORDER BY hour_start, seq")) {
+                s.setString(1, ENDPOINT);
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        rows.add(new Object[] {rs.getTimestamp(1), rs.getInt(2), rs.getString(3), rs.getString(4),
+                            rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getString(8)});
+                    }
+                }
+            }
+            int perHour = rows.size() / rolled;
+            c.setAutoCommit(false);
+            try (PreparedStatement insert = c.prepareStatement("INSERT INTO mcp_rollup_hour (endpoint, hour_start, "
+                    + "seq, mcp_method, target, calls, errors, tool_errors, histogram) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                for (int h = rolled; h < hours; h++) {
+                    for (int i = 0; i < perHour; i++) {
+                        Object[] r = rows.get((h % rolled) * perHour + i);
+                        insert.setString(1, ENDPOINT);
+                        new BatchWriter().setTime(insert, 2, first.plus(HOUR.multipliedBy(h)));
+                        insert.setInt(3, (Integer) r[1]);
+                        insert.setString(4, (String) r[2]);
+                        insert.setString(5, (String) r[3]);
+                        insert.setLong(6, (Long) r[4]);
+                        insert.setLong(7, (Long) r[5]);
+                        insert.setLong(8, (Long) r[6]);
+                        insert.setString(9, (String) r[7]);
+                        insert.addBatch();
+                    }
+                    insert.executeBatch();
+                }
+            }
+            c.commit();
+            c.setAutoCommit(true);
+        }
+    }
+}
