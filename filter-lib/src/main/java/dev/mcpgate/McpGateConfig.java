@@ -13,6 +13,7 @@ import dev.mcpgate.redact.Redaction;
 import dev.mcpgate.redact.SessionIdDisplay;
 import dev.mcpgate.resume.ResumeOptions;
 import dev.mcpgate.store.StoreSettings;
+import dev.mcpgate.trace.TracingMode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -47,6 +48,7 @@ import java.util.Map;
  * @param catalogue    the catalogue (list) history
  * @param guard        the spec checks
  * @param resume       SSE resumability
+ * @param tracing      the span per exchange
  */
 public record McpGateConfig(
         boolean enabled,
@@ -58,7 +60,8 @@ public record McpGateConfig(
         Store store,
         Catalogue catalogue,
         Guard guard,
-        Resume resume) {
+        Resume resume,
+        Tracing tracing) {
 
     /** {@code session-absolute-timeout} when not set, in {@code observe} mode: the server decides, the filter only keeps book. */
     public static final Duration OBSERVE_ABSOLUTE_TIMEOUT = Duration.ofHours(24);
@@ -153,6 +156,10 @@ public record McpGateConfig(
     public record Resume(boolean enabled, ResumeOptions options) {
     }
 
+    /** Traces: {@code tracing}. */
+    public record Tracing(TracingMode mode) {
+    }
+
     /** Where setting values come from: the filter's name for {@link SettingSources}. */
     public interface Sources extends SettingSources {
     }
@@ -192,7 +199,8 @@ public record McpGateConfig(
                         p.parse(Setting.ALLOWED_ORIGINS, OriginRules::parse), p.size(Setting.MAX_REQUEST_BODY),
                         p.positiveInt(Setting.MAX_SESSION_ID_LENGTH),
                         p.parse(Setting.PROTOCOL_VERSIONS, McpGateConfig::parseVersions)),
-                new Resume(p.bool(Setting.RESUME), resumeOptions(p)));
+                new Resume(p.bool(Setting.RESUME), resumeOptions(p)),
+                new Tracing(p.parse(Setting.TRACING, TracingMode::parse)));
         checkTogether(config, p);
         p.throwIfProblems("McpGate configuration of filter '" + filterName + "'");
         return config;

@@ -146,7 +146,11 @@ public enum Setting implements SettingDefinition {
     SSE_CLOSE_AFTER("sse-close-after", "",
             "Closes the connection of a POST stream open that long (resume), the 2025-11-25 polling pattern: the client resumes with GET and Last-Event-ID. Empty: never."),
     RESUME_DETACHED_TIMEOUT("resume-detached-timeout", "PT5M",
-            "How long McpGate keeps reading a resumable answer whose client went away without resuming (resume); then the server is told the client is gone.");
+            "How long McpGate keeps reading a resumable answer whose client went away without resuming (resume); then the server is told the client is gone."),
+
+    // traces (dev.mcpgate.trace)
+    TRACING("tracing", "auto",
+            "One OpenTelemetry span per exchange (see Traces). auto: when the OpenTelemetry API is on the class path (an agent's or the application's SDK records them). on: the same, and a deployment without the API fails. off: none, and no OpenTelemetry class is loaded.");
 
     private static final Map<String, Setting> BY_KEY = Arrays.stream(values())
             .collect(Collectors.toUnmodifiableMap(Setting::key, Function.identity()));

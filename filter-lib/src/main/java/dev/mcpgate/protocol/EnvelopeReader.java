@@ -71,6 +71,9 @@ public final class EnvelopeReader {
     private static final int[] NO_RANGES = new int[0];
     private static final String META_CLIENT_INFO = "io.modelcontextprotocol/clientInfo";
     private static final String META_PROTOCOL_VERSION = "io.modelcontextprotocol/protocolVersion";
+    /** The W3C trace context keys the 2026-07-28 revision reserves in {@code _meta} (no prefix). */
+    private static final String META_TRACEPARENT = "traceparent";
+    private static final String META_TRACESTATE = "tracestate";
     private static final String BYTE_ORDER_MARK = "\uFEFF";
     /** Most characters of {@link JsonRpcEnvelope#resultText()} kept. */
     public static final int MAX_RESULT_TEXT = 512;
@@ -406,6 +409,14 @@ public final class EnvelopeReader {
                     case META_PROTOCOL_VERSION -> {
                         seen = once(seen, 2, "params._meta." + META_PROTOCOL_VERSION);
                         fields.metaProtocolVersion = stringValue();
+                    }
+                    case META_TRACEPARENT -> {
+                        seen = once(seen, 4, "params._meta." + META_TRACEPARENT);
+                        fields.metaTraceparent = stringValue();
+                    }
+                    case META_TRACESTATE -> {
+                        seen = once(seen, 8, "params._meta." + META_TRACESTATE);
+                        fields.metaTracestate = stringValue();
                     }
                     default -> skipValue();
                 }
