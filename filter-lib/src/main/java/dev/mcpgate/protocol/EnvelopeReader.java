@@ -410,14 +410,9 @@ public final class EnvelopeReader {
                         seen = once(seen, 2, "params._meta." + META_PROTOCOL_VERSION);
                         fields.metaProtocolVersion = stringValue();
                     }
-                    case META_TRACEPARENT -> {
-                        seen = once(seen, 4, "params._meta." + META_TRACEPARENT);
-                        fields.metaTraceparent = stringValue();
-                    }
-                    case META_TRACESTATE -> {
-                        seen = once(seen, 8, "params._meta." + META_TRACESTATE);
-                        fields.metaTracestate = stringValue();
-                    }
+                    // the last of duplicates, without ambiguity: the trace context changes nothing the server runs
+                    case META_TRACEPARENT -> fields.metaTraceparent = stringValue();
+                    case META_TRACESTATE -> fields.metaTracestate = stringValue();
                     default -> skipValue();
                 }
             }
