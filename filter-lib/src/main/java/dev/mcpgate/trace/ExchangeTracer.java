@@ -20,6 +20,11 @@ public interface ExchangeTracer {
         }
 
         @Override
+        public boolean recording() {
+            return false;
+        }
+
+        @Override
         public ExchangeTrace start(TraceStart request) {
             return ExchangeTrace.NONE;
         }
@@ -27,6 +32,13 @@ public interface ExchangeTracer {
 
     /** Whether spans are made at all: when not, callers need not gather a {@link TraceStart}. */
     boolean isOn();
+
+    /**
+     * Whether a span started now may record: false while no OpenTelemetry SDK or agent is registered.
+     * Then a span would only carry an incoming trace context on, so an exchange that brings none
+     * needs no span at all (and costs nothing).
+     */
+    boolean recording();
 
     /** Starts the span of an exchange whose request is {@code request}. Never throws. */
     ExchangeTrace start(TraceStart request);

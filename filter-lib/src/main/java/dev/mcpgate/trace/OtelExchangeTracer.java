@@ -50,6 +50,8 @@ final class OtelExchangeTracer implements ExchangeTracer {
     static final AttributeKey<Long> CLIENT_PORT = AttributeKey.longKey("client.port");
     static final AttributeKey<String> HTTP_METHOD = AttributeKey.stringKey("http.request.method");
 
+    /** Spans that record nothing and carry their parent's context on, while no OpenTelemetry is registered. */
+    private static final Tracer UNREGISTERED = OpenTelemetry.noop().getTracer(SCOPE);
     private static final TextMapGetter<TraceStart> HEADERS = new Getter(true);
     private static final TextMapGetter<TraceStart> META = new Getter(false);
 
@@ -75,6 +77,11 @@ final class OtelExchangeTracer implements ExchangeTracer {
     @Override
     public boolean isOn() {
         return true;
+    }
+
+    @Override
+    public boolean recording() {
+        return tracer != null || GlobalOpenTelemetry.isSet();
     }
 
     @Override
@@ -150,7 +157,7 @@ final class OtelExchangeTracer implements ExchangeTracer {
             return current;
         }
         if (!GlobalOpenTelemetry.isSet()) {
-            return OpenTelemetry.noop().getTracer(SCOPE); // not kept: an SDK may register later
+            return UNREGISTERED; // not kept: an SDK may register later
         }
         current = tracerOf(GlobalOpenTelemetry.get());
         tracer = current;

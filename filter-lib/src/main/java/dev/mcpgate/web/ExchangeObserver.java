@@ -170,7 +170,7 @@ public final class ExchangeObserver {
         }
         Exchange exchange = new Exchange(b);
         holder.exchange = exchange;
-        if (tracer.isOn()) {
+        if (tracer.isOn() && (tracer.recording() || carriesTraceContext(request, b.envelope))) {
             exchange.trace = startTrace(exchange, request);
         }
         String requestId = b.envelope == null ? null : b.envelope.id();
@@ -240,6 +240,11 @@ public final class ExchangeObserver {
             ownFailure(e);
             return ExchangeTrace.NONE;
         }
+    }
+
+    /** Whether the request brings a trace context to carry on (a span that records nothing still does that). */
+    private static boolean carriesTraceContext(HttpServletRequest request, JsonRpcEnvelope envelope) {
+        return request.getHeader(TRACEPARENT) != null || (envelope != null && envelope.metaTraceparent() != null);
     }
 
     /** The revision the request names: its header, else the body's ({@code _meta}, {@code initialize}), else the session's. */
