@@ -25,9 +25,10 @@ import java.util.Objects;
  * behind the filter acts on. A message that names a member the reader extracts twice in the same
  * object ({@code jsonrpc}, {@code id}, {@code method}, {@code params}, {@code result},
  * {@code error}; in {@code params}: {@code name}, {@code uri}, {@code cursor},
- * {@code protocolVersion}, {@code clientInfo}, {@code _meta}; and the members read inside those) is
- * {@linkplain JsonRpcEnvelope#ambiguous() ambiguous}, and so is one with content after its
- * top-level object. The values reported are the last ones, as those parsers read them; the
+ * {@code protocolVersion}, {@code clientInfo}, {@code _meta}; and the members read inside those, but
+ * for the trace context {@code _meta.traceparent} and {@code _meta.tracestate}, which change nothing
+ * the server runs) is {@linkplain JsonRpcEnvelope#ambiguous() ambiguous}, and so is one with content
+ * after its top-level object. The values reported are the last ones, as those parsers read them; the
  * caller should not trust them (a request recorded as {@code tools/list} must not be one the
  * server runs as {@code tools/call}).
  *
