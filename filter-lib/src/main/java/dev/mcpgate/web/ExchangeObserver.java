@@ -170,7 +170,7 @@ public final class ExchangeObserver {
         }
         Exchange exchange = new Exchange(b);
         holder.exchange = exchange;
-        if (tracer.isOn() && (tracer.recording() || carriesTraceContext(request, b.envelope))) {
+        if (tracer.isOn()) {
             exchange.trace = startTrace(exchange, request);
         }
         String requestId = b.envelope == null ? null : b.envelope.id();
@@ -217,8 +217,11 @@ public final class ExchangeObserver {
      */
     private ExchangeTrace startTrace(Exchange x, HttpServletRequest request) {
         try {
-            String method = mcpMethod(x);
             JsonRpcEnvelope envelope = x.envelope;
+            if (!tracer.recording() && !carriesTraceContext(request, envelope)) {
+                return ExchangeTrace.NONE; // nothing would record it, and nothing is to be carried on
+            }
+            String method = mcpMethod(x);
             String requestId = envelope != null && envelope.kind() == MessageKind.REQUEST ? envelope.id() : null;
             ExchangeTrace trace = tracer.start(new TraceStart(
                     x.start.getEpochSecond() * 1_000_000_000L + x.start.getNano(), x.httpMethod, method,
