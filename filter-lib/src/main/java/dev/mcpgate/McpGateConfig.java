@@ -13,6 +13,7 @@ import dev.mcpgate.redact.Redaction;
 import dev.mcpgate.redact.SessionIdDisplay;
 import dev.mcpgate.resume.ResumeOptions;
 import dev.mcpgate.store.StoreSettings;
+import dev.mcpgate.trace.TracingMode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -48,6 +49,7 @@ import java.util.Map;
  * @param guard        the spec checks
  * @param resume       SSE resumability
  * @param metrics      Micrometer meters
+ * @param tracing      the span per exchange
  */
 public record McpGateConfig(
         boolean enabled,
@@ -60,7 +62,8 @@ public record McpGateConfig(
         Catalogue catalogue,
         Guard guard,
         Resume resume,
-        Metrics metrics) {
+        Metrics metrics,
+        Tracing tracing) {
 
     /** {@code session-absolute-timeout} when not set, in {@code observe} mode: the server decides, the filter only keeps book. */
     public static final Duration OBSERVE_ABSOLUTE_TIMEOUT = Duration.ofHours(24);
@@ -160,6 +163,10 @@ public record McpGateConfig(
     public record Metrics(MetricsMode mode, int maxTargets) {
     }
 
+    /** Traces: {@code tracing}. */
+    public record Tracing(TracingMode mode) {
+    }
+
     /** Where setting values come from: the filter's name for {@link SettingSources}. */
     public interface Sources extends SettingSources {
     }
@@ -200,7 +207,8 @@ public record McpGateConfig(
                         p.positiveInt(Setting.MAX_SESSION_ID_LENGTH),
                         p.parse(Setting.PROTOCOL_VERSIONS, McpGateConfig::parseVersions)),
                 new Resume(p.bool(Setting.RESUME), resumeOptions(p)),
-                new Metrics(p.parse(Setting.METRICS, MetricsMode::parse), p.positiveInt(Setting.METRICS_MAX_TARGETS)));
+                new Metrics(p.parse(Setting.METRICS, MetricsMode::parse), p.positiveInt(Setting.METRICS_MAX_TARGETS)),
+                new Tracing(p.parse(Setting.TRACING, TracingMode::parse)));
         checkTogether(config, p);
         p.throwIfProblems("McpGate configuration of filter '" + filterName + "'");
         return config;

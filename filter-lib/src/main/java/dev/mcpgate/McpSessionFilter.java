@@ -17,6 +17,8 @@ import dev.mcpgate.schema.InMemoryCatalogueHistory;
 import dev.mcpgate.schema.McpCatalogue;
 import dev.mcpgate.session.ReplayStore;
 import dev.mcpgate.session.SessionIdMint;
+import dev.mcpgate.trace.TraceScope;
+import dev.mcpgate.trace.Tracing;
 import dev.mcpgate.web.ExchangeObserver;
 import dev.mcpgate.web.ObservedExchange;
 import dev.mcpgate.web.OwnedSessions;
@@ -76,6 +78,11 @@ import java.util.concurrent.TimeUnit;
  * At {@code guard=report} (the default) the exchange goes on and its row names the violation; at
  * {@code enforce} the filter answers with the status and JSON-RPC error the specification
  * prescribes and the server never sees the request; it is recorded like any exchange.
+ *
+ * <p>With the OpenTelemetry API on the class path (setting {@code tracing}), each exchange is also a
+ * {@code SERVER} span after the OpenTelemetry conventions for MCP, its parent from
+ * {@code params._meta.traceparent} or the {@code traceparent} header, current while the servlet runs
+ * (see {@link dev.mcpgate.trace}).
  *
  * <h2>Registration</h2>
  * Dropping {@code mcpgate-filter.jar} into {@code WEB-INF/lib} registers the filter through the
@@ -165,7 +172,7 @@ public class McpSessionFilter extends GenericFilter {
             exchange.chainReturned(); // answered by the filter (a refusal, an own-mode DELETE): the server never sees it
             return;
         }
-        try {
+        try (TraceScope trace = exchange.traceScope()) { // the application's spans nest under the exchange's
             chain.doFilter(exchange.request(), exchange.response());
         } catch (IOException | ServletException | RuntimeException | Error e) {
             exchange.chainFailed(e);
@@ -301,6 +308,7 @@ public class McpSessionFilter extends GenericFilter {
                             sessions, new SessionIdMint(), metrics, config.sessions().max(),
                             config.sessions().sweepInterval()) : null);
             created.checkErrorBodies(config.guard().levels().level(dev.mcpgate.event.Violation.ERROR_BODY));
+            created.traceExchanges(Tracing.choose(config.tracing().mode(), config.logging().sessionIds()));
             return created;
         }
 

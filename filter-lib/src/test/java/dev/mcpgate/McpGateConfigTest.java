@@ -136,6 +136,16 @@ class McpGateConfigTest {
     }
 
     @Test
+    void tracingIsAutoByDefaultAndAnyOtherValueThanAutoOnOffFailsNamingIt() {
+        assertEquals(dev.mcpgate.trace.TracingMode.AUTO, McpGateConfig.defaults("f").tracing().mode());
+        MapSources sources = new MapSources();
+        sources.init.put("tracing", "true");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> McpGateConfig.resolve("f", sources));
+        assertTrue(e.getMessage().contains("tracing='true': must be one of auto, on, off"), e.getMessage());
+    }
+
+    @Test
     void initParamWinsOverContextParamWhichWinsOverSystemProperty() {
         MapSources sources = new MapSources();
         sources.system.put("mcpgate.batch-size", "7");

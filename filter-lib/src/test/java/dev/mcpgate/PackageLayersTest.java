@@ -36,12 +36,14 @@ class PackageLayersTest {
             Map.entry("guard", Set.of("event", "protocol", "redact")),
             Map.entry("schema", Set.of("event", "protocol", "redact", "concurrent")),
             Map.entry("store", Set.of("event", "schema", "protocol", "redact", "concurrent")),
-            Map.entry("web", Set.of("protocol", "session", "event", "guard", "resume")),
+            Map.entry("trace", Set.of("event", "protocol", "redact")),
+            Map.entry("web", Set.of("protocol", "session", "event", "guard", "resume", "trace")),
             Map.entry("metrics", Set.of("event", "protocol")),
             Map.entry("", Set.of("protocol", "redact", "concurrent", "config", "session", "event", "resume", "guard",
-                    "schema", "store", "web", "metrics")));
+                    "schema", "store", "web", "metrics", "trace")));
     /** {@code dev.mcpgate.<package>.<Type>} or {@code dev.mcpgate.<Type>}, outside comments. */
     private static final Pattern NAMED = Pattern.compile("\\bdev\\.mcpgate(?:\\.([a-z]+))?\\.[A-Z]");
+    private static final Pattern STRINGS = Pattern.compile("\"(?:\\\\.|[^\"\\\\])*\"");
     private static final Pattern COMMENTS = Pattern.compile("/\\*.*?\\*/|//[^\\n]*", Pattern.DOTALL);
 
     @Test
@@ -66,6 +68,25 @@ class PackageLayersTest {
             assertTrue(unexpected.isEmpty(), fullName(pkg) + " names packages above it or beside it: "
                     + unexpected.stream().map(PackageLayersTest::fullName).toList());
         });
+    }
+
+    /**
+     * The OpenTelemetry API is optional: only the {@code Otel*} classes of {@code dev.mcpgate.trace}
+     * name it (in code: {@code Tracing} looks the API up by a class name in a string), and
+     * {@code Tracing} reaches them only once it found the API.
+     */
+    @Test
+    void onlyTheOtelClassesOfTheTracePackageNameOpenTelemetry() throws IOException {
+        Set<String> naming = new TreeSet<>();
+        try (Stream<Path> files = Files.walk(SOURCES.resolve("dev/mcpgate"))) {
+            files.filter(f -> f.toString().endsWith(".java"))
+                    .filter(f -> STRINGS.matcher(COMMENTS.matcher(read(f)).replaceAll("")).replaceAll("\"\"")
+                            .contains("io.opentelemetry"))
+                    .forEach(f -> naming.add(SOURCES.relativize(f).toString().replace('\\', '/')));
+        }
+        assertTrue(naming.stream().allMatch(f -> f.matches("dev/mcpgate/trace/Otel[A-Za-z]+\\.java")),
+                "classes naming io.opentelemetry outside dev.mcpgate.trace.Otel*: " + naming);
+        assertTrue(!naming.isEmpty(), "the trace package names the OpenTelemetry API");
     }
 
     private static Set<String> allPackages() throws IOException {

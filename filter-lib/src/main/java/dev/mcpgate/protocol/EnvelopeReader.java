@@ -25,9 +25,10 @@ import java.util.Objects;
  * behind the filter acts on. A message that names a member the reader extracts twice in the same
  * object ({@code jsonrpc}, {@code id}, {@code method}, {@code params}, {@code result},
  * {@code error}; in {@code params}: {@code name}, {@code uri}, {@code cursor},
- * {@code protocolVersion}, {@code clientInfo}, {@code _meta}; and the members read inside those) is
- * {@linkplain JsonRpcEnvelope#ambiguous() ambiguous}, and so is one with content after its
- * top-level object. The values reported are the last ones, as those parsers read them; the
+ * {@code protocolVersion}, {@code clientInfo}, {@code _meta}; and the members read inside those, but
+ * for the trace context {@code _meta.traceparent} and {@code _meta.tracestate}, which change nothing
+ * the server runs) is {@linkplain JsonRpcEnvelope#ambiguous() ambiguous}, and so is one with content
+ * after its top-level object. The values reported are the last ones, as those parsers read them; the
  * caller should not trust them (a request recorded as {@code tools/list} must not be one the
  * server runs as {@code tools/call}).
  *
@@ -71,6 +72,9 @@ public final class EnvelopeReader {
     private static final int[] NO_RANGES = new int[0];
     private static final String META_CLIENT_INFO = "io.modelcontextprotocol/clientInfo";
     private static final String META_PROTOCOL_VERSION = "io.modelcontextprotocol/protocolVersion";
+    /** The W3C trace context keys the 2026-07-28 revision reserves in {@code _meta} (no prefix). */
+    private static final String META_TRACEPARENT = "traceparent";
+    private static final String META_TRACESTATE = "tracestate";
     private static final String BYTE_ORDER_MARK = "\uFEFF";
     /** Most characters of {@link JsonRpcEnvelope#resultText()} kept. */
     public static final int MAX_RESULT_TEXT = 512;
@@ -407,6 +411,9 @@ public final class EnvelopeReader {
                         seen = once(seen, 2, "params._meta." + META_PROTOCOL_VERSION);
                         fields.metaProtocolVersion = stringValue();
                     }
+                    // the last of duplicates, without ambiguity: the trace context changes nothing the server runs
+                    case META_TRACEPARENT -> fields.metaTraceparent = stringValue();
+                    case META_TRACESTATE -> fields.metaTracestate = stringValue();
                     default -> skipValue();
                 }
             }

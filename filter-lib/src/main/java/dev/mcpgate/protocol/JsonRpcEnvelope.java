@@ -41,6 +41,8 @@ public final class JsonRpcEnvelope {
     private final String metaClientName;
     private final String metaClientVersion;
     private final String metaProtocolVersion;
+    private final String metaTraceparent;
+    private final String metaTracestate;
     private final boolean resultIsError;
     private final String resultNextCursor;
     private final String resultProtocolVersion;
@@ -67,6 +69,8 @@ public final class JsonRpcEnvelope {
         this.metaClientName = fields.metaClientName;
         this.metaClientVersion = fields.metaClientVersion;
         this.metaProtocolVersion = fields.metaProtocolVersion;
+        this.metaTraceparent = fields.metaTraceparent;
+        this.metaTracestate = fields.metaTracestate;
         this.resultIsError = fields.resultIsError;
         this.resultNextCursor = fields.resultNextCursor;
         this.resultProtocolVersion = fields.resultProtocolVersion;
@@ -162,6 +166,19 @@ public final class JsonRpcEnvelope {
     /** {@code params._meta["io.modelcontextprotocol/protocolVersion"]}, sent on every modern request. */
     public String metaProtocolVersion() {
         return metaProtocolVersion;
+    }
+
+    /**
+     * {@code params._meta.traceparent}: the W3C trace context of the client's span, where the
+     * OpenTelemetry conventions for MCP and the 2026-07-28 revision put it (any revision may carry it).
+     */
+    public String metaTraceparent() {
+        return metaTraceparent;
+    }
+
+    /** {@code params._meta.tracestate}: the W3C trace state that goes with {@link #metaTraceparent()}. */
+    public String metaTracestate() {
+        return metaTracestate;
     }
 
     /** Whether {@code result.isError} is {@code true}: a tool call that failed inside the tool. */
@@ -323,6 +340,8 @@ public final class JsonRpcEnvelope {
         String metaClientName;
         String metaClientVersion;
         String metaProtocolVersion;
+        String metaTraceparent;
+        String metaTracestate;
         boolean resultIsError;
         String resultNextCursor;
         String resultProtocolVersion;
@@ -348,6 +367,8 @@ public final class JsonRpcEnvelope {
             metaClientName = null;
             metaClientVersion = null;
             metaProtocolVersion = null;
+            metaTraceparent = null;
+            metaTracestate = null;
         }
 
         /** Forgets what an earlier {@code result} gave. */

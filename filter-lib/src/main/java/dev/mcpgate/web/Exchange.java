@@ -5,6 +5,7 @@ import dev.mcpgate.event.Violation;
 import dev.mcpgate.protocol.Era;
 import dev.mcpgate.protocol.JsonRpcEnvelope;
 import dev.mcpgate.session.TrackedSession;
+import dev.mcpgate.trace.ExchangeTrace;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
@@ -42,6 +43,9 @@ final class Exchange implements CapturedRequest.AsyncWatcher, AsyncListener {
     /** Where the request went inside the application: its servlet path and path info, as decoded. */
     final String servletPath;
     final String pathInfo;
+
+    /** The exchange's span; {@link ExchangeTrace#NONE} when tracing is off. Set once, before the chain runs. */
+    volatile ExchangeTrace trace = ExchangeTrace.NONE;
 
     /** The session id an {@code initialize} answer was about to carry when the filter tracked it. */
     volatile String trackedEarly;

@@ -25,6 +25,9 @@ import dev.mcpgate.protocol.McpMethod;
 import dev.mcpgate.protocol.MessageKind;
 import dev.mcpgate.resume.ResumableStream;
 import dev.mcpgate.resume.Resumption;
+import dev.mcpgate.trace.ExchangeTrace;
+import dev.mcpgate.trace.ExchangeTracer;
+import dev.mcpgate.trace.TraceStart;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
@@ -47,6 +50,9 @@ public final class ExchangeObserver {
     public static final int MAX_ERROR_MESSAGE = 512;
 
     private static final Logger LOG = System.getLogger(ExchangeObserver.class.getName());
+    /** The W3C Trace Context request headers. */
+    private static final String TRACEPARENT = "traceparent";
+    private static final String TRACESTATE = "tracestate";
 
     private final String endpoint;
     private final int maxRequestCapture;
@@ -64,6 +70,8 @@ public final class ExchangeObserver {
     private volatile GuardLevel errorBodyLevel = GuardLevel.OFF;
     /** SSE resumability ({@code resume}); {@code null} when off. */
     private volatile Resumption resumption;
+    /** Starts the span of each exchange; {@link ExchangeTracer#NONE} when tracing is off. */
+    private volatile ExchangeTracer tracer = ExchangeTracer.NONE;
     private final java.util.concurrent.atomic.AtomicBoolean longIdWarned = new java.util.concurrent.atomic.AtomicBoolean();
 
     /**
@@ -110,6 +118,14 @@ public final class ExchangeObserver {
     }
 
     /**
+     * Traces the exchanges ({@code tracing}): a span per exchange, current while the chain runs, ended
+     * when the exchange completes. Call before the first exchange.
+     */
+    public void traceExchanges(ExchangeTracer tracer) {
+        this.tracer = tracer;
+    }
+
+    /**
      * A request arrived: run the guard's header checks, read the envelope ahead, run the guard's
      * message checks, resolve the session, wrap request and response. When an enforced check
      * refuses the request, the refusal is answered here ({@link ObservedExchange#answered()}): the
@@ -145,6 +161,9 @@ public final class ExchangeObserver {
         }
         Exchange exchange = new Exchange(b);
         holder.exchange = exchange;
+        if (tracer.isOn()) {
+            exchange.trace = startTrace(exchange, request);
+        }
         ResponseTap tap = tapFor(b, response);
         ObservedResponse observed = new ObservedResponse(response, tap);
         observed.checkErrorBodies(errorBodyLevel, b.envelope, b.sessionId, maxResponseCapture);
@@ -210,6 +229,66 @@ public final class ExchangeObserver {
             refuse(exchange, verdict.rejection());
         }
         return verdict.rejected();
+    }
+
+    /**
+     * Starts the exchange's span from what the request says (the guard's refusals included: they are
+     * traced like any exchange) and publishes its context as request attributes for servlets that
+     * call further. Trouble here is the filter's own: the exchange goes on untraced.
+     */
+    private ExchangeTrace startTrace(Exchange x, HttpServletRequest request) {
+        try {
+            JsonRpcEnvelope envelope = x.envelope;
+            if (!tracer.recording() && !carriesTraceContext(request, envelope)) {
+                return ExchangeTrace.NONE; // nothing would record it, and nothing is to be carried on
+            }
+            String method = mcpMethod(x);
+            String requestId = envelope != null && envelope.kind() == MessageKind.REQUEST ? envelope.id() : null;
+            ExchangeTrace trace = tracer.start(new TraceStart(
+                    x.start.getEpochSecond() * 1_000_000_000L + x.start.getNano(), x.httpMethod, method,
+                    McpMethod.of(method).targetKind(), target(x), requestId, requestedVersion(x), x.sessionId,
+                    request.getHeader(TRACEPARENT), request.getHeader(TRACESTATE),
+                    envelope == null ? null : envelope.metaTraceparent(),
+                    envelope == null ? null : envelope.metaTracestate(),
+                    request.getRemoteAddr(), request.getRemotePort(), httpVersion(request.getProtocol())));
+            String traceparent = trace.traceparent();
+            if (traceparent != null) {
+                request.setAttribute(ExchangeTracer.TRACEPARENT_ATTRIBUTE, traceparent);
+                String tracestate = trace.tracestate();
+                if (tracestate != null) {
+                    request.setAttribute(ExchangeTracer.TRACESTATE_ATTRIBUTE, tracestate);
+                }
+            }
+            return trace;
+        } catch (RuntimeException | LinkageError e) {
+            ownFailure(e);
+            return ExchangeTrace.NONE;
+        }
+    }
+
+    /** Whether the request brings a trace context to carry on (a span that records nothing still does that). */
+    private static boolean carriesTraceContext(HttpServletRequest request, JsonRpcEnvelope envelope) {
+        return request.getHeader(TRACEPARENT) != null || (envelope != null && envelope.metaTraceparent() != null);
+    }
+
+    /** The revision the request names: its header, else the body's ({@code _meta}, {@code initialize}), else the session's. */
+    private static String requestedVersion(Exchange x) {
+        if (x.protocolVersionHeader != null) {
+            return x.protocolVersionHeader;
+        }
+        if (x.envelope != null && x.envelope.protocolVersion() != null) {
+            return x.envelope.protocolVersion();
+        }
+        return x.session == null ? null : x.session.protocolVersion();
+    }
+
+    /** {@code network.protocol.version}: {@code HTTP/1.1} is {@code 1.1}, {@code HTTP/2.0} is {@code 2}. */
+    static String httpVersion(String protocol) {
+        if (protocol == null || !protocol.startsWith("HTTP/")) {
+            return null;
+        }
+        String version = protocol.substring(5);
+        return version.endsWith(".0") && !version.startsWith("1") ? version.substring(0, version.length() - 2) : version;
     }
 
     /**
@@ -431,6 +510,7 @@ public final class ExchangeObserver {
         } catch (RuntimeException e) {
             ownFailure(e); // a failing session store costs the session's bookkeeping, never the exchange's row
         }
+        endTrace(x, event);
         events.offer(event);
         if (outcome == Outcome.OK && x.envelope != null && captures.wants(x.envelope.mcpMethod())) {
             handOverAnswer(x, sessionId, event.client());
@@ -438,6 +518,15 @@ public final class ExchangeObserver {
         if (!initialized && x.sessionId != null && owned == null && !x.rejected) {
             // in own mode the filter ends sessions, never the server's answer; a refusal says nothing of the session
             endSessionIfOver(x, status);
+        }
+    }
+
+    /** Ends the exchange's span with its outcome; a failure is the filter's own, the row is still recorded. */
+    private void endTrace(Exchange x, RequestCompleted event) {
+        try {
+            x.trace.end(event);
+        } catch (RuntimeException | LinkageError e) {
+            ownFailure(e);
         }
     }
 

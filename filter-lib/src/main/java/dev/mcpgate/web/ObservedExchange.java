@@ -1,5 +1,6 @@
 package dev.mcpgate.web;
 
+import dev.mcpgate.trace.TraceScope;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -31,6 +32,18 @@ public final class ObservedExchange {
      */
     public boolean answered() {
         return exchange.answered;
+    }
+
+    /**
+     * Makes the exchange's span current on this thread while the chain runs (the caller closes it on
+     * the same thread); {@link TraceScope#NONE} without tracing. Never throws.
+     */
+    public TraceScope traceScope() {
+        try {
+            return exchange.trace.makeCurrent();
+        } catch (RuntimeException | LinkageError e) {
+            return TraceScope.NONE; // the exchange goes on untraced
+        }
     }
 
     /** The chain threw; the throwable is rethrown by the caller. */

@@ -210,6 +210,23 @@ class EnvelopeReaderTest {
     }
 
     @Test
+    void metaTraceContextIsReadAndADuplicateOfItIsNoAmbiguity() {
+        JsonRpcEnvelope envelope = read("""
+                {"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"get_weather",
+                 "_meta":{"traceparent":"00-0af7651916cd43dd8448eb211c80319c-00f067aa0ba902b7-01",
+                 "tracestate":"rojo=00f067aa0ba902b7"}}}""");
+        assertEquals("00-0af7651916cd43dd8448eb211c80319c-00f067aa0ba902b7-01", envelope.metaTraceparent());
+        assertEquals("rojo=00f067aa0ba902b7", envelope.metaTracestate());
+        JsonRpcEnvelope twice = read("""
+                {"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"get_weather",
+                 "_meta":{"traceparent":"00-1","traceparent":"00-2"}}}""");
+        assertEquals("00-2", twice.metaTraceparent(), "the last, as the server's parser reads it");
+        assertTrue(twice.complete(), "nothing the server runs depends on it");
+        assertNull(read("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\",\"params\":{\"_meta\":{\"traceparent\":7}}}")
+                .metaTraceparent(), "not a string");
+    }
+
+    @Test
     void legacyInitializeGivesClientInfoAndRequestedVersion() {
         JsonRpcEnvelope envelope = read("""
                 {"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"2025-06-18",

@@ -22,6 +22,10 @@ import dev.mcpgate.guard.RequestGuard;
 import dev.mcpgate.protocol.Era;
 import dev.mcpgate.event.CatalogueCaptures;
 import dev.mcpgate.session.InMemorySessionStore;
+import dev.mcpgate.trace.ExchangeTrace;
+import dev.mcpgate.trace.ExchangeTracer;
+import dev.mcpgate.trace.TraceScope;
+import dev.mcpgate.trace.TraceStart;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
@@ -91,8 +95,14 @@ class ExchangeObserverTest {
             public void setReadListener(ReadListener listener) {
             }
         };
+        Map<String, Object> attributes = new java.util.HashMap<>();
         return (HttpServletRequest) Proxy.newProxyInstance(ExchangeObserverTest.class.getClassLoader(),
                 new Class<?>[] {HttpServletRequest.class}, (proxy, method, args) -> switch (method.getName()) {
+                    case "getRemoteAddr" -> "10.1.2.80";
+                    case "getRemotePort" -> 65123;
+                    case "getProtocol" -> "HTTP/1.1";
+                    case "setAttribute" -> attributes.put((String) args[0], args[1]);
+                    case "getAttribute" -> attributes.get((String) args[0]);
                     case "getMethod" -> httpMethod;
                     case "getHeader" -> named.get((String) args[0]);
                     case "getHeaders" -> named.containsKey((String) args[0])
@@ -263,5 +273,107 @@ class ExchangeObserverTest {
         assertEquals(403, client.status);
         assertFalse(client.sentText().contains("never"), "the server's answer never came: " + client.sentText());
         assertTrue(client.sentText().contains("\"error\""), client.sentText());
+    }
+
+    /** Records what the observer asks of a tracer: the requests it starts spans for, the rows it ends them with. */
+    private static final class RecordingTracer implements ExchangeTracer {
+        final boolean recording;
+        final List<TraceStart> started = new java.util.ArrayList<>();
+        final List<RequestCompleted> ended = new java.util.ArrayList<>();
+
+        RecordingTracer(boolean recording) {
+            this.recording = recording;
+        }
+
+        @Override
+        public boolean isOn() {
+            return true;
+        }
+
+        @Override
+        public boolean recording() {
+            return recording;
+        }
+
+        @Override
+        public ExchangeTrace start(TraceStart request) {
+            started.add(request);
+            return new ExchangeTrace() {
+                @Override
+                public TraceScope makeCurrent() {
+                    return TraceScope.NONE;
+                }
+
+                @Override
+                public String traceparent() {
+                    return "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+                }
+
+                @Override
+                public String tracestate() {
+                    return null;
+                }
+
+                @Override
+                public void end(RequestCompleted exchange) {
+                    ended.add(exchange);
+                }
+            };
+        }
+    }
+
+    @Test
+    void aTracedExchangeStartsItsSpanFromTheRequestAndEndsItWithItsRow() throws IOException {
+        RecordingTracer tracer = new RecordingTracer(true);
+        ExchangeObserver observer = observer(1 << 16, null);
+        observer.traceExchanges(tracer);
+        HttpServletRequest request = request("POST", CALL.replace("\"name\":\"echo\"}",
+                "\"name\":\"echo\",\"_meta\":{\"traceparent\":\"00-meta\"}}"),
+                jsonPost(McpHeaders.PROTOCOL_VERSION, LEGACY, McpHeaders.SESSION_ID, "s-1", "traceparent", "00-header"));
+        RequestCompleted row = exchange(observer, request, 200, "application/json",
+                "{\"jsonrpc\":\"2.0\",\"id\":7,\"result\":{\"content\":[],\"isError\":true}}");
+        TraceStart start = tracer.started.get(0);
+        assertEquals(List.of("tools/call", "echo", "7", LEGACY, "s-1", "00-header", "00-meta", "10.1.2.80", "1.1"),
+                java.util.Arrays.asList(start.mcpMethod(), start.target(), start.jsonRpcId(), start.protocolVersion(),
+                        start.sessionId(), start.headerTraceparent(), start.metaTraceparent(), start.clientAddress(),
+                        start.httpVersion()));
+        assertEquals(dev.mcpgate.protocol.TargetKind.TOOL, start.targetKind());
+        assertEquals(List.of(row), tracer.ended, "ended once, with the exchange's row");
+        assertEquals(Outcome.TOOL_ERROR, row.outcome());
+        assertEquals("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
+                request.getAttribute(ExchangeTracer.TRACEPARENT_ATTRIBUTE), "published for servlets that call on");
+    }
+
+    @Test
+    void aRefusedExchangeIsTracedToo() throws IOException {
+        RecordingTracer tracer = new RecordingTracer(true);
+        ExchangeObserver observer = observer(1 << 16, new RequestGuard(GuardLevels.all(GuardLevel.ENFORCE),
+                HostRules.parse("localhost"), OriginRules.parse("http://localhost:8080"), 1 << 20));
+        observer.traceExchanges(tracer);
+        RequestCompleted row = exchange(observer, request("POST", CALL, jsonPost("Origin", "https://evil.example")),
+                200, "application/json", null);
+        assertEquals(Outcome.REJECTED, row.outcome());
+        assertEquals(List.of(row), tracer.ended);
+    }
+
+    @Test
+    void withNoOpenTelemetryRegisteredAnExchangeBringingNoTraceContextHasNoSpanAtAll() throws IOException {
+        RecordingTracer tracer = new RecordingTracer(false);
+        ExchangeObserver observer = observer(1 << 16, null);
+        observer.traceExchanges(tracer);
+        HttpServletRequest plain = request("POST", CALL, jsonPost());
+        exchange(observer, plain, 200, "application/json", "{\"jsonrpc\":\"2.0\",\"id\":7,\"result\":{}}");
+        assertTrue(tracer.started.isEmpty(), "nothing to record and nothing to carry on");
+        assertNull(plain.getAttribute(ExchangeTracer.TRACEPARENT_ATTRIBUTE));
+    }
+
+    @Test
+    void withNoOpenTelemetryRegisteredAnExchangeBringingATraceContextStillHasASpanToCarryItOn() throws IOException {
+        RecordingTracer tracer = new RecordingTracer(false);
+        ExchangeObserver observer = observer(1 << 16, null);
+        observer.traceExchanges(tracer);
+        exchange(observer, request("POST", CALL, jsonPost("traceparent", "00-header")), 200, "application/json",
+                "{\"jsonrpc\":\"2.0\",\"id\":7,\"result\":{}}");
+        assertEquals(1, tracer.started.size(), "an incoming context is carried on by a span that records nothing");
     }
 }

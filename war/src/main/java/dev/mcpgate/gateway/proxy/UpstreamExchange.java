@@ -1,6 +1,7 @@
 package dev.mcpgate.gateway.proxy;
 
 import dev.mcpgate.redact.LogText;
+import dev.mcpgate.trace.ExchangeTracer;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
@@ -154,13 +155,16 @@ final class UpstreamExchange implements AsyncListener {
                 .timeout(config.idleTimeout())
                 .method(request.getMethod(), bodyPublisher());
         ProxiedHeaders rules = ProxiedHeaders.forMessage(Collections.list(request.getHeaders("Connection")));
+        String traceparent = request.getAttribute(ExchangeTracer.TRACEPARENT_ATTRIBUTE) instanceof String t ? t : null;
         for (String name : Collections.list(request.getHeaderNames())) {
-            if (rules.forwardsRequestHeader(name) && !name.toLowerCase(Locale.ROOT).startsWith("x-forwarded-")) {
+            if (rules.forwardsRequestHeader(name) && !name.toLowerCase(Locale.ROOT).startsWith("x-forwarded-")
+                    && !(traceparent != null && isTraceContext(name))) {
                 for (String value : Collections.list(request.getHeaders(name))) {
                     builder.header(name, value);
                 }
             }
         }
+        traceContext(builder, traceparent);
         String forwardedFor = request.getHeader("X-Forwarded-For");
         builder.header("X-Forwarded-For", forwardedFor == null ? request.getRemoteAddr()
                 : forwardedFor + ", " + request.getRemoteAddr());
@@ -170,6 +174,26 @@ final class UpstreamExchange implements AsyncListener {
             builder.header("X-Forwarded-Host", host);
         }
         return builder.build();
+    }
+
+    /**
+     * The upstream call continues the trace of McpGate's span for the exchange (the filter's
+     * {@link ExchangeTracer#TRACEPARENT_ATTRIBUTE}), in place of the client's {@code traceparent} and
+     * {@code tracestate} (left out of the headers copied above): the upstream server's spans nest under
+     * the gateway's. Without a span (no OpenTelemetry, {@code tracing=off}) the client's headers go on
+     * as they came. The body, and a {@code params._meta.traceparent} in it, is forwarded unchanged.
+     */
+    private void traceContext(HttpRequest.Builder builder, String traceparent) {
+        if (traceparent != null) {
+            builder.header("traceparent", traceparent);
+            if (request.getAttribute(ExchangeTracer.TRACESTATE_ATTRIBUTE) instanceof String tracestate) {
+                builder.header("tracestate", tracestate);
+            }
+        }
+    }
+
+    private static boolean isTraceContext(String header) {
+        return "traceparent".equalsIgnoreCase(header) || "tracestate".equalsIgnoreCase(header);
     }
 
     /**

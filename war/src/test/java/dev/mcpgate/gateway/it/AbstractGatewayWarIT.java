@@ -412,6 +412,30 @@ public abstract class AbstractGatewayWarIT {
         assertEquals("q=%2F%2e%2e&r=1", seen.getString("query"), response.body());
     }
 
+    /**
+     * Issue 15: the upstream call carries the trace context of McpGate's span for the exchange. The
+     * WAR ships the OpenTelemetry API without an SDK, so that span records nothing and carries its
+     * parent's context on: the client's MCP span from {@code params._meta.traceparent} (the parent
+     * the conventions prefer over the transport's header), else the {@code traceparent} header.
+     */
+    @Test
+    void upstreamCallCarriesTheTraceContextOfTheMcpParentFromMetaElseTheHeader() throws Exception {
+        String header = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+        String meta = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        String call = "{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"tools/call\",\"params\":{\"name\":\"echo\""
+                + ",\"_meta\":{\"traceparent\":\"" + meta + "\"}}}";
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> withMeta = http.send(HttpRequest.newBuilder(post(at(gateway, "/mcp/probe/trace"), call),
+                (name, value) -> true).header("traceparent", header).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, withMeta.statusCode(), withMeta.body());
+        assertEquals(meta, new ApiClient.Answer(200, withMeta.body(), null).json().getString("traceparent"));
+        HttpResponse<String> headerOnly = http.send(HttpRequest.newBuilder(post(at(gateway, "/mcp/probe/trace"),
+                call.replace(",\"_meta\":{\"traceparent\":\"" + meta + "\"}", "")), (name, value) -> true)
+                .header("traceparent", header).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, headerOnly.statusCode(), headerOnly.body());
+        assertEquals(header, new ApiClient.Answer(200, headerOnly.body(), null).json().getString("traceparent"));
+    }
+
     @Test
     void encodedDotSegmentsAndSlashesAreRefusedWith400AndNeverReachTheUpstream() throws Exception {
         int adminHits = UpstreamProbes.ADMIN_HITS.size();

@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  * {@code /mcp/drip} streams an SSE event every 100 ms until its client goes away (and records the
  * request headers it got and that it noticed the client leave); {@code /mcp/silent} never answers;
  * {@code /mcp/probe/*} answers with the request URI and query exactly as they arrived (still
- * percent-encoded); {@code /admin/*}, outside the MCP endpoint's path, records every request that
+ * percent-encoded) and the {@code traceparent} header it got; {@code /admin/*}, outside the MCP endpoint's path, records every request that
  * reaches it; {@code /mcp/hold} keeps each request until the test lets them all go.
  */
 final class UpstreamProbes {
@@ -64,8 +64,10 @@ final class UpstreamProbes {
                 ADMIN_HITS.add(request.getRequestURI());
             }
             String query = request.getQueryString();
+            String traceparent = request.getHeader("traceparent");
             String json = jakarta.json.Json.createObjectBuilder().add("uri", request.getRequestURI())
-                    .add("query", query == null ? "" : query).build().toString();
+                    .add("query", query == null ? "" : query)
+                    .add("traceparent", traceparent == null ? "" : traceparent).build().toString();
             response.setContentType("application/json");
             response.getOutputStream().write(json.getBytes(StandardCharsets.UTF_8));
         }
