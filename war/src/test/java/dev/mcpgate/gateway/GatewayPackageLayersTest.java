@@ -35,7 +35,7 @@ class GatewayPackageLayersTest {
     private static final Map<String, Set<String>> MAY_NAME = Map.of(
             "gateway.demo", Set.of(),
             "gateway.metrics", Set.of("metrics"),
-            "gateway.proxy", Set.of("protocol", "redact"),
+            "gateway.proxy", Set.of("protocol", "redact", "trace"),
             "gateway.api", Set.of("", "event", "guard", "schema", "store", "redact", "gateway.proxy"),
             "gateway", Set.of("", "config", "redact", "gateway.demo", "gateway.proxy"));
     /** {@code dev.mcpgate[.<package>...].<Type>}, outside comments; group 1 is {@code .<package>...}. */
