@@ -33,8 +33,9 @@ import java.util.concurrent.locks.ReentrantLock;
  *     resets the pause. A job's exception never ends the worker: it is logged and counts as a failure.</li>
  * </ul>
  * Rounds never overlap. {@link #close} makes the job finish: the pauses shrink to the first
- * back-off, and the worker ends at the first round that is {@code IDLE} (the job's signal that it
- * has nothing left), or when the timeout passes.
+ * back-off, and the worker ends at the first round that began after {@code close} and is
+ * {@code IDLE} with no wake since it began (the job's signal that it has nothing left), or when the
+ * timeout passes.
  */
 public final class BackgroundWorker {
 
@@ -71,6 +72,7 @@ public final class BackgroundWorker {
     private long ticket; // the round scheduled last; an older, cancelled one that runs anyway does nothing
     private boolean wokenWhileRunning;
     private boolean closing;
+    private boolean closingAtRoundStart; // the round in progress began after close(): its IDLE is final
     private boolean finished;
     private Thread running; // the thread of the round in progress
     private volatile long failedRounds;
@@ -207,6 +209,7 @@ public final class BackgroundWorker {
             state = State.RUNNING;
             running = Thread.currentThread();
             wokenWhileRunning = false;
+            closingAtRoundStart = closing;
         } finally {
             lock.unlock();
         }
@@ -241,7 +244,9 @@ public final class BackgroundWorker {
             return;
         }
         backoff.reset();
-        if (result == Round.IDLE && closing) {
+        // only a round that began after close() and was not woken since has seen the last work: one
+        // that began before may have checked for work before the last events came (and woke it)
+        if (result == Round.IDLE && closingAtRoundStart && !wokenWhileRunning) {
             finished = true;
             state = State.CLOSED;
         } else if (result == Round.MORE || wokenWhileRunning || closing) {
