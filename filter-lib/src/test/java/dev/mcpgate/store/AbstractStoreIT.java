@@ -573,7 +573,7 @@ abstract class AbstractStoreIT {
         java.util.concurrent.atomic.AtomicInteger runs = new java.util.concurrent.atomic.AtomicInteger();
         Retention failing = new Retention("retfail", 1000) {
             @Override
-            long deleteOlderThan(Connection c, Instant cutoff) throws SQLException {
+            long deleteChunk(Connection c, Instant cutoff) throws SQLException {
                 runs.incrementAndGet();
                 throw new SQLException("canceling statement due to lock timeout", "55P03");
             }
