@@ -114,7 +114,7 @@ public final class McpStore implements AutoCloseable {
             properties.put("eclipselink.classloader", loader);
             // every read bounded as the writes are (QueryTimeout): a database that stops answering
             // gives the reader's thread back with an error
-            properties.put("jakarta.persistence.query.timeout", QueryTimeout.LIMIT.toMillis());
+            properties.put("jakarta.persistence.query.timeout", String.valueOf(QueryTimeout.LIMIT.toMillis()));
             Thread thread = Thread.currentThread();
             ClassLoader previous = thread.getContextClassLoader();
             thread.setContextClassLoader(loader);
