@@ -9,6 +9,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -33,12 +34,15 @@ import java.util.concurrent.locks.ReentrantLock;
  *     resets the pause. A job's exception never ends the worker: it is logged and counts as a failure.</li>
  * </ul>
  * Rounds never overlap. {@link #close} makes the job finish: the pauses shrink to the first
- * back-off, and the worker ends at the first round that is {@code IDLE} (the job's signal that it
- * has nothing left), or when the timeout passes.
+ * back-off, and the worker ends at the first round that began after {@code close} and is
+ * {@code IDLE} with no wake since it began (the job's signal that it has nothing left), or when the
+ * timeout passes.
  */
 public final class BackgroundWorker {
 
     private static final Logger LOG = System.getLogger(BackgroundWorker.class.getName());
+    /** How long close() waits for the executor to start a round before it runs the rounds itself. */
+    private static final long TAKE_OVER_NANOS = Duration.ofSeconds(1).toNanos();
 
     /** What a round did, which decides when the next one runs. */
     public enum Round {
@@ -71,7 +75,10 @@ public final class BackgroundWorker {
     private long ticket; // the round scheduled last; an older, cancelled one that runs anyway does nothing
     private boolean wokenWhileRunning;
     private boolean closing;
+    private boolean closingAtRoundStart; // the round in progress began after close(): its IDLE is final
     private boolean finished;
+    private boolean refused; // the executor refused a round (shut down): close() runs the rest itself
+    private long roundsStarted;
     private Thread running; // the thread of the round in progress
     private volatile long failedRounds;
 
@@ -135,11 +142,14 @@ public final class BackgroundWorker {
     /**
      * Lets the job finish and ends the worker: waits until a round is idle (the job has nothing
      * left) or {@code timeout} passes; then interrupts a round still running and waits {@code grace}
-     * for it. No round starts afterwards.
+     * for it. No round starts afterwards. When the executor refuses the rounds (shut down) or starts
+     * none within a second (at most half the timeout) while no round is in progress, the rounds run
+     * on the calling thread instead, until one is idle or the timeout passes.
      *
      * @return whether the job finished; {@code false} when the timeout passed first (see {@link #inRound()})
      */
     public boolean close(Duration timeout, Duration grace) {
+        long deadline = System.nanoTime() + timeout.toNanos();
         lock.lock();
         try {
             if (state == State.NEW) {
@@ -147,26 +157,67 @@ public final class BackgroundWorker {
                 return true; // never started: there is nothing to finish
             }
             closing = true;
+            long startedBefore = roundsStarted;
             hurry();
-            boolean interrupted = !awaitWhile(() -> !finished && state != State.CLOSED, timeout.toNanos());
-            if (finished) {
-                return true;
-            }
-            if (state == State.RUNNING && next != null) {
-                next.cancel(true); // interrupts a round blocked in a call that heeds interrupts
-                interrupted |= !awaitWhile(() -> state == State.RUNNING, grace.toNanos());
-            }
-            if (state != State.CLOSED) {
+            boolean interrupted = !awaitWhile(() -> !finished && !refused && roundsStarted == startedBefore,
+                    Math.min(timeout.toNanos() / 2, TAKE_OVER_NANOS));
+            if (!finished && !interrupted && state != State.RUNNING && (refused || roundsStarted == startedBefore)) {
+                // the executor refused the round or runs none (shut down before the filter): the
+                // rounds run here, so that what the job holds is not lost with the executor
                 cancelNext();
                 state = State.CLOSED;
+            } else {
+                return closeOnExecutor(deadline, grace, interrupted);
             }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-            return finished;
         } finally {
             lock.unlock();
         }
+        return runHere(deadline);
+    }
+
+    /** The rest of {@link #close} while the executor runs the rounds (under the lock). */
+    private boolean closeOnExecutor(long deadline, Duration grace, boolean interruptedBefore) {
+        boolean interrupted = interruptedBefore
+                || !awaitWhile(() -> !finished && state != State.CLOSED, deadline - System.nanoTime());
+        if (finished) {
+            return true;
+        }
+        if (state == State.RUNNING && next != null) {
+            next.cancel(true); // interrupts a round blocked in a call that heeds interrupts
+            interrupted |= !awaitWhile(() -> state == State.RUNNING, grace.toNanos());
+        }
+        if (state != State.CLOSED) {
+            cancelNext();
+            state = State.CLOSED;
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        return finished;
+    }
+
+    /** Runs the job's rounds on the closing thread until one is idle or the deadline passes. */
+    private boolean runHere(long deadline) {
+        LOG.log(Level.WARNING, "McpGate " + name + ": the executor runs no more rounds (shut down?); the last rounds "
+                + "run on the closing thread");
+        while (deadline - System.nanoTime() > 0) {
+            Round result = runJob();
+            if (result == Round.IDLE) {
+                lock.lock();
+                try {
+                    finished = true;
+                    changed.signalAll();
+                } finally {
+                    lock.unlock();
+                }
+                return true;
+            }
+            if (result == Round.FAILED) {
+                failedRounds++;
+                LockSupport.parkNanos(Math.min(backoff.initialNanos(), Math.max(0, deadline - System.nanoTime())));
+            }
+        }
+        return false;
     }
 
     /** A waiting or backing-off worker runs its next round soon: at once, or after the first back-off. */
@@ -205,8 +256,10 @@ public final class BackgroundWorker {
                 return; // cancelled in the meantime, or closed
             }
             state = State.RUNNING;
+            roundsStarted++;
             running = Thread.currentThread();
             wokenWhileRunning = false;
+            closingAtRoundStart = closing;
         } finally {
             lock.unlock();
         }
@@ -241,7 +294,9 @@ public final class BackgroundWorker {
             return;
         }
         backoff.reset();
-        if (result == Round.IDLE && closing) {
+        // only a round that began after close() and was not woken since has seen the last work: one
+        // that began before may have checked for work before the last events came (and woke it)
+        if (result == Round.IDLE && closingAtRoundStart && !wokenWhileRunning) {
             finished = true;
             state = State.CLOSED;
         } else if (result == Round.MORE || wokenWhileRunning || closing) {
@@ -259,9 +314,10 @@ public final class BackgroundWorker {
             state = then;
         } catch (RejectedExecutionException e) {
             state = State.CLOSED;
+            refused = true;
             changed.signalAll();
             LOG.log(Level.WARNING, "McpGate " + name + ": the executor refused the next round (shut down?); the worker "
-                    + "ends", e);
+                    + "stops (close() runs its last rounds itself)", e);
         }
     }
 }

@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -108,6 +109,8 @@ public final class CatalogueTracker implements CatalogueCaptures, AutoCloseable 
     private final CatalogueHistory history;
     private final EventQueue events;
     private final ArrayBlockingQueue<CatalogueCapture> handOver = new ArrayBlockingQueue<>(HAND_OVER_CAPACITY);
+    /** Whether an offer has woken the worker since its last round began. */
+    private final AtomicBoolean wakePending = new AtomicBoolean();
     private final MemoryBudget budget;
     private final PageMerger pages;
     private final Map<ListKind, ListCache> caches = new EnumMap<>(ListKind.class);
@@ -240,7 +243,9 @@ public final class CatalogueTracker implements CatalogueCaptures, AutoCloseable 
             return;
         }
         BackgroundWorker current = worker;
-        if (current != null) {
+        // one wake per round: the request thread takes the worker's lock (and reschedules) only for
+        // the first capture since the round began; the round takes every capture offered before it
+        if (current != null && !wakePending.getAndSet(true)) {
             current.wake();
         }
     }
@@ -306,6 +311,7 @@ public final class CatalogueTracker implements CatalogueCaptures, AutoCloseable 
      * only not ready yet); idle otherwise, and always idle once closing with the hand-over empty.
      */
     private Round round() {
+        wakePending.set(false); // before the first poll: a capture offered from now on wakes the next round
         long failuresBefore = writeFailures;
         for (int i = 0; i < CAPTURES_PER_ROUND; i++) {
             CatalogueCapture capture = handOver.poll();

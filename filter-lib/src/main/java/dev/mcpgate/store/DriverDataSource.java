@@ -28,6 +28,10 @@ final class DriverDataSource implements DataSource {
     private static final System.Logger LOG = System.getLogger(DriverDataSource.class.getName());
     private static final System.Logger.Level DEBUG = System.Logger.Level.DEBUG;
 
+    /** pgjdbc's {@code connectTimeout} and {@code socketTimeout} on a store-jdbc-url connection (seconds). */
+    static final int CONNECT_TIMEOUT_SECONDS = 10;
+    static final int SOCKET_TIMEOUT_SECONDS = (int) QueryTimeout.LIMIT.toSeconds() * 2;
+
     private final String url;
     private final String user;
     private final String password;
@@ -65,6 +69,11 @@ final class DriverDataSource implements DataSource {
             // one multi-row INSERT per batch instead of one per row: the store's writer went from
             // 20.7k to 28.0k rows/s (benchmark harness); a URL parameter still overrides it
             properties.setProperty("reWriteBatchedInserts", "true");
+            // a database host that stops answering (no RST: a firewall, a dead host) would leave a
+            // read or a connect waiting for ever; the socket timeout is past QueryTimeout.LIMIT, so
+            // a slow statement is cancelled by its query timeout first (a URL parameter overrides both)
+            properties.setProperty("connectTimeout", String.valueOf(CONNECT_TIMEOUT_SECONDS));
+            properties.setProperty("socketTimeout", String.valueOf(SOCKET_TIMEOUT_SECONDS));
         }
         Driver found = driver();
         if (found == null) {

@@ -3,6 +3,7 @@ package dev.mcpgate.store;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.Query;
+import jakarta.persistence.TypedQuery;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -309,16 +310,23 @@ public final class McpAnalytics {
     /**
      * One session by endpoint and id, if stored. The id as the client used it, or as stored (an id
      * longer than 200 characters or outside visible ASCII is stored as a prefix and a hash,
-     * {@link StoredText#sessionKey}).
+     * {@link StoredText#sessionKey}). {@code endpoint} {@code null}: the session of that id of any
+     * endpoint (the one that started last, when endpoints share one database and an id).
      */
     public Optional<SessionSummary> session(String endpoint, String sessionId) {
-        return JpaReads.apply(emf, em -> em.createQuery("SELECT s FROM SessionEntity s WHERE s.endpoint = :endpoint "
-                        + "AND (s.sessionId = :sessionId OR s.sessionId = :sessionKey)", SessionEntity.class)
-                .setParameter("endpoint", endpoint)
-                .setParameter("sessionId", sessionId)
-                .setParameter("sessionKey", StoredText.sessionKey(sessionId))
-                .setMaxResults(1)
-                .getResultList().stream().findFirst().map(McpAnalytics::summary));
+        String jpql = "SELECT s FROM SessionEntity s WHERE (s.sessionId = :sessionId OR s.sessionId = :sessionKey)"
+                + (endpoint == null ? "" : " AND s.endpoint = :endpoint") // = NULL would match nothing
+                + " ORDER BY s.startedAt DESC";
+        return JpaReads.apply(emf, em -> {
+            TypedQuery<SessionEntity> query = em.createQuery(jpql, SessionEntity.class)
+                    .setParameter("sessionId", sessionId)
+                    .setParameter("sessionKey", StoredText.sessionKey(sessionId))
+                    .setMaxResults(1);
+            if (endpoint != null) {
+                query.setParameter("endpoint", endpoint);
+            }
+            return query.getResultList().stream().findFirst().map(McpAnalytics::summary);
+        });
     }
 
     /** Exchanges of {@code endpoint} in the window by client platform: requests, distinct sessions, distinct client names. */

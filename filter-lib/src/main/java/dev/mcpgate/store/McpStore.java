@@ -37,6 +37,7 @@ public final class McpStore implements AutoCloseable {
     private final ClassLoader loader;
     private final Runnable onClose;
     private EntityManagerFactory entityManagerFactory;
+    private boolean closed;
 
     private McpStore(DataSource dataSource, Dialect dialect, String schemaVersion, String databaseUrl,
             ClassLoader loader, Runnable onClose) {
@@ -104,14 +105,26 @@ public final class McpStore implements AutoCloseable {
         return schemaVersion;
     }
 
-    /** The JPA view of the store (EclipseLink, RESOURCE_LOCAL, no DDL generation), created on first use. */
+    /**
+     * The JPA view of the store (EclipseLink, RESOURCE_LOCAL, no DDL generation), created on first use.
+     *
+     * @throws IllegalStateException after {@link #close()}: a late reader (a round close gave up on)
+     *         must not build a new factory on a closed store (it would reboot embedded Derby and keep
+     *         the application's class loader)
+     */
     public synchronized EntityManagerFactory entityManagerFactory() {
+        if (closed) {
+            throw new IllegalStateException("the McpGate store is closed");
+        }
         if (entityManagerFactory == null) {
             Map<String, Object> properties = new HashMap<>();
             properties.put("eclipselink.persistencexml", PERSISTENCE_XML);
             properties.put("jakarta.persistence.nonJtaDataSource", dataSource);
             properties.put("eclipselink.target-database", dialect.eclipseLinkPlatform());
             properties.put("eclipselink.classloader", loader);
+            // every read bounded as the writes are (QueryTimeout): a database that stops answering
+            // gives the reader's thread back with an error
+            properties.put("jakarta.persistence.query.timeout", String.valueOf(QueryTimeout.LIMIT.toMillis()));
             Thread thread = Thread.currentThread();
             ClassLoader previous = thread.getContextClassLoader();
             thread.setContextClassLoader(loader);
@@ -136,6 +149,10 @@ public final class McpStore implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         if (entityManagerFactory != null) {
             try {
                 entityManagerFactory.close();

@@ -14,7 +14,7 @@ import java.util.TimeZone;
 
 /**
  * Deletes one endpoint's rows older than a cut-off in batches of at most {@code chunk} rows, one short transaction
- * per batch, so that a large backlog never holds long locks: requests by {@code ts}, sessions by
+ * per batch ({@link #deleteChunk}: the writer runs one a round), so that a large backlog never holds long locks: requests by {@code ts}, sessions by
  * their last activity (ended, else last seen, else started), schema changes by detection time,
  * catalogue sightings by their last sighting, quarantined events by the time they were set aside.
  *
@@ -50,36 +50,57 @@ class Retention { // not final: tests put a failing one in a sink
         this.keepVersions = keepVersions;
     }
 
-    /** Deletes this endpoint's rows older than {@code cutoff}; returns the number of rows deleted. */
+    /** Deletes this endpoint's rows older than {@code cutoff}, chunk after chunk; returns the number of rows deleted. */
     long deleteOlderThan(Connection c, Instant cutoff) throws SQLException {
         long deleted = 0;
-        deleted += deleteInChunks(c, "SELECT id FROM mcp_request WHERE endpoint = ? AND ts < ? ORDER BY ts",
-                "DELETE FROM mcp_request WHERE id = ?", cutoff);
-        deleted += deleteInChunks(c, "SELECT id FROM mcp_session WHERE endpoint = ? "
-                + "AND COALESCE(ended_at, last_seen, started_at) < ?", "DELETE FROM mcp_session WHERE id = ?", cutoff);
-        deleted += deleteInChunks(c, "SELECT id FROM mcp_schema_change WHERE endpoint = ? AND detected_at < ?",
-                "DELETE FROM mcp_schema_change WHERE id = ?", cutoff);
-        deleted += deleteInChunks(c, "SELECT id FROM mcp_schema_seen WHERE endpoint = ? AND last_seen < ?",
-                "DELETE FROM mcp_schema_seen WHERE id = ?", cutoff);
-        deleted += deleteInChunks(c, "SELECT id FROM mcp_quarantine WHERE endpoint = ? AND ts < ?",
-                "DELETE FROM mcp_quarantine WHERE id = ?", cutoff);
-        deleted += deleteOldVersions(c, cutoff);
+        for (long rows = deleteChunk(c, cutoff); rows >= 0; rows = deleteChunk(c, cutoff)) {
+            deleted += rows;
+        }
         return deleted;
+    }
+
+    /**
+     * Deletes one chunk (one short transaction) of this endpoint's rows older than {@code cutoff}:
+     * of the first table, in the order below, that still has such rows. The store's writer calls it
+     * once a round, so that a backlog of old rows never holds its thread for long.
+     *
+     * @return the rows deleted, or {@code -1} when none were left (the run is over)
+     */
+    long deleteChunk(Connection c, Instant cutoff) throws SQLException {
+        String[][] tables = {
+            {"SELECT id FROM mcp_request WHERE endpoint = ? AND ts < ? ORDER BY ts", "DELETE FROM mcp_request WHERE id = ?"},
+            {"SELECT id FROM mcp_session WHERE endpoint = ? AND COALESCE(ended_at, last_seen, started_at) < ?",
+                "DELETE FROM mcp_session WHERE id = ?"},
+            {"SELECT id FROM mcp_schema_change WHERE endpoint = ? AND detected_at < ?",
+                "DELETE FROM mcp_schema_change WHERE id = ?"},
+            {"SELECT id FROM mcp_schema_seen WHERE endpoint = ? AND last_seen < ?",
+                "DELETE FROM mcp_schema_seen WHERE id = ?"},
+            {"SELECT id FROM mcp_quarantine WHERE endpoint = ? AND ts < ?", "DELETE FROM mcp_quarantine WHERE id = ?"}};
+        for (String[] table : tables) {
+            Chunk done = oneChunk(c, utc -> deleteIds(c, table[0], table[1], cutoff, utc));
+            if (done.keys() > 0) {
+                return done.rows();
+            }
+        }
+        return deleteOldVersionsChunk(c, cutoff);
     }
 
     /** A list of an endpoint, its newest version number and its current one (0: none). */
     private record CatalogueList(String endpoint, String listMethod, int newest, int current) {
     }
 
-    private long deleteOldVersions(Connection c, Instant cutoff) throws SQLException {
-        long total = 0;
+    /** One chunk of old catalogue versions of the first list that has some; -1 when none has. */
+    private long deleteOldVersionsChunk(Connection c, Instant cutoff) throws SQLException {
         for (CatalogueList list : catalogueLists(c)) {
             int highest = list.newest() - keepVersions; // versions are numbered 1, 2, ... without gaps at the top
             if (highest >= 1) {
-                total += deleteVersionsInChunks(c, list, highest, cutoff);
+                Chunk done = deleteVersionsChunk(c, list, highest, cutoff);
+                if (done.keys() > 0) {
+                    return done.rows();
+                }
             }
         }
-        return total;
+        return -1;
     }
 
     private List<CatalogueList> catalogueLists(Connection c) throws SQLException {
@@ -99,9 +120,9 @@ class Retention { // not final: tests put a failing one in a sink
     }
 
     /** Deletes the versions of one list up to {@code highest} older than the cut-off, with their changes and sightings. */
-    private long deleteVersionsInChunks(Connection c, CatalogueList list, int highest, Instant cutoff)
+    private Chunk deleteVersionsChunk(Connection c, CatalogueList list, int highest, Instant cutoff)
             throws SQLException {
-        return inChunks(c, utc -> {
+        return oneChunk(c, utc -> {
             List<Integer> versions = new ArrayList<>(chunk);
             try (PreparedStatement s = c.prepareStatement("SELECT v.version_no FROM mcp_schema_version "
                     + "v WHERE v.endpoint = ? AND v.list_method = ? AND v.version_no <= ? AND v.first_seen < ? "
@@ -151,30 +172,29 @@ class Retention { // not final: tests put a failing one in a sink
         }
     }
 
-    private long deleteInChunks(Connection c, String select, String delete, Instant cutoff) throws SQLException {
-        return inChunks(c, utc -> {
-            List<String> ids = new ArrayList<>(chunk);
-            try (PreparedStatement s = c.prepareStatement(select)) {
-                s.setString(1, endpoint);
-                s.setTimestamp(2, Timestamp.from(cutoff), utc);
-                s.setMaxRows(chunk);
-                try (ResultSet rs = s.executeQuery()) {
-                    while (rs.next() && ids.size() < chunk) {
-                        ids.add(rs.getString(1));
-                    }
+    private Chunk deleteIds(Connection c, String select, String delete, Instant cutoff, Calendar utc)
+            throws SQLException {
+        List<String> ids = new ArrayList<>(chunk);
+        try (PreparedStatement s = c.prepareStatement(select)) {
+            s.setString(1, endpoint);
+            s.setTimestamp(2, Timestamp.from(cutoff), utc);
+            s.setMaxRows(chunk);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next() && ids.size() < chunk) {
+                    ids.add(rs.getString(1));
                 }
             }
-            if (!ids.isEmpty()) {
-                try (PreparedStatement d = c.prepareStatement(delete)) {
-                    for (String id : ids) {
-                        d.setString(1, id);
-                        d.addBatch();
-                    }
-                    d.executeBatch();
+        }
+        if (!ids.isEmpty()) {
+            try (PreparedStatement d = c.prepareStatement(delete)) {
+                for (String id : ids) {
+                    d.setString(1, id);
+                    d.addBatch();
                 }
+                d.executeBatch();
             }
-            return new Chunk(ids.size(), ids.size());
-        });
+        }
+        return new Chunk(ids.size(), ids.size());
     }
 
     /** What one chunk found (keys selected, at most {@code chunk}) and deleted (rows). */
@@ -187,26 +207,14 @@ class Retention { // not final: tests put a failing one in a sink
         Chunk next(Calendar utc) throws SQLException;
     }
 
-    /**
-     * Runs {@code delete} chunk after chunk, one short transaction each, until a chunk finds fewer
-     * than {@code chunk} keys; rolls back the chunk under way on failure.
-     *
-     * @return the rows deleted
-     */
-    private long inChunks(Connection c, ChunkDelete delete) throws SQLException {
+    /** Runs one chunk of a delete in a transaction of its own; rolls it back on failure. */
+    private Chunk oneChunk(Connection c, ChunkDelete delete) throws SQLException {
         boolean autoCommit = c.getAutoCommit();
         c.setAutoCommit(false);
-        Calendar utc = new GregorianCalendar(TimeZone.getTimeZone("UTC"));
-        long total = 0;
         try {
-            while (true) {
-                Chunk done = delete.next(utc);
-                c.commit();
-                total += done.rows();
-                if (done.keys() < chunk) {
-                    break;
-                }
-            }
+            Chunk done = delete.next(new GregorianCalendar(TimeZone.getTimeZone("UTC")));
+            c.commit();
+            return done;
         } catch (Throwable e) {
             try {
                 c.rollback();
@@ -217,6 +225,5 @@ class Retention { // not final: tests put a failing one in a sink
         } finally {
             c.setAutoCommit(autoCommit);
         }
-        return total;
     }
 }

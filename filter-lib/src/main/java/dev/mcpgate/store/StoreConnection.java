@@ -76,7 +76,7 @@ final class StoreConnection {
     private Connection open() throws SQLException {
         Connection c;
         try {
-            c = store.dataSource().getConnection();
+            c = QueryTimeout.bounded(store.dataSource().getConnection());
         } catch (SQLException | RuntimeException e) {
             throw diagnosed(e, store.databaseUrl());
         }

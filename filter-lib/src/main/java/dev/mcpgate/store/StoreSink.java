@@ -39,7 +39,7 @@ import java.util.concurrent.ScheduledExecutorService;
  * holds within the shutdown timeout; what is left then is counted as dropped and logged.
  *
  * <p>Retention: at start and then hourly, the endpoint's rows older than the retention period are
- * deleted in batches of 1000 ({@link Retention}); a failed run is logged and tried again an hour
+ * deleted in batches of 1000, one batch per writer round ({@link Retention}); a failed run is logged and tried again an hour
  * later, never holding up the writes.
  *
  * <p>Hourly rollups: closed hours are rolled up from the raw rows into {@code mcp_rollup_hour}, kept for

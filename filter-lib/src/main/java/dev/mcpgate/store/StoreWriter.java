@@ -11,7 +11,7 @@ import java.util.List;
 
 /**
  * One round of the store's writer ({@link BackgroundWorker}'s job): at most {@code batchSize} events
- * from the head of the hold written in one transaction, with retention, the hourly rollups and the health
+ * from the head of the hold written in one transaction, with one chunk of retention, the hourly rollups and the health
  * row when they are due. A failed write keeps its events (but those already settled) at the head of the
  * hold and makes the round {@link Round#FAILED}: the worker retries after its back-off, and the
  * retry skips requests already stored (the failed commit may have been applied), so nothing is
@@ -77,8 +77,9 @@ final class StoreWriter implements BackgroundWorker.Job {
         if (!ok) {
             return Round.FAILED;
         }
-        // closing, the round after the last chunk writes the last health row (nothing pending) and ends
-        return hold.size() > 0 || closing ? Round.MORE : Round.IDLE;
+        // closing, the round after the last chunk writes the last health row (nothing pending) and ends;
+        // a retention run under way deletes its next chunk in the next round
+        return hold.size() > 0 || closing || retention.inProgress() ? Round.MORE : Round.IDLE;
     }
 
     /** One write attempt (plus retention and the health row when due); false when the database failed. */
@@ -86,7 +87,9 @@ final class StoreWriter implements BackgroundWorker.Job {
         boolean writing = false;
         try {
             Connection c = connection.get();
-            retention.runIfDue(c);
+            if (!closing) {
+                retention.runIfDue(c); // one chunk; closing, the hold goes first and retention waits for the next start
+            }
             // the first write after a failure records the outage at once, with the rows it held
             BatchWriter.Health row = health.rowDue(skipExisting) ? health.row(hold.size() - chunk.size()) : null;
             if (!chunk.isEmpty() || row != null) {

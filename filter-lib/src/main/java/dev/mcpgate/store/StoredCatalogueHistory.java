@@ -68,7 +68,7 @@ public final class StoredCatalogueHistory implements CatalogueHistory {
         if (current == null) {
             throw new CatalogueHistory.NotReady("the McpGate store is not open yet");
         }
-        try (Connection c = current.dataSource().getConnection()) {
+        try (Connection c = QueryTimeout.bounded(current.dataSource().getConnection())) {
             return work.run(c);
         } catch (SQLException e) {
             throw new IllegalStateException("McpGate catalogue history: " + e.getMessage(), e);

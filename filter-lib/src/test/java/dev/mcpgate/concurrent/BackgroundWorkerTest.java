@@ -13,7 +13,9 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -186,5 +188,73 @@ class BackgroundWorkerTest {
         assertTrue(worker.close(Duration.ofSeconds(1), Duration.ofSeconds(1)));
         worker.wake();
         assertEquals(0, executor.getQueue().size());
+    }
+
+    /**
+     * A round that checked for work before close() began (and found none) is not the last: events may
+     * have come (with a wake) between its check and close(). Failed before the fix: its IDLE ended the
+     * worker, and the store's writer dropped the last events and never wrote its last health row.
+     */
+    @Test
+    void anIdleRoundThatBeganBeforeCloseIsFollowedByAnotherRound() throws Exception {
+        ManualScheduler scheduler = new ManualScheduler();
+        AtomicInteger rounds = new AtomicInteger();
+        AtomicBoolean finished = new AtomicBoolean();
+        AtomicReference<BackgroundWorker> self = new AtomicReference<>();
+        AtomicReference<Thread> closer = new AtomicReference<>();
+        BackgroundWorker worker = worker(scheduler, () -> {
+            if (rounds.incrementAndGet() == 1) { // found nothing; close() begins before the round ends
+                Thread t = new Thread(() -> finished.set(self.get().close(LONG, Duration.ofSeconds(1))));
+                closer.set(t);
+                t.start();
+                long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                while (t.getState() != Thread.State.TIMED_WAITING) { // close() waits for the round
+                    assertTrue(System.nanoTime() < deadline, "close() began");
+                    Thread.onSpinWait();
+                }
+            }
+            return Round.IDLE;
+        });
+        self.set(worker);
+        worker.start();
+        scheduler.runNext();
+        assertEquals(1, scheduler.pending(), "one more round, which begins after close()");
+        scheduler.runNext();
+        closer.get().join(10_000);
+        assertTrue(finished.get(), "that round's IDLE finished the job");
+        assertEquals(2, rounds.get());
+    }
+
+    /** A round woken while it ran, during close(), is followed by another round even when it is idle. */
+    @Test
+    void aWakeDuringTheLastRoundOfCloseRunsAnotherRound() throws Exception {
+        ManualScheduler scheduler = new ManualScheduler();
+        AtomicInteger rounds = new AtomicInteger();
+        AtomicReference<BackgroundWorker> self = new AtomicReference<>();
+        AtomicReference<Thread> closer = new AtomicReference<>();
+        BackgroundWorker worker = worker(scheduler, () -> {
+            if (rounds.incrementAndGet() == 1) {
+                Thread t = new Thread(() -> self.get().close(LONG, Duration.ofSeconds(1)));
+                closer.set(t);
+                t.start();
+                long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                while (t.getState() != Thread.State.TIMED_WAITING) {
+                    assertTrue(System.nanoTime() < deadline, "close() began");
+                    Thread.onSpinWait();
+                }
+            } else if (rounds.get() == 2) {
+                self.get().wake(); // the last events came while this round ran
+            }
+            return Round.IDLE;
+        });
+        self.set(worker);
+        worker.start();
+        scheduler.runNext();
+        scheduler.runNext();
+        assertEquals(1, scheduler.pending(), "the wake is not lost");
+        scheduler.runNext();
+        closer.get().join(10_000);
+        assertFalse(closer.get().isAlive());
+        assertEquals(3, rounds.get());
     }
 }

@@ -97,7 +97,7 @@ abstract class AbstractStoreIT {
     }
 
     private StoreSink sink(String endpoint, int batchSize, int maxPending) {
-        return new StoreSink(endpoint, () -> store, batchSize, maxPending, Duration.ofDays(30), Duration.ofSeconds(20));
+        return new StoreSink(endpoint, () -> McpStore.open(dataSource, LOADER, null), batchSize, maxPending, Duration.ofDays(30), Duration.ofSeconds(20));
     }
 
     /** The named (non-primary-key) indexes of mcp_request, in lower case. */
@@ -330,7 +330,7 @@ abstract class AbstractStoreIT {
     @Test
     void closeGivesUpOnAHungWriterAndTheWriterOpensNoConnectionAfterwards() throws Exception {
         Instant t0 = Instant.now();
-        StoreSink sink = new StoreSink("hung", () -> store, 100, 10_000, Duration.ofDays(30), Duration.ofMillis(500));
+        StoreSink sink = new StoreSink("hung", () -> McpStore.open(dataSource, LOADER, null), 100, 10_000, Duration.ofDays(30), Duration.ofMillis(500));
         Thread writer = Thread.getAllStackTraces().keySet().stream()
                 .filter(t -> t.getName().equals("mcpgate-store-hung")).findFirst().orElseThrow();
         try {
@@ -573,12 +573,12 @@ abstract class AbstractStoreIT {
         java.util.concurrent.atomic.AtomicInteger runs = new java.util.concurrent.atomic.AtomicInteger();
         Retention failing = new Retention("retfail", 1000) {
             @Override
-            long deleteOlderThan(Connection c, Instant cutoff) throws SQLException {
+            long deleteChunk(Connection c, Instant cutoff) throws SQLException {
                 runs.incrementAndGet();
                 throw new SQLException("canceling statement due to lock timeout", "55P03");
             }
         };
-        StoreSink sink = new StoreSink("retfail", () -> store, 100, 10_000, Duration.ofDays(30),
+        StoreSink sink = new StoreSink("retfail", () -> McpStore.open(dataSource, LOADER, null), 100, 10_000, Duration.ofDays(30),
                 Duration.ofSeconds(20), Duration.ofMillis(10), Duration.ofMillis(50), failing);
         Instant t0 = Instant.now();
         try {

@@ -104,7 +104,7 @@ public record LauncherOptions(Path war, int port, String address, Path baseDir, 
         int port = settings.parse(LauncherSetting.PORT, SettingValues.intBetween(0, 65535));
         settings.throwIfProblems("McpGate launcher configuration");
         boolean generated = !settings.isSet(LauncherSetting.ADMIN_PASSWORD);
-        String upstream = upstreamUrl(sources);
+        String upstream = upstreamUrl(system, env);
         Map<String, String> serverProperties = new LinkedHashMap<>();
         if (upstream != null && !upstream.equals(system.getProperty(UPSTREAM_PROPERTY))) {
             // so that the WAR resolves the URL the banner shows, whatever environment the launcher was given
@@ -123,9 +123,20 @@ public record LauncherOptions(Path war, int port, String address, Path baseDir, 
                 settings.isSet(LauncherSetting.METRICS_PASSWORD) ? settings.text(LauncherSetting.METRICS_PASSWORD) : null);
     }
 
-    /** The gateway's {@code upstream-url} as the WAR will resolve it from this JVM (blank: none), for the banner. */
-    private static String upstreamUrl(SettingSources sources) {
-        String value = ResolvedSettings.value(SettingFamily.GATEWAY.named("upstream-url"), sources);
+    /**
+     * The gateway's {@code upstream-url}, for the banner and the WAR: a blank system property counts
+     * as unset, so {@code MCPGATE_UPSTREAM_URL} still applies (as before the shared resolver); the
+     * caller hands the result to the WAR as the system property, so that both agree.
+     */
+    private static String upstreamUrl(Properties system, Map<String, String> env) {
+        Properties withoutBlank = new Properties();
+        withoutBlank.putAll(system);
+        String property = system.getProperty(UPSTREAM_PROPERTY);
+        if (property != null && property.isBlank()) {
+            withoutBlank.remove(UPSTREAM_PROPERTY);
+        }
+        String value = ResolvedSettings.value(SettingFamily.GATEWAY.named("upstream-url"),
+                SettingSources.of(withoutBlank, env));
         return value == null || value.isBlank() ? null : value.strip();
     }
 

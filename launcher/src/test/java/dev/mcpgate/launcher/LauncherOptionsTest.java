@@ -118,6 +118,19 @@ class LauncherOptionsTest {
         assertTrue(options.serverProperties().isEmpty());
     }
 
+    /**
+     * A blank property counts as unset, as for the port: the environment's URL applies and is handed
+     * to the WAR. Failed before the fix: the blank property hid the environment (demo mode).
+     */
+    @Test
+    void aBlankUpstreamPropertyFallsBackToTheEnvironment() {
+        LauncherOptions options = resolve(properties("mcpgate.upstream-url", " "),
+                Map.of("MCPGATE_UPSTREAM_URL", "http://up:5/mcp"));
+
+        assertEquals("http://up:5/mcp", options.upstreamUrl());
+        assertEquals(Map.of("mcpgate.upstream-url", "http://up:5/mcp"), options.serverProperties());
+    }
+
     @Test
     void upstreamIsReadAsTheWarReadsItUnderTheGatewaysOwnNamesToo() {
         LauncherOptions options = resolve(new Properties(), Map.of("MCPGATE_GATEWAY_UPSTREAM_URL", "http://g:3/mcp",
