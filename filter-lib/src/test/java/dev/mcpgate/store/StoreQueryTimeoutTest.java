@@ -52,7 +52,7 @@ class StoreQueryTimeoutTest {
         McpStore store = McpStore.open(hanging, LOADER, derby::close);
         ScheduledThreadPoolExecutor managed = new ScheduledThreadPoolExecutor(1);
         StoreSettings settings = new StoreSettings(true, "hang", "", "", "", "", "", 10, 1000, Duration.ofDays(1),
-                Duration.ofSeconds(2), Duration.ofMillis(50), Duration.ofMillis(100), 100);
+                Duration.ofSeconds(2), Duration.ofMillis(50), Duration.ofMillis(100), 100, Duration.ofDays(400));
         hanging.hang = true;
         StoreSink sink = new StoreSink(settings, () -> store, managed);
         try {

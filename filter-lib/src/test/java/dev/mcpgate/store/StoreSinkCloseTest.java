@@ -101,7 +101,7 @@ class StoreSinkCloseTest {
 
     private static StoreSettings settings() {
         return new StoreSettings(true, "closing", "", "", "", "", "", 10, 1000, Duration.ofDays(1),
-                Duration.ofSeconds(60), Duration.ofMillis(50), Duration.ofMillis(100), 100);
+                Duration.ofSeconds(60), Duration.ofMillis(50), Duration.ofMillis(100), 100, Duration.ofDays(400));
     }
 
     private static List<McpEvent> events() {
