@@ -8,7 +8,10 @@ import java.time.ZoneOffset;
 /**
  * The store keeps times as UTC wall-clock {@code TIMESTAMP}s (no zone in the column): the JDBC writers
  * bind them with a UTC calendar, the entities map them as {@link LocalDateTime}. These are the
- * conversions between an {@link Instant} and that wall-clock time.
+ * conversions between an {@link Instant} and that wall-clock time. EclipseLink reads a column through
+ * {@code ResultSet.getTimestamp} without a calendar, i.e. in the JVM's default zone: a wall-clock time
+ * that does not exist in that zone (inside its spring-forward gap) comes back an hour later. The README
+ * (Limitations) says to run the JVM in UTC; a zone-free read is open work.
  */
 final class UtcTime {
 
