@@ -6,7 +6,6 @@ import dev.mcpgate.metrics.McpMeters;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.spi.BeanManager;
-import jakarta.enterprise.inject.spi.CDI;
 import jakarta.servlet.ServletContext;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
@@ -96,15 +95,9 @@ final class MetricsWiring {
     /** Touches CDI types; loaded only when the CDI API is present. */
     private static final class Cdi {
         static MeterRegistry bean(Object attribute) {
-            BeanManager beanManager;
-            if (attribute instanceof BeanManager published) {
-                beanManager = published;
-            } else {
-                try {
-                    beanManager = CDI.current().getBeanManager();
-                } catch (IllegalStateException | UnsupportedOperationException | NoClassDefFoundError e) {
-                    return null; // no CDI container for this application
-                }
+            BeanManager beanManager = CdiContainer.beanManager(attribute);
+            if (beanManager == null) {
+                return null; // no CDI container for this application
             }
             Instance<MeterRegistry> registries;
             try {

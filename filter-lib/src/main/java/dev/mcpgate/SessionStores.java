@@ -4,7 +4,6 @@ import dev.mcpgate.session.InMemorySessionStore;
 import dev.mcpgate.session.SessionStore;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.spi.BeanManager;
-import jakarta.enterprise.inject.spi.CDI;
 import jakarta.servlet.ServletContext;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -190,15 +189,9 @@ final class SessionStores {
     /** Touches CDI types; loaded only when the CDI API is present. */
     private static final class Cdi {
         static SessionStore bean(Object attribute) {
-            BeanManager beanManager;
-            if (attribute instanceof BeanManager published) {
-                beanManager = published;
-            } else {
-                try {
-                    beanManager = CDI.current().getBeanManager();
-                } catch (IllegalStateException | UnsupportedOperationException | NoClassDefFoundError e) {
-                    return null; // no CDI container for this application
-                }
+            BeanManager beanManager = CdiContainer.beanManager(attribute);
+            if (beanManager == null) {
+                return null; // no CDI container for this application
             }
             Instance<SessionStore> stores = beanManager.createInstance().select(SessionStore.class);
             if (stores.isUnsatisfied()) {
