@@ -220,45 +220,49 @@ public class AnalyticsApiServlet extends HttpServlet {
     }
 
     private Page<McpAnalytics.SessionSummary> sessions(HttpServletRequest request) {
-        ApiQuery query = new ApiQuery(request.getParameterMap(), Set.of("endpoint", "since", "until", "limit"),
-                Instant.now());
-        ApiQuery.Window window = query.window();
-        int limit = query.limit();
-        McpGateEndpoint endpoint = endpoint(query);
-        List<McpAnalytics.SessionSummary> rows = analytics(endpoint)
+        return windowPage(request, (analytics, endpoint, window, limit) -> analytics
                 .sessions(endpoint.name(), window.since(), window.until(), limit).stream()
-                .map(row -> row.showingSessionId(endpoint.config().logging().sessionIds())).toList();
-        return new Page<>(endpoint.name(), window.since(), window.until(), rows.size(), rows);
+                .map(row -> row.showingSessionId(endpoint.config().logging().sessionIds())).toList());
     }
 
     private Page<McpAnalytics.SlowRequest> slowest(HttpServletRequest request) {
-        ApiQuery query = new ApiQuery(request.getParameterMap(), Set.of("endpoint", "since", "until", "limit"),
-                Instant.now());
-        ApiQuery.Window window = query.window();
-        int limit = query.limit();
-        McpGateEndpoint endpoint = endpoint(query);
-        UnaryOperator<String> ids = endpoint.config().logging().sessionIds();
-        List<McpAnalytics.SlowRequest> rows = analytics(endpoint)
-                .slowestRequests(endpoint.name(), window.since(), window.until(), limit).stream()
-                .map(r -> new McpAnalytics.SlowRequest(r.id(), r.timestamp(), ids.apply(r.sessionId()), r.mcpMethod(),
-                        r.target(), r.outcome(), r.latencyMicros()))
-                .toList();
-        return new Page<>(endpoint.name(), window.since(), window.until(), rows.size(), rows);
+        return windowPage(request, (analytics, endpoint, window, limit) -> {
+            UnaryOperator<String> ids = endpoint.config().logging().sessionIds();
+            return analytics.slowestRequests(endpoint.name(), window.since(), window.until(), limit).stream()
+                    .map(r -> new McpAnalytics.SlowRequest(r.id(), r.timestamp(), ids.apply(r.sessionId()),
+                            r.mcpMethod(), r.target(), r.outcome(), r.latencyMicros()))
+                    .toList();
+        });
     }
 
     private Page<McpAnalytics.RecentError> errors(HttpServletRequest request) {
+        return windowPage(request, (analytics, endpoint, window, limit) -> {
+            UnaryOperator<String> ids = endpoint.config().logging().sessionIds();
+            return analytics.recentErrors(endpoint.name(), window.since(), window.until(), limit).stream()
+                    .map(r -> new McpAnalytics.RecentError(r.id(), r.timestamp(), ids.apply(r.sessionId()),
+                            r.mcpMethod(), r.target(), r.outcome(), r.errorCode(), r.errorMessage()))
+                    .toList();
+        });
+    }
+
+    /**
+     * A page of one endpoint's rows in the request's window ({@code endpoint}, {@code since},
+     * {@code until}, {@code limit}); every parameter is checked before the endpoint is looked up.
+     */
+    private <T> Page<T> windowPage(HttpServletRequest request, WindowRead<T> read) {
         ApiQuery query = new ApiQuery(request.getParameterMap(), Set.of("endpoint", "since", "until", "limit"),
                 Instant.now());
         ApiQuery.Window window = query.window();
         int limit = query.limit();
         McpGateEndpoint endpoint = endpoint(query);
-        UnaryOperator<String> ids = endpoint.config().logging().sessionIds();
-        List<McpAnalytics.RecentError> rows = analytics(endpoint)
-                .recentErrors(endpoint.name(), window.since(), window.until(), limit).stream()
-                .map(r -> new McpAnalytics.RecentError(r.id(), r.timestamp(), ids.apply(r.sessionId()), r.mcpMethod(),
-                        r.target(), r.outcome(), r.errorCode(), r.errorMessage()))
-                .toList();
+        List<T> rows = read.rows(analytics(endpoint), endpoint, window, limit);
         return new Page<>(endpoint.name(), window.since(), window.until(), rows.size(), rows);
+    }
+
+    /** The rows of one windowed call, read from the endpoint's analytics. */
+    @FunctionalInterface
+    private interface WindowRead<T> {
+        List<T> rows(McpAnalytics analytics, McpGateEndpoint endpoint, ApiQuery.Window window, int limit);
     }
 
     private Page<McpAnalytics.PlatformStats> clients(HttpServletRequest request) {
