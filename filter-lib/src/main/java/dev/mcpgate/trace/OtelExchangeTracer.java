@@ -36,6 +36,7 @@ final class OtelExchangeTracer implements ExchangeTracer {
 
     /** The instrumentation scope of McpGate's spans. */
     static final String SCOPE = "dev.mcpgate";
+    private static final boolean API_HAS_IS_SET = apiHasIsSet(GlobalOpenTelemetry.class);
 
     static final AttributeKey<String> MCP_METHOD = AttributeKey.stringKey("mcp.method.name");
     static final AttributeKey<String> TOOL_NAME = AttributeKey.stringKey("gen_ai.tool.name");
@@ -81,7 +82,7 @@ final class OtelExchangeTracer implements ExchangeTracer {
 
     @Override
     public boolean recording() {
-        return tracer != null || GlobalOpenTelemetry.isSet();
+        return tracer != null || globalIsSet();
     }
 
     @Override
@@ -156,12 +157,31 @@ final class OtelExchangeTracer implements ExchangeTracer {
         if (current != null) {
             return current;
         }
-        if (!GlobalOpenTelemetry.isSet()) {
+        if (!globalIsSet()) {
             return UNREGISTERED; // not kept: an SDK may register later
         }
         current = tracerOf(GlobalOpenTelemetry.get());
         tracer = current;
         return current;
+    }
+
+    /**
+     * Whether an OpenTelemetry is registered globally. {@code GlobalOpenTelemetry.isSet()} came with a
+     * later API than some servers ship: Payara Micro 6 gives its applications its own, older API (its
+     * MicroProfile Telemetry), whatever the WAR bundles. Such a server registers its global at boot, so
+     * without {@code isSet()} the global is taken as registered.
+     */
+    private static boolean globalIsSet() {
+        return !API_HAS_IS_SET || GlobalOpenTelemetry.isSet();
+    }
+
+    /** Whether the API the filter sees has {@code GlobalOpenTelemetry.isSet()}; looked up once. */
+    static boolean apiHasIsSet(Class<?> global) {
+        try {
+            return global.getMethod("isSet").getReturnType() == boolean.class;
+        } catch (NoSuchMethodException | SecurityException e) {
+            return false;
+        }
     }
 
     private static Tracer tracerOf(OpenTelemetry openTelemetry) {

@@ -199,4 +199,18 @@ class OtelExchangeTracerTest {
     private static String attribute(SpanData span, String key) {
         return span.getAttributes().get(AttributeKey.stringKey(key));
     }
+
+    @Test
+    void anApiWithoutIsSetIsRecognisedSoThatAnOlderServerApiIsNotCalledForIt() {
+        // Payara Micro 6 hands its applications an OpenTelemetry API older than GlobalOpenTelemetry.isSet()
+        assertTrue(OtelExchangeTracer.apiHasIsSet(io.opentelemetry.api.GlobalOpenTelemetry.class));
+        assertFalse(OtelExchangeTracer.apiHasIsSet(OlderGlobal.class));
+    }
+
+    /** Stands for the older API's GlobalOpenTelemetry: get(), no isSet(). */
+    static final class OlderGlobal {
+        public static Object get() {
+            return null;
+        }
+    }
 }
