@@ -8,6 +8,8 @@ import dev.mcpgate.event.SessionEnded;
 import dev.mcpgate.event.SessionStarted;
 import dev.mcpgate.event.TimeOrderedIds;
 import dev.mcpgate.protocol.ClientIdentity;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -35,6 +37,10 @@ import java.util.TimeZone;
  * session counters ({@code request_count}, {@code error_count}, {@code last_seen}) get ONE UPDATE
  * per session for the whole call; session ends set {@code ended_at}/{@code end_reason} only if the
  * session has not ended yet (the first end wins) and insert the session if it was never seen.
+ * On PostgreSQL the request rows go in with one {@code COPY} per call ({@link RequestCopy}), which
+ * costs the database and the driver less per row than an {@code INSERT} batch; elsewhere, or where
+ * the connection does not unwrap to the PostgreSQL driver's, or after the database refused COPY
+ * (SQLState class 0A), with an {@code INSERT} batch. The session statements are statements on both.
  * With {@code skipExisting} (after a failed attempt, whose commit may have succeeded after all),
  * requests already stored are left out, so that a retry never double-counts.
  *
@@ -76,8 +82,31 @@ final class BatchWriter {
     /** Width of {@code mcp_quarantine.event_json} (V4): the event is kept as JSON up to this many characters. */
     static final int QUARANTINE_JSON_WIDTH = 8000;
     private static final int ID_CHECK_CHUNK = 100;
+    /** SQLState class 0A, feature not supported. */
+    private static final String FEATURE_NOT_SUPPORTED = "0A";
+
+    private static final Logger LOG = System.getLogger(StoreSink.class.getName()); // the sink's log lines
 
     private final Calendar utc = new GregorianCalendar(TimeZone.getTimeZone("UTC"));
+    /** Whether request rows may go through PostgreSQL's COPY (false: INSERT batches on every database). */
+    private final boolean copyAllowed;
+    private final CopyText copyText = new CopyText();
+    /** The connection {@link #copy} was made for: a new connection is looked at again. */
+    private Connection copyConnection;
+    private RequestCopy copy;
+    /** The database (or a proxy in front of it) refused COPY itself: INSERT from then on. */
+    private boolean copyRefused;
+    private long rowsCopied;
+
+    /** A writer that copies request rows into PostgreSQL ({@link RequestCopy}) and inserts them elsewhere. */
+    BatchWriter() {
+        this(true);
+    }
+
+    /** @param copyAllowed false: INSERT batches even on PostgreSQL (the fallback, and what COPY is compared with) */
+    BatchWriter(boolean copyAllowed) {
+        this.copyAllowed = copyAllowed;
+    }
 
     /** What one call wrote: rows inserted or started/ended (session counter updates are not rows). */
     record Result(int requests, int sessionsStarted, int sessionsEnded) {
@@ -214,6 +243,20 @@ final class BatchWriter {
         if (requests.isEmpty()) {
             return;
         }
+        RequestCopy copier = copyFor(c);
+        if (copier != null) {
+            try {
+                rowsCopied += copier.write(requests);
+                return;
+            } catch (SQLException e) {
+                if (WriteFailure.sqlState(e) != null && WriteFailure.sqlState(e).startsWith(FEATURE_NOT_SUPPORTED)) {
+                    copyRefused = true; // e.g. a proxy that passes statements but not COPY: the retry inserts
+                    LOG.log(Level.WARNING, "McpGate store: the database refused COPY ({0}); writing request rows "
+                            + "with INSERT batches from now on", WriteFailure.logLine(e));
+                }
+                throw e;
+            }
+        }
         try (PreparedStatement insert = c.prepareStatement(INSERT_REQUEST)) {
             for (RequestCompleted r : requests) {
                 bindRequest(insert, r);
@@ -221,6 +264,30 @@ final class BatchWriter {
             }
             insert.executeBatch();
         }
+    }
+
+    /** Request rows this writer sent through COPY (committed or not): how a test tells the two paths apart. */
+    long rowsCopied() {
+        return rowsCopied;
+    }
+
+    /**
+     * The COPY path for this connection, or {@code null} for INSERT: not allowed, refused before, not
+     * PostgreSQL, or its driver not visible to this class loader (a server's pool with its own copy).
+     */
+    private RequestCopy copyFor(Connection c) {
+        if (!copyAllowed || copyRefused) {
+            return null;
+        }
+        if (c != copyConnection) {
+            copyConnection = c;
+            try {
+                copy = RequestCopy.of(c, copyText);
+            } catch (SQLException | RuntimeException | LinkageError e) { // LinkageError: no pgjdbc here
+                copy = null;
+            }
+        }
+        return copy;
     }
 
     void bindRequest(PreparedStatement insert, RequestCompleted r) throws SQLException {

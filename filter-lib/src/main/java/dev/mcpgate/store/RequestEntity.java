@@ -14,8 +14,6 @@ import java.time.LocalDateTime;
 @Entity
 @Table(name = "mcp_request", indexes = {
         @Index(name = "mcp_request_ts_ix", columnList = "ts"),
-        @Index(name = "mcp_request_target_ts_ix", columnList = "target, ts"),
-        @Index(name = "mcp_request_outcome_ts_ix", columnList = "outcome, ts"),
         @Index(name = "mcp_request_session_ix", columnList = "session_id, ts")})
 public class RequestEntity {
 

@@ -117,17 +117,22 @@ abstract class AbstractStoreIT {
         return names;
     }
 
+    /** The named indexes of mcp_request after the migrations (V7 left fewer: each costs the writer per row). */
+    protected java.util.Set<String> expectedRequestIndexes() {
+        return java.util.Set.of("mcp_request_session_ix", "mcp_request_ts_ix");
+    }
+
     @Test
     void migrationsCreateTheSchemaAtAVisibleVersion() throws SQLException {
-        assertEquals("6", store.schemaVersion());
+        assertEquals("7", store.schemaVersion());
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM \"" + McpStore.HISTORY_TABLE + "\"")) {
             assertTrue(rs.next());
-            assertEquals(6, rs.getInt(1)); // V1 … V6
+            assertEquals(7, rs.getInt(1)); // V1 … V7
         }
-        assertEquals(java.util.Set.of("mcp_request_outcome_ts_ix", "mcp_request_session_ix", "mcp_request_target_ts_ix",
-                "mcp_request_ts_ix", "mcp_request_violation_ts_ix"), requestIndexes(),
-                "V3 dropped the index by HTTP status, V5 added one by violation");
+        assertEquals(expectedRequestIndexes(), requestIndexes(),
+                "V3 dropped the index by HTTP status, V5 added one by violation, V7 dropped those by target and "
+                        + "outcome (and Derby's by violation; PostgreSQL's is partial)");
         // JPA entities map the migrated tables: every query runs on an empty window
         Instant now = Instant.now();
         McpAnalytics analytics = store.analytics();
@@ -135,7 +140,7 @@ abstract class AbstractStoreIT {
         assertEquals(List.of(), analytics.sessions(null, now.minusSeconds(60), now, 10));
         // migrating again is a no-op
         McpStore again = McpStore.open(dataSource, LOADER, null);
-        assertEquals("6", again.schemaVersion());
+        assertEquals("7", again.schemaVersion());
     }
 
     /**

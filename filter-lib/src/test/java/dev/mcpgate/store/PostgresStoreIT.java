@@ -34,6 +34,12 @@ class PostgresStoreIT extends AbstractStoreIT {
         return new DriverDataSource(postgres.getJdbcUrl("postgres", "postgres"), null, null, loader);
     }
 
+    /** PostgreSQL keeps the violation index, partial: only rows with a violation enter it. */
+    @Override
+    protected java.util.Set<String> expectedRequestIndexes() {
+        return java.util.Set.of("mcp_request_session_ix", "mcp_request_ts_ix", "mcp_request_violation_ts_ix");
+    }
+
     @Override
     protected void stopDatabase() throws Exception {
         if (postgres != null) {

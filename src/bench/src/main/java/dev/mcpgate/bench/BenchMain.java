@@ -364,10 +364,15 @@ public final class BenchMain {
                 replay.get("received"), replay.get("held"), replay.get("bound"), replay.get("evicted"),
                 replay.get("heap")));
         table.append(String.format(Locale.ROOT, "writer capacity (%d mcp_request rows per run, StoreSink fed directly, "
-                + "batches of 500; budget >= 20,000 Derby, >= 30,000 PostgreSQL): derby %s rows/s, postgres %s rows/s, "
+                + "batches of 500; budget >= 25,000 Derby, >= 60,000 PostgreSQL): derby %s rows/s, postgres %s rows/s, "
                 + "postgres with reWriteBatchedInserts=true %s rows/s%n", writerRows,
                 fmt(writerFigures.get("derby")), fmt(writerFigures.get("postgres")),
                 fmt(writerFigures.get("postgres-rewrite"))));
+        table.append(String.format(Locale.ROOT, "  postgres = COPY (the store's path), insert = INSERT batches; "
+                + "fsync/synchronous_commit off (zonky) | on (durable): copy %s | %s, insert %s | %s, rewrite %s | %s "
+                + "rows/s%n", fmt(writerFigures.get("postgres")), fmt(writerFigures.get("postgres-durable")),
+                fmt(writerFigures.get("postgres-insert")), fmt(writerFigures.get("postgres-durable-insert")),
+                fmt(writerFigures.get("postgres-rewrite")), fmt(writerFigures.get("postgres-durable-rewrite"))));
         if (!jmhFigures.isEmpty()) {
             table.append(String.format(Locale.ROOT, "%n%-48s %14s %12s%n", "JMH benchmark", "ops/s", "B/op"));
             for (JmhRunner.Figure f : jmhFigures) {
@@ -412,10 +417,25 @@ public final class BenchMain {
         writer.put("derby_rows_per_s", writerFigures.get("derby"));
         writer.put("postgres_rows_per_s", writerFigures.get("postgres"));
         writer.put("postgres_rewrite_batched_inserts_rows_per_s", writerFigures.get("postgres-rewrite"));
+        // issue 16: "postgres" is the store as shipped (COPY); the INSERT paths and a durable server beside it
+        writer.put("postgres_insert_rows_per_s", writerFigures.get("postgres-insert"));
+        writer.put("postgres_durable_rows_per_s", writerFigures.get("postgres-durable"));
+        writer.put("postgres_durable_insert_rows_per_s", writerFigures.get("postgres-durable-insert"));
+        writer.put("postgres_durable_rewrite_batched_inserts_rows_per_s", writerFigures.get("postgres-durable-rewrite"));
+        Map<String, Object> cpuPerRow = new LinkedHashMap<>();
+        writerFigures.forEach((k, v) -> {
+            if (k.endsWith("_cpu_us_per_row")) {
+                cpuPerRow.put(k.replace('-', '_').replace('.', '_'), v);
+            }
+        });
+        writer.put("cpu_us_per_row", cpuPerRow);
         writer.put("rows_per_run", writerRows);
         writer.put("method", "StoreSink fed directly in its own JVM (sessions of 22 requests, batches of 100 "
                 + "accepted as fast as it takes them), timed until all rows are committed; default batch size 500; "
-                + "embedded Derby and embedded PostgreSQL (zonky)");
+                + "embedded Derby and embedded PostgreSQL (zonky); postgres = request rows through COPY (the store's "
+                + "path), postgres-insert / -rewrite = INSERT batches (plain / reWriteBatchedInserts=true); postgres "
+                + "with zonky's fsync=off synchronous_commit=off, postgres-durable with both on; cpu_us_per_row: the "
+                + "writer JVM's process CPU (holds Derby) and PostgreSQL's processes (/proc) per request row");
         json.put("writer", writer);
         json.put("session_heap_bytes", sessionHeap);
         json.put("session_heap_sessions", heapSessions);
@@ -830,6 +850,12 @@ public final class BenchMain {
             if (line.startsWith("WRITER ")) {
                 String[] parts = line.trim().split(" ");
                 figures.put(parts[1], round(Double.parseDouble(parts[4])));
+                if (parts.length > 6) { // CPU µs per row: the writer's JVM, and PostgreSQL's processes ("-" for Derby)
+                    figures.put(parts[1] + ".jvm_cpu_us_per_row", round(Double.parseDouble(parts[5])));
+                    if (!"-".equals(parts[6])) {
+                        figures.put(parts[1] + ".db_cpu_us_per_row", round(Double.parseDouble(parts[6])));
+                    }
+                }
             }
         }
         if (exit != 0 || !figures.keySet().containsAll(List.of("derby", "postgres", "postgres-rewrite"))) {

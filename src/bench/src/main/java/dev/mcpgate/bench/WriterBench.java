@@ -15,6 +15,9 @@ import dev.mcpgate.store.StoreSink;
 import dev.mcpgate.store.StoreSinks;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -40,15 +43,22 @@ import org.postgresql.ds.PGSimpleDataSource;
  * {@code SessionEnded}), fed with {@link StoreSink#accept} in batches of 100 as fast as it takes
  * them (the hold is big enough: nothing is dropped), and timed from the first batch until
  * {@link StoreSink#awaitDrained} (everything committed). Each database first gets a discarded
- * warm-up run (which also migrates the schema); PostgreSQL is measured with the plain URL and with
- * {@code reWriteBatchedInserts=true}. Prints {@code WRITER <name> <rows> <seconds> <rows/s>} lines;
- * the rows are verified with {@code SELECT COUNT(*)}.
+ * warm-up run (which also migrates the schema). PostgreSQL runs twice, on a server with zonky's test
+ * defaults ({@code fsync} and {@code synchronous_commit} off) and on one with production durability
+ * (both on), each time the store as shipped (request rows through COPY), INSERT batches (plain URL)
+ * and INSERT batches with {@code reWriteBatchedInserts=true}. Prints
+ * {@code WRITER <name> <rows> <seconds> <rows/s> <JVM CPU µs/row> <database CPU µs/row>} lines (the
+ * JVM's process CPU, which holds Derby; PostgreSQL's processes from {@code /proc}, {@code -} for
+ * Derby); the rows are verified with {@code SELECT COUNT(*)}.
  *
- * <p>Arguments: request rows per measured run.
+ * <p>Arguments: request rows per measured run; {@code derby} as a second argument runs only Derby's pair
+ * (as migrated, and with the indexes V7 dropped put back), twice.
  */
 public final class WriterBench {
 
     private static final int FEED_BATCH = 100;
+    private static final com.sun.management.OperatingSystemMXBean PROCESS =
+            (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
     private static final int REQUESTS_PER_SESSION = 22;
 
     private static final java.util.logging.Logger QUIET_FLYWAY = java.util.logging.Logger.getLogger("org.flywaydb");
@@ -61,25 +71,121 @@ public final class WriterBench {
         int warmupRows = Math.max(2000, rows / 5);
         ClassLoader loader = WriterBench.class.getClassLoader();
 
-        Path derbyDir = Files.createTempDirectory("mcpgate-bench-writer-derby");
-        try {
-            StoreSink.StoreOpener derby = () -> StoreSinks.openEmbeddedDerby(derbyDir, loader);
-            run("derby-warmup", derby, warmupRows, false);
-            run("derby", derby, rows, true);
-        } finally {
-            deleteQuietly(derbyDir);
+        // the schema as migrated, and with the three indexes V7 dropped put back (what they cost the writer),
+        // in the same JVM; as migrated first: the JVM's first run is the coldest (JIT), so that any bias is
+        // against V7; the second pair of an ABAB run is the one to compare
+        derbyRun("derby", loader, rows, warmupRows, List.of());
+        derbyRun("derby-before-v7", loader, rows, warmupRows, BEFORE_V7);
+        if (args.length > 1 && "derby".equals(args[1])) { // Derby alone, the pair twice (ABAB)
+            derbyRun("derby-2", loader, rows, warmupRows, List.of());
+            derbyRun("derby-before-v7-2", loader, rows, warmupRows, BEFORE_V7);
+            System.exit(0);
         }
 
+        // zonky's test defaults: fsync and synchronous_commit off (a commit returns before its WAL is on disk)
         try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start()) {
-            String url = postgres.getJdbcUrl("postgres", "postgres");
-            StoreSink.StoreOpener plain = () -> McpStore.open(pgDataSource(url), loader, null);
-            String rewriteUrl = url + (url.contains("?") ? "&" : "?") + "reWriteBatchedInserts=true";
-            StoreSink.StoreOpener rewrite = () -> McpStore.open(pgDataSource(rewriteUrl), loader, null);
-            run("postgres-warmup", plain, warmupRows, false);
-            run("postgres", plain, rows, true);
-            run("postgres-rewrite", rewrite, rows, true);
+            postgresRuns(postgres, "postgres", loader, rows, warmupRows);
+        }
+        // production durability: every commit waits for its WAL to be flushed to disk, as Derby's does
+        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().setServerConfig("fsync", "on")
+                .setServerConfig("synchronous_commit", "on").setServerConfig("full_page_writes", "on").start()) {
+            postgresRuns(postgres, "postgres-durable", loader, rows, warmupRows);
         }
         System.exit(0);
+    }
+
+    /** The indexes of mcp_request that V7 dropped, as V1 and V5 created them. */
+    private static final List<String> BEFORE_V7 = List.of(
+            "CREATE INDEX mcp_request_target_ts_ix ON mcp_request (target, ts)",
+            "CREATE INDEX mcp_request_outcome_ts_ix ON mcp_request (outcome, ts)",
+            "CREATE INDEX mcp_request_violation_ts_ix ON mcp_request (violation, ts)");
+
+    /** Embedded Derby in a fresh temp directory, migrated, then {@code extraIndexes} created; warm-up and measured run. */
+    private static void derbyRun(String name, ClassLoader loader, int rows, int warmupRows, List<String> extraIndexes)
+            throws Exception {
+        // deleted at exit, not here: Derby's log file (a JVM-wide setting) stays where the first store put it
+        Path derbyDir = Files.createTempDirectory("mcpgate-bench-writer-derby");
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteQuietly(derbyDir)));
+        StoreSink.StoreOpener derby = () -> withIndexes(StoreSinks.openEmbeddedDerby(derbyDir, loader), extraIndexes);
+        run(name + "-warmup", derby, warmupRows, false, DatabaseCpu.NONE);
+        run(name, derby, rows, true, DatabaseCpu.NONE);
+    }
+
+    private static McpStore withIndexes(McpStore store, List<String> indexes) throws SQLException {
+        try (Connection c = store.dataSource().getConnection(); java.sql.Statement s = c.createStatement()) {
+            for (String index : indexes) {
+                try {
+                    s.executeUpdate(index);
+                } catch (SQLException e) {
+                    if (!"X0Y32".equals(e.getSQLState())) { // already there (the measured run reopens the store)
+                        throw e;
+                    }
+                }
+            }
+        }
+        return store;
+    }
+
+    /**
+     * On one server: the store as shipped (request rows through COPY, plain URL), then INSERT batches
+     * (connections that do not unwrap to pgjdbc's, which makes the store fall back to INSERT) with the
+     * plain URL and with {@code reWriteBatchedInserts=true} (what the store used before COPY).
+     */
+    private static void postgresRuns(EmbeddedPostgres postgres, String name, ClassLoader loader, int rows,
+            int warmupRows) throws Exception {
+        String url = postgres.getJdbcUrl("postgres", "postgres");
+        String rewriteUrl = url + (url.contains("?") ? "&" : "?") + "reWriteBatchedInserts=true";
+        DatabaseCpu cpu = DatabaseCpu.of(pgDataSource(url));
+        System.out.println("POSTGRES " + name + ": " + settings(pgDataSource(url)));
+        StoreSink.StoreOpener copy = () -> McpStore.open(pgDataSource(url), loader, null);
+        StoreSink.StoreOpener insert = () -> McpStore.open(withoutCopy(pgDataSource(url)), loader, null);
+        StoreSink.StoreOpener rewrite = () -> McpStore.open(withoutCopy(pgDataSource(rewriteUrl)), loader, null);
+        run(name + "-warmup", copy, warmupRows, false, cpu);
+        run(name + "-insert-warmup", insert, warmupRows, false, cpu);
+        run(name, copy, rows, true, cpu);
+        run(name + "-insert", insert, rows, true, cpu);
+        run(name + "-rewrite", rewrite, rows, true, cpu);
+    }
+
+    private static String settings(DataSource ds) throws SQLException {
+        StringBuilder out = new StringBuilder();
+        try (Connection c = ds.getConnection(); java.sql.Statement s = c.createStatement()) {
+            for (String setting : List.of("fsync", "synchronous_commit", "full_page_writes", "server_version")) {
+                try (ResultSet r = s.executeQuery("SHOW " + setting)) {
+                    r.next();
+                    out.append(setting).append('=').append(r.getString(1)).append(' ');
+                }
+            }
+        }
+        return out.toString().trim();
+    }
+
+    /**
+     * The DataSource with connections that do not unwrap to the driver's: the store then writes
+     * request rows with INSERT batches, its fallback path, through the same code otherwise.
+     */
+    private static DataSource withoutCopy(DataSource target) {
+        return (DataSource) Proxy.newProxyInstance(WriterBench.class.getClassLoader(), new Class<?>[] {DataSource.class},
+                (proxy, method, args) -> {
+                    Object result = invoke(target, method, args);
+                    if (result instanceof Connection c) {
+                        return Proxy.newProxyInstance(WriterBench.class.getClassLoader(), new Class<?>[] {Connection.class},
+                                (p2, m2, a2) -> switch (m2.getName()) {
+                                    case "isWrapperFor" -> false;
+                                    case "unwrap" -> throw new SQLException("not unwrapped here");
+                                    default -> invoke(c, m2, a2);
+                                });
+                    }
+                    return result;
+                });
+    }
+
+    private static Object invoke(Object target, Method method, Object[] args) throws Throwable {
+        try {
+            return method.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
     }
 
     private static DataSource pgDataSource(String url) {
@@ -89,7 +195,8 @@ public final class WriterBench {
         return ds;
     }
 
-    private static void run(String name, StoreSink.StoreOpener opener, int rows, boolean report) throws Exception {
+    private static void run(String name, StoreSink.StoreOpener opener, int rows, boolean report, DatabaseCpu dbCpu)
+            throws Exception {
         String endpoint = "writer-" + name;
         List<EventBatch> batches = events(endpoint, rows);
         int events = batches.stream().mapToInt(b -> b.events().size()).sum();
@@ -106,6 +213,8 @@ public final class WriterBench {
                 throw new IllegalStateException(name + ": store did not open: " + sink.health().lastError());
             }
             long start = System.nanoTime();
+            long jvmCpuStart = PROCESS.getProcessCpuTime();
+            long dbCpuStart = dbCpu.nanos();
             for (EventBatch b : batches) {
                 sink.accept(b);
             }
@@ -113,6 +222,8 @@ public final class WriterBench {
                 throw new IllegalStateException(name + ": not drained within 5 min: " + sink.health());
             }
             double seconds = (System.nanoTime() - start) / 1e9;
+            double jvmCpuPerRow = (PROCESS.getProcessCpuTime() - jvmCpuStart) / 1e3 / rows;
+            double dbCpuPerRow = (dbCpu.nanos() - dbCpuStart) / 1e3 / rows;
             StoreSink.Health h = sink.health();
             long stored = count(sink.store().dataSource(), endpoint);
             if (stored != rows || h.eventsDropped() != 0 || h.writeFailures() != 0) {
@@ -120,7 +231,8 @@ public final class WriterBench {
                         + h.eventsDropped() + " dropped, " + h.writeFailures() + " write failures (" + h.lastError() + ")");
             }
             if (report) {
-                System.out.printf(Locale.ROOT, "WRITER %s %d %.3f %.0f%n", name, rows, seconds, rows / seconds);
+                System.out.printf(Locale.ROOT, "WRITER %s %d %.3f %.0f %.1f %s%n", name, rows, seconds, rows / seconds,
+                        jvmCpuPerRow, dbCpu == DatabaseCpu.NONE ? "-" : String.format(Locale.ROOT, "%.1f", dbCpuPerRow));
             }
         } finally {
             sink.close();
