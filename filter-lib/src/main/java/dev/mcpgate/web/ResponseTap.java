@@ -145,28 +145,37 @@ final class ResponseTap implements SseListener {
      * Shows the tap text the servlet wrote through {@code getWriter()}, for an event stream in
      * UTF-8: the parser reads the characters as they are, and their bytes are counted without
      * encoding them. Answers {@code false}, having taken nothing, when the body is not an event
-     * stream or its charset is not UTF-8: then the caller encodes the text and shows the bytes, so
-     * that the tap sees what a client decoding the stream as UTF-8 (as the SSE standard says) sees.
+     * stream or its charset is not UTF-8 (or the tap failed deciding what the body is): then the
+     * caller encodes the text and shows the bytes, so that the tap sees what a client decoding the
+     * stream as UTF-8 (as the SSE standard says) sees. After its own failure the tap counts the
+     * text as bytes and parses nothing.
      * Only malformed text differs: a lone surrogate, which the encoder sends as {@code ?}, reaches
      * the parser as it is.
      */
     synchronized boolean text(String text, Charset charset) {
+        if (!charset.equals(StandardCharsets.UTF_8)) {
+            return false;
+        }
+        boolean counted = false;
         try {
             if (body == Body.UNDECIDED) {
                 body = decide(contentType.get());
             }
-            if (body != Body.SSE || sse != null || !charset.equals(StandardCharsets.UTF_8)) {
-                return body == Body.BROKEN;
+            if (!(body == Body.SSE && sse == null || body == Body.BROKEN)) { // broken: only counted
+                return false;
             }
             bytes += utf8Length(text);
-            if (sseText == null) {
-                sseText = new SseTextParser(maxSseLine, this);
+            counted = true;
+            if (body == Body.SSE) {
+                if (sseText == null) {
+                    sseText = new SseTextParser(maxSseLine, this);
+                }
+                sseText.feed(text);
             }
-            sseText.feed(text);
         } catch (RuntimeException | StackOverflowError e) {
             broken(e);
         }
-        return true;
+        return counted; // not counted (the tap failed deciding): the caller shows the bytes, which are counted
     }
 
     /** The bytes of {@code text} in UTF-8, for well-formed text (a surrogate counts two, a pair four). */

@@ -145,6 +145,21 @@ class ResponseTapTest {
         assertEquals(0, metrics.observerFailures());
     }
 
+    /** After its own failure the tap stops parsing, and the writer's text is still counted as the client's bytes. */
+    @Test
+    void teeWriterTextIsStillCountedAfterTheTapFailed() {
+        ResponseTap tap = new ResponseTap(() -> {
+            throw new IllegalStateException("the container cannot tell the content type");
+        }, "1", 1024, 4096, metrics);
+        PrintWriter writer = new TeePrintWriter(new PrintWriter(new StringWriter()), tap, StandardCharsets.UTF_8);
+        writer.write("data: caf\u00e9\n");
+        writer.write("\n");
+        writer.flush();
+        tap.finish();
+        assertEquals(1, metrics.observerFailures());
+        assertEquals(13, tap.bytesSeen());
+    }
+
     @Test
     void checkErrorReflectsTheContainerWriter() {
         PrintWriter failing = new PrintWriter(new StringWriter()) {
