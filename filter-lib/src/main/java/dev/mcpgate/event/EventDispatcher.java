@@ -94,8 +94,22 @@ public final class EventDispatcher {
     private void drainBatches() {
         List<McpEvent> events = new ArrayList<>(Math.min(batchSize, 64));
         while (queue.drainTo(events, batchSize) > 0) {
+            renderIds(events);
             deliver(new EventBatch(events));
             events.clear();
+        }
+    }
+
+    /**
+     * Gives each request recorded without an id its time-ordered id: the request thread keeps only
+     * the times (arrival and latency), and the id's random bits and text are made here, once, so that
+     * every sink sees the same id (a store retrying a batch relies on it).
+     */
+    static void renderIds(List<McpEvent> events) {
+        for (int i = 0; i < events.size(); i++) {
+            if (events.get(i) instanceof RequestCompleted r && r.id() == null) {
+                events.set(i, r.withId(TimeOrderedIds.at(r.completedEpochMillis())));
+            }
         }
     }
 

@@ -1,22 +1,23 @@
 package dev.mcpgate.event;
 
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
 
 /**
  * The bounded hand-over between request threads and the dispatcher. {@link #offer} never blocks:
  * when the queue is full the event is dropped and {@link GateMetrics#eventDropped() counted}.
+ * Lock-free ({@link BoundedMpscQueue}): a request thread never waits for the dispatcher, not even
+ * while it drains a batch (a lock-based queue held its lock for the whole {@code drainTo}).
  */
 public final class EventQueue {
 
     private static final System.Logger LOG = System.getLogger(EventQueue.class.getName());
 
-    private final ArrayBlockingQueue<McpEvent> queue;
+    private final BoundedMpscQueue<McpEvent> queue;
     private final GateMetrics metrics;
     private volatile boolean closed;
 
     public EventQueue(int capacity, GateMetrics metrics) {
-        this.queue = new ArrayBlockingQueue<>(capacity);
+        this.queue = new BoundedMpscQueue<>(capacity);
         this.metrics = metrics;
     }
 
@@ -39,7 +40,10 @@ public final class EventQueue {
         closed = true;
     }
 
-    /** Moves up to {@code max} events, oldest first, into {@code into}; returns how many. */
+    /**
+     * Moves up to {@code max} events, oldest first, into {@code into}; returns how many. One caller
+     * at a time (the dispatcher's lock).
+     */
     int drainTo(List<McpEvent> into, int max) {
         return queue.drainTo(into, max);
     }

@@ -8,7 +8,11 @@ import java.time.Instant;
  * One exchange at an MCP endpoint: an HTTP request and its whole response (JSON body or SSE
  * stream), recorded once, when the response completed.
  *
- * @param id              time-ordered unique id (UUID version 7 text)
+ * @param id              time-ordered unique id (UUID version 7 text, its time the exchange's
+ *                        completion). The filter records the exchange without it and the
+ *                        dispatcher renders it, off the request thread, before any sink or observer
+ *                        sees the event ({@link #withId}): only an event still in the filter's queue
+ *                        has {@code null} here.
  * @param timestamp       when the request arrived
  * @param endpoint        the endpoint name
  * @param sessionId       the client session ({@code Mcp-Session-Id}), or {@code null} (modern era,
@@ -71,5 +75,17 @@ public record RequestCompleted(
         this(id, timestamp, endpoint, sessionId, era, protocolVersion, httpMethod, httpStatus, mcpMethod, jsonRpcId,
                 target, outcome, errorCode, errorMessage, latencyMicros, bytesIn, bytesOut, client, principal, sse,
                 messagesOut, null);
+    }
+
+    /** When the exchange completed: its arrival plus its latency, in Unix milliseconds. */
+    public long completedEpochMillis() {
+        return timestamp.toEpochMilli() + latencyMicros / 1000;
+    }
+
+    /** This event with {@code id} as its id. */
+    public RequestCompleted withId(String id) {
+        return new RequestCompleted(id, timestamp, endpoint, sessionId, era, protocolVersion, httpMethod, httpStatus,
+                mcpMethod, jsonRpcId, target, outcome, errorCode, errorMessage, latencyMicros, bytesIn, bytesOut,
+                client, principal, sse, messagesOut, violation);
     }
 }

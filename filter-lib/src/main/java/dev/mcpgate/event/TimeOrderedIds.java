@@ -18,6 +18,14 @@ public final class TimeOrderedIds {
         return next(System.currentTimeMillis()).toString();
     }
 
+    /**
+     * A new version-7 UUID in its canonical text form, for something that happened at
+     * {@code epochMillis}: how the dispatcher renders a request's id off the request thread.
+     */
+    public static String at(long epochMillis) {
+        return next(epochMillis).toString();
+    }
+
     static UUID next(long epochMillis) {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         long high = (epochMillis << 16) | 0x7000L | (random.nextLong() & 0x0FFFL);

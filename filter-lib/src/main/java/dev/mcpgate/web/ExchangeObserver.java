@@ -8,7 +8,6 @@ import dev.mcpgate.event.GateMetrics;
 import dev.mcpgate.event.Outcome;
 import dev.mcpgate.event.RequestCompleted;
 import dev.mcpgate.event.SecurityEvent;
-import dev.mcpgate.event.TimeOrderedIds;
 import dev.mcpgate.event.Violation;
 import dev.mcpgate.guard.ErrorBodies;
 import dev.mcpgate.guard.Finding;
@@ -496,8 +495,8 @@ public final class ExchangeObserver {
         String responseSessionId = x.response().getHeader(McpHeaders.SESSION_ID);
         boolean initialized = startsSession(x, status, answer, responseSessionId);
         String sessionId = x.sessionId != null ? x.sessionId : (initialized ? responseSessionId : null);
-        RequestCompleted event = new RequestCompleted(
-                TimeOrderedIds.next(), x.start, endpoint, sessionId, x.era, protocolVersion(x, answer),
+        RequestCompleted event = new RequestCompleted( // its id is rendered by the dispatcher, off this thread
+                null, x.start, endpoint, sessionId, x.era, protocolVersion(x, answer),
                 x.httpMethod, status, mcpMethod(x), x.envelope == null ? null : x.envelope.id(), target(x),
                 outcome, errorCode(answer), errorMessage(x, outcome, status, answer),
                 Math.max(1, (System.nanoTime() - x.startNanos) / 1000), x.request().bodyBytes(), x.tap().bytesSeen(),

@@ -8,8 +8,10 @@ import dev.mcpgate.protocol.JsonRpcEnvelope;
 import dev.mcpgate.protocol.MessageKind;
 import dev.mcpgate.protocol.SseListener;
 import dev.mcpgate.protocol.SseParser;
+import dev.mcpgate.protocol.SseTextParser;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
@@ -54,6 +56,8 @@ final class ResponseTap implements SseListener {
     private byte[] json;
     private int jsonLength;
     private SseParser sse;
+    /** The event stream's parser when the servlet writes text ({@link #text}). */
+    private SseTextParser sseText;
     private JsonRpcEnvelope answer;
     private int messages;
 
@@ -129,12 +133,68 @@ final class ResponseTap implements SseListener {
             }
             switch (body) {
                 case JSON -> keepJson(buffer, offset, length);
-                case SSE -> sse.feed(buffer, offset, length);
+                case SSE -> sseBytes().feed(buffer, offset, length);
                 default -> { }
             }
         } catch (RuntimeException | StackOverflowError e) {
             broken(e);
         }
+    }
+
+    /**
+     * Shows the tap text the servlet wrote through {@code getWriter()}, for an event stream in
+     * UTF-8: the parser reads the characters as they are, and their bytes are counted without
+     * encoding them. Answers {@code false}, having taken nothing, when the body is not an event
+     * stream or its charset is not UTF-8 (or the tap failed deciding what the body is): then the
+     * caller encodes the text and shows the bytes, so that the tap sees what a client decoding the
+     * stream as UTF-8 (as the SSE standard says) sees. After its own failure the tap counts the
+     * text as bytes and parses nothing.
+     * Only malformed text differs: a lone surrogate, which the encoder sends as {@code ?}, reaches
+     * the parser as it is.
+     */
+    synchronized boolean text(String text, Charset charset) {
+        if (!charset.equals(StandardCharsets.UTF_8)) {
+            return false;
+        }
+        boolean counted = false;
+        try {
+            if (body == Body.UNDECIDED) {
+                body = decide(contentType.get());
+            }
+            if (!(body == Body.SSE && sse == null || body == Body.BROKEN)) { // broken: only counted
+                return false;
+            }
+            bytes += utf8Length(text);
+            counted = true;
+            if (body == Body.SSE) {
+                if (sseText == null) {
+                    sseText = new SseTextParser(maxSseLine, this);
+                }
+                sseText.feed(text);
+            }
+        } catch (RuntimeException | StackOverflowError e) {
+            broken(e);
+        }
+        return counted; // not counted (the tap failed deciding): the caller shows the bytes, which are counted
+    }
+
+    /** The bytes of {@code text} in UTF-8, for well-formed text (a surrogate counts two, a pair four). */
+    private static long utf8Length(String text) {
+        long bytes = text.length();
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c >= 0x80) {
+                bytes += c < 0x800 || Character.isSurrogate(c) ? 1 : 2;
+            }
+        }
+        return bytes;
+    }
+
+    private SseParser sseBytes() {
+        if (sse == null) {
+            sse = new SseParser(maxSseLine, this);
+        }
+        return sse;
     }
 
     /** Forgets what was seen: the container reset the response buffer before committing it. */
@@ -144,6 +204,7 @@ final class ResponseTap implements SseListener {
         json = null;
         jsonLength = 0;
         sse = null;
+        sseText = null;
         answer = null;
         messages = 0;
         answerTooLarge = false;
@@ -156,8 +217,10 @@ final class ResponseTap implements SseListener {
             if (body == Body.JSON && jsonLength > 0) {
                 JsonRpcEnvelope envelope = EnvelopeReader.read(json, 0, jsonLength);
                 consider(envelope);
-            } else if (body == Body.SSE) {
+            } else if (body == Body.SSE && sse != null) {
                 sse.finish();
+            } else if (body == Body.SSE && sseText != null) {
+                sseText.finish();
             }
         } catch (RuntimeException | StackOverflowError e) {
             broken(e);
@@ -201,8 +264,7 @@ final class ResponseTap implements SseListener {
 
     private Body decide(String type) {
         if (MediaTypes.isEventStream(type)) {
-            sse = new SseParser(maxSseLine, this);
-            return Body.SSE;
+            return Body.SSE; // its parser comes with the first bytes or text
         }
         if (MediaTypes.isJson(type)) {
             json = new byte[256];
@@ -232,6 +294,7 @@ final class ResponseTap implements SseListener {
         body = Body.BROKEN;
         json = null;
         sse = null;
+        sseText = null;
         metrics.observerFailed();
         // Warn once per filter; later ones are in the heartbeat's count and at DEBUG.
         Level level = metrics.observerFailures() == 1 ? Level.WARNING : Level.DEBUG;

@@ -7,8 +7,9 @@ import java.nio.charset.Charset;
 
 /**
  * The response writer behind the filter. Characters go to the container's own writer at once (so
- * its buffering, flushing and completion work as if the filter were not there) and, encoded in the
- * response's charset, to the {@link ResponseTap}. {@link #checkError()} reflects the container
+ * its buffering, flushing and completion work as if the filter were not there) and to the
+ * {@link ResponseTap}: as they are for an event stream (its parser reads text, and nothing is
+ * encoded only to be decoded again), encoded in the response's charset otherwise. {@link #checkError()} reflects the container
  * writer's error state too, which is how servlets such as the MCP Java SDK notice a gone client.
  * With error hygiene on, {@link ErrorHygiene} is asked about each write until it says the body
  * passes (for a successful answer, at the first write, after one status comparison).
@@ -192,7 +193,11 @@ final class TeePrintWriter extends PrintWriter {
             }
         }
 
+        /** Shows the tap the text: as text to an event stream's parser, else as its bytes. */
         private void show(String text) {
+            if (pendingHighSurrogate == 0 && tap.text(text, charset)) {
+                return;
+            }
             byte[] bytes = encode(text);
             if (bytes != null) {
                 tap.bytes(bytes);

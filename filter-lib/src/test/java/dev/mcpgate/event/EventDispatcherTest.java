@@ -4,14 +4,47 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mcpgate.protocol.ClientIdentity;
+import dev.mcpgate.protocol.Era;
 import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 class EventDispatcherTest {
 
     private static Heartbeat heartbeat(int n) {
         return new Heartbeat(Instant.EPOCH, "e" + n, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+    }
+
+    private static RequestCompleted request(String id, Instant at, long latencyMicros) {
+        return new RequestCompleted(id, at, "mcp", "s1", Era.LEGACY, "2025-06-18", "POST", 200, "tools/call", "1",
+                "echo", Outcome.OK, null, null, latencyMicros, 10, 20, ClientIdentity.UNKNOWN, null, false, 1);
+    }
+
+    /**
+     * The filter records a request without its id (no id rendered on the request thread); every
+     * sink gets it with a version-7 id whose time is the exchange's completion, the same id for all.
+     */
+    @Test
+    void requestsRecordedWithoutAnIdReachEverySinkWithTheSameTimeOrderedIdOfTheirCompletion() {
+        GateMetrics metrics = new GateMetrics();
+        EventQueue queue = new EventQueue(10, metrics);
+        CollectingSink first = new CollectingSink();
+        CollectingSink second = new CollectingSink();
+        EventDispatcher dispatcher = new EventDispatcher(queue, List.of(first, second), 10, metrics,
+                getClass().getClassLoader());
+        Instant arrived = Instant.parse("2026-12-01T23:00:00.123Z");
+        queue.offer(request(null, arrived, 2_500_000));
+        queue.offer(request("given", arrived, 5));
+        dispatcher.drain();
+        RequestCompleted rendered = (RequestCompleted) first.events().get(0);
+        UUID uuid = UUID.fromString(rendered.id());
+        assertEquals(7, uuid.version());
+        assertEquals(arrived.toEpochMilli() + 2_500, uuid.getMostSignificantBits() >>> 16);
+        assertEquals(request(rendered.id(), arrived, 2_500_000), rendered);
+        assertEquals(rendered.id(), ((RequestCompleted) second.events().get(0)).id());
+        assertEquals("given", ((RequestCompleted) first.events().get(1)).id());
     }
 
     @Test

@@ -116,6 +116,50 @@ class ResponseTapTest {
         assertFalse(writer.checkError());
     }
 
+    /**
+     * The writer's text reaches an event stream's parser as text; what the tap records is what it
+     * recorded from the encoded bytes: the answer, the messages, the bytes the client got.
+     */
+    @Test
+    void teeWriterShowsAnEventStreamAsTheOutputStreamWouldInEveryCharsetAndCut() {
+        String stream = PROGRESS_THEN_RESULT.replace("\"no\"", "\"caf\u00e9 \u20ac \uD83D\uDE00\"");
+        for (var charset : List.of(StandardCharsets.UTF_8, StandardCharsets.ISO_8859_1)) {
+            byte[] encoded = stream.getBytes(charset);
+            ResponseTap viaBytes = tap("text/event-stream", "7");
+            viaBytes.bytes(encoded);
+            viaBytes.finish();
+            for (int cut = 0; cut <= stream.length(); cut += 7) {
+                StringWriter client = new StringWriter();
+                ResponseTap viaText = tap("text/event-stream", "7");
+                PrintWriter writer = new TeePrintWriter(new PrintWriter(client), viaText, charset);
+                writer.write(stream.substring(0, cut));
+                writer.write(stream.toCharArray(), cut, stream.length() - cut);
+                writer.flush();
+                viaText.finish();
+                assertEquals(stream, client.toString());
+                assertEquals(viaBytes.messages(), viaText.messages(), charset + " cut " + cut);
+                assertEquals(viaBytes.answer().resultText(), viaText.answer().resultText(), charset + " cut " + cut);
+                assertEquals(encoded.length, viaText.bytesSeen(), charset + " cut " + cut);
+            }
+        }
+        assertEquals(0, metrics.observerFailures());
+    }
+
+    /** After its own failure the tap stops parsing, and the writer's text is still counted as the client's bytes. */
+    @Test
+    void teeWriterTextIsStillCountedAfterTheTapFailed() {
+        ResponseTap tap = new ResponseTap(() -> {
+            throw new IllegalStateException("the container cannot tell the content type");
+        }, "1", 1024, 4096, metrics);
+        PrintWriter writer = new TeePrintWriter(new PrintWriter(new StringWriter()), tap, StandardCharsets.UTF_8);
+        writer.write("data: caf\u00e9\n");
+        writer.write("\n");
+        writer.flush();
+        tap.finish();
+        assertEquals(1, metrics.observerFailures());
+        assertEquals(13, tap.bytesSeen());
+    }
+
     @Test
     void checkErrorReflectsTheContainerWriter() {
         PrintWriter failing = new PrintWriter(new StringWriter()) {
