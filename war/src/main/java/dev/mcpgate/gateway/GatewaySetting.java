@@ -36,8 +36,8 @@ public enum GatewaySetting implements SettingDefinition {
                     + "(the client reconnects), any other answer is cut."),
     UPSTREAM_CLIENT("upstream-client", UpstreamClientKind.DEFAULT.value(),
             "The HTTP client library the upstream calls go through: apache (Apache HttpClient 5, pooled "
-                    + "connections; the cheaper per call) or jdk (java.net.http). Both stream SSE answers and "
-                    + "cancel a call when the client goes away.");
+                    + "connections), jdk (java.net.http) or jetty (Jetty's HttpClient 12.1). Each streams SSE "
+                    + "answers and cancels a call when the client goes away.");
 
     /** The most {@link #UPSTREAM_MAX_CONCURRENT} may be: each exchange may hold two threads. */
     static final int MAX_CONCURRENT_LIMIT = 10_000;

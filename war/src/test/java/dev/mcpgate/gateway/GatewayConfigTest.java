@@ -177,7 +177,9 @@ class GatewayConfigTest {
         assertEquals(UpstreamClientKind.APACHE, resolve().client());
         contextParams.put("dev.mcpgate.gateway.upstream-client", "okhttp");
         assertTrue(assertThrows(IllegalArgumentException.class, this::resolve).getMessage()
-                .contains("upstream-client='okhttp': must be one of jdk, apache"));
+                .contains("upstream-client='okhttp': must be one of jdk, apache, jetty"));
+        contextParams.put("dev.mcpgate.gateway.upstream-client", "jetty");
+        assertEquals(UpstreamClientKind.JETTY, resolve().client());
     }
 
     /** The gateway's short names are mcpgate.<name> and MCPGATE_<NAME>, as the filter's: a shared key would be read by both. */

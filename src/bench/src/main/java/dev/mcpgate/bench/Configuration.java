@@ -39,7 +39,9 @@ public enum Configuration {
      */
     GATEWAY_PROXIED_JDK("gateway-proxied-jdk", Kind.PROXY, true, Store.NONE, "enforce", false, "jdk"),
     /** The same with {@code upstream-client=apache} (Apache HttpClient 5, classic, pooled connections). */
-    GATEWAY_PROXIED_APACHE("gateway-proxied-apache", Kind.PROXY, true, Store.NONE, "enforce", false, "apache");
+    GATEWAY_PROXIED_APACHE("gateway-proxied-apache", Kind.PROXY, true, Store.NONE, "enforce", false, "apache"),
+    /** The same with {@code upstream-client=jetty} (Jetty's HttpClient 12.1). */
+    GATEWAY_PROXIED_JETTY("gateway-proxied-jetty", Kind.PROXY, true, Store.NONE, "enforce", false, "jetty");
 
     /** What answers the MCP requests ({@link #PROXY}: the gateway's proxy servlet, forwarding to {@link #GATEWAY_DIRECT}). */
     public enum Kind { FLOOR, SDK, PROXY }
@@ -60,7 +62,8 @@ public enum Configuration {
             new Configuration[] {BARE, OBSERVE_DERBY},
             new Configuration[] {BARE, OBSERVE_POSTGRES},
             new Configuration[] {GATEWAY_DIRECT, GATEWAY_PROXIED_JDK},
-            new Configuration[] {GATEWAY_DIRECT, GATEWAY_PROXIED_APACHE});
+            new Configuration[] {GATEWAY_DIRECT, GATEWAY_PROXIED_APACHE},
+            new Configuration[] {GATEWAY_DIRECT, GATEWAY_PROXIED_JETTY});
 
     public final String wireName;
     public final Kind kind;

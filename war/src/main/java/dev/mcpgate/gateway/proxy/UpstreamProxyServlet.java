@@ -54,7 +54,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * exchange can last (idle timeout, lifetime, grace), as a backstop.
  *
  * <p>Client: {@code upstream-client} picks the HTTP client library ({@link UpstreamClientKind}: the
- * JDK's {@code java.net.http} or Apache HttpClient 5), one per servlet, HTTP/1.1.
+ * JDK's {@code java.net.http}, Apache HttpClient 5 or Jetty's), one per servlet, HTTP/1.1.
  *
  * <p>Threads: a pool of daemon threads, one of which makes each upstream call and copies its answer
  * (a stream that stays open holds its thread while it lasts, whichever the client); the JDK client's
