@@ -3,6 +3,7 @@ package dev.mcpgate.gateway;
 import dev.mcpgate.config.ResolvedSettings;
 import dev.mcpgate.config.SettingSources;
 import dev.mcpgate.config.SettingValues;
+import dev.mcpgate.gateway.proxy.UpstreamClientKind;
 import jakarta.servlet.ServletContext;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -20,9 +21,16 @@ import java.util.Locale;
  * @param idleTimeout     longest silence of the upstream server
  * @param maxConcurrent   most upstream exchanges under way at once
  * @param maxStreamLifetime longest time one upstream answer is relayed
+ * @param client          the HTTP client library of the upstream calls
  */
 public record GatewayConfig(URI upstream, Duration connectTimeout, Duration idleTimeout, int maxConcurrent,
-                            Duration maxStreamLifetime) {
+                            Duration maxStreamLifetime, UpstreamClientKind client) {
+
+    /** The settings with these values and the default {@code upstream-client}. */
+    public GatewayConfig(URI upstream, Duration connectTimeout, Duration idleTimeout, int maxConcurrent,
+            Duration maxStreamLifetime) {
+        this(upstream, connectTimeout, idleTimeout, maxConcurrent, maxStreamLifetime, UpstreamClientKind.DEFAULT);
+    }
 
     /** The settings with these values and the defaults of the others. */
     public GatewayConfig(URI upstream, Duration connectTimeout, Duration idleTimeout) {
@@ -62,7 +70,8 @@ public record GatewayConfig(URI upstream, Duration connectTimeout, Duration idle
                 settings.duration(GatewaySetting.UPSTREAM_IDLE_TIMEOUT),
                 settings.parse(GatewaySetting.UPSTREAM_MAX_CONCURRENT,
                         SettingValues.intBetween(1, GatewaySetting.MAX_CONCURRENT_LIMIT)),
-                settings.duration(GatewaySetting.UPSTREAM_MAX_STREAM_LIFETIME));
+                settings.duration(GatewaySetting.UPSTREAM_MAX_STREAM_LIFETIME),
+                settings.parse(GatewaySetting.UPSTREAM_CLIENT, UpstreamClientKind::of));
         settings.throwIfProblems("McpGate gateway configuration");
         return config;
     }

@@ -2,6 +2,7 @@ package dev.mcpgate.gateway;
 
 import dev.mcpgate.config.SettingDefinition;
 import dev.mcpgate.config.SettingFamily;
+import dev.mcpgate.gateway.proxy.UpstreamClientKind;
 import dev.mcpgate.redact.Redaction;
 
 /**
@@ -32,7 +33,11 @@ public enum GatewaySetting implements SettingDefinition {
                     + "at most) and its upstream connections (1 per exchange)."),
     UPSTREAM_MAX_STREAM_LIFETIME("upstream-max-stream-lifetime", "PT1H",
             "Longest time one upstream answer is relayed: then an SSE stream is closed after its current event "
-                    + "(the client reconnects), any other answer is cut.");
+                    + "(the client reconnects), any other answer is cut."),
+    UPSTREAM_CLIENT("upstream-client", UpstreamClientKind.DEFAULT.value(),
+            "The HTTP client library the upstream calls go through: apache (Apache HttpClient 5, pooled "
+                    + "connections), jdk (java.net.http) or jetty (Jetty's HttpClient 12.1). Each streams SSE "
+                    + "answers and cancels a call when the client goes away.");
 
     /** The most {@link #UPSTREAM_MAX_CONCURRENT} may be: each exchange may hold two threads. */
     static final int MAX_CONCURRENT_LIMIT = 10_000;

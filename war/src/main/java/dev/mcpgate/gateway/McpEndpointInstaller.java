@@ -43,7 +43,7 @@ public class McpEndpointInstaller implements ServletContextListener {
     /** The proxy's part of the settings: the proxy names no settings source (no cycle with this package). */
     static UpstreamSettings upstreamSettings(GatewayConfig config) {
         return new UpstreamSettings(config.upstream(), config.connectTimeout(), config.idleTimeout(),
-                config.maxConcurrent(), config.maxStreamLifetime());
+                config.maxConcurrent(), config.maxStreamLifetime(), config.client());
     }
 
     @Override

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mcpgate.config.SettingSources;
+import dev.mcpgate.gateway.proxy.UpstreamClientKind;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Collection;
@@ -165,6 +166,20 @@ class GatewayConfigTest {
         systemProperties.put("mcpgate.upstream-max-stream-lifetime", "PT0S");
         assertTrue(assertThrows(IllegalArgumentException.class, this::resolve).getMessage()
                 .contains("upstream-max-stream-lifetime='PT0S'"));
+    }
+
+    @Test
+    void upstreamClientDefaultsToApacheAndIsOneOfTheNamedLibraries() {
+        assertEquals(UpstreamClientKind.APACHE, resolve().client());
+        contextParams.put("dev.mcpgate.gateway.upstream-client", "jdk");
+        assertEquals(UpstreamClientKind.JDK, resolve().client());
+        contextParams.put("dev.mcpgate.gateway.upstream-client", "Apache");
+        assertEquals(UpstreamClientKind.APACHE, resolve().client());
+        contextParams.put("dev.mcpgate.gateway.upstream-client", "okhttp");
+        assertTrue(assertThrows(IllegalArgumentException.class, this::resolve).getMessage()
+                .contains("upstream-client='okhttp': must be one of jdk, apache, jetty"));
+        contextParams.put("dev.mcpgate.gateway.upstream-client", "jetty");
+        assertEquals(UpstreamClientKind.JETTY, resolve().client());
     }
 
     /** The gateway's short names are mcpgate.<name> and MCPGATE_<NAME>, as the filter's: a shared key would be read by both. */

@@ -2,6 +2,7 @@ package dev.mcpgate.bench;
 
 import dev.mcpgate.McpSessionFilter;
 import dev.mcpgate.gateway.GatewaySetting;
+import dev.mcpgate.gateway.proxy.UpstreamClientKind;
 import dev.mcpgate.gateway.proxy.UpstreamProxyServlet;
 import dev.mcpgate.gateway.proxy.UpstreamSettings;
 import io.modelcontextprotocol.server.McpServer;
@@ -37,7 +38,7 @@ import org.apache.tomcat.util.descriptor.web.FilterMap;
  * The server JVM: one embedded Tomcat on 127.0.0.1 and a free port, every {@link Configuration}
  * on its own context ({@code /floor/mcp}, {@code /floor-observe/mcp}, {@code /bare/mcp},
  * {@code /observe-nostore/mcp}, ...), each with its own servlet instance and its own filter instance,
- * and {@code /stats} ({@link StatsServlet}). {@code gateway-proxied} is the gateway WAR's proxy
+ * and {@code /stats} ({@link StatsServlet}). {@code gateway-proxied-<client>} is the gateway WAR's proxy
  * servlet forwarding to {@code gateway-direct} on the same server over loopback; its context is
  * added once Tomcat listens (it needs the port). {@code observe-derby}'s filter writes into an embedded
  * Derby database in a fresh temp directory; {@code observe-postgres}'s into an embedded PostgreSQL
@@ -157,7 +158,8 @@ public final class BenchServer {
                 Duration.parse(GatewaySetting.UPSTREAM_CONNECT_TIMEOUT.defaultValue()),
                 Duration.parse(GatewaySetting.UPSTREAM_IDLE_TIMEOUT.defaultValue()),
                 Integer.parseInt(GatewaySetting.UPSTREAM_MAX_CONCURRENT.defaultValue()),
-                Duration.parse(GatewaySetting.UPSTREAM_MAX_STREAM_LIFETIME.defaultValue()));
+                Duration.parse(GatewaySetting.UPSTREAM_MAX_STREAM_LIFETIME.defaultValue()),
+                UpstreamClientKind.of(c.upstreamClient));
         // configured first, then added to the running host, which starts it with its filter
         // (Tomcat.addContext would start it at once, before the filter is declared)
         StandardContext context = new StandardContext();

@@ -28,15 +28,20 @@ public enum Configuration {
     OBSERVE_DERBY("observe-derby", Kind.SDK, true, Store.DERBY),
     /** The same with {@code store-jdbc-url} to an embedded PostgreSQL that {@link BenchServer} starts. */
     OBSERVE_POSTGRES("observe-postgres", Kind.SDK, true, Store.POSTGRES),
-    /** The SDK servlet alone, like {@code bare}: the upstream server of {@code gateway-proxied}, called directly. */
+    /** The SDK servlet alone, like {@code bare}: the upstream server of {@code gateway-proxied-*}, called directly. */
     GATEWAY_DIRECT("gateway-direct", Kind.SDK, false),
     /**
      * The gateway WAR's {@code /mcp}: {@code McpSessionFilter} (mapped as in the WAR's {@code web.xml},
      * no store) in front of {@code UpstreamProxyServlet}, whose upstream is {@code gateway-direct}'s URL
-     * on the same server (loopback, {@code java.net.http}, HTTP/1.1). Against {@code gateway-direct}
-     * it measures the proxy hop and the filter together, at the WAR's {@code guard=enforce}.
+     * on the same server (loopback, HTTP/1.1), with {@code upstream-client=jdk} ({@code java.net.http}).
+     * Against {@code gateway-direct} it measures the proxy hop and the filter together, at the WAR's
+     * {@code guard=enforce}.
      */
-    GATEWAY_PROXIED("gateway-proxied", Kind.PROXY, true, Store.NONE, "enforce");
+    GATEWAY_PROXIED_JDK("gateway-proxied-jdk", Kind.PROXY, true, Store.NONE, "enforce", false, "jdk"),
+    /** The same with {@code upstream-client=apache} (Apache HttpClient 5, classic, pooled connections). */
+    GATEWAY_PROXIED_APACHE("gateway-proxied-apache", Kind.PROXY, true, Store.NONE, "enforce", false, "apache"),
+    /** The same with {@code upstream-client=jetty} (Jetty's HttpClient 12.1). */
+    GATEWAY_PROXIED_JETTY("gateway-proxied-jetty", Kind.PROXY, true, Store.NONE, "enforce", false, "jetty");
 
     /** What answers the MCP requests ({@link #PROXY}: the gateway's proxy servlet, forwarding to {@link #GATEWAY_DIRECT}). */
     public enum Kind { FLOOR, SDK, PROXY }
@@ -56,7 +61,9 @@ public enum Configuration {
             new Configuration[] {BARE, OBSERVE_RESUME},
             new Configuration[] {BARE, OBSERVE_DERBY},
             new Configuration[] {BARE, OBSERVE_POSTGRES},
-            new Configuration[] {GATEWAY_DIRECT, GATEWAY_PROXIED});
+            new Configuration[] {GATEWAY_DIRECT, GATEWAY_PROXIED_JDK},
+            new Configuration[] {GATEWAY_DIRECT, GATEWAY_PROXIED_APACHE},
+            new Configuration[] {GATEWAY_DIRECT, GATEWAY_PROXIED_JETTY});
 
     public final String wireName;
     public final Kind kind;
@@ -66,6 +73,8 @@ public enum Configuration {
     public final String guard;
     /** The filter's {@code resume} setting ({@code false}, the library's default, unless named). */
     public final boolean resume;
+    /** For {@link Kind#PROXY}: the gateway's {@code upstream-client} ({@code jdk}, {@code apache}); else null. */
+    public final String upstreamClient;
 
     Configuration(String wireName, Kind kind, boolean filtered) {
         this(wireName, kind, filtered, Store.NONE);
@@ -80,6 +89,12 @@ public enum Configuration {
     }
 
     Configuration(String wireName, Kind kind, boolean filtered, Store store, String guard, boolean resume) {
+        this(wireName, kind, filtered, store, guard, resume, null);
+    }
+
+    Configuration(String wireName, Kind kind, boolean filtered, Store store, String guard, boolean resume,
+            String upstreamClient) {
+        this.upstreamClient = upstreamClient;
         this.resume = resume;
         this.guard = guard;
         this.wireName = wireName;

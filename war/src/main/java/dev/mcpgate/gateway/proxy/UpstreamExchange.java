@@ -15,14 +15,12 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.net.ConnectException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -52,7 +50,7 @@ final class UpstreamExchange implements AsyncListener {
     private static final int CLOSED = 3;
 
     private final UpstreamSettings config;
-    private final HttpClient client;
+    private final UpstreamClient client;
     private final Executor threads;
     private final AsyncContext async;
     private final HttpServletRequest request;
@@ -69,12 +67,13 @@ final class UpstreamExchange implements AsyncListener {
     private volatile long answerStartedNanos;
     private volatile long lastActivityNanos = System.nanoTime();
     private volatile boolean answerStarted;
-    /** The pool thread blocked in the upstream call, to interrupt (which cancels the call); guarded by this. */
-    private Thread caller;
-    private volatile InputStream upstreamBody;
+    /** Set by the watchdog before it cancels a call unanswered for upstream-idle-timeout: a 504, not a 502. */
+    private volatile boolean givenUpSilent;
+    private volatile UpstreamClient.Call upstreamCall;
+    private volatile UpstreamClient.Answer upstreamAnswer;
     private KeptPrefixInputStream requestBody;
 
-    UpstreamExchange(UpstreamSettings config, HttpClient client, Executor threads, AsyncContext async,
+    UpstreamExchange(UpstreamSettings config, UpstreamClient client, Executor threads, AsyncContext async,
             HttpServletRequest request, HttpServletResponse response, URI target, byte[] shortBody,
             UpstreamLoad load, Consumer<UpstreamExchange> onEnd) {
         this.config = config;
@@ -99,50 +98,41 @@ final class UpstreamExchange implements AsyncListener {
 
     void start() {
         async.addListener(this);
-        HttpRequest upstreamRequest;
+        UpstreamClient.Call call;
         try {
-            upstreamRequest = upstreamRequest();
+            call = client.prepare(upstreamRequest());
         } catch (IOException | IllegalArgumentException e) {
             fail(HttpServletResponse.SC_BAD_GATEWAY, GatewayErrors.UPSTREAM_UNAVAILABLE,
                     "Upstream MCP server call could not be made: " + e.getMessage(), null);
             return;
         }
-        threads.execute(() -> call(upstreamRequest));
+        upstreamCall = call;
+        if (ended.get()) {
+            call.cancel(); // the client went away while the call was being prepared
+        }
+        threads.execute(() -> call(call));
     }
 
-    /**
-     * The upstream call, on a pool thread that then relays the answer. The blocking
-     * {@link HttpClient#send} and not {@code sendAsync}: {@code sendAsync} hands every answer to
-     * {@code CompletableFuture}'s default executor before its dependants run, and where the common
-     * pool has fewer than two threads (machines with one or two CPUs) that executor starts a new
-     * thread per task, so a new thread per proxied request.
-     */
-    private void call(HttpRequest upstreamRequest) {
-        synchronized (this) {
-            if (ended.get()) {
-                return; // the client went away before the call began
-            }
-            caller = Thread.currentThread();
+    /** The upstream call, on a pool thread that then relays the answer (see {@link UpstreamClient}). */
+    private void call(UpstreamClient.Call call) {
+        if (ended.get()) {
+            return; // the client went away before the call began
         }
-        HttpResponse<InputStream> answer = null;
+        UpstreamClient.Answer answer = null;
         Throwable failure = null;
         try {
-            answer = client.send(upstreamRequest, HttpResponse.BodyHandlers.ofInputStream());
+            answer = call.send();
         } catch (IOException | InterruptedException | RuntimeException e) {
-            failure = e; // interrupted: cancelled by cancel() or expireIfIdle(); send() cancels the exchange
-        } finally {
-            synchronized (this) {
-                caller = null;
-                Thread.interrupted(); // an interrupt that came late is not for the relay or the next task
-            }
+            failure = e; // also when cancelled by cancel() or expireIfIdle()
         }
         answered(answer, failure);
     }
 
-    /** Stops the upstream call if it is under way: {@link HttpClient#send} cancels it when interrupted. */
-    private synchronized void interruptCall() {
-        if (caller != null) {
-            caller.interrupt();
+    /** Stops the upstream call if it is under way and unanswered. */
+    private void cancelCall() {
+        UpstreamClient.Call call = upstreamCall;
+        if (call != null) {
+            call.cancel();
         }
     }
 
@@ -150,30 +140,35 @@ final class UpstreamExchange implements AsyncListener {
     // request
     // ---------------------------------------------------------------------------------------------
 
-    private HttpRequest upstreamRequest() throws IOException {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(target)
-                .timeout(config.idleTimeout())
-                .method(request.getMethod(), bodyPublisher());
+    private UpstreamRequest upstreamRequest() throws IOException {
+        List<Map.Entry<String, String>> headers = new ArrayList<>();
         ProxiedHeaders rules = ProxiedHeaders.forMessage(Collections.list(request.getHeaders("Connection")));
         String traceparent = request.getAttribute(ExchangeTracer.TRACEPARENT_ATTRIBUTE) instanceof String t ? t : null;
         for (String name : Collections.list(request.getHeaderNames())) {
             if (rules.forwardsRequestHeader(name) && !name.toLowerCase(Locale.ROOT).startsWith("x-forwarded-")
                     && !(traceparent != null && isTraceContext(name))) {
                 for (String value : Collections.list(request.getHeaders(name))) {
-                    builder.header(name, value);
+                    headers.add(Map.entry(name, value));
                 }
             }
         }
-        traceContext(builder, traceparent);
+        traceContext(headers, traceparent);
         String forwardedFor = request.getHeader("X-Forwarded-For");
-        builder.header("X-Forwarded-For", forwardedFor == null ? request.getRemoteAddr()
-                : forwardedFor + ", " + request.getRemoteAddr());
-        builder.header("X-Forwarded-Proto", request.getScheme());
+        headers.add(Map.entry("X-Forwarded-For", forwardedFor == null ? request.getRemoteAddr()
+                : forwardedFor + ", " + request.getRemoteAddr()));
+        headers.add(Map.entry("X-Forwarded-Proto", request.getScheme()));
         String host = request.getHeader("Host");
         if (host != null) {
-            builder.header("X-Forwarded-Host", host);
+            headers.add(Map.entry("X-Forwarded-Host", host));
         }
-        return builder.build();
+        if (shortBody != null) {
+            requestBody = new KeptPrefixInputStream(new ByteArrayInputStream(shortBody), shortBody.length);
+            return new UpstreamRequest(request.getMethod(), target, headers, shortBody, null, shortBody.length,
+                    config.idleTimeout());
+        }
+        requestBody = new KeptPrefixInputStream(request.getInputStream(), ID_PREFIX_BYTES);
+        return new UpstreamRequest(request.getMethod(), target, headers, null, requestBody,
+                request.getContentLengthLong(), config.idleTimeout());
     }
 
     /**
@@ -183,11 +178,11 @@ final class UpstreamExchange implements AsyncListener {
      * the gateway's. Without a span (no OpenTelemetry, {@code tracing=off}) the client's headers go on
      * as they came. The body, and a {@code params._meta.traceparent} in it, is forwarded unchanged.
      */
-    private void traceContext(HttpRequest.Builder builder, String traceparent) {
+    private void traceContext(List<Map.Entry<String, String>> headers, String traceparent) {
         if (traceparent != null) {
-            builder.header("traceparent", traceparent);
+            headers.add(Map.entry("traceparent", traceparent));
             if (request.getAttribute(ExchangeTracer.TRACESTATE_ATTRIBUTE) instanceof String tracestate) {
-                builder.header("tracestate", tracestate);
+                headers.add(Map.entry("tracestate", tracestate));
             }
         }
     }
@@ -219,39 +214,26 @@ final class UpstreamExchange implements AsyncListener {
         return body;
     }
 
-    /** The body going upstream: the short body from memory, any other streamed as it comes. */
-    private HttpRequest.BodyPublisher bodyPublisher() throws IOException {
-        if (shortBody != null) {
-            requestBody = new KeptPrefixInputStream(new ByteArrayInputStream(shortBody), shortBody.length);
-            return shortBody.length == 0 ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofByteArray(shortBody);
-        }
-        long length = request.getContentLengthLong();
-        requestBody = new KeptPrefixInputStream(request.getInputStream(), ID_PREFIX_BYTES);
-        HttpRequest.BodyPublisher stream = HttpRequest.BodyPublishers.ofInputStream(() -> requestBody);
-        return length > 0 ? HttpRequest.BodyPublishers.fromPublisher(stream, length) : stream;
-    }
-
     // ---------------------------------------------------------------------------------------------
     // answer
     // ---------------------------------------------------------------------------------------------
 
-    private void answered(HttpResponse<InputStream> upstream, Throwable failure) {
+    private void answered(UpstreamClient.Answer upstream, Throwable failure) {
         if (failure != null) {
             failed(failure);
             return;
         }
-        upstreamBody = upstream.body();
+        upstreamAnswer = upstream;
         touch();
         if (ended.get()) {
             closeUpstream();
             return;
         }
-        String contentType = upstream.headers().firstValue("Content-Type").orElse("");
-        if (upstream.statusCode() >= 500 && !isMcpMessage(contentType)) {
+        String contentType = upstream.firstHeader("Content-Type");
+        if (upstream.status() >= 500 && !isMcpMessage(contentType)) {
             closeUpstream();
             fail(HttpServletResponse.SC_BAD_GATEWAY, GatewayErrors.UPSTREAM_UNAVAILABLE,
-                    "Upstream MCP server failed with HTTP " + upstream.statusCode(), upstream.statusCode());
+                    "Upstream MCP server failed with HTTP " + upstream.status(), upstream.status());
             return;
         }
         relay(upstream);
@@ -262,18 +244,18 @@ final class UpstreamExchange implements AsyncListener {
         return type.startsWith("application/json") || type.startsWith("text/event-stream");
     }
 
-    private void relay(HttpResponse<InputStream> upstream) {
+    private void relay(UpstreamClient.Answer upstream) {
         answerStartedNanos = System.nanoTime();
         answerStarted = true;
         try {
-            response.setStatus(upstream.statusCode());
-            ProxiedHeaders rules = ProxiedHeaders.forMessage(upstream.headers().allValues("Connection"));
-            upstream.headers().map().forEach((name, values) -> {
+            response.setStatus(upstream.status());
+            ProxiedHeaders rules = ProxiedHeaders.forMessage(upstream.headers("Connection"));
+            upstream.headers().forEach((name, values) -> {
                 if (rules.forwardsResponseHeader(name)) {
                     values.forEach(value -> response.addHeader(name, value));
                 }
             });
-            copyBody(upstream.headers().firstValue("Content-Type").orElse("").toLowerCase(Locale.ROOT)
+            copyBody(upstream.body(), upstream.firstHeader("Content-Type").toLowerCase(Locale.ROOT)
                     .startsWith("text/event-stream") ? new SseBoundary() : null);
         } catch (IOException | RuntimeException e) {
             // the client went away (write failed) or the upstream stream broke: nothing more can be sent
@@ -289,10 +271,9 @@ final class UpstreamExchange implements AsyncListener {
      * Once the answer's lifetime is over, it stops after the next whole event ({@code events} follows
      * an SSE answer; any other answer stops at once).
      */
-    private void copyBody(SseBoundary events) throws IOException {
+    private void copyBody(InputStream in, SseBoundary events) throws IOException {
         OutputStream out = response.getOutputStream();
         out.flush(); // headers out at once: a streaming client starts reading now
-        InputStream in = upstreamBody;
         byte[] buffer = new byte[BUFFER_BYTES];
         int idle = IDLE_AT_BOUNDARY;
         int n;
@@ -352,9 +333,7 @@ final class UpstreamExchange implements AsyncListener {
         if (ended.get()) {
             return; // cancelled because the client went away: nobody to answer
         }
-        boolean silent = failure instanceof HttpTimeoutException && !(failure instanceof HttpConnectTimeoutException)
-                || failure instanceof InterruptedException; // interrupted by expireIfIdle
-        if (silent) {
+        if (givenUpSilent || failure instanceof UpstreamSilentException) {
             fail(HttpServletResponse.SC_GATEWAY_TIMEOUT, GatewayErrors.UPSTREAM_TIMEOUT,
                     "Upstream MCP server did not answer within " + config.idleTimeout(), null);
         } else {
@@ -403,7 +382,8 @@ final class UpstreamExchange implements AsyncListener {
                     idleTimeout, LogText.escape(request.getMethod()), LogText.escape(request.getRequestURI()));
             closeUpstream(); // the copy loop's read fails and ends the exchange
         } else {
-            interruptCall(); // answered() then reports the timeout
+            givenUpSilent = true;
+            cancelCall(); // answered() then reports the timeout
         }
     }
 
@@ -413,7 +393,7 @@ final class UpstreamExchange implements AsyncListener {
      */
     void cancel() {
         if (ended.compareAndSet(false, true)) {
-            interruptCall();
+            cancelCall();
             closeUpstream();
             onEnd.accept(this);
             completeQuietly();
@@ -436,13 +416,9 @@ final class UpstreamExchange implements AsyncListener {
     }
 
     private void closeUpstream() {
-        InputStream body = upstreamBody;
-        if (body != null) {
-            try {
-                body.close(); // cancels the upstream body subscription and frees the connection
-            } catch (IOException e) {
-                LOG.log(Level.DEBUG, "closing an upstream answer failed", e);
-            }
+        UpstreamClient.Answer answer = upstreamAnswer;
+        if (answer != null) {
+            answer.close(); // a relay blocked reading it ends; a finished one leaves its connection pooled
         }
     }
 

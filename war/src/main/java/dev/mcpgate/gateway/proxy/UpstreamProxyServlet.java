@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -54,14 +53,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  * after its current event. The container's async timeout is set just beyond the longest an
  * exchange can last (idle timeout, lifetime, grace), as a backstop.
  *
- * <p>Threads: the JDK's {@link HttpClient} (one per servlet, HTTP/1.1) and a pool of daemon
- * threads, one of which makes each upstream call and copies its answer (a stream that stays open
- * holds its thread while it lasts); the client's own tasks and a streamed request body use the same
- * pool. The pool has at most {@code 2 × upstream-max-concurrent + 2} threads, which end after a
- * minute idle. Connections: HTTP/1.1 carries one exchange at a time and the client opens a new
- * connection only when every open one is busy, so the bound on exchanges bounds the upstream
- * connections too (no need for the JVM-wide {@code jdk.httpclient.connectionPoolSize}). All end
- * with the servlet.
+ * <p>Client: {@code upstream-client} picks the HTTP client library ({@link UpstreamClientKind}: the
+ * JDK's {@code java.net.http}, Apache HttpClient 5 or Jetty's), one per servlet, HTTP/1.1.
+ *
+ * <p>Threads: a pool of daemon threads, one of which makes each upstream call and copies its answer
+ * (a stream that stays open holds its thread while it lasts, whichever the client); the JDK client's
+ * own tasks and a streamed request body use the same pool. The pool has at most
+ * {@code 2 × upstream-max-concurrent + 2} threads, which end after a minute idle. Connections:
+ * HTTP/1.1 carries one exchange at a time and either client opens a new connection only when every
+ * open one is busy, so the bound on exchanges bounds the upstream connections too (the Apache
+ * client's pool is sized to it; no need for the JDK's JVM-wide
+ * {@code jdk.httpclient.connectionPoolSize}). All end with the servlet.
  */
 public class UpstreamProxyServlet extends HttpServlet {
 
@@ -77,7 +79,7 @@ public class UpstreamProxyServlet extends HttpServlet {
     private final transient Set<UpstreamExchange> active = ConcurrentHashMap.newKeySet();
     private transient ExecutorService threads;
     private transient ScheduledExecutorService watchdog;
-    private transient HttpClient client;
+    private transient UpstreamClient client;
     private transient UpstreamLoad load;
 
     public UpstreamProxyServlet(UpstreamSettings config) {
@@ -91,16 +93,12 @@ public class UpstreamProxyServlet extends HttpServlet {
         getServletContext().setAttribute(UpstreamLoad.ATTRIBUTE, load);
         threads = boundedThreads(2 * config.maxConcurrent() + 2, daemonThreads("mcpgate-gateway-", loader));
         watchdog = Executors.newSingleThreadScheduledExecutor(daemonThreads("mcpgate-gateway-watchdog-", loader));
-        client = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1) // no h2c upgrade attempt: MCP servers speak HTTP/1.1
-                .connectTimeout(config.connectTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .executor(threads)
-                .build();
+        client = config.client().open(config, threads);
         watchdog.scheduleWithFixedDelay(this::expireIdle, WATCHDOG_PERIOD_MILLIS, WATCHDOG_PERIOD_MILLIS,
                 TimeUnit.MILLISECONDS);
-        LOG.log(Level.INFO, "McpGate gateway: {0} forwards to {1}, at most {2} exchanges at once",
-                getServletContext().getContextPath() + "/mcp", Redaction.url(config.upstream().toString()), config.maxConcurrent());
+        LOG.log(Level.INFO, "McpGate gateway: {0} forwards to {1}, at most {2} exchanges at once, upstream-client {3}",
+                getServletContext().getContextPath() + "/mcp", Redaction.url(config.upstream().toString()),
+                config.maxConcurrent(), config.client().value());
     }
 
     @Override
@@ -208,6 +206,9 @@ public class UpstreamProxyServlet extends HttpServlet {
         getServletContext().removeAttribute(UpstreamLoad.ATTRIBUTE);
         if (watchdog != null) {
             watchdog.shutdownNow();
+        }
+        if (client != null) {
+            client.close();
         }
         if (threads != null) {
             threads.shutdownNow();

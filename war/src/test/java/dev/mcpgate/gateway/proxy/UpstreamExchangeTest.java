@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -22,16 +21,30 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * One proxied exchange against a real upstream HTTP server on a loopback socket (every byte of its
- * answer scripted by the test) and a real {@link HttpClient}, with the container's side faked
+ * answer scripted by the test) and each real {@link UpstreamClient} ({@link UpstreamClientKind}: every
+ * test runs once per client library), with the container's side faked
  * ({@link ClientSide}): what goes upstream, what comes back to the client and when, the errors the
  * gateway answers itself, and how the exchange ends when the client goes, the upstream stays silent or
  * a stream outlives its lifetime.
  */
 class UpstreamExchangeTest {
+
+    /** A test run once with each upstream client library. */
+    @Target(ElementType.METHOD)
+    @Retention(RetentionPolicy.RUNTIME)
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(UpstreamClientKind.class)
+    @interface EachClient {
+    }
 
     private static final String CALL = "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/list\"}";
     private static final String SSE_HEAD = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n"
@@ -41,7 +54,7 @@ class UpstreamExchangeTest {
 
     private final AtomicInteger ends = new AtomicInteger();
     private ExecutorService threads;
-    private HttpClient client;
+    private UpstreamClient client;
     private ScriptedUpstream upstream;
     private UpstreamLoad load;
 
@@ -52,14 +65,15 @@ class UpstreamExchangeTest {
             thread.setDaemon(true);
             return thread;
         });
-        client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5))
-                .followRedirects(HttpClient.Redirect.NEVER).executor(threads).build();
         upstream = new ScriptedUpstream();
         load = new UpstreamLoad(4);
     }
 
     @AfterEach
     void stop() throws IOException {
+        if (client != null) {
+            client.close();
+        }
         upstream.close();
         threads.shutdownNow();
     }
@@ -68,8 +82,8 @@ class UpstreamExchangeTest {
     // what goes upstream
     // ---------------------------------------------------------------------------------------------
 
-    @Test
-    void endToEndHeadersGoUpstreamAndHopByHopOnesDoNot() throws Exception {
+    @EachClient
+    void endToEndHeadersGoUpstreamAndHopByHopOnesDoNot(UpstreamClientKind kind) throws Exception {
         ClientSide side = new ClientSide("POST").body(CALL)
                 .header("Content-Type", "application/json")
                 .header("Accept", "application/json, text/event-stream")
@@ -88,7 +102,7 @@ class UpstreamExchangeTest {
                 .header("X-Forwarded-For", "10.0.0.1")
                 .header("X-Forwarded-Proto", "http")
                 .header("X-Forwarded-Host", "spoofed.example");
-        start(side);
+        start(kind, side);
 
         try (ScriptedUpstream.Call call = upstream.accept()) {
             assertEquals("POST /mcp HTTP/1.1", call.requestLine());
@@ -113,10 +127,10 @@ class UpstreamExchangeTest {
         assertEquals(202, side.status());
     }
 
-    @Test
-    void aShortBodyGoesUpstreamWhole() throws Exception {
+    @EachClient
+    void aShortBodyGoesUpstreamWhole(UpstreamClientKind kind) throws Exception {
         ClientSide side = new ClientSide("POST").body(CALL).header("Content-Type", "application/json");
-        start(side, CALL.getBytes(StandardCharsets.UTF_8));
+        start(kind, side, CALL.getBytes(StandardCharsets.UTF_8));
         try (ScriptedUpstream.Call call = upstream.accept()) {
             assertEquals(CALL, new String(call.body(), StandardCharsets.UTF_8));
             call.answer(202, "");
@@ -124,12 +138,12 @@ class UpstreamExchangeTest {
         }
     }
 
-    @Test
-    void aLongBodyIsStreamedUpstreamWholeWithItsLength() throws Exception {
+    @EachClient
+    void aLongBodyIsStreamedUpstreamWholeWithItsLength(UpstreamClientKind kind) throws Exception {
         byte[] body = new byte[3 * UpstreamExchange.ID_PREFIX_BYTES + 17];
         new Random(17).nextBytes(body);
         ClientSide side = new ClientSide("POST").body(body, false).header("Content-Type", "application/json");
-        start(side, UpstreamExchange.readShortBody(side.request()));
+        start(kind, side, UpstreamExchange.readShortBody(side.request()));
         try (ScriptedUpstream.Call call = upstream.accept()) {
             assertEquals(Integer.toString(body.length), call.header("Content-Length"));
             assertArrayEquals(body, call.body());
@@ -142,10 +156,10 @@ class UpstreamExchangeTest {
     // what comes back
     // ---------------------------------------------------------------------------------------------
 
-    @Test
-    void theUpstreamStatusEndToEndHeadersAndBodyReachTheClientAndTheExchangeEndsOnce() throws Exception {
+    @EachClient
+    void theUpstreamStatusEndToEndHeadersAndBodyReachTheClientAndTheExchangeEndsOnce(UpstreamClientKind kind) throws Exception {
         ClientSide side = new ClientSide("POST").body(CALL);
-        start(side);
+        start(kind, side);
         String answer = "{\"jsonrpc\":\"2.0\",\"id\":7,\"error\":{\"code\":-32601,\"message\":\"nope\"}}";
         try (ScriptedUpstream.Call call = upstream.accept()) {
             call.answer(404, answer, "Content-Type: application/json", "Mcp-Session-Id: up-1",
@@ -164,10 +178,10 @@ class UpstreamExchangeTest {
         assertEquals(1, ends.get(), "the exchange reported its end once");
     }
 
-    @Test
-    void eachSseEventReachesTheClientAsItComesNotWhenTheStreamEnds() throws Exception {
+    @EachClient
+    void eachSseEventReachesTheClientAsItComesNotWhenTheStreamEnds(UpstreamClientKind kind) throws Exception {
         ClientSide side = new ClientSide("POST").body(CALL);
-        start(side);
+        start(kind, side);
         try (ScriptedUpstream.Call call = upstream.accept()) {
             call.send(SSE_HEAD);
             call.send("event: message\ndata: {\"progress\":1}\n\n");
@@ -184,10 +198,10 @@ class UpstreamExchangeTest {
                 side.written());
     }
 
-    @Test
-    void anUpstream5xxJsonRpcAnswerIsRelayedAsItIs() throws Exception {
+    @EachClient
+    void anUpstream5xxJsonRpcAnswerIsRelayedAsItIs(UpstreamClientKind kind) throws Exception {
         ClientSide side = new ClientSide("POST").body(CALL);
-        start(side);
+        start(kind, side);
         String answer = "{\"jsonrpc\":\"2.0\",\"id\":7,\"error\":{\"code\":-32603,\"message\":\"boom\"}}";
         try (ScriptedUpstream.Call call = upstream.accept()) {
             call.answer(500, answer, "Content-Type: application/json");
@@ -201,14 +215,14 @@ class UpstreamExchangeTest {
     // the gateway's own answers
     // ---------------------------------------------------------------------------------------------
 
-    @Test
-    void anUnreachableUpstreamIsAnswered502WithAJsonRpcErrorForTheRequestsId() throws Exception {
+    @EachClient
+    void anUnreachableUpstreamIsAnswered502WithAJsonRpcErrorForTheRequestsId(UpstreamClientKind kind) throws Exception {
         URI closed;
         try (ServerSocket gone = new ServerSocket(0)) {
             closed = URI.create("http://127.0.0.1:" + gone.getLocalPort() + "/mcp");
         }
         ClientSide side = new ClientSide("POST").body(CALL);
-        start(side, closed, CALL.getBytes(StandardCharsets.UTF_8));
+        start(kind, side, closed, CALL.getBytes(StandardCharsets.UTF_8));
         side.awaitCompleted();
 
         assertEquals(502, side.status());
@@ -222,10 +236,10 @@ class UpstreamExchangeTest {
         assertEquals(1, ends.get());
     }
 
-    @Test
-    void anUpstream5xxThatIsNotAnMcpMessageIsAnswered502NamingItsStatus() throws Exception {
+    @EachClient
+    void anUpstream5xxThatIsNotAnMcpMessageIsAnswered502NamingItsStatus(UpstreamClientKind kind) throws Exception {
         ClientSide side = new ClientSide("POST").body(CALL);
-        start(side);
+        start(kind, side);
         try (ScriptedUpstream.Call call = upstream.accept()) {
             call.answer(503, "<html>down for maintenance</html>", "Content-Type: text/html");
             side.awaitCompleted();
@@ -238,10 +252,10 @@ class UpstreamExchangeTest {
         assertFalse(side.written().contains("maintenance"), "the upstream's page reached the client");
     }
 
-    @Test
-    void anUpstreamSilentPastTheIdleTimeoutIsAnswered504AndItsCallIsGivenUp() throws Exception {
+    @EachClient
+    void anUpstreamSilentPastTheIdleTimeoutIsAnswered504AndItsCallIsGivenUp(UpstreamClientKind kind) throws Exception {
         ClientSide side = new ClientSide("POST").body(CALL);
-        UpstreamExchange exchange = start(side);
+        UpstreamExchange exchange = start(kind, side);
         try (ScriptedUpstream.Call call = upstream.accept()) {
             exchange.expireIfIdle(System.nanoTime(), IDLE);
             assertEquals(0, side.completions(), "given up before its idle timeout");
@@ -262,10 +276,10 @@ class UpstreamExchangeTest {
     // the client going away
     // ---------------------------------------------------------------------------------------------
 
-    @Test
-    void theClientGoingAwayBeforeTheAnswerCancelsTheUpstreamCall() throws Exception {
+    @EachClient
+    void theClientGoingAwayBeforeTheAnswerCancelsTheUpstreamCall(UpstreamClientKind kind) throws Exception {
         ClientSide side = new ClientSide("POST").body(CALL);
-        start(side);
+        start(kind, side);
         try (ScriptedUpstream.Call call = upstream.accept()) {
             side.reportError();
             assertTrue(call.closedByGateway(), "the upstream call is still open");
@@ -276,10 +290,10 @@ class UpstreamExchangeTest {
         assertEquals(1, ends.get());
     }
 
-    @Test
-    void theClientGoingAwayMidStreamClosesTheUpstreamStream() throws Exception {
+    @EachClient
+    void theClientGoingAwayMidStreamClosesTheUpstreamStream(UpstreamClientKind kind) throws Exception {
         ClientSide side = new ClientSide("GET").header("Accept", "text/event-stream");
-        start(side);
+        start(kind, side);
         try (ScriptedUpstream.Call call = upstream.accept()) {
             call.send(SSE_HEAD).send("data: one\n\n");
             side.awaitFlushed("data: one\n\n");
@@ -294,10 +308,10 @@ class UpstreamExchangeTest {
         assertEquals(1, ends.get());
     }
 
-    @Test
-    void aWriteToAClientThatHasGoneEndsTheExchangeAndClosesTheUpstreamStream() throws Exception {
+    @EachClient
+    void aWriteToAClientThatHasGoneEndsTheExchangeAndClosesTheUpstreamStream(UpstreamClientKind kind) throws Exception {
         ClientSide side = new ClientSide("GET").header("Accept", "text/event-stream");
-        start(side);
+        start(kind, side);
         try (ScriptedUpstream.Call call = upstream.accept()) {
             call.send(SSE_HEAD).send("data: one\n\n");
             side.awaitFlushed("data: one\n\n");
@@ -315,10 +329,10 @@ class UpstreamExchangeTest {
     // upstream-max-stream-lifetime
     // ---------------------------------------------------------------------------------------------
 
-    @Test
-    void aStreamBetweenEventsEndsAtOnceWhenItsLifetimeIsOver() throws Exception {
+    @EachClient
+    void aStreamBetweenEventsEndsAtOnceWhenItsLifetimeIsOver(UpstreamClientKind kind) throws Exception {
         ClientSide side = new ClientSide("GET").header("Accept", "text/event-stream");
-        UpstreamExchange exchange = start(side);
+        UpstreamExchange exchange = start(kind, side);
         try (ScriptedUpstream.Call call = upstream.accept()) {
             call.send(SSE_HEAD).send("data: one\n\n");
             side.awaitFlushed("data: one\n\n");
@@ -334,10 +348,10 @@ class UpstreamExchangeTest {
         assertEquals(1, load.snapshot().streamsEndedAtLifetime());
     }
 
-    @Test
-    void aStreamInsideAnEventWhenItsLifetimeIsOverEndsAfterThatEvent() throws Exception {
+    @EachClient
+    void aStreamInsideAnEventWhenItsLifetimeIsOverEndsAfterThatEvent(UpstreamClientKind kind) throws Exception {
         ClientSide side = new ClientSide("GET").header("Accept", "text/event-stream");
-        UpstreamExchange exchange = start(side);
+        UpstreamExchange exchange = start(kind, side);
         try (ScriptedUpstream.Call call = upstream.accept()) {
             call.send(SSE_HEAD).send("data: one\n\ndata: tw");
             side.awaitFlushed("data: tw");
@@ -354,16 +368,17 @@ class UpstreamExchangeTest {
 
     // ---------------------------------------------------------------------------------------------
 
-    private UpstreamExchange start(ClientSide side) throws IOException {
-        return start(side, UpstreamExchange.readShortBody(side.request()));
+    private UpstreamExchange start(UpstreamClientKind kind, ClientSide side) throws IOException {
+        return start(kind, side, UpstreamExchange.readShortBody(side.request()));
     }
 
-    private UpstreamExchange start(ClientSide side, byte[] shortBody) {
-        return start(side, upstream.uri("/mcp"), shortBody);
+    private UpstreamExchange start(UpstreamClientKind kind, ClientSide side, byte[] shortBody) {
+        return start(kind, side, upstream.uri("/mcp"), shortBody);
     }
 
-    private UpstreamExchange start(ClientSide side, URI target, byte[] shortBody) {
-        UpstreamSettings settings = new UpstreamSettings(target, Duration.ofSeconds(5), IDLE, 4, LIFETIME);
+    private UpstreamExchange start(UpstreamClientKind kind, ClientSide side, URI target, byte[] shortBody) {
+        UpstreamSettings settings = new UpstreamSettings(target, Duration.ofSeconds(5), IDLE, 4, LIFETIME, kind);
+        client = kind.open(settings, threads);
         UpstreamExchange exchange = new UpstreamExchange(settings, client, threads, side.async(), side.request(),
                 side.response(), target, shortBody, load, ended -> ends.incrementAndGet());
         exchange.start();
