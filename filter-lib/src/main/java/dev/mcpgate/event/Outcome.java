@@ -39,6 +39,19 @@ public enum Outcome {
     /** Answered by the server after an interceptor changed the params it saw, or the result the client saw. */
     MODIFIED;
 
+    /**
+     * Whether the client got an answer that is no error: {@link #OK}, and what an interceptor answered
+     * ({@link #MOCKED}) or changed ({@link #MODIFIED}, which replaces only {@code ok}). The session's
+     * error count, the rollups' and the analytics' errors count every other outcome; keep
+     * {@link #SUCCESS_SQL} in step.
+     */
+    public boolean isSuccess() {
+        return this == OK || this == MODIFIED || this == MOCKED;
+    }
+
+    /** The stored outcomes of {@link #isSuccess()}, as an SQL/JPQL list: {@code 'ok', 'modified', 'mocked'}. */
+    public static final String SUCCESS_SQL = "'ok', 'modified', 'mocked'";
+
     /** The lower-case name used in rows and log lines. */
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);

@@ -198,7 +198,11 @@ public final class ExchangeObserver {
         return new ObservedExchange(exchange);
     }
 
-    /** The request phase; trouble of the filter's own here lets the request pass as it is. */
+    /**
+     * The request phase; trouble of the filter's own here lets the request pass as it is. When an
+     * interceptor wants the answer, {@link Exchange#answerRewriter} is set: the response holds the answer
+     * back for it ({@code ObservedResponse.holdForRewrite}, issue 13's answer side).
+     */
     private void intercept(Interception chain, Exchange exchange) {
         try {
             chain.run(exchange, requestedVersion(exchange), clientOf(exchange), endpoint);
@@ -564,7 +568,7 @@ public final class ExchangeObserver {
         } else if (x.trackedEarly != null) {
             sessions.untrack(x.trackedEarly);
         } else if (x.session != null && !x.rejected) {
-            x.session.countRequest(outcome != Outcome.OK);
+            x.session.countRequest(!outcome.isSuccess());
         }
     }
 

@@ -10,8 +10,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * An exchange's JSON-RPC request as the interceptors see it: the message parsed once (by the caller,
- * from the captured body), the rest from the exchange and its servlet request.
+ * An exchange's JSON-RPC request (or one message of a batch) as the interceptors see it: the message
+ * parsed once (by the caller, from the captured body), the rest from the exchange and its servlet request.
  */
 final class ExchangeRequest implements InterceptedRequest {
 
@@ -41,7 +41,7 @@ final class ExchangeRequest implements InterceptedRequest {
 
     @Override
     public String method() {
-        return exchange.envelope.method();
+        return message.getString("method", "");
     }
 
     @Override
@@ -51,7 +51,8 @@ final class ExchangeRequest implements InterceptedRequest {
 
     @Override
     public String target() {
-        return exchange.envelope.target();
+        JsonValue named = params.containsKey("name") ? params.get("name") : params.get("uri");
+        return named instanceof jakarta.json.JsonString text ? text.getString() : null;
     }
 
     @Override

@@ -8,15 +8,18 @@ import dev.mcpgate.intercept.RequestVerdict;
 import dev.mcpgate.intercept.ResponseVerdict;
 import dev.mcpgate.protocol.ClientIdentity;
 import dev.mcpgate.protocol.MessageKind;
-import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonReaderFactory;
+import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.json.JsonWriter;
 import jakarta.json.JsonWriterFactory;
+import jakarta.json.spi.JsonProvider;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -29,14 +32,16 @@ import java.util.Map;
  * Runs an exchange's request through the interceptor chain and carries out what it decided: a block
  * or a mock is answered here (the server never sees the request), a modification becomes the body the
  * server reads, and the interceptors that want the answer get an {@link AnswerRewriter} on the
- * exchange. Only a POST of one JSON-RPC request or notification read whole and unambiguous goes
- * through the chain; a batch, a body cut at {@code max-request-capture} and anything else passes as
- * it does without interceptors.
+ * exchange. Only a POST of one JSON-RPC request or notification (or a batch of them) read whole and
+ * unambiguous goes through the chain; a body cut at {@code max-request-capture} and anything else
+ * passes as it does without interceptors.
  */
 final class Interception {
 
-    private static final JsonReaderFactory READERS = Json.createReaderFactory(Map.of());
-    private static final JsonWriterFactory WRITERS = Json.createWriterFactory(Map.of());
+    /** Looked up once: {@code Json.create*} looks the provider up on every call. */
+    private static final JsonProvider JSON = JsonProvider.provider();
+    private static final JsonReaderFactory READERS = JSON.createReaderFactory(Map.of());
+    private static final JsonWriterFactory WRITERS = JSON.createWriterFactory(Map.of());
     private static final String EVENT_STREAM = "text/event-stream";
 
     private final InterceptorChain chain;
@@ -47,14 +52,18 @@ final class Interception {
         this.metrics = metrics;
     }
 
-    /** Whether the exchange's message goes through the chain. */
+    /** Whether the exchange's message (or batch) goes through the chain. */
     static boolean applies(Exchange x) {
-        if (x.envelope == null || x.requestVerdict != null || !"POST".equals(x.httpMethod) || x.answered) {
+        if (x.envelope == null || !"POST".equals(x.httpMethod) || x.answered || !x.request().isCaptured()
+                || !x.request().isWhole()) {
             return false;
         }
         MessageKind kind = x.envelope.kind();
-        return (kind == MessageKind.REQUEST || kind == MessageKind.NOTIFICATION) && x.envelope.method() != null
-                && x.request().isCaptured() && x.request().isWhole();
+        if (kind == MessageKind.BATCH) {
+            return true; // its messages are read here, one by one
+        }
+        return x.requestVerdict == null && (kind == MessageKind.REQUEST || kind == MessageKind.NOTIFICATION)
+                && x.envelope.method() != null;
     }
 
     /**
@@ -62,11 +71,18 @@ final class Interception {
      * interceptors' (fail-open or fail-closed); a body JSON-P cannot read passes on as it is (counted).
      */
     void run(Exchange x, String protocolVersion, ClientIdentity client, String endpoint) {
-        JsonObject message;
+        JsonValue body;
         try {
-            message = parse(x.request());
-        } catch (JsonException | ClassCastException e) {
+            body = parse(x.request());
+        } catch (JsonException e) {
             metrics.observerFailed(); // the envelope reader read it; JSON-P could not: let the server judge it
+            return;
+        }
+        if (body instanceof JsonArray batch) {
+            runBatch(x, batch, protocolVersion, client, endpoint);
+            return;
+        }
+        if (!(body instanceof JsonObject message)) {
             return;
         }
         ExchangeRequest request = new ExchangeRequest(x, message, protocolVersion, client, endpoint);
@@ -85,10 +101,60 @@ final class Interception {
         }
     }
 
-    private static JsonObject parse(CapturedRequest request) {
+    private static JsonValue parse(CapturedRequest request) {
         try (JsonReader reader = READERS.createReader(
                 new ByteArrayInputStream(request.captured(), 0, request.capturedLength()), StandardCharsets.UTF_8)) {
-            return reader.readObject();
+            return reader.readValue();
+        }
+    }
+
+    /**
+     * A JSON-RPC batch (2025-03-26): each request and notification in it goes through the chain. The first
+     * block refuses the whole batch with its status and error ({@code id} null: it answers the batch); a
+     * mock cannot answer one message of a batch, so it refuses the batch too (400, -32600). Modifications
+     * apply per message. The response phase does not run for a batch's answers.
+     */
+    private void runBatch(Exchange x, JsonArray batch, String protocolVersion, ClientIdentity client,
+            String endpoint) {
+        JsonArrayBuilder passed = JSON.createArrayBuilder();
+        boolean modified = false;
+        for (JsonValue element : batch) {
+            if (!(element instanceof JsonObject message) || !(message.get("method") instanceof JsonString)) {
+                passed.add(element); // a response the client sends, or something the server will refuse
+                continue;
+            }
+            InterceptorChain.RequestPhase phase = chain.onRequest(
+                    new ExchangeRequest(x, message, protocolVersion, client, endpoint));
+            if (phase.stopped()) {
+                refuseBatch(x, phase.verdict());
+                return;
+            }
+            if (phase.modified()) {
+                modified = true;
+                x.rule = phase.modifiedBy();
+            }
+            passed.add(phase.modified() ? withMember(message, "params", phase.params()) : message);
+        }
+        if (modified) {
+            x.request().replaceBody(write(passed.build()));
+            x.intercepted = Outcome.MODIFIED;
+        }
+    }
+
+    private static void refuseBatch(Exchange x, RequestVerdict verdict) {
+        RequestVerdict refusal = verdict.action() == RequestVerdict.Action.BLOCK ? verdict
+                : RequestVerdict.block(verdict.rule(), HttpServletResponse.SC_BAD_REQUEST, RequestVerdict.error(
+                        dev.mcpgate.protocol.JsonRpcErrors.INVALID_REQUEST, "A message of this batch is answered by "
+                                + "the gateway itself (rule " + verdict.rule() + "): send it on its own", null),
+                        Map.of());
+        x.answered = true;
+        x.intercepted = Outcome.BLOCKED;
+        x.rule = verdict.rule();
+        try {
+            refusal.headers().forEach(x.response()::setHeader);
+            ErrorAnswers.send(x.response(), refusal.status(), write(response(null, null, refusal.error())));
+        } catch (IOException | RuntimeException e) {
+            x.chainFailed(e);
         }
     }
 
@@ -138,13 +204,13 @@ final class Interception {
 
     /** A JSON-RPC response: the id ({@code null} for a notification), then a result or an error. */
     private static JsonObject response(JsonValue id, JsonObject result, JsonObject error) {
-        JsonObjectBuilder b = Json.createObjectBuilder().add("jsonrpc", "2.0").add("id", id == null ? JsonValue.NULL : id);
+        JsonObjectBuilder b = JSON.createObjectBuilder().add("jsonrpc", "2.0").add("id", id == null ? JsonValue.NULL : id);
         return (result != null ? b.add("result", result) : b.add("error", error)).build();
     }
 
     /** The message with one member replaced (or added), every other member as it was, in its place. */
     static JsonObject withMember(JsonObject message, String name, JsonValue value) {
-        JsonObjectBuilder b = Json.createObjectBuilder();
+        JsonObjectBuilder b = JSON.createObjectBuilder();
         message.forEach((key, old) -> b.add(key, name.equals(key) ? value : old));
         if (!message.containsKey(name)) {
             b.add(name, value);
@@ -152,10 +218,10 @@ final class Interception {
         return b.build();
     }
 
-    static byte[] write(JsonObject message) {
+    static byte[] write(JsonValue message) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
         try (JsonWriter writer = WRITERS.createWriter(bytes, StandardCharsets.UTF_8)) {
-            writer.writeObject(message);
+            writer.write(message);
         }
         return bytes.toByteArray();
     }
@@ -185,7 +251,7 @@ final class Interception {
             }
             exchange.rule = verdict.rule();
             exchange.answerRewritten = true;
-            JsonObjectBuilder b = Json.createObjectBuilder();
+            JsonObjectBuilder b = JSON.createObjectBuilder();
             message.forEach((key, value) -> {
                 if (!"result".equals(key) && !"error".equals(key)) {
                     b.add(key, value);

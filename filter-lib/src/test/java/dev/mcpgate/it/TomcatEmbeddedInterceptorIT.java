@@ -157,6 +157,26 @@ class TomcatEmbeddedInterceptorIT {
                 .getJsonObject(0).getString("text"));
     }
 
+    @Test
+    void aBatchWithOneDeniedMessageIsRefusedWholeAndTheServerSeesNoneOfIt() {
+        String marker = "batch-" + UUID.randomUUID();
+        String call = "{\"jsonrpc\":\"2.0\",\"id\":%d,\"method\":\"tools/call\",\"params\":{\"name\":\"record\","
+                + "\"arguments\":{\"text\":\"%s\"}}}";
+        RawHttp.Answer answer = new RawHttp(deploymentUrl).send("POST", InterceptedServer.PATH, List.of(
+                "Accept: application/json, text/event-stream", "Content-Type: application/json",
+                "MCP-Protocol-Version: 2025-03-26"), bytes("[" + String.format(call, 1, marker) + ","
+                        + String.format(call, 2, TestInterceptor.DENY) + "]"), false);
+        assertEquals(403, answer.status(), answer.body());
+        JsonObject body = EventLog.parse(answer.body()).asJsonObject();
+        assertTrue(body.isNull("id"), answer.body());
+        assertEquals(TestInterceptor.DENIED_CODE, body.getJsonObject("error").getInt("code"));
+        try (JavaSdkSession session = session()) {
+            session.client().initialize();
+            String seen = seen(session.client());
+            assertFalse(seen.contains(marker), "the server saw the batch's first call: " + seen);
+        }
+    }
+
     private static List<String> modernHeaders(String method, String name) {
         List<String> headers = new java.util.ArrayList<>(List.of("Accept: application/json, text/event-stream",
                 "Content-Type: application/json", "MCP-Protocol-Version: 2026-07-28", "Mcp-Method: " + method));
