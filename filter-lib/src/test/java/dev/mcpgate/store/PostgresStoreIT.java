@@ -37,7 +37,8 @@ class PostgresStoreIT extends AbstractStoreIT {
     /** PostgreSQL keeps the violation index, partial: only rows with a violation enter it. */
     @Override
     protected java.util.Set<String> expectedRequestIndexes() {
-        return java.util.Set.of("mcp_request_session_ix", "mcp_request_ts_ix", "mcp_request_violation_ts_ix");
+        return java.util.Set.of("mcp_request_session_ix", "mcp_request_ts_ix", "mcp_request_violation_ts_ix",
+                "mcp_request_rule_ts_ix");
     }
 
     @Override
