@@ -50,6 +50,7 @@ import java.util.Map;
  * @param resume       SSE resumability
  * @param metrics      Micrometer meters
  * @param tracing      the span per exchange
+ * @param interceptors the interceptor chain
  */
 public record McpGateConfig(
         boolean enabled,
@@ -63,7 +64,8 @@ public record McpGateConfig(
         Guard guard,
         Resume resume,
         Metrics metrics,
-        Tracing tracing) {
+        Tracing tracing,
+        Interceptors interceptors) {
 
     /** {@code session-absolute-timeout} when not set, in {@code observe} mode: the server decides, the filter only keeps book. */
     public static final Duration OBSERVE_ABSOLUTE_TIMEOUT = Duration.ofHours(24);
@@ -167,6 +169,10 @@ public record McpGateConfig(
     public record Tracing(TracingMode mode) {
     }
 
+    /** The interceptor chain: {@code interceptors} (on|off). */
+    public record Interceptors(boolean enabled) {
+    }
+
     /** Where setting values come from: the filter's name for {@link SettingSources}. */
     public interface Sources extends SettingSources {
     }
@@ -208,7 +214,8 @@ public record McpGateConfig(
                         p.parse(Setting.PROTOCOL_VERSIONS, McpGateConfig::parseVersions)),
                 new Resume(p.bool(Setting.RESUME), resumeOptions(p)),
                 new Metrics(p.parse(Setting.METRICS, MetricsMode::parse), p.positiveInt(Setting.METRICS_MAX_TARGETS)),
-                new Tracing(p.parse(Setting.TRACING, TracingMode::parse)));
+                new Tracing(p.parse(Setting.TRACING, TracingMode::parse)),
+                new Interceptors(p.parse(Setting.INTERCEPTORS, McpGateConfig::parseSwitch)));
         checkTogether(config, p);
         p.throwIfProblems("McpGate configuration of filter '" + filterName + "'");
         return config;
@@ -228,6 +235,15 @@ public record McpGateConfig(
                     + Setting.SCHEMA_MAX_CAPTURE.key() + " (open paginations hold at most half of it, and the "
                     + "first page of one may be as large as an answer)");
         }
+    }
+
+    /** An {@code on}/{@code off} setting. */
+    private static Boolean parseSwitch(String value) {
+        return switch (value) {
+            case "on" -> Boolean.TRUE;
+            case "off" -> Boolean.FALSE;
+            default -> throw new IllegalArgumentException("must be on or off");
+        };
     }
 
     /** The {@code store} and {@code store-*} settings. */

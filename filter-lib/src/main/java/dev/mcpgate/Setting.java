@@ -156,7 +156,11 @@ public enum Setting implements SettingDefinition {
 
     // traces (dev.mcpgate.trace)
     TRACING("tracing", "auto",
-            "One OpenTelemetry span per exchange (see Traces). auto: when the OpenTelemetry API is on the class path (an agent's or the application's SDK records them). on: the same, and a deployment without the API fails. off: none, and no OpenTelemetry class is loaded.");
+            "One OpenTelemetry span per exchange (see Traces). auto: when the OpenTelemetry API is on the class path (an agent's or the application's SDK records them). on: the same, and a deployment without the API fails. off: none, and no OpenTelemetry class is loaded."),
+
+    // interceptors (dev.mcpgate.intercept)
+    INTERCEPTORS("interceptors", "on",
+            "Kill switch of the interceptor chain (see Interceptors). on: every JSON-RPC request goes through the interceptors found (CDI beans and META-INF/services of type dev.mcpgate.intercept.McpInterceptor, and the built-ins other settings turn on). off: none is looked up or called.");
 
     private static final Map<String, Setting> BY_KEY = Arrays.stream(values())
             .collect(Collectors.toUnmodifiableMap(Setting::key, Function.identity()));
