@@ -50,6 +50,7 @@ import java.util.Map;
  * @param resume       SSE resumability
  * @param metrics      Micrometer meters
  * @param tracing      the span per exchange
+ * @param rules        the rules file
  */
 public record McpGateConfig(
         boolean enabled,
@@ -63,7 +64,8 @@ public record McpGateConfig(
         Guard guard,
         Resume resume,
         Metrics metrics,
-        Tracing tracing) {
+        Tracing tracing,
+        Rules rules) {
 
     /** {@code session-absolute-timeout} when not set, in {@code observe} mode: the server decides, the filter only keeps book. */
     public static final Duration OBSERVE_ABSOLUTE_TIMEOUT = Duration.ofHours(24);
@@ -167,6 +169,20 @@ public record McpGateConfig(
     public record Tracing(TracingMode mode) {
     }
 
+    /**
+     * The rules file: {@code rules-file}, {@code rules-check-interval}.
+     *
+     * @param file          its path, empty for none
+     * @param checkInterval how often it is read again; zero for never
+     */
+    public record Rules(String file, Duration checkInterval) {
+
+        /** Whether a rules file is configured. */
+        public boolean enabled() {
+            return !file.isEmpty();
+        }
+    }
+
     /** Where setting values come from: the filter's name for {@link SettingSources}. */
     public interface Sources extends SettingSources {
     }
@@ -208,7 +224,8 @@ public record McpGateConfig(
                         p.parse(Setting.PROTOCOL_VERSIONS, McpGateConfig::parseVersions)),
                 new Resume(p.bool(Setting.RESUME), resumeOptions(p)),
                 new Metrics(p.parse(Setting.METRICS, MetricsMode::parse), p.positiveInt(Setting.METRICS_MAX_TARGETS)),
-                new Tracing(p.parse(Setting.TRACING, TracingMode::parse)));
+                new Tracing(p.parse(Setting.TRACING, TracingMode::parse)),
+                new Rules(p.text(Setting.RULES_FILE), p.parse(Setting.RULES_CHECK_INTERVAL, McpGateConfig::checkInterval)));
         checkTogether(config, p);
         p.throwIfProblems("McpGate configuration of filter '" + filterName + "'");
         return config;
@@ -301,6 +318,18 @@ public record McpGateConfig(
             }
         }
         return new GuardLevels(level, overrides);
+    }
+
+    /** A duration that may be zero ({@code PT0S}: never). */
+    static Duration checkInterval(String value) {
+        try {
+            if (Duration.parse(value).isZero()) {
+                return Duration.ZERO;
+            }
+        } catch (java.time.format.DateTimeParseException e) {
+            // SettingValues.duration names the expected form
+        }
+        return SettingValues.duration(value);
     }
 
     /** A comma-separated list of well-formed MCP revisions ({@code YYYY-MM-DD}), at least one. */

@@ -156,7 +156,13 @@ public enum Setting implements SettingDefinition {
 
     // traces (dev.mcpgate.trace)
     TRACING("tracing", "auto",
-            "One OpenTelemetry span per exchange (see Traces). auto: when the OpenTelemetry API is on the class path (an agent's or the application's SDK records them). on: the same, and a deployment without the API fails. off: none, and no OpenTelemetry class is loaded.");
+            "One OpenTelemetry span per exchange (see Traces). auto: when the OpenTelemetry API is on the class path (an agent's or the application's SDK records them). on: the same, and a deployment without the API fails. off: none, and no OpenTelemetry class is loaded."),
+
+    // the rules file (dev.mcpgate.rules)
+    RULES_FILE("rules-file", "",
+            "Path of the rules file (JSON, or YAML when it ends in .yaml or .yml): allow, deny, rewrite, mock, delay, hold and rate-limit rules, and list filtering (see Rules file reference). Empty: no rules. An invalid file fails deployment, naming every problem."),
+    RULES_CHECK_INTERVAL("rules-check-interval", "PT2S",
+            "How often the rules file is read again; a changed valid file replaces the rules at once, a broken one keeps the rules in force (logged, counted). PT0S: never (read at start only).");
 
     private static final Map<String, Setting> BY_KEY = Arrays.stream(values())
             .collect(Collectors.toUnmodifiableMap(Setting::key, Function.identity()));
