@@ -173,6 +173,8 @@ public record McpGateConfig(
 
     /** The interceptor chain: {@code interceptors} (on|off). */
     public record Interceptors(boolean enabled) {
+    }
+
     /**
      * The rules file: {@code rules-file}, {@code rules-check-interval}.
      *

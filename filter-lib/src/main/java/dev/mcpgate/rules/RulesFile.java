@@ -5,20 +5,16 @@ import java.io.InputStream;
 import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The rules file of the setting {@code rules-file}, read at start and checked again every
- * {@code rules-check-interval} off the request thread. A changed file (its bytes' digest differs)
+ * The rules file of the setting {@code rules-file}, read at start and checked again by {@link #check()},
+ * which the filter runs every {@code rules-check-interval} on its scheduler, off the request thread. A changed file (its bytes' digest differs)
  * replaces the rules in force only when it is valid; a broken one keeps the old rules, is logged once
  * with every problem, and counted.
  */
-public final class RulesFile implements AutoCloseable {
+public final class RulesFile {
 
     private static final System.Logger LOG = System.getLogger(RulesFile.class.getName());
 
@@ -28,7 +24,6 @@ public final class RulesFile implements AutoCloseable {
     private volatile String lastFailedDigest;
     private final AtomicLong reloads = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
-    private volatile ScheduledFuture<?> checking;
 
     private RulesFile(Path path, RuleSet rules) {
         this.path = path;
@@ -68,7 +63,8 @@ public final class RulesFile implements AutoCloseable {
     }
 
     /**
-     * Reads the file again and takes it when it changed and is valid.
+     * Reads the file again and takes it when it changed and is valid. A problem with the file (unreadable, invalid) keeps the
+     * rules in force.
      *
      * @return whether the rules in force changed
      */
@@ -109,32 +105,6 @@ public final class RulesFile implements AutoCloseable {
         failures.incrementAndGet();
         LOG.log(Level.WARNING, () -> e.getMessage() + " — keeping the rules in force (version "
                 + current.version().substring(0, Math.min(12, current.version().length())) + ")");
-    }
-
-    /** Checks the file every {@code interval} on the executor (nothing when the interval is zero). */
-    public void start(ScheduledExecutorService executor, Duration interval) {
-        if (interval.isZero()) {
-            return;
-        }
-        checking = executor.scheduleWithFixedDelay(this::checkQuietly, interval.toNanos(), interval.toNanos(),
-                TimeUnit.NANOSECONDS);
-    }
-
-    private void checkQuietly() {
-        try {
-            check();
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "Rules file " + path + ": check failed; keeping the rules in force", e);
-        }
-    }
-
-    /** Stops checking. */
-    @Override
-    public void close() {
-        ScheduledFuture<?> f = checking;
-        if (f != null) {
-            f.cancel(false);
-        }
     }
 
     private static byte[] read(Path path) throws RulesException {

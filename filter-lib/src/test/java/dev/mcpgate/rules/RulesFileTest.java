@@ -10,10 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -67,42 +63,5 @@ class RulesFileTest {
         Files.writeString(file, TWO);
         assertTrue(rules.check());
         assertNull(rules.lastProblem());
-    }
-
-    @Test
-    void theScheduledCheckPicksUpAChangeAndKeepsTheRulesOnABrokenOne() throws Exception {
-        Path file = Files.writeString(dir.resolve("rules.yaml"), "rules: []\n");
-        ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor();
-        try (RulesFile rules = RulesFile.load(file)) {
-            rules.start(executor, Duration.ofMillis(20));
-            Files.writeString(file, "rules:\n  - {name: a, action: deny}\n");
-            poll(() -> rules.current().size() == 1);
-            Files.writeString(file, "rules:\n  - {name: a, action: nope}\n");
-            poll(() -> rules.failures() == 1);
-            assertEquals(1, rules.current().size());
-            assertEquals("a", rules.current().rules().get(0).name());
-        } finally {
-            executor.shutdownNow();
-            assertTrue(executor.awaitTermination(5, TimeUnit.SECONDS));
-        }
-    }
-
-    @Test
-    void aZeroIntervalNeverChecks() throws Exception {
-        Path file = Files.writeString(dir.resolve("rules.json"), ONE);
-        ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor();
-        try (RulesFile rules = RulesFile.load(file)) {
-            rules.start(executor, Duration.ZERO);
-            executor.shutdown();
-            assertTrue(executor.awaitTermination(5, TimeUnit.SECONDS), "nothing was scheduled");
-        }
-    }
-
-    private static void poll(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, "not within 10 s");
-            Thread.sleep(10);
-        }
     }
 }
