@@ -59,16 +59,17 @@ final class BuiltInInterceptors {
         // issue 13: the recorder (RECORDER_PRIORITY) and pinning (PINNING_PRIORITY) add themselves here
         // when their settings turn them on
         if (config.rules().enabled()) {
-            builtIns.add(new Entry(RULES_PRIORITY, rules(config.rules(), loader, periodic)));
+            builtIns.add(new Entry(RULES_PRIORITY, rules(config.rules(), config.endpointName(), loader, periodic)));
         }
         return builtIns;
     }
 
     /** The rules file's interceptor, its file read and checked now and again every check interval. */
-    private static RulesInterceptor rules(McpGateConfig.Rules settings, ClassLoader loader, Periodic periodic) {
+    private static RulesInterceptor rules(McpGateConfig.Rules settings, String endpoint, ClassLoader loader,
+            Periodic periodic) {
         RulesFile file;
         try {
-            file = RulesFile.load(Path.of(settings.file()));
+            file = RulesFile.load(Path.of(settings.file()), endpoint);
         } catch (RulesException | InvalidPathException e) {
             throw new IllegalArgumentException(Setting.RULES_FILE.key() + ": " + e.getMessage(), e);
         }

@@ -19,27 +19,30 @@ public final class RulesFile {
     private static final System.Logger LOG = System.getLogger(RulesFile.class.getName());
 
     private final Path path;
+    private final String endpoint;
     private volatile RuleSet current;
     private volatile String lastProblem;
     private volatile String lastFailedDigest;
     private final AtomicLong reloads = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
 
-    private RulesFile(Path path, RuleSet rules) {
+    private RulesFile(Path path, String endpoint, RuleSet rules) {
         this.path = path;
+        this.endpoint = endpoint;
         this.current = rules;
     }
 
     /**
      * Reads and checks the file.
      *
+     * @param endpoint the endpoint the rules are for (log lines name it: every filter instance reads its own)
      * @throws RulesException when it cannot be read or is not valid, naming every problem
      */
-    public static RulesFile load(Path path) throws RulesException {
+    public static RulesFile load(Path path, String endpoint) throws RulesException {
         RuleSet rules = RulesReader.read(path.toString(), read(path));
-        LOG.log(Level.INFO, () -> "Rules file " + path + ": " + rules.size() + " rules, version "
-                + rules.version().substring(0, 12));
-        return new RulesFile(path, rules);
+        LOG.log(Level.INFO, () -> "Rules file " + path + " (endpoint " + endpoint + "): " + rules.size()
+                + " rules, version " + rules.version().substring(0, 12));
+        return new RulesFile(path, endpoint, rules);
     }
 
     /** The rules in force. */
@@ -87,8 +90,8 @@ public final class RulesFile {
             lastProblem = null;
             lastFailedDigest = null;
             reloads.incrementAndGet();
-            LOG.log(Level.INFO, () -> "Rules file " + path + " reloaded: " + rules.size() + " rules, version "
-                    + rules.version().substring(0, 12));
+            LOG.log(Level.INFO, () -> "Rules file " + path + " (endpoint " + endpoint + ") reloaded: " + rules.size()
+                    + " rules, version " + rules.version().substring(0, 12));
             return true;
         } catch (RulesException e) {
             refuse(digest, e);
@@ -103,7 +106,7 @@ public final class RulesFile {
         lastFailedDigest = failure;
         lastProblem = e.getMessage();
         failures.incrementAndGet();
-        LOG.log(Level.WARNING, () -> e.getMessage() + " — keeping the rules in force (version "
+        LOG.log(Level.WARNING, () -> e.getMessage() + " — endpoint " + endpoint + " keeps the rules in force (version "
                 + current.version().substring(0, Math.min(12, current.version().length())) + ")");
     }
 

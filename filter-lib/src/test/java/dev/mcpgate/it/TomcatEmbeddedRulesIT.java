@@ -230,14 +230,15 @@ class TomcatEmbeddedRulesIT {
     void aBrokenRulesFileKeepsTheRulesInForceAndAValidChangeTakesEffect() throws Exception {
         McpSyncClient mcp = client(null, null);
         try (LogCapture log = LogCapture.of("dev.mcpgate.rules.RulesFile", Level.INFO)) {
+            // every filter instance of the test WAR reads the file; this endpoint's is named "it"
             Files.writeString(rulesFile, RULES.replace("action: deny", "action: forbid"));
-            poll(() -> log.lines().stream().anyMatch(l -> l.contains("keeping the rules in force")),
+            poll(() -> log.lines().stream().anyMatch(l -> l.contains("endpoint it keeps the rules in force")),
                     "the broken file's warning");
             assertTrue(log.lines().stream().anyMatch(l -> l.contains("rules[0] \"no-secrets\": action: must be one of")),
                     log.lines().toString());
             assertThrows(RuntimeException.class, () -> call(mcp, "record", "secret-still-denied"));
             Files.writeString(rulesFile, RULES.replace("\"secret*\"", "\"classified*\""));
-            poll(() -> log.lines().stream().anyMatch(l -> l.contains("reloaded")), "the reload");
+            poll(() -> log.lines().stream().anyMatch(l -> l.contains("(endpoint it) reloaded")), "the reload");
             assertThrows(RuntimeException.class, () -> call(mcp, "record", "classified-1"));
             assertEquals("record:secret-now-allowed", call(mcp, "record", "secret-now-allowed"));
         } finally {

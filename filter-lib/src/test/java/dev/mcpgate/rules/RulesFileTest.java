@@ -26,16 +26,17 @@ class RulesFileTest {
     @Test
     void anInvalidFileAtStartFailsWithEveryProblem() throws IOException {
         Path file = Files.writeString(dir.resolve("rules.json"), BROKEN);
-        RulesException e = assertThrows(RulesException.class, () -> RulesFile.load(file));
+        RulesException e = assertThrows(RulesException.class, () -> RulesFile.load(file, "mcp"));
         assertTrue(e.getMessage().contains("rules[0] \"one\": action: must be one of"), e.getMessage());
-        RulesException missing = assertThrows(RulesException.class, () -> RulesFile.load(dir.resolve("none.yaml")));
+        RulesException missing = assertThrows(RulesException.class,
+                () -> RulesFile.load(dir.resolve("none.yaml"), "mcp"));
         assertTrue(missing.getMessage().contains("cannot be read (NoSuchFileException"), missing.getMessage());
     }
 
     @Test
     void aChangedValidFileReplacesTheRules() throws Exception {
         Path file = Files.writeString(dir.resolve("rules.json"), ONE);
-        RulesFile rules = RulesFile.load(file);
+        RulesFile rules = RulesFile.load(file, "mcp");
         RuleSet first = rules.current();
         assertFalse(rules.check(), "unchanged");
         assertSame(first, rules.current());
@@ -48,7 +49,7 @@ class RulesFileTest {
     @Test
     void aBrokenNewFileKeepsTheOldRulesSaysWhyAndIsCountedOnce() throws Exception {
         Path file = Files.writeString(dir.resolve("rules.json"), ONE);
-        RulesFile rules = RulesFile.load(file);
+        RulesFile rules = RulesFile.load(file, "mcp");
         RuleSet first = rules.current();
         Files.writeString(file, BROKEN);
         assertFalse(rules.check());
