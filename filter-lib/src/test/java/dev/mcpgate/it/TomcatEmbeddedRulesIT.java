@@ -163,6 +163,7 @@ class TomcatEmbeddedRulesIT {
         assertEquals(-32600L, row.number("errorCode"));
     }
 
+    /** The list's part needs the held answer (ObservedResponse.holdForRewrite, branch i13-answer). */
     @Test
     void toolsListIsFilteredPerRoleAndAHiddenToolCannotBeCalledEither() {
         McpSyncClient guest = client("gina", "gina-pw");
