@@ -1,8 +1,18 @@
 package dev.mcpgate;
 
+import dev.mcpgate.intercept.Approvals;
 import dev.mcpgate.intercept.McpInterceptor;
+import dev.mcpgate.intercept.RateLimiter;
+import dev.mcpgate.rules.RulesException;
+import dev.mcpgate.rules.RulesFile;
+import dev.mcpgate.rules.RulesInterceptor;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
 
 /**
  * The interceptors the filter brings itself, which its settings turn on: the recorder
@@ -19,6 +29,8 @@ final class BuiltInInterceptors {
     static final int PINNING_PRIORITY = 200;
     /** The rules file's place. */
     static final int RULES_PRIORITY = 300;
+    /** A hold rule's timeout when it gives none (helper C's approval-timeout replaces it). */
+    static final Duration HOLD_TIMEOUT = Duration.ofMinutes(5);
 
     /** A built-in interceptor and its place in the chain. */
     record Entry(int priority, McpInterceptor interceptor) {
@@ -27,14 +39,55 @@ final class BuiltInInterceptors {
     private BuiltInInterceptors() {
     }
 
+    /** Runs a task every interval for as long as the endpoint runs (the filter's scheduler). */
+    @FunctionalInterface
+    interface Periodic {
+        void every(Duration interval, Runnable task);
+    }
+
     /**
      * The built-ins {@code config} turns on, in no particular order (the chain orders them).
-     * Each one that the filter starts here is also closed by it (an {@link AutoCloseable} one).
+     * Their periodic work (the rules file's reload check) runs on {@code periodic}, which stops it
+     * when the endpoint closes.
+     *
+     * @param loader the application's class loader, where a {@link RateLimiter} or {@link Approvals}
+     *               may be registered in {@code META-INF/services}
+     * @throws IllegalArgumentException naming the setting, when a built-in's configuration is invalid
      */
-    static List<Entry> create(McpGateConfig config) {
+    static List<Entry> create(McpGateConfig config, ClassLoader loader, Periodic periodic) {
         List<Entry> builtIns = new ArrayList<>(3);
-        // issue 13: the recorder (RECORDER_PRIORITY), pinning (PINNING_PRIORITY) and the rules
-        // (RULES_PRIORITY) add themselves here when their settings turn them on
+        // issue 13: the recorder (RECORDER_PRIORITY) and pinning (PINNING_PRIORITY) add themselves here
+        // when their settings turn them on
+        if (config.rules().enabled()) {
+            builtIns.add(new Entry(RULES_PRIORITY, rules(config.rules(), config.endpointName(), loader, periodic)));
+        }
         return builtIns;
+    }
+
+    /** The rules file's interceptor, its file read and checked now and again every check interval. */
+    private static RulesInterceptor rules(McpGateConfig.Rules settings, String endpoint, ClassLoader loader,
+            Periodic periodic) {
+        RulesFile file;
+        try {
+            file = RulesFile.load(Path.of(settings.file()), endpoint);
+        } catch (RulesException | InvalidPathException e) {
+            throw new IllegalArgumentException(Setting.RULES_FILE.key() + ": " + e.getMessage(), e);
+        }
+        if (!settings.checkInterval().isZero()) {
+            periodic.every(settings.checkInterval(), file::check);
+        }
+        // issue 13 (helper C): InMemoryRateLimiter and InMemoryApprovals are the defaults when none is registered
+        return new RulesInterceptor(file::current, service(RateLimiter.class, loader),
+                service(Approvals.class, loader), HOLD_TIMEOUT);
+    }
+
+    /** The first implementation registered in {@code META-INF/services}, or {@code null}. */
+    private static <T> T service(Class<T> type, ClassLoader loader) {
+        try {
+            return ServiceLoader.load(type, loader).findFirst().orElse(null);
+        } catch (ServiceConfigurationError e) {
+            throw new IllegalStateException("A " + type.getName() + " registered in META-INF/services cannot be "
+                    + "created: " + e.getMessage(), e);
+        }
     }
 }

@@ -51,6 +51,7 @@ import java.util.Map;
  * @param metrics      Micrometer meters
  * @param tracing      the span per exchange
  * @param interceptors the interceptor chain
+ * @param rules        the rules file
  */
 public record McpGateConfig(
         boolean enabled,
@@ -65,7 +66,8 @@ public record McpGateConfig(
         Resume resume,
         Metrics metrics,
         Tracing tracing,
-        Interceptors interceptors) {
+        Interceptors interceptors,
+        Rules rules) {
 
     /** {@code session-absolute-timeout} when not set, in {@code observe} mode: the server decides, the filter only keeps book. */
     public static final Duration OBSERVE_ABSOLUTE_TIMEOUT = Duration.ofHours(24);
@@ -173,6 +175,20 @@ public record McpGateConfig(
     public record Interceptors(boolean enabled) {
     }
 
+    /**
+     * The rules file: {@code rules-file}, {@code rules-check-interval}.
+     *
+     * @param file          its path, empty for none
+     * @param checkInterval how often it is read again; zero for never
+     */
+    public record Rules(String file, Duration checkInterval) {
+
+        /** Whether a rules file is configured. */
+        public boolean enabled() {
+            return !file.isEmpty();
+        }
+    }
+
     /** Where setting values come from: the filter's name for {@link SettingSources}. */
     public interface Sources extends SettingSources {
     }
@@ -215,7 +231,8 @@ public record McpGateConfig(
                 new Resume(p.bool(Setting.RESUME), resumeOptions(p)),
                 new Metrics(p.parse(Setting.METRICS, MetricsMode::parse), p.positiveInt(Setting.METRICS_MAX_TARGETS)),
                 new Tracing(p.parse(Setting.TRACING, TracingMode::parse)),
-                new Interceptors(p.parse(Setting.INTERCEPTORS, McpGateConfig::parseSwitch)));
+                new Interceptors(p.parse(Setting.INTERCEPTORS, McpGateConfig::parseSwitch)),
+                new Rules(p.text(Setting.RULES_FILE), p.parse(Setting.RULES_CHECK_INTERVAL, McpGateConfig::checkInterval)));
         checkTogether(config, p);
         p.throwIfProblems("McpGate configuration of filter '" + filterName + "'");
         return config;
@@ -317,6 +334,18 @@ public record McpGateConfig(
             }
         }
         return new GuardLevels(level, overrides);
+    }
+
+    /** A duration that may be zero ({@code PT0S}: never). */
+    static Duration checkInterval(String value) {
+        try {
+            if (Duration.parse(value).isZero()) {
+                return Duration.ZERO;
+            }
+        } catch (java.time.format.DateTimeParseException e) {
+            // SettingValues.duration names the expected form
+        }
+        return SettingValues.duration(value);
     }
 
     /** A comma-separated list of well-formed MCP revisions ({@code YYYY-MM-DD}), at least one. */

@@ -257,8 +257,10 @@ public class McpSessionFilter extends GenericFilter {
                 }
                 this.catalogue = config.catalogue().history() ? catalogueTracker(config, store, queue) : null;
                 this.observer = exchangeObserver(config, own);
-                observer.intercept(InterceptorDiscovery.discover(config, BuiltInInterceptors.create(config),
-                        applicationLoader, beanManagerAttribute(context)));
+                started.push(() -> tasks.forEach(task -> task.cancel(false))); // a built-in's periodic work
+                observer.intercept(InterceptorDiscovery.discover(config,
+                        BuiltInInterceptors.create(config, applicationLoader, (every, task) -> schedule(task, every)), applicationLoader,
+                        beanManagerAttribute(context)));
                 started.push(() -> closeSinks(sinks.stream().filter(sink -> sink != store).toList()));
                 sinks(config, context, applicationLoader, store, sinks);
                 EventSink meters = MetricsWiring.sink(config, context, beanManagerAttribute(context));

@@ -160,7 +160,13 @@ public enum Setting implements SettingDefinition {
 
     // interceptors (dev.mcpgate.intercept)
     INTERCEPTORS("interceptors", "on",
-            "Kill switch of the interceptor chain (see Interceptors). on: every JSON-RPC request goes through the interceptors found (CDI beans and META-INF/services of type dev.mcpgate.intercept.McpInterceptor, and the built-ins other settings turn on). off: none is looked up or called.");
+            "Kill switch of the interceptor chain (see Interceptors). on: every JSON-RPC request goes through the interceptors found (CDI beans and META-INF/services of type dev.mcpgate.intercept.McpInterceptor, and the built-ins other settings turn on). off: none is looked up or called."),
+
+    // the rules file (dev.mcpgate.rules)
+    RULES_FILE("rules-file", "",
+            "Path of the rules file (JSON, or YAML when it ends in .yaml or .yml): allow, deny, rewrite, mock, delay, hold and rate-limit rules, and list filtering (see Rules file reference). Empty: no rules. An invalid file fails deployment, naming every problem."),
+    RULES_CHECK_INTERVAL("rules-check-interval", "PT2S",
+            "How often the rules file is read again; a changed valid file replaces the rules at once, a broken one keeps the rules in force (logged, counted). PT0S: never (read at start only).");
 
     private static final Map<String, Setting> BY_KEY = Arrays.stream(values())
             .collect(Collectors.toUnmodifiableMap(Setting::key, Function.identity()));

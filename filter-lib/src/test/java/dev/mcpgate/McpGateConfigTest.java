@@ -146,6 +146,22 @@ class McpGateConfigTest {
     }
 
     @Test
+    void noRulesFileByDefaultAndTheCheckIntervalMayBeZeroButNotNegative() {
+        McpGateConfig.Rules rules = McpGateConfig.defaults("f").rules();
+        assertFalse(rules.enabled());
+        assertEquals(Duration.ofSeconds(2), rules.checkInterval());
+        MapSources sources = new MapSources();
+        sources.init.put("rules-file", "/etc/mcpgate/rules.yaml");
+        sources.init.put("rules-check-interval", "PT0S");
+        assertEquals(new McpGateConfig.Rules("/etc/mcpgate/rules.yaml", Duration.ZERO),
+                McpGateConfig.resolve("f", sources).rules());
+        sources.init.put("rules-check-interval", "-PT1S");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> McpGateConfig.resolve("f", sources));
+        assertTrue(e.getMessage().contains("rules-check-interval='-PT1S': must be longer than zero"), e.getMessage());
+    }
+
+    @Test
     void initParamWinsOverContextParamWhichWinsOverSystemProperty() {
         MapSources sources = new MapSources();
         sources.system.put("mcpgate.batch-size", "7");
