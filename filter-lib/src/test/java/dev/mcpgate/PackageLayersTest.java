@@ -40,6 +40,7 @@ class PackageLayersTest {
             Map.entry("web", Set.of("protocol", "session", "event", "guard", "resume", "trace")),
             Map.entry("metrics", Set.of("event", "protocol")),
             Map.entry("intercept", Set.of("protocol")),
+            Map.entry("approval", Set.of("intercept", "event", "schema", "protocol")),
             Map.entry("", Set.of("protocol", "redact", "concurrent", "config", "session", "event", "resume", "guard",
                     "schema", "store", "web", "metrics", "trace")));
     /** {@code dev.mcpgate.<package>.<Type>} or {@code dev.mcpgate.<Type>}, outside comments. */
