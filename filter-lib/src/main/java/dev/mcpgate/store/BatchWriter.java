@@ -1,5 +1,6 @@
 package dev.mcpgate.store;
 
+import dev.mcpgate.event.ApprovalDecided;
 import dev.mcpgate.event.EventJson;
 import dev.mcpgate.event.McpEvent;
 import dev.mcpgate.event.Outcome;
@@ -34,9 +35,10 @@ import java.util.TimeZone;
  * {@code initialize} for a known session only refreshes its identity); requests are inserted;
  * session counters ({@code request_count}, {@code error_count}, {@code last_seen}) get ONE UPDATE
  * per session for the whole call; session ends set {@code ended_at}/{@code end_reason} only if the
- * session has not ended yet (the first end wins) and insert the session if it was never seen.
+ * session has not ended yet (the first end wins) and insert the session if it was never seen;
+ * approval decisions are inserted into {@code mcp_approval} ({@link ApprovalRows}).
  * With {@code skipExisting} (after a failed attempt, whose commit may have succeeded after all),
- * requests already stored are left out, so that a retry never double-counts.
+ * requests and decisions already stored are left out, so that a retry never double-counts.
  *
  * <p>Times are stored as UTC wall-clock {@code TIMESTAMP}s. Not thread-safe: one writer thread.
  */
@@ -78,11 +80,12 @@ final class BatchWriter {
     private static final int ID_CHECK_CHUNK = 100;
 
     private final Calendar utc = new GregorianCalendar(TimeZone.getTimeZone("UTC"));
+    private final ApprovalRows approvalRows = new ApprovalRows();
 
     /** What one call wrote: rows inserted or started/ended (session counter updates are not rows). */
-    record Result(int requests, int sessionsStarted, int sessionsEnded) {
+    record Result(int requests, int sessionsStarted, int sessionsEnded, int approvals) {
         int rows() {
-            return requests + sessionsStarted + sessionsEnded;
+            return requests + sessionsStarted + sessionsEnded + approvals;
         }
     }
 
@@ -122,6 +125,7 @@ final class BatchWriter {
         Map<SessionKey, SessionStarted> starts = new LinkedHashMap<>();
         List<RequestCompleted> requests = new ArrayList<>();
         Map<SessionKey, SessionEnded> ends = new LinkedHashMap<>();
+        List<ApprovalDecided> approvals = new ArrayList<>();
         for (McpEvent event : events) {
             if (event instanceof RequestCompleted r) {
                 requests.add(r);
@@ -129,6 +133,8 @@ final class BatchWriter {
                 starts.merge(SessionKey.of(s.endpoint(), s.sessionId()), s, BatchWriter::mergeStarts);
             } else if (event instanceof SessionEnded e) {
                 ends.putIfAbsent(SessionKey.of(e.endpoint(), e.sessionId()), e); // the first end wins
+            } else if (event instanceof ApprovalDecided a) {
+                approvals.add(a);
             }
         }
         if (skipExisting) {
@@ -138,10 +144,11 @@ final class BatchWriter {
         insertRequests(c, requests);
         updateCounters(c, requests);
         int ended = endSessions(c, ends);
+        int decided = approvalRows.insert(c, approvals, skipExisting);
         if (health != null) {
             writeHealth(c, health);
         }
-        return new Result(requests.size(), started, ended);
+        return new Result(requests.size(), started, ended, decided);
     }
 
     /** Two starts of one session in a call: keep the first start time, prefer the later identity. */
