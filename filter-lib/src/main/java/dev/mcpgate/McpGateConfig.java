@@ -50,6 +50,7 @@ import java.util.Map;
  * @param resume       SSE resumability
  * @param metrics      Micrometer meters
  * @param tracing      the span per exchange
+ * @param approval     holds for an operator's approval
  */
 public record McpGateConfig(
         boolean enabled,
@@ -63,7 +64,8 @@ public record McpGateConfig(
         Guard guard,
         Resume resume,
         Metrics metrics,
-        Tracing tracing) {
+        Tracing tracing,
+        Approval approval) {
 
     /** {@code session-absolute-timeout} when not set, in {@code observe} mode: the server decides, the filter only keeps book. */
     public static final Duration OBSERVE_ABSOLUTE_TIMEOUT = Duration.ofHours(24);
@@ -167,6 +169,10 @@ public record McpGateConfig(
     public record Tracing(TracingMode mode) {
     }
 
+    /** Holds for approval: {@code approval-max-holds}, {@code approval-timeout}. */
+    public record Approval(int maxHolds, Duration timeout) {
+    }
+
     /** Where setting values come from: the filter's name for {@link SettingSources}. */
     public interface Sources extends SettingSources {
     }
@@ -208,7 +214,8 @@ public record McpGateConfig(
                         p.parse(Setting.PROTOCOL_VERSIONS, McpGateConfig::parseVersions)),
                 new Resume(p.bool(Setting.RESUME), resumeOptions(p)),
                 new Metrics(p.parse(Setting.METRICS, MetricsMode::parse), p.positiveInt(Setting.METRICS_MAX_TARGETS)),
-                new Tracing(p.parse(Setting.TRACING, TracingMode::parse)));
+                new Tracing(p.parse(Setting.TRACING, TracingMode::parse)),
+                new Approval(p.positiveInt(Setting.APPROVAL_MAX_HOLDS), p.duration(Setting.APPROVAL_TIMEOUT)));
         checkTogether(config, p);
         p.throwIfProblems("McpGate configuration of filter '" + filterName + "'");
         return config;

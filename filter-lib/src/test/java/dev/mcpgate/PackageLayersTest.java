@@ -42,6 +42,7 @@ class PackageLayersTest {
             Map.entry("intercept", Set.of("protocol")),
             Map.entry("approval", Set.of("intercept", "event", "schema", "protocol")),
             Map.entry("", Set.of("protocol", "redact", "concurrent", "config", "session", "event", "resume", "guard",
+                    "approval",
                     "schema", "store", "web", "metrics", "trace")));
     /** {@code dev.mcpgate.<package>.<Type>} or {@code dev.mcpgate.<Type>}, outside comments. */
     private static final Pattern NAMED = Pattern.compile("\\bdev\\.mcpgate(?:\\.([a-z]+))?\\.[A-Z]");
