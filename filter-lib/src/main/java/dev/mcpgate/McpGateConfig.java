@@ -50,6 +50,7 @@ import java.util.Map;
  * @param resume       SSE resumability
  * @param metrics      Micrometer meters
  * @param tracing      the span per exchange
+ * @param interceptors the interceptor chain
  * @param approval     holds for an operator's approval
  */
 public record McpGateConfig(
@@ -65,6 +66,7 @@ public record McpGateConfig(
         Resume resume,
         Metrics metrics,
         Tracing tracing,
+        Interceptors interceptors,
         Approval approval) {
 
     /** {@code session-absolute-timeout} when not set, in {@code observe} mode: the server decides, the filter only keeps book. */
@@ -169,6 +171,10 @@ public record McpGateConfig(
     public record Tracing(TracingMode mode) {
     }
 
+    /** The interceptor chain: {@code interceptors} (on|off). */
+    public record Interceptors(boolean enabled) {
+    }
+
     /** Holds for approval: {@code approval-max-holds}, {@code approval-timeout}. */
     public record Approval(int maxHolds, Duration timeout) {
     }
@@ -215,6 +221,7 @@ public record McpGateConfig(
                 new Resume(p.bool(Setting.RESUME), resumeOptions(p)),
                 new Metrics(p.parse(Setting.METRICS, MetricsMode::parse), p.positiveInt(Setting.METRICS_MAX_TARGETS)),
                 new Tracing(p.parse(Setting.TRACING, TracingMode::parse)),
+                new Interceptors(p.parse(Setting.INTERCEPTORS, McpGateConfig::parseSwitch)),
                 new Approval(p.positiveInt(Setting.APPROVAL_MAX_HOLDS), p.duration(Setting.APPROVAL_TIMEOUT)));
         checkTogether(config, p);
         p.throwIfProblems("McpGate configuration of filter '" + filterName + "'");
@@ -235,6 +242,15 @@ public record McpGateConfig(
                     + Setting.SCHEMA_MAX_CAPTURE.key() + " (open paginations hold at most half of it, and the "
                     + "first page of one may be as large as an answer)");
         }
+    }
+
+    /** An {@code on}/{@code off} setting. */
+    private static Boolean parseSwitch(String value) {
+        return switch (value) {
+            case "on" -> Boolean.TRUE;
+            case "off" -> Boolean.FALSE;
+            default -> throw new IllegalArgumentException("must be on or off");
+        };
     }
 
     /** The {@code store} and {@code store-*} settings. */

@@ -158,6 +158,10 @@ public enum Setting implements SettingDefinition {
     TRACING("tracing", "auto",
             "One OpenTelemetry span per exchange (see Traces). auto: when the OpenTelemetry API is on the class path (an agent's or the application's SDK records them). on: the same, and a deployment without the API fails. off: none, and no OpenTelemetry class is loaded."),
 
+    // interceptors (dev.mcpgate.intercept)
+    INTERCEPTORS("interceptors", "on",
+            "Kill switch of the interceptor chain (see Interceptors). on: every JSON-RPC request goes through the interceptors found (CDI beans and META-INF/services of type dev.mcpgate.intercept.McpInterceptor, and the built-ins other settings turn on). off: none is looked up or called."),
+
     // approvals (dev.mcpgate.approval)
     APPROVAL_MAX_HOLDS("approval-max-holds", "16",
             "Most calls waiting at once for an operator's approval (the rules' hold action; each waits on its request thread); one more is refused at once with HTTP 503 and a JSON-RPC error. Identical calls share one hold."),
