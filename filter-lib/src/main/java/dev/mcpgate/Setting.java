@@ -166,7 +166,7 @@ public enum Setting implements SettingDefinition {
     APPROVAL_MAX_HOLDS("approval-max-holds", "16",
             "Most calls waiting at once for an operator's approval (the rules' hold action; each waits on its request thread); one more is refused at once with HTTP 503 and a JSON-RPC error. Identical calls share one hold."),
     APPROVAL_TIMEOUT("approval-timeout", "PT5M",
-            "How long a held call waits for an operator's approval when its rule gives no timeout; then the client gets HTTP 403 and a JSON-RPC error (timed_out), and the decision is stored.");
+            "How long a held call waits for an operator's approval when its rule gives no timeout; then the client gets a JSON-RPC error (timed_out, HTTP 200), and the decision is stored.");
 
     private static final Map<String, Setting> BY_KEY = Arrays.stream(values())
             .collect(Collectors.toUnmodifiableMap(Setting::key, Function.identity()));

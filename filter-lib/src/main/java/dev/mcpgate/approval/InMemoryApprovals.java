@@ -39,8 +39,11 @@ import java.util.function.Consumer;
  * approve, deny and the timeout race on one completion, and the loser is told what won.
  *
  * <p>Answers to the client, all with JSON-RPC error code {@value #ERROR_CODE} and {@code data} naming the
- * hold ({@code approval}) and the {@code decision}: denied → HTTP 403 (the operator's reason in the
- * message); not decided in time → HTTP 403 ({@code timed_out}); no room → HTTP 503 ({@code refused}).
+ * hold ({@code approval}) and the {@code decision}: denied → HTTP 200 with the error (the operator's reason
+ * in the message); not decided in time → HTTP 200 with the error ({@code timed_out}); no room → HTTP 503
+ * ({@code refused}). Not 403: MCP clients take a 403 for an authorization failure (the Java SDK 2.1 throws
+ * its authorization exception without the message, and may start a new authorization); a decision about
+ * one call is a JSON-RPC error of that call, which the client shows with its message.
  */
 public final class InMemoryApprovals implements Approvals {
 
@@ -248,10 +251,10 @@ public final class InMemoryApprovals implements Approvals {
         }
         return switch (decided.decision()) {
             case APPROVED -> RequestVerdict.proceed();
-            case DENIED -> refusal(rule, 403, "Call denied by an operator (rule '" + rule + "')"
+            case DENIED -> refusal(rule, 200, "Call denied by an operator (rule '" + rule + "')"
                     + (decided.reason() == null || decided.reason().isBlank() ? "" : ": " + decided.reason()),
                     decided.holdId(), decided.decision().wireName());
-            case TIMED_OUT -> refusal(rule, 403, "Call held for approval by rule '" + rule
+            case TIMED_OUT -> refusal(rule, 200, "Call held for approval by rule '" + rule
                     + "' was not approved in time", decided.holdId(), decided.decision().wireName());
         };
     }

@@ -63,7 +63,7 @@ class InMemoryApprovalsTest {
     }
 
     @Test
-    void aDeniedCallIsBlockedWith403AndTheOperatorsReason() throws Exception {
+    void aDeniedCallIsAJsonRpcErrorWithTheOperatorsReasonInAnHttp200() throws Exception {
         Future<RequestVerdict> held = holdInBackground("alice", "send_mail", ARGS, LONG);
         String id = awaitPending(1).get(0).id();
 
@@ -71,7 +71,7 @@ class InMemoryApprovalsTest {
 
         RequestVerdict verdict = held.get(10, TimeUnit.SECONDS);
         assertEquals(RequestVerdict.Action.BLOCK, verdict.action());
-        assertEquals(403, verdict.status());
+        assertEquals(200, verdict.status());
         assertEquals("hold-mail", verdict.rule());
         assertEquals(InMemoryApprovals.ERROR_CODE, verdict.error().getInt("code"));
         assertTrue(verdict.error().getString("message").endsWith(": not to everyone"), verdict.error().toString());
@@ -85,7 +85,7 @@ class InMemoryApprovalsTest {
         RequestVerdict verdict = approvals.hold(HeldRequest.call("alice", "send_mail", ARGS), "hold-mail", "v1",
                 Duration.ofMillis(30));
 
-        assertEquals(403, verdict.status());
+        assertEquals(200, verdict.status());
         assertEquals("timed_out", verdict.error().getJsonObject("data").getString("decision"));
         assertTrue(verdict.error().getString("message").contains("not approved in time"));
         assertEquals(1, rows.size());

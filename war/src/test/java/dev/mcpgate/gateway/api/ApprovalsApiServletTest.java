@@ -125,7 +125,7 @@ class ApprovalsApiServletTest {
         Future<RequestVerdict> held = pool.submit(() -> approvals.hold(call(), "hold-mail", "v1", null));
         String id = awaitPending().getJsonArray("pending").getJsonObject(0).getString("id");
         post("/" + id, "{\"decision\":\"deny\",\"reason\":\"no\"}", "application/json", null, "bob");
-        assertEquals(403, held.get(10, TimeUnit.SECONDS).status());
+        assertEquals(RequestVerdict.Action.BLOCK, held.get(10, TimeUnit.SECONDS).action());
 
         JsonObject again = post("/" + id, "{\"decision\":\"approve\"}", "application/json", null, "eve");
         assertEquals(409, status, again.toString());
