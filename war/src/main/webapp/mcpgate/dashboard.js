@@ -282,6 +282,74 @@ async function renderVersions(current) {
   ], diff.changes, c => changeClass(c) + (c.name === state.item ? ' picked' : ''));
 }
 
+// ---- approvals -------------------------------------------------------------------------------
+
+// approve or deny a held call (the API names the logged-in user as the operator), then show the result
+async function decide(id, decision, reason) {
+  const response = await fetch(`api/approvals/${encodeURIComponent(id)}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+    body: JSON.stringify({ decision, reason: reason || null }),
+  });
+  const body = await response.json().catch(() => ({}));
+  $('approvals-note').textContent = response.ok ? `${decision === 'approve' ? 'approved' : 'denied'} ${id}`
+    : `${response.status} ${body.message || body.status || ''}`;
+  refresh();
+}
+
+function decisionButtons(hold) {
+  const span = document.createElement('span');
+  const reason = document.createElement('input');
+  reason.placeholder = 'reason (optional)';
+  reason.setAttribute('aria-label', `reason for ${hold.id}`);
+  reason.addEventListener('click', event => event.stopPropagation());
+  span.appendChild(reason);
+  [['approve', 'approve'], ['deny', 'deny']].forEach(([label, decision]) => {
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.textContent = label;
+    button.dataset.decision = decision;
+    button.dataset.hold = hold.id;
+    button.addEventListener('click', () => decide(hold.id, decision, reason.value));
+    span.appendChild(button);
+  });
+  return span;
+}
+
+let pendingKey = '';
+
+function renderApprovals(answer) {
+  // the pending table is redrawn only when the holds change, so that a reason being typed survives a refresh
+  const key = answer.pending.map(p => `${p.id}:${p.waiters}`).join(',');
+  if (key !== pendingKey || answer.pending.length === 0) {
+    table('approvals-pending', [
+      ['held', p => time(p.heldAt)],
+      ['deadline', p => time(p.deadline)],
+      ['rule', p => p.rule],
+      ['caller', p => text(p.caller)],
+      ['method', p => p.method],
+      ['target', p => text(p.target)],
+      ['arguments', p => p.arguments],
+      ['calls', p => p.waiters, 'num'],
+      ['decide', p => decisionButtons(p)],
+    ], answer.pending);
+    if (answer.pending.length === 0) {
+      $('approvals-pending').rows[1].cells[0].textContent = 'no call is waiting for approval';
+    }
+    pendingKey = key;
+  }
+  $('approvals-section').dataset.pending = String(answer.pending.length);
+  table('approvals-decided', [
+    ['decided', d => time(d.decidedAt)],
+    ['decision', d => d.decision, d => d.decision === 'approved' ? 'ok' : 'bad'],
+    ['by', d => text(d.decidedBy)],
+    ['reason', d => text(d.reason)],
+    ['rule', d => text(d.rule)],
+    ['caller', d => text(d.caller)],
+    ['target', d => text(d.target)],
+  ], answer.decisions.slice(0, 20));
+}
+
 // ---- refresh ---------------------------------------------------------------------------------
 
 function showState() {
@@ -337,6 +405,7 @@ function refresh() {
     ], page.items)),
     api('requests', { ...range, outcome: state.outcome, tool: state.tool, limit: 50 }).then(renderRequests),
     renderCatalogue(),
+    api('approvals', { limit: 20 }).then(renderApprovals),
   ]).then(() => {
     status.textContent = `updated ${new Date().toLocaleTimeString()}`;
     status.className = '';

@@ -52,6 +52,7 @@ import java.util.Map;
  * @param tracing      the span per exchange
  * @param interceptors the interceptor chain
  * @param rules        the rules file
+ * @param approval     holds for an operator's approval
  */
 public record McpGateConfig(
         boolean enabled,
@@ -67,7 +68,8 @@ public record McpGateConfig(
         Metrics metrics,
         Tracing tracing,
         Interceptors interceptors,
-        Rules rules) {
+        Rules rules,
+        Approval approval) {
 
     /** {@code session-absolute-timeout} when not set, in {@code observe} mode: the server decides, the filter only keeps book. */
     public static final Duration OBSERVE_ABSOLUTE_TIMEOUT = Duration.ofHours(24);
@@ -187,6 +189,8 @@ public record McpGateConfig(
         public boolean enabled() {
             return !file.isEmpty();
         }
+    /** Holds for approval: {@code approval-max-holds}, {@code approval-timeout}. */
+    public record Approval(int maxHolds, Duration timeout) {
     }
 
     /** Where setting values come from: the filter's name for {@link SettingSources}. */
@@ -232,7 +236,8 @@ public record McpGateConfig(
                 new Metrics(p.parse(Setting.METRICS, MetricsMode::parse), p.positiveInt(Setting.METRICS_MAX_TARGETS)),
                 new Tracing(p.parse(Setting.TRACING, TracingMode::parse)),
                 new Interceptors(p.parse(Setting.INTERCEPTORS, McpGateConfig::parseSwitch)),
-                new Rules(p.text(Setting.RULES_FILE), p.parse(Setting.RULES_CHECK_INTERVAL, McpGateConfig::checkInterval)));
+                new Rules(p.text(Setting.RULES_FILE), p.parse(Setting.RULES_CHECK_INTERVAL, McpGateConfig::checkInterval),
+                new Approval(p.positiveInt(Setting.APPROVAL_MAX_HOLDS), p.duration(Setting.APPROVAL_TIMEOUT)));
         checkTogether(config, p);
         p.throwIfProblems("McpGate configuration of filter '" + filterName + "'");
         return config;

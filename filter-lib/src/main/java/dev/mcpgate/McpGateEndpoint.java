@@ -1,5 +1,6 @@
 package dev.mcpgate;
 
+import dev.mcpgate.approval.InMemoryApprovals;
 import dev.mcpgate.event.EventDispatcher;
 import dev.mcpgate.event.EventQueue;
 import dev.mcpgate.event.EventSink;
@@ -46,6 +47,7 @@ public final class McpGateEndpoint {
     private final EventSink storeSink;
     private final McpCatalogue catalogue;
     private volatile Resumption resumption;
+    private volatile InMemoryApprovals approvals;
 
     McpGateEndpoint(McpGateConfig config, GateMetrics metrics, EventQueue queue, SessionBook sessions,
             EventDispatcher dispatcher, EventSink storeSink, McpCatalogue catalogue) {
@@ -191,6 +193,18 @@ public final class McpGateEndpoint {
 
     void resumption(Resumption resumption) {
         this.resumption = resumption;
+    }
+
+    /**
+     * The calls held for an operator's approval (the rules' {@code hold} action): the admin API lists
+     * {@link InMemoryApprovals#pending()} and decides them with {@link InMemoryApprovals#decide}.
+     */
+    public InMemoryApprovals approvals() {
+        return approvals;
+    }
+
+    void approvals(InMemoryApprovals approvals) {
+        this.approvals = approvals;
     }
 
     /**

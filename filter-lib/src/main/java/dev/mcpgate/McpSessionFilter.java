@@ -4,6 +4,7 @@ import dev.mcpgate.concurrent.SchedulerProvider;
 import dev.mcpgate.config.SettingSources;
 import dev.mcpgate.event.CdiEventSink;
 import dev.mcpgate.event.EventDispatcher;
+import dev.mcpgate.approval.InMemoryApprovals;
 import dev.mcpgate.event.EventQueue;
 import dev.mcpgate.event.EventSink;
 import dev.mcpgate.event.GateMetrics;
@@ -36,6 +37,7 @@ import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -216,6 +218,11 @@ public class McpSessionFilter extends GenericFilter {
         private final int sinkCount;
         private final McpGateEndpoint endpoint;
         /**
+         * Holds for an operator's approval (the rules' hold action); its decisions go through the event
+         * queue to the store ({@code mcp_approval}). Costs nothing until a rule holds a call.
+         */
+        private final InMemoryApprovals approvals;
+        /**
          * Marks a request this filter already observes: a URL matched by two of its mappings
          * (Payara and WildFly chain such a filter twice) or an include is observed once.
          */
@@ -234,6 +241,8 @@ public class McpSessionFilter extends GenericFilter {
             this.config = config;
             this.seenAttribute = McpSessionFilter.class.getName() + ".observed." + config.endpointName();
             this.queue = new EventQueue(config.dispatch().queueCapacity(), metrics);
+            this.approvals = new InMemoryApprovals(config.endpointName(), config.approval().maxHolds(),
+                    config.approval().timeout(), queue::offer, Clock.systemUTC());
             ClassLoader applicationLoader = Thread.currentThread().getContextClassLoader();
             this.sessionStore = SessionStores.choose(config, applicationLoader, beanManagerAttribute(context));
             this.context = context;
@@ -276,6 +285,7 @@ public class McpSessionFilter extends GenericFilter {
                 started.push(dispatcher::close);
                 this.endpoint = new McpGateEndpoint(config, metrics, queue, sessions, dispatcher, store,
                         catalogue == null ? null : new McpCatalogue(config.endpointName(), catalogue.history(), catalogue));
+                endpoint.approvals(approvals);
                 if (meters != null) {
                     MetricsWiring.bind(meters, new GateFigures(sessions, queue, config.dispatch().queueCapacity(),
                             metrics, store));

@@ -166,7 +166,12 @@ public enum Setting implements SettingDefinition {
     RULES_FILE("rules-file", "",
             "Path of the rules file (JSON, or YAML when it ends in .yaml or .yml): allow, deny, rewrite, mock, delay, hold and rate-limit rules, and list filtering (see Rules file reference). Empty: no rules. An invalid file fails deployment, naming every problem."),
     RULES_CHECK_INTERVAL("rules-check-interval", "PT2S",
-            "How often the rules file is read again; a changed valid file replaces the rules at once, a broken one keeps the rules in force (logged, counted). PT0S: never (read at start only).");
+            "How often the rules file is read again; a changed valid file replaces the rules at once, a broken one keeps the rules in force (logged, counted). PT0S: never (read at start only)."),
+    // approvals (dev.mcpgate.approval)
+    APPROVAL_MAX_HOLDS("approval-max-holds", "16",
+            "Most calls waiting at once for an operator's approval (the rules' hold action; each waits on its request thread); one more is refused at once with HTTP 503 and a JSON-RPC error. Identical calls share one hold."),
+    APPROVAL_TIMEOUT("approval-timeout", "PT5M",
+            "How long a held call waits for an operator's approval when its rule gives no timeout; then the client gets a JSON-RPC error (timed_out, HTTP 200), and the decision is stored.");
 
     private static final Map<String, Setting> BY_KEY = Arrays.stream(values())
             .collect(Collectors.toUnmodifiableMap(Setting::key, Function.identity()));

@@ -11,7 +11,7 @@ import java.time.Instant;
  * request thread, in batches, in the order they were recorded.
  */
 public sealed interface McpEvent permits RequestCompleted, SessionStarted, SessionEnded, Heartbeat,
-        SchemaChanged, SecurityEvent {
+        SchemaChanged, SecurityEvent, ApprovalDecided {
 
     /** When it happened. */
     Instant timestamp();

@@ -1,5 +1,6 @@
 package dev.mcpgate.store;
 
+import dev.mcpgate.event.ApprovalDecided;
 import dev.mcpgate.event.EventJson;
 import dev.mcpgate.event.McpEvent;
 import dev.mcpgate.event.RequestCompleted;
@@ -39,9 +40,10 @@ import java.util.TimeZone;
  * On PostgreSQL the request rows go in with one {@code COPY} per call ({@link RequestCopy}), which
  * costs the database and the driver less per row than an {@code INSERT} batch; elsewhere, or where
  * the connection does not unwrap to the PostgreSQL driver's, or after the database refused COPY
- * (SQLState class 0A), with an {@code INSERT} batch. The session statements are statements on both.
+ * (SQLState class 0A), with an {@code INSERT} batch. The session statements are statements on both;
+ * approval decisions are inserted into {@code mcp_approval} ({@link ApprovalRows}).
  * With {@code skipExisting} (after a failed attempt, whose commit may have succeeded after all),
- * requests already stored are left out, so that a retry never double-counts.
+ * requests and decisions already stored are left out, so that a retry never double-counts.
  *
  * <p>Times are stored as UTC wall-clock {@code TIMESTAMP}s. Not thread-safe: one writer thread.
  */
@@ -106,11 +108,12 @@ final class BatchWriter {
     BatchWriter(boolean copyAllowed) {
         this.copyAllowed = copyAllowed;
     }
+    private final ApprovalRows approvalRows = new ApprovalRows();
 
     /** What one call wrote: rows inserted or started/ended (session counter updates are not rows). */
-    record Result(int requests, int sessionsStarted, int sessionsEnded) {
+    record Result(int requests, int sessionsStarted, int sessionsEnded, int approvals) {
         int rows() {
-            return requests + sessionsStarted + sessionsEnded;
+            return requests + sessionsStarted + sessionsEnded + approvals;
         }
     }
 
@@ -150,6 +153,7 @@ final class BatchWriter {
         Map<SessionKey, SessionStarted> starts = new LinkedHashMap<>();
         List<RequestCompleted> requests = new ArrayList<>();
         Map<SessionKey, SessionEnded> ends = new LinkedHashMap<>();
+        List<ApprovalDecided> approvals = new ArrayList<>();
         for (McpEvent event : events) {
             if (event instanceof RequestCompleted r) {
                 requests.add(r);
@@ -157,6 +161,8 @@ final class BatchWriter {
                 starts.merge(SessionKey.of(s.endpoint(), s.sessionId()), s, BatchWriter::mergeStarts);
             } else if (event instanceof SessionEnded e) {
                 ends.putIfAbsent(SessionKey.of(e.endpoint(), e.sessionId()), e); // the first end wins
+            } else if (event instanceof ApprovalDecided a) {
+                approvals.add(a);
             }
         }
         if (skipExisting) {
@@ -166,10 +172,11 @@ final class BatchWriter {
         insertRequests(c, requests);
         updateCounters(c, requests);
         int ended = endSessions(c, ends);
+        int decided = approvalRows.insert(c, approvals, skipExisting);
         if (health != null) {
             writeHealth(c, health);
         }
-        return new Result(requests.size(), started, ended);
+        return new Result(requests.size(), started, ended, decided);
     }
 
     /** Two starts of one session in a call: keep the first start time, prefer the later identity. */

@@ -275,6 +275,30 @@ public final class McpAnalytics {
         return result;
     }
 
+    /** A decided hold, as {@code mcp_approval} stores it (see {@link dev.mcpgate.event.ApprovalDecided}). */
+    public record ApprovalRow(String id, Instant decidedAt, String endpoint, Instant heldAt, String rule,
+                              String rulesVersion, String mcpMethod, String target, String caller, String sessionId,
+                              String argumentsSha256, String decision, String decidedBy, String reason, int waiters) {
+    }
+
+    /** The latest decided holds of {@code endpoint} ({@code null}: every endpoint), newest first. */
+    public List<ApprovalRow> approvals(String endpoint, int limit) {
+        String where = endpoint == null ? "" : " WHERE a.endpoint = :endpoint";
+        return JpaReads.apply(emf, em -> {
+            var query = em.createQuery("SELECT a FROM ApprovalEntity a" + where
+                    + " ORDER BY a.timestamp DESC, a.id DESC", ApprovalEntity.class);
+            if (endpoint != null) {
+                query.setParameter("endpoint", endpoint);
+            }
+            return query.setMaxResults(bounded(limit)).getResultList().stream()
+                    .map(a -> new ApprovalRow(a.getId(), UtcTime.instant(a.getTimestamp()), a.getEndpoint(),
+                            UtcTime.instant(a.getHeldAt()), a.getRule(), a.getRulesVersion(), a.getMcpMethod(),
+                            a.getTarget(), a.getCaller(), a.getSessionId(), a.getArgumentsDigest(), a.getDecision(),
+                            a.getDecidedBy(), a.getReason(), a.getWaiters()))
+                    .toList();
+        });
+    }
+
     /** The slowest exchanges of {@code endpoint} in the window, slowest first. */
     public List<SlowRequest> slowestRequests(String endpoint, Instant from, Instant to, int limit) {
         Where where = Where.requests(endpoint, from, to);

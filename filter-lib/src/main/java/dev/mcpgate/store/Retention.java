@@ -75,7 +75,8 @@ class Retention { // not final: tests put a failing one in a sink
                 "DELETE FROM mcp_schema_change WHERE id = ?"},
             {"SELECT id FROM mcp_schema_seen WHERE endpoint = ? AND last_seen < ?",
                 "DELETE FROM mcp_schema_seen WHERE id = ?"},
-            {"SELECT id FROM mcp_quarantine WHERE endpoint = ? AND ts < ?", "DELETE FROM mcp_quarantine WHERE id = ?"}};
+            {"SELECT id FROM mcp_quarantine WHERE endpoint = ? AND ts < ?", "DELETE FROM mcp_quarantine WHERE id = ?"},
+            {"SELECT id FROM mcp_approval WHERE endpoint = ? AND ts < ?", "DELETE FROM mcp_approval WHERE id = ?"}};
         for (String[] table : tables) {
             Chunk done = oneChunk(c, utc -> deleteIds(c, table[0], table[1], cutoff, utc));
             if (done.keys() > 0) {

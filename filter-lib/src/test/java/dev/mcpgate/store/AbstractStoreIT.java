@@ -124,11 +124,11 @@ abstract class AbstractStoreIT {
 
     @Test
     void migrationsCreateTheSchemaAtAVisibleVersion() throws SQLException {
-        assertEquals("8", store.schemaVersion());
+        assertEquals("9", store.schemaVersion());
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM \"" + McpStore.HISTORY_TABLE + "\"")) {
             assertTrue(rs.next());
-            assertEquals(8, rs.getInt(1)); // V1 … V8
+            assertEquals(9, rs.getInt(1)); // V1 … V9
         }
         assertEquals(expectedRequestIndexes(), requestIndexes(),
                 "V3 dropped the index by HTTP status, V5 added one by violation, V7 dropped those by target and "
@@ -140,7 +140,7 @@ abstract class AbstractStoreIT {
         assertEquals(List.of(), analytics.sessions(null, now.minusSeconds(60), now, 10));
         // migrating again is a no-op
         McpStore again = McpStore.open(dataSource, LOADER, null);
-        assertEquals("8", again.schemaVersion());
+        assertEquals("9", again.schemaVersion());
     }
 
     /**
@@ -911,6 +911,34 @@ abstract class AbstractStoreIT {
     @Test
     void quarantineEntityReadsTheRowTheWriterSetAside() throws Exception {
         new EntityMappingChecks(dataSource, store).quarantine();
+    }
+
+    @Test
+    void approvalDecisionsAreWrittenByTheSinkAndReadNewestFirst() throws Exception {
+        Instant t0 = Instant.parse("2026-03-01T10:00:00Z");
+        StoreSink sink = sink("approvals", 10, 100);
+        try {
+            sink.accept(new EventBatch(List.of(
+                    new dev.mcpgate.event.ApprovalDecided(t0.plusSeconds(30), "approvals", "hold-1", t0, "hold-mail",
+                            "v1", "tools/call", "send_mail", "alice", "s-1", "ab".repeat(32),
+                            dev.mcpgate.event.ApprovalDecision.APPROVED, "bob", "fine", 2),
+                    new dev.mcpgate.event.ApprovalDecided(t0.plusSeconds(60), "approvals", "hold-2", t0, "hold-mail",
+                            "v1", "tools/call", "send_mail", "alice", null, "cd".repeat(32),
+                            dev.mcpgate.event.ApprovalDecision.TIMED_OUT, null, null, 1))));
+            assertTrue(sink.awaitDrained(WAIT), "the sink wrote everything");
+        } finally {
+            sink.close();
+        }
+        List<McpAnalytics.ApprovalRow> rows = store.analytics().approvals("approvals", 10);
+        assertEquals(List.of("hold-2", "hold-1"), rows.stream().map(McpAnalytics.ApprovalRow::id).toList());
+        McpAnalytics.ApprovalRow approved = rows.get(1);
+        assertEquals(List.of("approved", "bob", "fine", "send_mail", "alice", "s-1", "hold-mail", "v1"),
+                List.of(approved.decision(), approved.decidedBy(), approved.reason(), approved.target(),
+                        approved.caller(), approved.sessionId(), approved.rule(), approved.rulesVersion()));
+        assertEquals(List.of(t0.plusSeconds(30), t0), List.of(approved.decidedAt(), approved.heldAt()));
+        assertEquals(2, approved.waiters());
+        assertEquals("timed_out", rows.get(0).decision());
+        assertEquals(List.of(), store.analytics().approvals("other", 10));
     }
 
     @Test
