@@ -1,6 +1,7 @@
 package dev.mcpgate;
 
 import dev.mcpgate.intercept.Approvals;
+import dev.mcpgate.intercept.InMemoryRateLimiter;
 import dev.mcpgate.intercept.McpInterceptor;
 import dev.mcpgate.intercept.RateLimiter;
 import dev.mcpgate.rules.RulesException;
@@ -29,9 +30,6 @@ final class BuiltInInterceptors {
     static final int PINNING_PRIORITY = 200;
     /** The rules file's place. */
     static final int RULES_PRIORITY = 300;
-    /** A hold rule's timeout when it gives none (helper C's approval-timeout replaces it). */
-    static final Duration HOLD_TIMEOUT = Duration.ofMinutes(5);
-
     /** A built-in interceptor and its place in the chain. */
     record Entry(int priority, McpInterceptor interceptor) {
     }
@@ -50,35 +48,39 @@ final class BuiltInInterceptors {
      * Their periodic work (the rules file's reload check) runs on {@code periodic}, which stops it
      * when the endpoint closes.
      *
-     * @param loader the application's class loader, where a {@link RateLimiter} or {@link Approvals}
-     *               may be registered in {@code META-INF/services}
+     * @param loader    the application's class loader, where a {@link RateLimiter} or {@link Approvals}
+     *                  may be registered in {@code META-INF/services} (a cluster's shared counters or holds)
+     * @param approvals the endpoint's own holds, used when none is registered
      * @throws IllegalArgumentException naming the setting, when a built-in's configuration is invalid
      */
-    static List<Entry> create(McpGateConfig config, ClassLoader loader, Periodic periodic) {
+    static List<Entry> create(McpGateConfig config, ClassLoader loader, Periodic periodic, Approvals approvals) {
         List<Entry> builtIns = new ArrayList<>(3);
         // issue 13: the recorder (RECORDER_PRIORITY) and pinning (PINNING_PRIORITY) add themselves here
         // when their settings turn them on
         if (config.rules().enabled()) {
-            builtIns.add(new Entry(RULES_PRIORITY, rules(config.rules(), config.endpointName(), loader, periodic)));
+            builtIns.add(new Entry(RULES_PRIORITY, rules(config, loader, periodic, approvals)));
         }
         return builtIns;
     }
 
     /** The rules file's interceptor, its file read and checked now and again every check interval. */
-    private static RulesInterceptor rules(McpGateConfig.Rules settings, String endpoint, ClassLoader loader,
-            Periodic periodic) {
+    private static RulesInterceptor rules(McpGateConfig config, ClassLoader loader, Periodic periodic,
+            Approvals approvals) {
+        McpGateConfig.Rules settings = config.rules();
         RulesFile file;
         try {
-            file = RulesFile.load(Path.of(settings.file()), endpoint);
+            file = RulesFile.load(Path.of(settings.file()), config.endpointName());
         } catch (RulesException | InvalidPathException e) {
             throw new IllegalArgumentException(Setting.RULES_FILE.key() + ": " + e.getMessage(), e);
         }
         if (!settings.checkInterval().isZero()) {
             periodic.every(settings.checkInterval(), file::check);
         }
-        // issue 13 (helper C): InMemoryRateLimiter and InMemoryApprovals are the defaults when none is registered
-        return new RulesInterceptor(file::current, service(RateLimiter.class, loader),
-                service(Approvals.class, loader), HOLD_TIMEOUT);
+        // the filter's own counters and holds, unless the application registered shared ones
+        RateLimiter limiter = service(RateLimiter.class, loader);
+        Approvals holds = service(Approvals.class, loader);
+        return new RulesInterceptor(file::current, limiter == null ? new InMemoryRateLimiter() : limiter,
+                holds == null ? approvals : holds, config.approval().timeout());
     }
 
     /** The first implementation registered in {@code META-INF/services}, or {@code null}. */

@@ -189,6 +189,8 @@ public record McpGateConfig(
         public boolean enabled() {
             return !file.isEmpty();
         }
+    }
+
     /** Holds for approval: {@code approval-max-holds}, {@code approval-timeout}. */
     public record Approval(int maxHolds, Duration timeout) {
     }
@@ -236,7 +238,7 @@ public record McpGateConfig(
                 new Metrics(p.parse(Setting.METRICS, MetricsMode::parse), p.positiveInt(Setting.METRICS_MAX_TARGETS)),
                 new Tracing(p.parse(Setting.TRACING, TracingMode::parse)),
                 new Interceptors(p.parse(Setting.INTERCEPTORS, McpGateConfig::parseSwitch)),
-                new Rules(p.text(Setting.RULES_FILE), p.parse(Setting.RULES_CHECK_INTERVAL, McpGateConfig::checkInterval),
+                new Rules(p.text(Setting.RULES_FILE), p.parse(Setting.RULES_CHECK_INTERVAL, McpGateConfig::checkInterval)),
                 new Approval(p.positiveInt(Setting.APPROVAL_MAX_HOLDS), p.duration(Setting.APPROVAL_TIMEOUT)));
         checkTogether(config, p);
         p.throwIfProblems("McpGate configuration of filter '" + filterName + "'");

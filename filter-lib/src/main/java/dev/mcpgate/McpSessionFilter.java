@@ -268,7 +268,8 @@ public class McpSessionFilter extends GenericFilter {
                 this.observer = exchangeObserver(config, own);
                 started.push(() -> tasks.forEach(task -> task.cancel(false))); // a built-in's periodic work
                 observer.intercept(InterceptorDiscovery.discover(config,
-                        BuiltInInterceptors.create(config, applicationLoader, (every, task) -> schedule(task, every)), applicationLoader,
+                        BuiltInInterceptors.create(config, applicationLoader, (every, task) -> schedule(task, every),
+                                approvals), applicationLoader,
                         beanManagerAttribute(context)));
                 started.push(() -> closeSinks(sinks.stream().filter(sink -> sink != store).toList()));
                 sinks(config, context, applicationLoader, store, sinks);
