@@ -13,6 +13,7 @@ import dev.mcpgate.redact.Redaction;
 import dev.mcpgate.redact.SessionIdDisplay;
 import dev.mcpgate.resume.ResumeOptions;
 import dev.mcpgate.store.StoreSettings;
+import dev.mcpgate.tape.TapeRedaction;
 import dev.mcpgate.trace.TracingMode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -63,7 +64,8 @@ public record McpGateConfig(
         Guard guard,
         Resume resume,
         Metrics metrics,
-        Tracing tracing) {
+        Tracing tracing,
+        Tape tape) {
 
     /** {@code session-absolute-timeout} when not set, in {@code observe} mode: the server decides, the filter only keeps book. */
     public static final Duration OBSERVE_ABSOLUTE_TIMEOUT = Duration.ofHours(24);
@@ -167,6 +169,19 @@ public record McpGateConfig(
     public record Tracing(TracingMode mode) {
     }
 
+    /**
+     * The recorder: {@code tape-dir} (empty: off), {@code tape-redact}, {@code tape-queue-capacity}.
+     *
+     * @param redact the header names and JSON Pointers of {@code tape-redact}, checked by {@link TapeRedaction}
+     */
+    public record Tape(String dir, TapeRedaction redact, int queueCapacity) {
+
+        /** Whether exchanges are recorded. */
+        public boolean enabled() {
+            return !dir.isEmpty();
+        }
+    }
+
     /** Where setting values come from: the filter's name for {@link SettingSources}. */
     public interface Sources extends SettingSources {
     }
@@ -208,7 +223,9 @@ public record McpGateConfig(
                         p.parse(Setting.PROTOCOL_VERSIONS, McpGateConfig::parseVersions)),
                 new Resume(p.bool(Setting.RESUME), resumeOptions(p)),
                 new Metrics(p.parse(Setting.METRICS, MetricsMode::parse), p.positiveInt(Setting.METRICS_MAX_TARGETS)),
-                new Tracing(p.parse(Setting.TRACING, TracingMode::parse)));
+                new Tracing(p.parse(Setting.TRACING, TracingMode::parse)),
+                new Tape(p.text(Setting.TAPE_DIR), p.parse(Setting.TAPE_REDACT, TapeRedaction::parse),
+                        p.positiveInt(Setting.TAPE_QUEUE_CAPACITY)));
         checkTogether(config, p);
         p.throwIfProblems("McpGate configuration of filter '" + filterName + "'");
         return config;

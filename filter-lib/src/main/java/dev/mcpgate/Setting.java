@@ -156,7 +156,15 @@ public enum Setting implements SettingDefinition {
 
     // traces (dev.mcpgate.trace)
     TRACING("tracing", "auto",
-            "One OpenTelemetry span per exchange (see Traces). auto: when the OpenTelemetry API is on the class path (an agent's or the application's SDK records them). on: the same, and a deployment without the API fails. off: none, and no OpenTelemetry class is loaded.");
+            "One OpenTelemetry span per exchange (see Traces). auto: when the OpenTelemetry API is on the class path (an agent's or the application's SDK records them). on: the same, and a deployment without the API fails. off: none, and no OpenTelemetry class is loaded."),
+
+    // recorder (dev.mcpgate.tape)
+    TAPE_DIR("tape-dir", "",
+            "Directory of the recorder's tapes: one JSON line per exchange (time, era, session fingerprint, method, id, params, result or error, latency) in tape-YYYY-MM-DD.jsonl (UTC day), written off the request thread. Empty: no recording."),
+    TAPE_REDACT("tape-redact", "",
+            "Comma-separated header names and JSON Pointers into a tape line (/params/..., /result/..., /error/...) whose values the tape shows as [redacted]. Authorization and Cookie always are."),
+    TAPE_QUEUE_CAPACITY("tape-queue-capacity", "4096",
+            "Exchanges waiting for the tape writer; when it is full, further ones are not recorded and counted (logged once a minute).");
 
     private static final Map<String, Setting> BY_KEY = Arrays.stream(values())
             .collect(Collectors.toUnmodifiableMap(Setting::key, Function.identity()));

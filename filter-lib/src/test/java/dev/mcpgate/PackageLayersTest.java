@@ -40,8 +40,9 @@ class PackageLayersTest {
             Map.entry("web", Set.of("protocol", "session", "event", "guard", "resume", "trace")),
             Map.entry("metrics", Set.of("event", "protocol")),
             Map.entry("intercept", Set.of("protocol")),
+            Map.entry("tape", Set.of("intercept", "protocol", "redact", "concurrent")),
             Map.entry("", Set.of("protocol", "redact", "concurrent", "config", "session", "event", "resume", "guard",
-                    "schema", "store", "web", "metrics", "trace")));
+                    "schema", "store", "web", "metrics", "trace", "tape")));
     /** {@code dev.mcpgate.<package>.<Type>} or {@code dev.mcpgate.<Type>}, outside comments. */
     private static final Pattern NAMED = Pattern.compile("\\bdev\\.mcpgate(?:\\.([a-z]+))?\\.[A-Z]");
     private static final Pattern STRINGS = Pattern.compile("\"(?:\\\\.|[^\"\\\\])*\"");
