@@ -8,6 +8,7 @@ import dev.mcpgate.intercept.RequestVerdict;
 import dev.mcpgate.redact.SessionIdDisplay;
 import jakarta.json.JsonObject;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,14 +27,13 @@ import java.util.Map;
  * A request that another interceptor blocks or mocks is recorded with that answer when the chain runs
  * the response phase for it; otherwise it is not on the tape.
  */
-public final class TapeRecorder implements McpInterceptor {
-
-    /** Where the recorder sits in the chain: before every other interceptor. */
-    public static final int PRIORITY = Integer.MIN_VALUE;
+public final class TapeRecorder implements McpInterceptor, AutoCloseable {
 
     private static final List<String> REPLAY_HEADERS = List.of("MCP-Protocol-Version", "Mcp-Method", "Mcp-Name");
     private static final String STARTED = TapeRecorder.class.getName() + ".started";
     private static final String ARRIVED = TapeRecorder.class.getName() + ".arrived";
+
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
 
     private final TapeWriter writer;
     private final TapeRedaction redaction;
@@ -53,6 +53,12 @@ public final class TapeRecorder implements McpInterceptor {
     /** The writer, for its counters and for closing it with the filter. */
     public TapeWriter writer() {
         return writer;
+    }
+
+    /** Writes what waits and closes the tape (at most ten seconds: the filter is stopping). */
+    @Override
+    public void close() {
+        writer.close(CLOSE_TIMEOUT);
     }
 
     @Override
