@@ -51,6 +51,7 @@ import java.util.Map;
  * @param resume       SSE resumability
  * @param metrics      Micrometer meters
  * @param tracing      the span per exchange
+ * @param interceptors the interceptor chain
  */
 public record McpGateConfig(
         boolean enabled,
@@ -65,6 +66,7 @@ public record McpGateConfig(
         Resume resume,
         Metrics metrics,
         Tracing tracing,
+        Interceptors interceptors,
         Tape tape) {
 
     /** {@code session-absolute-timeout} when not set, in {@code observe} mode: the server decides, the filter only keeps book. */
@@ -169,6 +171,10 @@ public record McpGateConfig(
     public record Tracing(TracingMode mode) {
     }
 
+    /** The interceptor chain: {@code interceptors} (on|off). */
+    public record Interceptors(boolean enabled) {
+    }
+
     /**
      * The recorder: {@code tape-dir} (empty: off), {@code tape-redact}, {@code tape-queue-capacity}.
      *
@@ -224,6 +230,7 @@ public record McpGateConfig(
                 new Resume(p.bool(Setting.RESUME), resumeOptions(p)),
                 new Metrics(p.parse(Setting.METRICS, MetricsMode::parse), p.positiveInt(Setting.METRICS_MAX_TARGETS)),
                 new Tracing(p.parse(Setting.TRACING, TracingMode::parse)),
+                new Interceptors(p.parse(Setting.INTERCEPTORS, McpGateConfig::parseSwitch)),
                 new Tape(p.text(Setting.TAPE_DIR), p.parse(Setting.TAPE_REDACT, TapeRedaction::parse),
                         p.positiveInt(Setting.TAPE_QUEUE_CAPACITY)));
         checkTogether(config, p);
@@ -245,6 +252,15 @@ public record McpGateConfig(
                     + Setting.SCHEMA_MAX_CAPTURE.key() + " (open paginations hold at most half of it, and the "
                     + "first page of one may be as large as an answer)");
         }
+    }
+
+    /** An {@code on}/{@code off} setting. */
+    private static Boolean parseSwitch(String value) {
+        return switch (value) {
+            case "on" -> Boolean.TRUE;
+            case "off" -> Boolean.FALSE;
+            default -> throw new IllegalArgumentException("must be on or off");
+        };
     }
 
     /** The {@code store} and {@code store-*} settings. */

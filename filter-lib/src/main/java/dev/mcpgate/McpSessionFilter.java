@@ -257,6 +257,8 @@ public class McpSessionFilter extends GenericFilter {
                 }
                 this.catalogue = config.catalogue().history() ? catalogueTracker(config, store, queue) : null;
                 this.observer = exchangeObserver(config, own);
+                observer.intercept(InterceptorDiscovery.discover(config, BuiltInInterceptors.create(config),
+                        applicationLoader, beanManagerAttribute(context)));
                 started.push(() -> closeSinks(sinks.stream().filter(sink -> sink != store).toList()));
                 sinks(config, context, applicationLoader, store, sinks);
                 EventSink meters = MetricsWiring.sink(config, context, beanManagerAttribute(context));

@@ -158,6 +158,10 @@ public enum Setting implements SettingDefinition {
     TRACING("tracing", "auto",
             "One OpenTelemetry span per exchange (see Traces). auto: when the OpenTelemetry API is on the class path (an agent's or the application's SDK records them). on: the same, and a deployment without the API fails. off: none, and no OpenTelemetry class is loaded."),
 
+    // interceptors (dev.mcpgate.intercept)
+    INTERCEPTORS("interceptors", "on",
+            "Kill switch of the interceptor chain (see Interceptors). on: every JSON-RPC request goes through the interceptors found (CDI beans and META-INF/services of type dev.mcpgate.intercept.McpInterceptor, and the built-ins other settings turn on). off: none is looked up or called."),
+
     // recorder (dev.mcpgate.tape)
     TAPE_DIR("tape-dir", "",
             "Directory of the recorder's tapes: one JSON line per exchange (time, era, session fingerprint, method, id, params, result or error, latency) in tape-YYYY-MM-DD.jsonl (UTC day), written off the request thread. Empty: no recording."),

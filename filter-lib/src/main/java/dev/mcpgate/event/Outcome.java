@@ -31,7 +31,13 @@ public enum Outcome {
      * what the part read said, else what the client's {@code Mcp-Method} / {@code Mcp-Name}
      * headers claim, unchecked; the answer never reaches the catalogue history.
      */
-    UNVERIFIED;
+    UNVERIFIED,
+    /** Refused by an interceptor (a rule's {@code deny}, a rate limit, a hold denied or timed out): the server never saw it. */
+    BLOCKED,
+    /** Answered by an interceptor instead of the server (a rule's {@code mock}): the server never saw it. */
+    MOCKED,
+    /** Answered by the server after an interceptor changed the params it saw, or the result the client saw. */
+    MODIFIED;
 
     /** The lower-case name used in rows and log lines. */
     public String wireName() {
