@@ -7,13 +7,19 @@ import dev.mcpgate.intercept.RateLimiter;
 import dev.mcpgate.rules.RulesException;
 import dev.mcpgate.rules.RulesFile;
 import dev.mcpgate.rules.RulesInterceptor;
+import dev.mcpgate.tape.TapeRecorder;
+import dev.mcpgate.tape.TapeWriter;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
+import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * The interceptors the filter brings itself, which its settings turn on: the recorder
@@ -23,6 +29,10 @@ import java.util.ServiceLoader;
  * as the client gets it; then pinning; then the rules.
  */
 final class BuiltInInterceptors {
+
+    private static final System.Logger LOG = System.getLogger(BuiltInInterceptors.class.getName());
+    /** How long the tape writer waits between rounds when nothing is queued (no wake-up from the request thread). */
+    private static final Duration WRITER_IDLE = Duration.ofMillis(200);
 
     /** The recorder's place: before everything else. */
     static final int RECORDER_PRIORITY = 100;
@@ -53,10 +63,16 @@ final class BuiltInInterceptors {
      * @param approvals the endpoint's own holds, used when none is registered
      * @throws IllegalArgumentException naming the setting, when a built-in's configuration is invalid
      */
-    static List<Entry> create(McpGateConfig config, ClassLoader loader, Periodic periodic, Approvals approvals) {
+    static List<Entry> create(McpGateConfig config, ClassLoader loader, Periodic periodic, Approvals approvals,
+            ScheduledExecutorService scheduler) {
         List<Entry> builtIns = new ArrayList<>(3);
-        // issue 13: the recorder (RECORDER_PRIORITY) and pinning (PINNING_PRIORITY) add themselves here
-        // when their settings turn them on
+        if (!config.interceptors().enabled()) {
+            return builtIns; // the kill switch: none is started, none would be called
+        }
+        if (config.tape().enabled()) {
+            builtIns.add(new Entry(RECORDER_PRIORITY, recorder(config.tape(), config.endpointName(), scheduler)));
+        }
+        // issue 13: pinning (PINNING_PRIORITY) adds itself here when its setting turns it on
         if (config.rules().enabled()) {
             builtIns.add(new Entry(RULES_PRIORITY, rules(config, loader, periodic, approvals)));
         }
@@ -90,6 +106,40 @@ final class BuiltInInterceptors {
         } catch (ServiceConfigurationError e) {
             throw new IllegalStateException("A " + type.getName() + " registered in META-INF/services cannot be "
                     + "created: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The recorder writing to {@code tape-dir} on the filter's scheduler.
+     *
+     * @throws IllegalArgumentException naming {@code tape-dir} when the directory cannot be created
+     */
+    private static TapeRecorder recorder(McpGateConfig.Tape tape, String endpoint, ScheduledExecutorService scheduler) {
+        Path dir;
+        try {
+            dir = Path.of(tape.dir());
+            TapeWriter writer = new TapeWriter(dir, tape.redact(), tape.queueCapacity(), scheduler, WRITER_IDLE)
+                    .start();
+            LOG.log(Level.INFO, "McpGate endpoint " + endpoint + ": recording every exchange to " + dir.toAbsolutePath()
+                    + " (tape-redact: " + tape.redact() + ")");
+            return new TapeRecorder(writer, tape.redact(), Clock.systemUTC());
+        } catch (IOException | InvalidPathException e) {
+            throw new IllegalArgumentException(Setting.TAPE_DIR.key() + "='" + tape.dir()
+                    + "': the directory cannot be created (" + e + ")", e);
+        }
+    }
+
+    /** Closes the built-ins that hold resources (the recorder's file), newest first; a failure is logged. */
+    static void close(List<Entry> builtIns) {
+        for (int i = builtIns.size() - 1; i >= 0; i--) {
+            if (builtIns.get(i).interceptor() instanceof AutoCloseable closeable) {
+                try {
+                    closeable.close();
+                } catch (Exception e) {
+                    LOG.log(Level.WARNING, "McpGate: closing the interceptor "
+                            + builtIns.get(i).interceptor().name() + " failed", e);
+                }
+            }
         }
     }
 }

@@ -13,6 +13,7 @@ import dev.mcpgate.redact.Redaction;
 import dev.mcpgate.redact.SessionIdDisplay;
 import dev.mcpgate.resume.ResumeOptions;
 import dev.mcpgate.store.StoreSettings;
+import dev.mcpgate.tape.TapeRedaction;
 import dev.mcpgate.trace.TracingMode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -53,6 +54,7 @@ import java.util.Map;
  * @param interceptors the interceptor chain
  * @param rules        the rules file
  * @param approval     holds for an operator's approval
+ * @param tape         the recorder
  */
 public record McpGateConfig(
         boolean enabled,
@@ -69,7 +71,8 @@ public record McpGateConfig(
         Tracing tracing,
         Interceptors interceptors,
         Rules rules,
-        Approval approval) {
+        Approval approval,
+        Tape tape) {
 
     /** {@code session-absolute-timeout} when not set, in {@code observe} mode: the server decides, the filter only keeps book. */
     public static final Duration OBSERVE_ABSOLUTE_TIMEOUT = Duration.ofHours(24);
@@ -195,6 +198,19 @@ public record McpGateConfig(
     public record Approval(int maxHolds, Duration timeout) {
     }
 
+    /**
+     * The recorder: {@code tape-dir} (empty: off), {@code tape-redact}, {@code tape-queue-capacity}.
+     *
+     * @param redact the header names and JSON Pointers of {@code tape-redact}, checked by {@link TapeRedaction}
+     */
+    public record Tape(String dir, TapeRedaction redact, int queueCapacity) {
+
+        /** Whether exchanges are recorded. */
+        public boolean enabled() {
+            return !dir.isEmpty();
+        }
+    }
+
     /** Where setting values come from: the filter's name for {@link SettingSources}. */
     public interface Sources extends SettingSources {
     }
@@ -239,7 +255,9 @@ public record McpGateConfig(
                 new Tracing(p.parse(Setting.TRACING, TracingMode::parse)),
                 new Interceptors(p.parse(Setting.INTERCEPTORS, McpGateConfig::parseSwitch)),
                 new Rules(p.text(Setting.RULES_FILE), p.parse(Setting.RULES_CHECK_INTERVAL, McpGateConfig::checkInterval)),
-                new Approval(p.positiveInt(Setting.APPROVAL_MAX_HOLDS), p.duration(Setting.APPROVAL_TIMEOUT)));
+                new Approval(p.positiveInt(Setting.APPROVAL_MAX_HOLDS), p.duration(Setting.APPROVAL_TIMEOUT)),
+                new Tape(p.text(Setting.TAPE_DIR), p.parse(Setting.TAPE_REDACT, TapeRedaction::parse),
+                        p.positiveInt(Setting.TAPE_QUEUE_CAPACITY)));
         checkTogether(config, p);
         p.throwIfProblems("McpGate configuration of filter '" + filterName + "'");
         return config;

@@ -214,6 +214,8 @@ public class McpSessionFilter extends GenericFilter {
         private final CatalogueTracker catalogue;
         private final EventDispatcher dispatcher;
         private final SchedulerProvider scheduler;
+        /** The filter's own interceptors (the recorder, ...): closed with it, before the scheduler they run on. */
+        private final List<BuiltInInterceptors.Entry> builtIns;
         private final List<ScheduledFuture<?>> tasks = new ArrayList<>();
         private final int sinkCount;
         private final McpGateEndpoint endpoint;
@@ -267,9 +269,10 @@ public class McpSessionFilter extends GenericFilter {
                 this.catalogue = config.catalogue().history() ? catalogueTracker(config, store, queue) : null;
                 this.observer = exchangeObserver(config, own);
                 started.push(() -> tasks.forEach(task -> task.cancel(false))); // a built-in's periodic work
-                observer.intercept(InterceptorDiscovery.discover(config,
-                        BuiltInInterceptors.create(config, applicationLoader, (every, task) -> schedule(task, every),
-                                approvals), applicationLoader,
+                this.builtIns = BuiltInInterceptors.create(config, applicationLoader,
+                        (every, task) -> schedule(task, every), approvals, scheduler.scheduler());
+                started.push(() -> BuiltInInterceptors.close(builtIns));
+                observer.intercept(InterceptorDiscovery.discover(config, builtIns, applicationLoader,
                         beanManagerAttribute(context)));
                 started.push(() -> closeSinks(sinks.stream().filter(sink -> sink != store).toList()));
                 sinks(config, context, applicationLoader, store, sinks);
@@ -283,6 +286,7 @@ public class McpSessionFilter extends GenericFilter {
                 started.clear(); // from here on, closing the dispatcher closes every sink
                 started.push(this::closeSessionStore);
                 started.push(scheduler::close);
+                started.push(() -> BuiltInInterceptors.close(builtIns));
                 started.push(dispatcher::close);
                 this.endpoint = new McpGateEndpoint(config, metrics, queue, sessions, dispatcher, store,
                         catalogue == null ? null : new McpCatalogue(config.endpointName(), catalogue.history(), catalogue));
@@ -414,6 +418,7 @@ public class McpSessionFilter extends GenericFilter {
             heartbeat();
             queue.close();
             dispatcher.close();
+            BuiltInInterceptors.close(builtIns);
             scheduler.close();
             closeSessionStore();
         }

@@ -171,7 +171,14 @@ public enum Setting implements SettingDefinition {
     APPROVAL_MAX_HOLDS("approval-max-holds", "16",
             "Most calls waiting at once for an operator's approval (the rules' hold action; each waits on its request thread); one more is refused at once with HTTP 503 and a JSON-RPC error. Identical calls share one hold."),
     APPROVAL_TIMEOUT("approval-timeout", "PT5M",
-            "How long a held call waits for an operator's approval when its rule gives no timeout; then the client gets a JSON-RPC error (timed_out, HTTP 200), and the decision is stored.");
+            "How long a held call waits for an operator's approval when its rule gives no timeout; then the client gets a JSON-RPC error (timed_out, HTTP 200), and the decision is stored."),
+    // recorder (dev.mcpgate.tape)
+    TAPE_DIR("tape-dir", "",
+            "Directory of the recorder's tapes: one JSON line per exchange (time, era, session fingerprint, method, id, params, result or error, latency) in tape-YYYY-MM-DD.jsonl (UTC day), written off the request thread. Empty: no recording."),
+    TAPE_REDACT("tape-redact", "",
+            "Comma-separated header names and JSON Pointers into a tape line (/params/..., /result/..., /error/...) whose values the tape shows as [redacted]. Authorization and Cookie always are."),
+    TAPE_QUEUE_CAPACITY("tape-queue-capacity", "4096",
+            "Exchanges waiting for the tape writer; when it is full, further ones are not recorded and counted (logged once a minute).");
 
     private static final Map<String, Setting> BY_KEY = Arrays.stream(values())
             .collect(Collectors.toUnmodifiableMap(Setting::key, Function.identity()));

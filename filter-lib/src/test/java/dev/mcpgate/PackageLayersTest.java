@@ -42,8 +42,9 @@ class PackageLayersTest {
             Map.entry("intercept", Set.of("protocol")),
             Map.entry("rules", Set.of("intercept", "protocol")),
             Map.entry("approval", Set.of("intercept", "event", "schema", "protocol")),
+            Map.entry("tape", Set.of("intercept", "protocol", "redact", "concurrent")),
             Map.entry("", Set.of("protocol", "redact", "concurrent", "config", "session", "event", "resume", "guard",
-                    "schema", "store", "web", "metrics", "trace", "intercept", "rules", "approval")));
+                    "schema", "store", "web", "metrics", "trace", "intercept", "rules", "approval", "tape")));
     /** {@code dev.mcpgate.<package>.<Type>} or {@code dev.mcpgate.<Type>}, outside comments. */
     private static final Pattern NAMED = Pattern.compile("\\bdev\\.mcpgate(?:\\.([a-z]+))?\\.[A-Z]");
     private static final Pattern STRINGS = Pattern.compile("\"(?:\\\\.|[^\"\\\\])*\"");

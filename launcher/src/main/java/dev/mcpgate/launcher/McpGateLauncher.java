@@ -29,6 +29,9 @@ import org.apache.juli.ClassLoaderLogManager;
  * are destroyed, and the analytics store writes what it holds before the JVM ends. Exit codes:
  * {@value GatewayServer#EXIT_USAGE} no WAR or an invalid option, {@value GatewayServer#EXIT_PORT_IN_USE}
  * port in use, {@value GatewayServer#EXIT_WAR_FAILED} the WAR did not deploy.
+ *
+ * <p>{@code java -jar mcpgate-launcher.jar replay <tape.jsonl> --url <MCP URL> [--fast]} plays a recorder's
+ * tape against a server instead and prints how the answers differ ({@link TapeReplay}).
  */
 public final class McpGateLauncher {
 
@@ -42,6 +45,10 @@ public final class McpGateLauncher {
     }
 
     public static void main(String[] args) {
+        if (args.length > 0 && "replay".equals(args[0])) {
+            System.exit(TapeReplay.run(List.of(args).subList(1, args.length), System.out, System.err));
+            return;
+        }
         // before anything logs: Tomcat's log manager lets the shutdown hook below log to the end
         // (the JDK's own resets every handler as soon as the JVM begins to exit)
         setIfAbsent("java.util.logging.manager", ClassLoaderLogManager.class.getName());
