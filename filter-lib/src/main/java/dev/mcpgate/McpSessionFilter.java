@@ -269,11 +269,7 @@ public class McpSessionFilter extends GenericFilter {
                 this.catalogue = config.catalogue().history() ? catalogueTracker(config, store, queue) : null;
                 this.observer = exchangeObserver(config, own);
                 started.push(() -> tasks.forEach(task -> task.cancel(false))); // a built-in's periodic work
-                this.builtIns = BuiltInInterceptors.create(config, applicationLoader,
-                        (every, task) -> schedule(task, every), approvals, scheduler.scheduler());
-                started.push(() -> BuiltInInterceptors.close(builtIns));
-                observer.intercept(InterceptorDiscovery.discover(config, builtIns, applicationLoader,
-                        beanManagerAttribute(context)));
+                this.builtIns = intercept(config, applicationLoader, context, started);
                 started.push(() -> closeSinks(sinks.stream().filter(sink -> sink != store).toList()));
                 sinks(config, context, applicationLoader, store, sinks);
                 EventSink meters = MetricsWiring.sink(config, context, beanManagerAttribute(context));
@@ -300,6 +296,20 @@ public class McpSessionFilter extends GenericFilter {
                 undo(started, e);
                 throw e;
             }
+        }
+
+        /**
+         * Starts the built-in interceptors (closed again by {@code started} if a later step fails) and
+         * hands the observer the chain: the application's (CDI, ServiceLoader) and the built-ins, in order.
+         */
+        private List<BuiltInInterceptors.Entry> intercept(McpGateConfig config, ClassLoader applicationLoader,
+                ServletContext context, Deque<Runnable> started) {
+            List<BuiltInInterceptors.Entry> created = BuiltInInterceptors.create(config, applicationLoader,
+                    (every, task) -> schedule(task, every), approvals, scheduler.scheduler());
+            started.push(() -> BuiltInInterceptors.close(created));
+            observer.intercept(InterceptorDiscovery.discover(config, created, applicationLoader,
+                    beanManagerAttribute(context)));
+            return created;
         }
 
         /** The scheduled work: dispatch, the session sweep, heartbeats, resumption, the catalogue tracker. */
