@@ -50,6 +50,7 @@ import java.util.Map;
  * @param resume       SSE resumability
  * @param metrics      Micrometer meters
  * @param tracing      the span per exchange
+ * @param pinning      catalogue pinning
  */
 public record McpGateConfig(
         boolean enabled,
@@ -63,7 +64,8 @@ public record McpGateConfig(
         Guard guard,
         Resume resume,
         Metrics metrics,
-        Tracing tracing) {
+        Tracing tracing,
+        Pinning pinning) {
 
     /** {@code session-absolute-timeout} when not set, in {@code observe} mode: the server decides, the filter only keeps book. */
     public static final Duration OBSERVE_ABSOLUTE_TIMEOUT = Duration.ofHours(24);
@@ -167,6 +169,15 @@ public record McpGateConfig(
     public record Tracing(TracingMode mode) {
     }
 
+    /** Catalogue pinning: {@code catalogue-pinning}, {@code pinning-new-items}. */
+    public record Pinning(dev.mcpgate.pin.PinningMode mode, dev.mcpgate.pin.NewItems newItems) {
+
+        /** Whether drifted tools are hidden and refused. */
+        public boolean enforced() {
+            return mode == dev.mcpgate.pin.PinningMode.ENFORCE;
+        }
+    }
+
     /** Where setting values come from: the filter's name for {@link SettingSources}. */
     public interface Sources extends SettingSources {
     }
@@ -208,7 +219,9 @@ public record McpGateConfig(
                         p.parse(Setting.PROTOCOL_VERSIONS, McpGateConfig::parseVersions)),
                 new Resume(p.bool(Setting.RESUME), resumeOptions(p)),
                 new Metrics(p.parse(Setting.METRICS, MetricsMode::parse), p.positiveInt(Setting.METRICS_MAX_TARGETS)),
-                new Tracing(p.parse(Setting.TRACING, TracingMode::parse)));
+                new Tracing(p.parse(Setting.TRACING, TracingMode::parse)),
+                new Pinning(p.parse(Setting.CATALOGUE_PINNING, dev.mcpgate.pin.PinningMode::parse),
+                        p.parse(Setting.PINNING_NEW_ITEMS, dev.mcpgate.pin.NewItems::parse)));
         checkTogether(config, p);
         p.throwIfProblems("McpGate configuration of filter '" + filterName + "'");
         return config;
@@ -227,6 +240,10 @@ public record McpGateConfig(
             p.problem(Setting.SCHEMA_MAX_MEMORY.key() + " must be at least twice "
                     + Setting.SCHEMA_MAX_CAPTURE.key() + " (open paginations hold at most half of it, and the "
                     + "first page of one may be as large as an answer)");
+        }
+        if (config.pinning().enforced() && !config.catalogue().history()) {
+            p.problem(Setting.CATALOGUE_PINNING.key() + "=enforce needs " + Setting.SCHEMA_HISTORY.key()
+                    + "=true: the approved versions are versions of the catalogue history");
         }
     }
 

@@ -11,6 +11,9 @@ import dev.mcpgate.event.Heartbeat;
 import dev.mcpgate.event.LogSink;
 import dev.mcpgate.resume.ResumeOptions;
 import dev.mcpgate.resume.Resumption;
+import dev.mcpgate.pin.CataloguePins;
+import dev.mcpgate.pin.InMemoryPinStore;
+import dev.mcpgate.pin.PinStore;
 import dev.mcpgate.schema.CatalogueHistory;
 import dev.mcpgate.schema.CatalogueTracker;
 import dev.mcpgate.schema.InMemoryCatalogueHistory;
@@ -210,6 +213,8 @@ public class McpSessionFilter extends GenericFilter {
         private final SessionBook sessions;
         private final ExchangeObserver observer;
         private final CatalogueTracker catalogue;
+        /** Catalogue pinning's approvals; {@code null} unless {@code catalogue-pinning=enforce}. */
+        private final CataloguePins pins;
         private final EventDispatcher dispatcher;
         private final SchedulerProvider scheduler;
         private final List<ScheduledFuture<?>> tasks = new ArrayList<>();
@@ -256,6 +261,7 @@ public class McpSessionFilter extends GenericFilter {
                     started.push(() -> closeSinks(List.of(store)));
                 }
                 this.catalogue = config.catalogue().history() ? catalogueTracker(config, store, queue) : null;
+                this.pins = config.pinning().enforced() ? cataloguePins(config, catalogue, store) : null;
                 this.observer = exchangeObserver(config, own);
                 started.push(() -> closeSinks(sinks.stream().filter(sink -> sink != store).toList()));
                 sinks(config, context, applicationLoader, store, sinks);
@@ -272,6 +278,7 @@ public class McpSessionFilter extends GenericFilter {
                 started.push(dispatcher::close);
                 this.endpoint = new McpGateEndpoint(config, metrics, queue, sessions, dispatcher, store,
                         catalogue == null ? null : new McpCatalogue(config.endpointName(), catalogue.history(), catalogue));
+                endpoint.pins(pins);
                 if (meters != null) {
                     MetricsWiring.bind(meters, new GateFigures(sessions, queue, config.dispatch().queueCapacity(),
                             metrics, store));
@@ -296,6 +303,9 @@ public class McpSessionFilter extends GenericFilter {
             if (catalogue != null) {
                 catalogue.start(scheduler.scheduler());
                 started.push(catalogue::close);
+            }
+            if (pins != null) {
+                pins.loadIn(scheduler.scheduler()); // the approvals: read in the background, retried until read
             }
         }
 
@@ -342,6 +352,13 @@ public class McpSessionFilter extends GenericFilter {
                     LOG.log(Level.WARNING, "McpGate: closing a sink after a failed start failed", e);
                 }
             }
+        }
+
+        /** Catalogue pinning over the catalogue history; its approvals in the store's database, else in memory. */
+        private static CataloguePins cataloguePins(McpGateConfig config, CatalogueTracker catalogue, EventSink store) {
+            PinStore approvals = store != null ? dev.mcpgate.store.StoreSinks.pinStore(store) : new InMemoryPinStore();
+            return new CataloguePins(config.endpointName(), catalogue.history(), approvals,
+                    config.pinning().newItems(), java.time.Clock.systemUTC());
         }
 
         /** The catalogue history: in the store's database when the store is on, else in memory. */

@@ -156,7 +156,13 @@ public enum Setting implements SettingDefinition {
 
     // traces (dev.mcpgate.trace)
     TRACING("tracing", "auto",
-            "One OpenTelemetry span per exchange (see Traces). auto: when the OpenTelemetry API is on the class path (an agent's or the application's SDK records them). on: the same, and a deployment without the API fails. off: none, and no OpenTelemetry class is loaded.");
+            "One OpenTelemetry span per exchange (see Traces). auto: when the OpenTelemetry API is on the class path (an agent's or the application's SDK records them). on: the same, and a deployment without the API fails. off: none, and no OpenTelemetry class is loaded."),
+
+    // catalogue pinning (dev.mcpgate.pin)
+    CATALOGUE_PINNING("catalogue-pinning", "off",
+            "Catalogue pinning (see Catalogue pinning). enforce: once an operator approved a version of the tool catalogue, a tool whose definition differs from the approved one (any field, a description alone included) is hidden from tools/list and its calls are refused until a version with it is approved. Needs schema-history=true. off: the history only records and reports changes."),
+    PINNING_NEW_ITEMS("pinning-new-items", "hide",
+            "With catalogue-pinning=enforce, what happens to a tool the approved version lacks. hide: hidden and refused like a changed one. show: listed and callable.");
 
     private static final Map<String, Setting> BY_KEY = Arrays.stream(values())
             .collect(Collectors.toUnmodifiableMap(Setting::key, Function.identity()));
