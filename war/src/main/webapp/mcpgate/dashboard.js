@@ -17,6 +17,8 @@ const api = (call, params) => {
 };
 
 const $ = id => document.getElementById(id);
+// outcomes that are no error (Outcome.isSuccess in the filter): an interceptor's mock or change answered the client
+const SUCCESS = ['ok', 'modified', 'mocked'];
 let state = parseState(location.hash);
 
 function link(label, changes, target) {
@@ -204,7 +206,8 @@ function renderRequests(page) {
     ['time', r => time(r.timestamp)],
     ['method', r => method(r)],
     ['target', r => text(r.target)],
-    ['outcome', r => r.outcome, r => r.outcome === 'ok' ? 'ok' : 'bad'],
+    ['outcome', r => r.outcome, r => SUCCESS.includes(r.outcome) ? 'ok' : 'bad'],
+    ['rule', r => text(r.rule)],
     ['status', r => r.httpStatus, 'num'],
     ['latency', r => micros(r.latencyMicros), 'num'],
     ['client', r => `${text(r.clientName)} ${text(r.clientVersion)}`],
@@ -320,7 +323,7 @@ function refresh() {
       ['time', r => time(r.timestamp)],
       ['method', r => r.mcpMethod || '(no MCP method)'],
       ['target', r => text(r.target)],
-      ['outcome', r => r.outcome, r => r.outcome === 'ok' ? 'ok' : 'bad'],
+      ['outcome', r => r.outcome, r => SUCCESS.includes(r.outcome) ? 'ok' : 'bad'],
       ['latency', r => micros(r.latencyMicros), 'num'],
       ['session', r => session(r.sessionId)],
     ], page.items)),

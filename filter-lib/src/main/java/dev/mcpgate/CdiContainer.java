@@ -6,7 +6,7 @@ import jakarta.enterprise.inject.spi.CDI;
 /**
  * The application's CDI container, for the beans the filter looks up (a {@code SessionStore}, a
  * {@code MeterRegistry}). Touches CDI types: only the nested {@code Cdi} classes of
- * {@link SessionStores} and {@link MetricsWiring} name it, and they are loaded only when the CDI API
+ * {@link SessionStores}, {@link MetricsWiring} and {@link InterceptorDiscovery} name it, and they are loaded only when the CDI API
  * is on the application's class path.
  */
 final class CdiContainer {

@@ -50,6 +50,7 @@ import java.util.Map;
  * @param resume       SSE resumability
  * @param metrics      Micrometer meters
  * @param tracing      the span per exchange
+ * @param interceptors the interceptor chain
  * @param pinning      catalogue pinning
  */
 public record McpGateConfig(
@@ -65,6 +66,7 @@ public record McpGateConfig(
         Resume resume,
         Metrics metrics,
         Tracing tracing,
+        Interceptors interceptors,
         Pinning pinning) {
 
     /** {@code session-absolute-timeout} when not set, in {@code observe} mode: the server decides, the filter only keeps book. */
@@ -169,6 +171,10 @@ public record McpGateConfig(
     public record Tracing(TracingMode mode) {
     }
 
+    /** The interceptor chain: {@code interceptors} (on|off). */
+    public record Interceptors(boolean enabled) {
+    }
+
     /** Catalogue pinning: {@code catalogue-pinning}, {@code pinning-new-items}. */
     public record Pinning(dev.mcpgate.pin.PinningMode mode, dev.mcpgate.pin.NewItems newItems) {
 
@@ -220,6 +226,7 @@ public record McpGateConfig(
                 new Resume(p.bool(Setting.RESUME), resumeOptions(p)),
                 new Metrics(p.parse(Setting.METRICS, MetricsMode::parse), p.positiveInt(Setting.METRICS_MAX_TARGETS)),
                 new Tracing(p.parse(Setting.TRACING, TracingMode::parse)),
+                new Interceptors(p.parse(Setting.INTERCEPTORS, McpGateConfig::parseSwitch)),
                 new Pinning(p.parse(Setting.CATALOGUE_PINNING, dev.mcpgate.pin.PinningMode::parse),
                         p.parse(Setting.PINNING_NEW_ITEMS, dev.mcpgate.pin.NewItems::parse)));
         checkTogether(config, p);
@@ -245,6 +252,15 @@ public record McpGateConfig(
             p.problem(Setting.CATALOGUE_PINNING.key() + "=enforce needs " + Setting.SCHEMA_HISTORY.key()
                     + "=true: the approved versions are versions of the catalogue history");
         }
+    }
+
+    /** An {@code on}/{@code off} setting. */
+    private static Boolean parseSwitch(String value) {
+        return switch (value) {
+            case "on" -> Boolean.TRUE;
+            case "off" -> Boolean.FALSE;
+            default -> throw new IllegalArgumentException("must be on or off");
+        };
     }
 
     /** The {@code store} and {@code store-*} settings. */

@@ -263,6 +263,8 @@ public class McpSessionFilter extends GenericFilter {
                 this.catalogue = config.catalogue().history() ? catalogueTracker(config, store, queue) : null;
                 this.pins = config.pinning().enforced() ? cataloguePins(config, catalogue, store) : null;
                 this.observer = exchangeObserver(config, own);
+                observer.intercept(InterceptorDiscovery.discover(config, BuiltInInterceptors.create(config, pins),
+                        applicationLoader, beanManagerAttribute(context)));
                 started.push(() -> closeSinks(sinks.stream().filter(sink -> sink != store).toList()));
                 sinks(config, context, applicationLoader, store, sinks);
                 EventSink meters = MetricsWiring.sink(config, context, beanManagerAttribute(context));

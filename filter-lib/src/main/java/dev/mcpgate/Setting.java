@@ -158,6 +158,10 @@ public enum Setting implements SettingDefinition {
     TRACING("tracing", "auto",
             "One OpenTelemetry span per exchange (see Traces). auto: when the OpenTelemetry API is on the class path (an agent's or the application's SDK records them). on: the same, and a deployment without the API fails. off: none, and no OpenTelemetry class is loaded."),
 
+    // interceptors (dev.mcpgate.intercept)
+    INTERCEPTORS("interceptors", "on",
+            "Kill switch of the interceptor chain (see Interceptors). on: every JSON-RPC request goes through the interceptors found (CDI beans and META-INF/services of type dev.mcpgate.intercept.McpInterceptor, and the built-ins other settings turn on). off: none is looked up or called."),
+
     // catalogue pinning (dev.mcpgate.pin)
     CATALOGUE_PINNING("catalogue-pinning", "off",
             "Catalogue pinning (see Catalogue pinning). enforce: once an operator approved a version of the tool catalogue, a tool whose definition differs from the approved one (any field, a description alone included) is hidden from tools/list and its calls are refused until a version with it is approved. Needs schema-history=true. off: the history only records and reports changes."),

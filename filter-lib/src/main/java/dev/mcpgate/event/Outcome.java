@@ -31,7 +31,26 @@ public enum Outcome {
      * what the part read said, else what the client's {@code Mcp-Method} / {@code Mcp-Name}
      * headers claim, unchecked; the answer never reaches the catalogue history.
      */
-    UNVERIFIED;
+    UNVERIFIED,
+    /** Refused by an interceptor (a rule's {@code deny}, a rate limit, a hold denied or timed out): the server never saw it. */
+    BLOCKED,
+    /** Answered by an interceptor instead of the server (a rule's {@code mock}): the server never saw it. */
+    MOCKED,
+    /** Answered by the server after an interceptor changed the params it saw, or the result the client saw. */
+    MODIFIED;
+
+    /**
+     * Whether the client got an answer that is no error: {@link #OK}, and what an interceptor answered
+     * ({@link #MOCKED}) or changed ({@link #MODIFIED}, which replaces only {@code ok}). The session's
+     * error count, the rollups' and the analytics' errors count every other outcome; keep
+     * {@link #SUCCESS_SQL} in step.
+     */
+    public boolean isSuccess() {
+        return this == OK || this == MODIFIED || this == MOCKED;
+    }
+
+    /** The stored outcomes of {@link #isSuccess()}, as an SQL/JPQL list: {@code 'ok', 'modified', 'mocked'}. */
+    public static final String SUCCESS_SQL = "'ok', 'modified', 'mocked'";
 
     /** The lower-case name used in rows and log lines. */
     public String wireName() {

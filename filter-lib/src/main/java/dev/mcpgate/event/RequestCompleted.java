@@ -37,6 +37,7 @@ import java.time.Instant;
  * @param violation       what the guard found against the exchange, or {@code null}: with outcome
  *                        {@link Outcome#REJECTED} what refused it, with any other outcome what it
  *                        only reported (see {@link Violation})
+ * @param rule            the rule (or interceptor) that blocked, mocked or changed the exchange, or {@code null}
  */
 public record RequestCompleted(
         String id,
@@ -60,7 +61,19 @@ public record RequestCompleted(
         String principal,
         boolean sse,
         int messagesOut,
-        Violation violation) implements McpEvent {
+        Violation violation,
+        String rule) implements McpEvent {
+
+    /** An exchange no interceptor decided anything about. */
+    public RequestCompleted(String id, Instant timestamp, String endpoint, String sessionId, Era era,
+                            String protocolVersion, String httpMethod, int httpStatus, String mcpMethod,
+                            String jsonRpcId, String target, Outcome outcome, Integer errorCode, String errorMessage,
+                            long latencyMicros, long bytesIn, long bytesOut, ClientIdentity client, String principal,
+                            boolean sse, int messagesOut, Violation violation) {
+        this(id, timestamp, endpoint, sessionId, era, protocolVersion, httpMethod, httpStatus, mcpMethod, jsonRpcId,
+                target, outcome, errorCode, errorMessage, latencyMicros, bytesIn, bytesOut, client, principal, sse,
+                messagesOut, violation, null);
+    }
 
     /** An exchange the guard found nothing against. */
     public RequestCompleted(String id, Instant timestamp, String endpoint, String sessionId, Era era,
@@ -70,6 +83,6 @@ public record RequestCompleted(
                             boolean sse, int messagesOut) {
         this(id, timestamp, endpoint, sessionId, era, protocolVersion, httpMethod, httpStatus, mcpMethod, jsonRpcId,
                 target, outcome, errorCode, errorMessage, latencyMicros, bytesIn, bytesOut, client, principal, sse,
-                messagesOut, null);
+                messagesOut, null, null);
     }
 }

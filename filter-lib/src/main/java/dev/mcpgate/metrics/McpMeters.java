@@ -36,7 +36,10 @@ import java.util.function.ToDoubleFunction;
  *       {@link OperationKey}) and {@code mcpgate.endpoint}; the conventions' bucket boundaries;</li>
  *   <li>{@value #SESSION_DURATION} — histogram in seconds of each ended session, with
  *       {@code mcpgate.end.reason};</li>
- *   <li>{@value #CATALOGUE_VERSIONS} — counter of new catalogue versions, by {@code mcpgate.list}.</li>
+ *   <li>{@value #CATALOGUE_VERSIONS} — counter of new catalogue versions, by {@code mcpgate.list};</li>
+ *   <li>{@value #INTERCEPTED} — counter of the exchanges an interceptor blocked, mocked or changed, by
+ *       {@code mcpgate.outcome} and {@code mcpgate.rule} (rule names past {@code metrics-max-targets}
+ *       distinct values recorded as {@value TargetBudget#OTHER}).</li>
  * </ul>
  * Bound with {@link #bind(EndpointFigures)}, read at scrape time: {@value #SESSIONS_ACTIVE},
  * {@value #QUEUE_DEPTH}, {@value #QUEUE_CAPACITY}, {@value #EVENTS_DROPPED} (by {@code mcpgate.stage}:
@@ -66,6 +69,7 @@ public final class McpMeters implements EventSink {
     public static final String STORE_LAG = "mcpgate.store.lag";
     public static final String VIOLATIONS = "mcpgate.guard.violations";
     public static final String TARGETS_FOLDED = "mcpgate.metrics.targets.folded";
+    public static final String INTERCEPTED = "mcpgate.interceptor.verdicts";
 
     /** The conventions' advice for {@code mcp.*.operation.duration}, in seconds. */
     static final double[] OPERATION_BUCKETS = {0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 30, 60, 120, 300};
@@ -75,6 +79,8 @@ public final class McpMeters implements EventSink {
     private final MeterRegistry registry;
     private final String endpoint;
     private final TargetBudget targets;
+    /** Rule names get a budget of their own: a rules file with many rules does not crowd out the tools. */
+    private final TargetBudget rules;
     private final Set<String> protocolVersions;
     private final Map<OperationKey, Timer> operations = new HashMap<>();
     private final Set<Meter> registered = new LinkedHashSet<>();
@@ -89,6 +95,7 @@ public final class McpMeters implements EventSink {
         this.registry = registry;
         this.endpoint = endpoint;
         this.targets = new TargetBudget(maxTargets);
+        this.rules = new TargetBudget(maxTargets);
         this.protocolVersions = Set.copyOf(protocolVersions);
         keep(FunctionCounter.builder(TARGETS_FOLDED, targets, TargetBudget::folded)
                 .description("Exchanges whose tool, prompt or resource was recorded as _other (metrics-max-targets)")
@@ -100,6 +107,7 @@ public final class McpMeters implements EventSink {
         for (McpEvent event : batch.events()) {
             if (event instanceof RequestCompleted exchange) {
                 operation(exchange);
+                intercepted(exchange);
             } else if (event instanceof SessionEnded ended) {
                 session(ended);
             } else if (event instanceof SchemaChanged change) {
@@ -115,6 +123,16 @@ public final class McpMeters implements EventSink {
             return;
         }
         operations.computeIfAbsent(key, this::operationTimer).record(exchange.latencyMicros(), TimeUnit.MICROSECONDS);
+    }
+
+    /** An exchange an interceptor decided about: counted by outcome and rule. */
+    private void intercepted(RequestCompleted exchange) {
+        if (exchange.rule() == null) {
+            return;
+        }
+        counter(INTERCEPTED, "Exchanges an interceptor blocked, mocked or changed", Tags.of(
+                "mcpgate.outcome", exchange.outcome().wireName(),
+                "mcpgate.rule", rules.admit(dev.mcpgate.protocol.TargetKind.NONE, exchange.rule()))).increment();
     }
 
     private Timer operationTimer(OperationKey key) {

@@ -45,7 +45,7 @@ public record OperationKey(String method, String tool, String prompt, String res
     /** {@code error.type} as the conventions define it for MCP; empty for success. */
     static String errorType(RequestCompleted exchange) {
         Outcome outcome = exchange.outcome();
-        if (outcome == Outcome.OK) {
+        if (outcome.isSuccess()) {
             return "";
         }
         if (outcome == Outcome.TOOL_ERROR) {

@@ -2,7 +2,6 @@ package dev.mcpgate.store;
 
 import dev.mcpgate.event.EventJson;
 import dev.mcpgate.event.McpEvent;
-import dev.mcpgate.event.Outcome;
 import dev.mcpgate.event.RequestCompleted;
 import dev.mcpgate.event.SessionEnded;
 import dev.mcpgate.event.SessionStarted;
@@ -45,8 +44,8 @@ final class BatchWriter {
     static final String INSERT_REQUEST = "INSERT INTO mcp_request (id, ts, endpoint, session_id, era, "
             + "protocol_version, http_method, http_status, mcp_method, jsonrpc_id, target, outcome, error_code, "
             + "error_message, latency_us, bytes_in, bytes_out, client_name, client_version, client_platform, "
-            + "principal, sse, messages_out, violation) "
-            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + "principal, sse, messages_out, violation, rule_name) "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String UPDATE_SESSION_START = "UPDATE mcp_session SET "
             + "protocol_version = COALESCE(CAST(? AS VARCHAR(32)), protocol_version), "
             + "client_name = COALESCE(CAST(? AS VARCHAR(255)), client_name), "
@@ -253,6 +252,7 @@ final class BatchWriter {
         insert.setBoolean(22, r.sse());
         insert.setInt(23, r.messagesOut());
         insert.setString(24, r.violation() == null ? null : r.violation().wireName());
+        setText(insert, 25, r.rule(), 200);
     }
 
     /** One UPDATE per session for the whole call. Requests of sessions never started are not counted anywhere. */
@@ -266,7 +266,7 @@ final class BatchWriter {
             SessionKey key = SessionKey.of(r.endpoint(), r.sessionId());
             long[] counts = perSession.computeIfAbsent(key, k -> new long[2]);
             counts[0]++;
-            if (r.outcome() != Outcome.OK) {
+            if (!r.outcome().isSuccess()) {
                 counts[1]++;
             }
             lastSeen.merge(key, r.timestamp(), (a, b) -> a.isAfter(b) ? a : b);

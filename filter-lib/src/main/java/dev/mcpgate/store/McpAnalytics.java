@@ -28,8 +28,8 @@ import java.util.function.UnaryOperator;
  * Derby by fetching only the one or two rows at the needed ranks ({@code ORDER BY latency_us
  * OFFSET k ROWS FETCH NEXT 2 ROWS ONLY}), which gives the same values.
  *
- * <p>"Error" means any outcome other than {@code ok} and {@code tool_error} (JSON-RPC or HTTP
- * error, rejected, timeout, cancelled); a {@code tool_error} is a tool result with
+ * <p>"Error" means any outcome other than {@code ok}, {@code modified}, {@code mocked} and
+ * {@code tool_error} (JSON-RPC or HTTP error, rejected, blocked, timeout, cancelled); a {@code tool_error} is a tool result with
  * {@code isError: true}.
  */
 public final class McpAnalytics {
@@ -93,18 +93,21 @@ public final class McpAnalytics {
     public record ViolationStats(String violation, long rejected, long reported) {
     }
 
-    /** One stored exchange, as the analytics API shows it; {@code violation} what the guard found, or {@code null}. */
+    /**
+     * One stored exchange, as the analytics API shows it; {@code violation} what the guard found, {@code rule}
+     * the rule (or interceptor) that blocked, mocked or changed it, each or {@code null}.
+     */
     public record RequestRow(String id, Instant timestamp, String endpoint, String sessionId, String era,
                              String protocolVersion, String httpMethod, int httpStatus, String mcpMethod,
                              String jsonRpcId, String target, String outcome, Integer errorCode,
                              String errorMessage, long latencyMicros, long bytesIn, long bytesOut,
                              String clientName, String clientVersion, String clientPlatform, String principal,
-                             boolean sse, String violation) {
+                             boolean sse, String violation, String rule) {
         /** This row with the session id as {@code display} shows it (e.g. a fingerprint). */
         public RequestRow showingSessionId(UnaryOperator<String> display) {
             return new RequestRow(id, timestamp, endpoint, display.apply(sessionId), era, protocolVersion, httpMethod,
                     httpStatus, mcpMethod, jsonRpcId, target, outcome, errorCode, errorMessage, latencyMicros, bytesIn,
-                    bytesOut, clientName, clientVersion, clientPlatform, principal, sse, violation);
+                    bytesOut, clientName, clientVersion, clientPlatform, principal, sse, violation, rule);
         }
     }
 
@@ -160,7 +163,7 @@ public final class McpAnalytics {
                 r.getProtocolVersion(), r.getHttpMethod(), r.getHttpStatus(), r.getMcpMethod(), r.getJsonRpcId(),
                 r.getTarget(), r.getOutcome(), r.getErrorCode(), r.getErrorMessage(), r.getLatencyMicros(),
                 r.getBytesIn(), r.getBytesOut(), r.getClientName(), r.getClientVersion(), r.getClientPlatform(),
-                r.getPrincipal(), r.isSse(), r.getViolation());
+                r.getPrincipal(), r.isSse(), r.getViolation(), r.getRule());
     }
 
     /**
@@ -192,7 +195,7 @@ public final class McpAnalytics {
         return JpaReads.apply(emf, em -> {
             List<?> rows = where.bind(em.createQuery("SELECT r.target, COUNT(r), "
                             + "SUM(CASE WHEN r.outcome = 'tool_error' THEN 1 ELSE 0 END), "
-                            + "SUM(CASE WHEN r.outcome IN ('ok', 'tool_error') THEN 0 ELSE 1 END) "
+                            + "SUM(CASE WHEN r.outcome IN (" + dev.mcpgate.event.Outcome.SUCCESS_SQL + ", 'tool_error') THEN 0 ELSE 1 END) "
                             + "FROM RequestEntity r" + where + " GROUP BY r.target ORDER BY COUNT(r) DESC, r.target"))
                     .setMaxResults(bounded(limit))
                     .getResultList();
@@ -284,9 +287,12 @@ public final class McpAnalytics {
                 .toList());
     }
 
-    /** The latest exchanges of {@code endpoint} in the window whose outcome was not {@code ok}, newest first. */
+    /**
+     * The latest exchanges of {@code endpoint} in the window whose outcome was no success ({@code ok},
+     * {@code modified}, {@code mocked}), newest first.
+     */
     public List<RecentError> recentErrors(String endpoint, Instant from, Instant to, int limit) {
-        Where where = Where.requests(endpoint, from, to).condition("r.outcome <> 'ok'");
+        Where where = Where.requests(endpoint, from, to).condition("r.outcome NOT IN (" + dev.mcpgate.event.Outcome.SUCCESS_SQL + ")");
         return JpaReads.apply(emf, em -> where.bind(em.createQuery("SELECT r FROM RequestEntity r" + where
                         + " ORDER BY r.timestamp DESC, r.id DESC", RequestEntity.class))
                 .setMaxResults(bounded(limit))

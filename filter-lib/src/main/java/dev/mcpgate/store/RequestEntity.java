@@ -69,6 +69,8 @@ public class RequestEntity {
     private int messagesOut;
     @Column(name = "violation", length = 32)
     private String violation;
+    @Column(name = "rule_name", length = 200)
+    private String rule;
 
     /** The row for an event, as {@link BatchWriter} writes it (the JPA write path, kept for comparison). */
     static RequestEntity of(dev.mcpgate.event.RequestCompleted r) {
@@ -99,6 +101,7 @@ public class RequestEntity {
         e.sse = r.sse();
         e.messagesOut = r.messagesOut();
         e.violation = r.violation() == null ? null : r.violation().wireName();
+        e.rule = BatchWriter.cut(r.rule(), 200);
         return e;
     }
 
@@ -127,4 +130,6 @@ public class RequestEntity {
     public int getMessagesOut() { return messagesOut; }
     /** What the guard found ({@code origin}, {@code protocol_version}, ...), or {@code null}. */
     public String getViolation() { return violation; }
+    /** The rule (or interceptor) that blocked, mocked or changed the exchange, or {@code null}. */
+    public String getRule() { return rule; }
 }

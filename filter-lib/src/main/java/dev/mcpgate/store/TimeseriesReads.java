@@ -100,7 +100,8 @@ final class TimeseriesReads {
     }
 
     /** 1 for an error outcome, else 0 (as {@link McpAnalytics} counts errors). */
-    static final String ERROR = "CASE WHEN outcome IN ('ok', 'tool_error') THEN 0 ELSE 1 END";
+    static final String ERROR = "CASE WHEN outcome IN (" + dev.mcpgate.event.Outcome.SUCCESS_SQL
+            + ", 'tool_error') THEN 0 ELSE 1 END";
     /** 1 for a tool error, else 0. */
     static final String TOOL_ERROR = "CASE WHEN outcome = 'tool_error' THEN 1 ELSE 0 END";
 

@@ -24,9 +24,13 @@ final class CapturedRequest extends HttpServletRequestWrapper {
     /** Read-ahead buffer size when the length is not declared, and its least growth step. */
     private static final int GROWTH = 8192;
 
-    private final byte[] body;
-    private final int bodyLength;
-    private final boolean wholeBody;
+    private byte[] body;
+    private int bodyLength;
+    private boolean wholeBody;
+    /** The length of a body an interceptor replaced, else -1: the servlet is told it, not the client's. */
+    private long replacedLength = -1;
+    /** The client's body length when an interceptor replaced the body, else -1. */
+    private long clientBodyBytes = -1;
     private final AsyncWatcher watcher;
     private ReplayInputStream stream;
     private BufferedReader reader;
@@ -104,6 +108,51 @@ final class CapturedRequest extends HttpServletRequestWrapper {
         return body != null;
     }
 
+    /** Whether the whole body was read ahead: nothing of it is left in the container's stream. */
+    boolean isWhole() {
+        return wholeBody;
+    }
+
+    /**
+     * Replaces the body the servlet reads (an interceptor changed the params): its bytes and the
+     * {@code Content-Length} the servlet sees. Only for a body read whole, before the chain runs.
+     */
+    void replaceBody(byte[] replacement) {
+        if (!wholeBody || stream != null || reader != null) {
+            throw new IllegalStateException("the body was not read whole, or the servlet has read it already");
+        }
+        clientBodyBytes = bodyLength; // the row counts what the client sent
+        body = replacement;
+        bodyLength = replacement.length;
+        replacedLength = replacement.length;
+    }
+
+    @Override
+    public int getContentLength() {
+        return replacedLength >= 0 ? (int) replacedLength : super.getContentLength();
+    }
+
+    @Override
+    public long getContentLengthLong() {
+        return replacedLength >= 0 ? replacedLength : super.getContentLengthLong();
+    }
+
+    @Override
+    public String getHeader(String name) {
+        if (replacedLength >= 0 && "Content-Length".equalsIgnoreCase(name)) {
+            return Long.toString(replacedLength);
+        }
+        return super.getHeader(name);
+    }
+
+    @Override
+    public java.util.Enumeration<String> getHeaders(String name) {
+        if (replacedLength >= 0 && "Content-Length".equalsIgnoreCase(name)) {
+            return java.util.Collections.enumeration(java.util.List.of(Long.toString(replacedLength)));
+        }
+        return super.getHeaders(name);
+    }
+
     /**
      * Whether the whole body was read and is at most {@code limit} bytes long: the envelope was read
      * from all of it. (A body of unknown length may be read ahead past {@code max-request-capture}
@@ -118,6 +167,9 @@ final class CapturedRequest extends HttpServletRequestWrapper {
         long frozen = frozenBodyBytes;
         if (frozen >= 0) {
             return frozen;
+        }
+        if (clientBodyBytes >= 0) {
+            return clientBodyBytes;
         }
         long declared = getContentLengthLong();
         if (declared >= 0) {

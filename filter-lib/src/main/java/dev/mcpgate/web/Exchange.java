@@ -63,6 +63,18 @@ final class Exchange implements CapturedRequest.AsyncWatcher, AsyncListener {
      */
     volatile boolean answered;
 
+    /**
+     * What an interceptor made of the exchange: {@link Outcome#BLOCKED} or {@link Outcome#MOCKED} (answered by
+     * the filter), {@link Outcome#MODIFIED} (the server saw new params), or {@code null}.
+     */
+    volatile Outcome intercepted;
+    /** The rule (or interceptor) that last decided something about the exchange, or {@code null}. */
+    volatile String rule;
+    /** Whether the response phase changed the answer the client got. */
+    volatile boolean answerRewritten;
+    /** The response phase of the interceptors that want the answer, or {@code null}. */
+    volatile AnswerRewriter answerRewriter;
+
     private CapturedRequest request;
     private ObservedResponse response;
     private ResponseTap tap;

@@ -15,6 +15,7 @@ import dev.mcpgate.guard.Finding;
 import dev.mcpgate.guard.GuardLevel;
 import dev.mcpgate.guard.GuardVerdict;
 import dev.mcpgate.guard.RequestGuard;
+import dev.mcpgate.intercept.InterceptorChain;
 import dev.mcpgate.protocol.ClientIdentity;
 import dev.mcpgate.protocol.EnvelopeReader;
 import dev.mcpgate.protocol.Era;
@@ -72,6 +73,8 @@ public final class ExchangeObserver {
     private volatile Resumption resumption;
     /** Starts the span of each exchange; {@link ExchangeTracer#NONE} when tracing is off. */
     private volatile ExchangeTracer tracer = ExchangeTracer.NONE;
+    /** The interceptor chain's request side; {@code null} when no interceptor is installed. */
+    private volatile Interception interception;
     private final java.util.concurrent.atomic.AtomicBoolean longIdWarned = new java.util.concurrent.atomic.AtomicBoolean();
 
     /**
@@ -123,6 +126,15 @@ public final class ExchangeObserver {
      */
     public void traceExchanges(ExchangeTracer tracer) {
         this.tracer = tracer;
+    }
+
+    /**
+     * Runs each JSON-RPC request through the interceptors before the server sees it ({@code interceptors}).
+     * An empty chain installs nothing: the exchanges then cost what they cost without interceptors. Call
+     * before the first exchange.
+     */
+    public void intercept(InterceptorChain chain) {
+        this.interception = chain.isEmpty() ? null : new Interception(chain, metrics);
     }
 
     /**
@@ -179,7 +191,24 @@ public final class ExchangeObserver {
         } else if (b.envelope != null && b.envelope.mcpMethod() == McpMethod.INITIALIZE) {
             tap.beforeCommit(() -> trackBeforeAnswer(exchange));
         }
+        Interception chain = interception;
+        if (chain != null && Interception.applies(exchange)) {
+            intercept(chain, exchange);
+        }
         return new ObservedExchange(exchange);
+    }
+
+    /**
+     * The request phase; trouble of the filter's own here lets the request pass as it is. When an
+     * interceptor wants the answer, {@link Exchange#answerRewriter} is set: the response holds the answer
+     * back for it ({@code ObservedResponse.holdForRewrite}, issue 13's answer side).
+     */
+    private void intercept(Interception chain, Exchange exchange) {
+        try {
+            chain.run(exchange, requestedVersion(exchange), clientOf(exchange), endpoint);
+        } catch (RuntimeException | StackOverflowError e) {
+            ownFailure(e);
+        }
     }
 
     /** The exchange's headers, session and principal into {@code b}; the guard's header checks, if any. */
@@ -501,7 +530,7 @@ public final class ExchangeObserver {
                 x.httpMethod, status, mcpMethod(x), x.envelope == null ? null : x.envelope.id(), target(x),
                 outcome, errorCode(answer), errorMessage(x, outcome, status, answer),
                 Math.max(1, (System.nanoTime() - x.startNanos) / 1000), x.request().bodyBytes(), x.tap().bytesSeen(),
-                clientOf(x), x.principal, x.tap().isEventStream(), x.tap().messages(), violation(x));
+                clientOf(x), x.principal, x.tap().isEventStream(), x.tap().messages(), violation(x), x.rule);
         if (event.violation() == Violation.ERROR_BODY && x.violation == null) {
             metrics.violation(Violation.ERROR_BODY, false); // counted like its row: outcome error, not rejected
         }
@@ -539,7 +568,7 @@ public final class ExchangeObserver {
         } else if (x.trackedEarly != null) {
             sessions.untrack(x.trackedEarly);
         } else if (x.session != null && !x.rejected) {
-            x.session.countRequest(outcome != Outcome.OK);
+            x.session.countRequest(!outcome.isSuccess());
         }
     }
 
@@ -584,8 +613,18 @@ public final class ExchangeObserver {
     }
 
     private static Outcome outcome(Exchange x, int status, JsonRpcEnvelope answer) {
+        Outcome outcome = serverOutcome(x, status, answer);
+        return outcome == Outcome.OK && (x.intercepted == Outcome.MODIFIED || x.answerRewritten) ? Outcome.MODIFIED
+                : outcome;
+    }
+
+    /** The outcome as the answer tells it; {@link Outcome#OK} also for an answer an interceptor changed. */
+    private static Outcome serverOutcome(Exchange x, int status, JsonRpcEnvelope answer) {
         if (x.rejected) {
             return Outcome.REJECTED;
+        }
+        if (x.intercepted == Outcome.BLOCKED || x.intercepted == Outcome.MOCKED) {
+            return x.intercepted;
         }
         if (x.requestVerdict != null) {
             return x.requestVerdict; // whatever the answer, it cannot be told what it answered

@@ -16,6 +16,11 @@ public final class ObservedExchange {
         this.exchange = exchange;
     }
 
+    /** The exchange itself, for the package's tests. */
+    Exchange exchange() {
+        return exchange;
+    }
+
     /** The request to pass down the chain: replays the body read ahead, watches {@code startAsync}. */
     public HttpServletRequest request() {
         return exchange.request();

@@ -4,7 +4,8 @@
  * {@code own}-mode session answers, error hygiene and the resume answers. It connects the
  * servlet-free packages to requests and responses.
  *
- * <p>May import {@code protocol}, {@code session}, {@code event}, {@code guard}, {@code resume}, {@code trace} and the
+ * <p>May import {@code protocol}, {@code session}, {@code event}, {@code guard}, {@code resume}, {@code trace},
+ * {@code intercept} (it adapts the exchange to the interceptor SPI and carries out the chain's verdicts) and the
  * Servlet API. Besides the face, the only package that names the Servlet API.
  */
 package dev.mcpgate.web;

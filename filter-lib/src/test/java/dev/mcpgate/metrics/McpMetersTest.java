@@ -62,6 +62,28 @@ class McpMetersTest {
         return registry.find(McpMeters.OPERATION_DURATION).tag(key, value).timer();
     }
 
+    private static RequestCompleted ruled(Outcome outcome, String rule) {
+        return new RequestCompleted("id", Instant.EPOCH, "weather", "s1", Era.LEGACY, "2025-06-18", "POST",
+                outcome == Outcome.BLOCKED ? 403 : 200, "tools/call", "1", "echo", outcome,
+                outcome == Outcome.BLOCKED ? -32001 : null, null, 100, 10, 20, (ClientIdentity) null, null, false, 1,
+                null, rule);
+    }
+
+    @Test
+    void interceptedExchangesAreCountedByOutcomeAndRuleWithRulesPastTheBudgetFolded() {
+        deliver(ruled(Outcome.BLOCKED, "deny-a"), ruled(Outcome.BLOCKED, "deny-a"), ruled(Outcome.MOCKED, "mock-b"),
+                ruled(Outcome.OK, null), ruled(Outcome.MODIFIED, "c"), ruled(Outcome.BLOCKED, "d"),
+                ruled(Outcome.BLOCKED, "e"));
+        assertEquals(2, registry.find(McpMeters.INTERCEPTED).tag("mcpgate.rule", "deny-a")
+                .tag("mcpgate.outcome", "blocked").counter().count());
+        assertEquals(1, registry.find(McpMeters.INTERCEPTED).tag("mcpgate.outcome", "mocked").counter().count());
+        assertEquals(2, registry.find(McpMeters.INTERCEPTED).tag("mcpgate.rule", "_other").counter().count(),
+                "metrics-max-targets=3 here: d and e are folded");
+        assertEquals(5, registry.find(McpMeters.INTERCEPTED).counters().stream().mapToDouble(c -> c.count()).sum());
+        assertEquals(3, registry.find(McpMeters.OPERATION_DURATION).tag("error.type", "").timer().count(),
+                "a mock and a change are no errors, as ok");
+    }
+
     @Test
     void aToolCallIsTimedInSecondsWithTheConventionsAttributes() {
         deliver(exchange("tools/call", "echo", Outcome.OK, null, 250_000));

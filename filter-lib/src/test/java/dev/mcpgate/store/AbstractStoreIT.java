@@ -119,15 +119,15 @@ abstract class AbstractStoreIT {
 
     @Test
     void migrationsCreateTheSchemaAtAVisibleVersion() throws SQLException {
-        assertEquals("6", store.schemaVersion());
+        assertEquals("8", store.schemaVersion());
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM \"" + McpStore.HISTORY_TABLE + "\"")) {
             assertTrue(rs.next());
-            assertEquals(6, rs.getInt(1)); // V1 … V6
+            assertEquals(7, rs.getInt(1)); // V1 … V6, V8 (issue 13; V7 is issue 16's)
         }
         assertEquals(java.util.Set.of("mcp_request_outcome_ts_ix", "mcp_request_session_ix", "mcp_request_target_ts_ix",
-                "mcp_request_ts_ix", "mcp_request_violation_ts_ix"), requestIndexes(),
-                "V3 dropped the index by HTTP status, V5 added one by violation");
+                "mcp_request_ts_ix", "mcp_request_violation_ts_ix", "mcp_request_rule_ts_ix"), requestIndexes(),
+                "V3 dropped the index by HTTP status, V5 added one by violation, V8 one by rule");
         // JPA entities map the migrated tables: every query runs on an empty window
         Instant now = Instant.now();
         McpAnalytics analytics = store.analytics();
@@ -135,7 +135,7 @@ abstract class AbstractStoreIT {
         assertEquals(List.of(), analytics.sessions(null, now.minusSeconds(60), now, 10));
         // migrating again is a no-op
         McpStore again = McpStore.open(dataSource, LOADER, null);
-        assertEquals("6", again.schemaVersion());
+        assertEquals("8", again.schemaVersion());
     }
 
     /**
@@ -741,6 +741,41 @@ abstract class AbstractStoreIT {
         assertEquals(List.of("origin", "origin", "origin", "protocol_version"), analytics.requests(
                         new McpAnalytics.RequestQuery("v", t0, t0.plusSeconds(60), null, null, null, 100)).stream()
                 .map(McpAnalytics.RequestRow::violation).filter(java.util.Objects::nonNull).sorted().toList());
+    }
+
+    /**
+     * Issue 13: an interceptor's rows carry the rule that decided; a block counts as an error, a mock or a
+     * change does not (the client got an answer), in the tool figures and the recent errors alike.
+     */
+    @Test
+    void interceptedRowsNameTheirRuleAndOnlyABlockCountsAsAnError() throws Exception {
+        Instant t0 = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(600);
+        List<McpEvent> events = new ArrayList<>();
+        events.add(intercepted(t0, Outcome.BLOCKED, 403, "deny-tool"));
+        events.add(intercepted(t0.plusSeconds(1), Outcome.MOCKED, 200, "mock-tool"));
+        events.add(intercepted(t0.plusSeconds(2), Outcome.MODIFIED, 200, "rewrite-tool"));
+        events.add(intercepted(t0.plusSeconds(3), Outcome.OK, 200, null));
+        try (Connection c = dataSource.getConnection()) {
+            new BatchWriter().write(c, events, false, null);
+        }
+        McpAnalytics analytics = store.analytics();
+        List<McpAnalytics.RequestRow> rows = analytics.requests(
+                new McpAnalytics.RequestQuery("i", t0, t0.plusSeconds(60), null, null, null, 100));
+        assertEquals(java.util.Map.of("blocked", "deny-tool", "mocked", "mock-tool", "modified", "rewrite-tool"),
+                rows.stream().filter(r -> r.rule() != null).collect(java.util.stream.Collectors.toMap(
+                        McpAnalytics.RequestRow::outcome, McpAnalytics.RequestRow::rule)));
+        McpAnalytics.ToolStats tool = analytics.toolStats("i", t0, t0.plusSeconds(60), 10).get(0);
+        assertEquals(4, tool.calls());
+        assertEquals(1, tool.errors(), "only the block is an error");
+        assertEquals(List.of("blocked"), analytics.recentErrors("i", t0, t0.plusSeconds(60), 10).stream()
+                .map(McpAnalytics.RecentError::outcome).toList());
+    }
+
+    private static RequestCompleted intercepted(Instant at, Outcome outcome, int status, String rule) {
+        return new RequestCompleted(dev.mcpgate.event.TimeOrderedIds.next(), at, "i", null, Era.MODERN,
+                "2026-07-28", "POST", status, "tools/call", "1", "echo", outcome,
+                outcome == Outcome.BLOCKED ? -32001 : null, outcome == Outcome.BLOCKED ? "denied" : null, 10, 120, 300,
+                ClientIdentity.of("c", "1"), null, false, 1, null, rule);
     }
 
     /**

@@ -31,6 +31,12 @@ import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import dev.mcpgate.intercept.InterceptedRequest;
+import dev.mcpgate.intercept.InterceptedResponse;
+import dev.mcpgate.intercept.InterceptorChain;
+import dev.mcpgate.intercept.McpInterceptor;
+import dev.mcpgate.intercept.RequestVerdict;
+import dev.mcpgate.intercept.ResponseVerdict;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -375,5 +381,86 @@ class ExchangeObserverTest {
         exchange(observer, request("POST", CALL, jsonPost("traceparent", "00-header")), 200, "application/json",
                 "{\"jsonrpc\":\"2.0\",\"id\":7,\"result\":{}}");
         assertEquals(1, tracer.started.size(), "an incoming context is carried on by a span that records nothing");
+    }
+
+    /** A chain of one interceptor that changes {@code tools/call} arguments and wants the answer to rewrite it. */
+    private static InterceptorChain shouting() {
+        return InterceptorChain.of(List.of(new McpInterceptor() {
+            @Override
+            public RequestVerdict onRequest(InterceptedRequest request) {
+                return RequestVerdict.modify("shout", jakarta.json.Json.createObjectBuilder(request.params())
+                        .add("arguments", jakarta.json.Json.createObjectBuilder().add("text", "HÉ")).build());
+            }
+
+            @Override
+            public boolean wantsResponse(InterceptedRequest request) {
+                return true;
+            }
+
+            @Override
+            public ResponseVerdict onResponse(InterceptedRequest request, InterceptedResponse response) {
+                return response.result() == null ? ResponseVerdict.proceed() : ResponseVerdict.modify("quiet",
+                        jakarta.json.Json.createObjectBuilder().add("text", "he").build());
+            }
+        }));
+    }
+
+    @Test
+    void aModifiedRequestReachesTheServerAsTheNewBodyWithItsLengthAndTheRowNamesTheRule() throws IOException {
+        ExchangeObserver observer = observer(1 << 16, null);
+        observer.intercept(shouting());
+        String body = "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/call\",\"params\":{\"name\":\"echo\","
+                + "\"arguments\":{\"text\":\"he\"}},\"extra\":1}";
+        ObservedExchange x = observer.begin(request("POST", body, jsonPost()), client.response);
+        byte[] seen = x.request().getInputStream().readAllBytes();
+        String text = new String(seen, StandardCharsets.UTF_8);
+        assertEquals("{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/call\",\"params\":{\"name\":\"echo\","
+                + "\"arguments\":{\"text\":\"HÉ\"}},\"extra\":1}", text, "params replaced, every other member kept");
+        assertEquals(seen.length, x.request().getContentLengthLong());
+        assertEquals(seen.length, x.request().getContentLength());
+        assertEquals(Integer.toString(seen.length), x.request().getHeader("content-length"));
+        x.response().setStatus(200);
+        client.finish();
+        x.chainReturned();
+        dispatcher.drain();
+        RequestCompleted row = sink.events().stream().filter(RequestCompleted.class::isInstance)
+                .map(RequestCompleted.class::cast).findFirst().orElseThrow();
+        assertEquals(Outcome.MODIFIED, row.outcome());
+        assertEquals("shout", row.rule());
+        assertEquals(body.length(), row.bytesIn(), "the row counts what the client sent");
+    }
+
+    @Test
+    void theAnswerRewriterRunsTheResponsePhaseKeepingTheIdAndReturnsTheSameMessageWhenUnchanged() {
+        ExchangeObserver observer = observer(1 << 16, null);
+        observer.intercept(shouting());
+        ObservedExchange x = observer.begin(request("POST", CALL, jsonPost()), client.response);
+        AnswerRewriter rewriter = x.exchange().answerRewriter;
+        assertNotNull(rewriter, "the interceptor wants the answer");
+        jakarta.json.JsonObject answer = jakarta.json.Json.createObjectBuilder().add("jsonrpc", "2.0").add("id", 7)
+                .add("result", jakarta.json.Json.createObjectBuilder().add("text", "HE")).build();
+        jakarta.json.JsonObject rewritten = rewriter.rewrite(answer);
+        assertEquals("{\"jsonrpc\":\"2.0\",\"id\":7,\"result\":{\"text\":\"he\"}}", rewritten.toString());
+        assertEquals("quiet", x.exchange().rule);
+        jakarta.json.JsonObject error = jakarta.json.Json.createObjectBuilder().add("jsonrpc", "2.0").add("id", 7)
+                .add("error", jakarta.json.Json.createObjectBuilder().add("code", -1).add("message", "m")).build();
+        assertTrue(error == rewriter.rewrite(error), "unchanged: the same instance");
+    }
+
+    @Test
+    void withoutInterceptorsNothingIsParsedOrHeldAndNoRowNamesARule() throws IOException {
+        ExchangeObserver observer = observer(1 << 16, null);
+        observer.intercept(InterceptorChain.EMPTY);
+        ObservedExchange x = observer.begin(request("POST", CALL, jsonPost()), client.response);
+        assertNull(x.exchange().answerRewriter);
+        assertEquals(CALL, new String(x.request().getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        x.response().setStatus(200);
+        client.finish();
+        x.chainReturned();
+        dispatcher.drain();
+        RequestCompleted row = sink.events().stream().filter(RequestCompleted.class::isInstance)
+                .map(RequestCompleted.class::cast).findFirst().orElseThrow();
+        assertEquals(Outcome.OK, row.outcome());
+        assertNull(row.rule());
     }
 }
