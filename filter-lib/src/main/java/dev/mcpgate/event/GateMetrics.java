@@ -15,6 +15,8 @@ public final class GateMetrics {
     private final LongAdder observerFailures = new LongAdder();
     private final LongAdder sinkFailures = new LongAdder();
     private final LongAdder sessionsRefused = new LongAdder();
+    private final LongAdder answersPassedOverLimit = new LongAdder();
+    private final LongAdder answerRewritesFailed = new LongAdder();
     /** Per {@link Violation} (by ordinal): exchanges refused, and exchanges passed with the violation reported. */
     private final LongAdder[] violationsRejected = adders();
     private final LongAdder[] violationsReported = adders();
@@ -92,5 +94,23 @@ public final class GateMetrics {
 
     public long sessionsRefused() {
         return sessionsRefused.sum();
+    }
+
+    /** An answer held for rewriting (interceptors) was larger than the limit and passed unchanged. */
+    public void answerPassedOverLimit() {
+        answersPassedOverLimit.increment();
+    }
+
+    public long answersPassedOverLimit() {
+        return answersPassedOverLimit.sum();
+    }
+
+    /** Rewriting an answer (interceptors) threw; the answer passed unchanged. */
+    public void answerRewriteFailed() {
+        answerRewritesFailed.increment();
+    }
+
+    public long answerRewritesFailed() {
+        return answerRewritesFailed.sum();
     }
 }

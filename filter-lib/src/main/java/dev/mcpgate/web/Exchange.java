@@ -134,7 +134,8 @@ final class Exchange implements CapturedRequest.AsyncWatcher, AsyncListener {
     public AsyncContext asyncStarted(AsyncContext context) {
         // only enforce must act before complete(); report judges in time at onComplete (it writes nothing)
         ErrorHygiene hygiene = response.hygiene();
-        AsyncContext given = hygiene == null || !hygiene.enforces() ? context : new CompletingAsyncContext(context, this::endErrorBody);
+        boolean changes = (hygiene != null && hygiene.enforces()) || response.holdsAnswer();
+        AsyncContext given = changes ? new CompletingAsyncContext(context, this::endBody) : context;
         ResumeCandidate resume = response.resumeCandidate();
         if (resume != null) {
             // the exchange ends when the servlet completes it, not when the container ends a resumed answer
@@ -145,6 +146,25 @@ final class Exchange implements CapturedRequest.AsyncWatcher, AsyncListener {
             (resume != null ? given : context).addListener(this);
         }
         return given;
+    }
+
+    /** The body is over: error hygiene judges what it held, then a held answer is rewritten and sent. */
+    private void endBody() {
+        endErrorBody();
+        endHeldAnswer();
+    }
+
+    /** Sends what is held for rewriting. The client's I/O failure while doing so ends nothing else. */
+    private void endHeldAnswer() {
+        if (response.holdsAnswer()) {
+            try {
+                response.endHeldAnswer();
+            } catch (java.io.IOException e) {
+                clientGone = true;
+            } catch (RuntimeException e) {
+                // the response was completed around the wrapper: nothing can be changed any more
+            }
+        }
     }
 
     /**
@@ -210,6 +230,7 @@ final class Exchange implements CapturedRequest.AsyncWatcher, AsyncListener {
             if (resume != null) {
                 resume.finish(); // a synchronous servlet's stream ends when it returns
             }
+            endHeldAnswer();
             complete();
         }
     }
@@ -248,7 +269,7 @@ final class Exchange implements CapturedRequest.AsyncWatcher, AsyncListener {
 
     private void complete() {
         if (completed.compareAndSet(false, true)) {
-            endErrorBody(); // a last chance when the servlet completed around the wrapper; may find the response closed
+            endBody(); // a last chance when the servlet completed around the wrapper; may find the response closed
             completion.accept(this);
         }
     }

@@ -98,6 +98,7 @@ final class Interception {
         }
         if (!phase.responders().isEmpty()) {
             x.answerRewriter = new Rewriter(x, phase);
+            x.response().holdForRewrite(x.answerRewriter); // the answer waits for the response phase
         }
     }
 

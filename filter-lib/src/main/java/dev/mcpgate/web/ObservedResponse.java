@@ -17,6 +17,10 @@ import java.nio.charset.StandardCharsets;
  *
  * <p>With error hygiene on ({@link #checkErrorBodies}), an {@link ErrorHygiene} stands in front of
  * the tee, and {@code sendError} is answered by it rather than by the container's error page.
+ *
+ * <p>With an answer held for rewriting ({@link #holdForRewrite}), an {@link AnswerHold} stands
+ * between the tee and the container: the tap sees the server's answer, the client the rewritten
+ * one. Without it, nothing of this costs more than a null check.
  */
 final class ObservedResponse extends HttpServletResponseWrapper {
 
@@ -34,6 +38,10 @@ final class ObservedResponse extends HttpServletResponseWrapper {
      * record reads of it comes from here.
      */
     private volatile Frozen frozen;
+    /** Set when the answer is held for rewriting; {@code null} otherwise. */
+    private AnswerHold hold;
+    /** The {@code Content-Length} the servlet set while the answer was held (it is set on release), or -1. */
+    private long declaredLength = -1;
 
     private record Frozen(int status, String contentType, String sessionId) {
     }
@@ -100,6 +108,32 @@ final class ObservedResponse extends HttpServletResponseWrapper {
         }
     }
 
+    /**
+     * Holds the server's answer back until its JSON-RPC response is whole and sends what
+     * {@code rewriter} makes of it (see {@link AnswerHold}): the JSON body, or the SSE event that
+     * answers the request. Call before the servlet takes its stream or writer; later calls do nothing.
+     */
+    void holdForRewrite(AnswerRewriter rewriter) {
+        if (hold == null && stream == null && writer == null) {
+            hold = new AnswerHold(rewriter, tap.requestId(), tap.maxJsonCapture(), tap.metrics(), new HoldHeaders());
+        }
+    }
+
+    /**
+     * The body is over (the chain returned, or the asynchronous exchange completes): what is still
+     * held is sent. Does nothing when nothing is held.
+     */
+    void endHeldAnswer() throws IOException {
+        if (hold != null) {
+            hold.end();
+        }
+    }
+
+    /** Whether the answer is held for rewriting. */
+    boolean holdsAnswer() {
+        return hold != null;
+    }
+
     /** The error hygiene of this response, or {@code null} when it is off. */
     ErrorHygiene hygiene() {
         return hygiene;
@@ -112,7 +146,7 @@ final class ObservedResponse extends HttpServletResponseWrapper {
         }
         ServletOutputStream client = super.getOutputStream(); // enforces getWriter() exclusivity
         if (stream == null) {
-            stream = new TeeOutputStream(client, tap, hygiene, resume);
+            stream = new TeeOutputStream(held(client), tap, hygiene, resume);
             if (resume != null) {
                 resume.servletTookOutput(stream);
             }
@@ -132,7 +166,11 @@ final class ObservedResponse extends HttpServletResponseWrapper {
         }
         PrintWriter client = super.getWriter(); // enforces getOutputStream() exclusivity, fixes the charset
         if (writer == null) {
-            TeePrintWriter tee = new TeePrintWriter(client, tap, charset(), hygiene, resume);
+            Charset charset = charset();
+            if (hold != null) {
+                client = new HeldPrintWriter(client, hold, charset);
+            }
+            TeePrintWriter tee = new TeePrintWriter(client, tap, charset, hygiene, resume);
             writer = tee;
             if (resume != null) {
                 resume.servletTookOutput(tee.clientOutput());
@@ -141,10 +179,18 @@ final class ObservedResponse extends HttpServletResponseWrapper {
         return writer;
     }
 
+    /** The container's stream, behind the hold when the answer is held. */
+    private ServletOutputStream held(ServletOutputStream client) {
+        return hold == null ? client : new HeldOutputStream(client, hold);
+    }
+
     @Override
     public void flushBuffer() throws IOException {
         if (resume != null && resume.isResuming()) {
             return; // a resumed stream flushes each event itself
+        }
+        if (hold != null && !hold.flush()) {
+            return; // a JSON body held for rewriting: this flush must not commit it
         }
         if (hygiene != null && !hygiene.passing && !hygiene.flush()) {
             return; // an error body held or replaced: the servlet's flush must not commit it
@@ -168,8 +214,78 @@ final class ObservedResponse extends HttpServletResponseWrapper {
     }
 
     @Override
+    public void setContentLength(int length) {
+        if (hold != null && !hold.passing()) {
+            declaredLength = length; // set when the held answer goes: it may change
+            return;
+        }
+        super.setContentLength(length);
+    }
+
+    @Override
+    public void setContentLengthLong(long length) {
+        if (hold != null && !hold.passing()) {
+            declaredLength = length; // set when the held answer goes: it may change
+            return;
+        }
+        super.setContentLengthLong(length);
+    }
+
+    @Override
+    public void setHeader(String name, String value) {
+        if (hold != null && isContentLength(name)) {
+            setContentLengthLong(value == null ? -1 : parseLength(value));
+            return;
+        }
+        super.setHeader(name, value);
+    }
+
+    @Override
+    public void addHeader(String name, String value) {
+        if (hold != null && isContentLength(name)) {
+            setContentLengthLong(parseLength(value));
+            return;
+        }
+        super.addHeader(name, value);
+    }
+
+    @Override
+    public void setIntHeader(String name, int value) {
+        if (hold != null && isContentLength(name)) {
+            setContentLengthLong(value);
+            return;
+        }
+        super.setIntHeader(name, value);
+    }
+
+    @Override
+    public void addIntHeader(String name, int value) {
+        if (hold != null && isContentLength(name)) {
+            setContentLengthLong(value);
+            return;
+        }
+        super.addIntHeader(name, value);
+    }
+
+    private static boolean isContentLength(String name) {
+        return "Content-Length".equalsIgnoreCase(name);
+    }
+
+    private static long parseLength(String value) {
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            return -1; // not a length: the container would refuse it too
+        }
+    }
+
+    @Override
     public void reset() {
         super.reset();
+        if (hold != null) {
+            hold.reset();
+            declaredLength = -1;
+        }
         tap.reset();
         if (hygiene != null) {
             hygiene.reset();
@@ -179,6 +295,9 @@ final class ObservedResponse extends HttpServletResponseWrapper {
     @Override
     public void resetBuffer() {
         super.resetBuffer();
+        if (hold != null) {
+            hold.reset();
+        }
         tap.reset();
         if (hygiene != null) {
             hygiene.reset();
@@ -194,6 +313,32 @@ final class ObservedResponse extends HttpServletResponseWrapper {
             return Charset.forName(encoding);
         } catch (IllegalArgumentException e) {
             return StandardCharsets.ISO_8859_1; // the servlet default when nothing is set
+        }
+    }
+
+    /** What the hold reads of the response and the length it sets, on the container's response. */
+    private final class HoldHeaders implements AnswerHold.Headers {
+
+        @Override
+        public String contentType() {
+            return getContentType();
+        }
+
+        @Override
+        public Charset charset() {
+            return ObservedResponse.this.charset();
+        }
+
+        @Override
+        public long declaredLength() {
+            return declaredLength;
+        }
+
+        @Override
+        public void contentLength(long length) {
+            if (!ObservedResponse.super.isCommitted()) {
+                ObservedResponse.super.setContentLengthLong(length);
+            }
         }
     }
 
@@ -225,6 +370,9 @@ final class ObservedResponse extends HttpServletResponseWrapper {
             HttpServletResponse response = (HttpServletResponse) getResponse();
             response.resetBuffer();
             tap.reset();
+            if (hold != null) {
+                hold.reset(); // the replacement is the answer now (the rewriter sees it)
+            }
             response.setStatus(status);
             response.setContentType(ErrorAnswers.JSON);
             response.setCharacterEncoding("UTF-8"); // ignored once the servlet took its writer: the body is ASCII
@@ -234,7 +382,7 @@ final class ObservedResponse extends HttpServletResponseWrapper {
                 tee.forwardFlush();
             } else {
                 if (stream == null) {
-                    stream = new TeeOutputStream(response.getOutputStream(), tap, hygiene);
+                    stream = new TeeOutputStream(held(response.getOutputStream()), tap, hygiene);
                 }
                 stream.forward(body, 0, body.length);
                 stream.forwardFlush();

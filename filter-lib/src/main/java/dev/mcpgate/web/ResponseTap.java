@@ -238,6 +238,20 @@ final class ResponseTap implements SseListener {
         LOG.log(level, "McpGate stopped observing a response after its own failure; the response is unaffected", e);
     }
 
+    /** The request's JSON-RPC id (as the envelope gives it), or {@code null}. */
+    String requestId() {
+        return requestId;
+    }
+
+    /** The most bytes of a JSON body it keeps ({@code max-response-capture}). */
+    int maxJsonCapture() {
+        return maxJsonCapture;
+    }
+
+    GateMetrics metrics() {
+        return metrics;
+    }
+
     synchronized long bytesSeen() {
         return bytes;
     }

@@ -1,7 +1,7 @@
 /**
  * The servlet plumbing of one exchange: the request that replays the bytes read ahead, the response
  * that forwards every byte and tees it to the observer, async completion, the session book, the
- * {@code own}-mode session answers, error hygiene and the resume answers. It connects the
+ * {@code own}-mode session answers, error hygiene, the answer held for rewriting and the resume answers. It connects the
  * servlet-free packages to requests and responses.
  *
  * <p>May import {@code protocol}, {@code session}, {@code event}, {@code guard}, {@code resume}, {@code trace},

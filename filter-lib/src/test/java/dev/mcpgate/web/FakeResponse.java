@@ -65,6 +65,13 @@ final class FakeResponse {
                     contentLength = (Integer) args[0];
                     yield null;
                 }
+                case "setContentLengthLong" -> {
+                    if (!committed) {
+                        long length = (Long) args[0];
+                        contentLength = length < 0 ? null : (int) length;
+                    }
+                    yield null;
+                }
                 case "isCommitted" -> committed;
                 case "resetBuffer" -> {
                     if (committed) {
