@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mcpgate.intercept.McpInterceptor;
+import dev.mcpgate.it.intercept.CdiTestInterceptor;
 import dev.mcpgate.it.intercept.InterceptedServer;
 import dev.mcpgate.it.intercept.TestInterceptor;
 import io.modelcontextprotocol.client.McpSyncClient;
@@ -96,6 +97,17 @@ class TomcatEmbeddedInterceptorIT {
         RecordedEvent row = awaitCallRow(sessionId, "MOCKED");
         assertEquals("mock-text", row.text("rule"));
         assertEquals(200L, row.number("httpStatus"));
+    }
+
+    @Test
+    void aCdiBeanInterceptorIsFoundAndRunsBeforeOneWithoutPriority() {
+        try (JavaSdkSession session = session()) {
+            McpSyncClient mcp = session.client();
+            mcp.initialize();
+            assertEquals(CdiTestInterceptor.MOCKED, text(record(mcp, CdiTestInterceptor.CDI_MOCK)));
+            assertEquals(CdiTestInterceptor.MOCKED, text(record(mcp, CdiTestInterceptor.ORDER_PROBE)),
+                    "@Priority(1) answers before the service-loaded interceptor, which would block it");
+        }
     }
 
     @Test

@@ -79,7 +79,8 @@ class McpMetersTest {
         assertEquals(1, registry.find(McpMeters.INTERCEPTED).tag("mcpgate.outcome", "mocked").counter().count());
         assertEquals(2, registry.find(McpMeters.INTERCEPTED).tag("mcpgate.rule", "_other").counter().count(),
                 "metrics-max-targets=3 here: d and e are folded");
-        assertEquals(5, registry.find(McpMeters.INTERCEPTED).counters().stream().mapToDouble(c -> c.count()).sum());
+        assertEquals(6, registry.find(McpMeters.INTERCEPTED).counters().stream().mapToDouble(c -> c.count()).sum(),
+                "every exchange that names a rule, none that does not");
         assertEquals(3, registry.find(McpMeters.OPERATION_DURATION).tag("error.type", "").timer().count(),
                 "a mock and a change are no errors, as ok");
     }

@@ -38,7 +38,7 @@ public class TestInterceptor implements McpInterceptor {
         JsonValue arguments = request.params().get("arguments");
         String text = arguments instanceof JsonObject object ? object.getString("text", "") : "";
         return switch (text) {
-            case DENY -> deny("deny-text");
+            case DENY, CdiTestInterceptor.ORDER_PROBE -> deny("deny-text");
             case MOCK -> RequestVerdict.mock("mock-text", Json.createObjectBuilder()
                     .add("content", Json.createArrayBuilder().add(Json.createObjectBuilder()
                             .add("type", "text").add("text", MOCKED)))
