@@ -4,6 +4,8 @@ import dev.mcpgate.intercept.Approvals;
 import dev.mcpgate.intercept.InMemoryRateLimiter;
 import dev.mcpgate.intercept.McpInterceptor;
 import dev.mcpgate.intercept.RateLimiter;
+import dev.mcpgate.pin.CataloguePins;
+import dev.mcpgate.pin.PinningInterceptor;
 import dev.mcpgate.rules.RulesException;
 import dev.mcpgate.rules.RulesFile;
 import dev.mcpgate.rules.RulesInterceptor;
@@ -61,10 +63,11 @@ final class BuiltInInterceptors {
      * @param loader    the application's class loader, where a {@link RateLimiter} or {@link Approvals}
      *                  may be registered in {@code META-INF/services} (a cluster's shared counters or holds)
      * @param approvals the endpoint's own holds, used when none is registered
+     * @param pins      catalogue pinning's approvals, {@code null} unless {@code catalogue-pinning=enforce}
      * @throws IllegalArgumentException naming the setting, when a built-in's configuration is invalid
      */
     static List<Entry> create(McpGateConfig config, ClassLoader loader, Periodic periodic, Approvals approvals,
-            ScheduledExecutorService scheduler) {
+            CataloguePins pins, ScheduledExecutorService scheduler) {
         List<Entry> builtIns = new ArrayList<>(3);
         if (!config.interceptors().enabled()) {
             return builtIns; // the kill switch: none is started, none would be called
@@ -72,7 +75,9 @@ final class BuiltInInterceptors {
         if (config.tape().enabled()) {
             builtIns.add(new Entry(RECORDER_PRIORITY, recorder(config.tape(), config.endpointName(), scheduler)));
         }
-        // issue 13: pinning (PINNING_PRIORITY) adds itself here when its setting turns it on
+        if (pins != null) {
+            builtIns.add(new Entry(PINNING_PRIORITY, new PinningInterceptor(pins)));
+        }
         if (config.rules().enabled()) {
             builtIns.add(new Entry(RULES_PRIORITY, rules(config, loader, periodic, approvals)));
         }

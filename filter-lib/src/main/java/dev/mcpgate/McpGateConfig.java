@@ -55,6 +55,7 @@ import java.util.Map;
  * @param rules        the rules file
  * @param approval     holds for an operator's approval
  * @param tape         the recorder
+ * @param pinning      catalogue pinning
  */
 public record McpGateConfig(
         boolean enabled,
@@ -72,7 +73,8 @@ public record McpGateConfig(
         Interceptors interceptors,
         Rules rules,
         Approval approval,
-        Tape tape) {
+        Tape tape,
+        Pinning pinning) {
 
     /** {@code session-absolute-timeout} when not set, in {@code observe} mode: the server decides, the filter only keeps book. */
     public static final Duration OBSERVE_ABSOLUTE_TIMEOUT = Duration.ofHours(24);
@@ -211,6 +213,15 @@ public record McpGateConfig(
         }
     }
 
+    /** Catalogue pinning: {@code catalogue-pinning}, {@code pinning-new-items}. */
+    public record Pinning(dev.mcpgate.pin.PinningMode mode, dev.mcpgate.pin.NewItems newItems) {
+
+        /** Whether drifted tools are hidden and refused. */
+        public boolean enforced() {
+            return mode == dev.mcpgate.pin.PinningMode.ENFORCE;
+        }
+    }
+
     /** Where setting values come from: the filter's name for {@link SettingSources}. */
     public interface Sources extends SettingSources {
     }
@@ -257,7 +268,9 @@ public record McpGateConfig(
                 new Rules(p.text(Setting.RULES_FILE), p.parse(Setting.RULES_CHECK_INTERVAL, McpGateConfig::checkInterval)),
                 new Approval(p.positiveInt(Setting.APPROVAL_MAX_HOLDS), p.duration(Setting.APPROVAL_TIMEOUT)),
                 new Tape(p.text(Setting.TAPE_DIR), p.parse(Setting.TAPE_REDACT, TapeRedaction::parse),
-                        p.positiveInt(Setting.TAPE_QUEUE_CAPACITY)));
+                        p.positiveInt(Setting.TAPE_QUEUE_CAPACITY)),
+                new Pinning(p.parse(Setting.CATALOGUE_PINNING, dev.mcpgate.pin.PinningMode::parse),
+                        p.parse(Setting.PINNING_NEW_ITEMS, dev.mcpgate.pin.NewItems::parse)));
         checkTogether(config, p);
         p.throwIfProblems("McpGate configuration of filter '" + filterName + "'");
         return config;
@@ -276,6 +289,10 @@ public record McpGateConfig(
             p.problem(Setting.SCHEMA_MAX_MEMORY.key() + " must be at least twice "
                     + Setting.SCHEMA_MAX_CAPTURE.key() + " (open paginations hold at most half of it, and the "
                     + "first page of one may be as large as an answer)");
+        }
+        if (config.pinning().enforced() && !config.catalogue().history()) {
+            p.problem(Setting.CATALOGUE_PINNING.key() + "=enforce needs " + Setting.SCHEMA_HISTORY.key()
+                    + "=true: the approved versions are versions of the catalogue history");
         }
     }
 

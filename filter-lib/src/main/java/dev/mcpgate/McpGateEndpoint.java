@@ -13,6 +13,7 @@ import dev.mcpgate.store.McpStore;
 import dev.mcpgate.store.StoreSink;
 import dev.mcpgate.web.SessionBook;
 import jakarta.servlet.ServletContext;
+import dev.mcpgate.pin.CataloguePins;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -48,6 +49,7 @@ public final class McpGateEndpoint {
     private final McpCatalogue catalogue;
     private volatile Resumption resumption;
     private volatile InMemoryApprovals approvals;
+    private volatile CataloguePins pins;
 
     McpGateEndpoint(McpGateConfig config, GateMetrics metrics, EventQueue queue, SessionBook sessions,
             EventDispatcher dispatcher, EventSink storeSink, McpCatalogue catalogue) {
@@ -222,6 +224,18 @@ public final class McpGateEndpoint {
      */
     public Optional<McpCatalogue> catalogue() {
         return Optional.ofNullable(catalogue);
+    }
+
+    /**
+     * Catalogue pinning's approvals and their API ({@code approve}); empty unless
+     * {@code catalogue-pinning=enforce}.
+     */
+    public Optional<CataloguePins> pins() {
+        return Optional.ofNullable(pins);
+    }
+
+    void pins(CataloguePins pins) {
+        this.pins = pins;
     }
 
     /** The open store; empty with {@code store=none} or while the database has not been reached. */

@@ -12,6 +12,9 @@ import dev.mcpgate.event.Heartbeat;
 import dev.mcpgate.event.LogSink;
 import dev.mcpgate.resume.ResumeOptions;
 import dev.mcpgate.resume.Resumption;
+import dev.mcpgate.pin.CataloguePins;
+import dev.mcpgate.pin.InMemoryPinStore;
+import dev.mcpgate.pin.PinStore;
 import dev.mcpgate.schema.CatalogueHistory;
 import dev.mcpgate.schema.CatalogueTracker;
 import dev.mcpgate.schema.InMemoryCatalogueHistory;
@@ -212,6 +215,8 @@ public class McpSessionFilter extends GenericFilter {
         private final SessionBook sessions;
         private final ExchangeObserver observer;
         private final CatalogueTracker catalogue;
+        /** Catalogue pinning's approvals; {@code null} unless {@code catalogue-pinning=enforce}. */
+        private final CataloguePins pins;
         private final EventDispatcher dispatcher;
         private final SchedulerProvider scheduler;
         /** The filter's own interceptors (the recorder, ...): closed with it, before the scheduler they run on. */
@@ -267,6 +272,7 @@ public class McpSessionFilter extends GenericFilter {
                     started.push(() -> closeSinks(List.of(store)));
                 }
                 this.catalogue = config.catalogue().history() ? catalogueTracker(config, store, queue) : null;
+                this.pins = config.pinning().enforced() ? cataloguePins(config, catalogue, store) : null;
                 this.observer = exchangeObserver(config, own);
                 started.push(() -> tasks.forEach(task -> task.cancel(false))); // a built-in's periodic work
                 this.builtIns = intercept(config, applicationLoader, context, started);
@@ -287,6 +293,7 @@ public class McpSessionFilter extends GenericFilter {
                 this.endpoint = new McpGateEndpoint(config, metrics, queue, sessions, dispatcher, store,
                         catalogue == null ? null : new McpCatalogue(config.endpointName(), catalogue.history(), catalogue));
                 endpoint.approvals(approvals);
+                endpoint.pins(pins);
                 if (meters != null) {
                     MetricsWiring.bind(meters, new GateFigures(sessions, queue, config.dispatch().queueCapacity(),
                             metrics, store));
@@ -305,7 +312,7 @@ public class McpSessionFilter extends GenericFilter {
         private List<BuiltInInterceptors.Entry> intercept(McpGateConfig config, ClassLoader applicationLoader,
                 ServletContext context, Deque<Runnable> started) {
             List<BuiltInInterceptors.Entry> created = BuiltInInterceptors.create(config, applicationLoader,
-                    (every, task) -> schedule(task, every), approvals, scheduler.scheduler());
+                    (every, task) -> schedule(task, every), approvals, pins, scheduler.scheduler());
             started.push(() -> BuiltInInterceptors.close(created));
             observer.intercept(InterceptorDiscovery.discover(config, created, applicationLoader,
                     beanManagerAttribute(context)));
@@ -325,6 +332,9 @@ public class McpSessionFilter extends GenericFilter {
             if (catalogue != null) {
                 catalogue.start(scheduler.scheduler());
                 started.push(catalogue::close);
+            }
+            if (pins != null) {
+                pins.loadIn(scheduler.scheduler()); // the approvals: read in the background, retried until read
             }
         }
 
@@ -371,6 +381,13 @@ public class McpSessionFilter extends GenericFilter {
                     LOG.log(Level.WARNING, "McpGate: closing a sink after a failed start failed", e);
                 }
             }
+        }
+
+        /** Catalogue pinning over the catalogue history; its approvals in the store's database, else in memory. */
+        private static CataloguePins cataloguePins(McpGateConfig config, CatalogueTracker catalogue, EventSink store) {
+            PinStore approvals = store != null ? dev.mcpgate.store.StoreSinks.pinStore(store) : new InMemoryPinStore();
+            return new CataloguePins(config.endpointName(), catalogue.history(), approvals,
+                    config.pinning().newItems(), java.time.Clock.systemUTC());
         }
 
         /** The catalogue history: in the store's database when the store is on, else in memory. */

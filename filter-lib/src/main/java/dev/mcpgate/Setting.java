@@ -178,7 +178,12 @@ public enum Setting implements SettingDefinition {
     TAPE_REDACT("tape-redact", "",
             "Comma-separated header names and JSON Pointers into a tape line (/params/..., /result/..., /error/...) whose values the tape shows as [redacted]. Authorization and Cookie always are."),
     TAPE_QUEUE_CAPACITY("tape-queue-capacity", "4096",
-            "Exchanges waiting for the tape writer; when it is full, further ones are not recorded and counted (logged once a minute).");
+            "Exchanges waiting for the tape writer; when it is full, further ones are not recorded and counted (logged once a minute)."),
+    // catalogue pinning (dev.mcpgate.pin)
+    CATALOGUE_PINNING("catalogue-pinning", "off",
+            "Catalogue pinning (see Catalogue pinning). enforce: once an operator approved a version of the tool catalogue, a tool whose definition differs from the approved one (any field, a description alone included) is hidden from tools/list and its calls are refused until a version with it is approved. Needs schema-history=true. off: the history only records and reports changes."),
+    PINNING_NEW_ITEMS("pinning-new-items", "hide",
+            "With catalogue-pinning=enforce, what happens to a tool the approved version lacks. hide: hidden and refused like a changed one. show: listed and callable.");
 
     private static final Map<String, Setting> BY_KEY = Arrays.stream(values())
             .collect(Collectors.toUnmodifiableMap(Setting::key, Function.identity()));

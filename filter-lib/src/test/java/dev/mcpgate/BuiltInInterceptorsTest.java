@@ -39,7 +39,7 @@ class BuiltInInterceptorsTest {
 
     /** The built-ins for {@code config}, with no registered services, no periodic work and no approvals. */
     private List<BuiltInInterceptors.Entry> create(McpGateConfig config) {
-        return BuiltInInterceptors.create(config, getClass().getClassLoader(), (every, task) -> { }, null,
+        return BuiltInInterceptors.create(config, getClass().getClassLoader(), (every, task) -> { }, null, null,
                 scheduler.scheduler());
     }
 

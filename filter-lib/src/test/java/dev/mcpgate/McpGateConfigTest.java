@@ -63,6 +63,34 @@ class McpGateConfigTest {
     }
 
     @Test
+    void cataloguePinningIsOffByDefaultAndHidesNewToolsWhenOn() {
+        assertFalse(McpGateConfig.defaults("f").pinning().enforced());
+        MapSources sources = new MapSources();
+        sources.init.put("catalogue-pinning", "enforce");
+        McpGateConfig config = McpGateConfig.resolve("f", sources);
+        assertTrue(config.pinning().enforced());
+        assertEquals(dev.mcpgate.pin.NewItems.HIDE, config.pinning().newItems());
+    }
+
+    @Test
+    void anInvalidPinningSettingOrPinningWithoutHistoryFailsNamingIt() {
+        MapSources sources = new MapSources();
+        sources.init.put("catalogue-pinning", "strict");
+        sources.init.put("pinning-new-items", "maybe");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> McpGateConfig.resolve("f", sources));
+        assertTrue(e.getMessage().contains("catalogue-pinning") && e.getMessage().contains("must be off or enforce"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("pinning-new-items") && e.getMessage().contains("must be hide or show"),
+                e.getMessage());
+        MapSources withoutHistory = new MapSources();
+        withoutHistory.init.put("catalogue-pinning", "enforce");
+        withoutHistory.init.put("schema-history", "false");
+        e = assertThrows(IllegalArgumentException.class, () -> McpGateConfig.resolve("f", withoutHistory));
+        assertTrue(e.getMessage().contains("catalogue-pinning=enforce needs schema-history=true"), e.getMessage());
+    }
+
+    @Test
     void unknownInitParamFailsNamingIt() {
         MapSources sources = new MapSources();
         sources.init.put("queue-capacty", "10");

@@ -35,7 +35,7 @@ class PackageLayersTest {
             Map.entry("resume", Set.of("session")),
             Map.entry("guard", Set.of("event", "protocol", "redact")),
             Map.entry("schema", Set.of("event", "protocol", "redact", "concurrent")),
-            Map.entry("store", Set.of("event", "schema", "protocol", "redact", "concurrent")),
+            Map.entry("store", Set.of("event", "schema", "protocol", "redact", "concurrent", "pin")),
             Map.entry("trace", Set.of("event", "protocol", "redact")),
             Map.entry("web", Set.of("protocol", "session", "event", "guard", "resume", "trace", "intercept")),
             Map.entry("metrics", Set.of("event", "protocol")),
@@ -43,8 +43,9 @@ class PackageLayersTest {
             Map.entry("rules", Set.of("intercept", "protocol")),
             Map.entry("approval", Set.of("intercept", "event", "schema", "protocol")),
             Map.entry("tape", Set.of("intercept", "protocol", "redact", "concurrent")),
+            Map.entry("pin", Set.of("intercept", "schema", "protocol")),
             Map.entry("", Set.of("protocol", "redact", "concurrent", "config", "session", "event", "resume", "guard",
-                    "schema", "store", "web", "metrics", "trace", "intercept", "rules", "approval", "tape")));
+                    "schema", "store", "web", "metrics", "trace", "intercept", "rules", "approval", "tape", "pin")));
     /** {@code dev.mcpgate.<package>.<Type>} or {@code dev.mcpgate.<Type>}, outside comments. */
     private static final Pattern NAMED = Pattern.compile("\\bdev\\.mcpgate(?:\\.([a-z]+))?\\.[A-Z]");
     private static final Pattern STRINGS = Pattern.compile("\"(?:\\\\.|[^\"\\\\])*\"");

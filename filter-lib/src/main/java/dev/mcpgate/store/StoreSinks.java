@@ -104,6 +104,11 @@ public final class StoreSinks {
         return new StoredCatalogueHistory(((StoreSink) storeSink)::store);
     }
 
+    /** Catalogue pinning's approvals in a store sink's database (table {@code mcp_catalogue_pin}). */
+    public static dev.mcpgate.pin.PinStore pinStore(EventSink storeSink) {
+        return new StoredPinStore(((StoreSink) storeSink)::store);
+    }
+
     private static StoreSink.StoreOpener opener(StoreSettings config, ClassLoader loader) {
         if (!config.dataSource().isEmpty()) {
             DataSource dataSource = lookup(config.dataSource());

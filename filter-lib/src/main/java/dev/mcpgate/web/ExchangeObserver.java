@@ -540,7 +540,10 @@ public final class ExchangeObserver {
         }
         endTrace(x, event);
         events.offer(event);
-        if (outcome == Outcome.OK && x.envelope != null && captures.wants(x.envelope.mcpMethod())) {
+        // MODIFIED too: the tap kept the server's own answer, not what the interceptors made of it (catalogue
+        // pinning hides tools from the very lists whose changes the history must record)
+        if ((outcome == Outcome.OK || outcome == Outcome.MODIFIED) && x.envelope != null
+                && captures.wants(x.envelope.mcpMethod())) {
             handOverAnswer(x, sessionId, event.client());
         }
         if (!initialized && x.sessionId != null && owned == null && !x.rejected) {

@@ -90,7 +90,7 @@ abstract class AbstractStoreIT {
         }
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             for (String table : List.of("mcp_request", "mcp_session", "mcp_schema_change", "mcp_schema_version",
-                    "mcp_schema_seen", "mcp_schema_state", "mcp_store_health", "mcp_quarantine", "mcp_rollup_hour")) {
+                    "mcp_schema_seen", "mcp_schema_state", "mcp_store_health", "mcp_quarantine", "mcp_rollup_hour", "mcp_catalogue_pin")) {
                 s.executeUpdate("DELETE FROM " + table);
             }
         }
@@ -124,11 +124,11 @@ abstract class AbstractStoreIT {
 
     @Test
     void migrationsCreateTheSchemaAtAVisibleVersion() throws SQLException {
-        assertEquals("9", store.schemaVersion());
+        assertEquals("10", store.schemaVersion());
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM \"" + McpStore.HISTORY_TABLE + "\"")) {
             assertTrue(rs.next());
-            assertEquals(9, rs.getInt(1)); // V1 … V9
+            assertEquals(10, rs.getInt(1)); // V1 … V10
         }
         assertEquals(expectedRequestIndexes(), requestIndexes(),
                 "V3 dropped the index by HTTP status, V5 added one by violation, V7 dropped those by target and "
@@ -140,7 +140,7 @@ abstract class AbstractStoreIT {
         assertEquals(List.of(), analytics.sessions(null, now.minusSeconds(60), now, 10));
         // migrating again is a no-op
         McpStore again = McpStore.open(dataSource, LOADER, null);
-        assertEquals("9", again.schemaVersion());
+        assertEquals("10", again.schemaVersion());
     }
 
     /**
@@ -949,6 +949,21 @@ abstract class AbstractStoreIT {
     @Test
     void schemaSeenAndStateEntitiesReadTheRowsTheHistoryWrote() throws Exception {
         new EntityMappingChecks(dataSource, store).schemaSeenAndState();
+    }
+
+    @Test
+    void storedPinStoreReadsBackTheLatestApprovalOfEachList() {
+        StoredPinStore pins = new StoredPinStore(() -> store);
+        Instant t = Instant.parse("2026-12-02T01:00:00.123Z");
+        dev.mcpgate.pin.Pin first = new dev.mcpgate.pin.Pin("pinned", "tools/list", 1, "a".repeat(64),
+                java.util.Map.of("forecast", "b".repeat(64)), "ops", t);
+        dev.mcpgate.pin.Pin second = new dev.mcpgate.pin.Pin("pinned", "tools/list", 2, "c".repeat(64),
+                java.util.Map.of("forecast", "d".repeat(64), "alerts", "e".repeat(64)), "alice", t.plusSeconds(5));
+        pins.save(first);
+        pins.save(second);
+        pins.save(new dev.mcpgate.pin.Pin("other", "tools/list", 9, "f".repeat(64), java.util.Map.of(), null, t));
+        assertEquals(List.of(second), pins.inForce("pinned"));
+        assertEquals(List.of(), pins.inForce("nowhere"));
     }
 
     private static RequestCompleted guarded(String endpoint, Instant at, Outcome outcome,

@@ -36,7 +36,7 @@ class GatewayPackageLayersTest {
             "gateway.demo", Set.of(),
             "gateway.metrics", Set.of("metrics"),
             "gateway.proxy", Set.of("protocol", "redact", "trace"),
-            "gateway.api", Set.of("", "approval", "event", "guard", "schema", "store", "redact", "gateway.proxy"),
+            "gateway.api", Set.of("", "approval", "event", "guard", "schema", "store", "redact", "gateway.proxy", "pin"),
             "gateway", Set.of("", "config", "redact", "gateway.demo", "gateway.proxy"));
     /** {@code dev.mcpgate[.<package>...].<Type>}, outside comments; group 1 is {@code .<package>...}. */
     private static final Pattern NAMED = Pattern.compile("\\bdev\\.mcpgate((?:\\.[a-z][a-z0-9]*)*)\\.[A-Z]");
