@@ -99,6 +99,6 @@ public record RequestCompleted(
     public RequestCompleted withId(String id) {
         return new RequestCompleted(id, timestamp, endpoint, sessionId, era, protocolVersion, httpMethod, httpStatus,
                 mcpMethod, jsonRpcId, target, outcome, errorCode, errorMessage, latencyMicros, bytesIn, bytesOut,
-                client, principal, sse, messagesOut, violation);
+                client, principal, sse, messagesOut, violation, rule);
     }
 }
