@@ -464,4 +464,57 @@ class ExchangeObserverTest {
         assertEquals(Outcome.OK, row.outcome());
         assertNull(row.rule());
     }
+
+    /** A chain of one interceptor that drops every tool of a {@code tools/list} answer but the first. */
+    private static InterceptorChain hidingTools() {
+        return InterceptorChain.of(List.of(new McpInterceptor() {
+            @Override
+            public RequestVerdict onRequest(InterceptedRequest request) {
+                return RequestVerdict.proceed();
+            }
+
+            @Override
+            public boolean wantsResponse(InterceptedRequest request) {
+                return true;
+            }
+
+            @Override
+            public ResponseVerdict onResponse(InterceptedRequest request, InterceptedResponse response) {
+                jakarta.json.JsonArray tools = response.result().getJsonArray("tools");
+                return ResponseVerdict.modify("hide", jakarta.json.Json.createObjectBuilder()
+                        .add("tools", jakarta.json.Json.createArrayBuilder().add(tools.get(0))).build());
+            }
+        }));
+    }
+
+    @Test
+    void aListAnswerAnInterceptorRewroteStillReachesTheCatalogueHistoryAsTheServerSentIt() throws IOException {
+        List<dev.mcpgate.event.CatalogueCapture> taken = new java.util.ArrayList<>();
+        CatalogueCaptures captures = new CatalogueCaptures() {
+            @Override
+            public boolean wants(dev.mcpgate.protocol.McpMethod method) {
+                return method == dev.mcpgate.protocol.McpMethod.TOOLS_LIST;
+            }
+
+            @Override
+            public void offer(dev.mcpgate.event.CatalogueCapture capture) {
+                taken.add(capture);
+            }
+
+            @Override
+            public void skipped(String endpoint, dev.mcpgate.protocol.McpMethod method, long bytes) {
+            }
+        };
+        ExchangeObserver observer = new ExchangeObserver("mcp", 1 << 16, 1 << 16, 4096, book, queue, metrics,
+                captures, 1 << 16, null, null);
+        observer.intercept(hidingTools());
+        String answer = "{\"jsonrpc\":\"2.0\",\"id\":3,\"result\":{\"tools\":[{\"name\":\"a\"},{\"name\":\"b\"}]}}";
+        RequestCompleted row = exchange(observer, request("POST",
+                "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/list\"}", jsonPost()), 200,
+                "application/json", answer);
+        assertEquals(Outcome.MODIFIED, row.outcome());
+        assertEquals("hide", row.rule(), "the answer was rewritten");
+        assertEquals(1, taken.size(), "the catalogue history took the answer");
+        assertEquals(answer, new String(taken.get(0).body(), StandardCharsets.UTF_8), "the server's own list");
+    }
 }
