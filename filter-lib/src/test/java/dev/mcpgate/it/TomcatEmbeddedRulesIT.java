@@ -13,6 +13,7 @@ import dev.mcpgate.it.rules.RulesServer;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
+import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
 import jakarta.json.JsonObject;
 import java.io.IOException;
@@ -148,19 +149,23 @@ class TomcatEmbeddedRulesIT {
     }
 
     @Test
-    void aDeniedCallFailsAtTheClientTheServerNeverSeesItAndItsRowNamesTheRule() {
+    void aDeniedCallFailsAtTheClientWithTheRulesMessageTheServerNeverSeesItAndItsRowNamesTheRule() {
         String secret = "secret-" + UUID.randomUUID();
         McpSyncClient mcp = client(null, null);
         try {
-            assertThrows(RuntimeException.class, () -> call(mcp, "record", secret));
+            // a JSON-RPC error the SDK hands on with its message, not a 403 it takes for an authorization failure
+            McpError denied = assertThrows(McpError.class, () -> call(mcp, "record", secret));
+            assertEquals("tools/call of \"record\" is not allowed by rule \"no-secrets\"",
+                    denied.getJsonRpcError().message());
+            assertEquals(-32001, denied.getJsonRpcError().code());
             assertFalse(seen(mcp).contains("record:" + secret), "the server saw the denied call");
         } finally {
             mcp.closeGracefully();
         }
         RecordedEvent row = awaitRow(e -> "no-secrets".equals(e.text("rule")));
         assertEquals("BLOCKED", row.text("outcome"));
-        assertEquals(403L, row.number("httpStatus"));
-        assertEquals(-32600L, row.number("errorCode"));
+        assertEquals(200L, row.number("httpStatus"));
+        assertEquals(-32001L, row.number("errorCode"));
     }
 
     /** The list's part needs the held answer (ObservedResponse.holdForRewrite, branch i13-answer). */
