@@ -517,4 +517,53 @@ class ExchangeObserverTest {
         assertEquals(1, taken.size(), "the catalogue history took the answer");
         assertEquals(answer, new String(taken.get(0).body(), StandardCharsets.UTF_8), "the server's own list");
     }
+
+    @Test
+    void anAnswerHeldForRewriteIsNotResumableSoAResumptionNeverHandsOutWhatTheInterceptorRemoved() throws IOException {
+        java.util.concurrent.ScheduledExecutorService scheduler = java.util.concurrent.Executors
+                .newSingleThreadScheduledExecutor();
+        try {
+            dev.mcpgate.resume.Resumption resumption = new dev.mcpgate.resume.Resumption(
+                    new dev.mcpgate.resume.ResumeOptions(Duration.ofSeconds(1), 256, 1 << 20, 1 << 20, 1 << 20, null,
+                            null, Duration.ofMinutes(5)),
+                    new dev.mcpgate.session.InMemoryReplayStore(256, 1 << 20, 1 << 20, 100), scheduler);
+            ExchangeObserver observer = observer(1 << 16, null);
+            observer.resumeStreams(resumption);
+            observer.intercept(hidingTools());
+            ObservedExchange x = observer.begin(request("POST", "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":"
+                    + "\"tools/list\"}", jsonPost("Mcp-Session-Id", "s1", "MCP-Protocol-Version", LEGACY,
+                    "Accept", "application/json, text/event-stream")), client.response);
+            x.response().setStatus(200);
+            x.response().setContentType("text/event-stream");
+            x.response().getOutputStream().write(("event: message\ndata: {\"jsonrpc\":\"2.0\",\"id\":3,"
+                    + "\"result\":{\"tools\":[{\"name\":\"a\"},{\"name\":\"hidden\"}]}}\n\n")
+                    .getBytes(StandardCharsets.UTF_8));
+            x.chainReturned();
+            client.finish();
+            String sent = client.sentText();
+            assertTrue(sent.contains("{\"name\":\"a\"}") && !sent.contains("hidden"), sent);
+            List<String> ids = sent.lines().filter(l -> l.startsWith("id:")).map(l -> l.substring(3).trim()).toList();
+            StringBuilder replayed = new StringBuilder();
+            for (String id : ids) {
+                resumption.resume("s1", id, new dev.mcpgate.resume.Delivery(new dev.mcpgate.resume.Delivery.Connection() {
+                    @Override
+                    public void write(byte[] frame) {
+                        replayed.append(new String(frame, StandardCharsets.UTF_8));
+                    }
+
+                    @Override
+                    public void end() {
+                    }
+
+                    @Override
+                    public void close() {
+                    }
+                }));
+            }
+            assertFalse(replayed.toString().contains("hidden"), "a resumption replayed the server's own list: " + replayed);
+            assertTrue(ids.isEmpty(), "the held answer carries no event id to resume from: " + sent);
+        } finally {
+            scheduler.shutdownNow();
+        }
+    }
 }
