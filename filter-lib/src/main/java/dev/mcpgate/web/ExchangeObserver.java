@@ -191,6 +191,9 @@ public final class ExchangeObserver {
             tap.beforeCommit(() -> trackBeforeAnswer(exchange));
         }
         Interception chain = interception;
+        if (chain != null && chain.refusedUnreadable(exchange, maxRequestCapture)) {
+            return new ObservedExchange(exchange); // what a fail-closed interceptor cannot judge is refused
+        }
         if (chain != null && Interception.applies(exchange)) {
             intercept(chain, exchange);
         }

@@ -566,4 +566,66 @@ class ExchangeObserverTest {
             scheduler.shutdownNow();
         }
     }
+
+    /** A fail-closed interceptor that denies every {@code tools/call}, as a rules file's deny would. */
+    private static InterceptorChain denyingCallsFailClosed(boolean failClosed) {
+        return InterceptorChain.of(List.of(new McpInterceptor() {
+            @Override
+            public RequestVerdict onRequest(InterceptedRequest request) {
+                return "tools/call".equals(request.method()) ? RequestVerdict.block("deny-calls", 200,
+                        RequestVerdict.error(-32001, "denied", null), Map.of()) : RequestVerdict.proceed();
+            }
+
+            @Override
+            public boolean failClosed() {
+                return failClosed;
+            }
+        }));
+    }
+
+    private RequestCompleted unreadable(boolean failClosed, String body) throws IOException {
+        ExchangeObserver observer = observer(64, null);
+        observer.intercept(denyingCallsFailClosed(failClosed));
+        return exchange(observer, request("POST", body, jsonPost()), 200, "application/json",
+                "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{}}");
+    }
+
+    @Test
+    void withAFailClosedInterceptorABodyPaddedPastTheCaptureIsRefusedWith413NotPassedUnseen() throws IOException {
+        String padded = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"echo\"}"
+                + " ".repeat(100) + "}";
+        RequestCompleted row = unreadable(true, padded);
+        assertEquals(413, row.httpStatus());
+        assertEquals(Outcome.BLOCKED, row.outcome());
+        assertEquals("unreadable", row.rule());
+        assertTrue(client.sentText().contains("\"code\":-32600"), client.sentText());
+        assertTrue(client.sentText().contains("\"rule\":\"unreadable\""), client.sentText());
+    }
+
+    @Test
+    void withAFailClosedInterceptorAnAmbiguousMessageIsRefusedWith400AndInvalidRequest() throws IOException {
+        RequestCompleted row = unreadable(true, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\",\"method\":\"tools/call\"}");
+        assertEquals(400, row.httpStatus());
+        assertEquals(Outcome.BLOCKED, row.outcome());
+        assertEquals("unreadable", row.rule());
+        assertTrue(client.sentText().contains("\"code\":-32600"), client.sentText());
+    }
+
+    @Test
+    void withAFailClosedInterceptorABodyThatIsNoJsonIsRefusedWith400AndParseError() throws IOException {
+        RequestCompleted row = unreadable(true, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{");
+        assertEquals(400, row.httpStatus());
+        assertEquals(Outcome.BLOCKED, row.outcome());
+        assertEquals("unreadable", row.rule());
+        assertTrue(client.sentText().contains("\"code\":-32700"), client.sentText());
+    }
+
+    @Test
+    void withOnlyFailOpenInterceptorsWhatTheChainCannotReadPassesAsBefore() throws IOException {
+        RequestCompleted row = unreadable(false, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":"
+                + "{\"name\":\"echo\"}" + " ".repeat(100) + "}");
+        assertEquals(200, row.httpStatus());
+        assertEquals(Outcome.UNVERIFIED, row.outcome());
+        assertNull(row.rule());
+    }
 }
