@@ -233,6 +233,39 @@ class TomcatEmbeddedRulesIT {
     }
 
     @Test
+    void aDeniedCallPaddedPastTheCaptureIsRefusedNotPassedUnseen() {
+        String secret = "secret-" + UUID.randomUUID();
+        RawHttp http = new RawHttp(deploymentUrl);
+        String session = legacySession(http);
+        // longer than max-request-capture (1 MiB): the rules could not read it whole
+        RawHttp.Answer padded = http.send("POST", RulesServer.PATH, legacyHeaders(session), bytes("{\"jsonrpc\":\"2.0\","
+                + "\"id\":9,\"method\":\"tools/call\",\"params\":{\"name\":\"record\",\"arguments\":{\"text\":\""
+                + secret + "\"}}" + " ".repeat(1_100_000) + "}"), false);
+        assertEquals(413, padded.status(), padded.body());
+        JsonObject error = EventLog.parse(padded.body()).asJsonObject().getJsonObject("error");
+        assertEquals(-32600, error.getInt("code"));
+        assertEquals("unreadable", error.getJsonObject("data").getString("rule"));
+        McpSyncClient mcp = client(null, null);
+        try {
+            assertFalse(seen(mcp).contains("record:" + secret), "the server saw the padded denied call");
+        } finally {
+            mcp.closeGracefully();
+        }
+        assertEquals("BLOCKED", awaitRow(e -> "unreadable".equals(e.text("rule"))).text("outcome"));
+    }
+
+    private static String legacySession(RawHttp http) {
+        RawHttp.Answer init = http.send("POST", RulesServer.PATH, legacyHeaders(null), bytes("{\"jsonrpc\":\"2.0\","
+                + "\"id\":0,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},"
+                + "\"clientInfo\":{\"name\":\"raw\",\"version\":\"1\"}}}"), false);
+        assertEquals(200, init.status(), init.body());
+        String session = init.header("Mcp-Session-Id");
+        http.send("POST", RulesServer.PATH, legacyHeaders(session),
+                bytes("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}"), false);
+        return session;
+    }
+
+    @Test
     void aBrokenRulesFileKeepsTheRulesInForceAndAValidChangeTakesEffect() throws Exception {
         McpSyncClient mcp = client(null, null);
         try (LogCapture log = LogCapture.of("dev.mcpgate.rules.RulesFile", Level.INFO)) {
