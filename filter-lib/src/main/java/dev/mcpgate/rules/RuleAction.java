@@ -11,7 +11,7 @@ sealed interface RuleAction {
     record Allow() implements RuleAction {
     }
 
-    /** {@code deny}: refused with 403 and a JSON-RPC error; the server never sees it. Deny wins over allow. */
+    /** {@code deny}: refused with a JSON-RPC error -32001 (HTTP 200); the server never sees it. Deny wins over allow. */
     record Deny(String message) implements RuleAction {
     }
 

@@ -17,7 +17,7 @@ import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
- * The rules file as an interceptor. Request phase: deny (403), {@code default: deny}, then the matching
+ * The rules file as an interceptor. Request phase: deny (JSON-RPC error -32001), {@code default: deny}, then the matching
  * rules' other actions in file order: a rate limit over its count refuses (429 with {@code Retry-After}),
  * a hold waits for an operator, a delay waits, a rewrite patches the params, a mock answers. Response
  * phase: list answers lose the items the caller may not call, and {@code resultPatch} rewrites results.
@@ -27,10 +27,14 @@ import java.util.function.Supplier;
  */
 public final class RulesInterceptor implements McpInterceptor {
 
-    /** HTTP status of a denied request: the caller is known but may not do this. */
-    public static final int DENIED_STATUS = 403;
-    /** JSON-RPC code of a denied request (as the guard's 403 refusals). */
-    public static final int DENIED_CODE = -32600;
+    /**
+     * HTTP status of a denied request: 200, the JSON-RPC error says it. Not 403: MCP clients take a 403
+     * for an authorization failure (the Java SDK throws its authorization exception without the message;
+     * 2025-11-25 clients may start a step-up authorization), while this is the operator's policy.
+     */
+    public static final int DENIED_STATUS = 200;
+    /** JSON-RPC code of a denied request (as the approvals' denial). */
+    public static final int DENIED_CODE = -32001;
     /** HTTP status of a call over a rate limit. */
     public static final int LIMITED_STATUS = 429;
     /** JSON-RPC code of a call over a rate limit, and of a hold without an approvals service. */
@@ -91,7 +95,8 @@ public final class RulesInterceptor implements McpInterceptor {
         if (matched.deny() != null) {
             Rule rule = matched.deny();
             String why = ((RuleAction.Deny) rule.action()).message();
-            return denied(rule.name(), why == null ? describe(request) + " is not allowed" : why);
+            return denied(rule.name(), why != null ? why
+                    : describe(request) + " is not allowed by rule \"" + rule.name() + "\"");
         }
         if (matched.deniedByDefault()) {
             return denied(RuleEvaluator.DEFAULT_RULE, describe(request) + " is not allowed (no rule allows it)");

@@ -191,6 +191,9 @@ public final class ExchangeObserver {
             tap.beforeCommit(() -> trackBeforeAnswer(exchange));
         }
         Interception chain = interception;
+        if (chain != null && chain.refusedUnreadable(exchange, maxRequestCapture)) {
+            return new ObservedExchange(exchange); // what a fail-closed interceptor cannot judge is refused
+        }
         if (chain != null && Interception.applies(exchange)) {
             intercept(chain, exchange);
         }
@@ -520,7 +523,8 @@ public final class ExchangeObserver {
     private void record(Exchange x) {
         int status = x.chainFailedBeforeCommit() ? HttpServletResponse.SC_INTERNAL_SERVER_ERROR : x.response().getStatus();
         JsonRpcEnvelope answer = x.tap().answer();
-        Outcome outcome = outcome(x, status, answer);
+        Outcome served = serverOutcome(x, status, answer);
+        Outcome outcome = modified(x, served);
         String responseSessionId = x.response().getHeader(McpHeaders.SESSION_ID);
         boolean initialized = startsSession(x, status, answer, responseSessionId);
         String sessionId = x.sessionId != null ? x.sessionId : (initialized ? responseSessionId : null);
@@ -540,10 +544,8 @@ public final class ExchangeObserver {
         }
         endTrace(x, event);
         events.offer(event);
-        // MODIFIED too: the tap kept the server's own answer, not what the interceptors made of it (catalogue
-        // pinning hides tools from the very lists whose changes the history must record)
-        if ((outcome == Outcome.OK || outcome == Outcome.MODIFIED) && x.envelope != null
-                && captures.wants(x.envelope.mcpMethod())) {
+        // the tap saw the server's own answer, also when an interceptor rewrote what the client got
+        if (served == Outcome.OK && x.envelope != null && captures.wants(x.envelope.mcpMethod())) {
             handOverAnswer(x, sessionId, event.client());
         }
         if (!initialized && x.sessionId != null && owned == null && !x.rejected) {
@@ -614,8 +616,8 @@ public final class ExchangeObserver {
         }
     }
 
-    private static Outcome outcome(Exchange x, int status, JsonRpcEnvelope answer) {
-        Outcome outcome = serverOutcome(x, status, answer);
+    /** The row's outcome: {@link Outcome#MODIFIED} for a good answer to a request or an answer an interceptor changed. */
+    private static Outcome modified(Exchange x, Outcome outcome) {
         return outcome == Outcome.OK && (x.intercepted == Outcome.MODIFIED || x.answerRewritten) ? Outcome.MODIFIED
                 : outcome;
     }

@@ -4,6 +4,7 @@ import dev.mcpgate.event.GateMetrics;
 import dev.mcpgate.event.Outcome;
 import dev.mcpgate.intercept.InterceptedResponse;
 import dev.mcpgate.intercept.InterceptorChain;
+import dev.mcpgate.intercept.McpInterceptor;
 import dev.mcpgate.intercept.RequestVerdict;
 import dev.mcpgate.intercept.ResponseVerdict;
 import dev.mcpgate.protocol.ClientIdentity;
@@ -44,12 +45,64 @@ final class Interception {
     private static final JsonWriterFactory WRITERS = JSON.createWriterFactory(Map.of());
     private static final String EVENT_STREAM = "text/event-stream";
 
+    /** The rule a refusal of a request the chain cannot read names. */
+    static final String UNREADABLE = "unreadable";
+
     private final InterceptorChain chain;
     private final GateMetrics metrics;
+    /** Whether an interceptor of the chain is fail-closed: then what the chain cannot read is refused. */
+    private final boolean failClosed;
 
     Interception(InterceptorChain chain, GateMetrics metrics) {
         this.chain = chain;
         this.metrics = metrics;
+        this.failClosed = chain.interceptors().stream().anyMatch(McpInterceptor::failClosed);
+    }
+
+    /**
+     * With a fail-closed interceptor in the chain, a JSON POST the chain cannot read is refused rather
+     * than passed unseen (a client could pad its body past {@code max-request-capture}, garble it, or name
+     * a member twice to get past a deny): a body cut at the capture 413, one that is no JSON 400 with
+     * {@code -32700}, an ambiguous message 400 with {@code -32600}; outcome {@code blocked}, rule
+     * {@value #UNREADABLE}. A whole batch is read by the chain itself.
+     *
+     * @param maxRequestCapture the most bytes of a body read ahead ({@code max-request-capture})
+     * @return whether the request was refused (and answered)
+     */
+    boolean refusedUnreadable(Exchange x, int maxRequestCapture) {
+        if (!failClosed || x.answered || x.envelope == null || !"POST".equals(x.httpMethod)) {
+            return false;
+        }
+        MessageKind kind = x.envelope.kind();
+        boolean cut = !x.request().isWholeWithin(maxRequestCapture);
+        if (x.requestVerdict == Outcome.AMBIGUOUS) {
+            refuse(x, HttpServletResponse.SC_BAD_REQUEST, dev.mcpgate.protocol.JsonRpcErrors.INVALID_REQUEST,
+                    "Ambiguous request (" + x.envelope.ambiguity() + "): refused, the gateway's rules cannot judge it");
+        } else if (x.requestVerdict == Outcome.UNVERIFIED && cut) {
+            refuse(x, HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE, dev.mcpgate.protocol.JsonRpcErrors.INVALID_REQUEST,
+                    "Request body longer than the gateway reads (max-request-capture): refused, its rules cannot judge it");
+        } else if (x.requestVerdict == Outcome.UNVERIFIED && kind != MessageKind.BATCH
+                || x.requestVerdict == null && kind == MessageKind.NOT_JSON) {
+            refuse(x, HttpServletResponse.SC_BAD_REQUEST, dev.mcpgate.protocol.JsonRpcErrors.PARSE_ERROR,
+                    "Parse error: the request body is not JSON the gateway can read");
+        } else {
+            return false;
+        }
+        return true;
+    }
+
+    /** The filter's refusal of a request its interceptors could not judge (fail-closed). */
+    private static void refuse(Exchange x, int status, int code, String message) {
+        RequestVerdict refusal = RequestVerdict.block(UNREADABLE, status, RequestVerdict.error(code, message,
+                JSON.createObjectBuilder().add("rule", UNREADABLE).build()), Map.of());
+        x.answered = true;
+        x.intercepted = Outcome.BLOCKED;
+        x.rule = UNREADABLE;
+        try {
+            ErrorAnswers.send(x.response(), refusal.status(), write(response(null, null, refusal.error())));
+        } catch (IOException | RuntimeException e) {
+            x.chainFailed(e);
+        }
     }
 
     /** Whether the exchange's message (or batch) goes through the chain. */
@@ -75,8 +128,12 @@ final class Interception {
         try {
             body = parse(x.request());
         } catch (JsonException e) {
-            metrics.observerFailed(); // the envelope reader read it; JSON-P could not: let the server judge it
-            return;
+            metrics.observerFailed(); // the envelope reader read it; JSON-P could not
+            if (failClosed) { // a fail-closed interceptor never lets past what it could not judge
+                refuse(x, HttpServletResponse.SC_BAD_REQUEST, dev.mcpgate.protocol.JsonRpcErrors.PARSE_ERROR,
+                        "Parse error: the request body is not JSON the gateway can read");
+            }
+            return; // else the server judges it
         }
         if (body instanceof JsonArray batch) {
             runBatch(x, batch, protocolVersion, client, endpoint);

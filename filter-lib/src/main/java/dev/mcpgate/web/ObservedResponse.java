@@ -112,10 +112,14 @@ final class ObservedResponse extends HttpServletResponseWrapper {
      * Holds the server's answer back until its JSON-RPC response is whole and sends what
      * {@code rewriter} makes of it (see {@link AnswerHold}): the JSON body, or the SSE event that
      * answers the request. Call before the servlet takes its stream or writer; later calls do nothing.
+     *
+     * <p>A held answer does not become a resumable stream: the replay log would keep the server's own
+     * events, and a client resuming with {@code Last-Event-ID} would get what an interceptor removed.
      */
     void holdForRewrite(AnswerRewriter rewriter) {
         if (hold == null && stream == null && writer == null) {
             hold = new AnswerHold(rewriter, tap.requestId(), tap.maxJsonCapture(), tap.metrics(), new HoldHeaders());
+            resume = null;
         }
     }
 

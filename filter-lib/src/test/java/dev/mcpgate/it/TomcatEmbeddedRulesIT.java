@@ -13,6 +13,7 @@ import dev.mcpgate.it.rules.RulesServer;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
+import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
 import jakarta.json.JsonObject;
 import java.io.IOException;
@@ -148,19 +149,23 @@ class TomcatEmbeddedRulesIT {
     }
 
     @Test
-    void aDeniedCallFailsAtTheClientTheServerNeverSeesItAndItsRowNamesTheRule() {
+    void aDeniedCallFailsAtTheClientWithTheRulesMessageTheServerNeverSeesItAndItsRowNamesTheRule() {
         String secret = "secret-" + UUID.randomUUID();
         McpSyncClient mcp = client(null, null);
         try {
-            assertThrows(RuntimeException.class, () -> call(mcp, "record", secret));
+            // a JSON-RPC error the SDK hands on with its message, not a 403 it takes for an authorization failure
+            McpError denied = assertThrows(McpError.class, () -> call(mcp, "record", secret));
+            assertEquals("tools/call of \"record\" is not allowed by rule \"no-secrets\"",
+                    denied.getJsonRpcError().message());
+            assertEquals(-32001, denied.getJsonRpcError().code());
             assertFalse(seen(mcp).contains("record:" + secret), "the server saw the denied call");
         } finally {
             mcp.closeGracefully();
         }
         RecordedEvent row = awaitRow(e -> "no-secrets".equals(e.text("rule")));
         assertEquals("BLOCKED", row.text("outcome"));
-        assertEquals(403L, row.number("httpStatus"));
-        assertEquals(-32600L, row.number("errorCode"));
+        assertEquals(200L, row.number("httpStatus"));
+        assertEquals(-32001L, row.number("errorCode"));
     }
 
     /** The list's part needs the held answer (ObservedResponse.holdForRewrite, branch i13-answer). */
@@ -225,6 +230,39 @@ class TomcatEmbeddedRulesIT {
         assertEquals(4, body.getInt("id"));
         assertEquals(-32000, body.getJsonObject("error").getInt("code"));
         assertEquals("three-per-session", body.getJsonObject("error").getJsonObject("data").getString("rule"));
+    }
+
+    @Test
+    void aDeniedCallPaddedPastTheCaptureIsRefusedNotPassedUnseen() {
+        String secret = "secret-" + UUID.randomUUID();
+        RawHttp http = new RawHttp(deploymentUrl);
+        String session = legacySession(http);
+        // longer than max-request-capture (1 MiB): the rules could not read it whole
+        RawHttp.Answer padded = http.send("POST", RulesServer.PATH, legacyHeaders(session), bytes("{\"jsonrpc\":\"2.0\","
+                + "\"id\":9,\"method\":\"tools/call\",\"params\":{\"name\":\"record\",\"arguments\":{\"text\":\""
+                + secret + "\"}}" + " ".repeat(1_100_000) + "}"), false);
+        assertEquals(413, padded.status(), padded.body());
+        JsonObject error = EventLog.parse(padded.body()).asJsonObject().getJsonObject("error");
+        assertEquals(-32600, error.getInt("code"));
+        assertEquals("unreadable", error.getJsonObject("data").getString("rule"));
+        McpSyncClient mcp = client(null, null);
+        try {
+            assertFalse(seen(mcp).contains("record:" + secret), "the server saw the padded denied call");
+        } finally {
+            mcp.closeGracefully();
+        }
+        assertEquals("BLOCKED", awaitRow(e -> "unreadable".equals(e.text("rule"))).text("outcome"));
+    }
+
+    private static String legacySession(RawHttp http) {
+        RawHttp.Answer init = http.send("POST", RulesServer.PATH, legacyHeaders(null), bytes("{\"jsonrpc\":\"2.0\","
+                + "\"id\":0,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},"
+                + "\"clientInfo\":{\"name\":\"raw\",\"version\":\"1\"}}}"), false);
+        assertEquals(200, init.status(), init.body());
+        String session = init.header("Mcp-Session-Id");
+        http.send("POST", RulesServer.PATH, legacyHeaders(session),
+                bytes("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}"), false);
+        return session;
     }
 
     @Test

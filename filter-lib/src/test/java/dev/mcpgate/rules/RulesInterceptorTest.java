@@ -55,15 +55,16 @@ class RulesInterceptorTest {
     }
 
     @Test
-    void aDeniedToolIsBlockedWith403AndAJsonRpcErrorNamingTheRule() throws RulesException {
+    void aDeniedToolIsBlockedWithAJsonRpcErrorInA200AnswerNamingTheRule() throws RulesException {
         RulesInterceptor rules = interceptor("""
                 {"rules": [{"name": "no-deletes", "match": {"tool": "delete_*"}, "action": "deny"}]}""");
         RequestVerdict v = rules.onRequest(FakeRequest.call("delete_file", "{}"));
         assertEquals(Action.BLOCK, v.action());
-        assertEquals(403, v.status());
+        assertEquals(200, v.status(), "not 403: clients take that for an authorization failure");
         assertEquals("no-deletes", v.rule());
-        assertEquals(-32600, v.error().getInt("code"));
-        assertEquals("tools/call of \"delete_file\" is not allowed", v.error().getString("message"));
+        assertEquals(-32001, v.error().getInt("code"));
+        assertEquals("tools/call of \"delete_file\" is not allowed by rule \"no-deletes\"",
+                v.error().getString("message"));
         assertEquals("no-deletes", v.error().getJsonObject("data").getString("rule"));
         assertSame(RequestVerdict.proceed(), rules.onRequest(FakeRequest.call("read_file", "{}")));
     }

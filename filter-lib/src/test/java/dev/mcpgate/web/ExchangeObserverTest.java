@@ -464,4 +464,168 @@ class ExchangeObserverTest {
         assertEquals(Outcome.OK, row.outcome());
         assertNull(row.rule());
     }
+
+    /** A chain of one interceptor that drops every tool of a {@code tools/list} answer but the first. */
+    private static InterceptorChain hidingTools() {
+        return InterceptorChain.of(List.of(new McpInterceptor() {
+            @Override
+            public RequestVerdict onRequest(InterceptedRequest request) {
+                return RequestVerdict.proceed();
+            }
+
+            @Override
+            public boolean wantsResponse(InterceptedRequest request) {
+                return true;
+            }
+
+            @Override
+            public ResponseVerdict onResponse(InterceptedRequest request, InterceptedResponse response) {
+                jakarta.json.JsonArray tools = response.result().getJsonArray("tools");
+                return ResponseVerdict.modify("hide", jakarta.json.Json.createObjectBuilder()
+                        .add("tools", jakarta.json.Json.createArrayBuilder().add(tools.get(0))).build());
+            }
+        }));
+    }
+
+    @Test
+    void aListAnswerAnInterceptorRewroteStillReachesTheCatalogueHistoryAsTheServerSentIt() throws IOException {
+        List<dev.mcpgate.event.CatalogueCapture> taken = new java.util.ArrayList<>();
+        CatalogueCaptures captures = new CatalogueCaptures() {
+            @Override
+            public boolean wants(dev.mcpgate.protocol.McpMethod method) {
+                return method == dev.mcpgate.protocol.McpMethod.TOOLS_LIST;
+            }
+
+            @Override
+            public void offer(dev.mcpgate.event.CatalogueCapture capture) {
+                taken.add(capture);
+            }
+
+            @Override
+            public void skipped(String endpoint, dev.mcpgate.protocol.McpMethod method, long bytes) {
+            }
+        };
+        ExchangeObserver observer = new ExchangeObserver("mcp", 1 << 16, 1 << 16, 4096, book, queue, metrics,
+                captures, 1 << 16, null, null);
+        observer.intercept(hidingTools());
+        String answer = "{\"jsonrpc\":\"2.0\",\"id\":3,\"result\":{\"tools\":[{\"name\":\"a\"},{\"name\":\"b\"}]}}";
+        RequestCompleted row = exchange(observer, request("POST",
+                "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/list\"}", jsonPost()), 200,
+                "application/json", answer);
+        assertEquals(Outcome.MODIFIED, row.outcome());
+        assertEquals("hide", row.rule(), "the answer was rewritten");
+        assertEquals(1, taken.size(), "the catalogue history took the answer");
+        assertEquals(answer, new String(taken.get(0).body(), StandardCharsets.UTF_8), "the server's own list");
+    }
+
+    @Test
+    void anAnswerHeldForRewriteIsNotResumableSoAResumptionNeverHandsOutWhatTheInterceptorRemoved() throws IOException {
+        java.util.concurrent.ScheduledExecutorService scheduler = java.util.concurrent.Executors
+                .newSingleThreadScheduledExecutor();
+        try {
+            dev.mcpgate.resume.Resumption resumption = new dev.mcpgate.resume.Resumption(
+                    new dev.mcpgate.resume.ResumeOptions(Duration.ofSeconds(1), 256, 1 << 20, 1 << 20, 1 << 20, null,
+                            null, Duration.ofMinutes(5)),
+                    new dev.mcpgate.session.InMemoryReplayStore(256, 1 << 20, 1 << 20, 100), scheduler);
+            ExchangeObserver observer = observer(1 << 16, null);
+            observer.resumeStreams(resumption);
+            observer.intercept(hidingTools());
+            ObservedExchange x = observer.begin(request("POST", "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":"
+                    + "\"tools/list\"}", jsonPost("Mcp-Session-Id", "s1", "MCP-Protocol-Version", LEGACY,
+                    "Accept", "application/json, text/event-stream")), client.response);
+            x.response().setStatus(200);
+            x.response().setContentType("text/event-stream");
+            x.response().getOutputStream().write(("event: message\ndata: {\"jsonrpc\":\"2.0\",\"id\":3,"
+                    + "\"result\":{\"tools\":[{\"name\":\"a\"},{\"name\":\"hidden\"}]}}\n\n")
+                    .getBytes(StandardCharsets.UTF_8));
+            x.chainReturned();
+            client.finish();
+            String sent = client.sentText();
+            assertTrue(sent.contains("{\"name\":\"a\"}") && !sent.contains("hidden"), sent);
+            List<String> ids = sent.lines().filter(l -> l.startsWith("id:")).map(l -> l.substring(3).trim()).toList();
+            StringBuilder replayed = new StringBuilder();
+            for (String id : ids) {
+                resumption.resume("s1", id, new dev.mcpgate.resume.Delivery(new dev.mcpgate.resume.Delivery.Connection() {
+                    @Override
+                    public void write(byte[] frame) {
+                        replayed.append(new String(frame, StandardCharsets.UTF_8));
+                    }
+
+                    @Override
+                    public void end() {
+                    }
+
+                    @Override
+                    public void close() {
+                    }
+                }));
+            }
+            assertFalse(replayed.toString().contains("hidden"), "a resumption replayed the server's own list: " + replayed);
+            assertTrue(ids.isEmpty(), "the held answer carries no event id to resume from: " + sent);
+        } finally {
+            scheduler.shutdownNow();
+        }
+    }
+
+    /** A fail-closed interceptor that denies every {@code tools/call}, as a rules file's deny would. */
+    private static InterceptorChain denyingCallsFailClosed(boolean failClosed) {
+        return InterceptorChain.of(List.of(new McpInterceptor() {
+            @Override
+            public RequestVerdict onRequest(InterceptedRequest request) {
+                return "tools/call".equals(request.method()) ? RequestVerdict.block("deny-calls", 200,
+                        RequestVerdict.error(-32001, "denied", null), Map.of()) : RequestVerdict.proceed();
+            }
+
+            @Override
+            public boolean failClosed() {
+                return failClosed;
+            }
+        }));
+    }
+
+    private RequestCompleted unreadable(boolean failClosed, String body) throws IOException {
+        ExchangeObserver observer = observer(64, null);
+        observer.intercept(denyingCallsFailClosed(failClosed));
+        return exchange(observer, request("POST", body, jsonPost()), 200, "application/json",
+                "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{}}");
+    }
+
+    @Test
+    void withAFailClosedInterceptorABodyPaddedPastTheCaptureIsRefusedWith413NotPassedUnseen() throws IOException {
+        String padded = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"echo\"}"
+                + " ".repeat(100) + "}";
+        RequestCompleted row = unreadable(true, padded);
+        assertEquals(413, row.httpStatus());
+        assertEquals(Outcome.BLOCKED, row.outcome());
+        assertEquals("unreadable", row.rule());
+        assertTrue(client.sentText().contains("\"code\":-32600"), client.sentText());
+        assertTrue(client.sentText().contains("\"rule\":\"unreadable\""), client.sentText());
+    }
+
+    @Test
+    void withAFailClosedInterceptorAnAmbiguousMessageIsRefusedWith400AndInvalidRequest() throws IOException {
+        RequestCompleted row = unreadable(true, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\",\"method\":\"tools/call\"}");
+        assertEquals(400, row.httpStatus());
+        assertEquals(Outcome.BLOCKED, row.outcome());
+        assertEquals("unreadable", row.rule());
+        assertTrue(client.sentText().contains("\"code\":-32600"), client.sentText());
+    }
+
+    @Test
+    void withAFailClosedInterceptorABodyThatIsNoJsonIsRefusedWith400AndParseError() throws IOException {
+        RequestCompleted row = unreadable(true, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{");
+        assertEquals(400, row.httpStatus());
+        assertEquals(Outcome.BLOCKED, row.outcome());
+        assertEquals("unreadable", row.rule());
+        assertTrue(client.sentText().contains("\"code\":-32700"), client.sentText());
+    }
+
+    @Test
+    void withOnlyFailOpenInterceptorsWhatTheChainCannotReadPassesAsBefore() throws IOException {
+        RequestCompleted row = unreadable(false, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":"
+                + "{\"name\":\"echo\"}" + " ".repeat(100) + "}");
+        assertEquals(200, row.httpStatus());
+        assertEquals(Outcome.UNVERIFIED, row.outcome());
+        assertNull(row.rule());
+    }
 }
