@@ -101,7 +101,18 @@ class TomcatEmbeddedGatewayOperatorIT {
             assertEquals(409, api.post("mcpgate/api/approvals/" + second.getString("id"), ADMIN, PASSWORD,
                     "{\"decision\":\"approve\"}").status(), "a hold is decided once");
             assertDecisionsStored(held.getString("id"), second.getString("id"));
+            assertEchoRows(client.sessionId());
         }
+    }
+
+    /** The recorder's rows: the approved call went on to the server; the denied one is blocked by the rule. */
+    private void assertEchoRows(String sessionId) {
+        var echo = api.awaitItems("mcpgate/api/requests?session=" + sessionId + "&limit=50", ADMIN, PASSWORD,
+                items -> items.stream().map(JsonValue::asJsonObject)
+                        .filter(r -> "echo".equals(r.getString("target", null))).count() == 2)
+                .stream().map(JsonValue::asJsonObject).filter(r -> "echo".equals(r.getString("target", null)))
+                .map(r -> r.getString("outcome") + ":" + r.getString("rule", null)).sorted().toList();
+        assertEquals(java.util.List.of("blocked:hold-echo", "ok:null"), echo);
     }
 
     @Test
