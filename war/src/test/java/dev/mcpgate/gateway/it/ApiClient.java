@@ -61,6 +61,23 @@ final class ApiClient {
         }
     }
 
+    /** POSTs {@code json} ({@code application/json}) to {@code path} with these credentials, as the dashboard does. */
+    Answer post(String path, String user, String password, String json) {
+        String token = Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        HttpRequest request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Basic " + token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build();
+        try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            return new Answer(response.statusCode(), response.body(), null);
+        } catch (IOException e) {
+            throw new IllegalStateException("POST " + path + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** GETs a list call until its {@code items} satisfy {@code done} (the writer is asynchronous). */
     JsonArray awaitItems(String path, String user, String password, Predicate<JsonArray> done) {
         return await(path, user, password, answer -> done.test(answer.json().getJsonArray("items")))
