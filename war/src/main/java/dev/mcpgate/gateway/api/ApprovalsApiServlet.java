@@ -276,20 +276,7 @@ public class ApprovalsApiServlet extends HttpServlet {
     }
 
     private McpGateEndpoint endpoint(String name) {
-        List<McpGateEndpoint> all = McpGateEndpoint.all(getServletContext());
-        if (name != null) {
-            return all.stream().filter(e -> e.name().equals(name)).findFirst()
-                    .orElseThrow(() -> new BadParameterException("endpoint", "no endpoint " + name + "; there are "
-                            + all.stream().map(McpGateEndpoint::name).toList()));
-        }
-        if (all.size() == 1) {
-            return all.get(0);
-        }
-        if (all.isEmpty()) {
-            throw new ApiFailure.NotStartedException(AnalyticsApiServlet.NOT_STARTED);
-        }
-        throw new BadParameterException("endpoint", "required: this application has the endpoints "
-                + all.stream().map(McpGateEndpoint::name).toList());
+        return Endpoints.named(getServletContext(), name);
     }
 
     private static InMemoryApprovals approvals(McpGateEndpoint endpoint) {

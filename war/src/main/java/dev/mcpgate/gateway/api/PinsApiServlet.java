@@ -21,7 +21,6 @@ import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.security.Principal;
 import java.time.Instant;
-import java.util.List;
 import java.util.Set;
 
 /**
@@ -150,21 +149,7 @@ public class PinsApiServlet extends HttpServlet {
 
     /** The endpoint named by {@code endpoint}, or the only one. */
     private McpGateEndpoint endpoint(ApiQuery query) {
-        String name = query.text("endpoint");
-        List<McpGateEndpoint> all = McpGateEndpoint.all(getServletContext());
-        if (name != null) {
-            return all.stream().filter(e -> e.name().equals(name)).findFirst()
-                    .orElseThrow(() -> new BadParameterException("endpoint", "no endpoint " + name + "; there are "
-                            + all.stream().map(McpGateEndpoint::name).toList()));
-        }
-        if (all.size() == 1) {
-            return all.get(0);
-        }
-        if (all.isEmpty()) {
-            throw new ApiFailure.NotStartedException(AnalyticsApiServlet.NOT_STARTED);
-        }
-        throw new BadParameterException("endpoint", "required: this application has the endpoints "
-                + all.stream().map(McpGateEndpoint::name).toList());
+        return Endpoints.named(getServletContext(), query.text("endpoint"));
     }
 
     private void send(HttpServletResponse response, int status, Object body) throws IOException {
