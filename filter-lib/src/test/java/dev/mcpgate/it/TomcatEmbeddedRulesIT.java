@@ -254,6 +254,27 @@ class TomcatEmbeddedRulesIT {
         assertEquals("BLOCKED", awaitRow(e -> "unreadable".equals(e.text("rule"))).text("outcome"));
     }
 
+    @Test
+    void aDeniedCallClosedWithinTheCaptureButPaddedPastItWithWhitespaceIsRefusedNotPassedUnseen() {
+        String secret = "secret-" + UUID.randomUUID();
+        RawHttp http = new RawHttp(deploymentUrl);
+        String session = legacySession(http);
+        // the message closes well inside max-request-capture (1 MiB); 1.1 MB of spaces follow it
+        RawHttp.Answer padded = http.send("POST", RulesServer.PATH, legacyHeaders(session), bytes("{\"jsonrpc\":\"2.0\","
+                + "\"id\":10,\"method\":\"tools/call\",\"params\":{\"name\":\"record\",\"arguments\":{\"text\":\""
+                + secret + "\"}}}" + " ".repeat(1_100_000)), false);
+        assertEquals(413, padded.status(), padded.body());
+        JsonObject error = EventLog.parse(padded.body()).asJsonObject().getJsonObject("error");
+        assertEquals(-32600, error.getInt("code"));
+        assertEquals("unreadable", error.getJsonObject("data").getString("rule"));
+        McpSyncClient mcp = client(null, null);
+        try {
+            assertFalse(seen(mcp).contains("record:" + secret), "the server saw the whitespace-padded denied call");
+        } finally {
+            mcp.closeGracefully();
+        }
+    }
+
     private static String legacySession(RawHttp http) {
         RawHttp.Answer init = http.send("POST", RulesServer.PATH, legacyHeaders(null), bytes("{\"jsonrpc\":\"2.0\","
                 + "\"id\":0,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},"

@@ -603,6 +603,18 @@ class ExchangeObserverTest {
     }
 
     @Test
+    void withAFailClosedInterceptorAMessageClosedWithinTheCaptureButPaddedPastItIsRefusedWith413() throws IOException {
+        // the JSON value closes inside max-request-capture; only whitespace follows, but the filter cannot
+        // know that without reading on: the denied call must not pass unseen
+        String padded = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\"}" + " ".repeat(100); // capture: 64
+        RequestCompleted row = unreadable(true, padded);
+        assertEquals(413, row.httpStatus());
+        assertEquals(Outcome.BLOCKED, row.outcome());
+        assertEquals("unreadable", row.rule());
+        assertTrue(client.sentText().contains("\"code\":-32600"), client.sentText());
+    }
+
+    @Test
     void withAFailClosedInterceptorAnAmbiguousMessageIsRefusedWith400AndInvalidRequest() throws IOException {
         RequestCompleted row = unreadable(true, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\",\"method\":\"tools/call\"}");
         assertEquals(400, row.httpStatus());
