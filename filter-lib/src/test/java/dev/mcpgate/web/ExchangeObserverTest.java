@@ -567,6 +567,23 @@ class ExchangeObserverTest {
         }
     }
 
+    @Test
+    void anInterceptorJudgesAResourceReadByItsUriNotByADecoyName() throws IOException {
+        ExchangeObserver observer = observer(4096, null);
+        observer.intercept(InterceptorChain.of(List.of(new McpInterceptor() {
+            @Override
+            public RequestVerdict onRequest(InterceptedRequest request) {
+                return request.target() != null && request.target().startsWith("secret://") ? RequestVerdict.block(
+                        "no-secrets", 200, RequestVerdict.error(-32001, "denied", null), Map.of()) : RequestVerdict.proceed();
+            }
+        })));
+        RequestCompleted row = exchange(observer, request("POST", "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":"
+                + "\"resources/read\",\"params\":{\"uri\":\"secret://db\",\"name\":\"x\"}}", jsonPost()), 200,
+                "application/json", "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{}}");
+        assertEquals(Outcome.BLOCKED, row.outcome());
+        assertEquals("no-secrets", row.rule());
+    }
+
     /** A fail-closed interceptor that denies every {@code tools/call}, as a rules file's deny would. */
     private static InterceptorChain denyingCallsFailClosed(boolean failClosed) {
         return InterceptorChain.of(List.of(new McpInterceptor() {
