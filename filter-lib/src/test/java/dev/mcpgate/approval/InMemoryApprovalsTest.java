@@ -117,6 +117,15 @@ class InMemoryApprovalsTest {
     }
 
     @Test
+    void aCallerWithoutPrincipalAndSessionIsNeverBoundByTheClientNameItChose() {
+        ApprovalBinding mine = ApprovalBinding.of(HeldRequest.anonymous("claude-code", "send_mail", ARGS), "r", "v1");
+        ApprovalBinding theirs = ApprovalBinding.of(HeldRequest.anonymous("claude-code", "send_mail", ARGS), "r", "v1");
+        assertNotEquals(mine, theirs, "another anonymous caller naming the same client would join (and be "
+                + "approved with) this caller's hold");
+        assertTrue(mine.caller().startsWith("client:claude-code#"), mine.caller());
+    }
+
+    @Test
     void identicalCallsShareOneHoldAndOneDecision() throws Exception {
         Future<RequestVerdict> first = holdInBackground("alice", "send_mail", ARGS, LONG);
         awaitPending(1);

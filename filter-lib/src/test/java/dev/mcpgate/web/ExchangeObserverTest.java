@@ -19,6 +19,7 @@ import dev.mcpgate.guard.GuardLevels;
 import dev.mcpgate.guard.HostRules;
 import dev.mcpgate.guard.OriginRules;
 import dev.mcpgate.guard.RequestGuard;
+import dev.mcpgate.protocol.ClientIdentity;
 import dev.mcpgate.protocol.Era;
 import dev.mcpgate.event.CatalogueCaptures;
 import dev.mcpgate.session.InMemorySessionStore;
@@ -582,6 +583,26 @@ class ExchangeObserverTest {
                 "application/json", "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{}}");
         assertEquals(Outcome.BLOCKED, row.outcome());
         assertEquals("no-secrets", row.rule());
+    }
+
+    @Test
+    void inASessionTheInterceptorsSeeTheClientTheSessionStartedAsNotOneARequestClaims() throws IOException {
+        ExchangeObserver observer = observer(4096, null);
+        book.track("minted-2", "/mcp", null, LEGACY, ClientIdentity.of("claude-code", "2.1"), null, java.time.Instant.now());
+        List<String> seenClients = new java.util.ArrayList<>();
+        observer.intercept(InterceptorChain.of(List.of(new McpInterceptor() {
+            @Override
+            public RequestVerdict onRequest(InterceptedRequest request) {
+                seenClients.add(request.client().name());
+                return RequestVerdict.proceed();
+            }
+        })));
+        exchange(observer, request("POST", "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":"
+                + "{\"name\":\"echo\",\"clientInfo\":{\"name\":\"trusted-bot\",\"version\":\"1\"},\"_meta\":{"
+                + "\"io.modelcontextprotocol/clientInfo\":{\"name\":\"trusted-bot\",\"version\":\"1\"}}}}",
+                jsonPost("Mcp-Session-Id", "minted-2", "MCP-Protocol-Version", LEGACY)), 200, "application/json",
+                "{\"jsonrpc\":\"2.0\",\"id\":2,\"result\":{}}");
+        assertEquals(List.of("claude-code"), seenClients);
     }
 
     /** A fail-closed interceptor that denies every {@code tools/call}, as a rules file's deny would. */
