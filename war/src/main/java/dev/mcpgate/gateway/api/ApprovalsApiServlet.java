@@ -75,8 +75,8 @@ public class ApprovalsApiServlet extends HttpServlet {
 
     /** A pending hold as the API shows it (session ids as {@code log-session-ids} shows them). */
     public record Pending(String id, String rule, String rulesVersion, String method, String target, String caller,
-                          String sessionId, String client, String arguments, String argumentsSha256,
-                          Instant heldAt, Instant deadline, int waiters) {
+                          String sessionId, String client, String arguments, boolean argumentsTruncated,
+                          int argumentsLength, String argumentsSha256, Instant heldAt, Instant deadline, int waiters) {
     }
 
     /** A decision as the API shows it, from the store's row or from memory. */
@@ -255,7 +255,7 @@ public class ApprovalsApiServlet extends HttpServlet {
         var b = p.binding();
         return new Pending(p.id(), b.rule(), b.rulesVersion(), b.method(), b.target(), caller(b.caller(), ids),
                 p.sessionId() == null ? null : ids.apply(p.sessionId()), p.client(), p.arguments(),
-                b.argumentsDigest(), p.heldAt(), p.deadline(), p.waiters());
+                p.argumentsTruncated(), p.argumentsLength(), b.argumentsDigest(), p.heldAt(), p.deadline(), p.waiters());
     }
 
     private static Decision decision(ApprovalDecided d, UnaryOperator<String> ids) {

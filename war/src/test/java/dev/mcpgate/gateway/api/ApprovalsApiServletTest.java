@@ -104,6 +104,7 @@ class ApprovalsApiServletTest {
         assertEquals("send_mail", pending.getString("target"));
         assertEquals("alice", pending.getString("caller"));
         assertEquals("{\"to\":\"all\"}", pending.getString("arguments"));
+        assertEquals(false, pending.getBoolean("argumentsTruncated"));
         assertEquals(4, list.getInt("maxHolds"));
 
         JsonObject answer = post("/" + pending.getString("id"), "{\"decision\":\"approve\",\"reason\":\"ok\"}",
@@ -118,6 +119,18 @@ class ApprovalsApiServletTest {
         assertEquals(0, after.getInt("pendingCount"));
         assertEquals("memory", after.getString("decisionsFrom"));
         assertEquals("bob", after.getJsonArray("decisions").getJsonObject(0).getString("decidedBy"));
+    }
+
+    @Test
+    void argumentsLongerThanShownAreFlaggedTruncatedWithTheirFullLength() throws Exception {
+        JsonObject big = Json.createObjectBuilder().add("body", "x".repeat(5000)).build();
+        Future<RequestVerdict> held = pool.submit(() -> approvals.hold(call(big), "hold-mail", "v1", null));
+        JsonObject pending = awaitPending().getJsonArray("pending").getJsonObject(0);
+        assertEquals(true, pending.getBoolean("argumentsTruncated"), pending.toString());
+        assertEquals(5011, pending.getInt("argumentsLength"));
+        assertEquals(InMemoryApprovals.MAX_ARGUMENTS_SHOWN + 1, pending.getString("arguments").length());
+        post("/" + pending.getString("id"), "{\"decision\":\"deny\"}", "application/json", null, "bob");
+        held.get(10, TimeUnit.SECONDS);
     }
 
     @Test
@@ -169,8 +182,11 @@ class ApprovalsApiServletTest {
     }
 
     private static InterceptedRequest call() {
-        JsonObject params = Json.createObjectBuilder().add("name", "send_mail")
-                .add("arguments", Json.createObjectBuilder().add("to", "all")).build();
+        return call(Json.createObjectBuilder().add("to", "all").build());
+    }
+
+    private static InterceptedRequest call(JsonObject arguments) {
+        JsonObject params = Json.createObjectBuilder().add("name", "send_mail").add("arguments", arguments).build();
         return proxy(InterceptedRequest.class, (name, args) -> switch (name) {
             case "method" -> "tools/call";
             case "id" -> Json.createValue(7);
