@@ -159,7 +159,8 @@ public final class RulesInterceptor implements McpInterceptor {
             return RequestVerdict.block(rule, 503, RequestVerdict.error(SERVER_ERROR_CODE,
                     "No rate limiter is installed for rule \"" + rule + "\"", null), Map.of());
         }
-        String key = rule + '|' + limit.key().word() + '|' + limit.key().valueOf(request);
+        // the limiter's overflow cell is per key prefix (before the first '|'): the rule's name, '|' encoded
+        String key = limiterName(rule) + '|' + limit.key().word() + '|' + limit.key().valueOf(request);
         Duration wait = limiter.take(key, limit.rate(), limit.per(), limit.burst(), nanoTime.getAsLong());
         if (wait.isZero() || wait.isNegative()) {
             return null;
@@ -170,6 +171,11 @@ public final class RulesInterceptor implements McpInterceptor {
                         + "); retry after " + seconds + " s",
                 jakarta.json.Json.createObjectBuilder().add("rule", rule).add("retryAfter", seconds).build()),
                 Map.of("Retry-After", Long.toString(seconds)));
+    }
+
+    /** A rule's name as the first part of a limiter key: without {@code |} (and so without ambiguity). */
+    private static String limiterName(String rule) {
+        return rule.indexOf('|') < 0 && rule.indexOf('%') < 0 ? rule : rule.replace("%", "%25").replace("|", "%7C");
     }
 
     private RequestVerdict hold(String rule, RuleAction.Hold hold, InterceptedRequest request, String version) {
