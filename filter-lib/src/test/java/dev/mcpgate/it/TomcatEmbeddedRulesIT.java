@@ -76,6 +76,9 @@ class TomcatEmbeddedRulesIT {
                 rate: 3
                 per: PT1H
                 key: session
+              - name: no-secret-resources
+                match: {resource: "secret://*"}
+                action: deny
             """;
 
     private static Path rulesFile;
@@ -273,6 +276,20 @@ class TomcatEmbeddedRulesIT {
         } finally {
             mcp.closeGracefully();
         }
+    }
+
+    @Test
+    void aResourceReadIsJudgedByItsUriNotByADecoyName() {
+        RawHttp http = new RawHttp(deploymentUrl);
+        String session = legacySession(http);
+        RawHttp.Answer read = http.send("POST", RulesServer.PATH, legacyHeaders(session), bytes("{\"jsonrpc\":\"2.0\","
+                + "\"id\":11,\"method\":\"resources/read\",\"params\":{\"uri\":\"secret://db\",\"name\":\"x\"}}"),
+                false);
+        assertEquals(200, read.status(), read.body());
+        assertTrue(read.body().startsWith("{"), "the server answered, the rule did not: " + read.body());
+        JsonObject error = EventLog.parse(read.body()).asJsonObject().getJsonObject("error");
+        assertEquals(-32001, error.getInt("code"), read.body());
+        assertEquals("no-secret-resources", error.getJsonObject("data").getString("rule"));
     }
 
     private static String legacySession(RawHttp http) {
