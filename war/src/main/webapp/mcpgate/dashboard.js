@@ -329,7 +329,10 @@ function renderApprovals(answer) {
       ['caller', p => text(p.caller)],
       ['method', p => p.method],
       ['target', p => text(p.target)],
-      ['arguments', p => p.arguments],
+      // the approval covers the whole arguments (their digest), more than is shown when they were cut
+      ['arguments', p => p.argumentsTruncated ? `⚠ cut: first ${p.arguments.length - 1} of ${p.argumentsLength} `
+          + `characters shown, the approval covers them all — ${p.arguments}` : p.arguments,
+        p => p.argumentsTruncated ? 'bad' : ''],
       ['calls', p => p.waiters, 'num'],
       ['decide', p => decisionButtons(p)],
     ], answer.pending);

@@ -5,6 +5,8 @@ import dev.mcpgate.protocol.ClientIdentity;
 import dev.mcpgate.schema.CanonicalJson;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
+import java.security.SecureRandom;
+import java.util.HexFormat;
 
 /**
  * What one approval covers: the caller, the method and tool, the SHA-256 of the canonical JSON of the
@@ -12,7 +14,8 @@ import jakarta.json.JsonValue;
  * (a client's retry joins the pending hold); any difference (other arguments, another caller, rules
  * changed in between) is another approval.
  *
- * @param caller          the principal, else {@code session:<id>}, else {@code client:<name>}, else {@code anonymous}
+ * @param caller          the principal, else {@code session:<id>}, else {@code client:<name>#<nonce>} (or
+ *                        {@code anonymous#<nonce>}): a hold of a caller without principal and session is never shared
  * @param method          the JSON-RPC method
  * @param target          the tool, prompt or resource; may be {@code null}
  * @param argumentsDigest SHA-256 (hex) of the canonical arguments ({@code params.arguments}, or the params
@@ -22,6 +25,9 @@ import jakarta.json.JsonValue;
  */
 public record ApprovalBinding(String caller, String method, String target, String argumentsDigest, String rule,
         String rulesVersion) {
+
+    /** The one-off suffix of a caller without principal and session (unique, not secret). */
+    private static final SecureRandom NONCES = new SecureRandom();
 
     /** The binding of a request held by {@code rule} under {@code rulesVersion}. */
     public static ApprovalBinding of(InterceptedRequest request, String rule, String rulesVersion) {
@@ -46,6 +52,12 @@ public record ApprovalBinding(String caller, String method, String target, Strin
         return b.build();
     }
 
+    /**
+     * The caller a hold is shared by. A caller without principal and session has nothing the client cannot
+     * choose: its client name (any client can send the same) gets a one-off suffix, so each of its holds is
+     * its own — another caller naming the same client never joins it and is never let through by its
+     * approval (the price: that caller's retry waits for a new approval).
+     */
     private static String callerOf(InterceptedRequest request) {
         if (request.principal() != null) {
             return request.principal();
@@ -54,9 +66,13 @@ public record ApprovalBinding(String caller, String method, String target, Strin
             return "session:" + request.sessionId();
         }
         ClientIdentity client = request.client();
-        if (client != null && client.name() != null) {
-            return "client:" + client.name();
-        }
-        return "anonymous";
+        String named = client != null && client.name() != null ? "client:" + client.name() : "anonymous";
+        return named + "#" + HexFormat.of().formatHex(nonce());
+    }
+
+    private static byte[] nonce() {
+        byte[] bytes = new byte[8];
+        NONCES.nextBytes(bytes);
+        return bytes;
     }
 }

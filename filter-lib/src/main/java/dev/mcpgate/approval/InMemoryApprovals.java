@@ -170,7 +170,7 @@ public final class InMemoryApprovals implements Approvals {
                 hold = new PendingHold(newId(), binding, now, now.plus(wait), System.nanoTime() + wait.toNanos(),
                         request.sessionId(), request.client() == null ? null : request.client().name(),
                         arguments.length() > MAX_ARGUMENTS_SHOWN ? arguments.substring(0, MAX_ARGUMENTS_SHOWN) + "…"
-                                : arguments);
+                                : arguments, arguments.length());
                 byId.put(hold.id, hold);
                 byBinding.put(binding, hold);
             }

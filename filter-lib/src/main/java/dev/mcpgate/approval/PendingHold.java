@@ -16,7 +16,9 @@ final class PendingHold {
     final long deadlineNanos;
     final String sessionId;
     final String client;
+    /** The arguments as shown, and the length of the whole (longer than shown: cut). */
     final String arguments;
+    final int argumentsLength;
     final AtomicInteger waiters = new AtomicInteger();
     /** Set exactly once, by the first of approve, deny and timeout. */
     final AtomicReference<ApprovalDecided> decided = new AtomicReference<>();
@@ -24,7 +26,7 @@ final class PendingHold {
     final CompletableFuture<ApprovalDecided> outcome = new CompletableFuture<>();
 
     PendingHold(String id, ApprovalBinding binding, Instant heldAt, Instant deadline, long deadlineNanos,
-            String sessionId, String client, String arguments) {
+            String sessionId, String client, String arguments, int argumentsLength) {
         this.id = id;
         this.binding = binding;
         this.heldAt = heldAt;
@@ -33,9 +35,11 @@ final class PendingHold {
         this.sessionId = sessionId;
         this.client = client;
         this.arguments = arguments;
+        this.argumentsLength = argumentsLength;
     }
 
     PendingApproval view() {
-        return new PendingApproval(id, heldAt, deadline, binding, sessionId, client, arguments, waiters.get());
+        return new PendingApproval(id, heldAt, deadline, binding, sessionId, client, arguments,
+                argumentsLength > InMemoryApprovals.MAX_ARGUMENTS_SHOWN, argumentsLength, waiters.get());
     }
 }

@@ -17,9 +17,12 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Bounded memory: a key whose TAT lies in the past is the same as a key never seen, so when the map
  * holds {@code maxKeys} keys such stale keys are swept (at most once per second). When it is still full,
- * a new key shares one overflow cell with every other key that did not fit: a flood of distinct keys
- * (a client inventing session ids) costs at most {@code maxKeys} cells and is limited as a whole, never
- * waved through. {@link #overflowed()} counts the calls that went to the overflow cell.
+ * a new key shares an overflow cell with every other key of its limit that did not fit: a flood of distinct
+ * keys (a client inventing session ids) costs at most {@code maxKeys} cells and is limited as a whole, never
+ * waved through. The overflow cell is per key prefix, the text before the key's first {@code |} (the rules
+ * file's keys are {@code rule|key|value}: one overflow cell per rule), so that a flood under one rule never
+ * spends another rule's overflow; at most {@value #MAX_OVERFLOW_CELLS} prefixes get their own, the rest
+ * (and keys without {@code |}) share one. {@link #overflowed()} counts the calls that went to an overflow cell.
  *
  * <p>A key names one limit: give each rule's limit its own key (the rules file does: rule name + the
  * key value), as the TAT is kept per key, not per rate.
@@ -36,7 +39,11 @@ public final class InMemoryRateLimiter implements RateLimiter {
 
     private final int maxKeys;
     private final Map<String, AtomicLong> cells = new ConcurrentHashMap<>();
-    private final AtomicLong overflowCell = new AtomicLong(DEAD + 1);
+    /** Most overflow cells of their own (per key prefix); the prefixes past it share {@link #sharedOverflow}. */
+    static final int MAX_OVERFLOW_CELLS = 1024;
+
+    private final Map<String, AtomicLong> overflowCells = new ConcurrentHashMap<>();
+    private final AtomicLong sharedOverflow = new AtomicLong(DEAD + 1);
     private final AtomicLong lastSweep = new AtomicLong();
     private final AtomicLong overflowed = new AtomicLong();
     private volatile boolean swept;
@@ -99,12 +106,27 @@ public final class InMemoryRateLimiter implements RateLimiter {
             sweep(nowNanos);
             if (cells.size() >= maxKeys) {
                 overflowed.incrementAndGet();
-                return overflowCell;
+                return overflowCell(key);
             }
         }
         AtomicLong fresh = new AtomicLong(DEAD + 1); // "never used": the first call starts at its now
         AtomicLong raced = cells.putIfAbsent(key, fresh);
         return raced == null ? fresh : raced;
+    }
+
+    /** The overflow cell of the key's prefix (the text before its first {@code |}): one per rule. */
+    private AtomicLong overflowCell(String key) {
+        int bar = key.indexOf('|');
+        if (bar < 0) {
+            return sharedOverflow;
+        }
+        String prefix = key.substring(0, bar);
+        AtomicLong cell = overflowCells.get(prefix);
+        if (cell != null) {
+            return cell;
+        }
+        return overflowCells.size() >= MAX_OVERFLOW_CELLS ? sharedOverflow
+                : overflowCells.computeIfAbsent(prefix, p -> new AtomicLong(DEAD + 1));
     }
 
     /** Removes the keys whose TAT is past (they equal fresh keys); at most once per second. */

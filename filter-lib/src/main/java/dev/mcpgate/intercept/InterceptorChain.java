@@ -2,6 +2,7 @@ package dev.mcpgate.intercept;
 
 import dev.mcpgate.protocol.Era;
 import dev.mcpgate.protocol.JsonRpcErrors;
+import dev.mcpgate.protocol.McpMethod;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
@@ -134,6 +135,28 @@ public final class InterceptorChain {
             return interceptor.failClosed() ? RequestVerdict.block(safeName(interceptor), 500,
                     internalError(interceptor), Map.of()) : RequestVerdict.proceed();
         }
+    }
+
+    /**
+     * The target of a request, taken from the member its method names: {@code params.name} for
+     * {@code tools/call} and {@code prompts/get}, {@code params.uri} for {@code resources/read},
+     * {@code resources/subscribe} and {@code resources/unsubscribe} (never the other member: a
+     * {@code resources/read} with a decoy {@code name} must not hide its {@code uri} from a rule).
+     * {@code null} for a method without a target, and when that member is absent or not a string: then
+     * no {@code tool}/{@code prompt}/{@code resource} condition of a rule matches it, and
+     * {@code default: deny} refuses it.
+     *
+     * @param method the MCP method of the request
+     * @param params the request's params (an empty object when absent)
+     * @return the tool or prompt name or the resource URI, or {@code null}
+     */
+    public static String targetOf(String method, JsonObject params) {
+        String member = switch (McpMethod.of(method).targetKind()) {
+            case TOOL, PROMPT -> NAME;
+            case RESOURCE -> URI;
+            case NONE -> null;
+        };
+        return member != null && params.get(member) instanceof JsonString text ? text.getString() : null;
     }
 
     /** A 2026-07-28 request's target is named by its {@code Mcp-Name} header too: it cannot change. */
@@ -291,8 +314,7 @@ public final class InterceptorChain {
 
         @Override
         public String target() {
-            JsonValue named = params.containsKey(NAME) ? params.get(NAME) : params.get(URI);
-            return named instanceof JsonString text ? text.getString() : original.target();
+            return targetOf(original.method(), params); // the server reads the modified params
         }
 
         @Override

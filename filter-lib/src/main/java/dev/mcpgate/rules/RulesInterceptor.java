@@ -92,6 +92,15 @@ public final class RulesInterceptor implements McpInterceptor {
             return RequestVerdict.proceed();
         }
         RuleEvaluator.Matched matched = RuleEvaluator.match(set, request);
+        RequestVerdict denial = denial(matched, request);
+        if (denial != null) {
+            return denial;
+        }
+        return matched.actions().isEmpty() ? RequestVerdict.proceed() : apply(set, request, matched);
+    }
+
+    /** The refusal by a deny rule or by {@code default: deny}, or {@code null} when neither refuses. */
+    private static RequestVerdict denial(RuleEvaluator.Matched matched, InterceptedRequest request) {
         if (matched.deny() != null) {
             Rule rule = matched.deny();
             String why = ((RuleAction.Deny) rule.action()).message();
@@ -101,7 +110,7 @@ public final class RulesInterceptor implements McpInterceptor {
         if (matched.deniedByDefault()) {
             return denied(RuleEvaluator.DEFAULT_RULE, describe(request) + " is not allowed (no rule allows it)");
         }
-        return matched.actions().isEmpty() ? RequestVerdict.proceed() : apply(set, request, matched);
+        return null;
     }
 
     /** The other actions of the matching rules, in file order. */
@@ -150,7 +159,8 @@ public final class RulesInterceptor implements McpInterceptor {
             return RequestVerdict.block(rule, 503, RequestVerdict.error(SERVER_ERROR_CODE,
                     "No rate limiter is installed for rule \"" + rule + "\"", null), Map.of());
         }
-        String key = rule + '|' + limit.key().word() + '|' + limit.key().valueOf(request);
+        // the limiter's overflow cell is per key prefix (before the first '|'): the rule's name, '|' encoded
+        String key = limiterName(rule) + '|' + limit.key().word() + '|' + limit.key().valueOf(request);
         Duration wait = limiter.take(key, limit.rate(), limit.per(), limit.burst(), nanoTime.getAsLong());
         if (wait.isZero() || wait.isNegative()) {
             return null;
@@ -163,12 +173,41 @@ public final class RulesInterceptor implements McpInterceptor {
                 Map.of("Retry-After", Long.toString(seconds)));
     }
 
+    /** A rule's name as the first part of a limiter key: without {@code |} (and so without ambiguity). */
+    private static String limiterName(String rule) {
+        return rule.indexOf('|') < 0 && rule.indexOf('%') < 0 ? rule : rule.replace("%", "%25").replace("|", "%7C");
+    }
+
     private RequestVerdict hold(String rule, RuleAction.Hold hold, InterceptedRequest request, String version) {
         if (approvals == null) {
             return RequestVerdict.block(rule, 503, RequestVerdict.error(SERVER_ERROR_CODE,
                     "No approvals service is installed for rule \"" + rule + "\"", null), Map.of());
         }
-        return approvals.hold(request, rule, version, hold.timeout() == null ? holdTimeout : hold.timeout());
+        RequestVerdict decided = approvals.hold(request, rule, version,
+                hold.timeout() == null ? holdTimeout : hold.timeout());
+        return decided.action() == RequestVerdict.Action.PROCEED ? afterApproval(rule, request, version) : decided;
+    }
+
+    /**
+     * An approved call, judged again by the rules in force now (the operator may have changed them while it
+     * waited): unchanged, it goes on; a deny (or {@code default: deny}) of the new rules refuses it; any other
+     * change refuses it too, since the approval was given under the old rules — the client is asked to retry,
+     * and the retry meets the new rules (and a new hold if they still hold it).
+     */
+    private RequestVerdict afterApproval(String rule, InterceptedRequest request, String approvedVersion) {
+        RuleSet now = rules.get();
+        if (java.util.Objects.equals(now.version(), approvedVersion)) {
+            return RequestVerdict.proceed();
+        }
+        RequestVerdict denial = denial(RuleEvaluator.match(now, request), request);
+        if (denial != null) {
+            return denial;
+        }
+        return RequestVerdict.block(rule, DENIED_STATUS, RequestVerdict.error(SERVER_ERROR_CODE, describe(request)
+                + " was approved under rules that changed while it waited (rule \"" + rule + "\"): the approval "
+                + "does not cover the rules in force now; retry the call",
+                jakarta.json.Json.createObjectBuilder().add("rule", rule).add("decision", "rules_changed").build()),
+                Map.of());
     }
 
     /** The patched params, or the same params when the patch does not apply (its test fails, a path is missing). */

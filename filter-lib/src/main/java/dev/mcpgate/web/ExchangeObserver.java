@@ -207,7 +207,7 @@ public final class ExchangeObserver {
      */
     private void intercept(Interception chain, Exchange exchange) {
         try {
-            chain.run(exchange, requestedVersion(exchange), clientOf(exchange), endpoint);
+            chain.run(exchange, requestedVersion(exchange), callerClient(exchange), endpoint);
         } catch (RuntimeException | StackOverflowError e) {
             ownFailure(e);
         }
@@ -745,6 +745,20 @@ public final class ExchangeObserver {
             return fromBody;
         }
         return x.session.client();
+    }
+
+    /**
+     * Who the client is as the interceptors see it (a rule's {@code client} condition, a rate limit's
+     * {@code key: client}, an approval's binding): a request in a session is the client the session started
+     * as, whatever its {@code params.clientInfo} or {@code _meta} say (else a client could name itself anew
+     * per request to slip past a rule or into another's rate-limit cell); unknown when the session is not
+     * tracked. Only a request without a session (2026-07-28, or {@code initialize}) says it in its body.
+     */
+    private static ClientIdentity callerClient(Exchange x) {
+        if (x.sessionId == null) {
+            return x.envelope == null ? ClientIdentity.UNKNOWN : x.envelope.clientIdentity();
+        }
+        return x.session == null ? ClientIdentity.UNKNOWN : x.session.client();
     }
 
     private static boolean isJsonPost(HttpServletRequest request) {

@@ -1,6 +1,7 @@
 package dev.mcpgate.web;
 
 import dev.mcpgate.intercept.InterceptedRequest;
+import dev.mcpgate.intercept.InterceptorChain;
 import dev.mcpgate.protocol.ClientIdentity;
 import dev.mcpgate.protocol.Era;
 import jakarta.json.JsonObject;
@@ -51,8 +52,7 @@ final class ExchangeRequest implements InterceptedRequest {
 
     @Override
     public String target() {
-        JsonValue named = params.containsKey("name") ? params.get("name") : params.get("uri");
-        return named instanceof jakarta.json.JsonString text ? text.getString() : null;
+        return InterceptorChain.targetOf(method(), params);
     }
 
     @Override

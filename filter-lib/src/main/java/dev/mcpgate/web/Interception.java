@@ -62,8 +62,10 @@ final class Interception {
     /**
      * With a fail-closed interceptor in the chain, a JSON POST the chain cannot read is refused rather
      * than passed unseen (a client could pad its body past {@code max-request-capture}, garble it, or name
-     * a member twice to get past a deny): a body cut at the capture 413, one that is no JSON 400 with
-     * {@code -32700}, an ambiguous message 400 with {@code -32600}; outcome {@code blocked}, rule
+     * a member twice to get past a deny): a body not read whole 413 — also when its message closed inside
+     * the capture and only whitespace may follow, since the filter cannot know that without reading on;
+     * one that is no JSON 400 with {@code -32700}, an ambiguous message 400 with {@code -32600}; outcome
+     * {@code blocked}, rule
      * {@value #UNREADABLE}. A whole batch is read by the chain itself.
      *
      * @param maxRequestCapture the most bytes of a body read ahead ({@code max-request-capture})
@@ -78,7 +80,8 @@ final class Interception {
         if (x.requestVerdict == Outcome.AMBIGUOUS) {
             refuse(x, HttpServletResponse.SC_BAD_REQUEST, dev.mcpgate.protocol.JsonRpcErrors.INVALID_REQUEST,
                     "Ambiguous request (" + x.envelope.ambiguity() + "): refused, the gateway's rules cannot judge it");
-        } else if (x.requestVerdict == Outcome.UNVERIFIED && cut) {
+        } else if (cut) { // also a message that closed inside the capture: what follows it is unread
+            // (whitespace, or more), and applies() lets only a body read whole through the chain
             refuse(x, HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE, dev.mcpgate.protocol.JsonRpcErrors.INVALID_REQUEST,
                     "Request body longer than the gateway reads (max-request-capture): refused, its rules cannot judge it");
         } else if (x.requestVerdict == Outcome.UNVERIFIED && kind != MessageKind.BATCH

@@ -11,11 +11,18 @@ import java.util.Map;
 import java.util.Optional;
 
 /** A tools/call request for the approval tests. */
-record HeldRequest(String principal, String sessionId, String target, JsonObject params) implements InterceptedRequest {
+record HeldRequest(String principal, String sessionId, String target, JsonObject params, ClientIdentity client)
+        implements InterceptedRequest {
 
     static HeldRequest call(String principal, String tool, JsonObject arguments) {
         return new HeldRequest(principal, "s-1", tool,
-                Json.createObjectBuilder().add("name", tool).add("arguments", arguments).build());
+                Json.createObjectBuilder().add("name", tool).add("arguments", arguments).build(), null);
+    }
+
+    /** A call without principal and session (2026-07-28, unauthenticated) from a client that names itself. */
+    static HeldRequest anonymous(String clientName, String tool, JsonObject arguments) {
+        return new HeldRequest(null, null, tool, Json.createObjectBuilder().add("name", tool)
+                .add("arguments", arguments).build(), ClientIdentity.of(clientName, "1"));
     }
 
     @Override
@@ -41,11 +48,6 @@ record HeldRequest(String principal, String sessionId, String target, JsonObject
     @Override
     public boolean isInRole(String role) {
         return false;
-    }
-
-    @Override
-    public ClientIdentity client() {
-        return null;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.mcpgate.approval;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -114,6 +115,34 @@ class InMemoryApprovalsTest {
         assertNotEquals(base, ApprovalBinding.of(HeldRequest.call("alice", "send_mail", ARGS), "r", "v2"));
         assertEquals("session:s-1", ApprovalBinding.of(HeldRequest.call(null, "t", ARGS), "r", "v1").caller());
         assertEquals(64, base.argumentsDigest().length());
+    }
+
+    @Test
+    void aCallerWithoutPrincipalAndSessionIsNeverBoundByTheClientNameItChose() {
+        ApprovalBinding mine = ApprovalBinding.of(HeldRequest.anonymous("claude-code", "send_mail", ARGS), "r", "v1");
+        ApprovalBinding theirs = ApprovalBinding.of(HeldRequest.anonymous("claude-code", "send_mail", ARGS), "r", "v1");
+        assertNotEquals(mine, theirs, "another anonymous caller naming the same client would join (and be "
+                + "approved with) this caller's hold");
+        assertTrue(mine.caller().startsWith("client:claude-code#"), mine.caller());
+    }
+
+    @Test
+    void argumentsLongerThanShownAreMarkedTruncatedWithTheirFullLength() throws Exception {
+        JsonObject big = Json.createObjectBuilder().add("body", "x".repeat(5000)).build();
+        Future<RequestVerdict> held = holdInBackground("alice", "send_mail", big, LONG);
+        Future<RequestVerdict> small = holdInBackground("carol", "send_mail", ARGS, LONG);
+        List<PendingApproval> pending = awaitPending(2);
+        PendingApproval cut = pending.stream().filter(p -> p.binding().caller().equals("alice")).findFirst().orElseThrow();
+        PendingApproval whole = pending.stream().filter(p -> p.binding().caller().equals("carol")).findFirst().orElseThrow();
+        assertTrue(cut.argumentsTruncated(), "the operator must be told they do not see all they approve");
+        assertEquals(5011, cut.argumentsLength(), "{\"body\":\"x…x\"}");
+        assertEquals(InMemoryApprovals.MAX_ARGUMENTS_SHOWN + 1, cut.arguments().length());
+        assertFalse(whole.argumentsTruncated());
+        assertEquals(whole.arguments().length(), whole.argumentsLength());
+        approvals.decide(cut.id(), false, "bob", null);
+        approvals.decide(whole.id(), false, "bob", null);
+        held.get(10, TimeUnit.SECONDS);
+        small.get(10, TimeUnit.SECONDS);
     }
 
     @Test

@@ -79,6 +79,20 @@ class InMemoryRateLimiterTest {
     }
 
     @Test
+    void eachRuleOverflowsIntoItsOwnCellSoAFloodOfOneRuleNeverLimitsAnother() {
+        InMemoryRateLimiter small = new InMemoryRateLimiter(2);
+        small.take("flood|session|s1", 1, SECOND, 1, T0);
+        small.take("flood|session|s2", 1, SECOND, 1, T0);
+        assertEquals(2, small.keys());
+        assertEquals(Duration.ZERO, small.take("flood|session|s3", 1, SECOND, 1, T0));
+        assertEquals(SECOND, small.take("flood|session|s4", 1, SECOND, 1, T0), "the flooding rule's overflow is limited");
+        assertEquals(Duration.ZERO, small.take("other|principal|ann", 1, SECOND, 1, T0),
+                "another rule's first call is not refused because the first rule's overflow is spent");
+        assertEquals(SECOND, small.take("other|principal|bob", 1, SECOND, 1, T0), "and its own overflow is limited");
+        assertEquals(4, small.overflowed());
+    }
+
+    @Test
     void concurrentCallersGetExactlyTheBurst() throws Exception {
         int threads = 8;
         int perThread = 500;

@@ -146,6 +146,42 @@ class InterceptorChainTest {
         assertTrue(arguments.onRequest(TestRequest.call("echo", Era.MODERN)).modified());
     }
 
+    @Test
+    void theTargetComesFromTheMemberTheMethodNamesNotFromADecoy() {
+        JsonObject both = Json.createObjectBuilder().add("uri", "secret://db").add("name", "x").build();
+        assertEquals("secret://db", InterceptorChain.targetOf("resources/read", both));
+        assertEquals("secret://db", InterceptorChain.targetOf("resources/subscribe", both));
+        assertEquals("secret://db", InterceptorChain.targetOf("resources/unsubscribe", both));
+        assertEquals("x", InterceptorChain.targetOf("tools/call", both));
+        assertEquals("x", InterceptorChain.targetOf("prompts/get", both));
+        assertNull(InterceptorChain.targetOf("tools/list", both));
+        assertNull(InterceptorChain.targetOf("resources/read", Json.createObjectBuilder()
+                .add("uri", Json.createArrayBuilder().add("secret://db")).add("name", "x").build()),
+                "a uri that is no string names no target; the name does not stand in for it");
+    }
+
+    @Test
+    void aModifiedResourceReadIsJudgedByItsUriNotByANameAdded() {
+        List<String> targets = new ArrayList<>();
+        McpInterceptor naming = new McpInterceptor() {
+            @Override
+            public RequestVerdict onRequest(InterceptedRequest request) {
+                return RequestVerdict.modify("decoy", Json.createObjectBuilder(request.params()).add("name", "x").build());
+            }
+        };
+        McpInterceptor noting = new McpInterceptor() {
+            @Override
+            public RequestVerdict onRequest(InterceptedRequest request) {
+                targets.add(request.target());
+                return RequestVerdict.proceed();
+            }
+        };
+        TestRequest read = new TestRequest("resources/read", Json.createValue(7),
+                Json.createObjectBuilder().add("uri", "secret://db").build(), Era.LEGACY, new java.util.HashMap<>());
+        chain(naming, noting).onRequest(read);
+        assertEquals(List.of("secret://db"), targets);
+    }
+
     /** A response-phase step that notes its name and appends it to the result's {@code by} text. */
     private McpInterceptor answering(String name, boolean wants) {
         return new McpInterceptor() {

@@ -76,6 +76,9 @@ class TomcatEmbeddedRulesIT {
                 rate: 3
                 per: PT1H
                 key: session
+              - name: no-secret-resources
+                match: {resource: "secret://*"}
+                action: deny
             """;
 
     private static Path rulesFile;
@@ -252,6 +255,41 @@ class TomcatEmbeddedRulesIT {
             mcp.closeGracefully();
         }
         assertEquals("BLOCKED", awaitRow(e -> "unreadable".equals(e.text("rule"))).text("outcome"));
+    }
+
+    @Test
+    void aDeniedCallClosedWithinTheCaptureButPaddedPastItWithWhitespaceIsRefusedNotPassedUnseen() {
+        String secret = "secret-" + UUID.randomUUID();
+        RawHttp http = new RawHttp(deploymentUrl);
+        String session = legacySession(http);
+        // the message closes well inside max-request-capture (1 MiB); 1.1 MB of spaces follow it
+        RawHttp.Answer padded = http.send("POST", RulesServer.PATH, legacyHeaders(session), bytes("{\"jsonrpc\":\"2.0\","
+                + "\"id\":10,\"method\":\"tools/call\",\"params\":{\"name\":\"record\",\"arguments\":{\"text\":\""
+                + secret + "\"}}}" + " ".repeat(1_100_000)), false);
+        assertEquals(413, padded.status(), padded.body());
+        JsonObject error = EventLog.parse(padded.body()).asJsonObject().getJsonObject("error");
+        assertEquals(-32600, error.getInt("code"));
+        assertEquals("unreadable", error.getJsonObject("data").getString("rule"));
+        McpSyncClient mcp = client(null, null);
+        try {
+            assertFalse(seen(mcp).contains("record:" + secret), "the server saw the whitespace-padded denied call");
+        } finally {
+            mcp.closeGracefully();
+        }
+    }
+
+    @Test
+    void aResourceReadIsJudgedByItsUriNotByADecoyName() {
+        RawHttp http = new RawHttp(deploymentUrl);
+        String session = legacySession(http);
+        RawHttp.Answer read = http.send("POST", RulesServer.PATH, legacyHeaders(session), bytes("{\"jsonrpc\":\"2.0\","
+                + "\"id\":11,\"method\":\"resources/read\",\"params\":{\"uri\":\"secret://db\",\"name\":\"x\"}}"),
+                false);
+        assertEquals(200, read.status(), read.body());
+        assertTrue(read.body().startsWith("{"), "the server answered, the rule did not: " + read.body());
+        JsonObject error = EventLog.parse(read.body()).asJsonObject().getJsonObject("error");
+        assertEquals(-32001, error.getInt("code"), read.body());
+        assertEquals("no-secret-resources", error.getJsonObject("data").getString("rule"));
     }
 
     private static String legacySession(RawHttp http) {

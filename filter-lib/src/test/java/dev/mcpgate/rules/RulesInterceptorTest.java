@@ -218,6 +218,47 @@ class RulesInterceptorTest {
     }
 
     @Test
+    void afterAnApprovalTheRulesInForceNowDecideADenyAddedMeanwhileWinsAnOtherChangeAsksForARetry()
+            throws RulesException {
+        String holding = """
+                {"rules": [{"name": "pay", "match": {"tool": "pay"}, "action": "hold"}]}""";
+        RuleSet before = RulesReader.read("r.json", holding.getBytes(StandardCharsets.UTF_8));
+        RuleSet denying = RulesReader.read("r.json", """
+                {"rules": [{"name": "no-pay", "match": {"tool": "pay"}, "action": "deny"},
+                           {"name": "pay", "match": {"tool": "pay"}, "action": "hold"}]}""".getBytes(StandardCharsets.UTF_8));
+        RuleSet other = RulesReader.read("r.json", """
+                {"rules": [{"name": "pay", "match": {"tool": "pay"}, "action": "hold", "timeout": "PT1M"}]}"""
+                .getBytes(StandardCharsets.UTF_8));
+        java.util.concurrent.atomic.AtomicReference<RuleSet> inForce = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicReference<RuleSet> duringHold = new java.util.concurrent.atomic.AtomicReference<>();
+        Approvals approving = (request, rule, version, timeout) -> {
+            inForce.set(duringHold.get()); // the operator edits the file while the call waits
+            return RequestVerdict.proceed();
+        };
+        RulesInterceptor rules = new RulesInterceptor(inForce::get, null, approving, Duration.ofMinutes(5), () -> 0L,
+                waited::add);
+
+        inForce.set(before);
+        duringHold.set(before);
+        assertSame(RequestVerdict.proceed(), rules.onRequest(FakeRequest.call("pay", "{}")), "rules unchanged");
+
+        inForce.set(before);
+        duringHold.set(denying);
+        RequestVerdict denied = rules.onRequest(FakeRequest.call("pay", "{}"));
+        assertEquals(Action.BLOCK, denied.action());
+        assertEquals("no-pay", denied.rule(), "a deny added during the hold wins over the approval");
+        assertEquals(-32001, denied.error().getInt("code"));
+
+        inForce.set(before);
+        duringHold.set(other);
+        RequestVerdict stale = rules.onRequest(FakeRequest.call("pay", "{}"));
+        assertEquals(Action.BLOCK, stale.action());
+        assertEquals("pay", stale.rule());
+        assertTrue(stale.error().getString("message").contains("retry"), stale.error().getString("message"));
+        assertEquals("rules_changed", stale.error().getJsonObject("data").getString("decision"));
+    }
+
+    @Test
     void withoutALimiterOrApprovalsSuchRulesRefuseRatherThanPass() throws RulesException {
         RuleSet set = RulesReader.read("r.json", """
                 {"rules": [{"name": "pay", "match": {"tool": "pay"}, "action": "hold"},

@@ -19,6 +19,7 @@ import dev.mcpgate.guard.GuardLevels;
 import dev.mcpgate.guard.HostRules;
 import dev.mcpgate.guard.OriginRules;
 import dev.mcpgate.guard.RequestGuard;
+import dev.mcpgate.protocol.ClientIdentity;
 import dev.mcpgate.protocol.Era;
 import dev.mcpgate.event.CatalogueCaptures;
 import dev.mcpgate.session.InMemorySessionStore;
@@ -567,6 +568,43 @@ class ExchangeObserverTest {
         }
     }
 
+    @Test
+    void anInterceptorJudgesAResourceReadByItsUriNotByADecoyName() throws IOException {
+        ExchangeObserver observer = observer(4096, null);
+        observer.intercept(InterceptorChain.of(List.of(new McpInterceptor() {
+            @Override
+            public RequestVerdict onRequest(InterceptedRequest request) {
+                return request.target() != null && request.target().startsWith("secret://") ? RequestVerdict.block(
+                        "no-secrets", 200, RequestVerdict.error(-32001, "denied", null), Map.of()) : RequestVerdict.proceed();
+            }
+        })));
+        RequestCompleted row = exchange(observer, request("POST", "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":"
+                + "\"resources/read\",\"params\":{\"uri\":\"secret://db\",\"name\":\"x\"}}", jsonPost()), 200,
+                "application/json", "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{}}");
+        assertEquals(Outcome.BLOCKED, row.outcome());
+        assertEquals("no-secrets", row.rule());
+    }
+
+    @Test
+    void inASessionTheInterceptorsSeeTheClientTheSessionStartedAsNotOneARequestClaims() throws IOException {
+        ExchangeObserver observer = observer(4096, null);
+        book.track("minted-2", "/mcp", null, LEGACY, ClientIdentity.of("claude-code", "2.1"), null, java.time.Instant.now());
+        List<String> seenClients = new java.util.ArrayList<>();
+        observer.intercept(InterceptorChain.of(List.of(new McpInterceptor() {
+            @Override
+            public RequestVerdict onRequest(InterceptedRequest request) {
+                seenClients.add(request.client().name());
+                return RequestVerdict.proceed();
+            }
+        })));
+        exchange(observer, request("POST", "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":"
+                + "{\"name\":\"echo\",\"clientInfo\":{\"name\":\"trusted-bot\",\"version\":\"1\"},\"_meta\":{"
+                + "\"io.modelcontextprotocol/clientInfo\":{\"name\":\"trusted-bot\",\"version\":\"1\"}}}}",
+                jsonPost("Mcp-Session-Id", "minted-2", "MCP-Protocol-Version", LEGACY)), 200, "application/json",
+                "{\"jsonrpc\":\"2.0\",\"id\":2,\"result\":{}}");
+        assertEquals(List.of("claude-code"), seenClients);
+    }
+
     /** A fail-closed interceptor that denies every {@code tools/call}, as a rules file's deny would. */
     private static InterceptorChain denyingCallsFailClosed(boolean failClosed) {
         return InterceptorChain.of(List.of(new McpInterceptor() {
@@ -600,6 +638,18 @@ class ExchangeObserverTest {
         assertEquals("unreadable", row.rule());
         assertTrue(client.sentText().contains("\"code\":-32600"), client.sentText());
         assertTrue(client.sentText().contains("\"rule\":\"unreadable\""), client.sentText());
+    }
+
+    @Test
+    void withAFailClosedInterceptorAMessageClosedWithinTheCaptureButPaddedPastItIsRefusedWith413() throws IOException {
+        // the JSON value closes inside max-request-capture; only whitespace follows, but the filter cannot
+        // know that without reading on: the denied call must not pass unseen
+        String padded = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\"}" + " ".repeat(100); // capture: 64
+        RequestCompleted row = unreadable(true, padded);
+        assertEquals(413, row.httpStatus());
+        assertEquals(Outcome.BLOCKED, row.outcome());
+        assertEquals("unreadable", row.rule());
+        assertTrue(client.sentText().contains("\"code\":-32600"), client.sentText());
     }
 
     @Test

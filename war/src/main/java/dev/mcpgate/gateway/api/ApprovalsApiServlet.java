@@ -75,8 +75,8 @@ public class ApprovalsApiServlet extends HttpServlet {
 
     /** A pending hold as the API shows it (session ids as {@code log-session-ids} shows them). */
     public record Pending(String id, String rule, String rulesVersion, String method, String target, String caller,
-                          String sessionId, String client, String arguments, String argumentsSha256,
-                          Instant heldAt, Instant deadline, int waiters) {
+                          String sessionId, String client, String arguments, boolean argumentsTruncated,
+                          int argumentsLength, String argumentsSha256, Instant heldAt, Instant deadline, int waiters) {
     }
 
     /** A decision as the API shows it, from the store's row or from memory. */
@@ -209,12 +209,34 @@ public class ApprovalsApiServlet extends HttpServlet {
         if (origin == null) {
             return null;
         }
-        int port = request.getServerPort();
-        boolean defaultPort = ("http".equals(request.getScheme()) && port == 80)
-                || ("https".equals(request.getScheme()) && port == 443);
-        String own = request.getScheme() + "://" + request.getServerName() + (defaultPort ? "" : ":" + port);
-        return own.equalsIgnoreCase(origin) ? null : "a decision must come from this server's own pages, not "
-                + LogText.escape(origin);
+        String authority = authority(origin);
+        String host = request.getHeader("Host");
+        boolean own = authority != null && host != null
+                && authority.equalsIgnoreCase(withoutDefaultPort(host.trim(), origin));
+        return own ? null : "a decision must come from this server's own pages, not " + LogText.escape(origin);
+    }
+
+    /**
+     * The host[:port] of an Origin ({@code scheme://host[:port]}), without its scheme's default port, or
+     * {@code null} for an opaque ({@code null}) or malformed one. Compared with the {@code Host} header, not
+     * with the container's scheme and port: behind a TLS-terminating proxy the page is {@code https://host}
+     * while the container speaks plain http on its own port, and the Host the browser sent is what the proxy
+     * passes on (keep it so: Apache's {@code ProxyPreserveHost On}, nginx's {@code proxy_set_header Host $host}).
+     */
+    private static String authority(String origin) {
+        int colon = origin.indexOf("://");
+        if (colon <= 0 || origin.indexOf('/', colon + 3) >= 0) {
+            return null;
+        }
+        String authority = origin.substring(colon + 3);
+        return authority.isEmpty() ? null : withoutDefaultPort(authority, origin);
+    }
+
+    private static String withoutDefaultPort(String authority, String origin) {
+        String lower = origin.toLowerCase(Locale.ROOT);
+        String port = lower.startsWith("https://") ? ":443" : lower.startsWith("http://") ? ":80" : null;
+        return port != null && authority.endsWith(port) ? authority.substring(0, authority.length() - port.length())
+                : authority;
     }
 
     private static JsonObject body(HttpServletRequest request) throws IOException {
@@ -255,7 +277,7 @@ public class ApprovalsApiServlet extends HttpServlet {
         var b = p.binding();
         return new Pending(p.id(), b.rule(), b.rulesVersion(), b.method(), b.target(), caller(b.caller(), ids),
                 p.sessionId() == null ? null : ids.apply(p.sessionId()), p.client(), p.arguments(),
-                b.argumentsDigest(), p.heldAt(), p.deadline(), p.waiters());
+                p.argumentsTruncated(), p.argumentsLength(), b.argumentsDigest(), p.heldAt(), p.deadline(), p.waiters());
     }
 
     private static Decision decision(ApprovalDecided d, UnaryOperator<String> ids) {

@@ -104,6 +104,7 @@ class ApprovalsApiServletTest {
         assertEquals("send_mail", pending.getString("target"));
         assertEquals("alice", pending.getString("caller"));
         assertEquals("{\"to\":\"all\"}", pending.getString("arguments"));
+        assertEquals(false, pending.getBoolean("argumentsTruncated"));
         assertEquals(4, list.getInt("maxHolds"));
 
         JsonObject answer = post("/" + pending.getString("id"), "{\"decision\":\"approve\",\"reason\":\"ok\"}",
@@ -118,6 +119,18 @@ class ApprovalsApiServletTest {
         assertEquals(0, after.getInt("pendingCount"));
         assertEquals("memory", after.getString("decisionsFrom"));
         assertEquals("bob", after.getJsonArray("decisions").getJsonObject(0).getString("decidedBy"));
+    }
+
+    @Test
+    void argumentsLongerThanShownAreFlaggedTruncatedWithTheirFullLength() throws Exception {
+        JsonObject big = Json.createObjectBuilder().add("body", "x".repeat(5000)).build();
+        Future<RequestVerdict> held = pool.submit(() -> approvals.hold(call(big), "hold-mail", "v1", null));
+        JsonObject pending = awaitPending().getJsonArray("pending").getJsonObject(0);
+        assertEquals(true, pending.getBoolean("argumentsTruncated"), pending.toString());
+        assertEquals(5011, pending.getInt("argumentsLength"));
+        assertEquals(InMemoryApprovals.MAX_ARGUMENTS_SHOWN + 1, pending.getString("arguments").length());
+        post("/" + pending.getString("id"), "{\"decision\":\"deny\"}", "application/json", null, "bob");
+        held.get(10, TimeUnit.SECONDS);
     }
 
     @Test
@@ -159,6 +172,26 @@ class ApprovalsApiServletTest {
         assertEquals(200, status, "the server's own origin may decide");
     }
 
+    @Test
+    void behindATlsTerminatingProxyTheBrowsersOwnOriginMayDecideAForeignOneMayNot() throws Exception {
+        Future<RequestVerdict> held = pool.submit(() -> approvals.hold(call(), "hold-mail", "v1", null));
+        String id = awaitPending().getJsonArray("pending").getJsonObject(0).getString("id");
+        String approve = "{\"decision\":\"approve\"}";
+        // the container speaks plain http on 8080; the browser's page is https://gw.example (Host kept by the proxy)
+        post("/" + id, approve, "application/json", "https://evil.example", "gw.example", "bob");
+        assertEquals(403, status, "a foreign site");
+        post("/" + id, approve, "application/json", "https://gw.example.evil.example", "gw.example", "bob");
+        assertEquals(403, status, "a host that only starts like ours");
+        post("/" + id, approve, "application/json", "null", "gw.example", "bob");
+        assertEquals(403, status, "an opaque origin");
+        post("/" + id, approve, "application/json", "https://gw.example", null, "bob");
+        assertEquals(403, status, "no Host to compare with");
+        assertTrue(rows.isEmpty());
+        JsonObject answer = post("/" + id, approve, "application/json", "https://GW.example", "gw.example:443", "bob");
+        assertEquals(200, status, answer.toString());
+        assertEquals(RequestVerdict.Action.PROCEED, held.get(10, TimeUnit.SECONDS).action());
+    }
+
     private JsonObject awaitPending() throws IOException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (approvals.pending().isEmpty()) {
@@ -169,8 +202,11 @@ class ApprovalsApiServletTest {
     }
 
     private static InterceptedRequest call() {
-        JsonObject params = Json.createObjectBuilder().add("name", "send_mail")
-                .add("arguments", Json.createObjectBuilder().add("to", "all")).build();
+        return call(Json.createObjectBuilder().add("to", "all").build());
+    }
+
+    private static InterceptedRequest call(JsonObject arguments) {
+        JsonObject params = Json.createObjectBuilder().add("name", "send_mail").add("arguments", arguments).build();
         return proxy(InterceptedRequest.class, (name, args) -> switch (name) {
             case "method" -> "tools/call";
             case "id" -> Json.createValue(7);
@@ -199,6 +235,12 @@ class ApprovalsApiServletTest {
     }
 
     private JsonObject post(String path, String json, String type, String origin, String user) throws IOException {
+        return post(path, json, type, origin, "localhost:8080", user);
+    }
+
+    /** A POST as the container sees it on http://localhost:8080 (behind a proxy, {@code host} is the client's). */
+    private JsonObject post(String path, String json, String type, String origin, String host, String user)
+            throws IOException {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         ByteArrayInputStream in = new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8));
         ServletInputStream input = new ServletInputStream() {
@@ -226,7 +268,8 @@ class ApprovalsApiServletTest {
             case "getPathInfo" -> path;
             case "getParameterMap" -> Map.of();
             case "getContentType" -> type;
-            case "getHeader" -> "Origin".equals(args[0]) ? origin : null;
+            case "getHeader" -> "Origin".equalsIgnoreCase((String) args[0]) ? origin
+                    : "Host".equalsIgnoreCase((String) args[0]) ? host : null;
             case "getScheme" -> "http";
             case "getServerName" -> "localhost";
             case "getServerPort" -> 8080;
