@@ -3,20 +3,12 @@ package dev.mcpgate.gateway.api;
 import dev.mcpgate.McpGateEndpoint;
 import dev.mcpgate.event.Outcome;
 import dev.mcpgate.event.Violation;
-import dev.mcpgate.redact.LogText;
 import dev.mcpgate.gateway.proxy.UpstreamLoad;
 import dev.mcpgate.store.McpAnalytics;
-import jakarta.json.bind.Jsonb;
-import jakarta.json.bind.JsonbBuilder;
-import jakarta.json.bind.JsonbConfig;
 import jakarta.servlet.annotation.WebServlet;
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -65,12 +57,11 @@ import java.util.stream.Collectors;
  * {@code log-session-ids} says: fingerprints by default.
  */
 @WebServlet(name = "mcpgate-analytics-api", urlPatterns = AnalyticsApiServlet.PATH + "/*")
-public class AnalyticsApiServlet extends HttpServlet {
+public class AnalyticsApiServlet extends JsonApiServlet {
 
     public static final String PATH = "/mcpgate/api";
     private static final String SCHEMA = "/schema";
     private static final long serialVersionUID = 1L;
-    private static final Logger LOG = System.getLogger(AnalyticsApiServlet.class.getName());
     private static final Set<String> OUTCOMES = Arrays.stream(Outcome.values()).map(Outcome::wireName)
             .collect(Collectors.toUnmodifiableSet());
 
@@ -81,22 +72,6 @@ public class AnalyticsApiServlet extends HttpServlet {
     static final String NOT_STARTED = "McpSessionFilter has not started (yet): it is disabled, or the server "
             + "starts filters at their first request (WildFly: set eager-filter-initialization=\"true\" on the "
             + "undertow servlet-container, or send one MCP request)";
-
-    private transient Jsonb jsonb;
-
-    @Override
-    public void init() {
-        jsonb = JsonbBuilder.create(new JsonbConfig().withNullValues(true));
-    }
-
-    @Override
-    public void destroy() {
-        try {
-            jsonb.close();
-        } catch (Exception e) {
-            LOG.log(Level.DEBUG, "closing JSON-B failed", e);
-        }
-    }
 
     /** The body of every list answer. */
     public record Page<T>(String endpoint, Instant since, Instant until, int count, List<T> items) {
@@ -145,12 +120,7 @@ public class AnalyticsApiServlet extends HttpServlet {
                 default -> schemaOrNotFound(call, request, response);
             }
         } catch (RuntimeException e) {
-            ApiFailure failure = ApiFailure.of(e);
-            if (failure.log()) {
-                LOG.log(Level.WARNING, "McpGate analytics API: " + LogText.escape(call) + " answered " + failure.status() + " "
-                        + failure.error(), e);
-            }
-            send(response, failure.status(), new ApiError(failure.error(), failure.parameter(), failure.message()));
+            fail("analytics", call, response, e);
         }
     }
 
@@ -331,15 +301,6 @@ public class AnalyticsApiServlet extends HttpServlet {
         }
         return endpoint.analytics().orElseThrow(() -> new StoreUnavailableException("the store of endpoint "
                 + endpoint.name() + " has not reached its database yet"));
-    }
-
-    private void send(HttpServletResponse response, int status, Object body) throws IOException {
-        byte[] json = jsonb.toJson(body).getBytes(StandardCharsets.UTF_8);
-        response.setStatus(status);
-        response.setContentType("application/json");
-        response.setCharacterEncoding("UTF-8");
-        response.setContentLength(json.length);
-        response.getOutputStream().write(json);
     }
 
     /** The store is off, not reached yet, or failed: a 503. */

@@ -7,23 +7,15 @@ import dev.mcpgate.approval.PendingApproval;
 import dev.mcpgate.event.ApprovalDecided;
 import dev.mcpgate.redact.LogText;
 import dev.mcpgate.store.McpAnalytics;
-import jakarta.json.Json;
-import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
-import jakarta.json.bind.Jsonb;
-import jakarta.json.bind.JsonbBuilder;
-import jakarta.json.bind.JsonbConfig;
 import jakarta.servlet.annotation.WebServlet;
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.InputStream;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
-import java.nio.charset.StandardCharsets;
 import java.security.Principal;
 import java.time.Instant;
 import java.util.List;
@@ -49,29 +41,13 @@ import java.util.function.UnaryOperator;
  * server's own origin: {@code 403 forbidden} otherwise.
  */
 @WebServlet(name = "mcpgate-approvals-api", urlPatterns = ApprovalsApiServlet.PATH + "/*")
-public class ApprovalsApiServlet extends HttpServlet {
+public class ApprovalsApiServlet extends JsonApiServlet {
 
     public static final String PATH = AnalyticsApiServlet.PATH + "/approvals";
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = System.getLogger(ApprovalsApiServlet.class.getName());
     private static final int MAX_BODY = 16 * 1024;
     private static final int MAX_REASON = 1000;
-
-    private transient Jsonb jsonb;
-
-    @Override
-    public void init() {
-        jsonb = JsonbBuilder.create(new JsonbConfig().withNullValues(true));
-    }
-
-    @Override
-    public void destroy() {
-        try {
-            jsonb.close();
-        } catch (Exception e) {
-            LOG.log(Level.DEBUG, "closing JSON-B failed", e);
-        }
-    }
 
     /** A pending hold as the API shows it (session ids as {@code log-session-ids} shows them). */
     public record Pending(String id, String rule, String rulesVersion, String method, String target, String caller,
@@ -106,7 +82,7 @@ public class ApprovalsApiServlet extends HttpServlet {
             }
             send(response, 200, list(request));
         } catch (RuntimeException e) {
-            fail(call, response, e);
+            fail("approvals", call, response, e);
         }
     }
 
@@ -128,7 +104,7 @@ public class ApprovalsApiServlet extends HttpServlet {
             }
             decide(request, response, id);
         } catch (RuntimeException e) {
-            fail(call, response, e);
+            fail("approvals", call, response, e);
         }
     }
 
@@ -240,18 +216,8 @@ public class ApprovalsApiServlet extends HttpServlet {
     }
 
     private static JsonObject body(HttpServletRequest request) throws IOException {
-        try (InputStream in = request.getInputStream()) {
-            byte[] bytes = in.readNBytes(MAX_BODY + 1);
-            if (bytes.length > MAX_BODY) {
-                throw new BadParameterException("body", "longer than " + MAX_BODY + " bytes");
-            }
-            try (var reader = Json.createReader(new java.io.StringReader(new String(bytes, StandardCharsets.UTF_8)))) {
-                return reader.readObject();
-            }
-        } catch (JsonException | IllegalStateException e) {
-            throw new BadParameterException("body", "must be a JSON object {\"decision\":\"approve\"|\"deny\","
-                    + "\"reason\":\"...\"}");
-        }
+        return jsonObject(request, MAX_BODY, "must be a JSON object {\"decision\":\"approve\"|\"deny\","
+                + "\"reason\":\"...\"}");
     }
 
     private static boolean verdict(JsonObject body) {
@@ -309,22 +275,4 @@ public class ApprovalsApiServlet extends HttpServlet {
         return approvals;
     }
 
-    private void fail(String call, HttpServletResponse response, RuntimeException e) throws IOException {
-        ApiFailure failure = ApiFailure.of(e);
-        if (failure.log()) {
-            LOG.log(Level.WARNING, "McpGate approvals API: " + LogText.escape(call) + " answered " + failure.status()
-                    + " " + failure.error(), e);
-        }
-        send(response, failure.status(), new AnalyticsApiServlet.ApiError(failure.error(), failure.parameter(),
-                failure.message()));
-    }
-
-    private void send(HttpServletResponse response, int status, Object body) throws IOException {
-        byte[] json = jsonb.toJson(body).getBytes(StandardCharsets.UTF_8);
-        response.setStatus(status);
-        response.setContentType("application/json");
-        response.setCharacterEncoding("UTF-8");
-        response.setContentLength(json.length);
-        response.getOutputStream().write(json);
-    }
 }

@@ -3,22 +3,11 @@ package dev.mcpgate.gateway.api;
 import dev.mcpgate.McpGateEndpoint;
 import dev.mcpgate.pin.CataloguePins;
 import dev.mcpgate.schema.McpCatalogue;
-import jakarta.json.Json;
-import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
-import jakarta.json.bind.Jsonb;
-import jakarta.json.bind.JsonbBuilder;
-import jakarta.json.bind.JsonbConfig;
 import jakarta.servlet.annotation.WebServlet;
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.StringReader;
-import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
-import java.nio.charset.StandardCharsets;
 import java.security.Principal;
 import java.time.Instant;
 import java.util.Set;
@@ -39,15 +28,12 @@ import java.util.Set;
  * store cannot be reached a {@code 503}, as in {@link AnalyticsApiServlet}.
  */
 @WebServlet(name = "mcpgate-pins-api", urlPatterns = PinsApiServlet.PATH)
-public class PinsApiServlet extends HttpServlet {
+public class PinsApiServlet extends JsonApiServlet {
 
     public static final String PATH = AnalyticsApiServlet.PATH + "/pins";
     private static final long serialVersionUID = 1L;
-    private static final Logger LOG = System.getLogger(PinsApiServlet.class.getName());
     /** An approval's body is a few dozen bytes; more is refused unread. */
     private static final int MAX_BODY = 4096;
-
-    private transient Jsonb jsonb;
 
     /** A POST while {@code catalogue-pinning=off}: a 409. */
     private static final class PinningOffException extends RuntimeException {
@@ -55,20 +41,6 @@ public class PinsApiServlet extends HttpServlet {
 
         PinningOffException(String message) {
             super(message);
-        }
-    }
-
-    @Override
-    public void init() {
-        jsonb = JsonbBuilder.create(new JsonbConfig().withNullValues(true));
-    }
-
-    @Override
-    public void destroy() {
-        try {
-            jsonb.close();
-        } catch (Exception e) {
-            LOG.log(Level.DEBUG, "closing JSON-B failed", e);
         }
     }
 
@@ -108,12 +80,7 @@ public class PinsApiServlet extends HttpServlet {
         } catch (PinningOffException e) {
             send(response, 409, new AnalyticsApiServlet.ApiError("pinning_off", null, e.getMessage()));
         } catch (RuntimeException e) {
-            ApiFailure failure = ApiFailure.of(e);
-            if (failure.log()) {
-                LOG.log(Level.WARNING, "McpGate pins API answered " + failure.status() + " " + failure.error(), e);
-            }
-            send(response, failure.status(), new AnalyticsApiServlet.ApiError(failure.error(), failure.parameter(),
-                    failure.message()));
+            fail("pins", PATH, response, e);
         }
     }
 
@@ -123,18 +90,7 @@ public class PinsApiServlet extends HttpServlet {
             // a cross-site form cannot send application/json without a CORS preflight, which is never granted
             throw new BadParameterException("Content-Type", "must be application/json, was " + type);
         }
-        try (InputStream in = request.getInputStream()) {
-            byte[] bytes = in.readNBytes(MAX_BODY + 1);
-            if (bytes.length > MAX_BODY) {
-                throw new BadParameterException("body", "longer than " + MAX_BODY + " bytes");
-            }
-            try (var reader = Json.createReader(new StringReader(new String(bytes, StandardCharsets.UTF_8)))) {
-                return reader.readObject();
-            } catch (JsonException | IllegalStateException e) {
-                throw new BadParameterException("body", "must be a JSON object such as "
-                        + "{\"list\":\"tools/list\",\"version\":3}");
-            }
-        }
+        return jsonObject(request, MAX_BODY, "must be a JSON object such as {\"list\":\"tools/list\",\"version\":3}");
     }
 
     private static String decidedBy(HttpServletRequest request) {
@@ -150,14 +106,5 @@ public class PinsApiServlet extends HttpServlet {
     /** The endpoint named by {@code endpoint}, or the only one. */
     private McpGateEndpoint endpoint(ApiQuery query) {
         return Endpoints.named(getServletContext(), query.text("endpoint"));
-    }
-
-    private void send(HttpServletResponse response, int status, Object body) throws IOException {
-        byte[] json = jsonb.toJson(body).getBytes(StandardCharsets.UTF_8);
-        response.setStatus(status);
-        response.setContentType("application/json");
-        response.setCharacterEncoding("UTF-8");
-        response.setContentLength(json.length);
-        response.getOutputStream().write(json);
     }
 }
