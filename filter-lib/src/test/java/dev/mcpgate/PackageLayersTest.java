@@ -40,6 +40,7 @@ class PackageLayersTest {
             Map.entry("web", Set.of("protocol", "session", "event", "guard", "resume", "trace", "intercept")),
             Map.entry("metrics", Set.of("event", "protocol")),
             Map.entry("intercept", Set.of("protocol")),
+            Map.entry("bridge", Set.of("protocol", "session")),
             Map.entry("rules", Set.of("intercept", "protocol")),
             Map.entry("approval", Set.of("intercept", "event", "schema", "protocol")),
             Map.entry("tape", Set.of("intercept", "protocol", "redact", "concurrent")),
