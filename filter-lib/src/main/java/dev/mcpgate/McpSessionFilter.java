@@ -285,15 +285,8 @@ public class McpSessionFilter extends GenericFilter {
                 this.sinkCount = sinks.size();
                 this.dispatcher = new EventDispatcher(queue, sinks, config.dispatch().batchSize(), metrics,
                         applicationLoader);
-                started.clear(); // from here on, closing the dispatcher closes every sink
-                started.push(this::closeSessionStore);
-                started.push(scheduler::close);
-                started.push(() -> BuiltInInterceptors.close(builtIns));
-                started.push(dispatcher::close);
-                this.endpoint = new McpGateEndpoint(config, metrics, queue, sessions, dispatcher, store,
-                        catalogue == null ? null : new McpCatalogue(config.endpointName(), catalogue.history(), catalogue));
-                endpoint.approvals(approvals);
-                endpoint.pins(pins);
+                closedByDispatcher(started);
+                this.endpoint = endpoint(config, store);
                 if (meters != null) {
                     MetricsWiring.bind(meters, new GateFigures(sessions, queue, config.dispatch().queueCapacity(),
                             metrics, store));
@@ -303,6 +296,24 @@ public class McpSessionFilter extends GenericFilter {
                 undo(started, e);
                 throw e;
             }
+        }
+
+        /** From here on a failed start closes the dispatcher, which closes every sink, and what it runs on. */
+        private void closedByDispatcher(Deque<Runnable> started) {
+            started.clear();
+            started.push(this::closeSessionStore);
+            started.push(scheduler::close);
+            started.push(() -> BuiltInInterceptors.close(builtIns));
+            started.push(dispatcher::close);
+        }
+
+        /** The endpoint's face (application-scoped reads, approvals, pins), published at init. */
+        private McpGateEndpoint endpoint(McpGateConfig config, EventSink store) {
+            McpGateEndpoint created = new McpGateEndpoint(config, metrics, queue, sessions, dispatcher, store,
+                    catalogue == null ? null : new McpCatalogue(config.endpointName(), catalogue.history(), catalogue));
+            created.approvals(approvals);
+            created.pins(pins);
+            return created;
         }
 
         /**
@@ -335,6 +346,7 @@ public class McpSessionFilter extends GenericFilter {
             }
             if (pins != null) {
                 pins.loadIn(scheduler.scheduler()); // the approvals: read in the background, retried until read
+                started.push(pins::close);
             }
         }
 
@@ -441,6 +453,9 @@ public class McpSessionFilter extends GenericFilter {
             }
             if (catalogue != null) {
                 catalogue.close(); // before the queue closes: its last versions are still dispatched
+            }
+            if (pins != null) {
+                pins.close(); // before the scheduler it reads on
             }
             heartbeat();
             queue.close();

@@ -44,7 +44,7 @@ class PackageLayersTest {
             Map.entry("rules", Set.of("intercept", "protocol")),
             Map.entry("approval", Set.of("intercept", "event", "schema", "protocol")),
             Map.entry("tape", Set.of("intercept", "protocol", "redact", "concurrent")),
-            Map.entry("pin", Set.of("intercept", "schema", "protocol")),
+            Map.entry("pin", Set.of("intercept", "schema", "protocol", "concurrent")),
             Map.entry("", Set.of("protocol", "redact", "concurrent", "config", "session", "event", "resume", "guard",
                     "schema", "store", "web", "metrics", "trace", "intercept", "rules", "approval", "tape", "pin")));
     /** {@code dev.mcpgate.<package>.<Type>} or {@code dev.mcpgate.<Type>}, outside comments. */

@@ -16,11 +16,15 @@ import javax.naming.NamingException;
  * java:comp/DefaultManagedScheduledExecutorService}), else daemon threads of the filter's own that
  * {@link #close()} shuts down on undeploy.
  *
- * <p>The filter's own pool has {@value #OWN_THREADS} threads, as many as the jobs that may block
- * on I/O beside the dispatcher: the store's writer and the catalogue tracker ({@link BackgroundWorker}s)
- * each run one round at a time, so a database that stops answering holds at most those two and the
- * third keeps dispatching, sweeping sessions and beating the heart. The tasks run concurrently, as
- * they do on a managed executor.
+ * <p>The filter's own pool has {@value #OWN_THREADS} threads, shared by the periodic tasks
+ * (dispatching events, sweeping sessions, the heartbeat, the resumption sweep) and the
+ * {@link BackgroundWorker}s, which may block on I/O: the store's writer, the catalogue tracker, the
+ * tape recorder's writer and catalogue pinning's loader (which reads the approvals at start, until it
+ * has them). Each worker runs one round at a time and holds no thread between rounds. A database that
+ * stops answering holds at most the threads of the rounds in a database call (the writer's, the
+ * tracker's, the pin loader's until its first read), and only until the store's query and socket
+ * timeouts end the call; the dispatcher's task waits its turn meanwhile, and the event queue (bounded)
+ * holds what arrives. The tasks run concurrently, as they do on a managed executor.
  *
  * <p>The managed executor is looked up as a plain {@link ScheduledExecutorService} (which the
  * managed one extends), so no Jakarta Concurrency class is needed on servers without it. Look it up
@@ -30,7 +34,10 @@ public final class SchedulerProvider implements AutoCloseable {
 
     private static final Logger LOG = System.getLogger(SchedulerProvider.class.getName());
     private static final long OWN_POOL_SHUTDOWN_SECONDS = 5;
-    /** The filter's own threads: dispatch and sweeps, the store's writer, the catalogue tracker. */
+    /**
+     * The filter's own threads: dispatch and sweeps, and the background workers (the store's writer,
+     * the catalogue tracker, the tape writer, the pin loader) between them.
+     */
     static final int OWN_THREADS = 3;
 
     private final ScheduledExecutorService scheduler;

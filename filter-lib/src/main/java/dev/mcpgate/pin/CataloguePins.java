@@ -1,5 +1,8 @@
 package dev.mcpgate.pin;
 
+import dev.mcpgate.concurrent.BackgroundWorker;
+import dev.mcpgate.concurrent.BackgroundWorker.Round;
+import dev.mcpgate.concurrent.Backoff;
 import dev.mcpgate.schema.CanonicalJson;
 import dev.mcpgate.schema.CatalogueHistory;
 import dev.mcpgate.schema.CatalogueVersion;
@@ -19,26 +22,32 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The approved catalogue versions of one endpoint, in memory, and what each tool's definition is against
- * them. Pins are read from the {@link PinStore} once at start ({@link #loadIn}, retried in the background
- * until the store answers) and replaced on {@link #approve}; the request path only reads memory.
+ * them. Pins are read from the {@link PinStore} once at start ({@link #loadIn}: a background worker that
+ * tries again after a growing pause until the store answers, ended by {@link #close}) and replaced on
+ * {@link #approve}; the request path only reads memory.
  *
  * <p>For a call, the definition compared is the one the endpoint last listed (every {@code tools/list}
  * answer the interceptor sees, and at start the catalogue history's latest version): a server that changed
  * a tool's description is caught at its next list answer. At most {@value #MAX_TRACKED} tool names are
  * tracked; a call to a name beyond them is judged by the pin alone (listed in it: passes; else new).
  */
-public final class CataloguePins {
+public final class CataloguePins implements AutoCloseable {
 
     /** The only list pinning enforces so far. */
     public static final String TOOLS = "tools/list";
     /** Most tool names whose last listed definition is remembered. */
     static final int MAX_TRACKED = 10_000;
     private static final Logger LOG = System.getLogger(CataloguePins.class.getName());
-    private static final Duration RETRY = Duration.ofSeconds(2);
+    /** The pause after the first failed read; it doubles with each failure in a row, up to {@code MAX_RETRY}. */
+    static final Duration RETRY = Duration.ofSeconds(2);
+    static final Duration MAX_RETRY = Duration.ofMinutes(1);
+    /** Once read, the pins are not read again: the loader's idle rounds (one a day) do nothing. */
+    private static final Duration LOADED_IDLE = Duration.ofDays(1);
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration INTERRUPT_GRACE = Duration.ofSeconds(1);
 
     private final String endpoint;
     private final CatalogueHistory history;
@@ -49,6 +58,10 @@ public final class CataloguePins {
     private volatile Map<String, Pin> pins;
     /** Per tool name, the hash of the definition last listed. */
     private final Map<String, String> lastListed = new ConcurrentHashMap<>();
+    /** Reads the pins in the background; {@code null} until {@link #loadIn}. */
+    private BackgroundWorker loader;
+    private volatile boolean closing;
+    private boolean failedBefore;
 
     public CataloguePins(String endpoint, CatalogueHistory history, PinStore store, NewItems newItems, Clock clock) {
         this.endpoint = endpoint;
@@ -87,25 +100,57 @@ public final class CataloguePins {
         pins = Map.copyOf(read);
     }
 
-    /** Runs {@link #load} on {@code scheduler} now, and again every two seconds until it succeeds. */
-    public void loadIn(ScheduledExecutorService scheduler) {
-        scheduler.execute(() -> loadOrRetry(scheduler, true));
+    /**
+     * Runs {@link #load} on {@code scheduler} now, as a {@link BackgroundWorker}: after a failure it tries
+     * again after 2 s, twice as long after each failure in a row up to a minute, until the pins are read
+     * or {@link #close} ends it. It asks nothing of the executor but to schedule (a
+     * managed executor refuses its life-cycle methods).
+     */
+    public synchronized void loadIn(ScheduledExecutorService scheduler) {
+        loadIn(scheduler, new Backoff(RETRY, MAX_RETRY));
     }
 
-    private void loadOrRetry(ScheduledExecutorService scheduler, boolean first) {
+    /** {@link #loadIn(ScheduledExecutorService)} with other pauses (tests). */
+    synchronized void loadIn(ScheduledExecutorService scheduler, Backoff backoff) {
+        if (loader == null) {
+            loader = new BackgroundWorker("catalogue pin loader of " + endpoint, scheduler, this::loadRound, backoff,
+                    LOADED_IDLE);
+            loader.start();
+        }
+    }
+
+    /** One try at reading the pins; nothing once they are read or while closing. */
+    private Round loadRound() {
+        if (pins != null || closing) {
+            return Round.IDLE;
+        }
         try {
             load();
-            LOG.log(Level.INFO, "McpGate catalogue pinning of endpoint {0}: approvals in force {1}", endpoint,
-                    pins.keySet());
         } catch (RuntimeException e) {
-            if (first) {
+            if (!failedBefore) {
+                failedBefore = true;
                 LOG.log(Level.WARNING, "McpGate catalogue pinning of endpoint {0}: approvals not readable yet "
-                        + "(tools held back until they are; trying again every {1}): {2}", endpoint, RETRY,
-                        e.getMessage());
+                        + "(tools held back until they are; trying again after {1}, then less often): {2}", endpoint,
+                        RETRY, e.getMessage());
             }
-            if (!scheduler.isShutdown()) {
-                scheduler.schedule(() -> loadOrRetry(scheduler, false), RETRY.toMillis(), TimeUnit.MILLISECONDS);
-            }
+            return Round.FAILED;
+        }
+        LOG.log(Level.INFO, "McpGate catalogue pinning of endpoint {0}: approvals in force {1}", endpoint,
+                pins.keySet());
+        return Round.IDLE;
+    }
+
+    /** Ends the background reading (at filter destroy): a read in progress gets a few seconds, then is given up. */
+    @Override
+    public void close() {
+        BackgroundWorker current;
+        synchronized (this) {
+            closing = true;
+            current = loader;
+        }
+        if (current != null && !current.close(CLOSE_TIMEOUT, INTERRUPT_GRACE)) {
+            LOG.log(Level.WARNING, "McpGate catalogue pinning of endpoint {0}: a read of the approvals did not end "
+                    + "within {1} at shutdown; given up", endpoint, CLOSE_TIMEOUT);
         }
     }
 

@@ -10,7 +10,8 @@
  * {@link dev.mcpgate.pin.PinningInterceptor} is the built-in interceptor that enforces them.
  *
  * <p>Imports: the JDK, Jakarta JSON Processing, {@code dev.mcpgate.intercept}, {@code dev.mcpgate.schema},
- * {@code dev.mcpgate.protocol}. The database side ({@code mcp_catalogue_pin}) is
+ * {@code dev.mcpgate.protocol}, {@code dev.mcpgate.concurrent} (the background worker that reads the approvals at
+ * start). The database side ({@code mcp_catalogue_pin}) is
  * {@code dev.mcpgate.store.StoredPinStore}.
  */
 package dev.mcpgate.pin;
