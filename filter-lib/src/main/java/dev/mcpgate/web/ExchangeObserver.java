@@ -7,10 +7,7 @@ import dev.mcpgate.event.EventQueue;
 import dev.mcpgate.event.GateMetrics;
 import dev.mcpgate.event.Outcome;
 import dev.mcpgate.event.RequestCompleted;
-import dev.mcpgate.event.SecurityEvent;
 import dev.mcpgate.event.Violation;
-import dev.mcpgate.guard.ErrorBodies;
-import dev.mcpgate.guard.Finding;
 import dev.mcpgate.guard.GuardLevel;
 import dev.mcpgate.guard.GuardVerdict;
 import dev.mcpgate.guard.RequestGuard;
@@ -20,7 +17,6 @@ import dev.mcpgate.protocol.EnvelopeReader;
 import dev.mcpgate.protocol.Era;
 import dev.mcpgate.protocol.EraDetector;
 import dev.mcpgate.protocol.JsonRpcEnvelope;
-import dev.mcpgate.protocol.JsonRpcErrors;
 import dev.mcpgate.protocol.McpMethod;
 import dev.mcpgate.protocol.MessageKind;
 import dev.mcpgate.resume.ResumableStream;
@@ -32,7 +28,6 @@ import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.security.Principal;
@@ -74,7 +69,10 @@ public final class ExchangeObserver {
     private volatile ExchangeTracer tracer = ExchangeTracer.NONE;
     /** The interceptor chain's request side; {@code null} when no interceptor is installed. */
     private volatile Interception interception;
-    private final java.util.concurrent.atomic.AtomicBoolean longIdWarned = new java.util.concurrent.atomic.AtomicBoolean();
+    /** The guard's checks in the terms of an exchange. */
+    private final ExchangeGuard checks;
+    /** The row's outcome, error code, violation and message. */
+    private final RowOutcome outcomes;
 
     /**
      * @param captures            where the answers of list methods (and list-changed notifications)
@@ -98,6 +96,8 @@ public final class ExchangeObserver {
         this.sessions = sessions;
         this.events = events;
         this.metrics = metrics;
+        this.checks = new ExchangeGuard(endpoint, maxRequestCapture, this.guard, owned, metrics, events, this::ownFailure);
+        this.outcomes = new RowOutcome(maxRequestCapture);
     }
 
     /**
@@ -161,10 +161,10 @@ public final class ExchangeObserver {
         ExchangeHolder holder = new ExchangeHolder();
         boolean refused = verdict != null && verdict.rejected(); // a refused body is never read
         CapturedRequest captured = isJsonPost(request) && !refused
-                ? CapturedRequest.capture(request, captureLimit(request), holder)
+                ? CapturedRequest.capture(request, checks.captureLimit(request), holder)
                 : CapturedRequest.uncaptured(request, holder);
         classify(b, captured);
-        verdict = checkMessage(b, captured, verdict);
+        verdict = checks.checkMessage(b, captured, verdict);
         if (b.session != null && !(verdict != null && verdict.rejected())) {
             // the session book notes the use (and tells the store, which may be remote) or, in own mode,
             // ends a session found expired before the request can renew it; a refused request keeps none alive
@@ -179,7 +179,7 @@ public final class ExchangeObserver {
         ObservedResponse observed = new ObservedResponse(response, tap);
         observed.checkErrorBodies(errorBodyLevel, b.envelope, b.sessionId, maxResponseCapture);
         exchange.wrap(captured, observed, tap);
-        if (verdict != null && verdict.violation() != null && refusedByGuard(exchange, verdict)) {
+        if (verdict != null && verdict.violation() != null && checks.refusedByGuard(exchange, verdict)) {
             return new ObservedExchange(exchange);
         }
         if (resumption != null && b.era == Era.LEGACY && b.sessionId != null && resumes(exchange, request, observed, tap)) {
@@ -224,7 +224,7 @@ public final class ExchangeObserver {
         b.pathInfo = request.getPathInfo();
         b.principal = principalName(request);
         b.session = sessions.find(b.sessionId);
-        return guard == null ? null : checkHeaders(b, request);
+        return guard == null ? null : checks.checkHeaders(b, request);
     }
 
     /** The tap on the answer; it keeps the answer whole when the catalogue wants this list method's. */
@@ -236,30 +236,6 @@ public final class ExchangeObserver {
             tap.keepAnswer(maxCatalogueCapture);
         }
         return tap;
-    }
-
-    /**
-     * Notes the guard's finding on the exchange and counts it; answers a rejected request with its
-     * refusal here.
-     *
-     * @return whether the request was refused (and answered)
-     */
-    private boolean refusedByGuard(Exchange exchange, GuardVerdict verdict) {
-        exchange.violation = verdict.violation();
-        exchange.rejected = verdict.rejected();
-        if (verdict.rejected()) {
-            metrics.violation(verdict.violation(), true);
-        } else {
-            verdict.forEachReported(v -> metrics.violation(v, false)); // the row names the first; count them all
-        }
-        if (names(verdict, Violation.PRINCIPAL)) {
-            securityEvent(exchange, verdict.rejected());
-        }
-        if (verdict.rejected()) {
-            exchange.answered = true;
-            refuse(exchange, verdict.rejection());
-        }
-        return verdict.rejected();
     }
 
     /**
@@ -347,108 +323,6 @@ public final class ExchangeObserver {
         return false;
     }
 
-    /** The guard's header checks: each checked header once, then its value. */
-    private GuardVerdict checkHeaders(Exchange.Builder b, HttpServletRequest request) {
-        String host = request.getHeader("Host");
-        String origin = request.getHeader("Origin");
-        GuardVerdict v = null;
-        v = repeated(request, "Host", host, v);
-        v = repeated(request, "Origin", origin, v);
-        v = repeated(request, McpHeaders.SESSION_ID, b.sessionId, v);
-        v = repeated(request, McpHeaders.PROTOCOL_VERSION, b.protocolVersionHeader, v);
-        v = repeated(request, McpHeaders.METHOD, b.methodHeader, v);
-        v = repeated(request, McpHeaders.NAME, b.nameHeader, v);
-        return guard.checkHeaders(request.isSecure(), host, origin, b.sessionId,
-                request.getContentLengthLong(), v);
-    }
-
-    /** Looks for a second value only of a header that is present: a clean request pays one null check per header. */
-    private GuardVerdict repeated(HttpServletRequest request, String name, String first, GuardVerdict v) {
-        if (first == null) {
-            return v;
-        }
-        java.util.Enumeration<String> values = request.getHeaders(name);
-        if (values == null || !values.hasMoreElements()) {
-            return v;
-        }
-        values.nextElement();
-        return values.hasMoreElements() ? guard.repeatedHeader(name, v) : v;
-    }
-
-    /**
-     * How much of a JSON POST body to read ahead: {@code max-request-capture}; when the body size is
-     * checked and the length is not declared, up to one byte over {@code max-request-body}, so that
-     * a body that goes on past the limit is known before the server reads it.
-     */
-    private int captureLimit(HttpServletRequest request) {
-        if (guard == null || !guard.checksBodySize() || request.getContentLengthLong() >= 0) {
-            return maxRequestCapture;
-        }
-        return (int) Math.min(Integer.MAX_VALUE - 8L, Math.max(maxRequestCapture, guard.maxRequestBody() + 1));
-    }
-
-    /** The guard's checks of the body and the session; trouble here is the filter's own, and checks nothing. */
-    private GuardVerdict checkMessage(Exchange.Builder b, CapturedRequest captured, GuardVerdict verdict) {
-        if (guard == null || (verdict != null && verdict.rejected())) {
-            return verdict;
-        }
-        try {
-            GuardVerdict v = guard.checkVersion(b.protocolVersionHeader, b.era == Era.MODERN, verdict);
-            // a declared length was checked with the headers; this catches a body of unknown length
-            if (captured.isCaptured() && captured.capturedLength() > guard.maxRequestBody()) {
-                v = guard.bodyTooLarge(v);
-            }
-            v = guard.checkMessage(b.envelope, b.protocolVersionHeader, b.methodHeader, b.nameHeader, v);
-            if (b.session != null) {
-                v = guard.checkPrincipal(b.session.principal(), b.principal, v);
-            }
-            return v;
-        } catch (RuntimeException e) {
-            ownFailure(e);
-            return verdict;
-        }
-    }
-
-    /**
-     * Answers a refused request with the status and JSON-RPC error of its finding. A client that is
-     * gone by now is the exchange's end, as when a servlet fails to write.
-     */
-    private static boolean names(GuardVerdict verdict, Violation violation) {
-        return (verdict.rejection() != null && verdict.rejection().violation() == violation)
-                || (verdict.reported() != null && verdict.reported().violation() == violation);
-    }
-
-    /** A session presented by another principal: a WARNING line and a {@link SecurityEvent} for observers. */
-    private void securityEvent(Exchange x, boolean refused) {
-        LOG.log(Level.WARNING, "McpGate endpoint {0}: a session started by one principal was presented by "
-                + "another; {1}", endpoint, refused ? "answered 404 as for an unknown session" : "reported only");
-        events.offer(new SecurityEvent(x.start, endpoint, Violation.PRINCIPAL, refused, x.sessionId,
-                x.session.principal(), x.principal, x.original.getRemoteAddr()));
-    }
-
-    private void refuse(Exchange x, Finding finding) {
-        byte[] body = finding.violation() == Violation.PRINCIPAL ? unknownSessionAnswer(x)
-                : JsonRpcErrors.body(finding.withId() ? x.envelope : null, finding.code(), finding.message(),
-                        finding.data());
-        try {
-            ErrorAnswers.send(x.response(), finding.status(), body);
-        } catch (IOException | RuntimeException e) {
-            x.chainFailed(e);
-        }
-    }
-
-    /**
-     * The body a client gets for a session that does not exist, byte for byte: a refusal for another
-     * principal must not be told apart from it, or it would confirm that the session exists. In
-     * {@code own} mode the filter's own 404; in {@code observe} mode the server's 404 as error hygiene
-     * gives it (with {@code guard-error-body} below {@code enforce} the server's own body differs, and
-     * the README says so).
-     */
-    private byte[] unknownSessionAnswer(Exchange x) {
-        return owned != null ? owned.unknownSessionBody(x.envelope)
-                : ErrorBodies.replacement(x.envelope, HttpServletResponse.SC_NOT_FOUND);
-    }
-
     /** An {@code initialize} answer is about to leave: track its session before the client can use it. */
     private void trackBeforeAnswer(Exchange x) {
         String sessionId = x.response().getHeader(McpHeaders.SESSION_ID);
@@ -523,17 +397,17 @@ public final class ExchangeObserver {
     private void record(Exchange x) {
         int status = x.chainFailedBeforeCommit() ? HttpServletResponse.SC_INTERNAL_SERVER_ERROR : x.response().getStatus();
         JsonRpcEnvelope answer = x.tap().answer();
-        Outcome served = serverOutcome(x, status, answer);
-        Outcome outcome = modified(x, served);
+        Outcome served = RowOutcome.serverOutcome(x, status, answer);
+        Outcome outcome = RowOutcome.modified(x, served);
         String responseSessionId = x.response().getHeader(McpHeaders.SESSION_ID);
         boolean initialized = startsSession(x, status, answer, responseSessionId);
         String sessionId = x.sessionId != null ? x.sessionId : (initialized ? responseSessionId : null);
         RequestCompleted event = new RequestCompleted( // its id is rendered by the dispatcher, off this thread
                 null, x.start, endpoint, sessionId, x.era, protocolVersion(x, answer),
                 x.httpMethod, status, mcpMethod(x), x.envelope == null ? null : x.envelope.id(), target(x),
-                outcome, errorCode(answer), errorMessage(x, outcome, status, answer),
+                outcome, RowOutcome.errorCode(answer), outcomes.errorMessage(x, outcome, status, answer),
                 Math.max(1, (System.nanoTime() - x.startNanos) / 1000), x.request().bodyBytes(), x.tap().bytesSeen(),
-                clientOf(x), x.principal, x.tap().isEventStream(), x.tap().messages(), violation(x), x.rule);
+                clientOf(x), x.principal, x.tap().isEventStream(), x.tap().messages(), RowOutcome.violation(x), x.rule);
         if (event.violation() == Violation.ERROR_BODY && x.violation == null) {
             metrics.violation(Violation.ERROR_BODY, false); // counted like its row: outcome error, not rejected
         }
@@ -566,27 +440,13 @@ public final class ExchangeObserver {
     private void keepSessionBook(Exchange x, RequestCompleted event, Outcome outcome, boolean initialized,
             String responseSessionId) {
         if (initialized) {
-            warnIfRefusedLater(responseSessionId);
+            checks.warnIfRefusedLater(responseSessionId);
             sessions.started(responseSessionId, x.servletPath, x.pathInfo, event.protocolVersion(), event.client(),
                     x.principal, x.start);
         } else if (x.trackedEarly != null) {
             sessions.untrack(x.trackedEarly);
         } else if (x.session != null && !x.rejected) {
             x.session.countRequest(!outcome.isSuccess());
-        }
-    }
-
-    /**
-     * The server minted a session id the guard's session id check would refuse on the client's next
-     * request (longer than {@code max-session-id-length}): said once, at WARNING, with the setting
-     * to raise, before every request of such sessions is reported or refused.
-     */
-    private void warnIfRefusedLater(String sessionId) {
-        if (guard != null && sessionId.length() > guard.maxSessionIdLength() && longIdWarned.compareAndSet(false, true)) {
-            LOG.log(Level.WARNING, "McpGate endpoint {0}: the server minted a session id of {1} characters, longer "
-                    + "than max-session-id-length={2}; the guard (guard-session-id) refuses or reports every "
-                    + "request of such sessions: raise max-session-id-length", endpoint, sessionId.length(),
-                    guard.maxSessionIdLength());
         }
     }
 
@@ -614,101 +474,6 @@ public final class ExchangeObserver {
         } else if (status == HttpServletResponse.SC_NOT_FOUND) {
             sessions.notFound(x.sessionId, x.servletPath, x.pathInfo, now);
         }
-    }
-
-    /** The row's outcome: {@link Outcome#MODIFIED} for a good answer to a request or an answer an interceptor changed. */
-    private static Outcome modified(Exchange x, Outcome outcome) {
-        return outcome == Outcome.OK && (x.intercepted == Outcome.MODIFIED || x.answerRewritten) ? Outcome.MODIFIED
-                : outcome;
-    }
-
-    /** The outcome as the answer tells it; {@link Outcome#OK} also for an answer an interceptor changed. */
-    private static Outcome serverOutcome(Exchange x, int status, JsonRpcEnvelope answer) {
-        if (x.rejected) {
-            return Outcome.REJECTED;
-        }
-        if (x.intercepted == Outcome.BLOCKED || x.intercepted == Outcome.MOCKED) {
-            return x.intercepted;
-        }
-        if (x.requestVerdict != null) {
-            return x.requestVerdict; // whatever the answer, it cannot be told what it answered
-        }
-        boolean awaitedAnswer = x.envelope != null && x.envelope.kind() == MessageKind.REQUEST;
-        if (answer == null && awaitedAnswer && x.timedOut()) {
-            return Outcome.TIMEOUT;
-        }
-        if (answer == null && awaitedAnswer && x.clientGone()) {
-            return Outcome.CANCELLED;
-        }
-        if (answer != null && answer.kind() == MessageKind.ERROR) {
-            return Outcome.ERROR;
-        }
-        if (answer != null && answer.resultIsError()) {
-            return Outcome.TOOL_ERROR;
-        }
-        return status >= 400 ? Outcome.ERROR : Outcome.OK;
-    }
-
-    private static Integer errorCode(JsonRpcEnvelope answer) {
-        return answer == null ? null : answer.errorCode();
-    }
-
-    /** The guard's finding: the request's, else an error body that is not JSON-RPC. */
-    private static Violation violation(Exchange x) {
-        if (x.violation != null) {
-            return x.violation;
-        }
-        return errorBodyFound(x) ? Violation.ERROR_BODY : null;
-    }
-
-    private String errorMessage(Exchange x, Outcome outcome, int status, JsonRpcEnvelope answer) {
-        if (errorBodyFound(x)) { // the original body, for the operator
-            String reason = outcome == Outcome.AMBIGUOUS || outcome == Outcome.UNVERIFIED
-                    ? plainErrorMessage(x, outcome, status, answer) + "; " : "";
-            return truncate(reason + x.response().hygiene().rowMessage());
-        }
-        return plainErrorMessage(x, outcome, status, answer);
-    }
-
-    /** Whether error hygiene found the servlet's error body not JSON-RPC (never for the filter's own answers). */
-    private static boolean errorBodyFound(Exchange x) {
-        ErrorHygiene hygiene = x.response().hygiene();
-        return hygiene != null && !x.rejected && hygiene.found();
-    }
-
-    private String plainErrorMessage(Exchange x, Outcome outcome, int status, JsonRpcEnvelope answer) {
-        if (outcome == Outcome.OK) {
-            return null;
-        }
-        if (outcome == Outcome.AMBIGUOUS) {
-            return truncate("ambiguous request: " + x.envelope.ambiguity());
-        }
-        if (outcome == Outcome.UNVERIFIED) {
-            return unverifiedReason(x);
-        }
-        String message = null;
-        if (answer != null) {
-            message = outcome == Outcome.TOOL_ERROR ? answer.resultText() : answer.errorMessage();
-        }
-        if (message == null && status >= 400) {
-            message = "HTTP " + status;
-        }
-        return truncate(message);
-    }
-
-    static String truncate(String message) {
-        return message == null || message.length() <= MAX_ERROR_MESSAGE ? message : message.substring(0, MAX_ERROR_MESSAGE);
-    }
-
-    private String unverifiedReason(Exchange x) {
-        if (x.envelope == null) {
-            return "unverified request: body not read (not a JSON content type)";
-        }
-        if (x.envelope.kind() == MessageKind.BATCH) {
-            return "unverified request: a batch, whose messages are not read";
-        }
-        return x.request().isWholeWithin(maxRequestCapture) ? "unverified request: not read to its end (invalid JSON or nested too deeply)"
-                : "unverified request: longer than max-request-capture before its message closed";
     }
 
     /**
