@@ -1,18 +1,29 @@
 package dev.mcpgate.store;
 
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.TypedQuery;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Reads of the hourly rollups ({@link RollupHourEntity}) of one endpoint for windows over a day: the
  * whole hours of the window that are rolled up come from here, the rest (the open hour, hours not
  * rolled up yet) from the raw rows. Every read names its endpoint (every endpoint rolls up its own
  * rows; reads over every endpoint use the raw rows).
+ *
+ * <p>The window does not bound the rows: an hour has a row per method and target, and the targets are
+ * what clients call (tool names, resource URIs), so a month of an endpoint whose clients call many
+ * names may hold millions of rows, each with its histogram. The rows are therefore read
+ * {@value #PAGE_ROWS} at a time ({@code setMaxResults}, keyset paging) and added up as they come:
+ * what is held is one page and the sums (one per hour, or per target).
  */
 final class RollupReads {
+
+    /** Rows read per query. */
+    static final int PAGE_ROWS = 1000;
 
     private RollupReads() {
     }
@@ -39,33 +50,62 @@ final class RollupReads {
 
     /** Adds the rollups of the hours {@code [since, until)} to {@code slots}, one per hour. */
     static void bySlot(EntityManager em, String endpoint, Instant since, Instant until, Map<Instant, Tally> slots) {
-        List<Object[]> rows = em.createQuery("SELECT r.hourStart, r.calls, r.errors, r.toolErrors, r.histogram "
-                        + "FROM RollupHourEntity r WHERE r.endpoint = :endpoint AND r.hourStart >= :from "
-                        + "AND r.hourStart < :to", Object[].class)
-                .setParameter("endpoint", endpoint)
-                .setParameter("from", UtcTime.local(since))
-                .setParameter("to", UtcTime.local(until))
-                .getResultList();
-        for (Object[] r : rows) {
-            slots.computeIfAbsent(UtcTime.instant((LocalDateTime) r[0]), t -> new Tally())
-                    .add((Long) r[1], (Long) r[2], (Long) r[3], (String) r[4]);
-        }
+        bySlot(em, endpoint, since, until, slots, PAGE_ROWS);
+    }
+
+    static void bySlot(EntityManager em, String endpoint, Instant since, Instant until, Map<Instant, Tally> slots,
+            int pageRows) {
+        inPages(em, endpoint, null, since, until, pageRows, r -> slots.computeIfAbsent(
+                UtcTime.instant((LocalDateTime) r[0]), t -> new Tally()).add((Long) r[3], (Long) r[4], (Long) r[5],
+                (String) r[6]));
     }
 
     /** Adds the rollups of {@code method}'s calls in the hours {@code [since, until)} to {@code targets}, per target. */
     static void byTarget(EntityManager em, String endpoint, String method, Instant since, Instant until,
             Map<String, Tally> targets) {
-        List<Object[]> rows = em.createQuery("SELECT r.target, r.calls, r.errors, r.toolErrors, r.histogram "
-                        + "FROM RollupHourEntity r WHERE r.endpoint = :endpoint AND r.mcpMethod = :method "
-                        + "AND r.hourStart >= :from AND r.hourStart < :to", Object[].class)
-                .setParameter("endpoint", endpoint)
-                .setParameter("method", method)
-                .setParameter("from", UtcTime.local(since))
-                .setParameter("to", UtcTime.local(until))
-                .getResultList();
-        for (Object[] r : rows) {
-            targets.computeIfAbsent((String) r[0], t -> new Tally())
-                    .add((Long) r[1], (Long) r[2], (Long) r[3], (String) r[4]);
-        }
+        byTarget(em, endpoint, method, since, until, targets, PAGE_ROWS);
+    }
+
+    static void byTarget(EntityManager em, String endpoint, String method, Instant since, Instant until,
+            Map<String, Tally> targets, int pageRows) {
+        inPages(em, endpoint, method, since, until, pageRows, r -> targets.computeIfAbsent((String) r[2],
+                t -> new Tally()).add((Long) r[3], (Long) r[4], (Long) r[5], (String) r[6]));
+    }
+
+    /**
+     * Hands each rollup row of the hours {@code [since, until)} (of {@code method}, unless {@code null}) to
+     * {@code each}, reading {@code pageRows} rows per query in key order (keyset paging: each page starts
+     * after the last key of the one before, through the primary key's index). A row: hour, seq, target,
+     * calls, errors, tool errors, histogram.
+     */
+    private static void inPages(EntityManager em, String endpoint, String method, Instant since, Instant until,
+            int pageRows, Consumer<Object[]> each) {
+        LocalDateTime afterHour = UtcTime.local(since).minusHours(1); // before every hour of the window
+        int afterSeq = Integer.MIN_VALUE;
+        List<Object[]> page;
+        do {
+            TypedQuery<Object[]> query = em.createQuery("SELECT r.hourStart, r.seq, r.target, r.calls, r.errors, "
+                            + "r.toolErrors, r.histogram FROM RollupHourEntity r WHERE r.endpoint = :endpoint "
+                            + (method == null ? "" : "AND r.mcpMethod = :method ")
+                            + "AND r.hourStart >= :from AND r.hourStart < :to AND (r.hourStart > :afterHour "
+                            + "OR (r.hourStart = :afterHour AND r.seq > :afterSeq)) ORDER BY r.hourStart, r.seq",
+                            Object[].class)
+                    .setParameter("endpoint", endpoint)
+                    .setParameter("from", UtcTime.local(since))
+                    .setParameter("to", UtcTime.local(until))
+                    .setParameter("afterHour", afterHour)
+                    .setParameter("afterSeq", afterSeq)
+                    .setMaxResults(pageRows);
+            if (method != null) {
+                query.setParameter("method", method);
+            }
+            page = query.getResultList();
+            page.forEach(each);
+            if (!page.isEmpty()) {
+                Object[] last = page.get(page.size() - 1);
+                afterHour = (LocalDateTime) last[0];
+                afterSeq = (Integer) last[1];
+            }
+        } while (page.size() == pageRows);
     }
 }

@@ -161,6 +161,46 @@ final class RollupChecks {
                 "exact " + exact + ", from rollups " + estimate);
     }
 
+    /**
+     * Read a few rows per query (keyset pages that end inside an hour and on its last row), the rollups of a
+     * window add up to the same as read in one query: every row once, none twice.
+     */
+    void theRollupsOfAWindowReadInPagesAddUpToTheSameAsInOneRead() throws SQLException {
+        threeHoursAndTheOpenOne();
+        rollUp(new RollupSchedule(ENDPOINT, Duration.ofDays(400)), Instant.now());
+        Instant until = TimeStep.HOUR.floor(Instant.now());
+        long rows = count("SELECT COUNT(*) FROM mcp_rollup_hour WHERE endpoint = '" + ENDPOINT + "'");
+        assertTrue(rows > 10, "several rows an hour: " + rows);
+        String whole = JpaReads.apply(store.entityManagerFactory(), em -> {
+            Map<Instant, Tally> slots = new java.util.TreeMap<>();
+            RollupReads.bySlot(em, ENDPOINT, base, until, slots, (int) rows + 1);
+            Map<String, Tally> targets = new java.util.TreeMap<>();
+            RollupReads.byTarget(em, ENDPOINT, "tools/call", base, until, targets, (int) rows + 1);
+            return summary(slots) + summary(targets);
+        });
+        for (int pageRows : new int[] {1, 2, 3, 7}) {
+            String paged = JpaReads.apply(store.entityManagerFactory(), em -> {
+                Map<Instant, Tally> slots = new java.util.TreeMap<>();
+                RollupReads.bySlot(em, ENDPOINT, base, until, slots, pageRows);
+                Map<String, Tally> targets = new java.util.TreeMap<>();
+                RollupReads.byTarget(em, ENDPOINT, "tools/call", base, until, targets, pageRows);
+                return summary(slots) + summary(targets);
+            });
+            assertEquals(whole, paged, "pages of " + pageRows + " rows");
+        }
+        assertTrue(whole.contains("Z=300/") && whole.contains("Z=400/") && whole.contains("Z=500/"),
+                "the three closed hours' calls: " + whole);
+    }
+
+    /** Per key: calls/errors/tool errors/p50/p99. */
+    private static String summary(Map<?, Tally> tallies) {
+        StringBuilder text = new StringBuilder();
+        tallies.forEach((key, t) -> text.append(key).append('=').append(t.calls()).append('/').append(t.errors())
+                .append('/').append(t.toolErrors()).append('/').append(t.latency().percentile(0.50)).append('/')
+                .append(t.latency().percentile(0.99)).append(' '));
+        return text.toString();
+    }
+
     void aRowWrittenLateJoinsItsHourAtTheNextRound() throws SQLException {
         Random random = new Random(3);
         write(hourOfTraffic(ENDPOINT, base, 100, random));
