@@ -400,7 +400,7 @@ function refresh() {
     ], page.items)),
     api('errors', { ...range, limit: 10 }).then(page => table('errors', [
       ['time', r => time(r.timestamp)],
-      ['method', r => text(r.mcpMethod)],
+      ['method', r => method(r)],
       ['target', r => text(r.target)],
       ['outcome', r => r.outcome, 'bad'],
       ['code', r => text(r.errorCode), 'num'],

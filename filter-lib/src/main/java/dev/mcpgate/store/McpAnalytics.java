@@ -58,8 +58,9 @@ public final class McpAnalytics {
                               String outcome, long latencyMicros) {
     }
 
-    public record RecentError(String id, Instant timestamp, String sessionId, String mcpMethod, String target,
-                              String outcome, Integer errorCode, String errorMessage) {
+    /** {@code httpMethod}: for the exchanges without an MCP method (a GET stream, a DELETE), what they were. */
+    public record RecentError(String id, Instant timestamp, String sessionId, String httpMethod, String mcpMethod,
+                              String target, String outcome, Integer errorCode, String errorMessage) {
     }
 
     public record SessionSummary(String endpoint, String sessionId, String clientName, String clientVersion,
@@ -322,7 +323,8 @@ public final class McpAnalytics {
                 .setMaxResults(bounded(limit))
                 .getResultList().stream()
                 .map(r -> new RecentError(r.getId(), UtcTime.instant(r.getTimestamp()), r.getSessionId(),
-                        r.getMcpMethod(), r.getTarget(), r.getOutcome(), r.getErrorCode(), r.getErrorMessage()))
+                        r.getHttpMethod(), r.getMcpMethod(), r.getTarget(), r.getOutcome(), r.getErrorCode(),
+                        r.getErrorMessage()))
                 .toList());
     }
 

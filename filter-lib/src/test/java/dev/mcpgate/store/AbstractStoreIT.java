@@ -90,7 +90,8 @@ abstract class AbstractStoreIT {
         }
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             for (String table : List.of("mcp_request", "mcp_session", "mcp_schema_change", "mcp_schema_version",
-                    "mcp_schema_seen", "mcp_schema_state", "mcp_store_health", "mcp_quarantine", "mcp_rollup_hour", "mcp_catalogue_pin")) {
+                    "mcp_schema_seen", "mcp_schema_state", "mcp_store_health", "mcp_quarantine", "mcp_rollup_hour", "mcp_catalogue_pin",
+                    "mcp_approval")) {
                 s.executeUpdate("DELETE FROM " + table);
             }
         }
@@ -842,6 +843,11 @@ abstract class AbstractStoreIT {
     }
 
     @Test
+    void theRollupsOfAWindowReadInPagesAddUpToTheSameAsInOneRead() throws Exception {
+        new RollupChecks(dataSource, store).theRollupsOfAWindowReadInPagesAddUpToTheSameAsInOneRead();
+    }
+
+    @Test
     void aRowWrittenLateJoinsItsRolledUpHourAtTheNextRound() throws Exception {
         new RollupChecks(dataSource, store).aRowWrittenLateJoinsItsHourAtTheNextRound();
     }
@@ -909,6 +915,11 @@ abstract class AbstractStoreIT {
     }
 
     @Test
+    void rollupHourEntityReadsTheRowTheRollupWrote() throws Exception {
+        new EntityMappingChecks(dataSource, store).rollupHour();
+    }
+
+    @Test
     void quarantineEntityReadsTheRowTheWriterSetAside() throws Exception {
         new EntityMappingChecks(dataSource, store).quarantine();
     }
@@ -939,6 +950,23 @@ abstract class AbstractStoreIT {
         assertEquals(2, approved.waiters());
         assertEquals("timed_out", rows.get(0).decision());
         assertEquals(List.of(), store.analytics().approvals("other", 10));
+    }
+
+    @Test
+    void recentErrorsNameTheHttpMethodOfAnExchangeWithoutAnMcpMethod() throws Exception {
+        Instant t0 = Instant.now().truncatedTo(ChronoUnit.MILLIS).minusSeconds(60);
+        RequestCompleted delete = new RequestCompleted(TimeOrderedIds.next(), t0, "errs", "s-gone", Era.LEGACY,
+                "2025-06-18", "DELETE", 404, null, null, null, Outcome.ERROR, null, "HTTP 404", 300, 0, 20,
+                ClientIdentity.UNKNOWN, null, false, 0);
+        try (Connection c = dataSource.getConnection()) {
+            new BatchWriter().write(c, List.of(delete, call("errs", "s-1", t0.plusSeconds(1), "echo", Outcome.ERROR, 5,
+                    "c")), false, null);
+        }
+        List<McpAnalytics.RecentError> errors = store.analytics().recentErrors("errs", t0, t0.plusSeconds(2), 10);
+        assertEquals(List.of("POST", "DELETE"), errors.stream().map(McpAnalytics.RecentError::httpMethod).toList(),
+                "newest first; the dashboard shows the HTTP method where there is no MCP method");
+        assertEquals(java.util.Arrays.asList("tools/call", null), errors.stream()
+                .map(McpAnalytics.RecentError::mcpMethod).toList());
     }
 
     @Test

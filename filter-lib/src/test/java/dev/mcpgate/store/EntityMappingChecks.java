@@ -131,6 +131,28 @@ final class EntityMappingChecks {
                 () -> assertEquals(true, e.getEventJson().contains("\"target\":\"bad\""), e.getEventJson()));
     }
 
+    /** An hour of two exchanges of one tool rolled up by {@link HourlyRollup}: one row, read back through the entity. */
+    void rollupHour() throws SQLException {
+        Instant hour = TimeStep.HOUR.floor(t0).minus(java.time.Duration.ofHours(2));
+        write(List.of(StoreEvents.call(ENDPOINT, null, hour.plusSeconds(5), "echo", Outcome.OK, 1_000, "c"),
+                StoreEvents.call(ENDPOINT, null, hour.plusSeconds(6), "echo", Outcome.TOOL_ERROR, 2_000, "c")), null);
+        try (Connection c = dataSource.getConnection()) {
+            assertEquals(1, new HourlyRollup(ENDPOINT).rollUp(c, hour), "one method and target: one row");
+        }
+        RollupHourEntity e = read(em -> em.createQuery("SELECT r FROM RollupHourEntity r WHERE r.endpoint = :e",
+                RollupHourEntity.class).setParameter("e", ENDPOINT).getSingleResult());
+        LatencyHistogram read = new LatencyHistogram();
+        read.mergeText(e.getHistogram());
+        assertAll(() -> assertEquals(List.of(ENDPOINT, "tools/call", "echo"), List.of(e.getEndpoint(),
+                        e.getMcpMethod(), e.getTarget())),
+                () -> assertEquals(hour, UtcTime.instant(e.getHourStart())),
+                () -> assertEquals(0, e.getSeq()),
+                () -> assertEquals(List.of(2L, 0L, 1L), List.of(e.getCalls(), e.getErrors(), e.getToolErrors())),
+                () -> assertEquals(2, read.count(), "the histogram holds both latencies: " + e.getHistogram()),
+                () -> assertEquals(1_000.0, read.percentile(0).doubleValue(), 1_000 * LatencyHistogram.RELATIVE_ERROR),
+                () -> assertEquals(2_000.0, read.percentile(1).doubleValue(), 2_000 * LatencyHistogram.RELATIVE_ERROR));
+    }
+
     /** A version (with a payload longer than any VARCHAR: CLOB on Derby, TEXT on PostgreSQL) and its change. */
     void schemaVersionAndChange() {
         String payload = "{\"tools\":[" + "{\"name\":\"x\"},".repeat(20_000) + "{\"name\":\"y\"}]}";

@@ -210,7 +210,7 @@ public class AnalyticsApiServlet extends JsonApiServlet {
             UnaryOperator<String> ids = endpoint.config().logging().sessionIds();
             return analytics.recentErrors(endpoint.name(), window.since(), window.until(), limit).stream()
                     .map(r -> new McpAnalytics.RecentError(r.id(), r.timestamp(), ids.apply(r.sessionId()),
-                            r.mcpMethod(), r.target(), r.outcome(), r.errorCode(), r.errorMessage()))
+                            r.httpMethod(), r.mcpMethod(), r.target(), r.outcome(), r.errorCode(), r.errorMessage()))
                     .toList();
         });
     }
