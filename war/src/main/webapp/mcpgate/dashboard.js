@@ -196,6 +196,14 @@ function renderSessions(page) {
   ], page.items);
 }
 
+/** The client's era; with the era bridge, "modern → legacy" (translated) or "legacy (bridge leg)" (its own call). */
+function bridgeEra(r) {
+  if (r.upstreamEra) {
+    return `${r.era} → ${r.upstreamEra}`;
+  }
+  return r.bridgeLeg ? `${r.era} (bridge leg)` : text(r.era);
+}
+
 function renderRequests(page) {
   const filter = $('tool-filter');
   filter.replaceChildren();
@@ -208,6 +216,7 @@ function renderRequests(page) {
     ['target', r => text(r.target)],
     ['outcome', r => r.outcome, r => SUCCESS.includes(r.outcome) ? 'ok' : 'bad'],
     ['rule', r => text(r.rule)],
+    ['era', r => bridgeEra(r)],
     ['status', r => r.httpStatus, 'num'],
     ['latency', r => micros(r.latencyMicros), 'num'],
     ['client', r => `${text(r.clientName)} ${text(r.clientVersion)}`],

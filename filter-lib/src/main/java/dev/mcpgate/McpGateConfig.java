@@ -56,6 +56,7 @@ import java.util.Map;
  * @param approval     holds for an operator's approval
  * @param tape         the recorder
  * @param pinning      catalogue pinning
+ * @param bridge       the era bridge
  */
 public record McpGateConfig(
         boolean enabled,
@@ -74,7 +75,8 @@ public record McpGateConfig(
         Rules rules,
         Approval approval,
         Tape tape,
-        Pinning pinning) {
+        Pinning pinning,
+        Bridge bridge) {
 
     /** {@code session-absolute-timeout} when not set, in {@code observe} mode: the server decides, the filter only keeps book. */
     public static final Duration OBSERVE_ABSOLUTE_TIMEOUT = Duration.ofHours(24);
@@ -222,6 +224,21 @@ public record McpGateConfig(
         }
     }
 
+    /**
+     * The era bridge: {@code bridge} (on|off) and the {@code bridge-*} settings.
+     *
+     * @param enabled     whether clients of the other era are translated
+     * @param settings    what the translators take ({@code bridge-upstream-era}, {@code bridge-list-ttl},
+     *                    {@code bridge-cache-scope}, {@code bridge-session-idle}, {@code bridge-max-sessions},
+     *                    {@code bridge-upstream-timeout}, {@code bridge-input-timeout})
+     * @param upstreamUrl {@code bridge-upstream-url}: the server's URL, or {@code null} for the loopback to the
+     *                    endpoint itself
+     * @param threads     {@code bridge-threads}: bridged exchanges running at once
+     */
+    public record Bridge(boolean enabled, dev.mcpgate.bridge.BridgeSettings settings, java.net.URI upstreamUrl,
+                         int threads) {
+    }
+
     /** Where setting values come from: the filter's name for {@link SettingSources}. */
     public interface Sources extends SettingSources {
     }
@@ -270,7 +287,8 @@ public record McpGateConfig(
                 new Tape(p.text(Setting.TAPE_DIR), p.parse(Setting.TAPE_REDACT, TapeRedaction::parse),
                         p.positiveInt(Setting.TAPE_QUEUE_CAPACITY)),
                 new Pinning(p.parse(Setting.CATALOGUE_PINNING, dev.mcpgate.pin.PinningMode::parse),
-                        p.parse(Setting.PINNING_NEW_ITEMS, dev.mcpgate.pin.NewItems::parse)));
+                        p.parse(Setting.PINNING_NEW_ITEMS, dev.mcpgate.pin.NewItems::parse)),
+                bridge(p));
         checkTogether(config, p);
         p.throwIfProblems("McpGate configuration of filter '" + filterName + "'");
         return config;
@@ -294,6 +312,46 @@ public record McpGateConfig(
             p.problem(Setting.CATALOGUE_PINNING.key() + "=enforce needs " + Setting.SCHEMA_HISTORY.key()
                     + "=true: the approved versions are versions of the catalogue history");
         }
+    }
+
+    /** The {@code bridge} and {@code bridge-*} settings, checked whether the bridge is on or not. */
+    private static Bridge bridge(ResolvedSettings<Setting> p) {
+        dev.mcpgate.bridge.BridgeSettings settings = new dev.mcpgate.bridge.BridgeSettings(
+                p.parse(Setting.BRIDGE_UPSTREAM_ERA, value -> parseEnum(value, dev.mcpgate.bridge.UpstreamEra.class)),
+                p.parse(Setting.BRIDGE_LIST_TTL, McpGateConfig::checkInterval),
+                p.parse(Setting.BRIDGE_CACHE_SCOPE, value -> parseEnum(value, dev.mcpgate.bridge.CacheScope.class)),
+                p.duration(Setting.BRIDGE_SESSION_IDLE), p.positiveInt(Setting.BRIDGE_MAX_SESSIONS),
+                p.duration(Setting.BRIDGE_UPSTREAM_TIMEOUT), p.duration(Setting.BRIDGE_INPUT_TIMEOUT));
+        return new Bridge(p.parse(Setting.BRIDGE, McpGateConfig::parseSwitch), settings,
+                p.parse(Setting.BRIDGE_UPSTREAM_URL, McpGateConfig::parseUpstreamUrl),
+                p.positiveInt(Setting.BRIDGE_THREADS));
+    }
+
+    /** {@code bridge-upstream-url}: empty (the loopback), or an absolute {@code http}/{@code https} URL. */
+    private static java.net.URI parseUpstreamUrl(String value) {
+        if (value.isEmpty()) {
+            return null;
+        }
+        try {
+            java.net.URI uri = new java.net.URI(value);
+            if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
+                return uri;
+            }
+        } catch (java.net.URISyntaxException e) {
+            // named below
+        }
+        throw new IllegalArgumentException("must be empty or an absolute URL of the http or https scheme");
+    }
+
+    /** A closed set's value by its lower-case name ({@code auto}, {@code legacy}, ...). */
+    private static <E extends Enum<E>> E parseEnum(String value, Class<E> type) {
+        for (E constant : type.getEnumConstants()) {
+            if (constant.name().toLowerCase(java.util.Locale.ROOT).equals(value)) {
+                return constant;
+            }
+        }
+        throw new IllegalArgumentException("must be one of " + java.util.Arrays.stream(type.getEnumConstants())
+                .map(c -> c.name().toLowerCase(java.util.Locale.ROOT)).toList());
     }
 
     /** An {@code on}/{@code off} setting. */

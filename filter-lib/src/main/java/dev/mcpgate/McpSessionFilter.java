@@ -1,5 +1,10 @@
 package dev.mcpgate;
 
+import dev.mcpgate.bridge.BridgeSettings;
+import dev.mcpgate.bridge.BridgeUpstream;
+import dev.mcpgate.bridge.EraTranslator;
+import dev.mcpgate.bridge.LoopbackMarker;
+import dev.mcpgate.bridge.UpstreamEra;
 import dev.mcpgate.concurrent.SchedulerProvider;
 import dev.mcpgate.config.SettingSources;
 import dev.mcpgate.event.CdiEventSink;
@@ -27,6 +32,7 @@ import dev.mcpgate.web.ExchangeObserver;
 import dev.mcpgate.web.ObservedExchange;
 import dev.mcpgate.web.OwnedSessions;
 import dev.mcpgate.web.SessionBook;
+import dev.mcpgate.web.UnmarkedRequest;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
 import jakarta.servlet.GenericFilter;
@@ -89,6 +95,10 @@ import java.util.concurrent.TimeUnit;
  * {@code params._meta.traceparent} or the {@code traceparent} header, current while the servlet runs
  * (see {@link dev.mcpgate.trace}).
  *
+ * <p>With {@code bridge=on}, a client of the other era than the server behind the filter is translated for it
+ * (see {@link dev.mcpgate.bridge}): the exchange goes asynchronous and a translator
+ * ({@link #eraTranslator}) answers it on a bridge thread, calling the server in its own era over the loopback.
+ *
  * <h2>Registration</h2>
  * Dropping {@code mcpgate-filter.jar} into {@code WEB-INF/lib} registers the filter through the
  * web fragment named {@code mcpgate} as {@code McpSessionFilter} on {@code /mcp/*} (which
@@ -145,11 +155,32 @@ public class McpSessionFilter extends GenericFilter {
                     getFilterName());
             return;
         }
-        runtime = new EndpointRuntime(config, getServletContext());
+        runtime = new EndpointRuntime(config, getServletContext(), this::eraTranslator);
         runtime.endpoint.publish(getServletContext());
         LOG.log(Level.INFO, "McpGate observes endpoint {0} in {1} mode ({2} sink(s), {3} executor, sessions in {4})",
                 config.endpointName(), config.sessions().mode().wireName(), runtime.sinkCount(),
                 runtime.scheduler.isOwned() ? "own" : "managed", runtime.sessionStoreName());
+    }
+
+    /**
+     * The era bridge's translator for clients of the other era than {@code upstreamEra} ({@code bridge=on}):
+     * {@link UpstreamEra#LEGACY} asks for the one that serves 2026-07-28 clients from a legacy server,
+     * {@link UpstreamEra#MODERN} the one that serves legacy clients from a 2026-07-28 server. Called twice at
+     * {@code init}; {@code null} leaves that direction unbridged. A subclass may return its own.
+     *
+     * @param upstream  how the translator reaches the server, in the server's era
+     * @param settings  the {@code bridge-*} settings
+     * @param scheduler the endpoint's scheduler, for the translator's timed work (expiry)
+     */
+    protected EraTranslator eraTranslator(UpstreamEra upstreamEra, BridgeUpstream upstream, BridgeSettings settings,
+            ScheduledExecutorService scheduler) {
+        return switch (upstreamEra) {
+            // MERGE(issue 14, helper B): new dev.mcpgate.bridge.ModernToLegacyTranslator(upstream, settings, scheduler)
+            case LEGACY -> null;
+            // MERGE(issue 14, helper D): new dev.mcpgate.bridge.LegacyToModernTranslator(upstream, settings, scheduler)
+            case MODERN -> null;
+            case AUTO -> null;
+        };
     }
 
     /** The settings in force; {@code null} before {@code init}. */
@@ -168,6 +199,9 @@ public class McpSessionFilter extends GenericFilter {
             return;
         }
         request.setAttribute(current.seenAttribute, Boolean.TRUE);
+        if (current.bridge != null && http.getHeader(LoopbackMarker.HEADER) != null) {
+            http = new UnmarkedRequest(http, LoopbackMarker.HEADER); // judged by the bridge, never seen downstream
+        }
         ObservedExchange exchange = current.observer.begin(http, httpResponse);
         if (exchange == null) {
             chain.doFilter(request, response);
@@ -237,6 +271,8 @@ public class McpSessionFilter extends GenericFilter {
         private long lastReportedDrops;
         /** SSE resumability; {@code null} when {@code resume} is off. */
         private Resumption resumption;
+        /** The era bridge; {@code null} when {@code bridge} is off (then it costs one null check per exchange). */
+        private BridgeWiring bridge;
 
         /**
          * Starts everything; when a step fails (a sink that cannot be created, an executor that
@@ -244,7 +280,7 @@ public class McpSessionFilter extends GenericFilter {
          * the sinks, the tasks — is closed again, in reverse order, before the failure is
          * thrown: a failed deployment leaves no thread behind.
          */
-        EndpointRuntime(McpGateConfig config, ServletContext context) {
+        EndpointRuntime(McpGateConfig config, ServletContext context, BridgeWiring.Translators translators) {
             this.config = config;
             this.seenAttribute = McpSessionFilter.class.getName() + ".observed." + config.endpointName();
             this.queue = new EventQueue(config.dispatch().queueCapacity(), metrics);
@@ -291,7 +327,7 @@ public class McpSessionFilter extends GenericFilter {
                     MetricsWiring.bind(meters, new GateFigures(sessions, queue, config.dispatch().queueCapacity(),
                             metrics, store));
                 }
-                startTasks(config, started);
+                startTasks(config, started, translators);
             } catch (RuntimeException | Error e) {
                 undo(started, e);
                 throw e;
@@ -330,8 +366,11 @@ public class McpSessionFilter extends GenericFilter {
             return created;
         }
 
-        /** The scheduled work: dispatch, the session sweep, heartbeats, resumption, the catalogue tracker. */
-        private void startTasks(McpGateConfig config, Deque<Runnable> started) {
+        /**
+         * The scheduled work: dispatch, the session sweep, heartbeats, resumption, the catalogue tracker; then the
+         * era bridge, whose translators run on the scheduler.
+         */
+        private void startTasks(McpGateConfig config, Deque<Runnable> started, BridgeWiring.Translators translators) {
             started.push(() -> tasks.forEach(task -> task.cancel(false)));
             schedule(dispatcher::drain, config.dispatch().interval());
             schedule(() -> sessions.sweep(Instant.now()), config.sessions().sweepInterval());
@@ -348,6 +387,7 @@ public class McpSessionFilter extends GenericFilter {
                 pins.loadIn(scheduler.scheduler()); // the approvals: read in the background, retried until read
                 started.push(pins::close);
             }
+            startBridge(config, translators, Thread.currentThread().getContextClassLoader(), started);
         }
 
         /** The request path's part: classifies, guards and records each exchange of this endpoint. */
@@ -361,6 +401,17 @@ public class McpSessionFilter extends GenericFilter {
             created.checkErrorBodies(config.guard().levels().level(dev.mcpgate.event.Violation.ERROR_BODY));
             created.traceExchanges(Tracing.choose(config.tracing().mode(), config.logging().sessionIds()));
             return created;
+        }
+
+        /** The era bridge ({@code bridge=on}): its translators, its threads, its place in the observer. */
+        private void startBridge(McpGateConfig config, BridgeWiring.Translators translators,
+                ClassLoader applicationLoader, Deque<Runnable> started) {
+            if (!config.bridge().enabled()) {
+                return;
+            }
+            bridge = new BridgeWiring(config, translators, scheduler.scheduler(), applicationLoader);
+            started.push(bridge::close);
+            observer.bridge(bridge);
         }
 
         /** SSE resumability: the replay logs in the session store, the sweep on the scheduler. */
@@ -448,6 +499,9 @@ public class McpSessionFilter extends GenericFilter {
 
         void close() {
             tasks.forEach(task -> task.cancel(false));
+            if (bridge != null) {
+                bridge.close(); // its translators' streams end before the scheduler they run on
+            }
             if (resumption != null) {
                 resumption.close();
             }

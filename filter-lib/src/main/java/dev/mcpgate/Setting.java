@@ -183,7 +183,28 @@ public enum Setting implements SettingDefinition {
     CATALOGUE_PINNING("catalogue-pinning", "off",
             "Catalogue pinning (see Catalogue pinning). enforce: once an operator approved a version of the tool catalogue, a tool whose definition differs from the approved one (any field, a description alone included) is hidden from tools/list and its calls are refused until a version with it is approved. Needs schema-history=true. off: the history only records and reports changes."),
     PINNING_NEW_ITEMS("pinning-new-items", "hide",
-            "With catalogue-pinning=enforce, what happens to a tool the approved version lacks. hide: hidden and refused like a changed one. show: listed and callable.");
+            "With catalogue-pinning=enforce, what happens to a tool the approved version lacks. hide: hidden and refused like a changed one. show: listed and callable."),
+    // the era bridge (dev.mcpgate.bridge)
+    BRIDGE("bridge", "off",
+            "The era bridge (see Two eras). on: a client of the other era than the server behind the filter (2026-07-28 against 2024-11-05 ... 2025-11-25, or the reverse) is translated for it, in-process; each exchange is stored with both eras. off: every exchange goes to the server as it came. The gateway WAR defaults to on."),
+    BRIDGE_UPSTREAM_ERA("bridge-upstream-era", "auto",
+            "The era of the server behind the filter. auto: learned at the first exchange of a known era by a server/discover call (a 2026-07-28 result is modern, any other answer legacy), kept until the filter stops; a failed probe is tried again at the next exchange. legacy or modern: taken as said."),
+    BRIDGE_UPSTREAM_URL("bridge-upstream-url", "",
+            "Where the bridge calls the server in its own era. Empty: the same endpoint again, over the loopback address and the local port of the first bridged request (plain HTTP; set it when the connector is TLS-only), with a secret marker header that lets the call through unbridged."),
+    BRIDGE_LIST_TTL("bridge-list-ttl", "PT0S",
+            "The ttlMs the bridge puts on list, read and server/discover results of a legacy server for 2026-07-28 clients (a legacy server says nothing of caching). PT0S: ttlMs 0, immediately stale."),
+    BRIDGE_CACHE_SCOPE("bridge-cache-scope", "private",
+            "The cacheScope put beside bridge-list-ttl. private: never shared across authorization contexts. public: shared intermediaries may cache the result."),
+    BRIDGE_SESSION_IDLE("bridge-session-idle", "PT10M",
+            "A pooled upstream session (2026-07-28 clients of a legacy server) or a minted one (legacy clients of a 2026-07-28 server) unused this long is ended."),
+    BRIDGE_MAX_SESSIONS("bridge-max-sessions", "1000",
+            "Most bridge sessions of each kind; past it the least recently used pooled session is ended, or a legacy client's initialize is answered 503."),
+    BRIDGE_UPSTREAM_TIMEOUT("bridge-upstream-timeout", "PT60S",
+            "Longest wait for the head of the server's answer to a bridged call; then the client gets HTTP 502 and a JSON-RPC error."),
+    BRIDGE_INPUT_TIMEOUT("bridge-input-timeout", "PT5M",
+            "How long a bridged call waiting for the client's input (an input-required result, or a server-to-client request) is kept before it is cancelled."),
+    BRIDGE_THREADS("bridge-threads", "16",
+            "Bridged exchanges running at once (each holds a bridge thread while it waits for the server; an open stream holds one for its life); one more is answered 503 with Retry-After and JSON-RPC error -32000.");
 
     private static final Map<String, Setting> BY_KEY = Arrays.stream(values())
             .collect(Collectors.toUnmodifiableMap(Setting::key, Function.identity()));

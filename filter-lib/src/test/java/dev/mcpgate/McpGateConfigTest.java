@@ -73,6 +73,49 @@ class McpGateConfigTest {
     }
 
     @Test
+    void theBridgeIsOffByDefaultAndItsSettingsAreParsedIntoTheTranslatorsSettings() {
+        McpGateConfig.Bridge off = McpGateConfig.defaults("f").bridge();
+        assertFalse(off.enabled());
+        assertEquals(dev.mcpgate.bridge.BridgeSettings.defaults(), off.settings());
+        assertEquals(null, off.upstreamUrl(), "the loopback");
+        assertEquals(16, off.threads());
+        MapSources sources = new MapSources();
+        sources.init.put("bridge", "on");
+        sources.init.put("bridge-upstream-era", "modern");
+        sources.init.put("bridge-upstream-url", "http://10.0.0.7:8080/mcp");
+        sources.init.put("bridge-list-ttl", "PT5M");
+        sources.init.put("bridge-cache-scope", "public");
+        sources.init.put("bridge-max-sessions", "7");
+        sources.init.put("bridge-threads", "3");
+        McpGateConfig.Bridge on = McpGateConfig.resolve("f", sources).bridge();
+        assertTrue(on.enabled());
+        assertEquals(dev.mcpgate.bridge.UpstreamEra.MODERN, on.settings().upstreamEra());
+        assertEquals(java.net.URI.create("http://10.0.0.7:8080/mcp"), on.upstreamUrl());
+        assertEquals(java.time.Duration.ofMinutes(5), on.settings().listTtl());
+        assertEquals(dev.mcpgate.bridge.CacheScope.PUBLIC, on.settings().cacheScope());
+        assertEquals(7, on.settings().maxSessions());
+        assertEquals(3, on.threads());
+    }
+
+    @Test
+    void invalidBridgeSettingsFailNamingThem() {
+        MapSources sources = new MapSources();
+        sources.init.put("bridge", "yes");
+        sources.init.put("bridge-upstream-era", "2026");
+        sources.init.put("bridge-upstream-url", "ftp://x/mcp");
+        sources.init.put("bridge-cache-scope", "shared");
+        sources.init.put("bridge-threads", "0");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> McpGateConfig.resolve("f", sources));
+        for (String named : java.util.List.of("bridge='yes': must be on or off",
+                "bridge-upstream-era='2026': must be one of [auto, legacy, modern]",
+                "bridge-upstream-url='ftp://x/mcp': must be empty or an absolute URL of the http or https scheme",
+                "bridge-cache-scope='shared': must be one of [private, public]", "bridge-threads='0'")) {
+            assertTrue(e.getMessage().contains(named), named + " in " + e.getMessage());
+        }
+    }
+
+    @Test
     void anInvalidPinningSettingOrPinningWithoutHistoryFailsNamingIt() {
         MapSources sources = new MapSources();
         sources.init.put("catalogue-pinning", "strict");

@@ -37,7 +37,7 @@ class PackageLayersTest {
             Map.entry("schema", Set.of("event", "protocol", "redact", "concurrent")),
             Map.entry("store", Set.of("event", "schema", "protocol", "redact", "concurrent", "pin")),
             Map.entry("trace", Set.of("event", "protocol", "redact")),
-            Map.entry("web", Set.of("protocol", "session", "event", "guard", "resume", "trace", "intercept")),
+            Map.entry("web", Set.of("protocol", "session", "event", "guard", "resume", "trace", "intercept", "bridge")),
             Map.entry("metrics", Set.of("event", "protocol")),
             Map.entry("intercept", Set.of("protocol")),
             Map.entry("bridge", Set.of("protocol", "session")),
@@ -46,7 +46,8 @@ class PackageLayersTest {
             Map.entry("tape", Set.of("intercept", "protocol", "redact", "concurrent")),
             Map.entry("pin", Set.of("intercept", "schema", "protocol", "concurrent")),
             Map.entry("", Set.of("protocol", "redact", "concurrent", "config", "session", "event", "resume", "guard",
-                    "schema", "store", "web", "metrics", "trace", "intercept", "rules", "approval", "tape", "pin")));
+                    "schema", "store", "web", "metrics", "trace", "intercept", "rules", "approval", "tape", "pin",
+                    "bridge")));
     /** {@code dev.mcpgate.<package>.<Type>} or {@code dev.mcpgate.<Type>}, outside comments. */
     private static final Pattern NAMED = Pattern.compile("\\bdev\\.mcpgate(?:\\.([a-z]+))?\\.[A-Z]");
     private static final Pattern STRINGS = Pattern.compile("\"(?:\\\\.|[^\"\\\\])*\"");

@@ -42,6 +42,10 @@ import java.time.Instant;
  *                        {@link Outcome#REJECTED} what refused it, with any other outcome what it
  *                        only reported (see {@link Violation})
  * @param rule            the rule (or interceptor) that blocked, mocked or changed the exchange, or {@code null}
+ * @param upstreamEra     the era of the server the era bridge translated the exchange for ({@code era} is the
+ *                        client's), or {@code null} when the exchange was not bridged
+ * @param bridgeLeg       whether the exchange is the era bridge's own call to the server (the upstream leg of a
+ *                        bridged exchange, or its era probe)
  */
 public record RequestCompleted(
         String id,
@@ -66,7 +70,20 @@ public record RequestCompleted(
         boolean sse,
         int messagesOut,
         Violation violation,
-        String rule) implements McpEvent {
+        String rule,
+        Era upstreamEra,
+        boolean bridgeLeg) implements McpEvent {
+
+    /** An exchange the era bridge had no part in. */
+    public RequestCompleted(String id, Instant timestamp, String endpoint, String sessionId, Era era,
+                            String protocolVersion, String httpMethod, int httpStatus, String mcpMethod,
+                            String jsonRpcId, String target, Outcome outcome, Integer errorCode, String errorMessage,
+                            long latencyMicros, long bytesIn, long bytesOut, ClientIdentity client, String principal,
+                            boolean sse, int messagesOut, Violation violation, String rule) {
+        this(id, timestamp, endpoint, sessionId, era, protocolVersion, httpMethod, httpStatus, mcpMethod, jsonRpcId,
+                target, outcome, errorCode, errorMessage, latencyMicros, bytesIn, bytesOut, client, principal, sse,
+                messagesOut, violation, rule, null, false);
+    }
 
     /** An exchange no interceptor decided anything about. */
     public RequestCompleted(String id, Instant timestamp, String endpoint, String sessionId, Era era,
@@ -76,7 +93,7 @@ public record RequestCompleted(
                             boolean sse, int messagesOut, Violation violation) {
         this(id, timestamp, endpoint, sessionId, era, protocolVersion, httpMethod, httpStatus, mcpMethod, jsonRpcId,
                 target, outcome, errorCode, errorMessage, latencyMicros, bytesIn, bytesOut, client, principal, sse,
-                messagesOut, violation, null);
+                messagesOut, violation, null, null, false);
     }
 
     /** An exchange the guard found nothing against. */
@@ -87,7 +104,7 @@ public record RequestCompleted(
                             boolean sse, int messagesOut) {
         this(id, timestamp, endpoint, sessionId, era, protocolVersion, httpMethod, httpStatus, mcpMethod, jsonRpcId,
                 target, outcome, errorCode, errorMessage, latencyMicros, bytesIn, bytesOut, client, principal, sse,
-                messagesOut, null, null);
+                messagesOut, null, null, null, false);
     }
 
     /** When the exchange completed: its arrival plus its latency, in Unix milliseconds. */
@@ -99,6 +116,6 @@ public record RequestCompleted(
     public RequestCompleted withId(String id) {
         return new RequestCompleted(id, timestamp, endpoint, sessionId, era, protocolVersion, httpMethod, httpStatus,
                 mcpMethod, jsonRpcId, target, outcome, errorCode, errorMessage, latencyMicros, bytesIn, bytesOut,
-                client, principal, sse, messagesOut, violation, rule);
+                client, principal, sse, messagesOut, violation, rule, upstreamEra, bridgeLeg);
     }
 }

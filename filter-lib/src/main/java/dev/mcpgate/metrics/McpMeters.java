@@ -39,7 +39,10 @@ import java.util.function.ToDoubleFunction;
  *   <li>{@value #CATALOGUE_VERSIONS} — counter of new catalogue versions, by {@code mcpgate.list};</li>
  *   <li>{@value #INTERCEPTED} — counter of the exchanges an interceptor blocked, mocked or changed, by
  *       {@code mcpgate.outcome} and {@code mcpgate.rule} (rule names past {@code metrics-max-targets}
- *       distinct values recorded as {@value TargetBudget#OTHER}).</li>
+ *       distinct values recorded as {@value TargetBudget#OTHER});</li>
+ *   <li>{@value #BRIDGED} — counter of the exchanges the era bridge translated, by {@code mcpgate.direction}
+ *       ({@code modern_to_legacy}: a 2026-07-28 client of a legacy server; {@code legacy_to_modern}: the
+ *       reverse), the bridge's own calls to the server not counted.</li>
  * </ul>
  * Bound with {@link #bind(EndpointFigures)}, read at scrape time: {@value #SESSIONS_ACTIVE},
  * {@value #QUEUE_DEPTH}, {@value #QUEUE_CAPACITY}, {@value #EVENTS_DROPPED} (by {@code mcpgate.stage}:
@@ -70,6 +73,7 @@ public final class McpMeters implements EventSink {
     public static final String VIOLATIONS = "mcpgate.guard.violations";
     public static final String TARGETS_FOLDED = "mcpgate.metrics.targets.folded";
     public static final String INTERCEPTED = "mcpgate.interceptor.verdicts";
+    public static final String BRIDGED = "mcpgate.bridge.exchanges";
 
     /** The conventions' advice for {@code mcp.*.operation.duration}, in seconds. */
     static final double[] OPERATION_BUCKETS = {0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 30, 60, 120, 300};
@@ -108,6 +112,7 @@ public final class McpMeters implements EventSink {
             if (event instanceof RequestCompleted exchange) {
                 operation(exchange);
                 intercepted(exchange);
+                bridged(exchange);
             } else if (event instanceof SessionEnded ended) {
                 session(ended);
             } else if (event instanceof SchemaChanged change) {
@@ -135,7 +140,17 @@ public final class McpMeters implements EventSink {
                 "mcpgate.rule", rules.admit(dev.mcpgate.protocol.TargetKind.NONE, exchange.rule()))).increment();
     }
 
-    private Timer operationTimer(OperationKey key) {
+    /** An exchange the era bridge translated: counted by direction (client's era to server's). */
+    private void bridged(RequestCompleted exchange) {
+        if (exchange.upstreamEra() == null) {
+            return;
+        }
+        counter(BRIDGED, "Exchanges the era bridge translated, by direction (client's era to server's)", Tags.of(
+                "mcpgate.direction", exchange.era().wireName() + "_to_" + exchange.upstreamEra().wireName()))
+                .increment();
+    }
+
+        private Timer operationTimer(OperationKey key) {
         return keep(Timer.builder(OPERATION_DURATION)
                 .description("MCP request or notification duration as observed on the receiver (McpGate)")
                 .tags(endpointTag()).tag("mcp.method.name", key.method()).tag("gen_ai.tool.name", key.tool())

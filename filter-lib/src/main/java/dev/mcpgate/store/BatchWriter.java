@@ -52,8 +52,8 @@ final class BatchWriter {
     static final String INSERT_REQUEST = "INSERT INTO mcp_request (id, ts, endpoint, session_id, era, "
             + "protocol_version, http_method, http_status, mcp_method, jsonrpc_id, target, outcome, error_code, "
             + "error_message, latency_us, bytes_in, bytes_out, client_name, client_version, client_platform, "
-            + "principal, sse, messages_out, violation, rule_name) "
-            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + "principal, sse, messages_out, violation, rule_name, upstream_era, bridge_leg) "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String UPDATE_SESSION_START = "UPDATE mcp_session SET "
             + "protocol_version = COALESCE(CAST(? AS VARCHAR(32)), protocol_version), "
             + "client_name = COALESCE(CAST(? AS VARCHAR(255)), client_name), "
@@ -327,6 +327,8 @@ final class BatchWriter {
         insert.setInt(23, r.messagesOut());
         insert.setString(24, r.violation() == null ? null : r.violation().wireName());
         setText(insert, 25, r.rule(), 200);
+        insert.setString(26, r.upstreamEra() == null ? null : r.upstreamEra().wireName());
+        insert.setBoolean(27, r.bridgeLeg());
     }
 
     /** One UPDATE per session for the whole call. Requests of sessions never started are not counted anywhere. */

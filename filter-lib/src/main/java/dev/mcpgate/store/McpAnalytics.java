@@ -96,19 +96,21 @@ public final class McpAnalytics {
 
     /**
      * One stored exchange, as the analytics API shows it; {@code violation} what the guard found, {@code rule}
-     * the rule (or interceptor) that blocked, mocked or changed it, each or {@code null}.
+     * the rule (or interceptor) that blocked, mocked or changed it, {@code upstreamEra} the era of the server the
+     * era bridge translated it for, each or {@code null}; {@code bridgeLeg} whether it is the bridge's own call.
      */
     public record RequestRow(String id, Instant timestamp, String endpoint, String sessionId, String era,
                              String protocolVersion, String httpMethod, int httpStatus, String mcpMethod,
                              String jsonRpcId, String target, String outcome, Integer errorCode,
                              String errorMessage, long latencyMicros, long bytesIn, long bytesOut,
                              String clientName, String clientVersion, String clientPlatform, String principal,
-                             boolean sse, String violation, String rule) {
+                             boolean sse, String violation, String rule, String upstreamEra, boolean bridgeLeg) {
         /** This row with the session id as {@code display} shows it (e.g. a fingerprint). */
         public RequestRow showingSessionId(UnaryOperator<String> display) {
             return new RequestRow(id, timestamp, endpoint, display.apply(sessionId), era, protocolVersion, httpMethod,
                     httpStatus, mcpMethod, jsonRpcId, target, outcome, errorCode, errorMessage, latencyMicros, bytesIn,
-                    bytesOut, clientName, clientVersion, clientPlatform, principal, sse, violation, rule);
+                    bytesOut, clientName, clientVersion, clientPlatform, principal, sse, violation, rule, upstreamEra,
+                    bridgeLeg);
         }
     }
 
@@ -164,7 +166,7 @@ public final class McpAnalytics {
                 r.getProtocolVersion(), r.getHttpMethod(), r.getHttpStatus(), r.getMcpMethod(), r.getJsonRpcId(),
                 r.getTarget(), r.getOutcome(), r.getErrorCode(), r.getErrorMessage(), r.getLatencyMicros(),
                 r.getBytesIn(), r.getBytesOut(), r.getClientName(), r.getClientVersion(), r.getClientPlatform(),
-                r.getPrincipal(), r.isSse(), r.getViolation(), r.getRule());
+                r.getPrincipal(), r.isSse(), r.getViolation(), r.getRule(), r.getUpstreamEra(), r.isBridgeLeg());
     }
 
     /**

@@ -27,7 +27,7 @@ final class RequestCopy {
     static final String COPY_REQUEST = "COPY mcp_request (id, ts, endpoint, session_id, era, protocol_version, "
             + "http_method, http_status, mcp_method, jsonrpc_id, target, outcome, error_code, error_message, latency_us, "
             + "bytes_in, bytes_out, client_name, client_version, client_platform, principal, sse, messages_out, "
-            + "violation, rule_name) FROM STDIN";
+            + "violation, rule_name, upstream_era, bridge_leg) FROM STDIN";
 
     private final CopyManager copy;
     private final CopyText text;
@@ -90,6 +90,8 @@ final class RequestCopy {
         row.number(r.messagesOut());
         row.text(r.violation() == null ? null : r.violation().wireName());
         row.text(BatchWriter.cut(r.rule(), 200));
+        row.text(r.upstreamEra() == null ? null : r.upstreamEra().wireName());
+        row.bool(r.bridgeLeg());
         row.endRow();
     }
 }

@@ -69,6 +69,10 @@ public class RequestEntity {
     private String violation;
     @Column(name = "rule_name", length = 200)
     private String rule;
+    @Column(name = "upstream_era", length = 8)
+    private String upstreamEra;
+    @Column(name = "bridge_leg", nullable = false)
+    private boolean bridgeLeg;
 
     /** The row for an event, as {@link BatchWriter} writes it (the JPA write path, kept for comparison). */
     static RequestEntity of(dev.mcpgate.event.RequestCompleted r) {
@@ -100,6 +104,8 @@ public class RequestEntity {
         e.messagesOut = r.messagesOut();
         e.violation = r.violation() == null ? null : r.violation().wireName();
         e.rule = BatchWriter.cut(r.rule(), 200);
+        e.upstreamEra = r.upstreamEra() == null ? null : r.upstreamEra().wireName();
+        e.bridgeLeg = r.bridgeLeg();
         return e;
     }
 
@@ -130,4 +136,8 @@ public class RequestEntity {
     public String getViolation() { return violation; }
     /** The rule (or interceptor) that blocked, mocked or changed the exchange, or {@code null}. */
     public String getRule() { return rule; }
+    /** The era of the server the era bridge translated the exchange for, or {@code null} when not bridged. */
+    public String getUpstreamEra() { return upstreamEra; }
+    /** Whether the exchange is the era bridge's own call to the server. */
+    public boolean isBridgeLeg() { return bridgeLeg; }
 }

@@ -74,6 +74,10 @@ final class Exchange implements CapturedRequest.AsyncWatcher, AsyncListener {
     volatile boolean answerRewritten;
     /** The response phase of the interceptors that want the answer, or {@code null}. */
     volatile AnswerRewriter answerRewriter;
+    /** The era of the server the era bridge translated this exchange for, or {@code null} when not bridged. */
+    volatile Era upstreamEra;
+    /** Whether the exchange is the era bridge's own call to the server (the upstream leg). */
+    volatile boolean bridgeLeg;
 
     private CapturedRequest request;
     private ObservedResponse response;

@@ -73,6 +73,8 @@ public final class ExchangeObserver {
     private final ExchangeGuard checks;
     /** The row's outcome, error code, violation and message. */
     private final RowOutcome outcomes;
+    /** The era bridge ({@code bridge=on}); {@code null} when off. */
+    private volatile ExchangeBridge bridge;
 
     /**
      * @param captures            where the answers of list methods (and list-changed notifications)
@@ -137,6 +139,14 @@ public final class ExchangeObserver {
     }
 
     /**
+     * Lets the era bridge take the exchanges it translates ({@code bridge=on}); see {@link ExchangeBridge}. Call
+     * before the first exchange.
+     */
+    public void bridge(ExchangeBridge bridge) {
+        this.bridge = bridge;
+    }
+
+    /**
      * A request arrived: run the guard's header checks, read the envelope ahead, run the guard's
      * message checks, resolve the session, wrap request and response. When an enforced check
      * refuses the request, the refusal is answered here ({@link ObservedExchange#answered()}): the
@@ -181,6 +191,9 @@ public final class ExchangeObserver {
         exchange.wrap(captured, observed, tap);
         if (verdict != null && verdict.violation() != null && checks.refusedByGuard(exchange, verdict)) {
             return new ObservedExchange(exchange);
+        }
+        if (bridge != null && bridged(exchange)) {
+            return new ObservedExchange(exchange); // answered here or translated on a bridge thread
         }
         if (resumption != null && b.era == Era.LEGACY && b.sessionId != null && resumes(exchange, request, observed, tap)) {
             return new ObservedExchange(exchange);
@@ -276,6 +289,16 @@ public final class ExchangeObserver {
     /** Whether the request brings a trace context to carry on (a span that records nothing still does that). */
     private static boolean carriesTraceContext(HttpServletRequest request, JsonRpcEnvelope envelope) {
         return request.getHeader(TRACEPARENT) != null || (envelope != null && envelope.metaTraceparent() != null);
+    }
+
+    /** Whether the era bridge took the exchange; trouble of its own lets the exchange pass as it is. */
+    private boolean bridged(Exchange exchange) {
+        try {
+            return bridge.take(new BridgedExchange(exchange));
+        } catch (RuntimeException | LinkageError e) {
+            ownFailure(e);
+            return exchange.answered;
+        }
     }
 
     /** The revision the request names: its header, else the body's ({@code _meta}, {@code initialize}), else the session's. */
@@ -407,7 +430,8 @@ public final class ExchangeObserver {
                 x.httpMethod, status, mcpMethod(x), x.envelope == null ? null : x.envelope.id(), target(x),
                 outcome, RowOutcome.errorCode(answer), outcomes.errorMessage(x, outcome, status, answer),
                 Math.max(1, (System.nanoTime() - x.startNanos) / 1000), x.request().bodyBytes(), x.tap().bytesSeen(),
-                clientOf(x), x.principal, x.tap().isEventStream(), x.tap().messages(), RowOutcome.violation(x), x.rule);
+                clientOf(x), x.principal, x.tap().isEventStream(), x.tap().messages(), RowOutcome.violation(x), x.rule,
+                x.upstreamEra, x.bridgeLeg);
         if (event.violation() == Violation.ERROR_BODY && x.violation == null) {
             metrics.violation(Violation.ERROR_BODY, false); // counted like its row: outcome error, not rejected
         }

@@ -20,7 +20,8 @@ class RequestCompletedTest {
     void withIdKeepsEveryOtherComponent() throws ReflectiveOperationException {
         RequestCompleted row = new RequestCompleted(null, Instant.parse("2026-12-02T01:02:03Z"), "mcp", "s-1",
                 Era.LEGACY, "2025-11-25", "POST", 200, "tools/call", "7", "echo", Outcome.MODIFIED, -32001, "no",
-                12, 34, 56, ClientIdentity.of("claude-code", "1.0"), "alice", true, 2, Violation.ORIGIN, "shout");
+                12, 34, 56, ClientIdentity.of("claude-code", "1.0"), "alice", true, 2, Violation.ORIGIN, "shout",
+                Era.MODERN, true);
         RequestCompleted named = row.withId("0190-id");
         assertEquals("0190-id", named.id());
         for (RecordComponent component : RequestCompleted.class.getRecordComponents()) {

@@ -86,6 +86,22 @@ class McpMetersTest {
     }
 
     @Test
+    void bridgedExchangesAreCountedByDirectionAndTheBridgesOwnCallsAreNot() {
+        deliver(bridged(Era.MODERN, Era.LEGACY, false), bridged(Era.MODERN, Era.LEGACY, false),
+                bridged(Era.LEGACY, Era.MODERN, false), bridged(Era.LEGACY, null, true), bridged(Era.LEGACY, null, false));
+        assertEquals(2, registry.find(McpMeters.BRIDGED).tag("mcpgate.direction", "modern_to_legacy").counter().count());
+        assertEquals(1, registry.find(McpMeters.BRIDGED).tag("mcpgate.direction", "legacy_to_modern").counter().count());
+        assertEquals(3, registry.find(McpMeters.BRIDGED).counters().stream().mapToDouble(c -> c.count()).sum(),
+                "neither a leg nor an exchange without the bridge");
+    }
+
+    private static RequestCompleted bridged(Era era, Era upstreamEra, boolean leg) {
+        return new RequestCompleted("id", Instant.EPOCH, "weather", null, era, "2026-07-28", "POST", 200, "tools/list",
+                "1", null, Outcome.OK, null, null, 100, 10, 20, (ClientIdentity) null, null, false, 1, null, null,
+                upstreamEra, leg);
+    }
+
+    @Test
     void aToolCallIsTimedInSecondsWithTheConventionsAttributes() {
         deliver(exchange("tools/call", "echo", Outcome.OK, null, 250_000));
         Timer timer = operation("gen_ai.tool.name", "echo");

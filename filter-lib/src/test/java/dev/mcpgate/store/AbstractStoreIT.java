@@ -125,11 +125,11 @@ abstract class AbstractStoreIT {
 
     @Test
     void migrationsCreateTheSchemaAtAVisibleVersion() throws SQLException {
-        assertEquals("10", store.schemaVersion());
+        assertEquals("11", store.schemaVersion());
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM \"" + McpStore.HISTORY_TABLE + "\"")) {
             assertTrue(rs.next());
-            assertEquals(10, rs.getInt(1)); // V1 … V10
+            assertEquals(11, rs.getInt(1)); // V1 … V11
         }
         assertEquals(expectedRequestIndexes(), requestIndexes(),
                 "V3 dropped the index by HTTP status, V5 added one by violation, V7 dropped those by target and "
@@ -141,7 +141,7 @@ abstract class AbstractStoreIT {
         assertEquals(List.of(), analytics.sessions(null, now.minusSeconds(60), now, 10));
         // migrating again is a no-op
         McpStore again = McpStore.open(dataSource, LOADER, null);
-        assertEquals("10", again.schemaVersion());
+        assertEquals("11", again.schemaVersion());
     }
 
     /**
@@ -775,6 +775,32 @@ abstract class AbstractStoreIT {
         assertEquals(1, tool.errors(), "only the block is an error");
         assertEquals(List.of("blocked"), analytics.recentErrors("i", t0, t0.plusSeconds(60), 10).stream()
                 .map(McpAnalytics.RecentError::outcome).toList());
+    }
+
+    /**
+     * Issue 14: a bridged exchange's row carries both eras (the client's in era, the server's in upstreamEra),
+     * the bridge's own call to the server says it is a leg, and an exchange without the bridge has neither.
+     */
+    @Test
+    void bridgedRowsCarryBothErasAndTheUpstreamLegIsMarked() throws Exception {
+        Instant t0 = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(600);
+        List<McpEvent> events = List.of(
+                bridged(t0, Era.MODERN, Era.LEGACY, false, "2026-07-28"),
+                bridged(t0.plusSeconds(1), Era.LEGACY, null, true, "2025-11-25"),
+                bridged(t0.plusSeconds(2), Era.LEGACY, null, false, "2025-11-25"));
+        try (Connection c = dataSource.getConnection()) {
+            new BatchWriter().write(c, events, false, null);
+        }
+        List<McpAnalytics.RequestRow> rows = store.analytics().requests(
+                new McpAnalytics.RequestQuery("b", t0, t0.plusSeconds(60), null, null, null, 100));
+        assertEquals(List.of("legacy/null/false", "legacy/null/true", "modern/legacy/false"),
+                rows.stream().map(r -> r.era() + "/" + r.upstreamEra() + "/" + r.bridgeLeg()).sorted().toList());
+    }
+
+    private static RequestCompleted bridged(Instant at, Era era, Era upstreamEra, boolean leg, String version) {
+        return new RequestCompleted(dev.mcpgate.event.TimeOrderedIds.next(), at, "b", null, era, version, "POST", 200,
+                "tools/list", "1", null, Outcome.OK, null, null, 10, 120, 300, ClientIdentity.of("c", "1"), null,
+                false, 1, null, null, upstreamEra, leg);
     }
 
     private static RequestCompleted intercepted(Instant at, Outcome outcome, int status, String rule) {

@@ -86,7 +86,8 @@ class PostgresCopyIT {
                     i % 5 == 0 ? null : text, text, text, Outcome.values()[i % Outcome.values().length],
                     i % 2 == 0 ? null : -32000 - i, i % 3 == 1 ? null : text, Long.MAX_VALUE - i, -i, 1L << (i + 20),
                     i % 6 == 0 ? null : ClientIdentity.of(text, text), i % 2 == 1 ? null : text, i % 2 == 0, i,
-                    i % 3 == 2 ? null : Violation.values()[i % Violation.values().length], i % 4 == 1 ? null : text));
+                    i % 3 == 2 ? null : Violation.values()[i % Violation.values().length], i % 4 == 1 ? null : text,
+                    i % 3 == 0 ? null : Era.values()[i % 2], i % 5 == 2));
         }
         BatchWriter insert = new BatchWriter(false);
         List<List<String>> inserted = writeAndRead(insert, events);

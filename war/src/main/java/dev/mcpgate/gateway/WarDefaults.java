@@ -22,18 +22,22 @@ import java.util.Map;
  *   <li>{@code endpoint-name} the mode, {@code demo} or {@code gateway} (library: the filter's
  *       name), so that the rows of the demo server and those of the upstream server stay apart
  *       when both write to one database.</li>
+ *   <li>{@code bridge=on} (library: {@code off}). A gateway stands in front of servers of one era and is
+ *       reached by clients of both: it learns its upstream's era and translates for clients of the other.</li>
  * </ul>
  * An operator who sets one of them anywhere — the filter's init-param in {@code web.xml}, the
  * context-param {@code dev.mcpgate.<name>}, the system property {@code mcpgate.<name>}, the
  * environment variable {@code MCPGATE_<NAME>} — keeps that value ({@code MCPGATE_GUARD=report} to
  * watch before refusing, {@code MCPGATE_RESUME=false} to pass streams through untouched,
- * {@code MCPGATE_ENDPOINT_NAME=billing} to name the endpoint after the server behind it).
+ * {@code MCPGATE_ENDPOINT_NAME=billing} to name the endpoint after the server behind it,
+ * {@code MCPGATE_BRIDGE=off} to pass every client on in its own era).
  */
 final class WarDefaults {
 
     /** Each setting the WAR defaults differently, and its value there, in the mode of {@code config}. */
     static Map<Setting, String> defaults(GatewayConfig config) {
-        return Map.of(Setting.GUARD, "enforce", Setting.RESUME, "true", Setting.ENDPOINT_NAME, config.modeName());
+        return Map.of(Setting.GUARD, "enforce", Setting.RESUME, "true", Setting.ENDPOINT_NAME, config.modeName(),
+                Setting.BRIDGE, "on");
     }
 
     private static final Logger LOG = System.getLogger(WarDefaults.class.getName());

@@ -44,6 +44,15 @@ class WarDefaultsTest {
     }
 
     @Test
+    void theWarBridgesTheErasUnlessTheOperatorSaysOtherwise() {
+        assertEquals("on", WarDefaults.defaults(DEMO).get(Setting.BRIDGE));
+        assertEquals("on", WarDefaults.defaults(GATEWAY).get(Setting.BRIDGE));
+        assertEquals("off", Setting.BRIDGE.defaultValue(), "the library's default");
+        assertTrue(WarDefaults.isSet(Setting.BRIDGE, sources(Map.of(), Map.of(), Map.of(), Map.of("MCPGATE_BRIDGE", "off"))),
+                "MCPGATE_BRIDGE=off keeps every client in its own era");
+    }
+
+    @Test
     void theEndpointIsNamedAfterTheModeSoDemoAndGatewayRowsStayApart() {
         assertEquals("demo", WarDefaults.defaults(DEMO).get(Setting.ENDPOINT_NAME));
         assertEquals("gateway", WarDefaults.defaults(GATEWAY).get(Setting.ENDPOINT_NAME));
