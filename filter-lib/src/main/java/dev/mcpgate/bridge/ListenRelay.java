@@ -47,6 +47,8 @@ public final class ListenRelay implements AutoCloseable {
     static final long KEEP_ALIVE_SECONDS = 15;
     /** How long a listen waits for the GET's head before it acknowledges anyway (SDK 2.1.0 sends none). */
     static final Duration HEAD_WAIT = Duration.ofSeconds(1);
+    /** How often a quiet listen looks whether its client is still there (between keep-alives). */
+    static final Duration CLIENT_CHECK = Duration.ofMillis(500);
     private static final int INVALID_PARAMS = -32602;
     private static final Logger LOG = System.getLogger(ListenRelay.class.getName());
 
@@ -156,16 +158,21 @@ public final class ListenRelay implements AutoCloseable {
     /** Hands the feed's notifications on until the feed ends or the client goes. */
     private void relay(Listen listen, ClientAnswer.SseSink sink, ListenFilter honoured)
             throws IOException, InterruptedException {
+        Duration pollSlice = keepAlive.compareTo(CLIENT_CHECK) < 0 ? keepAlive : CLIENT_CHECK;
+        long lastWrite = System.nanoTime();
         while (sink.open()) {
             JsonObject notification;
             try {
-                notification = listen.subscriber().next(keepAlive);
+                notification = listen.subscriber().next(pollSlice);
             } catch (InterruptedException stopping) {
                 endQuietly(sink, listen);
                 throw stopping;
             }
             if (notification == null) {
-                sink.keepAlive();
+                if (System.nanoTime() - lastWrite >= keepAlive.toNanos()) {
+                    sink.keepAlive();
+                    lastWrite = System.nanoTime();
+                }
             } else if (notification == SessionFeed.Subscriber.END) {
                 sink.message(null, closing(listen));
                 return;
@@ -175,6 +182,7 @@ public final class ListenRelay implements AutoCloseable {
                 }
                 if (honoured.admits(notification)) {
                     sink.message(null, tagged(notification, listen.id()));
+                    lastWrite = System.nanoTime();
                 }
             }
         }

@@ -333,6 +333,24 @@ class ListenRelayTest {
     }
 
     @Test
+    void noticesAClientThatWentWithinASecondThoughKeepAlivesAreMinutesApart() throws Exception {
+        ListenRelay slowKeepAlives = new ListenRelay(upstream, BridgeSettings.defaults(), Duration.ofMinutes(10),
+                Duration.ofMillis(200));
+        ListenTestClient client = ListenTestClient.listen("1", "{\"toolsListChanged\":true}");
+        Future<?> listen = threads.submit(() -> {
+            slowKeepAlives.listen(client, client, session(ALL_CAPABILITIES), listChanges::incrementAndGet);
+            return null;
+        });
+        ListenTestUpstream.Answer get = nextStream();
+        assertAcknowledged(client.next(), "1", "{\"toolsListChanged\":true}");
+
+        client.leave();
+        listen.get(2, TimeUnit.SECONDS);
+        awaitClosed(get);
+        assertEquals(0, client.keepAlives.get());
+    }
+
+    @Test
     void acknowledgesBeforeTheHeadOfAQuietStreamAndSendsTheGetAgainWhenTheHeadTimesOut() throws Exception {
         CountDownLatch headTimeout = new CountDownLatch(1);
         AtomicInteger gets = new AtomicInteger();
