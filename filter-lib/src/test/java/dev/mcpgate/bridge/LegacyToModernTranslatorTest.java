@@ -391,6 +391,24 @@ class LegacyToModernTranslatorTest {
     }
 
     @Test
+    void cancellingARequestThatWaitsForInputEndsTheWait() throws Exception {
+        String session = session(ELICITING);
+        routes.put("tools/call", c -> json(200, result(c, "{\"resultType\":\"input_required\",\"inputRequests\":{"
+                + "\"q\":{\"method\":\"elicitation/create\",\"params\":{}}}}")));
+        RecordedAnswer a = new RecordedAnswer();
+        threads.submit(() -> handleQuietly(LegacyCall.post(session,
+                "{\"jsonrpc\":\"2.0\",\"id\":8,\"method\":\"tools/call\",\"params\":{\"name\":\"ask\"}}"), a));
+        assertEquals("elicitation/create", a.next().getString("method"));
+        RecordedAnswer cancel = handle(LegacyCall.post(session, "{\"jsonrpc\":\"2.0\","
+                + "\"method\":\"notifications/cancelled\",\"params\":{\"requestId\":8}}"));
+        a.await();
+        assertAll(
+                () -> assertEquals(202, cancel.status),
+                () -> assertTrue(a.events.isEmpty(), "no response after a cancellation"),
+                () -> assertEquals(1, upstream.bodies("tools/call").size(), "no retry"));
+    }
+
+    @Test
     void theBridgeSpeaksOnlyPostGetAndDelete() throws Exception {
         RecordedAnswer a = handle(new LegacyCallWithMethod("PUT"));
         assertNotNull(a.headers.get("Allow"));
