@@ -3,6 +3,7 @@ package dev.mcpgate;
 import dev.mcpgate.bridge.BridgeSettings;
 import dev.mcpgate.bridge.BridgeUpstream;
 import dev.mcpgate.bridge.EraTranslator;
+import dev.mcpgate.bridge.LegacyToModernTranslator;
 import dev.mcpgate.bridge.LoopbackMarker;
 import dev.mcpgate.bridge.UpstreamEra;
 import dev.mcpgate.concurrent.SchedulerProvider;
@@ -177,8 +178,7 @@ public class McpSessionFilter extends GenericFilter {
         return switch (upstreamEra) {
             // MERGE(issue 14, helper B): new dev.mcpgate.bridge.ModernToLegacyTranslator(upstream, settings, scheduler)
             case LEGACY -> null;
-            // MERGE(issue 14, helper D): new dev.mcpgate.bridge.LegacyToModernTranslator(upstream, settings, scheduler)
-            case MODERN -> null;
+            case MODERN -> new LegacyToModernTranslator(upstream, settings, scheduler);
             case AUTO -> null;
         };
     }
