@@ -150,8 +150,9 @@ class ModernToLegacySdkServerIT {
         RecordingAnswer done = handle(ModernCall.request(2, "tools/call", "\"name\":\"test_sampling\","
                 + "\"arguments\":{\"prompt\":\"Capital of France?\"},\"requestState\":\""
                 + first.getString("requestState") + "\",\"inputResponses\":{\"sampling\":{\"role\":\"assistant\","
-                + "\"content\":{\"type\":\"text\",\"text\":\"Paris\"},\"model\":\"m\",\"stopReason\":\"endTurn\"}}}"));
+                + "\"content\":{\"type\":\"text\",\"text\":\"Paris\"},\"model\":\"m\",\"stopReason\":\"endTurn\"}}"));
 
+        assertTrue(done.last().containsKey("result"), done.last().toString());
         assertEquals("LLM response: Paris", text(done.last()));
     }
 
