@@ -45,6 +45,9 @@ public final class ModernToLegacyTranslator implements EraTranslator {
             "sampling/createMessage", "sampling", "roots/list", "roots");
     /** Where a legacy server may name the input key of its request (a McpGate convention, see the README). */
     static final String INPUT_KEY = "dev.mcpgate/inputKey";
+    /** The log levels of RFC 5424, least severe first. */
+    private static final java.util.List<String> LOG_LEVELS = java.util.List.of("debug", "info", "notice", "warning",
+            "error", "critical", "alert", "emergency");
     /** How long after a server-to-client request the bridge waits for more to ask the client at once. */
     private static final long GATHER_NANOS = Duration.ofMillis(30).toNanos();
     private static final int MAX_ERROR_BODY = 64 * 1024;
@@ -283,6 +286,17 @@ public final class ModernToLegacyTranslator implements EraTranslator {
         }
     }
 
+    /**
+     * Whether a log message is for the client: 2026-07-28 sends none to a request without
+     * {@code io.modelcontextprotocol/logLevel}, and none below it (the legacy session's level is shared by the
+     * calls of one client, so the bridge filters each call's stream itself).
+     */
+    private static boolean wanted(String requested, JsonObject message) {
+        int floor = requested == null ? -1 : LOG_LEVELS.indexOf(requested);
+        int level = LOG_LEVELS.indexOf(ModernRequest.object(message.get("params")).getString("level", ""));
+        return floor >= 0 && (level < 0 || level >= floor);
+    }
+
     /** Relays a request-scoped notification; false when the client has gone (the call is then cancelled). */
     private boolean notification(Relay relay, JsonObject message, ClientAnswer answer) throws InterruptedException {
         String method = message.getString("method", "");
@@ -292,6 +306,9 @@ public final class ModernToLegacyTranslator implements EraTranslator {
         }
         if ("notifications/resources/updated".equals(method)) {
             return true; // likewise: a listen stream's business, not a call's
+        }
+        if ("notifications/message".equals(method) && !wanted(relay.request.logLevel(), message)) {
+            return true;
         }
         if (!relay.streams) {
             return true; // the client takes JSON only: it gets the response alone

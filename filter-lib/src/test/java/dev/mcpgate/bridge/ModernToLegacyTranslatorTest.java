@@ -295,4 +295,25 @@ class ModernToLegacyTranslatorTest {
         assertEquals(1, upstream.calls("DELETE").size());
         assertEquals("s-1", upstream.calls("DELETE").get(0).headers().get("Mcp-Session-Id"));
     }
+
+    @Test
+    void logMessagesReachOnlyARequestThatAskedForThemAtOrAboveItsLevel() throws Exception {
+        upstream.handler((call, message) -> message.containsKey("id") && message.getString("method").equals("tools/call")
+                ? ScriptedUpstream.sse(
+                        "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/message\",\"params\":{\"level\":\"debug\",\"data\":\"d\"}}",
+                        "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/message\",\"params\":{\"level\":\"error\",\"data\":\"e\"}}",
+                        ScriptedUpstream.result(message, "{\"content\":[]}"))
+                : legacyServer(call, message));
+
+        RecordingAnswer silent = handle(ModernCall.request(1, "tools/call", "\"name\":\"echo\""));
+        RecordingAnswer errors = handle(ModernCall.raw("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\","
+                + "\"params\":{\"name\":\"echo\",\"_meta\":{\"io.modelcontextprotocol/protocolVersion\":\"2026-07-28\","
+                + "\"io.modelcontextprotocol/clientCapabilities\":{},\"io.modelcontextprotocol/logLevel\":\"warning\"}}}",
+                null).header("MCP-Protocol-Version", "2026-07-28").header("Mcp-Method", "tools/call")
+                .header("Mcp-Name", "echo"));
+
+        assertEquals("json", silent.kind, "no log message without a logLevel");
+        assertEquals(2, errors.events.size());
+        assertEquals("e", errors.events.get(0).getJsonObject("params").getString("data"));
+    }
 }
