@@ -1,0 +1,121 @@
+package dev.mcpgate.bridge;
+
+import dev.mcpgate.session.SessionIdMint;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The upstream calls parked while a 2026-07-28 client gathers the input that the legacy server asked for with
+ * a server-to-client request (multi round-trip requests). Each is known by its {@code requestState}: a random
+ * token, useless to anyone who did not receive it, bound to the caller (principal, client identity,
+ * capabilities), the method and the name of the call that parked it, and kept at most
+ * {@code bridge-input-timeout}; then it is abandoned (the server's request answered with an error, the call
+ * cancelled).
+ */
+final class InputWaits implements AutoCloseable {
+
+    /**
+     * One parked call.
+     *
+     * @param serverIds the server's JSON-RPC request id per input key still to answer
+     * @param requests the input request per key, as the client was asked
+     */
+    record Wait(String token, SessionKey key, String method, String name, UpstreamSession session,
+            String authorization, UpstreamMessages messages, String upstreamId, Map<String, JsonValue> serverIds,
+            Map<String, JsonObject> requests) {
+    }
+
+    private final SessionIdMint mint = new SessionIdMint();
+    private final ScheduledExecutorService scheduler;
+    private final Duration timeout;
+    private final Consumer<Wait> abandon;
+    private final ConcurrentHashMap<String, Parked> waits = new ConcurrentHashMap<>();
+
+    /**
+     * @param abandon what to do with a wait that expired or is dropped at close (runs on the scheduler)
+     */
+    InputWaits(ScheduledExecutorService scheduler, Duration timeout, Consumer<Wait> abandon) {
+        this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+        this.timeout = timeout;
+        this.abandon = abandon;
+    }
+
+    /** Parks a call under a new token; returns the wait with its token. */
+    Wait park(SessionKey key, String method, String name, UpstreamSession session, String authorization,
+            UpstreamMessages messages, String upstreamId, Map<String, JsonValue> serverIds,
+            Map<String, JsonObject> requests) {
+        Wait wait = new Wait(mint.next(), key, method, name, session, authorization, messages, upstreamId,
+                Map.copyOf(serverIds), Map.copyOf(requests));
+        Parked parked = new Parked(wait);
+        waits.put(wait.token(), parked);
+        parked.expiry = scheduler.schedule(() -> expire(wait.token(), parked), timeout.toNanos(),
+                TimeUnit.NANOSECONDS);
+        return wait;
+    }
+
+    /**
+     * Takes the wait of a retry: the token must be known, unexpired and bound to the same caller, method and name;
+     * a retry that fails the check leaves the wait in place (its rightful client may still come).
+     */
+    Wait claim(String token, SessionKey key, String method, String name) throws BridgeRefusal {
+        Parked parked = waits.get(token);
+        if (parked == null) {
+            throw new BridgeRefusal(400, AnswerMapping.INVALID_PARAMS, "requestState is unknown or expired "
+                    + "(the McpGate bridge keeps a waiting call for bridge-input-timeout): send the request anew");
+        }
+        Wait wait = parked.wait;
+        if (!wait.key().equals(key) || !wait.method().equals(method) || !Objects.equals(wait.name(), name)) {
+            throw new BridgeRefusal(400, AnswerMapping.INVALID_PARAMS,
+                    "requestState belongs to another request (caller, client, method or name differ)");
+        }
+        if (!waits.remove(token, parked)) {
+            throw new BridgeRefusal(400, AnswerMapping.INVALID_PARAMS, "requestState was already used or expired");
+        }
+        parked.cancelExpiry();
+        return wait;
+    }
+
+    /** How many calls wait. */
+    int size() {
+        return waits.size();
+    }
+
+    @Override
+    public void close() {
+        for (Map.Entry<String, Parked> each : List.copyOf(waits.entrySet())) {
+            each.getValue().cancelExpiry();
+            expire(each.getKey(), each.getValue());
+        }
+    }
+
+    private void expire(String token, Parked parked) {
+        if (waits.remove(token, parked)) {
+            abandon.accept(parked.wait);
+        }
+    }
+
+    private static final class Parked {
+        final Wait wait;
+        volatile ScheduledFuture<?> expiry;
+
+        Parked(Wait wait) {
+            this.wait = wait;
+        }
+
+        void cancelExpiry() {
+            ScheduledFuture<?> scheduled = expiry;
+            if (scheduled != null) {
+                scheduled.cancel(false);
+            }
+        }
+    }
+}

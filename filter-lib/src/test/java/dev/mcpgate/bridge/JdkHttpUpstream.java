@@ -1,0 +1,65 @@
+package dev.mcpgate.bridge;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/** A plain java.net.http BridgeUpstream (HTTP/1.1) to one URL: what the tests reach a real legacy server with. */
+final class JdkHttpUpstream implements BridgeUpstream {
+
+    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final URI uri;
+    private final Duration timeout;
+
+    JdkHttpUpstream(URI uri, Duration timeout) {
+        this.uri = uri;
+        this.timeout = timeout;
+    }
+
+    @Override
+    public UpstreamAnswer send(UpstreamCall call) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout)
+                .method(call.httpMethod(), call.body() == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(call.body()));
+        for (Map.Entry<String, String> header : call.headers().entrySet()) {
+            request.header(header.getKey(), header.getValue());
+        }
+        HttpResponse<InputStream> response = client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+        return new UpstreamAnswer() {
+            @Override
+            public int status() {
+                return response.statusCode();
+            }
+
+            @Override
+            public Optional<String> header(String name) {
+                return response.headers().firstValue(name);
+            }
+
+            @Override
+            public InputStream body() {
+                return response.body();
+            }
+
+            @Override
+            public void close() {
+                try {
+                    response.body().close();
+                } catch (IOException e) {
+                    // the connection is gone either way
+                }
+            }
+        };
+    }
+
+    @Override
+    public void close() {
+        // the shared client's connections end with it
+    }
+}
