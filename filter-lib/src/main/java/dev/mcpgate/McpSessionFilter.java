@@ -5,6 +5,7 @@ import dev.mcpgate.bridge.BridgeUpstream;
 import dev.mcpgate.bridge.EraTranslator;
 import dev.mcpgate.bridge.LegacyToModernTranslator;
 import dev.mcpgate.bridge.LoopbackMarker;
+import dev.mcpgate.bridge.ModernToLegacyTranslator;
 import dev.mcpgate.bridge.UpstreamEra;
 import dev.mcpgate.concurrent.SchedulerProvider;
 import dev.mcpgate.config.SettingSources;
@@ -176,8 +177,7 @@ public class McpSessionFilter extends GenericFilter {
     protected EraTranslator eraTranslator(UpstreamEra upstreamEra, BridgeUpstream upstream, BridgeSettings settings,
             ScheduledExecutorService scheduler) {
         return switch (upstreamEra) {
-            // MERGE(issue 14, helper B): new dev.mcpgate.bridge.ModernToLegacyTranslator(upstream, settings, scheduler)
-            case LEGACY -> null;
+            case LEGACY -> new ModernToLegacyTranslator(upstream, settings, scheduler);
             case MODERN -> new LegacyToModernTranslator(upstream, settings, scheduler);
             case AUTO -> null;
         };

@@ -58,12 +58,14 @@ public final class ModernToLegacyTranslator implements EraTranslator {
     private final AnswerMapping mapping;
     private final DiscoverCache discover = new DiscoverCache();
     private final InputWaits waits;
+    private final ListenRelay listenRelay;
     private final ScheduledFuture<?> sweep;
 
     public ModernToLegacyTranslator(BridgeUpstream upstream, BridgeSettings settings,
             ScheduledExecutorService scheduler) {
         this.upstream = Objects.requireNonNull(upstream, "upstream");
         this.sessions = new PooledUpstreamSessions(upstream, settings);
+        this.listenRelay = new ListenRelay(upstream, settings);
         this.mapping = new AnswerMapping(settings);
         this.waits = new InputWaits(scheduler, settings.inputTimeout(), this::abandon);
         long period = Math.max(Duration.ofSeconds(1).toNanos(),
@@ -110,6 +112,7 @@ public final class ModernToLegacyTranslator implements EraTranslator {
     public void close() {
         sweep.cancel(false);
         waits.close();
+        listenRelay.close(); // each listen ends with its result before its session is deleted
         sessions.close();
     }
 
@@ -139,13 +142,28 @@ public final class ModernToLegacyTranslator implements EraTranslator {
     }
 
     /**
-     * MERGE(issue 14, helper C): serve it with {@code new ListenRelay(upstream, settings).listen(call, answer,
-     * session, this::listChanged)} on {@code sessions.acquire(request.key(), request.capabilities(), auth)}.
-     * Until the relay lands, the one place that answers it.
+     * A {@code subscriptions/listen}: served by the {@link ListenRelay} from the pooled session's GET stream for as
+     * long as the client listens (the session is held meanwhile, so that the idle sweep does not end it); a session
+     * the server forgot is made again once.
      */
-    private void listen(ModernRequest request, ClientCall call, ClientAnswer answer) throws BridgeRefusal {
-        throw new BridgeRefusal(404, JsonRpcErrors.METHOD_NOT_FOUND,
-                "Method not found: subscriptions/listen is not bridged yet");
+    private void listen(ModernRequest request, ClientCall call, ClientAnswer answer)
+            throws IOException, InterruptedException {
+        String authorization = call.authorization().orElse(null);
+        for (int attempt = 0;; attempt++) {
+            UpstreamSession session = sessions.acquire(request.key(), request.capabilities(), authorization);
+            sessions.hold(session);
+            try {
+                listenRelay.listen(call, answer, session, this::listChanged);
+                return;
+            } catch (UpstreamSessionGone gone) {
+                sessions.invalidate(gone.session());
+                if (attempt > 0) {
+                    throw gone;
+                }
+            } finally {
+                sessions.release(session);
+            }
+        }
     }
 
     private void discover(ModernRequest request, String authorization, ClientAnswer answer)

@@ -100,6 +100,26 @@ public final class PooledUpstreamSessions implements UpstreamSessions {
         }
     }
 
+    /**
+     * Marks the session in use by a long-lived stream (a {@code subscriptions/listen}), which sends no request
+     * that would refresh its idle time: the sweep keeps a held session. Pair with {@link #release}.
+     */
+    void hold(UpstreamSession session) {
+        Entry entry = entries.get(session.key());
+        if (entry != null && session.equals(entry.sessionOrNull())) {
+            entry.holders.incrementAndGet();
+        }
+    }
+
+    /** Ends a {@link #hold}; the session's idle time starts now. */
+    void release(UpstreamSession session) {
+        Entry entry = entries.get(session.key());
+        if (entry != null && session.equals(entry.sessionOrNull())) {
+            entry.lastUsed = nanoClock.getAsLong();
+            entry.holders.updateAndGet(n -> Math.max(0, n - 1));
+        }
+    }
+
     /** How many sessions are pooled (made or being made). */
     int size() {
         return entries.size();
@@ -111,7 +131,8 @@ public final class PooledUpstreamSessions implements UpstreamSessions {
         for (Map.Entry<SessionKey, Entry> each : entries.entrySet()) {
             Entry entry = each.getValue();
             UpstreamSession session = entry.sessionOrNull();
-            if (session != null && now - entry.lastUsed > idleNanos && entries.remove(each.getKey(), entry)) {
+            if (session != null && entry.holders.get() == 0 && now - entry.lastUsed > idleNanos
+                    && entries.remove(each.getKey(), entry)) {
                 end(session);
             }
         }
@@ -259,6 +280,7 @@ public final class PooledUpstreamSessions implements UpstreamSessions {
         final CompletableFuture<UpstreamSession> made = new CompletableFuture<>();
         volatile long lastUsed;
         volatile String logLevel;
+        final java.util.concurrent.atomic.AtomicInteger holders = new java.util.concurrent.atomic.AtomicInteger();
 
         Entry(long now) {
             this.lastUsed = now;
