@@ -82,9 +82,8 @@ test('tool latency bars in milliseconds, p99 first, a tool without latency as a 
 test('platforms and sessions become labelled bars; live sessions first, ended ones by reason', () => {
   assert.deepEqual(platformData([{ platform: 'claude', requests: 7 }, { platform: null, requests: 2 }]),
     { labels: ['claude', 'other'], data: [[0, 1], [7, 2]] });
-  const sessions = [{ ended: null }, { ended: 'x', endReason: 'client_delete' }, { ended: 'y', endReason: 'client_delete' },
-    { ended: 'z', endReason: 'expired' }];
-  assert.deepEqual(sessionData(sessions), { labels: ['live', 'client_delete', 'expired'], data: [[0, 1, 2], [1, 2, 1]] });
+  const counts = [{ state: 'live', sessions: 1 }, { state: 'client_delete', sessions: 2 }, { state: 'expired', sessions: 1 }];
+  assert.deepEqual(sessionData(counts), { labels: ['live', 'client_delete', 'expired'], data: [[0, 1, 2], [1, 2, 1]] });
   assert.deepEqual(sessionData([]), { labels: ['live'], data: [[0], [0]] });
 });
 

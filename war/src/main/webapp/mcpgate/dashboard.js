@@ -179,11 +179,25 @@ function renderTools(page, span) {
 function renderPlatforms(page) {
   const { labels, data } = platformData(page.items);
   barChart('chart-platforms', 'platform', labels, [['requests', COLORS.bar]], data);
+  table('platforms', [
+    ['platform', r => r.platform || 'other'],
+    ['requests', r => r.requests, 'num'],
+    ['sessions', r => r.sessions, 'num'],
+    ['clients', r => r.clientNames, 'num'],
+  ], page.items);
+}
+
+// the chart counts every session of the window (/sessions/counts); the table lists the latest SESSION_ROWS
+const SESSION_ROWS = 50;
+
+function renderSessionCounts(page) {
+  const { labels, data } = sessionData(page.items);
+  barChart('chart-sessions', 'state', labels, [['sessions', COLORS.bar]], data);
+  const total = page.items.reduce((n, c) => n + c.sessions, 0);
+  $('sessions-note').textContent = total > SESSION_ROWS ? `(the latest ${SESSION_ROWS} of ${total})` : '';
 }
 
 function renderSessions(page) {
-  const { labels, data } = sessionData(page.items);
-  barChart('chart-sessions', 'state', labels, [['sessions', COLORS.bar]], data);
   table('sessions', [
     ['started', r => time(r.started)],
     ['client', r => `${text(r.clientName)} ${text(r.clientVersion)}`],
@@ -398,7 +412,8 @@ function refresh() {
     api('timeseries', { from: span.since, to: span.until }).then(renderTimeseries),
     api('tools', { window: span.tools }).then(page => renderTools(page, span)),
     api('clients', range).then(renderPlatforms),
-    api('sessions', { ...range, limit: 1000 }).then(renderSessions),
+    api('sessions/counts', range).then(renderSessionCounts),
+    api('sessions', { ...range, limit: SESSION_ROWS }).then(renderSessions),
     api('slowest', { ...range, limit: 10 }).then(page => table('slowest', [
       ['time', r => time(r.timestamp)],
       ['method', r => r.mcpMethod || '(no MCP method)'],

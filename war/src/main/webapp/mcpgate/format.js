@@ -87,15 +87,10 @@ const platformData = platforms => ({
   data: [platforms.map((_, i) => i), platforms.map(p => p.requests)],
 });
 
-// sessions begun in the window: still live, then one bar per end reason
-const sessionData = sessions => {
-  const counts = new Map([['live', 0]]);
-  sessions.forEach(s => {
-    const key = s.ended ? (s.endReason || 'ended') : 'live';
-    counts.set(key, (counts.get(key) || 0) + 1);
-  });
-  const labels = [...counts.keys()];
-  return { labels, data: [labels.map((_, i) => i), labels.map(label => counts.get(label))] };
+// sessions begun in the window by state (/sessions/counts: live first, then one bar per end reason)
+const sessionData = counts => {
+  const shown = counts.length ? counts : [{ state: 'live', sessions: 0 }];
+  return { labels: shown.map(c => c.state), data: [shown.map((_, i) => i), shown.map(c => c.sessions)] };
 };
 
 // a catalogue change: what kind (added, removed, modified) and whether only a description changed,

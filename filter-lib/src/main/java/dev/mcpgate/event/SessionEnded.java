@@ -13,6 +13,7 @@ import java.time.Instant;
  * @param lastSeen     its last request
  * @param requestCount requests seen in the session
  * @param errorCount   of those, the ones whose outcome was not {@link Outcome#OK}
+ * @param protocolVersion the MCP revision the session negotiated, or {@code null} when not known
  */
 public record SessionEnded(
         Instant timestamp,
@@ -22,5 +23,12 @@ public record SessionEnded(
         Instant started,
         Instant lastSeen,
         long requestCount,
-        long errorCount) implements McpEvent {
+        long errorCount,
+        String protocolVersion) implements McpEvent {
+
+    /** A session's end whose protocol revision is not known. */
+    public SessionEnded(Instant timestamp, String endpoint, String sessionId, EndReason reason, Instant started,
+            Instant lastSeen, long requestCount, long errorCount) {
+        this(timestamp, endpoint, sessionId, reason, started, lastSeen, requestCount, errorCount, null);
+    }
 }

@@ -5,6 +5,7 @@ import dev.mcpgate.event.EventSink;
 import dev.mcpgate.event.McpEvent;
 import dev.mcpgate.event.RequestCompleted;
 import dev.mcpgate.event.SchemaChanged;
+import dev.mcpgate.event.EndReason;
 import dev.mcpgate.event.SessionEnded;
 import dev.mcpgate.event.Violation;
 import io.micrometer.core.instrument.Counter;
@@ -35,11 +36,14 @@ import java.util.function.ToDoubleFunction;
  *       {@code mcp.resource.uri}, {@code error.type}, {@code mcp.protocol.version} (see
  *       {@link OperationKey}) and {@code mcpgate.endpoint}; the conventions' bucket boundaries;</li>
  *   <li>{@value #SESSION_DURATION} — histogram in seconds of each ended session, with
- *       {@code mcpgate.end.reason};</li>
+ *       {@code mcp.protocol.version} (as for operations; empty when not known), {@code error.type}
+ *       ({@code upstream_not_found} when the server no longer knew the session — the one end that is a failure;
+ *       empty for a client's DELETE and the timeouts) and {@code mcpgate.end.reason}; buckets from a second to a
+ *       day ({@link #SESSION_BUCKETS}: the conventions give no advice for sessions);</li>
  *   <li>{@value #CATALOGUE_VERSIONS} — counter of new catalogue versions, by {@code mcpgate.list};</li>
  *   <li>{@value #INTERCEPTED} — counter of the exchanges an interceptor blocked, mocked or changed, by
  *       {@code mcpgate.outcome} and {@code mcpgate.rule} (rule names past {@code metrics-max-targets}
- *       distinct values recorded as {@value TargetBudget#OTHER});</li>
+ *       distinct values recorded as {@value TargetBudget#OTHER}, counted in {@value #RULES_FOLDED});</li>
  *   <li>{@value #BRIDGED} — counter of the exchanges the era bridge translated, by {@code mcpgate.direction}
  *       ({@code modern_to_legacy}: a 2026-07-28 client of a legacy server; {@code legacy_to_modern}: the
  *       reverse), the bridge's own calls to the server not counted.</li>
@@ -72,6 +76,7 @@ public final class McpMeters implements EventSink {
     public static final String STORE_LAG = "mcpgate.store.lag";
     public static final String VIOLATIONS = "mcpgate.guard.violations";
     public static final String TARGETS_FOLDED = "mcpgate.metrics.targets.folded";
+    public static final String RULES_FOLDED = "mcpgate.metrics.rules.folded";
     public static final String INTERCEPTED = "mcpgate.interceptor.verdicts";
     public static final String BRIDGED = "mcpgate.bridge.exchanges";
 
@@ -103,6 +108,9 @@ public final class McpMeters implements EventSink {
         this.protocolVersions = Set.copyOf(protocolVersions);
         keep(FunctionCounter.builder(TARGETS_FOLDED, targets, TargetBudget::folded)
                 .description("Exchanges whose tool, prompt or resource was recorded as _other (metrics-max-targets)")
+                .tags(endpointTag()).register(registry));
+        keep(FunctionCounter.builder(RULES_FOLDED, rules, TargetBudget::folded)
+                .description("Interceptor verdicts whose rule name was recorded as _other (metrics-max-targets)")
                 .tags(endpointTag()).register(registry));
     }
 
@@ -166,8 +174,18 @@ public final class McpMeters implements EventSink {
         Duration length = Duration.between(ended.started(), ended.timestamp());
         keep(Timer.builder(SESSION_DURATION).description("The duration of the MCP session as observed on the MCP server")
                 .tags(endpointTag()).tag("mcpgate.end.reason", ended.reason().wireName())
+                .tag("mcp.protocol.version", version(ended.protocolVersion()))
+                .tag("error.type", ended.reason() == EndReason.UPSTREAM_NOT_FOUND ? ended.reason().wireName() : "")
                 .serviceLevelObjectives(durations(SESSION_BUCKETS)).register(registry))
                 .record(length.isNegative() ? Duration.ZERO : length);
+    }
+
+    /** A session's revision as {@code mcp.protocol.version}: empty when unknown, folded when not accepted. */
+    private String version(String protocolVersion) {
+        if (protocolVersion == null) {
+            return "";
+        }
+        return protocolVersions.contains(protocolVersion) ? protocolVersion : TargetBudget.OTHER;
     }
 
     /**

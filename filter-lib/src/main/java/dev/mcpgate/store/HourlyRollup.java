@@ -14,16 +14,21 @@ import java.util.Map;
 import java.util.TimeZone;
 
 /**
- * The JDBC work of the hourly rollups of one endpoint ({@code mcp_rollup_hour}), on the writer's
- * connection: one hour rolled up from the raw rows in one transaction (its old rows deleted, the new
- * ones inserted: rolling an hour again replaces it), where the rollups stand, where the next rows are,
- * and the rollups' own retention. The raw rows are grouped in the database by method, target and
- * latency bucket ({@link LatencyHistogram#SQL_BUCKET}): an hour costs one grouped query, whatever its
- * traffic. When ({@link RollupSchedule}) is not its business.
+ * The JDBC work of the hourly rollups of one endpoint ({@code mcp_rollup_hour}, {@code mcp_rollup_client_hour},
+ * {@code mcp_rollup_slow_hour}), on the writer's connection: one hour rolled up from the raw rows in one
+ * transaction (its old rows deleted, the new ones inserted: rolling an hour again replaces it), where the rollups
+ * stand, where the next rows are, and the rollups' own retention. The raw rows are grouped in the database by
+ * method, target and latency bucket ({@link LatencyHistogram#SQL_BUCKET}), by client platform and name, and the
+ * {@value #SLOWEST_PER_HOUR} slowest fetched: an hour costs three queries over its rows, whatever its traffic.
+ * When ({@link RollupSchedule}) is not its business.
  */
 final class HourlyRollup {
 
     static final Duration HOUR = Duration.ofHours(1);
+    /** The slowest exchanges of an hour kept in {@code mcp_rollup_slow_hour}: the most a long window's slowest shows. */
+    static final int SLOWEST_PER_HOUR = 20;
+    /** The tables of the rollups, each keyed by (endpoint, hour_start, seq). */
+    private static final String[] TABLES = {"mcp_rollup_hour", "mcp_rollup_client_hour", "mcp_rollup_slow_hour"};
 
     private final String endpoint;
     private final Calendar utc = new GregorianCalendar(TimeZone.getTimeZone("UTC"));
@@ -47,13 +52,17 @@ final class HourlyRollup {
         c.setAutoCommit(false);
         try {
             Map<Group, Tally> groups = groups(c, hour);
-            try (PreparedStatement delete = c.prepareStatement(
-                    "DELETE FROM mcp_rollup_hour WHERE endpoint = ? AND hour_start = ?")) {
-                delete.setString(1, endpoint);
-                delete.setTimestamp(2, Timestamp.from(hour), utc);
-                delete.executeUpdate();
+            for (String table : TABLES) {
+                try (PreparedStatement delete = c.prepareStatement(
+                        "DELETE FROM " + table + " WHERE endpoint = ? AND hour_start = ?")) {
+                    delete.setString(1, endpoint);
+                    delete.setTimestamp(2, Timestamp.from(hour), utc);
+                    delete.executeUpdate();
+                }
             }
             insert(c, hour, groups);
+            rollUpClients(c, hour);
+            rollUpSlowest(c, hour);
             c.commit();
             return groups.size();
         } catch (SQLException | RuntimeException e) {
@@ -112,6 +121,63 @@ final class HourlyRollup {
         }
     }
 
+    /** The hour's requests per client platform and client name into {@code mcp_rollup_client_hour}. */
+    private void rollUpClients(Connection c, Instant hour) throws SQLException {
+        try (PreparedStatement s = select(c, "SELECT client_platform, client_name, COUNT(*) FROM mcp_request "
+                + "WHERE endpoint = ? AND ts >= ? AND ts < ? GROUP BY client_platform, client_name", hour);
+             ResultSet rs = s.executeQuery();
+             PreparedStatement insert = c.prepareStatement("INSERT INTO mcp_rollup_client_hour (endpoint, "
+                     + "hour_start, seq, client_platform, client_name, requests) VALUES (?, ?, ?, ?, ?, ?)")) {
+            int seq = 0;
+            while (rs.next()) {
+                insert.setString(1, endpoint);
+                insert.setTimestamp(2, Timestamp.from(hour), utc);
+                insert.setInt(3, seq++);
+                insert.setString(4, rs.getString(1));
+                insert.setString(5, rs.getString(2));
+                insert.setLong(6, rs.getLong(3));
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+    }
+
+    /** The hour's {@value #SLOWEST_PER_HOUR} slowest exchanges into {@code mcp_rollup_slow_hour}, slowest first. */
+    private void rollUpSlowest(Connection c, Instant hour) throws SQLException {
+        try (PreparedStatement s = select(c, "SELECT id, ts, session_id, mcp_method, target, outcome, latency_us "
+                + "FROM mcp_request WHERE endpoint = ? AND ts >= ? AND ts < ? ORDER BY latency_us DESC, id", hour);
+             PreparedStatement insert = c.prepareStatement("INSERT INTO mcp_rollup_slow_hour (endpoint, hour_start, "
+                     + "seq, request_id, ts, session_id, mcp_method, target, outcome, latency_us) "
+                     + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            s.setMaxRows(SLOWEST_PER_HOUR);
+            try (ResultSet rs = s.executeQuery()) {
+                int seq = 0;
+                while (rs.next()) {
+                    insert.setString(1, endpoint);
+                    insert.setTimestamp(2, Timestamp.from(hour), utc);
+                    insert.setInt(3, seq++);
+                    insert.setString(4, rs.getString(1));
+                    insert.setTimestamp(5, rs.getTimestamp(2, utc), utc);
+                    for (int i = 3; i <= 6; i++) {
+                        insert.setString(i + 3, rs.getString(i));
+                    }
+                    insert.setLong(10, rs.getLong(7));
+                    insert.addBatch();
+                }
+            }
+            insert.executeBatch();
+        }
+    }
+
+    /** A query over this endpoint's rows of the hour at {@code hour} (parameters 1 to 3 bound). */
+    private PreparedStatement select(Connection c, String sql, Instant hour) throws SQLException {
+        PreparedStatement s = c.prepareStatement(sql);
+        s.setString(1, endpoint);
+        s.setTimestamp(2, Timestamp.from(hour), utc);
+        s.setTimestamp(3, Timestamp.from(hour.plus(HOUR)), utc);
+        return s;
+    }
+
     /** The end of the last hour rolled up, or {@code null} when none is. */
     Instant rolledUntil(Connection c) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(
@@ -142,13 +208,17 @@ final class HourlyRollup {
         }
     }
 
-    /** Deletes this endpoint's rollups of hours before {@code cutoff}; returns the rows deleted. */
+    /** Deletes this endpoint's rollups (of every rollup table) of hours before {@code cutoff}; returns the rows deleted. */
     long deleteOlderThan(Connection c, Instant cutoff) throws SQLException {
-        try (PreparedStatement d = c.prepareStatement(
-                "DELETE FROM mcp_rollup_hour WHERE endpoint = ? AND hour_start < ?")) {
-            d.setString(1, endpoint);
-            d.setTimestamp(2, Timestamp.from(cutoff), utc);
-            return d.executeUpdate();
+        long deleted = 0;
+        for (String table : TABLES) {
+            try (PreparedStatement d = c.prepareStatement(
+                    "DELETE FROM " + table + " WHERE endpoint = ? AND hour_start < ?")) {
+                d.setString(1, endpoint);
+                d.setTimestamp(2, Timestamp.from(cutoff), utc);
+                deleted += d.executeUpdate();
+            }
         }
+        return deleted;
     }
 }

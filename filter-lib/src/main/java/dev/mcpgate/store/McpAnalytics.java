@@ -78,6 +78,13 @@ public final class McpAnalytics {
     }
 
     /**
+     * The sessions begun in a window in one state: {@code live} (not ended), or ended for {@code state} (the end
+     * reason; {@code ended} where none was stored).
+     */
+    public record SessionCount(String state, long sessions) {
+    }
+
+    /**
      * Which exchanges {@link #requests} returns: a window {@code [from, to)} and, where not
      * {@code null}, one endpoint, one target (tool name, resource URI or prompt name), one session, one outcome
      * ({@code ok}, {@code error}, ...).
@@ -145,9 +152,43 @@ public final class McpAnalytics {
         return JpaReads.apply(emf, em -> new TimeseriesReads(dialect).read(em, endpoint, from, to, useRollups));
     }
 
-    /** The exchanges that match {@code query}, newest first, at most {@code query.limit()} (and {@value #MAX_ROWS}). */
+    /**
+     * The exchanges that match {@code query}, newest first, at most {@code query.limit()} (and {@value #MAX_ROWS}).
+     * A window over a day of one endpoint, not of one session, is read an hour at a time from its newest hour
+     * ({@link NewestFirst}), skipping the rolled-up hours without a matching tool or outcome.
+     */
     public List<RequestRow> requests(RequestQuery query) {
-        Where where = Where.requests(query.endpoint(), query.from(), query.to())
+        int limit = bounded(query.limit());
+        if (query.endpoint() == null || query.sessionId() != null
+                || Duration.between(query.from(), query.to()).compareTo(ROLLUP_WINDOWS) <= 0) {
+            return JpaReads.apply(emf, em -> rawRequests(em, query, query.from(), query.to(), limit));
+        }
+        Map<String, Object> parameters = new HashMap<>();
+        List<String> conditions = new ArrayList<>();
+        if (query.target() != null) {
+            conditions.add("r.target = :target");
+            parameters.put("target", query.target());
+        }
+        if (query.outcome() != null) {
+            conditions.add(outcomeInRollup(query.outcome()));
+        }
+        String condition = conditions.isEmpty() ? null : String.join(" AND ", conditions);
+        return JpaReads.apply(emf, em -> NewestFirst.read(em, query.endpoint(), query.from(), query.to(), limit,
+                condition, parameters, (from, to, n) -> rawRequests(em, query, from, to, n)));
+    }
+
+    /** A condition on a rollup row ({@code r}) that holds where its hour may have an exchange of {@code outcome}. */
+    private static String outcomeInRollup(String outcome) {
+        if (outcome.equals("tool_error")) {
+            return "r.toolErrors > 0";
+        }
+        boolean success = dev.mcpgate.event.Outcome.SUCCESS_SQL.contains("'" + outcome + "'");
+        return success ? "r.calls > r.errors + r.toolErrors" : "r.errors > 0";
+    }
+
+    private static List<RequestRow> rawRequests(EntityManager em, RequestQuery query, Instant from, Instant to,
+            int limit) {
+        Where where = Where.requests(query.endpoint(), from, to)
                 .equal("target", query.target())
                 .equal("outcome", query.outcome());
         if (query.sessionId() != null) { // as the client used it, or as stored (StoredText.sessionKey)
@@ -155,10 +196,10 @@ public final class McpAnalytics {
                     .parameter("sessionId", query.sessionId())
                     .parameter("sessionKey", StoredText.sessionKey(query.sessionId()));
         }
-        return JpaReads.apply(emf, em -> where.bind(em.createQuery("SELECT r FROM RequestEntity r" + where
+        return where.bind(em.createQuery("SELECT r FROM RequestEntity r" + where
                         + " ORDER BY r.timestamp DESC, r.id DESC", RequestEntity.class))
-                .setMaxResults(bounded(query.limit()))
-                .getResultList().stream().map(McpAnalytics::row).toList());
+                .setMaxResults(limit)
+                .getResultList().stream().map(McpAnalytics::row).toList();
     }
 
     private static RequestRow row(RequestEntity r) {
@@ -302,16 +343,42 @@ public final class McpAnalytics {
         });
     }
 
-    /** The slowest exchanges of {@code endpoint} in the window, slowest first. */
+    /**
+     * The slowest exchanges of {@code endpoint} in the window, slowest first. A window over a day (of one endpoint)
+     * reads the slowest of each rolled-up hour ({@code mcp_rollup_slow_hour}) and the raw rows of the rest: at most
+     * {@value HourlyRollup#SLOWEST_PER_HOUR} then, and exchanges of equal latency in any order.
+     */
     public List<SlowRequest> slowestRequests(String endpoint, Instant from, Instant to, int limit) {
+        if (endpoint != null && Duration.between(from, to).compareTo(ROLLUP_WINDOWS) > 0) {
+            return JpaReads.apply(emf, em -> slowestOfRollups(em, endpoint, from, to,
+                    Math.min(bounded(limit), HourlyRollup.SLOWEST_PER_HOUR)));
+        }
+        return JpaReads.apply(emf, em -> rawSlowest(em, endpoint, from, to, limit));
+    }
+
+    private static List<SlowRequest> rawSlowest(EntityManager em, String endpoint, Instant from, Instant to,
+            int limit) {
         Where where = Where.requests(endpoint, from, to);
-        return JpaReads.apply(emf, em -> where.bind(em.createQuery("SELECT r FROM RequestEntity r" + where
+        return where.bind(em.createQuery("SELECT r FROM RequestEntity r" + where
                         + " ORDER BY r.latencyMicros DESC, r.id", RequestEntity.class))
                 .setMaxResults(bounded(limit))
                 .getResultList().stream()
                 .map(r -> new SlowRequest(r.getId(), UtcTime.instant(r.getTimestamp()), r.getSessionId(),
                         r.getMcpMethod(), r.getTarget(), r.getOutcome(), r.getLatencyMicros()))
-                .toList());
+                .toList();
+    }
+
+    /** The slowest of the rolled-up hours (each hour's slowest), merged with the raw rows of the hours after them. */
+    private static List<SlowRequest> slowestOfRollups(EntityManager em, String endpoint, Instant from, Instant to,
+            int limit) {
+        Instant since = TimeStep.HOUR.floor(from);
+        Instant rolled = RollupReads.usableUntil(em, endpoint, since, to);
+        List<SlowRequest> slowest = new ArrayList<>(RollupReads.slowest(em, endpoint, from, since, rolled, limit));
+        if (rolled.isBefore(to)) {
+            slowest.addAll(rawSlowest(em, endpoint, rolled.isAfter(from) ? rolled : from, to, limit));
+        }
+        return slowest.stream().sorted(Comparator.comparingLong(SlowRequest::latencyMicros).reversed()
+                .thenComparing(SlowRequest::id)).limit(limit).toList();
     }
 
     /**
@@ -319,26 +386,48 @@ public final class McpAnalytics {
      * {@code modified}, {@code mocked}), newest first.
      */
     public List<RecentError> recentErrors(String endpoint, Instant from, Instant to, int limit) {
-        Where where = Where.requests(endpoint, from, to).condition("r.outcome NOT IN (" + dev.mcpgate.event.Outcome.SUCCESS_SQL + ")");
-        return JpaReads.apply(emf, em -> where.bind(em.createQuery("SELECT r FROM RequestEntity r" + where
+        if (endpoint != null && Duration.between(from, to).compareTo(ROLLUP_WINDOWS) > 0) {
+            return JpaReads.apply(emf, em -> NewestFirst.read(em, endpoint, from, to, bounded(limit),
+                    "(r.errors > 0 OR r.toolErrors > 0)", Map.of(), (a, b, n) -> rawErrors(em, endpoint, a, b, n)));
+        }
+        return JpaReads.apply(emf, em -> rawErrors(em, endpoint, from, to, limit));
+    }
+
+    private static List<RecentError> rawErrors(EntityManager em, String endpoint, Instant from, Instant to,
+            int limit) {
+        Where where = Where.requests(endpoint, from, to)
+                .condition("r.outcome NOT IN (" + dev.mcpgate.event.Outcome.SUCCESS_SQL + ")");
+        return where.bind(em.createQuery("SELECT r FROM RequestEntity r" + where
                         + " ORDER BY r.timestamp DESC, r.id DESC", RequestEntity.class))
                 .setMaxResults(bounded(limit))
                 .getResultList().stream()
                 .map(r -> new RecentError(r.getId(), UtcTime.instant(r.getTimestamp()), r.getSessionId(),
                         r.getHttpMethod(), r.getMcpMethod(), r.getTarget(), r.getOutcome(), r.getErrorCode(),
                         r.getErrorMessage()))
-                .toList());
+                .toList();
     }
 
-    /** Sessions of {@code endpoint} that began in the window, newest first, with client identity, counts and duration. */
+    /**
+     * Sessions of {@code endpoint} that began in the window, newest first, with client identity, counts and duration;
+     * a window over a day is read an hour at a time from its end ({@link NewestFirst#byHour}).
+     */
     public List<SessionSummary> sessions(String endpoint, Instant from, Instant to, int limit) {
+        if (Duration.between(from, to).compareTo(ROLLUP_WINDOWS) > 0) {
+            return JpaReads.apply(emf, em -> NewestFirst.byHour(from, to, bounded(limit),
+                    (a, b, n) -> rawSessions(em, endpoint, a, b, n)));
+        }
+        return JpaReads.apply(emf, em -> rawSessions(em, endpoint, from, to, limit));
+    }
+
+    private static List<SessionSummary> rawSessions(EntityManager em, String endpoint, Instant from, Instant to,
+            int limit) {
         Where where = Where.sessions(endpoint, from, to);
-        return JpaReads.apply(emf, em -> where.bind(em.createQuery("SELECT s FROM SessionEntity s" + where
+        return where.bind(em.createQuery("SELECT s FROM SessionEntity s" + where
                         + " ORDER BY s.startedAt DESC, s.id DESC", SessionEntity.class))
                 .setMaxResults(bounded(limit))
                 .getResultList().stream()
                 .map(McpAnalytics::summary)
-                .toList());
+                .toList();
     }
 
     /**
@@ -363,8 +452,17 @@ public final class McpAnalytics {
         });
     }
 
-    /** Exchanges of {@code endpoint} in the window by client platform: requests, distinct sessions, distinct client names. */
+    /**
+     * Exchanges of {@code endpoint} in the window by client platform: requests, distinct sessions, distinct client
+     * names. A window over a day (of one endpoint) begins at its whole hour and reads the hourly client rollups
+     * ({@code mcp_rollup_client_hour}) for the hours rolled up and the raw rows for the rest; its {@code sessions}
+     * are then the sessions of the platform begun in the window ({@code mcp_session}), not those that made a request
+     * in it (a distinct count does not add up over hours).
+     */
     public List<PlatformStats> clientsByPlatform(String endpoint, Instant from, Instant to) {
+        if (endpoint != null && Duration.between(from, to).compareTo(ROLLUP_WINDOWS) > 0) {
+            return JpaReads.apply(emf, em -> new ClientReads(em, endpoint, from, to).read());
+        }
         Where where = Where.requests(endpoint, from, to);
         return JpaReads.apply(emf, em -> rows(where.bind(em.createQuery("SELECT r.clientPlatform, COUNT(r), "
                         + "COUNT(DISTINCT r.sessionId), COUNT(DISTINCT r.clientName) FROM RequestEntity r" + where
@@ -373,7 +471,35 @@ public final class McpAnalytics {
                 r -> new PlatformStats((String) r[0], number(r[1]), number(r[2]), number(r[3]))));
     }
 
-    private static <T> List<T> rows(List<?> rows, Function<Object[], T> mapping) {
+    /**
+     * The sessions of {@code endpoint} begun in the window by state ({@link SessionCount}): {@code live} first, then
+     * the end reasons by count; one grouped count in the database over the sessions' start index, whatever their
+     * number (where {@link #sessions} pages through them).
+     */
+    public List<SessionCount> sessionCounts(String endpoint, Instant from, Instant to) {
+        Where where = Where.sessions(endpoint, from, to);
+        List<?> rows = JpaReads.apply(emf, em -> where.bind(em.createQuery("SELECT s.endReason, COUNT(s), "
+                        + "SUM(CASE WHEN s.endedAt IS NULL THEN 1 ELSE 0 END) FROM SessionEntity s" + where
+                        + " GROUP BY s.endReason"))
+                .setMaxResults(MAX_ROWS).getResultList());
+        Map<String, Long> counts = new HashMap<>();
+        long live = 0;
+        for (Object row : rows) {
+            Object[] r = (Object[]) row;
+            long ended = number(r[1]) - number(r[2]);
+            live += number(r[2]);
+            if (ended > 0) {
+                counts.merge(r[0] == null ? "ended" : (String) r[0], ended, Long::sum);
+            }
+        }
+        List<SessionCount> answer = new ArrayList<>(List.of(new SessionCount("live", live)));
+        counts.entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry::getKey))
+                .forEach(e -> answer.add(new SessionCount(e.getKey(), e.getValue())));
+        return answer;
+    }
+
+    static <T> List<T> rows(List<?> rows, Function<Object[], T> mapping) {
         List<T> mapped = new ArrayList<>(rows.size());
         for (Object row : rows) {
             mapped.add(mapping.apply((Object[]) row));
@@ -395,7 +521,7 @@ public final class McpAnalytics {
         return Math.max(1, Math.min(limit, MAX_ROWS));
     }
 
-    private static long number(Object value) {
+    static long number(Object value) {
         return value == null ? 0 : ((Number) value).longValue();
     }
 

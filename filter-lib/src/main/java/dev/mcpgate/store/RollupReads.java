@@ -108,4 +108,44 @@ final class RollupReads {
             }
         } while (page.size() == pageRows);
     }
+
+    /**
+     * The {@code limit} slowest exchanges at or after {@code from} among the slowest kept of each hour in
+     * {@code [since, until)}, slowest first.
+     */
+    static List<McpAnalytics.SlowRequest> slowest(EntityManager em, String endpoint, Instant from, Instant since,
+            Instant until, int limit) {
+        if (!since.isBefore(until)) {
+            return List.of();
+        }
+        return em.createQuery("SELECT r FROM RollupSlowHourEntity r WHERE r.endpoint = :endpoint "
+                        + "AND r.hourStart >= :since AND r.hourStart < :until AND r.timestamp >= :from "
+                        + "ORDER BY r.latencyMicros DESC, r.requestId", RollupSlowHourEntity.class)
+                .setParameter("endpoint", endpoint)
+                .setParameter("since", UtcTime.local(since))
+                .setParameter("until", UtcTime.local(until))
+                .setParameter("from", UtcTime.local(from))
+                .setMaxResults(limit)
+                .getResultList().stream()
+                .map(r -> new McpAnalytics.SlowRequest(r.getRequestId(), UtcTime.instant(r.getTimestamp()),
+                        r.getSessionId(), r.getMcpMethod(), r.getTarget(), r.getOutcome(), r.getLatencyMicros()))
+                .toList();
+    }
+
+    /** Adds the requests per client platform and client name of the hours {@code [since, until)} to {@code sink}. */
+    static void clients(EntityManager em, String endpoint, Instant since, Instant until, ClientReads sink) {
+        if (!since.isBefore(until)) {
+            return;
+        }
+        List<Object[]> rows = em.createQuery("SELECT r.clientPlatform, r.clientName, SUM(r.requests) "
+                        + "FROM RollupClientHourEntity r WHERE r.endpoint = :endpoint AND r.hourStart >= :since "
+                        + "AND r.hourStart < :until GROUP BY r.clientPlatform, r.clientName", Object[].class)
+                .setParameter("endpoint", endpoint)
+                .setParameter("since", UtcTime.local(since))
+                .setParameter("until", UtcTime.local(until))
+                .getResultList();
+        for (Object[] r : rows) {
+            sink.add((String) r[0], (String) r[1], McpAnalytics.number(r[2]));
+        }
+    }
 }

@@ -42,8 +42,8 @@ import java.util.concurrent.ScheduledExecutorService;
  * deleted in batches of 1000, one batch per writer round ({@link Retention}); a failed run is logged and tried again an hour
  * later, never holding up the writes.
  *
- * <p>Hourly rollups: closed hours are rolled up from the raw rows into {@code mcp_rollup_hour}, kept for
- * their own retention ({@link RollupSchedule}), between the writes.
+ * <p>Hourly rollups: closed hours are rolled up from the raw rows into {@code mcp_rollup_hour} (and the client
+ * and slowest rollups), kept for their own retention ({@link RollupSchedule}), between the writes.
  */
 public final class StoreSink implements EventSink {
 

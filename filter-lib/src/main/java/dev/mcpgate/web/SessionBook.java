@@ -263,6 +263,7 @@ public final class SessionBook {
 
     private SessionEnded endedEvent(TrackedSession session, EndReason reason, Instant at) {
         return new SessionEnded(at, endpoint, session.id(), reason, Instant.ofEpochMilli(session.startedMillis()),
-                Instant.ofEpochMilli(session.lastSeenMillis()), session.requestCount(), session.errorCount());
+                Instant.ofEpochMilli(session.lastSeenMillis()), session.requestCount(), session.errorCount(),
+                session.protocolVersion());
     }
 }

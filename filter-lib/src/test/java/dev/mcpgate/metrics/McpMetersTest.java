@@ -79,6 +79,7 @@ class McpMetersTest {
         assertEquals(1, registry.find(McpMeters.INTERCEPTED).tag("mcpgate.outcome", "mocked").counter().count());
         assertEquals(2, registry.find(McpMeters.INTERCEPTED).tag("mcpgate.rule", "_other").counter().count(),
                 "metrics-max-targets=3 here: d and e are folded");
+        assertEquals(2.0, registry.get(McpMeters.RULES_FOLDED).functionCounter().count(), "and counted");
         assertEquals(6, registry.find(McpMeters.INTERCEPTED).counters().stream().mapToDouble(c -> c.count()).sum(),
                 "every exchange that names a rule, none that does not");
         assertEquals(3, registry.find(McpMeters.OPERATION_DURATION).tag("error.type", "").timer().count(),
@@ -170,6 +171,25 @@ class McpMetersTest {
                 start, 4, 0));
         Timer timer = registry.get(McpMeters.SESSION_DURATION).tag("mcpgate.end.reason", "client_delete").timer();
         assertEquals(180.0, timer.totalTime(TimeUnit.SECONDS), 1e-9);
+    }
+
+    /** Failed before the fix: the session timer had neither mcp.protocol.version nor error.type. */
+    @Test
+    void anEndedSessionCarriesItsProtocolVersionAndAnErrorTypeWhenItEndedInError() {
+        Instant start = Instant.parse("2026-12-01T10:00:00Z");
+        deliver(new SessionEnded(start.plusSeconds(60), "weather", "s1", EndReason.CLIENT_DELETE, start, start, 4, 0,
+                        "2025-06-18"),
+                new SessionEnded(start.plusSeconds(30), "weather", "s2", EndReason.UPSTREAM_NOT_FOUND, start, start, 1,
+                        0, "2025-06-18"),
+                new SessionEnded(start.plusSeconds(10), "weather", "s3", EndReason.IDLE_TIMEOUT, start, start, 1, 0,
+                        "1999-01-01"));
+        assertEquals(60.0, registry.get(McpMeters.SESSION_DURATION).tag("mcp.protocol.version", "2025-06-18")
+                .tag("error.type", "").timer().totalTime(TimeUnit.SECONDS), 1e-9);
+        assertEquals(30.0, registry.get(McpMeters.SESSION_DURATION).tag("mcp.protocol.version", "2025-06-18")
+                .tag("error.type", "upstream_not_found").timer().totalTime(TimeUnit.SECONDS), 1e-9);
+        assertEquals(10.0, registry.get(McpMeters.SESSION_DURATION).tag("mcp.protocol.version", "_other")
+                .tag("error.type", "").tag("mcpgate.end.reason", "idle_timeout").timer()
+                .totalTime(TimeUnit.SECONDS), 1e-9, "a revision the endpoint does not accept is folded");
     }
 
     @Test

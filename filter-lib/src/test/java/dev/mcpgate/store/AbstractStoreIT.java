@@ -90,7 +90,7 @@ abstract class AbstractStoreIT {
         }
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             for (String table : List.of("mcp_request", "mcp_session", "mcp_schema_change", "mcp_schema_version",
-                    "mcp_schema_seen", "mcp_schema_state", "mcp_store_health", "mcp_quarantine", "mcp_rollup_hour", "mcp_catalogue_pin",
+                    "mcp_schema_seen", "mcp_schema_state", "mcp_store_health", "mcp_quarantine", "mcp_rollup_hour", "mcp_rollup_client_hour", "mcp_rollup_slow_hour", "mcp_catalogue_pin",
                     "mcp_approval")) {
                 s.executeUpdate("DELETE FROM " + table);
             }
@@ -125,11 +125,11 @@ abstract class AbstractStoreIT {
 
     @Test
     void migrationsCreateTheSchemaAtAVisibleVersion() throws SQLException {
-        assertEquals("11", store.schemaVersion());
+        assertEquals("12", store.schemaVersion());
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM \"" + McpStore.HISTORY_TABLE + "\"")) {
             assertTrue(rs.next());
-            assertEquals(11, rs.getInt(1)); // V1 … V11
+            assertEquals(12, rs.getInt(1)); // V1 … V12
         }
         assertEquals(expectedRequestIndexes(), requestIndexes(),
                 "V3 dropped the index by HTTP status, V5 added one by violation, V7 dropped those by target and "
@@ -141,7 +141,7 @@ abstract class AbstractStoreIT {
         assertEquals(List.of(), analytics.sessions(null, now.minusSeconds(60), now, 10));
         // migrating again is a no-op
         McpStore again = McpStore.open(dataSource, LOADER, null);
-        assertEquals("11", again.schemaVersion());
+        assertEquals("12", again.schemaVersion());
     }
 
     /**
@@ -881,6 +881,41 @@ abstract class AbstractStoreIT {
     @Test
     void rollupRetentionIsItsOwnAndRawRetentionLeavesTheRollups() throws Exception {
         new RollupChecks(dataSource, store).rollupRetentionDeletesOnlyOldRollupsOfItsEndpointAndRawRetentionLeavesThem();
+    }
+
+    @Test
+    void longWindowsReadTheClientAndSlowestRollupsAndGiveTheRawRowsAnswers() throws Exception {
+        new RollupChecks(dataSource, store).longWindowsReadTheClientAndSlowestRollupsAndGiveTheRawRowsAnswers();
+    }
+
+    /** Failed before the fix: there was no count; the dashboard counted a page of at most 1,000 sessions. */
+    @Test
+    void sessionCountsCountEverySessionBegunInTheWindowByState() throws Exception {
+        Instant at = Instant.now().minus(Duration.ofHours(2));
+        List<McpEvent> events = new ArrayList<>();
+        for (int i = 0; i < 1200; i++) {
+            events.add(started("counted", "s-" + i, at.plusMillis(i), "c"));
+        }
+        for (int i = 0; i < 150; i++) {
+            events.add(ended("counted", "s-" + i, at.plusSeconds(60), i < 100 ? EndReason.CLIENT_DELETE
+                    : EndReason.IDLE_TIMEOUT));
+        }
+        events.add(started("other", "s-0", at, "c"));
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            new BatchWriter().write(c, events, false, null);
+            c.commit();
+        }
+        assertEquals(List.of(new McpAnalytics.SessionCount("live", 1050),
+                        new McpAnalytics.SessionCount("client_delete", 100),
+                        new McpAnalytics.SessionCount("idle_timeout", 50)),
+                store.analytics().sessionCounts("counted", at.minusSeconds(1), Instant.now()));
+        Instant now = Instant.now();
+        assertEquals(store.analytics().sessions("counted", at.minusSeconds(1), now, 1000),
+                store.analytics().sessions("counted", now.minus(Duration.ofDays(3)), now, 1000),
+                "a window over a day, read an hour at a time, lists the same sessions");
+        assertEquals(List.of(new McpAnalytics.SessionCount("live", 0)),
+                store.analytics().sessionCounts("counted", at.minus(Duration.ofDays(3)), at.minus(Duration.ofDays(2))));
     }
 
     @Test

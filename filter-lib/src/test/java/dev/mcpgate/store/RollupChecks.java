@@ -156,6 +156,49 @@ final class RollupChecks {
         }
     }
 
+    /**
+     * Failed before the fix (the clients and slowest of a long window were read from the raw rows only, so they were
+     * empty once the raw rows were gone): a window over a day reads the client and slowest rollups, and gives the
+     * raw rows' answers while they are there — clients, slowest, recent errors and the requests, filtered or not,
+     * read an hour at a time.
+     */
+    void longWindowsReadTheClientAndSlowestRollupsAndGiveTheRawRowsAnswers() throws Exception {
+        threeHoursAndTheOpenOne();
+        McpAnalytics analytics = store.analytics();
+        Instant now = Instant.now().plusMillis(1);
+        Instant twoDays = now.minus(Duration.ofDays(2));
+        List<McpAnalytics.PlatformStats> rawClients = analytics.clientsByPlatform(ENDPOINT, base, now);
+        List<McpAnalytics.SlowRequest> rawSlowest = analytics.slowestRequests(ENDPOINT, base, now, 10);
+        List<McpAnalytics.RecentError> rawErrors = analytics.recentErrors(ENDPOINT, base, now, 10);
+        List<List<McpAnalytics.RequestRow>> rawRequests = requests(analytics, base, now);
+        rollUp(new RollupSchedule(ENDPOINT, Duration.ofDays(400)), Instant.now());
+
+        assertEquals(rawClients, analytics.clientsByPlatform(ENDPOINT, twoDays, now));
+        assertEquals(rawSlowest, analytics.slowestRequests(ENDPOINT, twoDays, now, 10));
+        assertEquals(rawErrors, analytics.recentErrors(ENDPOINT, twoDays, now, 10));
+        assertEquals(rawRequests, requests(analytics, twoDays, now));
+        assertEquals(HourlyRollup.SLOWEST_PER_HOUR, analytics.slowestRequests(ENDPOINT, twoDays, now, 100).size(),
+                "over a day: the slowest kept per hour at most");
+
+        try (Connection c = dataSource.getConnection()) {
+            new Retention(ENDPOINT, 1000).deleteOlderThan(c, Instant.now().plus(HOUR)); // every raw row
+        }
+        Instant closed = TimeStep.HOUR.floor(Instant.now());
+        assertEquals(1200, analytics.clientsByPlatform(ENDPOINT, twoDays, now).stream()
+                .mapToLong(McpAnalytics.PlatformStats::requests).sum(), "the closed hours' requests, from rollups");
+        assertEquals(rawSlowest.stream().filter(r -> r.timestamp().isBefore(closed)).limit(5).toList(),
+                analytics.slowestRequests(ENDPOINT, twoDays, now, 5), "the closed hours' slowest, from rollups");
+    }
+
+    /** The newest 50 requests, those of one tool, of one outcome, of a success outcome. */
+    private static List<List<McpAnalytics.RequestRow>> requests(McpAnalytics analytics, Instant from, Instant to) {
+        return List.of(
+                analytics.requests(new McpAnalytics.RequestQuery(ENDPOINT, from, to, null, null, null, 50)),
+                analytics.requests(new McpAnalytics.RequestQuery(ENDPOINT, from, to, "fetch", null, null, 500)),
+                analytics.requests(new McpAnalytics.RequestQuery(ENDPOINT, from, to, null, null, "tool_error", 500)),
+                analytics.requests(new McpAnalytics.RequestQuery(ENDPOINT, from, to, "search", null, "ok", 500)));
+    }
+
     private static void assertWithin(double exact, double estimate) {
         assertTrue(Math.abs(estimate - exact) <= LatencyHistogram.RELATIVE_ERROR * exact + 1,
                 "exact " + exact + ", from rollups " + estimate);
@@ -288,92 +331,8 @@ final class RollupChecks {
         }
     }
 
-    /**
-     * Not an assertion: a month of hourly rollups of an endpoint serving 1,000 requests a minute (720 hours ×
-     * (4 tools + 3 other methods); the first hours rolled up from 60,000 raw rows each, the others copies of their
-     * rows), then the API's queries over the month timed, median of 11.
-     */
+    /** A month of data and the dashboard's calls over it timed: {@link MonthOfData}. */
     void measureMonthOfRollups() throws SQLException {
-        int rawHours = Integer.getInteger("mcpgate.rollup.bench.raw-hours", 2);
-        int perHour = 60_000;
-        Instant first = TimeStep.HOUR.floor(Instant.now()).minus(HOUR.multipliedBy(720));
-        Random random = new Random(1);
-        long start = System.nanoTime();
-        for (int h = 0; h < rawHours; h++) {
-            write(hourOfTraffic(ENDPOINT, first.plus(HOUR.multipliedBy(h)), perHour, random));
-        }
-        double writeSeconds = (System.nanoTime() - start) / 1e9;
-        start = System.nanoTime();
-        HourlyRollup rollup = new HourlyRollup(ENDPOINT);
-        try (Connection c = dataSource.getConnection()) {
-            for (int h = 0; h < rawHours; h++) {
-                rollup.rollUp(c, first.plus(HOUR.multipliedBy(h)));
-            }
-        }
-        double rollSeconds = (System.nanoTime() - start) / 1e9 / rawHours;
-        copyRolledHours(first, rawHours, 720);
-        long rows = count("SELECT COUNT(*) FROM mcp_rollup_hour WHERE endpoint = '" + ENDPOINT + "'");
-        long calls = count("SELECT SUM(calls) FROM mcp_rollup_hour WHERE endpoint = '" + ENDPOINT + "'");
-        McpAnalytics analytics = store.analytics();
-        Instant to = Instant.now();
-        Instant from = to.minus(Duration.ofDays(30));
-        double[] series = new double[11];
-        double[] tools = new double[11];
-        for (int i = 0; i < series.length; i++) {
-            long t = System.nanoTime();
-            McpAnalytics.Timeseries s = analytics.timeseries(ENDPOINT, from, to);
-            series[i] = (System.nanoTime() - t) / 1e6;
-            assertEquals(calls, s.points().stream().mapToLong(McpAnalytics.TimePoint::calls).sum());
-            t = System.nanoTime();
-            analytics.toolStats(ENDPOINT, from, to, 100);
-            tools[i] = (System.nanoTime() - t) / 1e6;
-        }
-        Arrays.sort(series);
-        Arrays.sort(tools);
-        System.out.printf("ROLLUP MONTH %s: %d rollup rows, %d calls over 720 h (%d h rolled up from %d raw rows "
-                + "each: %.2f s per hour; raw rows written in %.1f s); /timeseries over 30 days: median %.1f ms "
-                + "(min %.1f, max %.1f); /tools over 30 days: median %.1f ms (min %.1f, max %.1f)%n", store.dialect(),
-                rows, calls, rawHours, perHour, rollSeconds, writeSeconds, series[5], series[0], series[10], tools[5],
-                tools[0], tools[10]);
-    }
-
-    /** Fills the hours after the first {@code rolled} with copies of their rollup rows, round robin. */
-    private void copyRolledHours(Instant first, int rolled, int hours) throws SQLException {
-        List<Object[]> rows = new ArrayList<>();
-        try (Connection c = dataSource.getConnection()) {
-            try (PreparedStatement s = c.prepareStatement("SELECT hour_start, seq, mcp_method, target, calls, errors, "
-                    + "tool_errors, histogram FROM mcp_rollup_hour WHERE endpoint = ? ORDER BY hour_start, seq")) {
-                s.setString(1, ENDPOINT);
-                try (ResultSet rs = s.executeQuery()) {
-                    while (rs.next()) {
-                        rows.add(new Object[] {rs.getTimestamp(1), rs.getInt(2), rs.getString(3), rs.getString(4),
-                            rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getString(8)});
-                    }
-                }
-            }
-            int perHour = rows.size() / rolled;
-            c.setAutoCommit(false);
-            try (PreparedStatement insert = c.prepareStatement("INSERT INTO mcp_rollup_hour (endpoint, hour_start, "
-                    + "seq, mcp_method, target, calls, errors, tool_errors, histogram) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                for (int h = rolled; h < hours; h++) {
-                    for (int i = 0; i < perHour; i++) {
-                        Object[] r = rows.get((h % rolled) * perHour + i);
-                        insert.setString(1, ENDPOINT);
-                        new BatchWriter().setTime(insert, 2, first.plus(HOUR.multipliedBy(h)));
-                        insert.setInt(3, (Integer) r[1]);
-                        insert.setString(4, (String) r[2]);
-                        insert.setString(5, (String) r[3]);
-                        insert.setLong(6, (Long) r[4]);
-                        insert.setLong(7, (Long) r[5]);
-                        insert.setLong(8, (Long) r[6]);
-                        insert.setString(9, (String) r[7]);
-                        insert.addBatch();
-                    }
-                    insert.executeBatch();
-                }
-            }
-            c.commit();
-            c.setAutoCommit(true);
-        }
+        new MonthOfData(dataSource, store, this).measure();
     }
 }

@@ -30,6 +30,8 @@ import java.util.stream.Collectors;
  *   <li>{@code /mcpgate/api/requests?since&until&tool&session&outcome&limit} — stored exchanges,
  *       newest first ({@code session} is a full session id);</li>
  *   <li>{@code /mcpgate/api/sessions?since&until&limit} — sessions that began in the window;</li>
+ *   <li>{@code /mcpgate/api/sessions/counts?since&until} — how many of them are live, and how many ended for
+ *       each end reason (a grouped count, whatever their number);</li>
  *   <li>{@code /mcpgate/api/slowest?since&until&limit} — the slowest exchanges of the window, slowest first;</li>
  *   <li>{@code /mcpgate/api/errors?since&until&limit} — the latest exchanges whose outcome was not
  *       {@code ok}, newest first;</li>
@@ -111,6 +113,7 @@ public class AnalyticsApiServlet extends JsonApiServlet {
                 case "/health" -> send(response, 200, health(request));
                 case "/requests" -> send(response, 200, requests(request));
                 case "/sessions" -> send(response, 200, sessions(request));
+                case "/sessions/counts" -> send(response, 200, sessionCounts(request));
                 case "/slowest" -> send(response, 200, slowest(request));
                 case "/errors" -> send(response, 200, errors(request));
                 case "/clients" -> send(response, 200, clients(request));
@@ -134,7 +137,7 @@ public class AnalyticsApiServlet extends JsonApiServlet {
         }
         if (answer == null) {
             send(response, 404, new ApiError("not_found", null, "no API call " + PATH + call + "; there are "
-                    + "/health, /requests, /sessions, /slowest, /errors, /clients, /tools, /timeseries, /violations, "
+                    + "/health, /requests, /sessions, /sessions/counts, /slowest, /errors, /clients, /tools, /timeseries, /violations, "
                     + "/schema, /schema/versions, /schema/diff, "
                     + "/schema/changes, /schema/sightings"));
         } else {
@@ -193,6 +196,15 @@ public class AnalyticsApiServlet extends JsonApiServlet {
         return windowPage(request, (analytics, endpoint, window, limit) -> analytics
                 .sessions(endpoint.name(), window.since(), window.until(), limit).stream()
                 .map(row -> row.showingSessionId(endpoint.config().logging().sessionIds())).toList());
+    }
+
+    private Page<McpAnalytics.SessionCount> sessionCounts(HttpServletRequest request) {
+        ApiQuery query = new ApiQuery(request.getParameterMap(), Set.of("endpoint", "since", "until"), Instant.now());
+        ApiQuery.Window window = query.window();
+        McpGateEndpoint endpoint = endpoint(query);
+        List<McpAnalytics.SessionCount> rows = analytics(endpoint)
+                .sessionCounts(endpoint.name(), window.since(), window.until());
+        return new Page<>(endpoint.name(), window.since(), window.until(), rows.size(), rows);
     }
 
     private Page<McpAnalytics.SlowRequest> slowest(HttpServletRequest request) {

@@ -142,6 +142,14 @@ public abstract class AbstractGatewayWarIT {
                 .filter(s -> s.getString("sessionId").equals(fingerprint)).findFirst().orElseThrow();
         assertEquals("war-it-demo", session.getString("clientName"));
         assertTrue(session.getJsonNumber("requests").longValue() >= 5, session.toString());
+        // the sessions chart's counts: every session of the window by state, as the list has them
+        JsonArray counts = api.get("mcpgate/api/sessions/counts", ADMIN, PASSWORD).json().getJsonArray("items");
+        assertEquals("live", counts.getJsonObject(0).getString("state"), counts.toString());
+        long deleted = sessions.stream().map(JsonValue::asJsonObject)
+                .filter(s -> "client_delete".equals(s.getString("endReason", null))).count();
+        assertEquals(deleted, counts.stream().map(JsonValue::asJsonObject)
+                .filter(c -> c.getString("state").equals("client_delete"))
+                .mapToLong(c -> c.getJsonNumber("sessions").longValue()).sum(), counts.toString());
 
         JsonArray tools = api.awaitItems("mcpgate/api/tools?window=PT1H", ADMIN, PASSWORD,
                 items -> items.stream().map(JsonValue::asJsonObject).anyMatch(t -> t.getString("tool").equals("echo")));

@@ -1,6 +1,7 @@
 package dev.mcpgate.gateway.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.modelcontextprotocol.spec.McpSchema;
@@ -160,6 +161,26 @@ class DashboardBrowserIT {
         assertEquals(slowestCall.getJsonNumber("latencyMicros").longValue() / 1000.0, slowestMs, 0.051,
                 page + " " + slowest);
 
+        // the client platform mix (the chart's table) and the events dropped are the API's
+        JsonArray platforms = api.get("mcpgate/api/clients?since=" + since + "&until=" + until, ADMIN, PASSWORD)
+                .json().getJsonArray("items");
+        assertFalse(platforms.isEmpty(), "the traffic's client platforms");
+        assertEquals(platforms.stream().map(JsonValue::asJsonObject).map(p -> List.of(
+                        p.getString("platform", "other"),
+                        Long.toString(p.getJsonNumber("requests").longValue()),
+                        Long.toString(p.getJsonNumber("sessions").longValue()),
+                        Long.toString(p.getJsonNumber("clientNames").longValue()))).toList(),
+                platformRows(), "the platforms table");
+        JsonObject allHealth = api.get("mcpgate/api/health", ADMIN, PASSWORD).json();
+        long dropped = 0; // the page's figure: every endpoint's queue, sink and store drops
+        for (JsonValue endpoint : allHealth.values()) {
+            JsonObject h = endpoint.asJsonObject().getJsonObject("health");
+            dropped += h.getJsonNumber("eventsDropped").longValue() + h.getJsonNumber("sinkEventsDropped").longValue()
+                    + (h.get("store") instanceof JsonObject store ? store.getJsonNumber("eventsDropped").longValue() : 0);
+        }
+        assertEquals(Long.toString(dropped), ((JavascriptExecutor) browser)
+                .executeScript("return document.getElementById('drops').textContent"), "events dropped: " + allHealth);
+
         // each chart has drawn its series, not only its axes
         for (Map.Entry<String, List<String>> chart : CHART_COLOURS.entrySet()) {
             long pixels = seriesPixels(chart.getKey(), chart.getValue());
@@ -255,6 +276,16 @@ class DashboardBrowserIT {
                   errors: figure('total-errors'), toolErrors: figure('total-tool-errors'),
                   liveSessions: figure('live-sessions'), toolCalls,
                   slowestTarget: slowest('target'), slowestLatency: slowest('latency') };
+                """);
+    }
+
+    /** The rows of the platforms table: platform, requests, sessions, clients. */
+    @SuppressWarnings("unchecked")
+    private List<List<String>> platformRows() {
+        return (List<List<String>>) ((JavascriptExecutor) browser).executeScript("""
+                return [...document.querySelectorAll('#platforms tr')].filter(row => row.querySelector('td[data-column]'))
+                  .map(row => ['platform', 'requests', 'sessions', 'clients']
+                    .map(c => row.querySelector("td[data-column='" + c + "']").textContent));
                 """);
     }
 
