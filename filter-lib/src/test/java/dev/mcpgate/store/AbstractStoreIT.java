@@ -948,9 +948,12 @@ abstract class AbstractStoreIT {
 
     /**
      * Not an assertion: a month of hourly rollups at 1,000 requests a minute, the API's month queries timed
-     * ({@code mvn -pl filter-lib -am verify -Dit.test='*StoreIT#measureMonthOfRollups' ...}).
+     * ({@code mvn -pl filter-lib -am verify -Dmcpgate.it.excluded-groups=none
+     * -Dit.test='*StoreIT#measureMonthOfRollups' ...}); tagged {@code measure}, which the default build leaves out
+     * (it copies a month of sessions: minutes on Derby).
      */
     @Test
+    @org.junit.jupiter.api.Tag("measure")
     void measureMonthOfRollups() throws Exception {
         new RollupChecks(dataSource, store).measureMonthOfRollups();
     }
