@@ -42,7 +42,7 @@ public final class LegacyClientRun implements Function<String, Map<String, Objec
                 .clientInfo(new McpSchema.Implementation(CLIENT_NAME, "1.0.0"))
                 .requestTimeout(Duration.ofSeconds(30))
                 .capabilities(McpSchema.ClientCapabilities.builder().elicitation().build())
-                .elicitationHandler(request -> new McpSchema.ElicitResult(McpSchema.ElicitResult.Action.ACCEPT,
+                .elicitation(request -> new McpSchema.ElicitResult(McpSchema.ElicitResult.Action.ACCEPT,
                         Map.of("username", "e2e", "email", "e2e@example.org")))
                 .progressConsumer(p -> progress.add(p.progress()))
                 .toolsChangeConsumer(tools -> listChanged.countDown())
