@@ -49,26 +49,40 @@ public final class LegacyClientRun implements Function<String, Map<String, Objec
                 .build();
         Map<String, Object> seen = new LinkedHashMap<>();
         try {
-            McpSchema.InitializeResult init = client.initialize();
-            seen.put("protocolVersion", init.protocolVersion());
-            seen.put("serverName", init.serverInfo().name());
-            seen.put("tools", client.listTools().tools().stream().map(McpSchema.Tool::name).toList());
-            seen.put("echo", text(client.callTool(call("echo", Map.of("text", "hello bridge"), null))));
-            McpSchema.CallToolResult stepped = client.callTool(call("progress", Map.of(), "e2e-progress"));
-            seen.put("progressText", text(stepped));
+            step(seen, "protocolVersion", () -> {
+                McpSchema.InitializeResult init = client.initialize();
+                seen.put("serverName", init.serverInfo().name());
+                return init.protocolVersion();
+            });
+            step(seen, "tools", () -> client.listTools().tools().stream().map(McpSchema.Tool::name).toList());
+            step(seen, "echo", () -> text(client.callTool(call("echo", Map.of("text", "hello bridge"), null))));
+            step(seen, "progressText", () -> text(client.callTool(call("progress", Map.of(), "e2e-progress"))));
             seen.put("progress", List.copyOf(progress));
-            seen.put("failIsError", Boolean.TRUE.equals(client.callTool(call("fail", Map.of(), null)).isError()));
-            seen.put("boomCode", boom(client));
-            seen.put("elicitation", text(client.callTool(call("test_elicitation", Map.of(), null))));
-            seen.put("triggered", text(client.callTool(call("test_trigger_tool_change", Map.of(), null))));
-            seen.put("listChanged", listChanged.await(LIST_CHANGE_WAIT.toMillis(), TimeUnit.MILLISECONDS));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            seen.put("interrupted", true);
+            step(seen, "failIsError", () -> Boolean.TRUE.equals(client.callTool(call("fail", Map.of(), null))
+                    .isError()));
+            step(seen, "boomCode", () -> boom(client));
+            step(seen, "elicitation", () -> text(client.callTool(call("test_elicitation", Map.of(), null))));
+            step(seen, "triggered", () -> text(client.callTool(call("test_trigger_tool_change", Map.of(), null))));
+            step(seen, "listChanged", () -> listChanged.await(LIST_CHANGE_WAIT.toMillis(), TimeUnit.MILLISECONDS));
         } finally {
-            client.closeGracefully();
+            step(seen, "closed", () -> {
+                client.closeGracefully();
+                return true;
+            });
         }
         return seen;
+    }
+
+    /** One step's value, or "ERROR ..." when it threw: every step is tried, and the test shows which failed. */
+    private static void step(Map<String, Object> seen, String key, java.util.concurrent.Callable<Object> step) {
+        try {
+            seen.put(key, step.call());
+        } catch (Exception e) {
+            seen.put(key, "ERROR " + e);
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     private static Object boom(McpSyncClient client) {
