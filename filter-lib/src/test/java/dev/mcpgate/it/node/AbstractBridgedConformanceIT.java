@@ -52,9 +52,14 @@ public abstract class AbstractBridgedConformanceIT {
     static final Duration SUITE_TIMEOUT = Duration.ofMinutes(6);
     /**
      * Scored scenarios a bridge in front of a 2025-11-25 server cannot pass, and why (what the legacy era
-     * lacks). Empty: the goal of issue 14 is all of them.
+     * lacks); the goal of issue 14 is all of them.
      */
-    static final Map<String, String> CANNOT_BE_MAPPED = Map.of();
+    static final Map<String, String> CANNOT_BE_MAPPED = Map.of(
+            "input-required-result-basic-elicitation", "the suite wants the input request keyed \"user_name\","
+                    + " a name the 2026-07-28 fixture chooses; a legacy server's elicitation/create is a JSON-RPC"
+                    + " request with an id and no key, so the bridge can only make one up (the round trip itself"
+                    + " passes: missing-input-response, ignore-extra-params, result-type and validate-input use the"
+                    + " same tool)");
 
     private static final Map<String, Map<String, List<Check>>> RUNS = new ConcurrentHashMap<>();
 

@@ -131,9 +131,12 @@ class BridgeEndToEndIT {
         McpSchema.DiscoverResult discovered = client.discover();
         List<Double> progress = new CopyOnWriteArrayList<>();
         McpSchema.CallToolResult stepped = client.tool("progress").progress(p -> progress.add(p.progress())).call();
+        CountDownLatch subscribed = new CountDownLatch(1);
         CountDownLatch changed = new CountDownLatch(1);
-        McpSyncClient.Listening listening = client.listen().toolsChanged().open(listener(changed));
+        McpSyncClient.Listening listening = client.listen().toolsChanged().open(listener(subscribed, changed));
         try {
+            // a change made once the subscription is acknowledged must reach it
+            boolean acknowledged = subscribed.await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
             String triggered = text(client.tool("test_trigger_tool_change").call());
             boolean heard = changed.await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
             assertAll("SDK 2.2.0 client → bridge → SDK 2.1.0 server",
@@ -148,6 +151,7 @@ class BridgeEndToEndIT {
                     () -> assertEquals(-32603, errorCode(() -> client.tool("boom").call()), "a JSON-RPC error"),
                     () -> assertEquals("Hello, e2e (ACCEPT)", text(client.tool("ask").call()),
                             "the server's elicitation/create became an input-required result the client answered"),
+                    () -> assertTrue(acknowledged, "notifications/subscriptions/acknowledged on subscriptions/listen"),
                     () -> assertEquals("Mutation triggered", triggered),
                     () -> assertTrue(heard, "notifications/tools/list_changed on subscriptions/listen"));
         } finally {
@@ -206,11 +210,13 @@ class BridgeEndToEndIT {
                 .build();
     }
 
-    private static McpSyncSubscriptionListener listener(CountDownLatch changed) {
+    private static McpSyncSubscriptionListener listener(CountDownLatch subscribed, CountDownLatch changed) {
         return new McpSyncSubscriptionListener() {
             @Override
             public void onEvent(SubscriptionEvent event) {
-                if (event instanceof SubscriptionEvent.ToolsListChanged) {
+                if (event instanceof SubscriptionEvent.Subscribed) {
+                    subscribed.countDown();
+                } else if (event instanceof SubscriptionEvent.ToolsListChanged) {
                     changed.countDown();
                 }
             }
