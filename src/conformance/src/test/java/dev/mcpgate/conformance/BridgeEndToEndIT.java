@@ -45,7 +45,8 @@ import org.junit.jupiter.api.Test;
  *   <li>TypeScript SDK 1.x client ({@code src/node/ts-client.mjs}) → bridge → the same server;</li>
  *   <li>SDK 2.2.0 2026-07-28 client → bridge → SDK 2.1.0 server (the real 2.1.0 jars);</li>
  *   <li>SDK 2.2.0 2026-07-28 client → the gateway WAR of this build in demo mode, whose bridge is on by default
- *       and whose demo server is the WAR's own SDK 2.1.0.</li>
+ *       and whose demo server is the WAR's own SDK 2.1.0; the rows, with both eras, read back from the WAR's
+ *       database through its analytics API.</li>
  * </ul>
  * The filters say {@code bridge=on} and {@code bridge-upstream-era=auto}: each learns its server's era itself.
  */
@@ -58,6 +59,7 @@ class BridgeEndToEndIT {
     static final String MODERN_CLIENT = "mcpgate-bridge-e2e-modern";
     static final String TS_CLIENT = "mcpgate-ts-it";
     static final Duration WAIT = Duration.ofSeconds(20);
+    static final String ADMIN_PASSWORD = "bridge-e2e";
 
     private static ExchangeLog exchanges;
     private static BridgeTomcat tomcat;
@@ -170,7 +172,7 @@ class BridgeEndToEndIT {
         assertTrue(Files.isRegularFile(war), "the gateway WAR of this build: " + war.toAbsolutePath());
         // demo mode (no upstream-url): the WAR's own SDK 2.1.0 server; the bridge is left to the WAR's default
         GatewayServer gateway = GatewayServer.start(new LauncherOptions(war.toAbsolutePath(), 0, "127.0.0.1",
-                Path.of("target", "bridge-e2e-gateway").toAbsolutePath(), "bridge-e2e", false, null,
+                Path.of("target", "bridge-e2e-gateway").toAbsolutePath(), ADMIN_PASSWORD, false, null,
                 Map.of("mcpgate.upstream-url", "")));
         try {
             McpSyncClient client = modernClient("http://127.0.0.1:" + gateway.port() + "/mcp");
@@ -185,6 +187,7 @@ class BridgeEndToEndIT {
                     () -> assertEquals(List.of(1.0, 2.0), progress, "progress before the result"),
                     () -> assertEquals(Boolean.TRUE, client.tool("failing-tool").call().isError(), "a tool error"));
             assertRecorded("demo", MODERN_CLIENT, "modern", "legacy");
+            assertStored(gateway.port(), MODERN_CLIENT, "modern", "legacy");
         } finally {
             gateway.stop();
             before.forEach((p, v) -> {
@@ -246,6 +249,53 @@ class BridgeEndToEndIT {
             }
             throw e;
         }
+    }
+
+    /**
+     * A row of the client's exchanges, with both eras, in the WAR's database: read back through its analytics API
+     * ({@code /mcpgate/api/requests}, as the admin), polled while the store's writer catches up.
+     */
+    private static void assertStored(int port, String clientName, String era, String upstreamEra) throws Exception {
+        java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                        "http://127.0.0.1:" + port + "/mcpgate/api/requests?limit=1000"))
+                .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
+                        (LauncherOptions.ADMIN_USER + ":" + ADMIN_PASSWORD).getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .GET().build();
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        String body = "";
+        while (System.nanoTime() < deadline) {
+            java.net.http.HttpResponse<String> answer = http.send(request,
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            body = answer.statusCode() + " " + answer.body();
+            if (answer.statusCode() == 200 && storedRow(answer.body(), clientName, era, upstreamEra)) {
+                return;
+            }
+            Thread.sleep(200); // polling the store's asynchronous writer
+        }
+        String last = body;
+        org.junit.jupiter.api.Assertions.fail(() -> "no stored row of " + clientName + " with era " + era + " and upstreamEra "
+                + upstreamEra + " in the WAR's database: " + last.substring(0, Math.min(2000, last.length())));
+    }
+
+    private static boolean storedRow(String json, String clientName, String era, String upstreamEra) {
+        try (jakarta.json.JsonReader r = jakarta.json.Json.createReader(new java.io.StringReader(json))) {
+            return rows(r.readValue()).anyMatch(o -> clientName.equals(o.getString("clientName", ""))
+                    && era.equalsIgnoreCase(o.getString("era", ""))
+                    && upstreamEra.equalsIgnoreCase(o.getString("upstreamEra", "")));
+        }
+    }
+
+    /** Every JSON object within a value (the API's page wraps its rows). */
+    private static java.util.stream.Stream<JsonObject> rows(JsonValue value) {
+        if (value instanceof JsonObject o) {
+            return java.util.stream.Stream.concat(java.util.stream.Stream.of(o),
+                    o.values().stream().flatMap(BridgeEndToEndIT::rows));
+        }
+        if (value instanceof jakarta.json.JsonArray a) {
+            return a.stream().flatMap(BridgeEndToEndIT::rows);
+        }
+        return java.util.stream.Stream.empty();
     }
 
     /**
