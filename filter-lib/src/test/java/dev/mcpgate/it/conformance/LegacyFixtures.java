@@ -48,7 +48,8 @@ import java.util.regex.Pattern;
  * The conformance suite's fixture tools, resources and prompts (0.1.16, revisions 2025-06-18 and
  * 2025-11-25) for an MCP Java SDK 2.1.0 server, as the suite's scenario descriptions ask for them.
  * What the SDK cannot do is left out, and the scenario then fails bare as well: resource
- * subscriptions (no handler in the SDK).
+ * subscriptions (no handler in the SDK). Public for the bridged fixture servers of
+ * {@code dev.mcpgate.it.conformance.bridged}, which add {@link BridgeFixtures}.
  *
  * <p>{@code test_reconnection} (for {@code server-sse-polling}) only takes its time: the suite wants
  * the server to close the POST stream before the result and deliver the result on a {@code GET} with
@@ -56,7 +57,7 @@ import java.util.regex.Pattern;
  * behind a filter with {@code resume=true} and an {@code sse-close-after} shorter than
  * {@value #RECONNECTION_PAUSE_MILLIS} ms, McpGate closes the stream and replays the result.
  */
-final class LegacyFixtures {
+public final class LegacyFixtures {
 
     static final String PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==";
     static final String WAV = "UklGRiQAAABXQVZFZm10IBAAAAABAAEAQB8AAAB9AAACABAAZGF0YQAAAAA=";
@@ -75,7 +76,7 @@ final class LegacyFixtures {
 
     // ------------------------------------------------------------------------------------------ tools
 
-    static List<SyncToolSpecification> tools() {
+    public static List<SyncToolSpecification> tools() {
         List<SyncToolSpecification> tools = new ArrayList<>();
         tools.add(tool("test_simple_text", (x, r) -> result(text("This is a simple text response for testing."))));
         tools.add(tool("test_image_content", (x, r) -> result(ImageContent.builder(PNG, "image/png").build())));
@@ -185,14 +186,14 @@ final class LegacyFixtures {
 
     // -------------------------------------------------------------------------------------- resources
 
-    static List<SyncResourceSpecification> resources() {
+    public static List<SyncResourceSpecification> resources() {
         return List.of(
                 resource("test://static-text", "Static Text Resource", "text/plain"),
                 resource("test://static-binary", "Static Binary Resource", "image/png"),
                 resource("test://watched-resource", "Watched Resource", "text/plain"));
     }
 
-    static List<SyncResourceTemplateSpecification> resourceTemplates() {
+    public static List<SyncResourceTemplateSpecification> resourceTemplates() {
         return List.of(new SyncResourceTemplateSpecification(
                 ResourceTemplate.builder("test://template/{id}/data", "Template Resource")
                         .description("A resource template with an id parameter").mimeType("application/json").build(),
@@ -228,7 +229,7 @@ final class LegacyFixtures {
 
     // ---------------------------------------------------------------------------------------- prompts
 
-    static List<SyncPromptSpecification> prompts() {
+    public static List<SyncPromptSpecification> prompts() {
         return List.of(
                 prompt(new Prompt("test_simple_prompt", "A simple prompt", List.of()),
                         r -> messages(text("This is a simple prompt for testing."))),
@@ -247,7 +248,7 @@ final class LegacyFixtures {
                                 text("Please analyze the image above."))));
     }
 
-    static List<SyncCompletionSpecification> completions() {
+    public static List<SyncCompletionSpecification> completions() {
         return List.of(new SyncCompletionSpecification(new PromptReference("test_prompt_with_arguments"),
                 (x, r) -> new CompleteResult(new CompleteResult.CompleteCompletion(List.of()))));
     }
