@@ -68,13 +68,18 @@ final class InputRounds {
             check(request instanceof JsonObject o ? o.getString("method", "") : "", session);
         }
         Map<String, CompletableFuture<JsonObject>> pending = new LinkedHashMap<>();
+        Map<String, JsonObject> toSend = new LinkedHashMap<>();
         try {
             for (Map.Entry<String, JsonValue> entry : requests.entrySet()) {
                 String id = session.nextRequestId("input");
                 pending.put(entry.getKey(), session.await(CallRelay.idKey(JSON.createValue(id))));
-                reply.send(toClient(id, entry.getValue().asJsonObject()));
+                toSend.put(id, entry.getValue().asJsonObject());
             }
+            // registered before the client sees a request: its cancellation may come the moment it does
             session.waiting(callKey, pending.values());
+            for (Map.Entry<String, JsonObject> request : toSend.entrySet()) {
+                reply.send(toClient(request.getKey(), request.getValue()));
+            }
             return collect(pending);
         } finally {
             session.waiting(callKey, null);
