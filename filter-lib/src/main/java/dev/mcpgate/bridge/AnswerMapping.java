@@ -70,11 +70,17 @@ final class AnswerMapping {
         return hints(out).build();
     }
 
+    /** 2026-07-28's MissingRequiredClientCapability. */
+    static final int MISSING_REQUIRED_CLIENT_CAPABILITY = -32021;
+
     /** A legacy error object with the 2026-07-28 code for it. */
     static JsonObject error(JsonObject error) {
         int code = error.getInt("code", JsonRpcErrors.INTERNAL_ERROR);
         if (code == LEGACY_RESOURCE_NOT_FOUND) {
             return Json.createObjectBuilder(error).add("code", INVALID_PARAMS).build();
+        }
+        if (code == MISSING_REQUIRED_CLIENT_CAPABILITY) {
+            return error; // no legacy revision defines it: a server that sends it means 2026-07-28's (HTTP 400)
         }
         if (code <= -32020 && code >= -32099) {
             // reserved for the 2026-07-28 specification: a legacy server's code there means something else

@@ -1,5 +1,6 @@
 package dev.mcpgate.bridge;
 
+import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -215,6 +216,20 @@ class ModernToLegacyTranslatorTest {
         JsonObject error = answer.json.getJsonObject("error");
         assertEquals(-32602, error.getInt("code"));
         assertEquals("test://nope", error.getJsonObject("data").getString("uri"));
+    }
+
+    @Test
+    void aMissingCapabilityErrorKeepsItsCodeAndOtherReservedCodesBecomeInternalErrors() {
+        JsonObject missing = AnswerMapping.error(jakarta.json.Json.createObjectBuilder().add("code", -32021)
+                .add("message", "the tool needs elicitation").build());
+        JsonObject reserved = AnswerMapping.error(jakarta.json.Json.createObjectBuilder().add("code", -32050)
+                .add("message", "a legacy server's own code").build());
+
+        assertAll(
+                () -> assertEquals(-32021, missing.getInt("code")),
+                () -> assertEquals(400, AnswerMapping.status(-32021)),
+                () -> assertEquals(-32603, reserved.getInt("code")),
+                () -> assertEquals(-32050, reserved.getJsonObject("data").getInt("legacyCode")));
     }
 
     @Test
