@@ -45,8 +45,13 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class ListenRelay implements AutoCloseable {
 
     static final long KEEP_ALIVE_SECONDS = 15;
-    /** How long a listen waits for the GET's head before it acknowledges anyway (SDK 2.1.0 sends none). */
-    static final Duration HEAD_WAIT = Duration.ofSeconds(1);
+    /**
+     * How long a listen waits for the GET's head before it acknowledges anyway: SDK 2.1.0 sends the head only with
+     * its first event, so most listens wait this long, and 2026-07-28 clients expect the acknowledgement at once
+     * (the conformance suite's server-stateless scenario waits 800 ms). A refusal (404, 405) or failure of the
+     * GET comes within milliseconds on the loopback.
+     */
+    static final Duration HEAD_WAIT = Duration.ofMillis(250);
     /** How often a quiet listen looks whether its client is still there (between keep-alives). */
     static final Duration CLIENT_CHECK = Duration.ofMillis(500);
     private static final int INVALID_PARAMS = -32602;
