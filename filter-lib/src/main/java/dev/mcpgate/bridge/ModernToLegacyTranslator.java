@@ -49,7 +49,11 @@ public final class ModernToLegacyTranslator implements EraTranslator {
     private static final java.util.List<String> LOG_LEVELS = java.util.List.of("debug", "info", "notice", "warning",
             "error", "critical", "alert", "emergency");
     /** How long after a server-to-client request the bridge waits for more to ask the client at once. */
-    private static final long GATHER_NANOS = Duration.ofMillis(30).toNanos();
+    /**
+     * How long the bridge waits for further requests of the server after its first: a human answers them, so
+     * 150 ms is nothing to wait, and the requests a loaded server sends together stay together (30 ms split them).
+     */
+    private static final long GATHER_NANOS = Duration.ofMillis(150).toNanos();
     private static final int MAX_ERROR_BODY = 64 * 1024;
     private static final Map<String, String> SSE_HEADERS = Map.of("X-Accel-Buffering", "no");
 

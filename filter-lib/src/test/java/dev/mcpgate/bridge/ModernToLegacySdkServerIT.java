@@ -41,7 +41,7 @@ class ModernToLegacySdkServerIT {
         Path base = Files.createTempDirectory("mcpgate-bridge-it");
         tomcat = new Tomcat();
         tomcat.setBaseDir(base.toString());
-        tomcat.setPort(Integer.getInteger("mcpgate.it.http.port", 18080));
+        tomcat.setPort(0); // any free port: the translator is pointed at the one bound
         tomcat.getConnector();
         Context context = tomcat.addContext("", base.toString());
         fixtures = LegacyFixtureServer.at(PATH);

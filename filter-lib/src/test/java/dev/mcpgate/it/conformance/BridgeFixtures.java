@@ -83,6 +83,9 @@ public final class BridgeFixtures {
         tools.add(tool("test_input_required_result_capabilities", BridgeFixtures::byCapabilities));
         tools.add(tool("test_missing_capability", (x, r) -> {
             if (x.getClientCapabilities() == null || x.getClientCapabilities().sampling() == null) {
+                // SDK 2.1.0 (PEERS.md): a tool that throws within a few ms can have its answer cut (the connection
+                // closes, the bridge then sees no bytes); a little work first, as the other throwing fixtures do
+                LegacyFixtures.pause(50);
                 throw McpError.builder(MISSING_REQUIRED_CLIENT_CAPABILITY)
                         .message("This tool needs the client's sampling capability")
                         .data(Map.of("requiredCapabilities", Map.of("sampling", Map.of())))

@@ -291,7 +291,7 @@ public final class LegacyFixtures {
         return value == null ? fallback : value;
     }
 
-    private static void pause(long millis) {
+    static void pause(long millis) {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
