@@ -204,7 +204,9 @@ public enum Setting implements SettingDefinition {
     BRIDGE_INPUT_TIMEOUT("bridge-input-timeout", "PT5M",
             "How long a bridged call waiting for the client's input (an input-required result, or a server-to-client request) is kept before it is cancelled."),
     BRIDGE_THREADS("bridge-threads", "16",
-            "Bridged exchanges running at once (each holds a bridge thread while it waits for the server; an open stream holds one for its life); one more is answered 503 with Retry-After and JSON-RPC error -32000.");
+            "Bridged exchanges running at once (each holds a bridge thread while it waits for the server; an open stream holds one for its life); one more is answered 503 with Retry-After and JSON-RPC error -32000. Long-lived streams do not count here (see bridge-max-streams)."),
+    BRIDGE_MAX_STREAMS("bridge-max-streams", "256",
+            "Bridged long-lived streams open at once (a 2026-07-28 client's subscriptions/listen, a legacy client's GET stream), each on its own thread apart from bridge-threads, so that open streams never starve request translation; one more is answered 503 with Retry-After and JSON-RPC error -32000.");
 
     private static final Map<String, Setting> BY_KEY = Arrays.stream(values())
             .collect(Collectors.toUnmodifiableMap(Setting::key, Function.identity()));
