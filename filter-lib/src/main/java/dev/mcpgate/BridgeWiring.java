@@ -28,7 +28,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The era bridge of one endpoint ({@code bridge=on}): per exchange, after the guard, whether the client's era
  * differs from the server's; if so, the exchange goes asynchronous and its translator runs on a bounded bridge
- * thread ({@code bridge-threads}). Also the loopback's marker: a request that carries it is the bridge's own
+ * thread ({@code bridge-threads}); one that opens a long-lived stream (a {@code subscriptions/listen}, a legacy
+ * client's GET) runs on a stream thread of its own budget ({@code bridge-max-streams}), so that open streams
+ * never take the threads that translate requests. Also the loopback's marker: a request that carries it is the bridge's own
  * call (passed on unbridged, its row a leg), one that carries another value is refused.
  *
  * <p>While the server's era is not known yet ({@code bridge-upstream-era=auto}), an exchange of a known era goes
@@ -55,6 +57,9 @@ final class BridgeWiring implements ExchangeBridge, AutoCloseable {
     private final LoopbackUpstream upstream;
     private final UpstreamEraProbe probe;
     private final ThreadPoolExecutor executor;
+    private final int maxStreams;
+    /** Long-lived streams, each on a thread of its own (made when needed, at most {@code bridge-max-streams}). */
+    private final ThreadPoolExecutor streams;
     /** For 2026-07-28 clients of a legacy server; {@code null} when none is built. */
     private final EraTranslator forModernClients;
     /** For legacy clients of a 2026-07-28 server; {@code null} when none is built. */
@@ -75,6 +80,10 @@ final class BridgeWiring implements ExchangeBridge, AutoCloseable {
         this.executor = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
                 threadFactory("mcpgate-bridge-" + endpoint, applicationLoader), new ThreadPoolExecutor.AbortPolicy());
         executor.allowCoreThreadTimeOut(true);
+        this.maxStreams = bridge.maxStreams();
+        this.streams = new ThreadPoolExecutor(0, maxStreams, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
+                threadFactory("mcpgate-bridge-stream-" + endpoint, applicationLoader),
+                new ThreadPoolExecutor.AbortPolicy());
         this.forModernClients = translators.create(UpstreamEra.LEGACY, upstream, bridge.settings(), scheduler);
         this.forLegacyClients = translators.create(UpstreamEra.MODERN, upstream, bridge.settings(), scheduler);
         if (forModernClients == null && forLegacyClients == null) {
@@ -140,7 +149,10 @@ final class BridgeWiring implements ExchangeBridge, AutoCloseable {
         return null;
     }
 
-    /** Hands the exchange to a bridge thread; all of them busy: 503 with Retry-After. */
+    /**
+     * Hands the exchange to a bridge thread, or a stream to a stream thread; all of them busy: 503 with
+     * Retry-After.
+     */
     private boolean submit(BridgedExchange x, Runnable work) {
         upstream.learn(x.localPort(), x.contextPath(), x.servletPath(), x.pathInfo());
         try {
@@ -150,12 +162,15 @@ final class BridgeWiring implements ExchangeBridge, AutoCloseable {
                     + "asynchronous (is the filter async-supported?); it goes to the server unbridged", e);
             return false;
         }
+        boolean stream = x.opensStream();
         try {
-            executor.execute(work);
+            (stream ? streams : executor).execute(work);
         } catch (RejectedExecutionException e) {
             busy.incrementAndGet();
-            x.answerError(503, SERVER_BUSY, "the gateway's era bridge is busy (bridge-threads=" + threads
-                    + " exchanges are being translated); try again", Map.of("Retry-After", "1"));
+            String full = stream ? "bridge-max-streams=" + maxStreams + " streams are open"
+                    : "bridge-threads=" + threads + " exchanges are being translated";
+            x.answerError(503, SERVER_BUSY, "the gateway's era bridge is busy (" + full + "); try again",
+                    Map.of("Retry-After", "1"));
             x.finish();
         }
         return true;
@@ -235,6 +250,7 @@ final class BridgeWiring implements ExchangeBridge, AutoCloseable {
     @Override
     public void close() {
         executor.shutdownNow();
+        streams.shutdownNow();
         closeQuietly(forModernClients);
         closeQuietly(forLegacyClients);
         upstream.close();

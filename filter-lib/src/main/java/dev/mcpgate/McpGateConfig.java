@@ -234,9 +234,11 @@ public record McpGateConfig(
      * @param upstreamUrl {@code bridge-upstream-url}: the server's URL, or {@code null} for the loopback to the
      *                    endpoint itself
      * @param threads     {@code bridge-threads}: bridged exchanges running at once
+     * @param maxStreams  {@code bridge-max-streams}: bridged long-lived streams open at once, apart from
+     *                    {@code threads}
      */
     public record Bridge(boolean enabled, dev.mcpgate.bridge.BridgeSettings settings, java.net.URI upstreamUrl,
-                         int threads) {
+                         int threads, int maxStreams) {
     }
 
     /** Where setting values come from: the filter's name for {@link SettingSources}. */
@@ -324,7 +326,7 @@ public record McpGateConfig(
                 p.duration(Setting.BRIDGE_UPSTREAM_TIMEOUT), p.duration(Setting.BRIDGE_INPUT_TIMEOUT));
         return new Bridge(p.parse(Setting.BRIDGE, McpGateConfig::parseSwitch), settings,
                 p.parse(Setting.BRIDGE_UPSTREAM_URL, McpGateConfig::parseUpstreamUrl),
-                p.positiveInt(Setting.BRIDGE_THREADS));
+                p.positiveInt(Setting.BRIDGE_THREADS), p.positiveInt(Setting.BRIDGE_MAX_STREAMS));
     }
 
     /** {@code bridge-upstream-url}: empty (the loopback), or an absolute {@code http}/{@code https} URL. */

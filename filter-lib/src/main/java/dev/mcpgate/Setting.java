@@ -198,13 +198,15 @@ public enum Setting implements SettingDefinition {
     BRIDGE_SESSION_IDLE("bridge-session-idle", "PT10M",
             "A pooled upstream session (2026-07-28 clients of a legacy server) or a minted one (legacy clients of a 2026-07-28 server) unused this long is ended."),
     BRIDGE_MAX_SESSIONS("bridge-max-sessions", "1000",
-            "Most bridge sessions of each kind; past it the least recently used pooled session is ended, or a legacy client's initialize is answered 503."),
+            "Most bridge sessions of each kind; past it the least recently used pooled session that no listen or parked call holds is ended; for legacy clients the least recently used minted session that did nothing after its initialize is ended, and when every one is working the initialize is answered 503."),
     BRIDGE_UPSTREAM_TIMEOUT("bridge-upstream-timeout", "PT60S",
             "Longest wait for the head of the server's answer to a bridged call; then the client gets HTTP 502 and a JSON-RPC error."),
     BRIDGE_INPUT_TIMEOUT("bridge-input-timeout", "PT5M",
             "How long a bridged call waiting for the client's input (an input-required result, or a server-to-client request) is kept before it is cancelled."),
     BRIDGE_THREADS("bridge-threads", "16",
-            "Bridged exchanges running at once (each holds a bridge thread while it waits for the server; an open stream holds one for its life); one more is answered 503 with Retry-After and JSON-RPC error -32000.");
+            "Bridged requests being translated at once (each holds a bridge thread while it waits for the server, a legacy client's call also while it waits for that client's input); one more is answered 503 with Retry-After and JSON-RPC error -32000. Long-lived streams run apart (see bridge-max-streams)."),
+    BRIDGE_MAX_STREAMS("bridge-max-streams", "256",
+            "Bridged long-lived streams open at once (a 2026-07-28 client's subscriptions/listen, a legacy client's GET stream), each on its own thread apart from bridge-threads, so that open streams never starve request translation; one more is answered 503 with Retry-After and JSON-RPC error -32000.");
 
     private static final Map<String, Setting> BY_KEY = Arrays.stream(values())
             .collect(Collectors.toUnmodifiableMap(Setting::key, Function.identity()));

@@ -87,6 +87,7 @@ class McpGateConfigTest {
         sources.init.put("bridge-cache-scope", "public");
         sources.init.put("bridge-max-sessions", "7");
         sources.init.put("bridge-threads", "3");
+        sources.init.put("bridge-max-streams", "40");
         McpGateConfig.Bridge on = McpGateConfig.resolve("f", sources).bridge();
         assertTrue(on.enabled());
         assertEquals(dev.mcpgate.bridge.UpstreamEra.MODERN, on.settings().upstreamEra());
@@ -95,6 +96,7 @@ class McpGateConfigTest {
         assertEquals(dev.mcpgate.bridge.CacheScope.PUBLIC, on.settings().cacheScope());
         assertEquals(7, on.settings().maxSessions());
         assertEquals(3, on.threads());
+        assertEquals(40, on.maxStreams());
     }
 
     @Test
@@ -105,12 +107,14 @@ class McpGateConfigTest {
         sources.init.put("bridge-upstream-url", "ftp://x/mcp");
         sources.init.put("bridge-cache-scope", "shared");
         sources.init.put("bridge-threads", "0");
+        sources.init.put("bridge-max-streams", "-1");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> McpGateConfig.resolve("f", sources));
         for (String named : java.util.List.of("bridge='yes': must be on or off",
                 "bridge-upstream-era='2026': must be one of [auto, legacy, modern]",
                 "bridge-upstream-url='ftp://x/mcp': must be empty or an absolute URL of the http or https scheme",
-                "bridge-cache-scope='shared': must be one of [private, public]", "bridge-threads='0'")) {
+                "bridge-cache-scope='shared': must be one of [private, public]", "bridge-threads='0'",
+                "bridge-max-streams='-1'")) {
             assertTrue(e.getMessage().contains(named), named + " in " + e.getMessage());
         }
     }

@@ -11,6 +11,7 @@ import jakarta.json.JsonValue;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -68,17 +69,17 @@ final class InputRounds {
             check(request instanceof JsonObject o ? o.getString("method", "") : "", session);
         }
         Map<String, CompletableFuture<JsonObject>> pending = new LinkedHashMap<>();
-        Map<String, JsonObject> toSend = new LinkedHashMap<>();
+        Map<String, String> ids = new LinkedHashMap<>();
         try {
-            for (Map.Entry<String, JsonValue> entry : requests.entrySet()) {
+            for (String key : requests.keySet()) {
                 String id = session.nextRequestId("input");
-                pending.put(entry.getKey(), session.await(CallRelay.idKey(JSON.createValue(id))));
-                toSend.put(id, entry.getValue().asJsonObject());
+                ids.put(key, id);
+                pending.put(key, session.await(CallRelay.idKey(JSON.createValue(id))));
             }
-            // registered before the client sees a request: its cancellation may come the moment it does
-            session.waiting(callKey, pending.values());
-            for (Map.Entry<String, JsonObject> request : toSend.entrySet()) {
-                reply.send(toClient(request.getKey(), request.getValue()));
+            // registered before the client is asked: a cancellation right after the first question ends the wait
+            session.waiting(callKey, List.copyOf(pending.values()));
+            for (Map.Entry<String, String> each : ids.entrySet()) {
+                reply.send(toClient(each.getValue(), requests.get(each.getKey()).asJsonObject()));
             }
             return collect(pending);
         } finally {

@@ -4,6 +4,7 @@ import dev.mcpgate.session.SessionIdMint;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -19,7 +20,8 @@ import java.util.function.Consumer;
  * token, useless to anyone who did not receive it, bound to the caller (principal, client identity,
  * capabilities), the method and the name of the call that parked it, and kept at most
  * {@code bridge-input-timeout}; then it is abandoned (the server's request answered with an error, the call
- * cancelled).
+ * cancelled). At most {@link #MAX_WAITS} calls wait at once, and at most {@link #MAX_WAITS_PER_KEY} of one
+ * caller: one client that parks calls without ever retrying cannot fill the bridge's memory or lock others out.
  */
 final class InputWaits implements AutoCloseable {
 
@@ -34,29 +36,50 @@ final class InputWaits implements AutoCloseable {
             Map<String, JsonObject> requests) {
     }
 
+    /** Most parked calls at once, of all callers. */
+    static final int MAX_WAITS = 4096;
+    /** Most parked calls at once of one caller (principal, client identity, capabilities). */
+    static final int MAX_WAITS_PER_KEY = 64;
+    /** JSON-RPC's implementation-defined server error, for "busy, try again". */
+    static final int SERVER_BUSY = -32000;
+
     private final SessionIdMint mint = new SessionIdMint();
     private final ScheduledExecutorService scheduler;
     private final Duration timeout;
     private final Consumer<Wait> abandon;
     private final ConcurrentHashMap<String, Parked> waits = new ConcurrentHashMap<>();
+    /** Parked calls per caller; guarded by {@code this} (with the admission to {@link #waits}). */
+    private final Map<SessionKey, Integer> perKey = new HashMap<>();
+    private final int maxWaits;
+    private final int maxPerKey;
 
     /**
      * @param abandon what to do with a wait that expired or is dropped at close (runs on the scheduler)
      */
     InputWaits(ScheduledExecutorService scheduler, Duration timeout, Consumer<Wait> abandon) {
+        this(scheduler, timeout, abandon, MAX_WAITS, MAX_WAITS_PER_KEY);
+    }
+
+    InputWaits(ScheduledExecutorService scheduler, Duration timeout, Consumer<Wait> abandon, int maxWaits,
+            int maxPerKey) {
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.timeout = timeout;
         this.abandon = abandon;
+        this.maxWaits = maxWaits;
+        this.maxPerKey = maxPerKey;
     }
 
-    /** Parks a call under a new token; returns the wait with its token. */
+    /**
+     * Parks a call under a new token; returns the wait with its token. Refused (503, -32000) when as many calls
+     * wait as the bridge keeps, of all callers or of this one.
+     */
     Wait park(SessionKey key, String method, String name, UpstreamSession session, String authorization,
             UpstreamMessages messages, String upstreamId, Map<String, JsonValue> serverIds,
-            Map<String, JsonObject> requests) {
+            Map<String, JsonObject> requests) throws BridgeRefusal {
         Wait wait = new Wait(mint.next(), key, method, name, session, authorization, messages, upstreamId,
                 Map.copyOf(serverIds), Map.copyOf(requests));
         Parked parked = new Parked(wait);
-        waits.put(wait.token(), parked);
+        admit(wait, parked);
         parked.expiry = scheduler.schedule(() -> expire(wait.token(), parked), timeout.toNanos(),
                 TimeUnit.NANOSECONDS);
         return wait;
@@ -80,6 +103,7 @@ final class InputWaits implements AutoCloseable {
         if (!waits.remove(token, parked)) {
             throw new BridgeRefusal(400, AnswerMapping.INVALID_PARAMS, "requestState was already used or expired");
         }
+        release(wait.key());
         parked.cancelExpiry();
         return wait;
     }
@@ -97,8 +121,24 @@ final class InputWaits implements AutoCloseable {
         }
     }
 
+    private synchronized void admit(Wait wait, Parked parked) throws BridgeRefusal {
+        int mine = perKey.getOrDefault(wait.key(), 0);
+        if (waits.size() >= maxWaits || mine >= maxPerKey) {
+            throw new BridgeRefusal(503, SERVER_BUSY, "the McpGate bridge keeps no more calls waiting for input ("
+                    + (mine >= maxPerKey ? maxPerKey + " of this caller" : maxWaits + " in all")
+                    + "); answer or abandon the waiting ones, then try again");
+        }
+        perKey.put(wait.key(), mine + 1);
+        waits.put(wait.token(), parked);
+    }
+
+    private synchronized void release(SessionKey key) {
+        perKey.computeIfPresent(key, (k, n) -> n <= 1 ? null : n - 1);
+    }
+
     private void expire(String token, Parked parked) {
         if (waits.remove(token, parked)) {
+            release(parked.wait.key());
             abandon.accept(parked.wait);
         }
     }

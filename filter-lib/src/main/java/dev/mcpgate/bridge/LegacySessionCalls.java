@@ -10,7 +10,6 @@ import jakarta.json.JsonValue;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -81,7 +80,7 @@ final class LegacySessionCalls {
                 throw new IOException(method + " answered HTTP " + answer.status());
             }
             JsonObject response = EVENT_STREAM.equals(answer.mediaType()) ? fromStream(answer.body(), id)
-                    : parse(new String(answer.body().readAllBytes(), StandardCharsets.UTF_8));
+                    : parse(ModernAnswerReader.readBounded(answer.body()));
             if (response == null || !Json.createValue(id).equals(response.get("id"))) {
                 throw new IOException(method + " got no response");
             }

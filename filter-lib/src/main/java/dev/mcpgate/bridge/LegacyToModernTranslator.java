@@ -124,7 +124,12 @@ public final class LegacyToModernTranslator implements EraTranslator {
                     Map.of());
             return;
         }
-        session.subscribe(uri.getString(), "resources/subscribe".equals(message.getString("method")));
+        if (!session.subscribe(uri.getString(), "resources/subscribe".equals(message.getString("method")))) {
+            answer.json(200, LegacyMessages.error(id, LegacyMessages.INVALID_PARAMS, "the session subscribes to "
+                    + MintedSession.MAX_SUBSCRIPTIONS + " resources already (the McpGate bridge's limit); "
+                    + "unsubscribe from one first"), Map.of());
+            return;
+        }
         answer.json(200, LegacyMessages.result(id, JsonValue.EMPTY_JSON_OBJECT), Map.of());
     }
 

@@ -25,6 +25,9 @@ import java.util.Set;
  */
 record ListenFilter(boolean tools, boolean prompts, boolean resources, Set<String> resourceSubscriptions) {
 
+    /** Most resource URIs one listen may ask for: each costs a subscribe call upstream. */
+    static final int MAX_RESOURCE_SUBSCRIPTIONS = 100;
+
     /** Nothing honoured: what a legacy server without a GET stream can offer. */
     static final ListenFilter NONE = new ListenFilter(false, false, false, Set.of());
 
@@ -71,6 +74,10 @@ record ListenFilter(boolean tools, boolean prompts, boolean resources, Set<Strin
                 throw new IllegalArgumentException("notifications.resourceSubscriptions must be an array of strings");
             }
             uris.add(text.getString());
+            if (uris.size() > MAX_RESOURCE_SUBSCRIPTIONS) {
+                throw new IllegalArgumentException("notifications.resourceSubscriptions may name at most "
+                        + MAX_RESOURCE_SUBSCRIPTIONS + " resources");
+            }
         }
         return uris;
     }

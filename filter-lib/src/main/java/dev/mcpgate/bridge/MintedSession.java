@@ -23,7 +23,12 @@ final class MintedSession {
     private final String protocolVersion;
     private final JsonObject clientInfo;
     private final JsonObject capabilities;
+    /** Most resources one session may subscribe to: each re-opens its listen upstream with a larger set. */
+    static final int MAX_SUBSCRIPTIONS = 100;
+
     private final AtomicLong lastUsedNanos;
+    /** Requests after initialize (notifications/initialized the first): an unproven session has at most one. */
+    private final AtomicInteger touches = new AtomicInteger();
     private volatile String logLevel;
     private volatile boolean ended;
     private final Set<String> subscriptions = ConcurrentHashMap.newKeySet();
@@ -85,6 +90,19 @@ final class MintedSession {
 
     void touch(long nowNanos) {
         lastUsedNanos.set(nowNanos);
+        touches.incrementAndGet();
+    }
+
+    /**
+     * Unproven: nothing asked of it after initialize (and notifications/initialized), and nothing under way; the
+     * first to go when the table is full.
+     */
+    boolean unproven() {
+        return touches.get() <= 1 && streams.isEmpty() && inFlight.isEmpty() && awaited.isEmpty();
+    }
+
+    long lastUsedNanos() {
+        return lastUsedNanos.get();
     }
 
     /** Idle: unused since {@code idleNanos} and nothing under way (an open GET stream or call keeps it alive). */
@@ -107,8 +125,14 @@ final class MintedSession {
         return subscriptionsVersion.get();
     }
 
-    /** Adds or removes a subscribed URI; a change re-opens the session's GET streams with the new set. */
-    void subscribe(String uri, boolean on) {
+    /**
+     * Adds or removes a subscribed URI; a change re-opens the session's GET streams with the new set. False (and
+     * nothing changed) when the session holds {@link #MAX_SUBSCRIPTIONS} already.
+     */
+    boolean subscribe(String uri, boolean on) {
+        if (on && subscriptions.size() >= MAX_SUBSCRIPTIONS && !subscriptions.contains(uri)) {
+            return false;
+        }
         boolean changed = on ? subscriptions.add(uri) : subscriptions.remove(uri);
         if (changed) {
             subscriptionsVersion.incrementAndGet();
@@ -118,6 +142,7 @@ final class MintedSession {
                 }
             });
         }
+        return true;
     }
 
     // ------------------------------------------------------------------ what is under way

@@ -3,6 +3,7 @@ package dev.mcpgate.bridge;
 import dev.mcpgate.session.SessionIdMint;
 import jakarta.json.JsonObject;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
@@ -12,7 +13,8 @@ import java.util.function.LongSupplier;
 
 /**
  * The sessions the bridge minted for legacy clients of a 2026-07-28 server (which keeps none): in memory, at
- * most {@code bridge-max-sessions} (past it a new initialize is refused), ended when unused for
+ * most {@code bridge-max-sessions} (past it the oldest session that did nothing after its initialize makes room,
+ * and when every one did something, a new initialize is refused), ended when unused for
  * {@code bridge-session-idle} by a sweep on the endpoint's scheduler.
  */
 final class MintedSessions implements AutoCloseable {
@@ -35,12 +37,17 @@ final class MintedSessions implements AutoCloseable {
                 : scheduler.scheduleWithFixedDelay(this::sweep, every, every, TimeUnit.MILLISECONDS);
     }
 
-    /** A new session, or {@code null} when {@code bridge-max-sessions} are held. */
+    /**
+     * A new session, or {@code null} when {@code bridge-max-sessions} are held and each of them did something
+     * after its initialize (a flood of initialize requests evicts its own kind, never a working client).
+     */
     MintedSession create(String principal, String protocolVersion, JsonObject clientInfo, JsonObject capabilities) {
         if (sessions.size() >= maxSessions) {
             sweep();
-            if (sessions.size() >= maxSessions) {
-                return null;
+            while (sessions.size() >= maxSessions) {
+                if (!evictUnproven()) {
+                    return null;
+                }
             }
         }
         MintedSession session = new MintedSession(mint.next(), principal, protocolVersion, clientInfo, capabilities,
@@ -81,6 +88,13 @@ final class MintedSessions implements AutoCloseable {
 
     int size() {
         return sessions.size();
+    }
+
+    /** Ends the least recently used session that did nothing after its initialize; false when there is none. */
+    private boolean evictUnproven() {
+        return sessions.values().stream().filter(MintedSession::unproven)
+                .min(Comparator.comparingLong(MintedSession::lastUsedNanos))
+                .map(s -> remove(s.id()) || true).orElse(false);
     }
 
     /** Ends the sessions unused for longer than the idle limit. */

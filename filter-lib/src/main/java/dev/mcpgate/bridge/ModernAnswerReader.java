@@ -101,4 +101,16 @@ final class ModernAnswerReader {
             }
         }
     }
+
+    /**
+     * A whole JSON answer body, at most {@link #MAX_MESSAGE_BYTES}: a larger one is an error, never a buffer as
+     * large as the server cares to send.
+     */
+    static String readBounded(java.io.InputStream body) throws IOException {
+        byte[] bytes = body.readNBytes(MAX_MESSAGE_BYTES + 1);
+        if (bytes.length > MAX_MESSAGE_BYTES) {
+            throw new IOException("the upstream's JSON answer is larger than " + MAX_MESSAGE_BYTES + " bytes");
+        }
+        return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+    }
 }

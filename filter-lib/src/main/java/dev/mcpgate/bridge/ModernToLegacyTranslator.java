@@ -482,14 +482,39 @@ public final class ModernToLegacyTranslator implements EraTranslator {
     }
 
     private void park(Relay relay, Map<String, JsonValue> serverIds, Map<String, JsonObject> requests,
-            ClientAnswer answer) throws IOException {
-        InputWaits.Wait wait = waits.park(relay.request.key(), relay.request.method(), relay.request.name(),
-                relay.session, relay.authorization, relay.messages, relay.upstreamId, serverIds, requests);
+            ClientAnswer answer) throws IOException, InterruptedException {
+        InputWaits.Wait wait;
+        sessions.hold(relay.session); // released when the wait is claimed or abandoned
+        try {
+            wait = waits.park(relay.request.key(), relay.request.method(), relay.request.name(), relay.session,
+                    relay.authorization, relay.messages, relay.upstreamId, serverIds, requests);
+        } catch (BridgeRefusal full) {
+            sessions.release(relay.session);
+            refuseParking(relay, serverIds, answer, full);
+            return;
+        }
         JsonObjectBuilder inputRequests = Json.createObjectBuilder();
         requests.forEach((key, request) -> inputRequests.add(key, request));
         JsonObject result = Json.createObjectBuilder().add("resultType", "input_required")
                 .add("inputRequests", inputRequests).add("requestState", wait.token()).build();
         deliver(relay, answer, 200, AnswerMapping.response(relay.request.id(), result));
+    }
+
+    /** No room to park: the server's requests answered with an error, the call cancelled, the client told 503. */
+    private void refuseParking(Relay relay, Map<String, JsonValue> serverIds, ClientAnswer answer, BridgeRefusal full)
+            throws IOException, InterruptedException {
+        for (JsonValue serverId : serverIds.values()) {
+            respond(relay.session, relay.authorization, AnswerMapping.errorResponse(serverId,
+                    AnswerMapping.errorObject(JsonRpcErrors.INTERNAL_ERROR, full.getMessage(), null)));
+        }
+        cancel(relay, "the McpGate bridge could not keep the call waiting for input");
+        JsonObject error = AnswerMapping.errorResponse(relay.request.id(),
+                AnswerMapping.errorObject(full.code(), full.getMessage(), null));
+        if (relay.sink != null) {
+            deliver(relay, answer, full.status(), error);
+        } else {
+            answer.json(full.status(), error, Map.of("Retry-After", "1"));
+        }
     }
 
     /**
@@ -502,6 +527,7 @@ public final class ModernToLegacyTranslator implements EraTranslator {
             throw new BridgeRefusal(400, AnswerMapping.INVALID_PARAMS, "requestState must be a string");
         }
         InputWaits.Wait wait = waits.claim(token.getString(), request.key(), request.method(), request.name());
+        sessions.release(wait.session());
         JsonObject responses = ModernRequest.object(request.params().get("inputResponses"));
         Map<String, JsonValue> missing = new LinkedHashMap<>();
         Map<String, JsonObject> asked = new LinkedHashMap<>();
@@ -554,6 +580,7 @@ public final class ModernToLegacyTranslator implements EraTranslator {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
+            sessions.release(wait.session());
             wait.messages().close();
         }
     }

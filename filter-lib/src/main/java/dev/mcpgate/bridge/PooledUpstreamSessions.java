@@ -101,8 +101,9 @@ public final class PooledUpstreamSessions implements UpstreamSessions {
     }
 
     /**
-     * Marks the session in use by a long-lived stream (a {@code subscriptions/listen}), which sends no request
-     * that would refresh its idle time: the sweep keeps a held session. Pair with {@link #release}.
+     * Marks the session in use by a long-lived stream (a {@code subscriptions/listen}) or a call parked for the
+     * client's input, which send no request that would refresh its idle time: neither the sweep nor the overflow
+     * eviction ends a held session. Pair with {@link #release}.
      */
     void hold(UpstreamSession session) {
         Entry entry = entries.get(session.key());
@@ -256,19 +257,22 @@ public final class PooledUpstreamSessions implements UpstreamSessions {
         return id instanceof jakarta.json.JsonString s ? s.getString() : String.valueOf(id);
     }
 
-    /** Ends the least recently used made session while the pool holds more than its maximum. */
+    /**
+     * Ends the least recently used made session while the pool holds more than its maximum; a held session (a
+     * listen on it, or a call parked in it) is never ended here: its stream or call would break.
+     */
     private void evictOverflow(Entry keep) {
         while (entries.size() > maxSessions) {
             Map.Entry<SessionKey, Entry> oldest = null;
             for (Map.Entry<SessionKey, Entry> each : entries.entrySet()) {
                 Entry entry = each.getValue();
-                if (entry != keep && entry.sessionOrNull() != null
+                if (entry != keep && entry.sessionOrNull() != null && entry.holders.get() == 0
                         && (oldest == null || entry.lastUsed - oldest.getValue().lastUsed < 0)) {
                     oldest = each;
                 }
             }
             if (oldest == null) {
-                return; // the others are still being made: nothing to end yet
+                return; // the others are still being made, or held: nothing to end yet
             }
             if (entries.remove(oldest.getKey(), oldest.getValue())) {
                 end(oldest.getValue().sessionOrNull());

@@ -60,7 +60,7 @@ final class UpstreamMessages implements AutoCloseable {
             }
             if (!sse) {
                 ended = true;
-                ready.add(parseObject(new String(body.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)));
+                ready.add(parseObject(ModernAnswerReader.readBounded(body)));
                 break;
             }
             int read = body.read(buffer);

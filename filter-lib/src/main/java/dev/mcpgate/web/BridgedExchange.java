@@ -54,6 +54,21 @@ public final class BridgedExchange implements ClientCall {
         return x.envelope != null && x.envelope.kind() == MessageKind.BATCH;
     }
 
+    /**
+     * Whether the exchange opens a long-lived stream when bridged: a legacy client's GET (its session's stream)
+     * or a {@code subscriptions/listen}; the bridge runs those apart from request translation.
+     */
+    public boolean opensStream() {
+        if (x.era == Era.LEGACY) {
+            return "GET".equals(x.httpMethod);
+        }
+        String method = x.envelope == null ? null : x.envelope.method();
+        if (method == null) {
+            method = x.original.getHeader("Mcp-Method");
+        }
+        return x.era == Era.MODERN && "subscriptions/listen".equals(method);
+    }
+
     /** The bridge marker header's value, or {@code null} when the request brought none. */
     public String marker() {
         return x.original instanceof UnmarkedRequest unmarked ? unmarked.marker() : null;

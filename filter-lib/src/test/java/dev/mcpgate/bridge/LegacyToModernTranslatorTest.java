@@ -182,6 +182,9 @@ class LegacyToModernTranslatorTest {
         translator = translator(new BridgeSettings(UpstreamEra.MODERN, Duration.ZERO, CacheScope.PRIVATE,
                 Duration.ofMinutes(1), 1, Duration.ofSeconds(5), Duration.ofSeconds(5)));
         String first = session("{}");
+        // a working session (an initialize-only one would make room: MintedSessionsTest)
+        handle(LegacyCall.post(first, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}"));
+        handle(LegacyCall.post(first, "{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"ping\"}"));
         RecordedAnswer full = handle(LegacyCall.post(null, initialize("2025-11-25", "{}")));
         now.addAndGet(Duration.ofMinutes(2).toNanos());
         RecordedAnswer expired = handle(LegacyCall.post(first, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}"));

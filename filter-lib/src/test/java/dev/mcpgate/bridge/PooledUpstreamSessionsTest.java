@@ -68,6 +68,22 @@ class PooledUpstreamSessionsTest {
     }
 
     @Test
+    void pastTheMaximumAHeldSessionIsNeverEndedButTheLeastRecentUnheldOneIs() throws Exception {
+        PooledUpstreamSessions pool = pool(2);
+        UpstreamSession listening = pool.acquire(key("a"), null);
+        pool.hold(listening); // a listen, or a call parked for input
+        now.incrementAndGet();
+        pool.acquire(key("b"), null);
+        now.incrementAndGet();
+
+        pool.acquire(key("c"), null);
+
+        assertEquals("s-2", upstream.calls("DELETE").get(0).headers().get("Mcp-Session-Id"),
+                "the unheld b goes, though a is older");
+        assertSame(listening, pool.acquire(key("a"), null));
+    }
+
+    @Test
     void callersOfOneKeyShareOneHandshake() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         ScriptedUpstream slow = new ScriptedUpstream((call, message) -> ScriptedUpstream.json(200, Map.of(), "")) {

@@ -86,6 +86,40 @@ class TomcatEmbeddedBridgeIT {
     }
 
     @Test
+    void openStreamsPastBridgeThreadsLeaveRequestTranslationItsThreads() throws Exception {
+        assertEquals(200, modern("tools/list", listCall("warm"), Map.of()).statusCode(), "the era is learnt");
+        List<java.util.concurrent.CompletableFuture<HttpResponse<java.io.InputStream>>> listens =
+                new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 3; i++) { // bridge-threads=2 in this deployment
+                String body = "{\"jsonrpc\":\"2.0\",\"id\":\"l" + i + "\",\"method\":\"subscriptions/listen\","
+                        + "\"params\":{\"_meta\":" + META + "}}";
+                listens.add(http.sendAsync(request("subscriptions/listen", body).build(),
+                        HttpResponse.BodyHandlers.ofInputStream()));
+            }
+            for (var listen : listens) {
+                assertEquals(200, listen.get(30, java.util.concurrent.TimeUnit.SECONDS).statusCode(),
+                        "every listen is open: streams have their own budget");
+            }
+            HttpResponse<String> list = modern("tools/list", listCall("streams-list"), Map.of());
+            assertEquals(200, list.statusCode(), "a request is translated while the streams are open: " + list.body());
+        } finally {
+            modern("release/listens", "{\"jsonrpc\":\"2.0\",\"id\":\"r\",\"method\":\"release/listens\","
+                    + "\"params\":{\"_meta\":" + META + "}}", Map.of()); // ends the held streams
+            for (var listen : listens) {
+                if (listen.isDone() && !listen.isCompletedExceptionally()) {
+                    listen.get().body().close();
+                }
+            }
+        }
+    }
+
+    private static String listCall(String id) {
+        return "{\"jsonrpc\":\"2.0\",\"id\":\"" + id + "\",\"method\":\"tools/list\",\"params\":{\"_meta\":"
+                + META + "}}";
+    }
+
+    @Test
     void aTranslatorThatThrowsIsAnsweredWithAJsonRpcInternalError() throws Exception {
         HttpResponse<String> answer = modern("boom/translator", "{\"jsonrpc\":\"2.0\",\"id\":\"b\","
                 + "\"method\":\"boom/translator\",\"params\":{\"_meta\":" + META + "}}", Map.of());
@@ -148,12 +182,16 @@ class TomcatEmbeddedBridgeIT {
     }
 
     private HttpResponse<String> modern(String method, String body, Map<String, String> extra) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(endpoint()).timeout(Duration.ofSeconds(30))
+        HttpRequest.Builder request = request(method, body);
+        extra.forEach(request::header);
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpRequest.Builder request(String method, String body) throws Exception {
+        return HttpRequest.newBuilder(endpoint()).timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json").header("Accept", "application/json, text/event-stream")
                 .header("MCP-Protocol-Version", "2026-07-28").header("Mcp-Method", method)
                 .POST(HttpRequest.BodyPublishers.ofString(body));
-        extra.forEach(request::header);
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private String spy(String method) throws Exception {

@@ -16,6 +16,9 @@ import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A test translator for 2026-07-28 clients of a legacy server, just enough to prove the bridge's spine: per
@@ -24,6 +27,9 @@ import java.util.Map;
  * gave it (so the legs are observed), and the answer through the {@link ClientAnswer}.
  */
 final class InitializingTranslator implements EraTranslator {
+
+    /** Released by a {@code release/listens} call: ends the streams held so far. */
+    private static final AtomicReference<CountDownLatch> LISTENS = new AtomicReference<>(new CountDownLatch(1));
 
     private final BridgeUpstream upstream;
 
@@ -36,6 +42,16 @@ final class InitializingTranslator implements EraTranslator {
         JsonObject message = call.message().orElseThrow(() -> new IOException("no message"));
         if ("boom/translator".equals(message.getString("method", ""))) {
             throw new IllegalStateException("the test translator fails on purpose");
+        }
+        if ("subscriptions/listen".equals(message.getString("method", ""))) {
+            holdStream(answer);
+            return;
+        }
+        if ("release/listens".equals(message.getString("method", ""))) {
+            LISTENS.getAndSet(new CountDownLatch(1)).countDown();
+            answer.json(200, Json.createObjectBuilder().add("jsonrpc", "2.0").add("id", message.get("id"))
+                    .add("result", Json.createObjectBuilder()).build(), Map.of());
+            return;
         }
         String sessionId;
         try (UpstreamAnswer init = upstream.send(UpstreamCall.post(headers(null), initialize()))) {
@@ -63,6 +79,14 @@ final class InitializingTranslator implements EraTranslator {
                     .add("resultType", "complete")).build();
         }
         answer.json(200, reply, Map.of());
+    }
+
+    /** A stand-in for a listen: an open event stream until {@code release/listens} (or 60 s) ends it. */
+    private static void holdStream(ClientAnswer answer) throws IOException, InterruptedException {
+        CountDownLatch released = LISTENS.get();
+        try (ClientAnswer.SseSink sink = answer.sse(200, Map.of())) {
+            released.await(60, TimeUnit.SECONDS);
+        }
     }
 
     private static Map<String, String> headers(String sessionId) {
