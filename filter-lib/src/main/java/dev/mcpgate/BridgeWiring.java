@@ -142,7 +142,7 @@ final class BridgeWiring implements ExchangeBridge, AutoCloseable {
 
     /** Hands the exchange to a bridge thread; all of them busy: 503 with Retry-After. */
     private boolean submit(BridgedExchange x, Runnable work) {
-        upstream.learn(x.localPort(), x.contextPath(), x.servletPath(), x.pathInfo());
+        upstream.learn(x.localPort(), x.contextPath(), x.mappedPath(), x.secure());
         try {
             x.startAsync();
         } catch (IllegalStateException e) {
@@ -165,7 +165,7 @@ final class BridgeWiring implements ExchangeBridge, AutoCloseable {
     private void probeAndTranslate(BridgedExchange x) {
         UpstreamEra era;
         try {
-            era = probe.resolve();
+            era = probe.resolve(x.authorization().orElse(null));
             LOG.log(Level.DEBUG, "McpGate endpoint {0}: the server behind the era bridge is {1}", endpoint, era);
         } catch (IOException e) {
             LOG.log(Level.WARNING, "McpGate endpoint {0}: the era probe (server/discover) told nothing ({1}); "

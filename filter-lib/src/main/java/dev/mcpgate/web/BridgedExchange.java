@@ -69,7 +69,7 @@ public final class BridgedExchange implements ClientCall {
         x.upstreamEra = upstreamEra;
     }
 
-    /** The request's local port, context path, servlet path and path info: where the loopback calls. */
+    /** The request's local port, context path and mapped path: where the loopback calls. */
     public int localPort() {
         return x.original.getLocalPort();
     }
@@ -82,9 +82,25 @@ public final class BridgedExchange implements ClientCall {
         return x.servletPath;
     }
 
-    public String pathInfo() {
-        return x.pathInfo;
+    /**
+     * The servlet path when the container matched an exact or path mapping (or the context root): the endpoint's
+     * own path, whatever path info the client added; {@code null} for a default or extension match, whose
+     * servlet path is the client's.
+     */
+    public String mappedPath() {
+        jakarta.servlet.http.HttpServletMapping mapping = x.original.getHttpServletMapping();
+        jakarta.servlet.http.MappingMatch match = mapping == null ? null : mapping.getMappingMatch();
+        if (match == jakarta.servlet.http.MappingMatch.DEFAULT || match == jakarta.servlet.http.MappingMatch.EXTENSION) {
+            return null;
+        }
+        return x.servletPath == null ? "" : x.servletPath;
     }
+
+    /** Whether the request came over TLS. */
+    public boolean secure() {
+        return x.original.isSecure();
+    }
+
 
     /** Refuses the request here (its row: {@code rejected}); the server never sees it. */
     public void refuse(int status, int code, String text) {
