@@ -57,6 +57,7 @@ public final class ModernToLegacyTranslator implements EraTranslator {
     private final PooledUpstreamSessions sessions;
     private final AnswerMapping mapping;
     private final DiscoverCache discover = new DiscoverCache();
+    private final CacheScope cacheScope;
     private final InputWaits waits;
     private final ListenRelay listenRelay;
     private final ScheduledFuture<?> sweep;
@@ -67,6 +68,7 @@ public final class ModernToLegacyTranslator implements EraTranslator {
         this.sessions = new PooledUpstreamSessions(upstream, settings);
         this.listenRelay = new ListenRelay(upstream, settings);
         this.mapping = new AnswerMapping(settings);
+        this.cacheScope = settings.cacheScope();
         this.waits = new InputWaits(scheduler, settings.inputTimeout(), this::abandon);
         long period = Math.max(Duration.ofSeconds(1).toNanos(),
                 Math.min(settings.sessionIdle().toNanos() / 2, Duration.ofMinutes(1).toNanos()));
@@ -168,19 +170,21 @@ public final class ModernToLegacyTranslator implements EraTranslator {
 
     private void discover(ModernRequest request, String authorization, ClientAnswer answer)
             throws IOException, InterruptedException {
-        JsonObject initializeResult = discover.current();
+        // one caller's result is never another's unless bridge-cache-scope=public
+        String scope = cacheScope == CacheScope.PUBLIC ? "" : request.key().caller();
+        JsonObject initializeResult = discover.current(scope);
         if (initializeResult == null) {
             long generation = discover.generation();
-            if (discover.seen()) {
+            if (discover.seen(scope)) {
                 // a list changed since: a one-off handshake sees the server as it is now
                 UpstreamSession fresh = sessions.handshake(request.key(), request.capabilities(), authorization);
-                sessions.end(fresh);
+                sessions.end(fresh, authorization);
                 initializeResult = fresh.initializeResult();
             } else {
                 initializeResult = sessions.acquire(request.key(), request.capabilities(), authorization)
                         .initializeResult();
             }
-            discover.offer(initializeResult, generation);
+            discover.offer(scope, initializeResult, generation);
         }
         answer.json(200, AnswerMapping.response(request.id(), mapping.discover(initializeResult)), Map.of());
     }

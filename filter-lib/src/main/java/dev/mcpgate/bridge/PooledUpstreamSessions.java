@@ -64,7 +64,7 @@ public final class PooledUpstreamSessions implements UpstreamSessions {
      */
     public UpstreamSession acquire(SessionKey key, JsonObject capabilities, String authorization)
             throws IOException, InterruptedException {
-        Entry fresh = new Entry(nanoClock.getAsLong());
+        Entry fresh = new Entry(nanoClock.getAsLong(), authorization);
         Entry entry = entries.putIfAbsent(key, fresh);
         if (entry == null) {
             entry = fresh;
@@ -133,7 +133,7 @@ public final class PooledUpstreamSessions implements UpstreamSessions {
             UpstreamSession session = entry.sessionOrNull();
             if (session != null && entry.holders.get() == 0 && now - entry.lastUsed > idleNanos
                     && entries.remove(each.getKey(), entry)) {
-                end(session);
+                end(session, entry.authorization);
             }
         }
     }
@@ -143,7 +143,7 @@ public final class PooledUpstreamSessions implements UpstreamSessions {
         for (Map.Entry<SessionKey, Entry> each : entries.entrySet()) {
             UpstreamSession session = each.getValue().sessionOrNull();
             if (entries.remove(each.getKey(), each.getValue()) && session != null) {
-                end(session);
+                end(session, each.getValue().authorization);
             }
         }
     }
@@ -182,19 +182,22 @@ public final class PooledUpstreamSessions implements UpstreamSessions {
         try (UpstreamAnswer answer = upstream.send(UpstreamCall.post(headers(session, authorization),
                 initialized.toString()))) {
             if (answer.status() / 100 != 2) {
-                end(session);
+                end(session, authorization);
                 throw new IOException("the MCP server answered notifications/initialized with HTTP " + answer.status());
             }
         }
         return session;
     }
 
-    /** Ends a session with a DELETE (best effort: a server that forgot it already is fine). */
-    void end(UpstreamSession session) {
+    /**
+     * Ends a session with a DELETE (best effort: a server that forgot it already is fine), authenticated as the
+     * caller that made it.
+     */
+    void end(UpstreamSession session, String authorization) {
         if (session.sessionId().isEmpty()) {
             return;
         }
-        Map<String, String> headers = headers(session, null);
+        Map<String, String> headers = headers(session, authorization);
         try (UpstreamAnswer answer = upstream.send(new UpstreamCall("DELETE", headers, null))) {
             LOG.log(System.Logger.Level.DEBUG, "bridge: ended upstream session (HTTP {0})", answer.status());
         } catch (IOException e) {
@@ -271,7 +274,7 @@ public final class PooledUpstreamSessions implements UpstreamSessions {
                 return; // the others are still being made: nothing to end yet
             }
             if (entries.remove(oldest.getKey(), oldest.getValue())) {
-                end(oldest.getValue().sessionOrNull());
+                end(oldest.getValue().sessionOrNull(), oldest.getValue().authorization);
             }
         }
     }
@@ -281,9 +284,12 @@ public final class PooledUpstreamSessions implements UpstreamSessions {
         volatile long lastUsed;
         volatile String logLevel;
         final java.util.concurrent.atomic.AtomicInteger holders = new java.util.concurrent.atomic.AtomicInteger();
+        /** The Authorization of the caller that made the session: its DELETE is sent with it. */
+        final String authorization;
 
-        Entry(long now) {
+        Entry(long now, String authorization) {
             this.lastUsed = now;
+            this.authorization = authorization;
         }
 
         UpstreamSession sessionOrNull() {
