@@ -95,7 +95,8 @@ final class BridgeWiring implements ExchangeBridge, AutoCloseable {
         }
         UpstreamEra known = probe.known();
         if (known == UpstreamEra.AUTO) {
-            return submit(x, () -> probeAndTranslate(x));
+            // judged here as the client's exchange: the relayed or translated legs are not judged again
+            return x.intercepted() || submit(x, () -> probeAndTranslate(x));
         }
         EraTranslator translator = translatorFor(client, known);
         if (translator == null) {
@@ -105,7 +106,7 @@ final class BridgeWiring implements ExchangeBridge, AutoCloseable {
             refuseBatch(x);
             return true;
         }
-        return submit(x, () -> translate(x, translator, known));
+        return x.intercepted() || submit(x, () -> translate(x, translator, known));
     }
 
     /** A request with the marker: the bridge's own call passes (its row a leg); a forged one is refused. */

@@ -37,9 +37,27 @@ public final class BridgedExchange implements ClientCall {
     private volatile AsyncContext async;
     private volatile BridgedAnswer answer;
     private Optional<JsonObject> message;
+    private final java.util.function.Predicate<Exchange> interception;
 
-    BridgedExchange(Exchange exchange) {
+    /**
+     * @param interception runs the interceptor chain on the exchange and tells whether it answered (a block, a
+     *                     mock, a fail-closed refusal)
+     */
+    BridgedExchange(Exchange exchange, java.util.function.Predicate<Exchange> interception) {
         this.x = exchange;
+        this.interception = interception;
+    }
+
+    /**
+     * Runs the interceptor chain on the client's exchange before it is bridged, on the request thread: the
+     * client's principal and message are judged (rules, approvals, rate limits), a block or mock is answered
+     * here and a modification becomes the message the translator reads. The bridge's own calls to the server
+     * are not judged again (see {@link #markLeg}).
+     *
+     * @return whether the chain answered the exchange (then it is not bridged)
+     */
+    public boolean intercepted() {
+        return interception.test(x);
     }
 
     // ---- the decision, on the request thread
