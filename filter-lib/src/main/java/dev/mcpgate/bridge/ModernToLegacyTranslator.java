@@ -113,9 +113,11 @@ public final class ModernToLegacyTranslator implements EraTranslator {
     @Override
     public void close() {
         sweep.cancel(false);
-        waits.close();
+        // one best-effort pass within one deadline: at undeploy a loopback call may hang (connector paused)
+        long deadline = BestEffortCalls.closeDeadline();
+        waits.close(deadline);
         listenRelay.close(); // each listen ends with its result before its session is deleted
-        sessions.close();
+        sessions.close(deadline);
     }
 
     /** The pool (tests). */

@@ -140,11 +140,23 @@ public final class PooledUpstreamSessions implements UpstreamSessions {
 
     @Override
     public void close() {
+        close(BestEffortCalls.closeDeadline());
+    }
+
+    /** Ends every session with a DELETE: one parallel pass, given up at {@code deadlineNanos} (undeploy). */
+    void close(long deadlineNanos) {
+        java.util.List<Runnable> deletes = new java.util.ArrayList<>();
         for (Map.Entry<SessionKey, Entry> each : entries.entrySet()) {
             UpstreamSession session = each.getValue().sessionOrNull();
             if (entries.remove(each.getKey(), each.getValue()) && session != null) {
-                end(session, each.getValue().authorization);
+                String authorization = each.getValue().authorization;
+                deletes.add(() -> end(session, authorization));
             }
+        }
+        int left = BestEffortCalls.run("sessions", deletes, deadlineNanos);
+        if (left > 0) {
+            LOG.log(System.Logger.Level.INFO, "bridge: {0} upstream session(s) not ended at close within {1} "
+                    + "(the server's own session timeout ends them)", left, BestEffortCalls.CLOSE_DEADLINE);
         }
     }
 
