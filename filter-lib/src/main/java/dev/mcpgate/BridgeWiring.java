@@ -64,6 +64,7 @@ final class BridgeWiring implements ExchangeBridge, AutoCloseable {
     private final AtomicLong forged = new AtomicLong();
     private final AtomicLong busy = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
+    private final AtomicLong notAsync = new AtomicLong();
 
     BridgeWiring(McpGateConfig config, Translators translators, ScheduledExecutorService scheduler,
             ClassLoader applicationLoader) {
@@ -144,11 +145,17 @@ final class BridgeWiring implements ExchangeBridge, AutoCloseable {
     /** Hands the exchange to a bridge thread; all of them busy: 503 with Retry-After. */
     private boolean submit(BridgedExchange x, Runnable work) {
         upstream.learn(x.localPort(), x.contextPath(), x.mappedPath(), x.secure());
+        if (!upstream.reachable()) {
+            return false; // no way to the server over the loopback (logged once): unbridged, at once
+        }
         try {
             x.startAsync();
         } catch (IllegalStateException e) {
-            LOG.log(Level.WARNING, "McpGate endpoint " + endpoint + ": an exchange to bridge cannot go "
-                    + "asynchronous (is the filter async-supported?); it goes to the server unbridged", e);
+            if (notAsync.incrementAndGet() == 1) {
+                LOG.log(Level.WARNING, "McpGate endpoint " + endpoint + ": an exchange to bridge cannot go "
+                        + "asynchronous (is the filter async-supported?); it goes to the server unbridged, and so "
+                        + "does every such exchange after it (not logged again)", e);
+            }
             return false;
         }
         try {

@@ -92,6 +92,15 @@ public final class LoopbackUpstream implements BridgeUpstream {
         }
     }
 
+    /**
+     * Whether calls can go anywhere: a URL is configured or learnt, or none was refused yet. {@code false} after a
+     * TLS request or a default mapping taught nothing: the filter then lets exchanges go on unbridged instead of
+     * failing each.
+     */
+    public boolean reachable() {
+        return url.get() != null || unusable.get() == null;
+    }
+
     /** The URL calls go to, or {@code null} before {@link #learn} when none is configured. */
     public URI url() {
         return url.get();

@@ -47,6 +47,9 @@ class LoopbackUpstreamTest {
         IOException e = assertThrows(IOException.class, () -> upstream.send(UpstreamCall.post(Map.of(), "{}")));
         assertTrue(System.nanoTime() - start < Duration.ofSeconds(5).toNanos(), "fails fast");
         assertTrue(e.getMessage().contains("TLS") && e.getMessage().contains("bridge-upstream-url"), e.getMessage());
+        assertTrue(!upstream.reachable(), "exchanges then go on unbridged at once");
+        upstream.learn(8080, "/ctx", "/mcp", false);
+        assertTrue(upstream.reachable(), "a plain-HTTP request shows the way");
     }
 
     @Test
