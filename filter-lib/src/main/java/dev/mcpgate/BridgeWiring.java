@@ -69,6 +69,7 @@ final class BridgeWiring implements ExchangeBridge, AutoCloseable {
     private final AtomicLong forged = new AtomicLong();
     private final AtomicLong busy = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
+    private final AtomicLong notAsync = new AtomicLong();
 
     BridgeWiring(McpGateConfig config, Translators translators, ScheduledExecutorService scheduler,
             ClassLoader applicationLoader) {
@@ -104,7 +105,8 @@ final class BridgeWiring implements ExchangeBridge, AutoCloseable {
         }
         UpstreamEra known = probe.known();
         if (known == UpstreamEra.AUTO) {
-            return submit(x, () -> probeAndTranslate(x));
+            // judged here as the client's exchange: the relayed or translated legs are not judged again
+            return x.intercepted() || submit(x, () -> probeAndTranslate(x));
         }
         EraTranslator translator = translatorFor(client, known);
         if (translator == null) {
@@ -114,7 +116,7 @@ final class BridgeWiring implements ExchangeBridge, AutoCloseable {
             refuseBatch(x);
             return true;
         }
-        return submit(x, () -> translate(x, translator, known));
+        return x.intercepted() || submit(x, () -> translate(x, translator, known));
     }
 
     /** A request with the marker: the bridge's own call passes (its row a leg); a forged one is refused. */
@@ -154,12 +156,18 @@ final class BridgeWiring implements ExchangeBridge, AutoCloseable {
      * Retry-After.
      */
     private boolean submit(BridgedExchange x, Runnable work) {
-        upstream.learn(x.localPort(), x.contextPath(), x.servletPath(), x.pathInfo());
+        upstream.learn(x.localPort(), x.contextPath(), x.mappedPath(), x.secure());
+        if (!upstream.reachable()) {
+            return false; // no way to the server over the loopback (logged once): unbridged, at once
+        }
         try {
             x.startAsync();
         } catch (IllegalStateException e) {
-            LOG.log(Level.WARNING, "McpGate endpoint " + endpoint + ": an exchange to bridge cannot go "
-                    + "asynchronous (is the filter async-supported?); it goes to the server unbridged", e);
+            if (notAsync.incrementAndGet() == 1) {
+                LOG.log(Level.WARNING, "McpGate endpoint " + endpoint + ": an exchange to bridge cannot go "
+                        + "asynchronous (is the filter async-supported?); it goes to the server unbridged, and so "
+                        + "does every such exchange after it (not logged again)", e);
+            }
             return false;
         }
         boolean stream = x.opensStream();
@@ -180,7 +188,7 @@ final class BridgeWiring implements ExchangeBridge, AutoCloseable {
     private void probeAndTranslate(BridgedExchange x) {
         UpstreamEra era;
         try {
-            era = probe.resolve();
+            era = probe.resolve(x.authorization().orElse(null));
             LOG.log(Level.DEBUG, "McpGate endpoint {0}: the server behind the era bridge is {1}", endpoint, era);
         } catch (IOException e) {
             LOG.log(Level.WARNING, "McpGate endpoint {0}: the era probe (server/discover) told nothing ({1}); "

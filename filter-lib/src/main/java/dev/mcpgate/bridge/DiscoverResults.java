@@ -34,21 +34,33 @@ final class DiscoverResults {
     private record Entry(JsonObject result, long expiresNanos) {
     }
 
+    /** The scope of a result the server marked {@code cacheScope: "public"}: every caller's. */
+    private static final String PUBLIC = "";
+    /** Most caller scopes kept; past it the cache starts over. */
+    static final int MAX_SCOPES = 1024;
+
     private final BridgeUpstream upstream;
     private final LongSupplier clock;
-    private volatile Entry entry;
+    /** By the caller's credentials (SHA-256 of its Authorization), or {@link #PUBLIC}. */
+    private final java.util.concurrent.ConcurrentHashMap<String, Entry> entries = new java.util.concurrent.ConcurrentHashMap<>();
 
     DiscoverResults(BridgeUpstream upstream, LongSupplier clock) {
         this.upstream = upstream;
         this.clock = clock;
     }
 
-    /** The discover result, from the cache or asked now with the caller's {@code _meta}. */
+    /**
+     * The discover result, from the cache or asked now with the caller's {@code _meta}. A cached result is
+     * shared only with callers of the same credentials, unless the server marked it {@code cacheScope: "public"}.
+     */
     JsonObject get(ModernRequests.Caller caller) throws IOException, InterruptedException, Refused {
-        Entry cached = entry;
         long now = clock.getAsLong();
-        if (cached != null && now - cached.expiresNanos() < 0) {
-            return cached.result();
+        String scope = "\u0001" + SessionKey.credentialDigest(caller.authorization());
+        for (String key : new String[] {PUBLIC, scope}) {
+            Entry cached = entries.get(key);
+            if (cached != null && now - cached.expiresNanos() < 0) {
+                return cached.result();
+            }
         }
         UpstreamCall call = ModernRequests.request(JSON.createValue("mcpgate-discover"), "server/discover",
                 JsonValue.EMPTY_JSON_OBJECT, caller, Map.of());
@@ -60,7 +72,7 @@ final class DiscoverResults {
             ModernAnswerReader messages = new ModernAnswerReader(answer);
             for (JsonObject m = messages.next(); m != null; m = messages.next()) {
                 if (m.get("result") instanceof JsonObject result) {
-                    keep(result, now);
+                    keep(result, now, scope);
                     return result;
                 }
                 if (m.containsKey("error")) {
@@ -71,13 +83,21 @@ final class DiscoverResults {
         }
     }
 
-    private void keep(JsonObject result, long now) {
+    private void keep(JsonObject result, long now, String scope) {
         long ttlMs = result.get("ttlMs") instanceof JsonNumber n ? n.longValue() : 0;
-        entry = ttlMs > 0 ? new Entry(result, now + ttlMs * 1_000_000L) : null;
+        String key = "public".equals(result.getString("cacheScope", "")) ? PUBLIC : scope;
+        if (ttlMs <= 0) {
+            entries.remove(key);
+            return;
+        }
+        if (entries.size() >= MAX_SCOPES) {
+            entries.clear();
+        }
+        entries.put(key, new Entry(result, now + ttlMs * 1_000_000L));
     }
 
-    /** Forgets the cached result (a list changed: the capabilities may have too). */
+    /** Forgets the cached results (a list changed: the capabilities may have too). */
     void invalidate() {
-        entry = null;
+        entries.clear();
     }
 }

@@ -115,10 +115,17 @@ final class InputWaits implements AutoCloseable {
 
     @Override
     public void close() {
+        close(BestEffortCalls.closeDeadline());
+    }
+
+    /** Abandons every wait: one parallel pass of the server's error answers, given up at {@code deadlineNanos}. */
+    void close(long deadlineNanos) {
+        List<Runnable> abandons = new java.util.ArrayList<>();
         for (Map.Entry<String, Parked> each : List.copyOf(waits.entrySet())) {
             each.getValue().cancelExpiry();
-            expire(each.getKey(), each.getValue());
+            abandons.add(() -> expire(each.getKey(), each.getValue()));
         }
+        BestEffortCalls.run("waits", abandons, deadlineNanos);
     }
 
     private synchronized void admit(Wait wait, Parked parked) throws BridgeRefusal {

@@ -26,7 +26,11 @@ public final class LoopbackUpstream implements BridgeUpstream {
     /** Headers the JDK client sets itself and refuses from callers. */
     private static final Set<String> RESTRICTED = Set.of("connection", "content-length", "expect", "host", "upgrade");
 
+    private static final System.Logger LOG = System.getLogger(LoopbackUpstream.class.getName());
+
     private final AtomicReference<URI> url = new AtomicReference<>();
+    /** Why no URL can be learnt (a TLS request, a default or extension mapping), warned once; {@code null} if none. */
+    private final AtomicReference<String> unusable = new AtomicReference<>();
     private final boolean configured;
     private final LoopbackMarker marker;
     private final Duration timeout;
@@ -48,18 +52,53 @@ public final class LoopbackUpstream implements BridgeUpstream {
 
     /**
      * The loopback URL from a bridged request, the first time (later ones keep it): plain HTTP to 127.0.0.1 at
-     * the request's local port, its context path, servlet path and path info. Ignored when the URL is configured.
+     * the request's local port, its context path and the path its servlet is mapped to (an exact or path
+     * mapping: never the path info, which the client chooses). A request over TLS teaches nothing (the
+     * loopback would speak plain HTTP to a TLS connector), nor does one the container matched by the default or
+     * an extension mapping (its servlet path is the client's): the bridge's calls then fail at once, and the
+     * reason is logged once. Ignored when the URL is configured.
+     *
+     * @param mappedPath the servlet path of an exact or path mapping, or {@code null} when the mapping is of
+     *                   another kind (default, extension)
+     * @param secure     whether the request came over TLS
      */
-    public void learn(int localPort, String contextPath, String servletPath, String pathInfo) {
+    public void learn(int localPort, String contextPath, String mappedPath, boolean secure) {
         if (configured || url.get() != null) {
             return;
         }
-        String path = nullToEmpty(contextPath) + nullToEmpty(servletPath) + nullToEmpty(pathInfo);
+        if (secure) {
+            cannotLearn("a bridged request came over TLS (" + contextPath + "), and the loopback speaks plain HTTP "
+                    + "to 127.0.0.1:" + localPort + "; set bridge-upstream-url (e.g. https://127.0.0.1:"
+                    + localPort + contextPath + "/mcp) or add a plain-HTTP connector");
+            return;
+        }
+        if (mappedPath == null) {
+            cannotLearn("the MCP servlet is mapped by the default or an extension mapping, so the endpoint's "
+                    + "path cannot be told from the request's; set bridge-upstream-url");
+            return;
+        }
+        String path = nullToEmpty(contextPath) + mappedPath;
         try {
             url.compareAndSet(null, new URI("http", null, "127.0.0.1", localPort, path, null, null));
         } catch (java.net.URISyntaxException e) {
             throw new IllegalArgumentException("the endpoint's path is no URI path: " + path, e);
         }
+    }
+
+    private void cannotLearn(String reason) {
+        if (unusable.compareAndSet(null, reason)) {
+            LOG.log(System.Logger.Level.WARNING, "McpGate era bridge: cannot call the server over the loopback: "
+                    + reason + ". Bridged exchanges fail (502) until a plain-HTTP request shows the way.");
+        }
+    }
+
+    /**
+     * Whether calls can go anywhere: a URL is configured or learnt, or none was refused yet. {@code false} after a
+     * TLS request or a default mapping taught nothing: the filter then lets exchanges go on unbridged instead of
+     * failing each.
+     */
+    public boolean reachable() {
+        return url.get() != null || unusable.get() == null;
     }
 
     /** The URL calls go to, or {@code null} before {@link #learn} when none is configured. */
@@ -71,7 +110,9 @@ public final class LoopbackUpstream implements BridgeUpstream {
     public UpstreamAnswer send(UpstreamCall call) throws IOException, InterruptedException {
         URI target = url.get();
         if (target == null) {
-            throw new IOException("the bridge does not know the upstream's URL yet (no bridged request seen)");
+            String reason = unusable.get();
+            throw new IOException(reason != null ? "the bridge cannot reach the upstream: " + reason
+                    : "the bridge does not know the upstream's URL yet (no bridged request seen)");
         }
         HttpRequest.Builder request = HttpRequest.newBuilder(target).timeout(timeout);
         call.headers().forEach((name, value) -> {

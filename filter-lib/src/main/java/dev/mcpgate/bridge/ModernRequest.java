@@ -58,7 +58,7 @@ record ModernRequest(JsonValue id, String method, JsonObject params, JsonObject 
                             .add("requested", requested).build());
         }
         JsonObject caps = capabilities.asJsonObject();
-        return new ModernRequest(id, method, params, meta, caps, key(call.principal(), meta, caps, requested));
+        return new ModernRequest(id, method, params, meta, caps, key(call, meta, caps, requested));
     }
 
     /** {@code params.name} or {@code params.uri}: what {@code Mcp-Name} mirrors; {@code null} when neither. */
@@ -132,10 +132,12 @@ record ModernRequest(JsonValue id, String method, JsonObject params, JsonObject 
         }
     }
 
-    private static SessionKey key(Principal principal, JsonObject meta, JsonObject capabilities, String version) {
+    private static SessionKey key(ClientCall call, JsonObject meta, JsonObject capabilities, String version) {
         JsonObject info = object(meta.get(MetaKeys.CLIENT_INFO));
+        Principal principal = call.principal();
         return new SessionKey(principal == null ? "" : principal.getName(), string(info, "name"),
-                string(info, "version"), digest(capabilities), version);
+                string(info, "version"), digest(capabilities), version,
+                SessionKey.credentialDigest(call.authorization().orElse(null)));
     }
 
     private static String string(JsonObject object, String name) {

@@ -61,6 +61,7 @@ public final class ModernToLegacyTranslator implements EraTranslator {
     private final PooledUpstreamSessions sessions;
     private final AnswerMapping mapping;
     private final DiscoverCache discover = new DiscoverCache();
+    private final CacheScope cacheScope;
     private final InputWaits waits;
     private final ListenRelay listenRelay;
     private final ScheduledFuture<?> sweep;
@@ -71,6 +72,7 @@ public final class ModernToLegacyTranslator implements EraTranslator {
         this.sessions = new PooledUpstreamSessions(upstream, settings);
         this.listenRelay = new ListenRelay(upstream, settings);
         this.mapping = new AnswerMapping(settings);
+        this.cacheScope = settings.cacheScope();
         this.waits = new InputWaits(scheduler, settings.inputTimeout(), this::abandon);
         long period = Math.max(Duration.ofSeconds(1).toNanos(),
                 Math.min(settings.sessionIdle().toNanos() / 2, Duration.ofMinutes(1).toNanos()));
@@ -115,9 +117,11 @@ public final class ModernToLegacyTranslator implements EraTranslator {
     @Override
     public void close() {
         sweep.cancel(false);
-        waits.close();
+        // one best-effort pass within one deadline: at undeploy a loopback call may hang (connector paused)
+        long deadline = BestEffortCalls.closeDeadline();
+        waits.close(deadline);
         listenRelay.close(); // each listen ends with its result before its session is deleted
-        sessions.close();
+        sessions.close(deadline);
     }
 
     /** The pool (tests). */
@@ -172,19 +176,21 @@ public final class ModernToLegacyTranslator implements EraTranslator {
 
     private void discover(ModernRequest request, String authorization, ClientAnswer answer)
             throws IOException, InterruptedException {
-        JsonObject initializeResult = discover.current();
+        // one caller's result is never another's unless bridge-cache-scope=public
+        String scope = cacheScope == CacheScope.PUBLIC ? "" : request.key().caller();
+        JsonObject initializeResult = discover.current(scope);
         if (initializeResult == null) {
             long generation = discover.generation();
-            if (discover.seen()) {
+            if (discover.seen(scope)) {
                 // a list changed since: a one-off handshake sees the server as it is now
                 UpstreamSession fresh = sessions.handshake(request.key(), request.capabilities(), authorization);
-                sessions.end(fresh);
+                sessions.end(fresh, authorization);
                 initializeResult = fresh.initializeResult();
             } else {
                 initializeResult = sessions.acquire(request.key(), request.capabilities(), authorization)
                         .initializeResult();
             }
-            discover.offer(initializeResult, generation);
+            discover.offer(scope, initializeResult, generation);
         }
         answer.json(200, AnswerMapping.response(request.id(), mapping.discover(initializeResult)), Map.of());
     }

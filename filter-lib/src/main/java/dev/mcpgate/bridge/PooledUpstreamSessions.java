@@ -64,7 +64,7 @@ public final class PooledUpstreamSessions implements UpstreamSessions {
      */
     public UpstreamSession acquire(SessionKey key, JsonObject capabilities, String authorization)
             throws IOException, InterruptedException {
-        Entry fresh = new Entry(nanoClock.getAsLong());
+        Entry fresh = new Entry(nanoClock.getAsLong(), authorization);
         Entry entry = entries.putIfAbsent(key, fresh);
         if (entry == null) {
             entry = fresh;
@@ -134,18 +134,30 @@ public final class PooledUpstreamSessions implements UpstreamSessions {
             UpstreamSession session = entry.sessionOrNull();
             if (session != null && entry.holders.get() == 0 && now - entry.lastUsed > idleNanos
                     && entries.remove(each.getKey(), entry)) {
-                end(session);
+                end(session, entry.authorization);
             }
         }
     }
 
     @Override
     public void close() {
+        close(BestEffortCalls.closeDeadline());
+    }
+
+    /** Ends every session with a DELETE: one parallel pass, given up at {@code deadlineNanos} (undeploy). */
+    void close(long deadlineNanos) {
+        java.util.List<Runnable> deletes = new java.util.ArrayList<>();
         for (Map.Entry<SessionKey, Entry> each : entries.entrySet()) {
             UpstreamSession session = each.getValue().sessionOrNull();
             if (entries.remove(each.getKey(), each.getValue()) && session != null) {
-                end(session);
+                String authorization = each.getValue().authorization;
+                deletes.add(() -> end(session, authorization));
             }
+        }
+        int left = BestEffortCalls.run("sessions", deletes, deadlineNanos);
+        if (left > 0) {
+            LOG.log(System.Logger.Level.INFO, "bridge: {0} upstream session(s) not ended at close within {1} "
+                    + "(the server's own session timeout ends them)", left, BestEffortCalls.CLOSE_DEADLINE);
         }
     }
 
@@ -183,19 +195,22 @@ public final class PooledUpstreamSessions implements UpstreamSessions {
         try (UpstreamAnswer answer = upstream.send(UpstreamCall.post(headers(session, authorization),
                 initialized.toString()))) {
             if (answer.status() / 100 != 2) {
-                end(session);
+                end(session, authorization);
                 throw new IOException("the MCP server answered notifications/initialized with HTTP " + answer.status());
             }
         }
         return session;
     }
 
-    /** Ends a session with a DELETE (best effort: a server that forgot it already is fine). */
-    void end(UpstreamSession session) {
+    /**
+     * Ends a session with a DELETE (best effort: a server that forgot it already is fine), authenticated as the
+     * caller that made it.
+     */
+    void end(UpstreamSession session, String authorization) {
         if (session.sessionId().isEmpty()) {
             return;
         }
-        Map<String, String> headers = headers(session, null);
+        Map<String, String> headers = headers(session, authorization);
         try (UpstreamAnswer answer = upstream.send(new UpstreamCall("DELETE", headers, null))) {
             LOG.log(System.Logger.Level.DEBUG, "bridge: ended upstream session (HTTP {0})", answer.status());
         } catch (IOException e) {
@@ -275,7 +290,7 @@ public final class PooledUpstreamSessions implements UpstreamSessions {
                 return; // the others are still being made, or held: nothing to end yet
             }
             if (entries.remove(oldest.getKey(), oldest.getValue())) {
-                end(oldest.getValue().sessionOrNull());
+                end(oldest.getValue().sessionOrNull(), oldest.getValue().authorization);
             }
         }
     }
@@ -285,9 +300,12 @@ public final class PooledUpstreamSessions implements UpstreamSessions {
         volatile long lastUsed;
         volatile String logLevel;
         final java.util.concurrent.atomic.AtomicInteger holders = new java.util.concurrent.atomic.AtomicInteger();
+        /** The Authorization of the caller that made the session: its DELETE is sent with it. */
+        final String authorization;
 
-        Entry(long now) {
+        Entry(long now, String authorization) {
             this.lastUsed = now;
+            this.authorization = authorization;
         }
 
         UpstreamSession sessionOrNull() {

@@ -37,9 +37,27 @@ public final class BridgedExchange implements ClientCall {
     private volatile AsyncContext async;
     private volatile BridgedAnswer answer;
     private Optional<JsonObject> message;
+    private final java.util.function.Predicate<Exchange> interception;
 
-    BridgedExchange(Exchange exchange) {
+    /**
+     * @param interception runs the interceptor chain on the exchange and tells whether it answered (a block, a
+     *                     mock, a fail-closed refusal)
+     */
+    BridgedExchange(Exchange exchange, java.util.function.Predicate<Exchange> interception) {
         this.x = exchange;
+        this.interception = interception;
+    }
+
+    /**
+     * Runs the interceptor chain on the client's exchange before it is bridged, on the request thread: the
+     * client's principal and message are judged (rules, approvals, rate limits), a block or mock is answered
+     * here and a modification becomes the message the translator reads. The bridge's own calls to the server
+     * are not judged again (see {@link #markLeg}).
+     *
+     * @return whether the chain answered the exchange (then it is not bridged)
+     */
+    public boolean intercepted() {
+        return interception.test(x);
     }
 
     // ---- the decision, on the request thread
@@ -84,7 +102,7 @@ public final class BridgedExchange implements ClientCall {
         x.upstreamEra = upstreamEra;
     }
 
-    /** The request's local port, context path, servlet path and path info: where the loopback calls. */
+    /** The request's local port, context path and mapped path: where the loopback calls. */
     public int localPort() {
         return x.original.getLocalPort();
     }
@@ -97,9 +115,25 @@ public final class BridgedExchange implements ClientCall {
         return x.servletPath;
     }
 
-    public String pathInfo() {
-        return x.pathInfo;
+    /**
+     * The servlet path when the container matched an exact or path mapping (or the context root): the endpoint's
+     * own path, whatever path info the client added; {@code null} for a default or extension match, whose
+     * servlet path is the client's.
+     */
+    public String mappedPath() {
+        jakarta.servlet.http.HttpServletMapping mapping = x.original.getHttpServletMapping();
+        jakarta.servlet.http.MappingMatch match = mapping == null ? null : mapping.getMappingMatch();
+        if (match == jakarta.servlet.http.MappingMatch.DEFAULT || match == jakarta.servlet.http.MappingMatch.EXTENSION) {
+            return null;
+        }
+        return x.servletPath == null ? "" : x.servletPath;
     }
+
+    /** Whether the request came over TLS. */
+    public boolean secure() {
+        return x.original.isSecure();
+    }
+
 
     /** Refuses the request here (its row: {@code rejected}); the server never sees it. */
     public void refuse(int status, int code, String text) {

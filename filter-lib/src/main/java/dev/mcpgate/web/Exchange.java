@@ -78,6 +78,8 @@ final class Exchange implements CapturedRequest.AsyncWatcher, AsyncListener {
     volatile Era upstreamEra;
     /** Whether the exchange is the era bridge's own call to the server (the upstream leg). */
     volatile boolean bridgeLeg;
+    /** The interceptor chain ran before the era bridge took the exchange: it does not run again. */
+    boolean judged;
 
     private CapturedRequest request;
     private ObservedResponse response;

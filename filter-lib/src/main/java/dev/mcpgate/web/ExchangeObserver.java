@@ -203,7 +203,9 @@ public final class ExchangeObserver {
         } else if (b.envelope != null && b.envelope.mcpMethod() == McpMethod.INITIALIZE) {
             tap.beforeCommit(() -> trackBeforeAnswer(exchange));
         }
-        Interception chain = interception;
+        // a bridge leg was judged as the client's exchange it serves: it is not intercepted again (its principal
+        // is the bridge's, not the client's)
+        Interception chain = exchange.bridgeLeg || exchange.judged ? null : interception;
         if (chain != null && chain.refusedUnreadable(exchange, maxRequestCapture)) {
             return new ObservedExchange(exchange); // what a fail-closed interceptor cannot judge is refused
         }
@@ -291,10 +293,26 @@ public final class ExchangeObserver {
         return request.getHeader(TRACEPARENT) != null || (envelope != null && envelope.metaTraceparent() != null);
     }
 
+    /** The interceptor chain on an exchange the bridge is about to take; whether the chain answered it. */
+    private boolean interceptedBeforeBridge(Exchange exchange) {
+        Interception chain = interception;
+        if (chain == null || exchange.judged) {
+            return exchange.answered;
+        }
+        exchange.judged = true;
+        if (chain.refusedUnreadable(exchange, maxRequestCapture)) {
+            return true;
+        }
+        if (Interception.applies(exchange)) {
+            intercept(chain, exchange);
+        }
+        return exchange.answered;
+    }
+
     /** Whether the era bridge took the exchange; trouble of its own lets the exchange pass as it is. */
     private boolean bridged(Exchange exchange) {
         try {
-            return bridge.take(new BridgedExchange(exchange));
+            return bridge.take(new BridgedExchange(exchange, this::interceptedBeforeBridge));
         } catch (RuntimeException | LinkageError e) {
             ownFailure(e);
             return exchange.answered;

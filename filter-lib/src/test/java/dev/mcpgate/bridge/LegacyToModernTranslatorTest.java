@@ -97,6 +97,21 @@ class LegacyToModernTranslatorTest {
     }
 
     @Test
+    void aPrivateDiscoverResultIsKeptPerCallerAndAPublicOneIsShared() throws Exception {
+        routes.put("server/discover", c -> json(200, result(c, DISCOVER.replace("\"public\"", "\"private\""))));
+        handle(LegacyCall.post(null, initialize("2025-11-25", "{}")).header("Authorization", "Bearer alice"));
+        handle(LegacyCall.post(null, initialize("2025-11-25", "{}")).header("Authorization", "Bearer bob"));
+        handle(LegacyCall.post(null, initialize("2025-11-25", "{}")).header("Authorization", "Bearer alice"));
+        assertEquals(2, upstream.bodies("server/discover").size(), "bob's is asked as bob, alice's is kept");
+
+        routes.put("server/discover", c -> json(200, result(c, DISCOVER)));
+        now.addAndGet(Duration.ofSeconds(61).toNanos());
+        handle(LegacyCall.post(null, initialize("2025-11-25", "{}")).header("Authorization", "Bearer carol"));
+        handle(LegacyCall.post(null, initialize("2025-11-25", "{}")).header("Authorization", "Bearer dave"));
+        assertEquals(3, upstream.bodies("server/discover").size(), "a public result is every caller's");
+    }
+
+    @Test
     void discoverIsCachedForItsTtl() throws Exception {
         handle(LegacyCall.post(null, initialize("2025-11-25", "{}")));
         handle(LegacyCall.post(null, initialize("2025-11-25", "{}")));

@@ -185,6 +185,32 @@ class ModernToLegacyTranslatorTest {
     }
 
     @Test
+    void twoBearerCallersOfOneClientGetSessionsOfTheirOwnEndedWithTheirOwnCredentials() throws Exception {
+        handle(ModernCall.request(1, "tools/list", null).header("Authorization", "Bearer alice-token"));
+        handle(ModernCall.request(2, "tools/list", null).header("Authorization", "Bearer bob-token"));
+        handle(ModernCall.request(3, "tools/list", null).header("Authorization", "Bearer alice-token"));
+
+        assertEquals(2, upstream.posted("initialize").size(), "one pooled session per caller's credentials");
+        translator.close();
+        assertEquals(java.util.Set.of("Bearer alice-token", "Bearer bob-token"), upstream.calls("DELETE").stream()
+                .map(c -> c.headers().get("Authorization")).collect(java.util.stream.Collectors.toSet()),
+                "each DELETE authenticates as the caller that made the session");
+    }
+
+    @Test
+    void aPrivateDiscoverResultIsNeverAnotherCallersEvenOfTheSameClient() throws Exception {
+        translator.close();
+        translator = new ModernToLegacyTranslator(upstream, new BridgeSettings(UpstreamEra.LEGACY,
+                Duration.ofSeconds(30), CacheScope.PRIVATE, Duration.ofMinutes(10), 1000, Duration.ofSeconds(60),
+                Duration.ofMinutes(5)), scheduler);
+        handle(ModernCall.request(1, "server/discover", null, "c", ModernCall.CAPS, "alice"));
+        handle(ModernCall.request(2, "server/discover", null, "c", ModernCall.CAPS, "bob"));
+        handle(ModernCall.request(3, "server/discover", null, "c", ModernCall.CAPS, "alice"));
+
+        assertEquals(2, upstream.posted("initialize").size(), "bob's discover is asked as bob, alice's is kept");
+    }
+
+    @Test
     void progressBeforeTheResultIsStreamedToTheClient() throws Exception {
         RecordingAnswer answer = handle(ModernCall.request(9, "tools/call", "\"name\":\"echo\""));
 

@@ -36,6 +36,39 @@ class PooledUpstreamSessionsTest {
     }
 
     @Test
+    void closeGivesUpOnDeletesThatHangAfterOneParallelPassOfAboutTwoSeconds() throws Exception {
+        CountDownLatch never = new CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicInteger deletes = new java.util.concurrent.atomic.AtomicInteger();
+        ScriptedUpstream paused = new ScriptedUpstream((call, message) -> ScriptedUpstream.json(200, Map.of(), "")) {
+            @Override
+            public UpstreamAnswer send(UpstreamCall call) throws IOException {
+                if ("DELETE".equals(call.httpMethod())) {
+                    deletes.incrementAndGet();
+                    try {
+                        never.await(60, TimeUnit.SECONDS); // a paused connector: bridge-upstream-timeout
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IOException("interrupted");
+                    }
+                }
+                return super.send(call);
+            }
+        };
+        PooledUpstreamSessions pool = new PooledUpstreamSessions(paused, new BridgeSettings(UpstreamEra.LEGACY,
+                Duration.ZERO, CacheScope.PRIVATE, Duration.ofMinutes(10), 10, Duration.ofSeconds(5),
+                Duration.ofMinutes(5)), now::get);
+        for (String client : List.of("a", "b", "c", "d")) {
+            pool.acquire(key(client), null);
+        }
+        long start = System.nanoTime();
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(10), () -> pool.close());
+        long tookMs = (System.nanoTime() - start) / 1_000_000;
+        org.junit.jupiter.api.Assertions.assertTrue(tookMs < 4_000, "close took " + tookMs + " ms");
+        assertEquals(4, deletes.get(), "every session's DELETE was tried, in parallel");
+        assertEquals(0, pool.size());
+    }
+
+    @Test
     void aSessionIdlePastTheSettingIsDeletedBySweep() throws Exception {
         PooledUpstreamSessions pool = pool(10);
         UpstreamSession idle = pool.acquire(key("a"), null);

@@ -47,12 +47,42 @@ class UpstreamEraProbeTest {
     void aRefusalOrAnErrorOrAResultWithoutTheVersionIsLegacy() throws Exception {
         assertEquals(UpstreamEra.LEGACY, probe(400, "application/json", "{\"jsonrpc\":\"2.0\",\"id\":null,"
                 + "\"error\":{\"code\":-32600,\"message\":\"Session ID required\"}}"));
-        assertEquals(UpstreamEra.LEGACY, probe(404, "text/html", "<h1>Not Found</h1>"));
+        assertEquals(UpstreamEra.LEGACY, probe(400, "application/json", "{\"jsonRpcError\":{\"code\":-32000,"
+                + "\"message\":\"Session ID required in mcp-session-id header\"},\"stackTrace\":[]}"));
+        assertEquals(UpstreamEra.LEGACY, probe(404, "application/json", "{\"jsonrpc\":\"2.0\",\"id\":null,"
+                + "\"error\":{\"code\":-32001,\"message\":\"Session not found\"}}"));
         assertEquals(UpstreamEra.LEGACY, probe(200, "application/json", "{\"jsonrpc\":\"2.0\",\"id\":"
                 + "\"mcpgate-bridge-probe\",\"error\":{\"code\":-32601,\"message\":\"Method not found\"}}"));
         assertEquals(UpstreamEra.LEGACY, probe(200, "application/json", "{\"jsonrpc\":\"2.0\",\"id\":1,"
                 + "\"result\":{\"supportedVersions\":[\"2025-11-25\"]}}"));
-        assertEquals(UpstreamEra.LEGACY, probe(200, "application/json", "not json"));
+    }
+
+    @Test
+    void anAnswerThatIsNotTheMcpServersTellsNothingAndIsNotKept() throws Exception {
+        String error = "{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32600,\"message\":\"no\"}}";
+        for (int status : new int[] {401, 403, 407, 429, 302}) {
+            Scripted upstream = new Scripted().answer(status, "application/json", error)
+                    .answer(200, "application/json", MODERN_RESULT);
+            UpstreamEraProbe probe = new UpstreamEraProbe(UpstreamEra.AUTO, upstream);
+            assertThrows(IOException.class, probe::resolve, "HTTP " + status);
+            assertEquals(UpstreamEra.AUTO, probe.known(), "HTTP " + status + " is not kept");
+            assertEquals(UpstreamEra.MODERN, probe.resolve(), "the next exchange probes again");
+        }
+        assertThrows(IOException.class, () -> probe(404, "text/html", "<h1>Not Found</h1>"),
+                "a 404 page of a path the MCP server does not serve");
+        assertThrows(IOException.class, () -> probe(400, "text/plain", "Bad Request"));
+        assertThrows(IOException.class, () -> probe(200, "text/html", "<html>login</html>"));
+        assertThrows(IOException.class, () -> probe(200, "application/json", "not json"));
+    }
+
+    @Test
+    void theProbeCarriesTheTriggeringCallersAuthorization() throws Exception {
+        Scripted upstream = new Scripted().answer(200, "application/json", MODERN_RESULT);
+        new UpstreamEraProbe(UpstreamEra.AUTO, upstream).resolve("Bearer caller-token");
+        assertEquals("Bearer caller-token", upstream.calls.get(0).headers().get("Authorization"));
+        Scripted anonymous = new Scripted().answer(200, "application/json", MODERN_RESULT);
+        new UpstreamEraProbe(UpstreamEra.AUTO, anonymous).resolve(null);
+        assertTrue(!anonymous.calls.get(0).headers().containsKey("Authorization"));
     }
 
     @Test

@@ -50,10 +50,37 @@ class TomcatEmbeddedBridgeIT {
 
     private final HttpClient http = EventLog.client();
 
+    /** A deny rule the bridged client's own exchange must meet (the legs are not judged again). */
+    static final String RULES = "rules:\n  - name: no-forbidden\n    match: {tool: forbidden}\n    action: deny\n";
+
     @Deployment(testable = false)
-    static WebArchive deployment() {
+    static WebArchive deployment() throws java.io.IOException {
+        java.nio.file.Path rules = java.nio.file.Files.writeString(
+                java.nio.file.Files.createTempDirectory("mcpgate-bridge-it").resolve("rules.yaml"), RULES);
+        String webXml;
+        try (java.io.InputStream in = TomcatEmbeddedBridgeIT.class.getResourceAsStream("/deployment/web-bridge-on.xml")) {
+            webXml = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        webXml = webXml.replace("<param-value>on</param-value>\n    </init-param>", "<param-value>on</param-value>\n"
+                + "    </init-param>\n    <init-param>\n      <param-name>rules-file</param-name>\n      <param-value>"
+                + rules + "</param-value>\n    </init-param>");
         return McpFilterDeployment.forTomcat().addPackage(TestBridgeFilter.class.getPackage())
-                .setWebXML("deployment/web-bridge-on.xml");
+                .setWebXML(new org.jboss.shrinkwrap.api.asset.StringAsset(webXml));
+    }
+
+    @Test
+    void aBridgedClientsExchangeMeetsTheRulesBeforeItIsBridgedAndTheServerNeverSeesIt() throws Exception {
+        EventLog log = EventLog.cleared(deploymentUrl);
+        spy("DELETE");
+        HttpResponse<String> answer = modern("tools/call", "{\"jsonrpc\":\"2.0\",\"id\":\"deny-1\","
+                + "\"method\":\"tools/call\",\"params\":{\"name\":\"forbidden\",\"arguments\":{},\"_meta\":"
+                + META + "}}", Map.of("Mcp-Name", "forbidden"));
+        assertTrue(answer.body().contains("no-forbidden"), answer.statusCode() + " " + answer.body());
+        RecordedEvent row = log.awaitUntil("the client's row", all -> all.stream().anyMatch(e -> isRow(e, "deny-1")))
+                .stream().filter(e -> isRow(e, "deny-1") && !e.flag("bridgeLeg")).findFirst().orElseThrow();
+        assertEquals("BLOCKED", row.text("outcome"), "judged as the client's exchange: " + row);
+        assertEquals("no-forbidden", row.text("rule"), row.toString());
+        assertEquals("0 0", spy("GET"), "blocked before the bridge: no leg reached the servlet");
     }
 
     @Test
