@@ -10,25 +10,30 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
-/** A plain java.net.http BridgeUpstream (HTTP/1.1) to one URL: what the tests reach a real legacy server with. */
-final class JdkHttpUpstream implements BridgeUpstream {
+/**
+ * A plain java.net.http BridgeUpstream (HTTP/1.1) to one URL: what the tests reach a real legacy server with. A GET
+ * (a session's stream, which may stay silent for long) has no timeout; other calls have the one given.
+ */
+public final class JdkHttpUpstream implements BridgeUpstream {
 
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final URI uri;
     private final Duration timeout;
 
-    JdkHttpUpstream(URI uri, Duration timeout) {
+    public JdkHttpUpstream(URI uri, Duration timeout) {
         this.uri = uri;
         this.timeout = timeout;
     }
 
     @Override
     public UpstreamAnswer send(UpstreamCall call) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout)
-                .method(call.httpMethod(), call.body() == null ? HttpRequest.BodyPublishers.noBody()
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).method(call.httpMethod(), call.body() == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(call.body()));
         for (Map.Entry<String, String> header : call.headers().entrySet()) {
             request.header(header.getKey(), header.getValue());
+        }
+        if (!"GET".equals(call.httpMethod())) {
+            request.timeout(timeout);
         }
         HttpResponse<InputStream> response = client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
         return new UpstreamAnswer() {

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mcpgate.bridge.BridgeSettings;
+import dev.mcpgate.bridge.JdkHttpUpstream;
 import dev.mcpgate.bridge.ListenRelay;
 import dev.mcpgate.bridge.ListenTestClient;
-import dev.mcpgate.bridge.ListenTestHttpUpstream;
 import dev.mcpgate.bridge.MetaKeys;
 import dev.mcpgate.bridge.SessionKey;
 import dev.mcpgate.bridge.UpstreamAnswer;
@@ -23,6 +23,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -60,7 +61,7 @@ class TomcatEmbeddedListenRelayIT {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final ExecutorService threads = Executors.newCachedThreadPool();
     private final AtomicInteger listChanges = new AtomicInteger();
-    private ListenTestHttpUpstream upstream;
+    private JdkHttpUpstream upstream;
     private ListenRelay relay;
 
     @Deployment(testable = false)
@@ -70,7 +71,7 @@ class TomcatEmbeddedListenRelayIT {
 
     @BeforeEach
     void start() throws Exception {
-        upstream = new ListenTestHttpUpstream(base().resolve(ListenTestServers.PATH.substring(1)));
+        upstream = new JdkHttpUpstream(base().resolve(ListenTestServers.PATH.substring(1)), Duration.ofSeconds(30));
         relay = new ListenRelay(upstream, BridgeSettings.defaults());
     }
 

@@ -14,7 +14,7 @@ import io.modelcontextprotocol.spec.McpSchema;
  */
 public record LegacyFixtureServer(HttpServletStreamableServerTransportProvider servlet, McpSyncServer server) {
 
-    /** The fixture server answering at {@code path}, as {@link LegacyFixtureServers} builds its own. */
+    /** The fixture server answering at {@code path} (also what {@link LegacyFixtureServers} deploys). */
     public static LegacyFixtureServer at(String path) {
         HttpServletStreamableServerTransportProvider transport = HttpServletStreamableServerTransportProvider.builder()
                 .mcpEndpoint(path)

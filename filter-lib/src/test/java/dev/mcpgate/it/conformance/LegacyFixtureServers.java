@@ -1,10 +1,7 @@
 package dev.mcpgate.it.conformance;
 
 import dev.mcpgate.McpSessionFilter;
-import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpSyncServer;
-import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
-import io.modelcontextprotocol.spec.McpSchema;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ServletContext;
@@ -67,22 +64,10 @@ public class LegacyFixtureServers implements ServletContextListener {
     }
 
     private static McpSyncServer start(ServletContext context, String name, String path) {
-        HttpServletStreamableServerTransportProvider transport = HttpServletStreamableServerTransportProvider.builder()
-                .mcpEndpoint(path)
-                .build();
-        McpSyncServer server = McpServer.sync(transport)
-                .serverInfo("mcpgate-conformance-legacy", "1.0.0")
-                .capabilities(McpSchema.ServerCapabilities.builder()
-                        .tools(false).resources(false, false).prompts(false).logging().completions().build())
-                .tools(LegacyFixtures.tools())
-                .resources(LegacyFixtures.resources())
-                .resourceTemplates(LegacyFixtures.resourceTemplates())
-                .prompts(LegacyFixtures.prompts())
-                .completions(LegacyFixtures.completions())
-                .build();
-        ServletRegistration.Dynamic registration = context.addServlet(name, transport);
+        LegacyFixtureServer fixture = LegacyFixtureServer.at(path);
+        ServletRegistration.Dynamic registration = context.addServlet(name, fixture.servlet());
         registration.setAsyncSupported(true);
         registration.addMapping(path);
-        return server;
+        return fixture.server();
     }
 }
