@@ -23,7 +23,9 @@ import java.util.Map;
  *       name), so that the rows of the demo server and those of the upstream server stay apart
  *       when both write to one database.</li>
  *   <li>{@code bridge=on} (library: {@code off}). A gateway stands in front of servers of one era and is
- *       reached by clients of both: it learns its upstream's era and translates for clients of the other.</li>
+ *       reached by clients of both: it learns its upstream's era and translates for clients of the other.
+ *       In demo mode {@code bridge-upstream-era=legacy}: the bundled demo server is the MCP Java SDK 2.1.0
+ *       servlet, so no probe is needed to learn it.</li>
  * </ul>
  * An operator who sets one of them anywhere — the filter's init-param in {@code web.xml}, the
  * context-param {@code dev.mcpgate.<name>}, the system property {@code mcpgate.<name>}, the
@@ -36,9 +38,16 @@ final class WarDefaults {
 
     /** Each setting the WAR defaults differently, and its value there, in the mode of {@code config}. */
     static Map<Setting, String> defaults(GatewayConfig config) {
-        return Map.of(Setting.GUARD, "enforce", Setting.RESUME, "true", Setting.ENDPOINT_NAME, config.modeName(),
-                Setting.BRIDGE, "on");
+        Map<Setting, String> defaults = new java.util.EnumMap<>(Map.of(Setting.GUARD, "enforce", Setting.RESUME, "true",
+                Setting.ENDPOINT_NAME, config.modeName(), Setting.BRIDGE, "on"));
+        if (DEMO.equals(config.modeName())) {
+            // the demo server is the bundled MCP Java SDK 2.1.0 servlet: its era is known, no probe to learn it
+            defaults.put(Setting.BRIDGE_UPSTREAM_ERA, "legacy");
+        }
+        return Map.copyOf(defaults);
     }
+
+    private static final String DEMO = "demo";
 
     private static final Logger LOG = System.getLogger(WarDefaults.class.getName());
 

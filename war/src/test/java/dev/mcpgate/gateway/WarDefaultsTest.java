@@ -1,6 +1,7 @@
 package dev.mcpgate.gateway;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -47,6 +48,8 @@ class WarDefaultsTest {
     void theWarBridgesTheErasUnlessTheOperatorSaysOtherwise() {
         assertEquals("on", WarDefaults.defaults(DEMO).get(Setting.BRIDGE));
         assertEquals("on", WarDefaults.defaults(GATEWAY).get(Setting.BRIDGE));
+        assertEquals("legacy", WarDefaults.defaults(DEMO).get(Setting.BRIDGE_UPSTREAM_ERA), "the demo server's era");
+        assertNull(WarDefaults.defaults(GATEWAY).get(Setting.BRIDGE_UPSTREAM_ERA), "a gateway learns its upstream's");
         assertEquals("off", Setting.BRIDGE.defaultValue(), "the library's default");
         assertTrue(WarDefaults.isSet(Setting.BRIDGE, sources(Map.of(), Map.of(), Map.of(), Map.of("MCPGATE_BRIDGE", "off"))),
                 "MCPGATE_BRIDGE=off keeps every client in its own era");
