@@ -1,5 +1,6 @@
 package dev.mcpgate.bridge;
 
+import dev.mcpgate.protocol.HeaderValues;
 import dev.mcpgate.protocol.JsonRpcErrors;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -9,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.Principal;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
@@ -29,9 +29,6 @@ import java.util.TreeMap;
  */
 record ModernRequest(JsonValue id, String method, JsonObject params, JsonObject meta, JsonObject capabilities,
         SessionKey key) {
-
-    private static final String BASE64_PREFIX = "=?base64?";
-    private static final String BASE64_SUFFIX = "?=";
 
     /** Reads and checks the message of a POST that has an id (a request). */
     static ModernRequest read(JsonObject message, ClientCall call) throws BridgeRefusal {
@@ -106,7 +103,7 @@ record ModernRequest(JsonValue id, String method, JsonObject params, JsonObject 
             return;
         }
         // RFC 9110 5.5: the white space around a field value is no part of it
-        String nameHeader = call.header("Mcp-Name").map(String::strip).map(ModernRequest::decode).orElse(null);
+        String nameHeader = call.header("Mcp-Name").map(String::strip).map(HeaderValues::decode).orElse(null);
         if (nameHeader == null || !nameHeader.equals(name)) {
             throw mismatch(call.header("Mcp-Name").isEmpty() ? "the Mcp-Name header is missing"
                     : "Mcp-Name header value does not match body value '" + name + "'");
@@ -115,21 +112,6 @@ record ModernRequest(JsonValue id, String method, JsonObject params, JsonObject 
 
     private static BridgeRefusal mismatch(String message) {
         return new BridgeRefusal(400, JsonRpcErrors.HEADER_MISMATCH, "Header mismatch: " + message);
-    }
-
-    /** A header value that may carry the Base64 sentinel, decoded; {@code null} when the sentinel is broken. */
-    static String decode(String value) {
-        if (value.length() < BASE64_PREFIX.length() + BASE64_SUFFIX.length() || !value.startsWith(BASE64_PREFIX)
-                || !value.endsWith(BASE64_SUFFIX)) {
-            return value;
-        }
-        try {
-            return new String(Base64.getDecoder().decode(
-                    value.substring(BASE64_PREFIX.length(), value.length() - BASE64_SUFFIX.length())),
-                    StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
     }
 
     private static SessionKey key(ClientCall call, JsonObject meta, JsonObject capabilities, String version) {

@@ -2,6 +2,7 @@ package dev.mcpgate.bridge;
 
 import static dev.mcpgate.bridge.ModernAnswerReader.JSON;
 
+import dev.mcpgate.protocol.HeaderValues;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;

@@ -1,5 +1,6 @@
 package dev.mcpgate.bridge;
 
+import dev.mcpgate.protocol.HeaderValues;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;

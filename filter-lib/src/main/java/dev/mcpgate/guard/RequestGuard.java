@@ -1,13 +1,12 @@
 package dev.mcpgate.guard;
 
 import dev.mcpgate.event.Violation;
+import dev.mcpgate.protocol.HeaderValues;
 import dev.mcpgate.protocol.JsonRpcEnvelope;
 import dev.mcpgate.protocol.JsonRpcErrors;
 import dev.mcpgate.protocol.MessageKind;
 import dev.mcpgate.protocol.ProtocolVersions;
 import dev.mcpgate.protocol.SessionIds;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 
@@ -38,9 +37,6 @@ public final class RequestGuard {
 
     /** Longest client value quoted back in a message. */
     private static final int MAX_QUOTED = 64;
-
-    private static final String BASE64_PREFIX = "=?base64?";
-    private static final String BASE64_SUFFIX = "?=";
 
     private final GuardLevels levels;
     private final HostRules hosts;
@@ -251,7 +247,7 @@ public final class RequestGuard {
         if (!headerSafe(nameHeader)) {
             return "the Mcp-Name header has invalid characters";
         }
-        String name = decodeSentinel(nameHeader);
+        String name = HeaderValues.decode(nameHeader);
         if (name == null) {
             return "the Mcp-Name header is not valid Base64 between =?base64? and ?=";
         }
@@ -307,24 +303,6 @@ public final class RequestGuard {
             }
         }
         return true;
-    }
-
-    /**
-     * The value of a header that may carry the Base64 sentinel ({@code =?base64?…?=}, the UTF-8 bytes
-     * Base64-encoded): decoded when it does, as it is otherwise; {@code null} when the sentinel holds
-     * no valid Base64.
-     */
-    static String decodeSentinel(String value) {
-        if (!value.startsWith(BASE64_PREFIX) || !value.endsWith(BASE64_SUFFIX)
-                || value.length() < BASE64_PREFIX.length() + BASE64_SUFFIX.length()) {
-            return value;
-        }
-        String encoded = value.substring(BASE64_PREFIX.length(), value.length() - BASE64_SUFFIX.length());
-        try {
-            return new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
     }
 
     private String unsupportedData(String requested, boolean modern) {

@@ -1,4 +1,4 @@
-package dev.mcpgate.bridge;
+package dev.mcpgate.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
