@@ -94,11 +94,11 @@ public final class ListenRelay implements AutoCloseable {
         try {
             asked = ListenFilter.parse(request.get("params") instanceof JsonObject params ? params : null);
         } catch (IllegalArgumentException e) {
-            answer.json(400, error(id, INVALID_PARAMS, e.getMessage()), Map.of());
+            answer.json(400, LegacyMessages.error(id, INVALID_PARAMS, e.getMessage()), Map.of());
             return;
         }
         if (closed) {
-            answer.json(503, error(id, JsonRpcErrors.INTERNAL_ERROR, "The MCP gateway's bridge is closing"), Map.of());
+            answer.json(503, LegacyMessages.error(id, JsonRpcErrors.INTERNAL_ERROR, "The MCP gateway's bridge is closing"), Map.of());
             return;
         }
         LegacySessionCalls calls = new LegacySessionCalls(upstream, session, call.authorization().orElse(null));
@@ -138,7 +138,7 @@ public final class ListenRelay implements AutoCloseable {
             throw new UpstreamSessionGone(listen.session());
         }
         if (opening == SessionFeed.Opening.FAILED) {
-            listen.answer().json(502, error(listen.id(), JsonRpcErrors.INTERNAL_ERROR,
+            listen.answer().json(502, LegacyMessages.error(listen.id(), JsonRpcErrors.INTERNAL_ERROR,
                     "The upstream MCP server did not open the session's stream: " + feed.failure()), Map.of());
             return;
         }
@@ -243,11 +243,6 @@ public final class ListenRelay implements AutoCloseable {
                 .add("params", Json.createObjectBuilder(params)
                         .add("_meta", Json.createObjectBuilder(meta).add(MetaKeys.SUBSCRIPTION_ID, id)))
                 .build();
-    }
-
-    private static JsonObject error(JsonValue id, int code, String message) {
-        return Json.createObjectBuilder().add("jsonrpc", "2.0").add("id", id)
-                .add("error", Json.createObjectBuilder().add("code", code).add("message", message)).build();
     }
 
     /** Ends every listen with its result and every GET stream. */
