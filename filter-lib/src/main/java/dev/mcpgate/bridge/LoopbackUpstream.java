@@ -140,8 +140,11 @@ public final class LoopbackUpstream implements BridgeUpstream {
         return text == null ? "" : text;
     }
 
-    /** One answer; closing its stream ends a blocked read (the JDK client then reads end of stream). */
-    private static final class Answer implements UpstreamAnswer {
+    /**
+     * One answer of the JDK client; closing its stream ends a blocked read (the JDK client then reads end of
+     * stream). The tests' own java.net.http upstream wraps its answers in it too.
+     */
+    static final class Answer implements UpstreamAnswer {
         private final HttpResponse<InputStream> response;
 
         Answer(HttpResponse<InputStream> response) {

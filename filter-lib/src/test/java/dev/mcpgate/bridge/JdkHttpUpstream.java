@@ -1,14 +1,12 @@
 package dev.mcpgate.bridge;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * A plain java.net.http BridgeUpstream (HTTP/1.1) to one URL: what the tests reach a real legacy server with. A GET
@@ -27,40 +25,16 @@ public final class JdkHttpUpstream implements BridgeUpstream {
 
     @Override
     public UpstreamAnswer send(UpstreamCall call) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).method(call.httpMethod(), call.body() == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(call.body()));
+        HttpRequest.BodyPublisher body = call.body() == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(call.body());
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).method(call.httpMethod(), body);
         for (Map.Entry<String, String> header : call.headers().entrySet()) {
             request.header(header.getKey(), header.getValue());
         }
         if (!"GET".equals(call.httpMethod())) {
             request.timeout(timeout);
         }
-        HttpResponse<InputStream> response = client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
-        return new UpstreamAnswer() {
-            @Override
-            public int status() {
-                return response.statusCode();
-            }
-
-            @Override
-            public Optional<String> header(String name) {
-                return response.headers().firstValue(name);
-            }
-
-            @Override
-            public InputStream body() {
-                return response.body();
-            }
-
-            @Override
-            public void close() {
-                try {
-                    response.body().close();
-                } catch (IOException e) {
-                    // the connection is gone either way
-                }
-            }
-        };
+        return new LoopbackUpstream.Answer(client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream()));
     }
 
     @Override
