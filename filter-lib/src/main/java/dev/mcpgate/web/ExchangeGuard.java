@@ -13,6 +13,7 @@ import dev.mcpgate.protocol.JsonRpcErrors;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.Enumeration;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.util.function.Consumer;
@@ -37,6 +38,10 @@ final class ExchangeGuard {
     private final EventQueue events;
     /** The observer's count and log of its own trouble. */
     private final Consumer<Throwable> failures;
+    /** The headers {@link #checkHeaders} looks at for a second value, bit i of its mask for [i]. */
+    private static final String[] CHECKED_HEADERS = {"Host", "Origin", McpHeaders.SESSION_ID,
+        McpHeaders.PROTOCOL_VERSION, McpHeaders.METHOD, McpHeaders.NAME};
+
     private final java.util.concurrent.atomic.AtomicBoolean longIdWarned = new java.util.concurrent.atomic.AtomicBoolean();
 
     /** @param guard the checks that run, or {@code null} for none */
@@ -75,32 +80,60 @@ final class ExchangeGuard {
         return verdict.rejected();
     }
 
-    /** The guard's header checks: each checked header once, then its value. */
+    /**
+     * Reads the MCP headers into {@code b} and runs the guard's header checks. Each checked header is
+     * read once, through {@code getHeaders}: its first value and whether a second follows come from
+     * one walk over the request's headers. (Tomcat converts a header's bytes to a new String at every
+     * {@code getHeader}, while its {@code getHeaders} keeps the String it made; a {@code getHeader}
+     * for the value and a {@code getHeaders} for the repeat cost two walks and two Strings.)
+     */
     GuardVerdict checkHeaders(Exchange.Builder b, HttpServletRequest request) {
-        String host = request.getHeader("Host");
-        String origin = request.getHeader("Origin");
-        GuardVerdict v = null;
-        v = repeated(request, "Host", host, v);
-        v = repeated(request, "Origin", origin, v);
-        v = repeated(request, McpHeaders.SESSION_ID, b.sessionId, v);
-        v = repeated(request, McpHeaders.PROTOCOL_VERSION, b.protocolVersionHeader, v);
-        v = repeated(request, McpHeaders.METHOD, b.methodHeader, v);
-        v = repeated(request, McpHeaders.NAME, b.nameHeader, v);
+        int repeated = 0;
+        Enumeration<String> values = request.getHeaders("Host");
+        String host = first(request, "Host", values);
+        repeated |= more(values) ? 1 : 0;
+        values = request.getHeaders("Origin");
+        String origin = first(request, "Origin", values);
+        repeated |= more(values) ? 2 : 0;
+        values = request.getHeaders(McpHeaders.SESSION_ID);
+        b.sessionId = first(request, McpHeaders.SESSION_ID, values);
+        repeated |= more(values) ? 4 : 0;
+        values = request.getHeaders(McpHeaders.PROTOCOL_VERSION);
+        b.protocolVersionHeader = first(request, McpHeaders.PROTOCOL_VERSION, values);
+        repeated |= more(values) ? 8 : 0;
+        values = request.getHeaders(McpHeaders.METHOD);
+        b.methodHeader = first(request, McpHeaders.METHOD, values);
+        repeated |= more(values) ? 16 : 0;
+        values = request.getHeaders(McpHeaders.NAME);
+        b.nameHeader = first(request, McpHeaders.NAME, values);
+        repeated |= more(values) ? 32 : 0;
+        GuardVerdict v = repeated == 0 ? null : repeats(repeated);
         return guard.checkHeaders(request.isSecure(), host, origin, b.sessionId,
                 request.getContentLengthLong(), v);
     }
 
-    /** Looks for a second value only of a header that is present: a clean request pays one null check per header. */
-    private GuardVerdict repeated(HttpServletRequest request, String name, String first, GuardVerdict v) {
-        if (first == null) {
-            return v;
+    /** The findings for the repeated headers, in the order the guard has always named them. */
+    private GuardVerdict repeats(int repeated) {
+        GuardVerdict v = null;
+        for (int i = 0; i < CHECKED_HEADERS.length; i++) {
+            if ((repeated & (1 << i)) != 0) {
+                v = guard.repeatedHeader(CHECKED_HEADERS[i], v);
+            }
         }
-        java.util.Enumeration<String> values = request.getHeaders(name);
-        if (values == null || !values.hasMoreElements()) {
-            return v;
+        return v;
+    }
+
+    /** A header's first value; {@code getHeader}'s when the container gives no {@code getHeaders} (it may). */
+    private static String first(HttpServletRequest request, String name, Enumeration<String> values) {
+        if (values == null) {
+            return request.getHeader(name);
         }
-        values.nextElement();
-        return values.hasMoreElements() ? guard.repeatedHeader(name, v) : v;
+        return values.hasMoreElements() ? values.nextElement() : null;
+    }
+
+    /** Whether a header has a second value (after {@link #first}). */
+    private static boolean more(Enumeration<String> values) {
+        return values != null && values.hasMoreElements();
     }
 
     /**

@@ -231,15 +231,20 @@ public final class ExchangeObserver {
     /** The exchange's headers, session and principal into {@code b}; the guard's header checks, if any. */
     private GuardVerdict readHeaders(Exchange.Builder b, HttpServletRequest request) {
         b.completion = this::complete;
-        b.protocolVersionHeader = request.getHeader(McpHeaders.PROTOCOL_VERSION);
-        b.methodHeader = request.getHeader(McpHeaders.METHOD);
-        b.nameHeader = request.getHeader(McpHeaders.NAME);
-        b.sessionId = request.getHeader(McpHeaders.SESSION_ID);
+        GuardVerdict verdict = null;
+        if (guard == null) {
+            b.protocolVersionHeader = request.getHeader(McpHeaders.PROTOCOL_VERSION);
+            b.methodHeader = request.getHeader(McpHeaders.METHOD);
+            b.nameHeader = request.getHeader(McpHeaders.NAME);
+            b.sessionId = request.getHeader(McpHeaders.SESSION_ID);
+        } else {
+            verdict = checks.checkHeaders(b, request); // reads the same headers, each once with its repeat check
+        }
         b.servletPath = request.getServletPath();
         b.pathInfo = request.getPathInfo();
         b.principal = principalName(request);
         b.session = sessions.find(b.sessionId);
-        return guard == null ? null : checks.checkHeaders(b, request);
+        return verdict;
     }
 
     /** The tap on the answer; it keeps the answer whole when the catalogue wants this list method's. */
