@@ -10,8 +10,10 @@ import java.util.Objects;
  * UTF-8 bytes of the same text.
  *
  * <p>A line that arrives whole in one piece of text is read straight from it (a field value is a
- * substring of it); only a line split across pieces is copied into a buffer. Data lines are joined
- * in a buffer and become one string when the event is dispatched. Buffers grown beyond
+ * substring of it); only a line split across pieces is copied into a buffer. An event's only data
+ * line is that substring; from the second on, data lines are joined in a buffer and become one
+ * string when the event is dispatched. The buffers are made when first needed (an answer of whole
+ * lines with one data line each, the usual MCP answer, needs neither), and those grown beyond
  * {@value SseParser#RETAINED_CAPACITY} characters are released when their line or event is done.
  *
  * <p>Limits count UTF-8 bytes, as the byte parser's do, without encoding: the scan for a line's end
@@ -27,15 +29,18 @@ public final class SseTextParser {
     private final SseListener listener;
 
     /** The start of a line that is still missing its end. */
-    private StringBuilder line = new StringBuilder(INITIAL_CAPACITY);
+    private StringBuilder line;
     /** The UTF-8 bytes of {@link #line}. */
     private long lineBytes;
     private boolean lineTooLong;
     private boolean afterCarriageReturn;
     private boolean started;
 
-    private StringBuilder data = new StringBuilder(INITIAL_CAPACITY);
-    /** The UTF-8 bytes of {@link #data}, its LFs included. */
+    /** The event's data while it has one line; {@code null} before its first and from its second on. */
+    private String singleData;
+    /** The event's data lines, each with its LF, once it has two or more; {@code null} until needed. */
+    private StringBuilder data;
+    /** The UTF-8 bytes of the event's data, an LF after each line included. */
     private long dataBytes;
     private boolean dataTooLong;
     private String eventType;
@@ -96,13 +101,10 @@ public final class SseTextParser {
         if (lineTooLong) {
             overlongLines++;
         }
-        line.setLength(0);
+        clearLine();
         lineBytes = 0;
         lineTooLong = false;
         afterCarriageReturn = false;
-        if (line.capacity() > SseParser.RETAINED_CAPACITY) {
-            line = new StringBuilder(INITIAL_CAPACITY);
-        }
         resetEvent();
     }
 
@@ -148,9 +150,12 @@ public final class SseTextParser {
         }
         if (lineBytes + bytes > maxLineLength) {
             lineTooLong = true;
-            line.setLength(0);
+            clearLine();
             lineBytes = 0;
             return;
+        }
+        if (line == null) {
+            line = new StringBuilder(INITIAL_CAPACITY);
         }
         line.append(text, from, to);
         lineBytes += bytes;
@@ -158,7 +163,7 @@ public final class SseTextParser {
 
     /** Handles the line that ends at {@code text[to]}, of which {@code text[from, to)} ({@code bytes} in UTF-8) is the tail. */
     private void endLine(String text, int from, int to, long bytes) {
-        if (line.length() == 0 && !lineTooLong) {
+        if ((line == null || line.length() == 0) && !lineTooLong) {
             if (bytes > maxLineLength) {
                 overlongLines++;
             } else {
@@ -171,12 +176,8 @@ public final class SseTextParser {
         long wholeBytes = lineBytes;
         lineTooLong = false;
         lineBytes = 0;
-        StringBuilder buffered = line;
-        if (buffered.capacity() > SseParser.RETAINED_CAPACITY) {
-            line = new StringBuilder(INITIAL_CAPACITY); // released before the listener runs, which may throw
-        }
-        String whole = tooLong ? null : buffered.toString();
-        buffered.setLength(0);
+        String whole = tooLong || line == null ? null : line.toString();
+        clearLine(); // a large buffer is released before the listener runs, which may throw
         if (tooLong) {
             overlongLines++;
         } else {
@@ -228,11 +229,22 @@ public final class SseTextParser {
         }
         if (dataBytes + bytes > maxLineLength) {
             dataTooLong = true;
-            data.setLength(0);
+            clearData();
             dataBytes = 0;
             return;
         }
-        data.append(text, from, to).append('\n');
+        if (singleData == null && (data == null || data.length() == 0)) {
+            singleData = text.substring(from, to); // the first line: most events have no other
+        } else {
+            if (data == null) {
+                data = new StringBuilder(INITIAL_CAPACITY);
+            }
+            if (singleData != null) {
+                data.append(singleData).append('\n');
+                singleData = null;
+            }
+            data.append(text, from, to).append('\n');
+        }
         dataBytes += bytes + 1;
     }
 
@@ -257,11 +269,12 @@ public final class SseTextParser {
             resetEvent();
             return;
         }
-        if (data.length() == 0) {
+        String text = singleData != null ? singleData
+                : data != null && data.length() > 0 ? data.substring(0, data.length() - 1) : null;
+        if (text == null) {
             resetEvent();
             return;
         }
-        String text = data.substring(0, data.length() - 1);
         String type = eventType;
         resetEvent();
         events++;
@@ -269,22 +282,40 @@ public final class SseTextParser {
     }
 
     private void resetEvent() {
-        data.setLength(0);
+        clearData();
         dataBytes = 0;
         dataTooLong = false;
         eventType = null;
-        if (data.capacity() > SseParser.RETAINED_CAPACITY) {
-            data = new StringBuilder(INITIAL_CAPACITY);
+    }
+
+    /** Empties the line buffer; drops it when it grew large. */
+    private void clearLine() {
+        if (line != null) {
+            line.setLength(0);
+            if (line.capacity() > SseParser.RETAINED_CAPACITY) {
+                line = null;
+            }
         }
     }
 
-    /** The line buffer's capacity, for tests. */
-    int lineCapacity() {
-        return line.capacity();
+    /** Forgets the event's data; drops its buffer when it grew large. */
+    private void clearData() {
+        singleData = null;
+        if (data != null) {
+            data.setLength(0);
+            if (data.capacity() > SseParser.RETAINED_CAPACITY) {
+                data = null;
+            }
+        }
     }
 
-    /** The data buffer's capacity, for tests. */
+    /** The line buffer's capacity (0 while there is none), for tests. */
+    int lineCapacity() {
+        return line == null ? 0 : line.capacity();
+    }
+
+    /** The data buffer's capacity (0 while there is none), for tests. */
     int dataCapacity() {
-        return data.capacity();
+        return data == null ? 0 : data.capacity();
     }
 }

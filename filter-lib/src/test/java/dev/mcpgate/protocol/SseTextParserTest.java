@@ -126,4 +126,18 @@ class SseTextParserTest {
         assertTrue(parser.dataCapacity() <= SseParser.RETAINED_CAPACITY);
         assertEquals(1, parser.events());
     }
+
+    /** The usual MCP answer (whole lines, one data line per event) is read without a line or data buffer. */
+    @Test
+    void wholeLinesWithOneDataLineEachNeedNoBuffer() {
+        Recorder recorder = new Recorder();
+        SseTextParser parser = new SseTextParser(4096, recorder);
+        parser.feed("id: 1\nevent: message\ndata: {\"id\":1}\n\n");
+        parser.feed("data:\n\n");
+        assertEquals(List.of("1|message|{\"id\":1}", "1|null|"), recorder.seen);
+        assertEquals(0, parser.lineCapacity(), "no line buffer");
+        assertEquals(0, parser.dataCapacity(), "no data buffer");
+        parser.feed("data: a\ndata:\ndata: b\n\n");
+        assertEquals("1|null|a\n\nb", recorder.seen.get(2), "from the second data line on they are joined");
+    }
 }
