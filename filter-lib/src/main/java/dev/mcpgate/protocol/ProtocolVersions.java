@@ -1,6 +1,5 @@
 package dev.mcpgate.protocol;
 
-import java.time.Month;
 
 /**
  * The MCP protocol revisions and the era each belongs to.
@@ -27,6 +26,8 @@ public final class ProtocolVersions {
     private static final String FIRST_LEGACY = V2024_11_05;
 
     private static final int LENGTH = "YYYY-MM-DD".length();
+    /** Days of each month, February of a leap year; a table, since this runs twice per exchange. */
+    private static final int[] DAYS = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
 
     private ProtocolVersions() {
     }
@@ -49,7 +50,7 @@ public final class ProtocolVersions {
         if (year < 0 || month < 1 || month > 12 || day < 1) {
             return false;
         }
-        return day <= Month.of(month).length(isLeapYear(year));
+        return day <= DAYS[month - 1] && (month != 2 || day < 29 || isLeapYear(year));
     }
 
     /** Whether the version is a well-formed revision of {@link #FIRST_MODERN} or later. */

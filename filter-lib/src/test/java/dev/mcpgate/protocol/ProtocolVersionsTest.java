@@ -71,4 +71,24 @@ class ProtocolVersionsTest {
         assertFalse(ProtocolVersions.isWellFormed("2100-02-29"));
         assertFalse(ProtocolVersions.isWellFormed("2027-02-29"));
     }
+
+    /** The month table answers as the calendar does, leap years and impossible months and days included. */
+    @Test
+    void aWellFormedVersionIsExactlyARealCalendarDate() {
+        for (int year : new int[] {1900, 1999, 2000, 2023, 2024, 2025, 2100, 2400}) {
+            for (int month = 0; month <= 13; month++) {
+                for (int day = 0; day <= 32; day++) {
+                    String version = String.format("%04d-%02d-%02d", year, month, day);
+                    boolean real;
+                    try {
+                        java.time.LocalDate.of(year, month, day);
+                        real = true;
+                    } catch (java.time.DateTimeException e) {
+                        real = false;
+                    }
+                    assertEquals(real, ProtocolVersions.isWellFormed(version), version);
+                }
+            }
+        }
+    }
 }
