@@ -27,8 +27,9 @@ import java.util.function.UnaryOperator;
  * specification prescribes for {@code _meta}.
  *
  * <p><b>Which OpenTelemetry.</b> The one given (tests, an application that hands its own), else the
- * global one, looked up at each exchange until an SDK or agent has registered it (so an application
- * that sets it up after the filter started is still traced); until then spans are no-ops that carry
+ * global one, looked up until an SDK or agent has registered it (so an application that sets it up
+ * after the filter started is still traced; asked at most every {@link GlobalRegistration#RECHECK}, not
+ * under the API's lock at each exchange); until then spans are no-ops that carry
  * the parent's context on. The global one is never fixed by this class: {@link GlobalOpenTelemetry#get()}
  * before an application's {@code set} would make that {@code set} fail.
  */
@@ -59,6 +60,8 @@ final class OtelExchangeTracer implements ExchangeTracer {
     private final OpenTelemetry given;
     private final UnaryOperator<String> sessionIds;
     private volatile Tracer tracer;
+    /** Whether the global one is registered; not asked of the API at every exchange (its lock). */
+    private final GlobalRegistration global = new GlobalRegistration(OtelExchangeTracer::globalIsSet, System::nanoTime);
 
     /**
      * @param given      the OpenTelemetry to use, or {@code null} for the global one
@@ -82,7 +85,7 @@ final class OtelExchangeTracer implements ExchangeTracer {
 
     @Override
     public boolean recording() {
-        return tracer != null || globalIsSet();
+        return tracer != null || global.isSet();
     }
 
     @Override
@@ -157,7 +160,7 @@ final class OtelExchangeTracer implements ExchangeTracer {
         if (current != null) {
             return current;
         }
-        if (!globalIsSet()) {
+        if (!global.isSet()) {
             return UNREGISTERED; // not kept: an SDK may register later
         }
         current = tracerOf(GlobalOpenTelemetry.get());
