@@ -269,6 +269,52 @@ abstract class AbstractStoreIT {
     }
 
     @Test
+    void aSessionBegunUsedAndEndedInOneBatchIsInsertedWithItsCountersAndFirstEnd() throws Exception {
+        Instant t0 = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        StoreSink sink = sink("ep", 500, 1000);
+        try {
+            List<McpEvent> batch = new ArrayList<>();
+            batch.add(started("ep", "one-batch", t0, "client-a"));
+            for (int i = 0; i < 6; i++) {
+                batch.add(call("ep", "one-batch", t0.plusMillis(10 + i), "echo", i == 2 ? Outcome.ERROR : Outcome.OK,
+                        100, "client-a"));
+            }
+            batch.add(ended("ep", "one-batch", t0.plusSeconds(3), EndReason.CLIENT_DELETE));
+            batch.add(ended("ep", "one-batch", t0.plusSeconds(4), EndReason.IDLE_TIMEOUT)); // the first end wins
+            // a session stored before: its counters and end are updates, added to what is there
+            sink.accept(new EventBatch(List.of(started("ep", "known", t0, "client-b"),
+                    call("ep", "known", t0.plusMillis(1), "echo", Outcome.OK, 100, "client-b"))));
+            assertTrue(sink.awaitDrained(WAIT));
+            batch.add(started("ep", "known", t0.plusSeconds(1), "client-b"));
+            batch.add(call("ep", "known", t0.plusMillis(20), "echo", Outcome.ERROR, 100, "client-b"));
+            batch.add(ended("ep", "known", t0.plusSeconds(5), EndReason.IDLE_TIMEOUT));
+            sink.accept(new EventBatch(batch));
+            assertTrue(sink.awaitDrained(WAIT));
+        } finally {
+            sink.close();
+        }
+        assertEquals(0, sink.health().writeFailures(), sink.health().toString());
+        McpAnalytics.SessionSummary one = store.analytics().session("ep", "one-batch").orElseThrow();
+        assertAll("one-batch",
+                () -> assertEquals(6, one.requests()),
+                () -> assertEquals(1, one.errors()),
+                () -> assertEquals(t0, one.started()),
+                () -> assertEquals(t0.plusMillis(15), one.lastSeen()),
+                () -> assertEquals(t0.plusSeconds(3), one.ended()),
+                () -> assertEquals("client_delete", one.endReason()),
+                () -> assertEquals("client-a", one.clientName()));
+        McpAnalytics.SessionSummary known = store.analytics().session("ep", "known").orElseThrow();
+        assertAll("known",
+                () -> assertEquals(2, known.requests()),
+                () -> assertEquals(1, known.errors()),
+                () -> assertEquals(t0, known.started(), "the first start is kept"),
+                () -> assertEquals(t0.plusMillis(20), known.lastSeen()),
+                () -> assertEquals(t0.plusSeconds(5), known.ended()),
+                () -> assertEquals("idle_timeout", known.endReason()));
+        assertEquals(2, count("SELECT COUNT(*) FROM mcp_session"));
+    }
+
+    @Test
     void outageHoldsEventsAndWritesThemAfterwardsWithoutWaitingTheProducer() throws Exception {
         Instant t0 = Instant.now();
         StoreSink sink = sink("outage", 100, 100_000);
