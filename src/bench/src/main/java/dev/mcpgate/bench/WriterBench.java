@@ -42,8 +42,12 @@ import org.postgresql.ds.PGSimpleDataSource;
  * produces them (sessions of 1 {@code SessionStarted}, N {@code RequestCompleted}, 1
  * {@code SessionEnded}), fed with {@link StoreSink#accept} in batches of 100 as fast as it takes
  * them (the hold is big enough: nothing is dropped), and timed from the first batch until
- * {@link StoreSink#awaitDrained} (everything committed). Each database first gets a discarded
- * warm-up run (which also migrates the schema). PostgreSQL runs twice, on a server with zonky's test
+ * {@link StoreSink#awaitDrained} (everything committed). Each run first writes half as many warm-up
+ * rows (at least 5,000, under an endpoint of their own) through the same open store, untimed: Derby
+ * compiles its statements into classes of its own each time a database is booted, so a warm-up on a
+ * store closed before the measured run left the JIT's work on the new classes in the measured CPU
+ * (2026-12-02: a measured Derby run on a just-reopened database used 220 µs of CPU per row, one on a
+ * database kept open 70). PostgreSQL runs twice, on a server with zonky's test
  * defaults ({@code fsync} and {@code synchronous_commit} off) and on one with production durability
  * (both on), each time the store as shipped (request rows through COPY), INSERT batches (plain URL)
  * and INSERT batches with {@code reWriteBatchedInserts=true}. Prints
@@ -68,7 +72,7 @@ public final class WriterBench {
         QUIET_FLYWAY.setLevel(java.util.logging.Level.WARNING);
         QUIET_ZONKY.setLevel(java.util.logging.Level.WARNING);
         int rows = Integer.parseInt(args[0]);
-        int warmupRows = Math.max(2000, rows / 5);
+        int warmupRows = Math.max(5000, rows / 2);
         ClassLoader loader = WriterBench.class.getClassLoader();
 
         // the schema as migrated, and with the three indexes V7 dropped put back (what they cost the writer),
@@ -100,15 +104,14 @@ public final class WriterBench {
             "CREATE INDEX mcp_request_outcome_ts_ix ON mcp_request (outcome, ts)",
             "CREATE INDEX mcp_request_violation_ts_ix ON mcp_request (violation, ts)");
 
-    /** Embedded Derby in a fresh temp directory, migrated, then {@code extraIndexes} created; warm-up and measured run. */
+    /** Embedded Derby in a fresh temp directory, migrated, then {@code extraIndexes} created; one run with its warm-up. */
     private static void derbyRun(String name, ClassLoader loader, int rows, int warmupRows, List<String> extraIndexes)
             throws Exception {
         // deleted at exit, not here: Derby's log file (a JVM-wide setting) stays where the first store put it
         Path derbyDir = Files.createTempDirectory("mcpgate-bench-writer-derby");
         Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteQuietly(derbyDir)));
         StoreSink.StoreOpener derby = () -> withIndexes(StoreSinks.openEmbeddedDerby(derbyDir, loader), extraIndexes);
-        run(name + "-warmup", derby, warmupRows, false, DatabaseCpu.NONE);
-        run(name, derby, rows, true, DatabaseCpu.NONE);
+        run(name, derby, warmupRows, rows, DatabaseCpu.NONE);
     }
 
     private static McpStore withIndexes(McpStore store, List<String> indexes) throws SQLException {
@@ -140,11 +143,9 @@ public final class WriterBench {
         StoreSink.StoreOpener copy = () -> McpStore.open(pgDataSource(url), loader, null);
         StoreSink.StoreOpener insert = () -> McpStore.open(withoutCopy(pgDataSource(url)), loader, null);
         StoreSink.StoreOpener rewrite = () -> McpStore.open(withoutCopy(pgDataSource(rewriteUrl)), loader, null);
-        run(name + "-warmup", copy, warmupRows, false, cpu);
-        run(name + "-insert-warmup", insert, warmupRows, false, cpu);
-        run(name, copy, rows, true, cpu);
-        run(name + "-insert", insert, rows, true, cpu);
-        run(name + "-rewrite", rewrite, rows, true, cpu);
+        run(name, copy, warmupRows, rows, cpu);
+        run(name + "-insert", insert, warmupRows, rows, cpu);
+        run(name + "-rewrite", rewrite, warmupRows, rows, cpu);
     }
 
     private static String settings(DataSource ds) throws SQLException {
@@ -195,11 +196,13 @@ public final class WriterBench {
         return ds;
     }
 
-    private static void run(String name, StoreSink.StoreOpener opener, int rows, boolean report, DatabaseCpu dbCpu)
+    /** Warm-up rows, then the measured rows, through one open store; prints the measured run's figures. */
+    private static void run(String name, StoreSink.StoreOpener opener, int warmupRows, int rows, DatabaseCpu dbCpu)
             throws Exception {
         String endpoint = "writer-" + name;
+        List<EventBatch> warmup = events(endpoint + "-warmup", warmupRows);
         List<EventBatch> batches = events(endpoint, rows);
-        int events = batches.stream().mapToInt(b -> b.events().size()).sum();
+        int events = Math.max(count(warmup), count(batches));
         StoreSink sink = new StoreSink(endpoint, opener, 500, events + 1000, Duration.ofDays(30),
                 Duration.ofSeconds(60));
         try {
@@ -212,15 +215,11 @@ public final class WriterBench {
             if (sink.store() == null) {
                 throw new IllegalStateException(name + ": store did not open: " + sink.health().lastError());
             }
+            feed(sink, name + " warm-up", warmup);
             long start = System.nanoTime();
             long jvmCpuStart = PROCESS.getProcessCpuTime();
             long dbCpuStart = dbCpu.nanos();
-            for (EventBatch b : batches) {
-                sink.accept(b);
-            }
-            if (!sink.awaitDrained(Duration.ofMinutes(5))) {
-                throw new IllegalStateException(name + ": not drained within 5 min: " + sink.health());
-            }
+            feed(sink, name, batches);
             double seconds = (System.nanoTime() - start) / 1e9;
             double jvmCpuPerRow = (PROCESS.getProcessCpuTime() - jvmCpuStart) / 1e3 / rows;
             double dbCpuPerRow = (dbCpu.nanos() - dbCpuStart) / 1e3 / rows;
@@ -230,12 +229,24 @@ public final class WriterBench {
                 throw new IllegalStateException(name + ": " + stored + " rows stored for " + rows + " requests, "
                         + h.eventsDropped() + " dropped, " + h.writeFailures() + " write failures (" + h.lastError() + ")");
             }
-            if (report) {
-                System.out.printf(Locale.ROOT, "WRITER %s %d %.3f %.0f %.1f %s%n", name, rows, seconds, rows / seconds,
-                        jvmCpuPerRow, dbCpu == DatabaseCpu.NONE ? "-" : String.format(Locale.ROOT, "%.1f", dbCpuPerRow));
-            }
+            System.out.printf(Locale.ROOT, "WRITER %s %d %.3f %.0f %.1f %s%n", name, rows, seconds, rows / seconds,
+                    jvmCpuPerRow, dbCpu == DatabaseCpu.NONE ? "-" : String.format(Locale.ROOT, "%.1f", dbCpuPerRow));
         } finally {
             sink.close();
+        }
+    }
+
+    private static int count(List<EventBatch> batches) {
+        return batches.stream().mapToInt(b -> b.events().size()).sum();
+    }
+
+    /** Every batch accepted, then waits until all are committed. */
+    private static void feed(StoreSink sink, String what, List<EventBatch> batches) throws InterruptedException {
+        for (EventBatch b : batches) {
+            sink.accept(b);
+        }
+        if (!sink.awaitDrained(Duration.ofMinutes(5))) {
+            throw new IllegalStateException(what + ": not drained within 5 min: " + sink.health());
         }
     }
 
