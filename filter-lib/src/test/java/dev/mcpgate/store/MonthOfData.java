@@ -2,6 +2,7 @@ package dev.mcpgate.store;
 
 import static dev.mcpgate.store.StoreEvents.ended;
 import static dev.mcpgate.store.StoreEvents.started;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mcpgate.event.EndReason;
@@ -113,6 +114,20 @@ final class MonthOfData {
         Arrays.sort(refresh);
         double bound = postgres ? POSTGRES_BOUND_MS : DERBY_BOUND_MS;
         assertTrue(refresh[5] < bound, "the 30-day refresh's median " + refresh[5] + " ms, bound " + bound);
+        sessionAnswersEqualTheRawRows();
+    }
+
+    /** The month's session counts and clients' sessions from the rollups equal those counted from the raw rows. */
+    private void sessionAnswersEqualTheRawRows() {
+        McpAnalytics a = store.analytics();
+        Instant to = Instant.now();
+        Instant from = to.minus(Duration.ofDays(30));
+        List<McpAnalytics.SessionCount> counts = a.sessionCounts(ENDPOINT, from, to, false);
+        assertEquals(counts, a.sessionCounts(ENDPOINT, from, to));
+        assertEquals(a.clientsByPlatform(ENDPOINT, from, to, false).stream().map(p -> p.platform() + "=" + p.sessions())
+                .toList(), a.clientsByPlatform(ENDPOINT, from, to).stream().map(p -> p.platform() + "=" + p.sessions())
+                .toList());
+        assertTrue(counts.stream().mapToLong(McpAnalytics.SessionCount::sessions).sum() > 400_000, counts.toString());
     }
 
     /** Every store read of the dashboard's refresh for the window "30 days" (dashboard.js, refresh). */
@@ -174,7 +189,8 @@ final class MonthOfData {
 
     /** Copies the rollup rows of the two rolled-up hours into every other closed hour of the month, round robin. */
     private void copyRollups(Connection c) throws SQLException {
-        for (String table : List.of("mcp_rollup_hour", "mcp_rollup_client_hour", "mcp_rollup_slow_hour")) {
+        for (String table : List.of("mcp_rollup_hour", "mcp_rollup_client_hour", "mcp_rollup_slow_hour",
+                "mcp_rollup_session_hour")) {
             List<String> columns = columns(c, table);
             for (int k = 1; k <= HOURS - 2; k++) { // the hour k hours before the written ones gets one of them
                 int shift = -(k + k % 2);
