@@ -196,7 +196,7 @@ final class RollupChecks {
 
     /**
      * Sessions of three closed hours and the open one (two platforms and unknown ones; live, ended by the client and
-     * idle), a fifth ended before the hours are rolled up.
+     * idle), a fifth ended before the hours are rolled up; one in the hour before, which has no exchange.
      */
     private List<McpEvent> sessionsOfTheHours() {
         List<McpEvent> events = new ArrayList<>();
@@ -213,6 +213,7 @@ final class RollupChecks {
                 }
             }
         }
+        events.add(started(ENDPOINT, "no-exchange", base.minus(HOUR), "cursor")); // an hour with no exchange
         events.add(started(OTHER, "h0-0", base, "cursor")); // another endpoint's, never counted
         return events;
     }
@@ -230,8 +231,8 @@ final class RollupChecks {
         McpAnalytics analytics = store.analytics();
         RollupSchedule schedule = new RollupSchedule(ENDPOINT, Duration.ofDays(400), Duration.ofDays(2));
         rollUp(schedule, Instant.now());
-        assertEquals(75, count("SELECT SUM(sessions) FROM mcp_rollup_session_hour WHERE endpoint = '" + ENDPOINT
-                + "'"), "the closed hours' 20 + 25 + 30 sessions");
+        assertEquals(76, count("SELECT SUM(sessions) FROM mcp_rollup_session_hour WHERE endpoint = '" + ENDPOINT
+                + "'"), "the closed hours' 1 + 20 + 25 + 30 sessions");
         assertSessionAnswersEqualTheRawRows(analytics, "rolled up");
         assertTheUpgradeFillsTheSessionRollupsAsTheWriterDoes();
 
@@ -264,9 +265,9 @@ final class RollupChecks {
             new Retention(ENDPOINT, 1000).deleteOlderThan(c, Instant.now().plus(HOUR)); // every raw row
         }
         now = Instant.now().plusMillis(1);
-        assertEquals(76, analytics.sessionCounts(ENDPOINT, now.minus(Duration.ofDays(2)), now).stream()
+        assertEquals(77, analytics.sessionCounts(ENDPOINT, now.minus(Duration.ofDays(2)), now).stream()
                 .mapToLong(McpAnalytics.SessionCount::sessions).sum(), "the closed hours' sessions, from rollups");
-        assertEquals(76, analytics.clientsByPlatform(ENDPOINT, now.minus(Duration.ofDays(2)), now).stream()
+        assertEquals(77, analytics.clientsByPlatform(ENDPOINT, now.minus(Duration.ofDays(2)), now).stream()
                 .mapToLong(McpAnalytics.PlatformStats::sessions).sum(), "the closed hours' sessions, from rollups");
     }
 
