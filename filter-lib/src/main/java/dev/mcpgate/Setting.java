@@ -152,7 +152,7 @@ public enum Setting implements SettingDefinition {
     METRICS_MAX_TARGETS("metrics-max-targets", "200",
             "Distinct tool names, prompt names and resource URIs recorded as metric attributes; later new ones are recorded as _other (counted in mcpgate.metrics.targets.folded)."),
     STORE_ROLLUP_RETENTION("store-rollup-retention", "P400D",
-            "Hourly rollups (mcp_rollup_hour, mcp_rollup_client_hour, mcp_rollup_slow_hour) older than this are deleted by the store's writer; kept apart from store-retention's raw rows, so that long windows still answer after the rows are gone."),
+            "Hourly rollups (mcp_rollup_hour, mcp_rollup_client_hour, mcp_rollup_slow_hour, mcp_rollup_session_hour) older than this are deleted by the store's writer; kept apart from store-retention's raw rows, so that long windows still answer after the rows are gone."),
 
     // traces (dev.mcpgate.trace)
     TRACING("tracing", "auto",

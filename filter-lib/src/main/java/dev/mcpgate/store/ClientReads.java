@@ -13,9 +13,9 @@ import java.util.TreeMap;
 /**
  * The client platform mix of one endpoint over a window longer than a day
  * ({@link McpAnalytics#clientsByPlatform}): requests and client names from the hourly client rollups for the hours
- * rolled up and from the raw rows, grouped in the database, for the rest; sessions from {@code mcp_session}
- * (those of the platform begun in the window). Reads a row per hour, platform and client name, never a raw row of
- * a rolled-up hour.
+ * rolled up and from the raw rows, grouped in the database, for the rest; sessions (those of the platform begun in
+ * the window) likewise from the hourly session rollups and {@code mcp_session}. Reads a row per hour, platform and
+ * client name (or end reason), never a raw row of a rolled-up hour.
  */
 final class ClientReads {
 
@@ -23,6 +23,7 @@ final class ClientReads {
     private final String endpoint;
     private final Instant from;
     private final Instant to;
+    private final boolean useRollups;
     private final Map<String, Platform> platforms = new TreeMap<>(Comparator.nullsFirst(Comparator.naturalOrder()));
 
     /** One platform's figures as they add up. */
@@ -32,21 +33,28 @@ final class ClientReads {
         final Set<String> names = new HashSet<>();
     }
 
-    ClientReads(EntityManager em, String endpoint, Instant from, Instant to) {
+    /** @param useRollups false: the raw rows only, the same figures (to compare the two) */
+    ClientReads(EntityManager em, String endpoint, Instant from, Instant to, boolean useRollups) {
         this.em = em;
         this.endpoint = endpoint;
         this.from = from;
         this.to = to;
+        this.useRollups = useRollups;
     }
 
     List<McpAnalytics.PlatformStats> read() {
         Instant since = TimeStep.HOUR.floor(from);
-        Instant rolled = RollupReads.usableUntil(em, endpoint, since, to);
+        Instant rolled = useRollups ? RollupReads.usableUntil(em, endpoint, since, to) : since;
         RollupReads.clients(em, endpoint, since, rolled, this);
         if (rolled.isBefore(to)) {
-            raw(rolled.isAfter(since) ? rolled : since);
+            raw(rolled);
         }
-        sessions(since);
+        for (Object[] r : RollupReads.sessionsByPlatform(em, endpoint, since, rolled)) {
+            addSessions((String) r[0], McpAnalytics.number(r[1]));
+        }
+        if (rolled.isBefore(to)) {
+            sessions(rolled);
+        }
         return platforms.entrySet().stream()
                 .map(e -> new McpAnalytics.PlatformStats(e.getKey(), e.getValue().requests, e.getValue().sessions,
                         e.getValue().names.stream().filter(Objects::nonNull).count()))
@@ -75,7 +83,12 @@ final class ClientReads {
         }
     }
 
-    /** The sessions begun in {@code [since, to)} per platform; a platform with sessions and no request shows too. */
+    /** A platform with sessions and no request shows too. */
+    private void addSessions(String platform, long sessions) {
+        platforms.computeIfAbsent(platform, k -> new Platform()).sessions += sessions;
+    }
+
+    /** The sessions begun in {@code [since, to)} per platform, from {@code mcp_session}. */
     private void sessions(Instant since) {
         List<Object[]> rows = em.createQuery("SELECT s.clientPlatform, COUNT(s) FROM SessionEntity s "
                         + "WHERE s.endpoint = :endpoint AND s.startedAt >= :from AND s.startedAt < :to "
@@ -85,7 +98,7 @@ final class ClientReads {
                 .setParameter("to", UtcTime.local(to))
                 .getResultList();
         for (Object[] r : rows) {
-            platforms.computeIfAbsent((String) r[0], k -> new Platform()).sessions = McpAnalytics.number(r[1]);
+            addSessions((String) r[0], McpAnalytics.number(r[1]));
         }
     }
 }

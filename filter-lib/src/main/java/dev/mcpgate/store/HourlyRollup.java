@@ -7,19 +7,26 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Calendar;
+import java.util.Collection;
 import java.util.GregorianCalendar;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.NavigableSet;
 import java.util.TimeZone;
+import java.util.TreeSet;
 
 /**
  * The JDBC work of the hourly rollups of one endpoint ({@code mcp_rollup_hour}, {@code mcp_rollup_client_hour},
- * {@code mcp_rollup_slow_hour}), on the writer's connection: one hour rolled up from the raw rows in one
- * transaction (its old rows deleted, the new ones inserted: rolling an hour again replaces it), where the rollups
- * stand, where the next rows are, and the rollups' own retention. The raw rows are grouped in the database by
- * method, target and latency bucket ({@link LatencyHistogram#SQL_BUCKET}), by client platform and name, and the
- * {@value #SLOWEST_PER_HOUR} slowest fetched: an hour costs three queries over its rows, whatever its traffic.
+ * {@code mcp_rollup_slow_hour}, {@code mcp_rollup_session_hour}), on the writer's connection: one hour rolled up
+ * from the raw rows in one transaction (its old rows deleted, the new ones inserted: rolling an hour again
+ * replaces it), where the rollups stand, where the next rows are, and the rollups' own retention. The raw rows are
+ * grouped in the database by method, target and latency bucket ({@link LatencyHistogram#SQL_BUCKET}), by client
+ * platform and name, and the {@value #SLOWEST_PER_HOUR} slowest fetched: an hour costs three queries over its
+ * exchanges, whatever its traffic, and one over the sessions begun in it (by client platform and end reason). A
+ * session's end state changes after its hour: {@link #rollUpSessionsAgain} rolls up the sessions of an hour alone.
  * When ({@link RollupSchedule}) is not its business.
  */
 final class HourlyRollup {
@@ -28,7 +35,11 @@ final class HourlyRollup {
     /** The slowest exchanges of an hour kept in {@code mcp_rollup_slow_hour}: the most a long window's slowest shows. */
     static final int SLOWEST_PER_HOUR = 20;
     /** The tables of the rollups, each keyed by (endpoint, hour_start, seq). */
-    private static final String[] TABLES = {"mcp_rollup_hour", "mcp_rollup_client_hour", "mcp_rollup_slow_hour"};
+    private static final String SESSION_TABLE = "mcp_rollup_session_hour";
+    private static final String[] TABLES = {"mcp_rollup_hour", "mcp_rollup_client_hour", "mcp_rollup_slow_hour",
+        SESSION_TABLE};
+    /** Session ids looked up per query ({@link #startHours}). */
+    private static final int KEYS_PER_QUERY = 100;
 
     private final String endpoint;
     private final Calendar utc = new GregorianCalendar(TimeZone.getTimeZone("UTC"));
@@ -53,27 +64,55 @@ final class HourlyRollup {
         try {
             Map<Group, Tally> groups = groups(c, hour);
             for (String table : TABLES) {
-                try (PreparedStatement delete = c.prepareStatement(
-                        "DELETE FROM " + table + " WHERE endpoint = ? AND hour_start = ?")) {
-                    delete.setString(1, endpoint);
-                    delete.setTimestamp(2, Timestamp.from(hour), utc);
-                    delete.executeUpdate();
-                }
+                delete(c, table, hour);
             }
             insert(c, hour, groups);
             rollUpClients(c, hour);
             rollUpSlowest(c, hour);
+            rollUpSessions(c, hour);
             c.commit();
             return groups.size();
         } catch (SQLException | RuntimeException e) {
-            try {
-                c.rollback();
-            } catch (SQLException rollbackFailure) {
-                e.addSuppressed(rollbackFailure);
-            }
+            rollBack(c, e);
             throw e;
         } finally {
             c.setAutoCommit(autoCommit);
+        }
+    }
+
+    /**
+     * Rolls up the sessions begun in the hour at {@code hour} again (replacing its {@code mcp_rollup_session_hour}
+     * rows), in one transaction: sessions of an hour rolled up that ended, or were written, since.
+     */
+    void rollUpSessionsAgain(Connection c, Instant hour) throws SQLException {
+        boolean autoCommit = c.getAutoCommit();
+        c.setAutoCommit(false);
+        try {
+            delete(c, SESSION_TABLE, hour);
+            rollUpSessions(c, hour);
+            c.commit();
+        } catch (SQLException | RuntimeException e) {
+            rollBack(c, e);
+            throw e;
+        } finally {
+            c.setAutoCommit(autoCommit);
+        }
+    }
+
+    private static void rollBack(Connection c, Exception e) {
+        try {
+            c.rollback();
+        } catch (SQLException rollbackFailure) {
+            e.addSuppressed(rollbackFailure);
+        }
+    }
+
+    private void delete(Connection c, String table, Instant hour) throws SQLException {
+        try (PreparedStatement delete = c.prepareStatement(
+                "DELETE FROM " + table + " WHERE endpoint = ? AND hour_start = ?")) {
+            delete.setString(1, endpoint);
+            delete.setTimestamp(2, Timestamp.from(hour), utc);
+            delete.executeUpdate();
         }
     }
 
@@ -169,6 +208,60 @@ final class HourlyRollup {
         }
     }
 
+    /**
+     * The sessions begun in the hour per client platform and end reason, and how many of them are live, into
+     * {@code mcp_rollup_session_hour}: what {@link McpAnalytics#sessionCounts} and the sessions of
+     * {@link McpAnalytics#clientsByPlatform} count, grouped as they group.
+     */
+    private void rollUpSessions(Connection c, Instant hour) throws SQLException {
+        try (PreparedStatement s = select(c, "SELECT client_platform, end_reason, COUNT(*), "
+                + "SUM(CASE WHEN ended_at IS NULL THEN 1 ELSE 0 END) FROM mcp_session "
+                + "WHERE endpoint = ? AND started_at >= ? AND started_at < ? GROUP BY client_platform, end_reason", hour);
+             ResultSet rs = s.executeQuery();
+             PreparedStatement insert = c.prepareStatement("INSERT INTO " + SESSION_TABLE + " (endpoint, hour_start, "
+                     + "seq, client_platform, end_reason, sessions, live) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+            int seq = 0;
+            while (rs.next()) {
+                insert.setString(1, endpoint);
+                insert.setTimestamp(2, Timestamp.from(hour), utc);
+                insert.setInt(3, seq++);
+                insert.setString(4, rs.getString(1));
+                insert.setString(5, rs.getString(2));
+                insert.setLong(6, rs.getLong(3));
+                insert.setLong(7, rs.getLong(4));
+                insert.addBatch();
+            }
+            if (seq > 0) {
+                insert.executeBatch();
+            }
+        }
+    }
+
+    /**
+     * The hours in which the stored sessions of this endpoint with these ids ({@link StoredText#sessionKey} form)
+     * began, read by the (endpoint, session_id) key {@value #KEYS_PER_QUERY} ids at a time.
+     */
+    NavigableSet<Instant> startHours(Connection c, Collection<String> sessionKeys) throws SQLException {
+        NavigableSet<Instant> hours = new TreeSet<>();
+        List<String> keys = new ArrayList<>(sessionKeys);
+        for (int from = 0; from < keys.size(); from += KEYS_PER_QUERY) {
+            List<String> chunk = keys.subList(from, Math.min(keys.size(), from + KEYS_PER_QUERY));
+            try (PreparedStatement s = c.prepareStatement("SELECT started_at FROM mcp_session WHERE endpoint = ? "
+                    + "AND session_id IN (" + "?, ".repeat(chunk.size() - 1) + "?)")) {
+                s.setString(1, endpoint);
+                for (int i = 0; i < chunk.size(); i++) {
+                    s.setString(i + 2, chunk.get(i));
+                }
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        hours.add(TimeStep.HOUR.floor(rs.getTimestamp(1, utc).toInstant()));
+                    }
+                }
+            }
+        }
+        return hours;
+    }
+
     /** A query over this endpoint's rows of the hour at {@code hour} (parameters 1 to 3 bound). */
     private PreparedStatement select(Connection c, String sql, Instant hour) throws SQLException {
         PreparedStatement s = c.prepareStatement(sql);
@@ -191,12 +284,20 @@ final class HourlyRollup {
     }
 
     /**
-     * The start of the first hour in {@code [from, before)} that has raw rows, or {@code null}: the first row
-     * in the order of the ts index, so that the scan stops there.
+     * The start of the first hour in {@code [from, before)} that has raw rows (exchanges or sessions begun), or
+     * {@code null}: the first row in the order of the ts index (and of the sessions' start index), so that each
+     * scan stops there.
      */
     Instant firstHourWithRows(Connection c, Instant from, Instant before) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(
-                "SELECT ts FROM mcp_request WHERE endpoint = ? AND ts >= ? AND ts < ? ORDER BY ts")) {
+        Instant request = firstHour(c, "SELECT ts FROM mcp_request WHERE endpoint = ? AND ts >= ? AND ts < ? "
+                + "ORDER BY ts", from, before);
+        Instant session = firstHour(c, "SELECT started_at FROM mcp_session WHERE endpoint = ? AND started_at >= ? "
+                + "AND started_at < ? ORDER BY started_at", from, request != null ? request : before);
+        return session != null ? session : request;
+    }
+
+    private Instant firstHour(Connection c, String sql, Instant from, Instant before) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(sql)) {
             s.setString(1, endpoint);
             s.setTimestamp(2, Timestamp.from(from), utc);
             s.setTimestamp(3, Timestamp.from(before), utc);

@@ -456,12 +456,18 @@ public final class McpAnalytics {
      * Exchanges of {@code endpoint} in the window by client platform: requests, distinct sessions, distinct client
      * names. A window over a day (of one endpoint) begins at its whole hour and reads the hourly client rollups
      * ({@code mcp_rollup_client_hour}) for the hours rolled up and the raw rows for the rest; its {@code sessions}
-     * are then the sessions of the platform begun in the window ({@code mcp_session}), not those that made a request
-     * in it (a distinct count does not add up over hours).
+     * are then the sessions of the platform begun in the window, not those that made a request in it (a distinct
+     * count does not add up over hours), likewise from the session rollups ({@code mcp_rollup_session_hour}) and
+     * {@code mcp_session}.
      */
     public List<PlatformStats> clientsByPlatform(String endpoint, Instant from, Instant to) {
+        return clientsByPlatform(endpoint, from, to, true);
+    }
+
+    /** The client platform mix, from the raw rows only when {@code useRollups} is false (to compare the two). */
+    List<PlatformStats> clientsByPlatform(String endpoint, Instant from, Instant to, boolean useRollups) {
         if (endpoint != null && Duration.between(from, to).compareTo(ROLLUP_WINDOWS) > 0) {
-            return JpaReads.apply(emf, em -> new ClientReads(em, endpoint, from, to).read());
+            return JpaReads.apply(emf, em -> new ClientReads(em, endpoint, from, to, useRollups).read());
         }
         Where where = Where.requests(endpoint, from, to);
         return JpaReads.apply(emf, em -> rows(where.bind(em.createQuery("SELECT r.clientPlatform, COUNT(r), "
@@ -473,19 +479,23 @@ public final class McpAnalytics {
 
     /**
      * The sessions of {@code endpoint} begun in the window by state ({@link SessionCount}): {@code live} first, then
-     * the end reasons by count; one grouped count in the database over the sessions' start index, whatever their
-     * number (where {@link #sessions} pages through them).
+     * the end reasons by count, whatever their number (where {@link #sessions} pages through them). A window over a
+     * day (of one endpoint) adds up the session rollups ({@code mcp_rollup_session_hour}) of its whole hours rolled
+     * up, and counts the raw rows of the rest (the parts of hours at its ends, the hours not rolled up yet), grouped in
+     * the database over the sessions' start index; shorter ones count the raw rows.
      */
     public List<SessionCount> sessionCounts(String endpoint, Instant from, Instant to) {
-        Where where = Where.sessions(endpoint, from, to);
-        List<?> rows = JpaReads.apply(emf, em -> where.bind(em.createQuery("SELECT s.endReason, COUNT(s), "
-                        + "SUM(CASE WHEN s.endedAt IS NULL THEN 1 ELSE 0 END) FROM SessionEntity s" + where
-                        + " GROUP BY s.endReason"))
-                .setMaxResults(MAX_ROWS).getResultList());
+        return sessionCounts(endpoint, from, to, true);
+    }
+
+    /** The session counts, from the raw rows only when {@code useRollups} is false (to compare the two). */
+    List<SessionCount> sessionCounts(String endpoint, Instant from, Instant to, boolean useRollups) {
+        boolean rollups = useRollups && endpoint != null && Duration.between(from, to).compareTo(ROLLUP_WINDOWS) > 0;
+        List<Object[]> rows = JpaReads.apply(emf, em -> rollups ? sessionCountsOfRollups(em, endpoint, from, to)
+                : rawSessionCounts(em, endpoint, from, to));
         Map<String, Long> counts = new HashMap<>();
         long live = 0;
-        for (Object row : rows) {
-            Object[] r = (Object[]) row;
+        for (Object[] r : rows) {
             long ended = number(r[1]) - number(r[2]);
             live += number(r[2]);
             if (ended > 0) {
@@ -497,6 +507,37 @@ public final class McpAnalytics {
                 .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry::getKey))
                 .forEach(e -> answer.add(new SessionCount(e.getKey(), e.getValue())));
         return answer;
+    }
+
+    /**
+     * (end reason, sessions, live ones) of the sessions begun in {@code [from, to)}, from the raw rows. The live ones
+     * are those without an end time, counted as all less the ended ones: a CASE in the select list would make
+     * EclipseLink write the values into the SQL on Derby, a statement to compile at every call.
+     */
+    private static List<Object[]> rawSessionCounts(EntityManager em, String endpoint, Instant from, Instant to) {
+        Where where = Where.sessions(endpoint, from, to);
+        List<Object[]> rows = where.bind(em.createQuery("SELECT s.endReason, COUNT(s), COUNT(s.endedAt) "
+                        + "FROM SessionEntity s" + where + " GROUP BY s.endReason", Object[].class))
+                .setMaxResults(MAX_ROWS).getResultList();
+        return rows.stream().map(r -> new Object[] {r[0], r[1], number(r[1]) - number(r[2])}).toList();
+    }
+
+    /**
+     * (end reason, sessions, live ones) of the sessions begun in {@code [from, to)}: the rollups of its whole hours
+     * rolled up, the raw rows before the first whole hour and after the last rolled up.
+     */
+    private static List<Object[]> sessionCountsOfRollups(EntityManager em, String endpoint, Instant from, Instant to) {
+        Instant floor = TimeStep.HOUR.floor(from);
+        Instant since = floor.equals(from) ? from : floor.plus(HourlyRollup.HOUR);
+        Instant rolled = RollupReads.usableUntil(em, endpoint, since, to);
+        List<Object[]> rows = new ArrayList<>(RollupReads.sessionsByEndReason(em, endpoint, since, rolled));
+        if (from.isBefore(since)) {
+            rows.addAll(rawSessionCounts(em, endpoint, from, since));
+        }
+        if (rolled.isBefore(to)) {
+            rows.addAll(rawSessionCounts(em, endpoint, rolled, to));
+        }
+        return rows;
     }
 
     static <T> List<T> rows(List<?> rows, Function<Object[], T> mapping) {

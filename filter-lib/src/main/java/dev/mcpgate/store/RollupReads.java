@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Reads of the hourly rollups ({@link RollupHourEntity}) of one endpoint for windows over a day: the
+ * Reads of the hourly rollups ({@link RollupHourEntity} and the client, slowest and session ones) of one endpoint for windows over a day: the
  * whole hours of the window that are rolled up come from here, the rest (the open hour, hours not
  * rolled up yet) from the raw rows. Every read names its endpoint (every endpoint rolls up its own
  * rows; reads over every endpoint use the raw rows).
@@ -130,6 +130,32 @@ final class RollupReads {
                 .map(r -> new McpAnalytics.SlowRequest(r.getRequestId(), UtcTime.instant(r.getTimestamp()),
                         r.getSessionId(), r.getMcpMethod(), r.getTarget(), r.getOutcome(), r.getLatencyMicros()))
                 .toList();
+    }
+
+    /** The sessions begun in the hours {@code [since, until)} per client platform: (platform, sessions). */
+    static List<Object[]> sessionsByPlatform(EntityManager em, String endpoint, Instant since, Instant until) {
+        return sessionRows(em, "r.clientPlatform, SUM(r.sessions)", "r.clientPlatform", endpoint, since, until);
+    }
+
+    /**
+     * The sessions begun in the hours {@code [since, until)} per end reason: (end reason, sessions, live ones), as
+     * {@link McpAnalytics#sessionCounts} counts the raw rows.
+     */
+    static List<Object[]> sessionsByEndReason(EntityManager em, String endpoint, Instant since, Instant until) {
+        return sessionRows(em, "r.endReason, SUM(r.sessions), SUM(r.live)", "r.endReason", endpoint, since, until);
+    }
+
+    private static List<Object[]> sessionRows(EntityManager em, String select, String groupBy, String endpoint,
+            Instant since, Instant until) {
+        if (!since.isBefore(until)) {
+            return List.of();
+        }
+        return em.createQuery("SELECT " + select + " FROM RollupSessionHourEntity r WHERE r.endpoint = :endpoint "
+                        + "AND r.hourStart >= :since AND r.hourStart < :until GROUP BY " + groupBy, Object[].class)
+                .setParameter("endpoint", endpoint)
+                .setParameter("since", UtcTime.local(since))
+                .setParameter("until", UtcTime.local(until))
+                .getResultList();
     }
 
     /** Adds the requests per client platform and client name of the hours {@code [since, until)} to {@code sink}. */

@@ -2,13 +2,19 @@ package dev.mcpgate.store;
 
 import dev.mcpgate.event.McpEvent;
 import dev.mcpgate.event.RequestCompleted;
+import dev.mcpgate.event.SessionEnded;
+import dev.mcpgate.event.SessionStarted;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
+import java.util.NavigableSet;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * When the hourly rollups ({@link HourlyRollup}) are made and kept, on the writer's connection, after
@@ -18,6 +24,14 @@ import java.util.List;
  * round (with every later hour that has rows). Hours without rows are skipped by an index lookup, so a
  * first start over a long history only rolls up the hours that had traffic, for about a second per
  * round (at least one hour) so that the writes never wait long.
+ *
+ * <p>A session's row changes after its hour: it ends (live sessions become ended ones), a later start names its
+ * client, or its end is the first the store hears of it. The writer reports the sessions it wrote
+ * ({@link #written}); at the next round the hours in which they began are looked up, and those already rolled up
+ * have their session rows rolled up again (a query over the hour's sessions each) — unless older than
+ * {@code store-retention}, whose sessions may be partly deleted: a rollup of them stays as it was. When more than
+ * {@value #MAX_SESSION_KEYS} sessions wait (rounds that failed), every rolled-up hour within {@code store-retention}
+ * has its sessions rolled up again instead.
  *
  * <p>Where the rollups stand is kept in memory, and taken from the table at start (the hour after the
  * last one rolled up). Hourly, rollups older than {@code store-rollup-retention} are deleted. A failed
@@ -33,10 +47,19 @@ final class RollupSchedule {
     private static final Duration RETENTION_INTERVAL = Duration.ofHours(1);
     /** Rollup work a round may do beyond its first hour; the next round goes on. */
     private static final Duration ROUND_BUDGET = Duration.ofSeconds(1);
+    /** Sessions written since the last round whose hours are looked up; beyond this, every hour is rolled again. */
+    static final int MAX_SESSION_KEYS = 10_000;
 
     private final String endpoint;
     private final HourlyRollup rollup;
     private final Duration retention;
+    /** The raw rows' retention ({@code store-retention}): older hours may have lost sessions. */
+    private final Duration rawRetention;
+    /** Sessions ({@link StoredText#sessionKey}) written since the last round. */
+    private final Set<String> sessionsWritten = new HashSet<>();
+    /** Rolled-up hours whose sessions are to be rolled up again. */
+    private final NavigableSet<Instant> sessionHours = new TreeSet<>();
+    private boolean sessionsOverflowed;
     private Instant next = Instant.EPOCH;
     private Instant nextRetention = Instant.EPOCH;
     /** The end of the hours rolled up; {@code null} until read from the table. */
@@ -45,11 +68,15 @@ final class RollupSchedule {
     private Instant rollAgainFrom;
     private long failuresInARow;
 
-    /** @param retention age beyond which rollups are deleted ({@code store-rollup-retention}) */
-    RollupSchedule(String endpoint, Duration retention) {
+    /**
+     * @param retention    age beyond which rollups are deleted ({@code store-rollup-retention})
+     * @param rawRetention age beyond which raw rows are deleted ({@code store-retention})
+     */
+    RollupSchedule(String endpoint, Duration retention, Duration rawRetention) {
         this.endpoint = endpoint;
         this.rollup = new HourlyRollup(endpoint);
         this.retention = retention;
+        this.rawRetention = rawRetention;
     }
 
     boolean due() {
@@ -62,10 +89,25 @@ final class RollupSchedule {
         for (McpEvent event : events) {
             if (event instanceof RequestCompleted r && (oldest == null || r.timestamp().isBefore(oldest))) {
                 oldest = r.timestamp();
+            } else if (event instanceof SessionStarted s) {
+                sessionWritten(s.sessionId());
+            } else if (event instanceof SessionEnded e) {
+                sessionWritten(e.sessionId());
             }
         }
         if (oldest != null) {
             written(oldest);
+        }
+    }
+
+    private void sessionWritten(String sessionId) {
+        if (sessionsOverflowed || sessionId == null) {
+            return;
+        }
+        sessionsWritten.add(StoredText.sessionKey(sessionId));
+        if (sessionsWritten.size() > MAX_SESSION_KEYS) {
+            sessionsWritten.clear();
+            sessionsOverflowed = true;
         }
     }
 
@@ -132,7 +174,39 @@ final class RollupSchedule {
             rollup.rollUp(c, rolledUntil);
             rolledUntil = firstOrClosed(c, rolledUntil.plus(HourlyRollup.HOUR), closed);
         }
-        return !rolledUntil.isBefore(closed);
+        boolean sessionsDone = rollUpSessionsAgain(c, now, start);
+        return !rolledUntil.isBefore(closed) && sessionsDone;
+    }
+
+    /**
+     * Rolls up again the sessions of the rolled-up hours (within {@code store-retention}) in which the sessions
+     * written since the last round began, within the round's budget (at least one hour).
+     *
+     * @return whether no such hour is left
+     */
+    private boolean rollUpSessionsAgain(Connection c, Instant now, long start) throws SQLException {
+        Instant kept = TimeStep.HOUR.floor(now.minus(rawRetention)).plus(HourlyRollup.HOUR);
+        if (sessionsOverflowed) {
+            for (Instant hour = kept; hour.isBefore(rolledUntil); hour = hour.plus(HourlyRollup.HOUR)) {
+                sessionHours.add(hour);
+            }
+            sessionsOverflowed = false;
+        } else if (!sessionsWritten.isEmpty()) {
+            if (kept.isBefore(rolledUntil)) {
+                sessionHours.addAll(rollup.startHours(c, sessionsWritten).subSet(kept, true, rolledUntil, false));
+            }
+            sessionsWritten.clear();
+        }
+        boolean first = true;
+        while (!sessionHours.isEmpty() && (first || System.nanoTime() - start < ROUND_BUDGET.toNanos())) {
+            Instant hour = sessionHours.first();
+            if (hour.isBefore(rolledUntil)) { // else rolled up anew since (rolled again from a late row)
+                rollup.rollUpSessionsAgain(c, hour);
+            }
+            sessionHours.remove(hour);
+            first = false;
+        }
+        return sessionHours.isEmpty();
     }
 
     /** The first hour from {@code from} with rows, or {@code closed} when there is none before it. */

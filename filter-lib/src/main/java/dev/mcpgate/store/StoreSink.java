@@ -149,8 +149,8 @@ public final class StoreSink implements EventSink {
         this.health = new StoreHealth(endpoint);
         this.connection = new StoreConnection(endpoint, opener, maxPending);
         this.writer = new StoreWriter(endpoint, hold, batchSize, connection,
-                new RetentionSchedule(endpoint, retentionJob, retention), new RollupSchedule(endpoint, rollupRetention),
-                health);
+                new RetentionSchedule(endpoint, retentionJob, retention),
+                new RollupSchedule(endpoint, rollupRetention, retention), health);
         this.ownThread = scheduler == null ? SchedulerProvider.own("mcpgate-store-" + endpoint, 1) : null;
         this.worker = new BackgroundWorker("store " + endpoint,
                 scheduler == null ? ownThread.scheduler() : scheduler, writer, backoff, IDLE);

@@ -90,7 +90,7 @@ abstract class AbstractStoreIT {
         }
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             for (String table : List.of("mcp_request", "mcp_session", "mcp_schema_change", "mcp_schema_version",
-                    "mcp_schema_seen", "mcp_schema_state", "mcp_store_health", "mcp_quarantine", "mcp_rollup_hour", "mcp_rollup_client_hour", "mcp_rollup_slow_hour", "mcp_catalogue_pin",
+                    "mcp_schema_seen", "mcp_schema_state", "mcp_store_health", "mcp_quarantine", "mcp_rollup_hour", "mcp_rollup_client_hour", "mcp_rollup_slow_hour", "mcp_rollup_session_hour", "mcp_catalogue_pin",
                     "mcp_approval")) {
                 s.executeUpdate("DELETE FROM " + table);
             }
@@ -125,11 +125,11 @@ abstract class AbstractStoreIT {
 
     @Test
     void migrationsCreateTheSchemaAtAVisibleVersion() throws SQLException {
-        assertEquals("12", store.schemaVersion());
+        assertEquals("13", store.schemaVersion());
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM \"" + McpStore.HISTORY_TABLE + "\"")) {
             assertTrue(rs.next());
-            assertEquals(12, rs.getInt(1)); // V1 … V12
+            assertEquals(13, rs.getInt(1)); // V1 … V13
         }
         assertEquals(expectedRequestIndexes(), requestIndexes(),
                 "V3 dropped the index by HTTP status, V5 added one by violation, V7 dropped those by target and "
@@ -141,7 +141,7 @@ abstract class AbstractStoreIT {
         assertEquals(List.of(), analytics.sessions(null, now.minusSeconds(60), now, 10));
         // migrating again is a no-op
         McpStore again = McpStore.open(dataSource, LOADER, null);
-        assertEquals("12", again.schemaVersion());
+        assertEquals("13", again.schemaVersion());
     }
 
     /**
@@ -932,6 +932,11 @@ abstract class AbstractStoreIT {
     @Test
     void longWindowsReadTheClientAndSlowestRollupsAndGiveTheRawRowsAnswers() throws Exception {
         new RollupChecks(dataSource, store).longWindowsReadTheClientAndSlowestRollupsAndGiveTheRawRowsAnswers();
+    }
+
+    @Test
+    void longWindowsCountSessionsFromTheSessionRollupsAndGiveTheRawRowsAnswers() throws Exception {
+        new RollupChecks(dataSource, store).longWindowsCountSessionsFromTheSessionRollupsAndGiveTheRawRowsAnswers();
     }
 
     /** Failed before the fix: there was no count; the dashboard counted a page of at most 1,000 sessions. */

@@ -1,9 +1,13 @@
 package dev.mcpgate.store;
 
 import static dev.mcpgate.store.StoreEvents.call;
+import static dev.mcpgate.store.StoreEvents.ended;
+import static dev.mcpgate.store.StoreEvents.started;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mcpgate.event.EndReason;
 import dev.mcpgate.event.McpEvent;
 import dev.mcpgate.event.Outcome;
 import dev.mcpgate.event.RequestCompleted;
@@ -112,7 +116,7 @@ final class RollupChecks {
         assertEquals(rawClosed, analytics.timeseries(ENDPOINT, from, closedEnd), "no rollups yet: the raw rows");
         List<ToolStats> exactTools = analytics.toolStats(ENDPOINT, base, now, 10); // under a day: exact
 
-        rollUp(new RollupSchedule(ENDPOINT, Duration.ofDays(400)), Instant.now());
+        rollUp(new RollupSchedule(ENDPOINT, Duration.ofDays(400), Duration.ofDays(30)), Instant.now());
 
         // per hour, method and target, the rollup's counts are the raw rows' counts
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
@@ -171,7 +175,7 @@ final class RollupChecks {
         List<McpAnalytics.SlowRequest> rawSlowest = analytics.slowestRequests(ENDPOINT, base, now, 10);
         List<McpAnalytics.RecentError> rawErrors = analytics.recentErrors(ENDPOINT, base, now, 10);
         List<List<McpAnalytics.RequestRow>> rawRequests = requests(analytics, base, now);
-        rollUp(new RollupSchedule(ENDPOINT, Duration.ofDays(400)), Instant.now());
+        rollUp(new RollupSchedule(ENDPOINT, Duration.ofDays(400), Duration.ofDays(30)), Instant.now());
 
         assertEquals(rawClients, analytics.clientsByPlatform(ENDPOINT, twoDays, now));
         assertEquals(rawSlowest, analytics.slowestRequests(ENDPOINT, twoDays, now, 10));
@@ -188,6 +192,141 @@ final class RollupChecks {
                 .mapToLong(McpAnalytics.PlatformStats::requests).sum(), "the closed hours' requests, from rollups");
         assertEquals(rawSlowest.stream().filter(r -> r.timestamp().isBefore(closed)).limit(5).toList(),
                 analytics.slowestRequests(ENDPOINT, twoDays, now, 5), "the closed hours' slowest, from rollups");
+    }
+
+    /**
+     * Sessions of three closed hours and the open one (two platforms and unknown ones; live, ended by the client and
+     * idle), a fifth ended before the hours are rolled up; one in the hour before, which has no exchange.
+     */
+    private List<McpEvent> sessionsOfTheHours() {
+        List<McpEvent> events = new ArrayList<>();
+        String[] clients = {"claude-ai", "cursor", "some-agent"};
+        for (int h = 0; h <= 3; h++) {
+            Instant hour = h < 3 ? base.plus(HOUR.multipliedBy(h)) : TimeStep.HOUR.floor(Instant.now());
+            for (int i = 0; i < 20 + 5 * h; i++) {
+                String id = "h" + h + "-" + i;
+                Instant at = hour.plus(Duration.ofMinutes(i * 50L / (20 + 5 * h)));
+                events.add(started(ENDPOINT, id, at, clients[i % 3]));
+                if (i % 5 == 0) {
+                    events.add(ended(ENDPOINT, id, at.plusSeconds(1), i % 2 == 0 ? EndReason.CLIENT_DELETE
+                            : EndReason.IDLE_TIMEOUT));
+                }
+            }
+        }
+        events.add(started(ENDPOINT, "no-exchange", base.minus(HOUR), "cursor")); // an hour with no exchange
+        events.add(started(OTHER, "h0-0", base, "cursor")); // another endpoint's, never counted
+        return events;
+    }
+
+    /**
+     * Failed before the fix (a long window counted a month of mcp_session rows for the sessions of /clients and for
+     * /sessions/counts, and nothing once they were deleted): over a day, the session counts and the clients' sessions
+     * add up the session rollups of the whole hours rolled up and the raw rows of the rest, and equal the raw rows'
+     * answers — for a window that begins inside an hour too, and after sessions of rolled-up hours ended, were
+     * written late or named their client (rolled up again at the next round, also when too many waited).
+     */
+    void longWindowsCountSessionsFromTheSessionRollupsAndGiveTheRawRowsAnswers() throws Exception {
+        threeHoursAndTheOpenOne();
+        write(sessionsOfTheHours());
+        McpAnalytics analytics = store.analytics();
+        RollupSchedule schedule = new RollupSchedule(ENDPOINT, Duration.ofDays(400), Duration.ofDays(2));
+        rollUp(schedule, Instant.now());
+        assertEquals(76, count("SELECT SUM(sessions) FROM mcp_rollup_session_hour WHERE endpoint = '" + ENDPOINT
+                + "'"), "the closed hours' 1 + 20 + 25 + 30 sessions");
+        assertSessionAnswersEqualTheRawRows(analytics, "rolled up");
+        assertTheUpgradeFillsTheSessionRollupsAsTheWriterDoes();
+
+        // sessions of rolled-up hours change: ended, a first start with a client, a session heard of by its end only
+        List<McpEvent> later = List.of(
+                ended(ENDPOINT, "h0-1", base.plus(HOUR.multipliedBy(3)), EndReason.ABSOLUTE_TIMEOUT),
+                ended(ENDPOINT, "h1-2", base.plus(HOUR.multipliedBy(3)), EndReason.CLIENT_DELETE),
+                started(ENDPOINT, "h2-8", base.plus(HOUR.multipliedBy(3)), "cursor"),
+                ended(ENDPOINT, "heard-late", base.plus(HOUR).plusSeconds(30), EndReason.UPSTREAM_NOT_FOUND));
+        write(later);
+        Instant now = Instant.now().plusMillis(1);
+        assertNotEquals(analytics.sessionCounts(ENDPOINT, now.minus(Duration.ofDays(2)), now, false),
+                analytics.sessionCounts(ENDPOINT, now.minus(Duration.ofDays(2)), now), "the rollups are behind");
+        schedule.written(later); // as the writer says after each write
+        rollUp(schedule, Instant.now());
+        assertSessionAnswersEqualTheRawRows(analytics, "rolled up again");
+
+        // more sessions written than the schedule looks up: every hour's sessions are rolled up again
+        List<McpEvent> many = new ArrayList<>();
+        many.add(ended(ENDPOINT, "h2-1", base.plus(HOUR.multipliedBy(3)), EndReason.IDLE_TIMEOUT));
+        for (int i = 0; i <= RollupSchedule.MAX_SESSION_KEYS; i++) {
+            many.add(ended(ENDPOINT, "never-stored-" + i, Instant.now(), EndReason.IDLE_TIMEOUT));
+        }
+        write(many.subList(0, 1));
+        schedule.written(many);
+        rollUp(schedule, Instant.now());
+        assertSessionAnswersEqualTheRawRows(analytics, "all rolled up again");
+
+        try (Connection c = dataSource.getConnection()) {
+            new Retention(ENDPOINT, 1000).deleteOlderThan(c, Instant.now().plus(HOUR)); // every raw row
+        }
+        now = Instant.now().plusMillis(1);
+        assertEquals(77, analytics.sessionCounts(ENDPOINT, now.minus(Duration.ofDays(2)), now).stream()
+                .mapToLong(McpAnalytics.SessionCount::sessions).sum(), "the closed hours' sessions, from rollups");
+        assertEquals(77, analytics.clientsByPlatform(ENDPOINT, now.minus(Duration.ofDays(2)), now).stream()
+                .mapToLong(McpAnalytics.PlatformStats::sessions).sum(), "the closed hours' sessions, from rollups");
+    }
+
+    /**
+     * The session rows that migration V13 gives the hours rolled up before it (its INSERT run again on the rows the
+     * writer rolled up) are the writer's, but for their numbers within the hour.
+     */
+    private void assertTheUpgradeFillsTheSessionRollupsAsTheWriterDoes() throws Exception {
+        String sessionRows = "SELECT endpoint, hour_start, client_platform, end_reason, sessions, live "
+                + "FROM mcp_rollup_session_hour";
+        List<String> written = rows(sessionRows);
+        String script;
+        try (var in = RollupChecks.class.getClassLoader().getResourceAsStream(store.dialect().migrationLocation()
+                .substring("classpath:".length()) + "/V13__mcpgate_rollup_session_hour.sql")) {
+            script = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        int start = script.indexOf("INSERT INTO mcp_rollup_session_hour");
+        String insert = script.substring(start, script.indexOf(';', start));
+        try (Connection c = dataSource.getConnection(); java.sql.Statement s = c.createStatement()) {
+            s.executeUpdate("DELETE FROM mcp_rollup_session_hour");
+            s.executeUpdate(insert);
+        }
+        assertEquals(written, rows(sessionRows));
+        assertTrue(written.size() > 6, written.toString());
+    }
+
+    /** The rows of a query as text, sorted. */
+    private List<String> rows(String sql) throws SQLException {
+        List<String> rows = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql);
+             ResultSet rs = s.executeQuery()) {
+            int columns = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                StringBuilder row = new StringBuilder();
+                for (int i = 1; i <= columns; i++) {
+                    row.append(rs.getString(i)).append('|');
+                }
+                rows.add(row.toString());
+            }
+        }
+        rows.sort(null);
+        return rows;
+    }
+
+    /** Over two days, and over a day and an hour that begins 20 minutes into the first hour: as from the raw rows. */
+    private void assertSessionAnswersEqualTheRawRows(McpAnalytics analytics, String when) {
+        Instant now = Instant.now().plusMillis(1);
+        Instant twoDays = now.minus(Duration.ofDays(2));
+        Instant inside = base.plus(Duration.ofMinutes(20));
+        Instant dayLater = inside.plus(Duration.ofDays(1)).plus(HOUR);
+        List<McpAnalytics.SessionCount> counts = analytics.sessionCounts(ENDPOINT, twoDays, now, false);
+        assertTrue(counts.size() >= 3, counts.toString());
+        assertEquals(counts, analytics.sessionCounts(ENDPOINT, twoDays, now), when);
+        assertEquals(analytics.sessionCounts(ENDPOINT, inside, dayLater, false),
+                analytics.sessionCounts(ENDPOINT, inside, dayLater), when + ", from inside an hour");
+        assertEquals(analytics.clientsByPlatform(ENDPOINT, twoDays, now, false),
+                analytics.clientsByPlatform(ENDPOINT, twoDays, now), when);
+        assertEquals(analytics.clientsByPlatform(ENDPOINT, inside, dayLater, false),
+                analytics.clientsByPlatform(ENDPOINT, inside, dayLater), when + ", from inside an hour");
     }
 
     /** The newest 50 requests, those of one tool, of one outcome, of a success outcome. */
@@ -210,7 +349,7 @@ final class RollupChecks {
      */
     void theRollupsOfAWindowReadInPagesAddUpToTheSameAsInOneRead() throws SQLException {
         threeHoursAndTheOpenOne();
-        rollUp(new RollupSchedule(ENDPOINT, Duration.ofDays(400)), Instant.now());
+        rollUp(new RollupSchedule(ENDPOINT, Duration.ofDays(400), Duration.ofDays(30)), Instant.now());
         Instant until = TimeStep.HOUR.floor(Instant.now());
         long rows = count("SELECT COUNT(*) FROM mcp_rollup_hour WHERE endpoint = '" + ENDPOINT + "'");
         assertTrue(rows > 10, "several rows an hour: " + rows);
@@ -247,7 +386,7 @@ final class RollupChecks {
     void aRowWrittenLateJoinsItsHourAtTheNextRound() throws SQLException {
         Random random = new Random(3);
         write(hourOfTraffic(ENDPOINT, base, 100, random));
-        RollupSchedule schedule = new RollupSchedule(ENDPOINT, Duration.ofDays(400));
+        RollupSchedule schedule = new RollupSchedule(ENDPOINT, Duration.ofDays(400), Duration.ofDays(30));
         Instant firstClose = base.plus(HOUR).plus(Duration.ofMinutes(RollupSchedule.SETTLE_MINUTES + 1));
         rollUp(schedule, firstClose);
         assertEquals(100, count("SELECT SUM(calls) FROM mcp_rollup_hour WHERE endpoint = '" + ENDPOINT + "'"));
@@ -261,14 +400,14 @@ final class RollupChecks {
         rollUp(schedule, firstClose);
         assertEquals(101, count("SELECT SUM(calls) FROM mcp_rollup_hour WHERE endpoint = '" + ENDPOINT + "'"));
         // a schedule that starts anew takes up where the table stands: no double count
-        rollUp(new RollupSchedule(ENDPOINT, Duration.ofDays(400)), Instant.now());
+        rollUp(new RollupSchedule(ENDPOINT, Duration.ofDays(400), Duration.ofDays(30)), Instant.now());
         assertEquals(101, count("SELECT SUM(calls) FROM mcp_rollup_hour WHERE endpoint = '" + ENDPOINT + "'"));
     }
 
     void rollupRetentionDeletesOnlyOldRollupsOfItsEndpointAndRawRetentionLeavesThem() throws Exception {
         threeHoursAndTheOpenOne();
-        rollUp(new RollupSchedule(ENDPOINT, Duration.ofDays(400)), Instant.now());
-        rollUp(new RollupSchedule(OTHER, Duration.ofDays(400)), Instant.now());
+        rollUp(new RollupSchedule(ENDPOINT, Duration.ofDays(400), Duration.ofDays(30)), Instant.now());
+        rollUp(new RollupSchedule(OTHER, Duration.ofDays(400), Duration.ofDays(30)), Instant.now());
         long otherRows = count("SELECT COUNT(*) FROM mcp_rollup_hour WHERE endpoint = '" + OTHER + "'");
         assertTrue(otherRows > 0);
         try (Connection c = dataSource.getConnection()) {
