@@ -202,6 +202,25 @@ class UpstreamExchangeTest {
         assertEquals(1, ends.get(), "the exchange reported its end once");
     }
 
+    /**
+     * A JSON answer is of no use to the client before its end: it leaves in one flush, however the
+     * upstream's bytes arrived (before session 10: one flush for the headers, one per read, one at the end).
+     */
+    @EachClient
+    void aJsonAnswerReachesTheClientInOneFlushAtItsEnd(UpstreamClientKind kind) throws Exception {
+        ClientSide side = new ClientSide("POST").body(CALL);
+        start(kind, side);
+        String answer = "{\"jsonrpc\":\"2.0\",\"id\":7,\"result\":{\"tools\":[]}}";
+        try (ScriptedUpstream.Call call = upstream.accept()) {
+            call.send("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + answer.length()
+                    + "\r\n\r\n" + answer.substring(0, 10));
+            call.send(answer.substring(10));
+            side.awaitCompleted();
+        }
+        assertEquals(answer, side.flushed());
+        assertEquals(1, side.flushes(), "flushes to the client");
+    }
+
     @EachClient
     void eachSseEventReachesTheClientAsItComesNotWhenTheStreamEnds(UpstreamClientKind kind) throws Exception {
         ClientSide side = new ClientSide("POST").body(CALL);
