@@ -1,6 +1,5 @@
 package dev.mcpgate.gateway.proxy;
 
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
@@ -19,6 +18,9 @@ final class ProxiedHeaders {
     /** Set by java.net.http itself; it refuses them from the caller. */
     private static final Set<String> SET_BY_CLIENT = Set.of("host", "content-length", "expect");
 
+    /** The rules of a message without {@code Connection} tokens of its own (the usual case): shared. */
+    private static final ProxiedHeaders PLAIN = new ProxiedHeaders(Set.of());
+
     private final Set<String> connectionTokens;
 
     private ProxiedHeaders(Set<String> connectionTokens) {
@@ -27,17 +29,26 @@ final class ProxiedHeaders {
 
     /** The rules for one message whose {@code Connection} header values are given. */
     static ProxiedHeaders forMessage(Iterable<String> connectionValues) {
-        Set<String> tokens = new HashSet<>();
+        Set<String> tokens = null;
         for (String value : connectionValues) {
-            Arrays.stream(value.split(",")).map(t -> t.trim().toLowerCase(Locale.ROOT))
-                    .filter(t -> !t.isEmpty()).forEach(tokens::add);
+            for (String token : value.split(",")) {
+                String name = token.trim().toLowerCase(Locale.ROOT);
+                if (!name.isEmpty() && !HOP_BY_HOP.contains(name)) { // keep-alive, close: dropped anyway
+                    tokens = tokens == null ? new HashSet<>() : tokens;
+                    tokens.add(name);
+                }
+            }
         }
-        return new ProxiedHeaders(tokens);
+        return tokens == null ? PLAIN : new ProxiedHeaders(tokens);
     }
 
     /** Whether a request header goes to the upstream server. */
     boolean forwardsRequestHeader(String name) {
-        String lower = name.toLowerCase(Locale.ROOT);
+        return forwardsLowerCaseRequestHeader(name.toLowerCase(Locale.ROOT));
+    }
+
+    /** {@link #forwardsRequestHeader} for a name already in lower case. */
+    boolean forwardsLowerCaseRequestHeader(String lower) {
         return !HOP_BY_HOP.contains(lower) && !SET_BY_CLIENT.contains(lower) && !connectionTokens.contains(lower);
     }
 

@@ -13,7 +13,7 @@ public enum UpstreamClientKind {
 
     /** The JDK's {@code java.net.http.HttpClient}, its tasks on the gateway's pool. */
     JDK("jdk"),
-    /** Apache HttpClient 5, classic (blocking) API over a pooled connection manager. */
+    /** Apache HttpClient 5's pooled connection manager with HttpCore's blocking request executor. */
     APACHE("apache"),
     /** Jetty's {@code HttpClient} (12.1), on its own pool of daemon threads. */
     JETTY("jetty");

@@ -18,6 +18,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Enumeration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -144,11 +145,13 @@ final class UpstreamExchange implements AsyncListener {
         List<Map.Entry<String, String>> headers = new ArrayList<>();
         ProxiedHeaders rules = ProxiedHeaders.forMessage(Collections.list(request.getHeaders("Connection")));
         String traceparent = request.getAttribute(ExchangeTracer.TRACEPARENT_ATTRIBUTE) instanceof String t ? t : null;
-        for (String name : Collections.list(request.getHeaderNames())) {
-            if (rules.forwardsRequestHeader(name) && !name.toLowerCase(Locale.ROOT).startsWith("x-forwarded-")
-                    && !(traceparent != null && isTraceContext(name))) {
-                for (String value : Collections.list(request.getHeaders(name))) {
-                    headers.add(Map.entry(name, value));
+        for (Enumeration<String> names = request.getHeaderNames(); names.hasMoreElements();) {
+            String name = names.nextElement();
+            String lower = name.toLowerCase(Locale.ROOT); // the container keeps names as sent: often lower case already
+            if (rules.forwardsLowerCaseRequestHeader(lower) && !lower.startsWith("x-forwarded-")
+                    && !(traceparent != null && isTraceContext(lower))) {
+                for (Enumeration<String> values = request.getHeaders(name); values.hasMoreElements();) {
+                    headers.add(Map.entry(name, values.nextElement()));
                 }
             }
         }
@@ -187,8 +190,8 @@ final class UpstreamExchange implements AsyncListener {
         }
     }
 
-    private static boolean isTraceContext(String header) {
-        return "traceparent".equalsIgnoreCase(header) || "tracestate".equalsIgnoreCase(header);
+    private static boolean isTraceContext(String lowerCaseHeader) {
+        return "traceparent".equals(lowerCaseHeader) || "tracestate".equals(lowerCaseHeader);
     }
 
     /**
@@ -236,7 +239,7 @@ final class UpstreamExchange implements AsyncListener {
                     "Upstream MCP server failed with HTTP " + upstream.status(), upstream.status());
             return;
         }
-        relay(upstream);
+        relay(upstream, contentType.toLowerCase(Locale.ROOT).startsWith("text/event-stream"));
     }
 
     private static boolean isMcpMessage(String contentType) {
@@ -244,7 +247,7 @@ final class UpstreamExchange implements AsyncListener {
         return type.startsWith("application/json") || type.startsWith("text/event-stream");
     }
 
-    private void relay(UpstreamClient.Answer upstream) {
+    private void relay(UpstreamClient.Answer upstream, boolean sse) {
         answerStartedNanos = System.nanoTime();
         answerStarted = true;
         try {
@@ -255,8 +258,7 @@ final class UpstreamExchange implements AsyncListener {
                     values.forEach(value -> response.addHeader(name, value));
                 }
             });
-            copyBody(upstream.body(), upstream.firstHeader("Content-Type").toLowerCase(Locale.ROOT)
-                    .startsWith("text/event-stream") ? new SseBoundary() : null);
+            copyBody(upstream.body(), sse ? new SseBoundary() : null);
         } catch (IOException | RuntimeException e) {
             // the client went away (write failed) or the upstream stream broke: nothing more can be sent
             LOG.log(Level.DEBUG, "McpGate gateway: relaying the upstream answer ended early", e);
@@ -267,13 +269,19 @@ final class UpstreamExchange implements AsyncListener {
     }
 
     /**
-     * Copies the answer, flushing whenever what has arrived is written: SSE events leave as they come.
-     * Once the answer's lifetime is over, it stops after the next whole event ({@code events} follows
-     * an SSE answer; any other answer stops at once).
+     * Copies the answer. An SSE answer ({@code events} follows it) is flushed whenever what has arrived
+     * is written, its headers at once: events leave as they come. Any other answer (JSON, an empty
+     * {@code 202}) is of no use to a client before its end, so it goes through the container's buffer
+     * and is flushed once, at its end (a long one leaves whenever the buffer fills): one write to the
+     * client for a short answer instead of one for the headers and one per read. Once the answer's
+     * lifetime is over, an SSE answer stops after the next whole event, any other at once.
      */
     private void copyBody(InputStream in, SseBoundary events) throws IOException {
         OutputStream out = response.getOutputStream();
-        out.flush(); // headers out at once: a streaming client starts reading now
+        boolean streaming = events != null;
+        if (streaming) {
+            out.flush(); // headers out at once: a streaming client starts reading now
+        }
         byte[] buffer = new byte[BUFFER_BYTES];
         int idle = IDLE_AT_BOUNDARY;
         int n;
@@ -283,7 +291,7 @@ final class UpstreamExchange implements AsyncListener {
                 break; // closed at its lifetime while these bytes were on their way: they are not sent
             }
             out.write(buffer, 0, n);
-            if (in.available() == 0) {
+            if (streaming && in.available() == 0) {
                 out.flush();
             }
             if (events != null) {

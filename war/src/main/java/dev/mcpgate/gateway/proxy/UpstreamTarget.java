@@ -55,6 +55,9 @@ final class UpstreamTarget {
      */
     static URI resolve(URI upstream, String requestUri, String contextPath, String servletPath, String query)
             throws Refused {
+        if ((query == null || query.isEmpty()) && isMappingItself(requestUri, contextPath, servletPath)) {
+            return upstream; // the usual MCP request, to /mcp itself: nothing to check, nothing to parse
+        }
         if (requestUri.indexOf('\\') >= 0) {
             throw new Refused("the path holds a backslash");
         }
@@ -77,6 +80,16 @@ final class UpstreamTarget {
             return upstream; // the usual MCP request, to /mcp itself: nothing to parse again
         }
         return uri(upstream, path.toString(), query);
+    }
+
+    /**
+     * Whether the raw path is the mapping itself, character for character ({@code /ctx/mcp}): then it
+     * holds no escape, no dot segment, no path parameter (the container's decoded and normalised paths
+     * would differ from it) and nothing after the mapping.
+     */
+    private static boolean isMappingItself(String requestUri, String contextPath, String servletPath) {
+        return requestUri.length() == contextPath.length() + servletPath.length() && requestUri.startsWith(contextPath)
+                && requestUri.startsWith(servletPath, contextPath.length());
     }
 
     /**

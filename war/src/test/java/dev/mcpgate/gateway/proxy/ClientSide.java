@@ -44,6 +44,7 @@ final class ClientSide {
     private final Map<String, List<String>> responseHeaders = new LinkedHashMap<>();
     private final ByteArrayOutputStream written = new ByteArrayOutputStream();
     private int flushedLength;
+    private int flushes;
     private boolean committed;
     private boolean writesFail;
     private int completions;
@@ -118,6 +119,11 @@ final class ClientSide {
     /** What the client has been sent so far: the bytes written up to the last flush. */
     synchronized String flushed() {
         return new String(written.toByteArray(), 0, flushedLength, StandardCharsets.UTF_8);
+    }
+
+    /** How many times the gateway flushed to the client (each one a write to its connection). */
+    synchronized int flushes() {
+        return flushes;
     }
 
     synchronized int completions() {
@@ -239,6 +245,7 @@ final class ClientSide {
                 synchronized (ClientSide.this) {
                     failIfGone();
                     committed = true;
+                    flushes++;
                     flushedLength = written.size();
                     ClientSide.this.notifyAll();
                 }

@@ -70,6 +70,11 @@ final class ScriptedUpstream implements AutoCloseable {
             body = in.readNBytes(length == null ? 0 : Integer.parseInt(length));
         }
 
+        /** Waits for the next call on this same connection (a gateway that keeps its connections alive). */
+        Call next() throws IOException {
+            return new Call(socket);
+        }
+
         String requestLine() {
             return requestLine;
         }

@@ -152,6 +152,30 @@ class UpstreamExchangeTest {
         }
     }
 
+    /**
+     * The client keeps its upstream connections: one whose answer was read to its end carries the
+     * next call (a lean client that never gave it back to its pool would open a new one each time,
+     * and stop at upstream-max-concurrent).
+     */
+    @EachClient
+    void aConnectionWhoseAnswerWasReadToItsEndCarriesTheNextCall(UpstreamClientKind kind) throws Exception {
+        ClientSide first = new ClientSide("POST").body(CALL);
+        start(kind, first);
+        try (ScriptedUpstream.Call call = upstream.accept()) {
+            call.answer(200, "{\"jsonrpc\":\"2.0\",\"id\":7,\"result\":{}}", "Content-Type: application/json");
+            first.awaitCompleted();
+            ClientSide second = new ClientSide("POST").body(CALL);
+            startWithSameClient(second);
+            ScriptedUpstream.Call again = call.next(); // times out if the call went over a new connection
+            assertEquals("POST /mcp HTTP/1.1", again.requestLine());
+            assertEquals(CALL, new String(again.body(), StandardCharsets.UTF_8));
+            again.answer(202, "");
+            second.awaitCompleted();
+            assertEquals(202, second.status());
+        }
+        assertEquals(200, first.status());
+    }
+
     // ---------------------------------------------------------------------------------------------
     // what comes back
     // ---------------------------------------------------------------------------------------------
@@ -176,6 +200,25 @@ class UpstreamExchangeTest {
         }
         assertEquals(1, side.completions());
         assertEquals(1, ends.get(), "the exchange reported its end once");
+    }
+
+    /**
+     * A JSON answer is of no use to the client before its end: it leaves in one flush, however the
+     * upstream's bytes arrived (before session 10: one flush for the headers, one per read, one at the end).
+     */
+    @EachClient
+    void aJsonAnswerReachesTheClientInOneFlushAtItsEnd(UpstreamClientKind kind) throws Exception {
+        ClientSide side = new ClientSide("POST").body(CALL);
+        start(kind, side);
+        String answer = "{\"jsonrpc\":\"2.0\",\"id\":7,\"result\":{\"tools\":[]}}";
+        try (ScriptedUpstream.Call call = upstream.accept()) {
+            call.send("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + answer.length()
+                    + "\r\n\r\n" + answer.substring(0, 10));
+            call.send(answer.substring(10));
+            side.awaitCompleted();
+        }
+        assertEquals(answer, side.flushed());
+        assertEquals(1, side.flushes(), "flushes to the client");
     }
 
     @EachClient
@@ -383,6 +426,15 @@ class UpstreamExchangeTest {
                 side.response(), target, shortBody, load, ended -> ends.incrementAndGet());
         exchange.start();
         return exchange;
+    }
+
+    /** A second exchange through the client the last {@link #start} opened. */
+    private void startWithSameClient(ClientSide side) throws IOException {
+        URI target = upstream.uri("/mcp");
+        UpstreamSettings settings = new UpstreamSettings(target, Duration.ofSeconds(5), IDLE, 4, LIFETIME,
+                UpstreamClientKind.DEFAULT);
+        new UpstreamExchange(settings, client, threads, side.async(), side.request(), side.response(), target,
+                UpstreamExchange.readShortBody(side.request()), load, ended -> ends.incrementAndGet()).start();
     }
 
     private static JsonObject json(String text) {
