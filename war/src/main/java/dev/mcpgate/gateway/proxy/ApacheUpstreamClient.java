@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.HttpRoute;
 import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.impl.DefaultConnectionKeepAliveStrategy;
 import org.apache.hc.client5.http.io.ConnectionEndpoint;
 import org.apache.hc.client5.http.io.LeaseRequest;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
@@ -55,17 +56,23 @@ import org.apache.hc.core5.util.Timeout;
  * {@code Expect}. Timeouts: connect and waiting for a free connection {@code upstream-connect-timeout};
  * the answer's head and each read of its body {@code upstream-idle-timeout}. A pooled connection
  * idle for over a second is checked before it is used again (an upstream server closes idle
- * keep-alive connections); one that is not is used without a check. Cancelling discards the
+ * keep-alive connections); one that is not is used without a check. A connection is kept in the
+ * pool for as long as the answer's {@code Keep-Alive: timeout=N} says, else 3 minutes (HttpClient's
+ * {@link DefaultConnectionKeepAliveStrategy}, as its chain did), then closed rather than used: a call
+ * on a connection the upstream has just closed fails and is not retried. Cancelling discards the
  * connection at once: a blocked read ends.
  */
 final class ApacheUpstreamClient implements UpstreamClient {
 
     private static final TimeValue VALIDATE_AFTER_INACTIVITY = TimeValue.ofSeconds(1);
     private static final String EXCHANGE_ID = "mcpgate-upstream";
+    /** Read only, by the keep-alive strategy: its default when the answer names none (3 minutes). */
+    private static final HttpClientContext KEEP_ALIVE_DEFAULTS = HttpClientContext.create();
 
     private final PoolingHttpClientConnectionManager connections;
     private final HttpRequestExecutor executor = new HttpRequestExecutor();
     private final HttpRoute route;
+    /** {@code Host} of every call, from {@link #hostHeader}. */
     private final String authority;
     private final Timeout connectTimeout;
     private final Timeout idleTimeout;
@@ -81,7 +88,15 @@ final class ApacheUpstreamClient implements UpstreamClient {
                 .build();
         URI upstream = settings.upstream();
         route = route(upstream);
-        authority = upstream.getRawAuthority();
+        authority = hostHeader(upstream);
+    }
+
+    /**
+     * {@code Host}: the upstream's host (an IPv6 address in its brackets) and the port the URL names;
+     * never the URL's user-info, a secret (see {@link GatewayErrors}) that would land in the upstream's logs.
+     */
+    private static String hostHeader(URI upstream) {
+        return upstream.getPort() < 0 ? upstream.getHost() : upstream.getHost() + ':' + upstream.getPort();
     }
 
     /** The one route: the upstream server, its port made explicit (the pool keys on it). */
@@ -135,6 +150,12 @@ final class ApacheUpstreamClient implements UpstreamClient {
     @Override
     public void close() {
         connections.close(CloseMode.IMMEDIATE);
+    }
+
+    /** The connections idle in the pool, those past their keep-alive closed first (for tests). */
+    int idleConnections() {
+        connections.closeExpired();
+        return connections.getTotalStats().getAvailable();
     }
 
     /**
@@ -231,15 +252,18 @@ final class ApacheUpstreamClient implements UpstreamClient {
             }
         }
 
-        /** The body was read to its end: the connection goes back to the pool, or is closed if not reusable. */
-        void finished(boolean reusable) {
-            if (!reusable) {
+        /**
+         * The body was read to its end: the connection goes back to the pool for {@code keepAlive}, or
+         * is closed if not reusable ({@code keepAlive} null).
+         */
+        void finished(TimeValue keepAlive) {
+            if (keepAlive == null) {
                 discard();
                 return;
             }
             ConnectionEndpoint held = endpoint.getAndSet(null);
             if (held != null) {
-                connections.release(held, null, TimeValue.NEG_ONE_MILLISECOND);
+                connections.release(held, null, keepAlive);
             }
         }
     }
@@ -254,13 +278,15 @@ final class ApacheUpstreamClient implements UpstreamClient {
         ApacheAnswer(ApacheCall call, ClassicHttpResponse response) throws IOException {
             this.call = call;
             this.response = response;
-            boolean reusable = readHeaders();
+            TimeValue keepAlive = readHeaders()
+                    ? DefaultConnectionKeepAliveStrategy.INSTANCE.getKeepAliveDuration(response, KEEP_ALIVE_DEFAULTS)
+                    : null;
             HttpEntity entity = response.getEntity();
             if (entity == null) {
                 body = InputStream.nullInputStream();
-                call.finished(reusable);
+                call.finished(keepAlive);
             } else {
-                body = new ReleasingStream(entity.getContent(), call, reusable);
+                body = new ReleasingStream(entity.getContent(), call, keepAlive);
             }
         }
 
@@ -322,23 +348,23 @@ final class ApacheUpstreamClient implements UpstreamClient {
         }
     }
 
-    /** The answer's body: at its end, the connection goes back to the pool. */
+    /** The answer's body: at its end, the connection goes back to the pool (see {@link ApacheCall#finished}). */
     private static final class ReleasingStream extends FilterInputStream {
 
         private final ApacheCall call;
-        private final boolean reusable;
+        private final TimeValue keepAlive;
 
-        ReleasingStream(InputStream in, ApacheCall call, boolean reusable) {
+        ReleasingStream(InputStream in, ApacheCall call, TimeValue keepAlive) {
             super(in);
             this.call = call;
-            this.reusable = reusable;
+            this.keepAlive = keepAlive;
         }
 
         @Override
         public int read() throws IOException {
             int b = in.read();
             if (b < 0) {
-                call.finished(reusable);
+                call.finished(keepAlive);
             }
             return b;
         }
@@ -347,7 +373,7 @@ final class ApacheUpstreamClient implements UpstreamClient {
         public int read(byte[] buffer, int offset, int length) throws IOException {
             int n = in.read(buffer, offset, length);
             if (n < 0) {
-                call.finished(reusable);
+                call.finished(keepAlive);
             }
             return n;
         }

@@ -127,6 +127,10 @@ final class UpstreamExchange implements AsyncListener {
             failure = e; // also when cancelled by cancel() or expireIfIdle()
         }
         answered(answer, failure);
+        if (failure instanceof InterruptedException) {
+            // set again only now: with it set, the 502's write on an interruptible channel would close it
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Stops the upstream call if it is under way and unanswered. */

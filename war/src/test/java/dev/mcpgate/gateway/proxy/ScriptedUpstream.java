@@ -27,7 +27,12 @@ final class ScriptedUpstream implements AutoCloseable {
     private final ServerSocket server;
 
     ScriptedUpstream() throws IOException {
-        server = new ServerSocket(0, 8, InetAddress.getLoopbackAddress());
+        this(InetAddress.getLoopbackAddress());
+    }
+
+    /** An upstream listening on this address (an IPv6 loopback, say). */
+    ScriptedUpstream(InetAddress address) throws IOException {
+        server = new ServerSocket(0, 8, address);
         server.setSoTimeout(TIMEOUT_MILLIS);
     }
 

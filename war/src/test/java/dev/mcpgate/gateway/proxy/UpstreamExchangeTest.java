@@ -10,6 +10,7 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.IOException;
 import java.io.StringReader;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -17,10 +18,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
@@ -174,6 +178,79 @@ class UpstreamExchangeTest {
             assertEquals(202, second.status());
         }
         assertEquals(200, first.status());
+    }
+
+    /**
+     * The upstream URL's user-info is a secret (GatewayErrors keeps it from the client): it never goes
+     * upstream in {@code Host}, which names the host and the URL's port only.
+     */
+    @EachClient
+    void theHostHeaderNamesTheUpstreamsHostAndPortWithoutTheUrlsUserInfo(UpstreamClientKind kind) throws Exception {
+        ClientSide side = new ClientSide("POST").body(CALL);
+        URI target = URI.create("http://user:pw-secret@127.0.0.1:" + upstream.port() + "/mcp");
+        start(kind, side, target, CALL.getBytes(StandardCharsets.UTF_8));
+        try (ScriptedUpstream.Call call = upstream.accept()) {
+            assertEquals(List.of("127.0.0.1:" + upstream.port()), call.headers("Host"));
+            assertFalse(call.headerLines().toString().contains("pw-secret"), call.headerLines()::toString);
+            call.answer(202, "");
+            side.awaitCompleted();
+        }
+        assertEquals(202, side.status());
+    }
+
+    @EachClient
+    void theHostHeaderOfAnIpv6UpstreamHasItsAddressInBrackets(UpstreamClientKind kind) throws Exception {
+        upstream.close();
+        upstream = new ScriptedUpstream(InetAddress.getByName("::1"));
+        ClientSide side = new ClientSide("POST").body(CALL);
+        URI target = URI.create("http://user:pw-secret@[::1]:" + upstream.port() + "/mcp");
+        start(kind, side, target, CALL.getBytes(StandardCharsets.UTF_8));
+        try (ScriptedUpstream.Call call = upstream.accept()) {
+            assertEquals(List.of("[::1]:" + upstream.port()), call.headers("Host"));
+            call.answer(202, "");
+            side.awaitCompleted();
+        }
+        assertEquals(202, side.status());
+    }
+
+    /**
+     * An upstream that says how long it keeps an idle connection ({@code Keep-Alive: timeout=N}) closes
+     * it then: the pool must not offer it past that (a POST on it would meet the close and fail, and is
+     * not retried), as HttpClient's own chain did not (DefaultConnectionKeepAliveStrategy).
+     */
+    @Test
+    void theApacheClientKeepsAConnectionNoLongerThanTheAnswersKeepAliveTimeout() throws Exception {
+        ClientSide first = new ClientSide("POST").body(CALL);
+        start(UpstreamClientKind.APACHE, first);
+        ApacheUpstreamClient apache = (ApacheUpstreamClient) client;
+        try (ScriptedUpstream.Call call = upstream.accept()) {
+            call.answer(200, "{\"jsonrpc\":\"2.0\",\"id\":7,\"result\":{}}", "Content-Type: application/json",
+                    "Keep-Alive: timeout=1");
+            first.awaitCompleted();
+            awaitIdleConnections(apache, 1, Duration.ofSeconds(5)); // given back to the pool
+            awaitIdleConnections(apache, 0, Duration.ofSeconds(5)); // its keep-alive (1 s) is over
+            assertTrue(call.closedByGateway(), "the expired connection is still open");
+
+            ClientSide second = new ClientSide("POST").body(CALL);
+            startWithSameClient(second);
+            try (ScriptedUpstream.Call fresh = upstream.accept()) { // a new connection
+                fresh.answer(202, "");
+                second.awaitCompleted();
+            }
+            assertEquals(202, second.status());
+        }
+    }
+
+    /** Polls the Apache client's pool until it holds this many idle connections (expired ones closed). */
+    private static void awaitIdleConnections(ApacheUpstreamClient client, int expected, Duration within)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        int idle = client.idleConnections();
+        while (idle != expected && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            idle = client.idleConnections();
+        }
+        assertEquals(expected, idle, "idle connections in the pool");
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -366,6 +443,48 @@ class UpstreamExchangeTest {
             assertTrue(call.closedByGateway(), "the upstream stream is still open");
         }
         assertEquals(1, ends.get());
+    }
+
+    /**
+     * A pool thread interrupted while it waits for the upstream (the servlet's pool shutting down)
+     * keeps its interrupt: the exchange answers 502 and leaves the flag for the pool to see.
+     */
+    @Test
+    void aCallInterruptedWhileWaitingKeepsItsThreadsInterruptFlag() throws Exception {
+        ClientSide side = new ClientSide("POST").body(CALL);
+        UpstreamClient interrupted = new UpstreamClient() {
+            @Override
+            public Call prepare(UpstreamRequest request) {
+                return new Call() {
+                    @Override
+                    public Answer send() throws InterruptedException {
+                        throw new InterruptedException("pool shutting down");
+                    }
+
+                    @Override
+                    public void cancel() {
+                    }
+                };
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        AtomicBoolean flagAfterCall = new AtomicBoolean();
+        Executor inline = task -> {
+            task.run();
+            flagAfterCall.set(Thread.interrupted()); // reads and clears it: the test thread goes on uninterrupted
+        };
+        URI target = upstream.uri("/mcp");
+        UpstreamSettings settings = new UpstreamSettings(target, Duration.ofSeconds(5), IDLE, 4, LIFETIME,
+                UpstreamClientKind.DEFAULT);
+        new UpstreamExchange(settings, interrupted, inline, side.async(), side.request(), side.response(), target,
+                UpstreamExchange.readShortBody(side.request()), load, ended -> ends.incrementAndGet()).start();
+
+        side.awaitCompleted();
+        assertEquals(502, side.status());
+        assertTrue(flagAfterCall.get(), "the pool thread's interrupt was swallowed");
     }
 
     // ---------------------------------------------------------------------------------------------
