@@ -945,6 +945,11 @@ abstract class AbstractStoreIT {
     }
 
     @Test
+    void anOverflowOfSessionsRollsUpAgainOnlyTheLastHoursSessions() throws Exception {
+        new RollupChecks(dataSource, store).anOverflowOfSessionsRollsUpAgainOnlyTheLastHoursSessions();
+    }
+
+    @Test
     void aBurstOfNewSessionsInTheOpenHourQueuesNoReroll() throws Exception {
         new RollupChecks(dataSource, store).aBurstOfNewSessionsInTheOpenHourQueuesNoReroll();
     }

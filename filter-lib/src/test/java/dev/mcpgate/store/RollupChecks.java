@@ -324,6 +324,32 @@ final class RollupChecks {
     }
 
     /**
+     * Failed before the fix (an overflow rolled up again the sessions of every hour within store-retention): more
+     * than {@value RollupSchedule#MAX_SESSION_KEYS} ends of sessions of rolled-up hours roll up again the sessions of
+     * the last {@link RollupSchedule#SESSION_WINDOW} only; an older hour's rollup stays as it was.
+     */
+    void anOverflowOfSessionsRollsUpAgainOnlyTheLastHoursSessions() throws Exception {
+        Instant old = TimeStep.HOUR.floor(Instant.now()).minus(Duration.ofHours(30));
+        write(List.of(started(ENDPOINT, "old-1", old.plusSeconds(60), "cursor"),
+                started(ENDPOINT, "recent-1", base.plusSeconds(60), "cursor")));
+        RollupSchedule schedule = new RollupSchedule(ENDPOINT, Duration.ofDays(400), Duration.ofDays(3));
+        rollUp(schedule, Instant.now());
+        write(List.of(ended(ENDPOINT, "old-1", base.plus(HOUR), EndReason.IDLE_TIMEOUT),
+                ended(ENDPOINT, "recent-1", base.plus(HOUR), EndReason.IDLE_TIMEOUT)));
+        List<McpEvent> many = new ArrayList<>();
+        for (int i = 0; i <= RollupSchedule.MAX_SESSION_KEYS; i++) { // ends of sessions of a rolled-up hour
+            many.add(new SessionEnded(Instant.now(), ENDPOINT, "never-stored-" + i, EndReason.IDLE_TIMEOUT,
+                    base.plus(HOUR), Instant.now(), 0, 0));
+        }
+        schedule.written(many);
+        rollUp(schedule, Instant.now());
+        String live = "SELECT COALESCE(SUM(live), 0) FROM mcp_rollup_session_hour WHERE endpoint = '" + ENDPOINT
+                + "' AND hour_start = ?";
+        assertEquals(0, count(live, base), "the last hours' sessions rolled up again");
+        assertEquals(1, count(live, old), "an hour before the window stays as it was");
+    }
+
+    /**
      * The session rows that migration V13 gives the hours rolled up before it (its INSERT run again on the rows the
      * writer rolled up) are the writer's, but for their numbers within the hour.
      */
