@@ -39,7 +39,13 @@ final class HourlyRollup {
     private static final String[] TABLES = {"mcp_rollup_hour", "mcp_rollup_client_hour", "mcp_rollup_slow_hour",
         SESSION_TABLE};
     /** Session ids looked up per query ({@link #startHours}). */
-    private static final int KEYS_PER_QUERY = 100;
+    static final int KEYS_PER_QUERY = 100;
+    /**
+     * Always {@value #KEYS_PER_QUERY} ids: a statement of another length would be new SQL text, which Derby
+     * compiles (and its statement cache churns) on most rounds.
+     */
+    static final String START_HOURS = "SELECT started_at FROM mcp_session WHERE endpoint = ? AND session_id IN ("
+            + "?, ".repeat(KEYS_PER_QUERY - 1) + "?)";
 
     private final String endpoint;
     private final Calendar utc = new GregorianCalendar(TimeZone.getTimeZone("UTC"));
@@ -246,11 +252,10 @@ final class HourlyRollup {
         List<String> keys = new ArrayList<>(sessionKeys);
         for (int from = 0; from < keys.size(); from += KEYS_PER_QUERY) {
             List<String> chunk = keys.subList(from, Math.min(keys.size(), from + KEYS_PER_QUERY));
-            try (PreparedStatement s = c.prepareStatement("SELECT started_at FROM mcp_session WHERE endpoint = ? "
-                    + "AND session_id IN (" + "?, ".repeat(chunk.size() - 1) + "?)")) {
+            try (PreparedStatement s = c.prepareStatement(START_HOURS)) {
                 s.setString(1, endpoint);
-                for (int i = 0; i < chunk.size(); i++) {
-                    s.setString(i + 2, chunk.get(i));
+                for (int i = 0; i < KEYS_PER_QUERY; i++) { // a short chunk repeats its last key: one SQL text
+                    s.setString(i + 2, chunk.get(Math.min(i, chunk.size() - 1)));
                 }
                 try (ResultSet rs = s.executeQuery()) {
                     while (rs.next()) {

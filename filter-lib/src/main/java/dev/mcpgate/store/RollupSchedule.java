@@ -27,11 +27,18 @@ import java.util.TreeSet;
  *
  * <p>A session's row changes after its hour: it ends (live sessions become ended ones), a later start names its
  * client, or its end is the first the store hears of it. The writer reports the sessions it wrote
- * ({@link #written}); at the next round the hours in which they began are looked up, and those already rolled up
- * have their session rows rolled up again (a query over the hour's sessions each) — unless older than
- * {@code store-retention}, whose sessions may be partly deleted: a rollup of them stays as it was. When more than
- * {@value #MAX_SESSION_KEYS} sessions wait (rounds that failed), every rolled-up hour within {@code store-retention}
- * has its sessions rolled up again instead.
+ * ({@link #written}) — only those that began before the hours rolled up end (a start written late, an end of a
+ * session of a rolled-up hour): the sessions of the open hour, the usual ones, are rolled up with it. At the next
+ * round the hours in which they began are looked up, and those already rolled up have their session rows rolled up
+ * again (a query over the hour's sessions each) — unless older than {@code store-retention}, whose sessions may be
+ * partly deleted: a rollup of them stays as it was. When more than {@value #MAX_SESSION_KEYS} sessions wait (rounds
+ * that failed, a burst of ends), the rolled-up hours of the last {@link #SESSION_WINDOW} have their sessions rolled
+ * up again instead, once per overflow. What is queued is kept in memory: closing, the writer's last round rolls up
+ * what waits ({@link #closing}, within a round's budget), and at start the hours of the {@link #SESSION_WINDOW}
+ * before the last one rolled up have their sessions rolled up again (their sessions may have ended after they were
+ * rolled up, while the node stopped, or after a close that ran out of time). Not covered: a {@code initialize}
+ * again in the open hour that names the client of a session begun in an earlier, rolled-up hour (its platform
+ * stays {@code unknown} in the rollup until the next start's re-roll).
  *
  * <p>Where the rollups stand is kept in memory, and taken from the table at start (the hour after the
  * last one rolled up). Hourly, rollups older than {@code store-rollup-retention} are deleted. A failed
@@ -47,8 +54,16 @@ final class RollupSchedule {
     private static final Duration RETENTION_INTERVAL = Duration.ofHours(1);
     /** Rollup work a round may do beyond its first hour; the next round goes on. */
     private static final Duration ROUND_BUDGET = Duration.ofSeconds(1);
-    /** Sessions written since the last round whose hours are looked up; beyond this, every hour is rolled again. */
+    /** Sessions written since the last round whose hours are looked up; beyond this, the {@link #SESSION_WINDOW}. */
     static final int MAX_SESSION_KEYS = 10_000;
+    /**
+     * The hours before the last one rolled up whose sessions are rolled up again at start and when too many sessions
+     * wait: a session lives at most {@code session-absolute-timeout} (24 hours by default in observe mode, 4 in own
+     * mode; a setting this store does not see), so the sessions of older hours ended before that hour was rolled
+     * up — plus the hour a session's start hour begins before it. Sessions kept longer (a larger absolute timeout)
+     * that end after their hour was rolled up are counted live there until their next re-roll.
+     */
+    static final Duration SESSION_WINDOW = Duration.ofHours(25);
 
     private final String endpoint;
     private final HourlyRollup rollup;
@@ -89,15 +104,20 @@ final class RollupSchedule {
         for (McpEvent event : events) {
             if (event instanceof RequestCompleted r && (oldest == null || r.timestamp().isBefore(oldest))) {
                 oldest = r.timestamp();
-            } else if (event instanceof SessionStarted s) {
+            } else if (event instanceof SessionStarted s && beganInRolledHour(s.timestamp())) {
                 sessionWritten(s.sessionId());
-            } else if (event instanceof SessionEnded e) {
+            } else if (event instanceof SessionEnded e && (e.started() == null || beganInRolledHour(e.started()))) {
                 sessionWritten(e.sessionId());
             }
         }
         if (oldest != null) {
             written(oldest);
         }
+    }
+
+    /** Whether a session begun at {@code started} may be in an hour rolled up already (the open hour's are not). */
+    private boolean beganInRolledHour(Instant started) {
+        return rolledUntil == null || TimeStep.HOUR.floor(started).isBefore(rolledUntil);
     }
 
     private void sessionWritten(String sessionId) {
@@ -109,6 +129,11 @@ final class RollupSchedule {
             sessionsWritten.clear();
             sessionsOverflowed = true;
         }
+    }
+
+    /** Whether sessions wait to have their rolled-up hours rolled up again (for tests). */
+    boolean sessionRerollsWaiting() {
+        return sessionsOverflowed || !sessionsWritten.isEmpty() || !sessionHours.isEmpty();
     }
 
     /** Rows as old as {@code oldest} were written now. */
@@ -162,6 +187,9 @@ final class RollupSchedule {
         if (rolledUntil == null) {
             Instant stored = rollup.rolledUntil(c);
             rolledUntil = stored != null ? stored : firstOrClosed(c, Instant.EPOCH, closed);
+            if (stored != null) {
+                queueSessionWindow(now); // sessions that ended while no round ran: queued before stop, lost with it
+            }
         }
         if (rollAgainFrom != null) {
             if (rollAgainFrom.isBefore(rolledUntil)) {
@@ -187,9 +215,7 @@ final class RollupSchedule {
     private boolean rollUpSessionsAgain(Connection c, Instant now, long start) throws SQLException {
         Instant kept = TimeStep.HOUR.floor(now.minus(rawRetention)).plus(HourlyRollup.HOUR);
         if (sessionsOverflowed) {
-            for (Instant hour = kept; hour.isBefore(rolledUntil); hour = hour.plus(HourlyRollup.HOUR)) {
-                sessionHours.add(hour);
-            }
+            queueSessionWindow(now);
             sessionsOverflowed = false;
         } else if (!sessionsWritten.isEmpty()) {
             if (kept.isBefore(rolledUntil)) {
@@ -207,6 +233,33 @@ final class RollupSchedule {
             first = false;
         }
         return sessionHours.isEmpty();
+    }
+
+    /** Queues the rolled-up hours of the {@link #SESSION_WINDOW} (within {@code store-retention}) for their sessions. */
+    private void queueSessionWindow(Instant now) {
+        Instant kept = TimeStep.HOUR.floor(now.minus(rawRetention)).plus(HourlyRollup.HOUR);
+        Instant from = rolledUntil.minus(SESSION_WINDOW);
+        for (Instant hour = from.isBefore(kept) ? kept : from; hour.isBefore(rolledUntil);
+                hour = hour.plus(HourlyRollup.HOUR)) {
+            sessionHours.add(hour);
+        }
+    }
+
+    /**
+     * The store is closing: the sessions written since the last round have their rolled-up hours rolled up again
+     * now, within a round's budget (at least one hour); what is left, the next start's re-roll of the
+     * {@link #SESSION_WINDOW} covers. A failure is logged and left to it too.
+     */
+    void closing(Connection c) {
+        if (rolledUntil == null) {
+            return; // no round ran: nothing was queued against a rolled-up hour
+        }
+        try {
+            rollUpSessionsAgain(c, Instant.now(), System.nanoTime());
+        } catch (SQLException | RuntimeException e) {
+            LOG.log(Level.DEBUG, "McpGate store {0}: sessions not rolled up again at close (the next start does): "
+                    + "{1}", endpoint, WriteFailure.logLine(e));
+        }
     }
 
     /** The first hour from {@code from} with rows, or {@code closed} when there is none before it. */

@@ -141,7 +141,9 @@ final class StoreWriter implements BackgroundWorker.Job {
             return;
         }
         try {
-            writer.writeRow(connection.get(), health.row(0));
+            Connection c = connection.get();
+            rollups.closing(c); // the session re-rolls queued in memory
+            writer.writeRow(c, health.row(0));
         } catch (Exception | LinkageError | AssertionError e) {
             LOG.log(Level.DEBUG, "McpGate store: last health row not written", e);
         }

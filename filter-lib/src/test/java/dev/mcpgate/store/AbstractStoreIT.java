@@ -939,6 +939,21 @@ abstract class AbstractStoreIT {
         new RollupChecks(dataSource, store).longWindowsCountSessionsFromTheSessionRollupsAndGiveTheRawRowsAnswers();
     }
 
+    @Test
+    void sessionsThatEndedBeforeARestartOrACloseAreRolledUpAgain() throws Exception {
+        new RollupChecks(dataSource, store).sessionsThatEndedBeforeARestartOrACloseAreRolledUpAgain();
+    }
+
+    @Test
+    void anOverflowOfSessionsRollsUpAgainOnlyTheLastHoursSessions() throws Exception {
+        new RollupChecks(dataSource, store).anOverflowOfSessionsRollsUpAgainOnlyTheLastHoursSessions();
+    }
+
+    @Test
+    void aBurstOfNewSessionsInTheOpenHourQueuesNoReroll() throws Exception {
+        new RollupChecks(dataSource, store).aBurstOfNewSessionsInTheOpenHourQueuesNoReroll();
+    }
+
     /** Failed before the fix: there was no count; the dashboard counted a page of at most 1,000 sessions. */
     @Test
     void sessionCountsCountEverySessionBegunInTheWindowByState() throws Exception {

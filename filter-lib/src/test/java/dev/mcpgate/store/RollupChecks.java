@@ -11,6 +11,7 @@ import dev.mcpgate.event.EndReason;
 import dev.mcpgate.event.McpEvent;
 import dev.mcpgate.event.Outcome;
 import dev.mcpgate.event.RequestCompleted;
+import dev.mcpgate.event.SessionEnded;
 import dev.mcpgate.event.TimeOrderedIds;
 import dev.mcpgate.protocol.ClientIdentity;
 import dev.mcpgate.protocol.Era;
@@ -253,8 +254,9 @@ final class RollupChecks {
         // more sessions written than the schedule looks up: every hour's sessions are rolled up again
         List<McpEvent> many = new ArrayList<>();
         many.add(ended(ENDPOINT, "h2-1", base.plus(HOUR.multipliedBy(3)), EndReason.IDLE_TIMEOUT));
-        for (int i = 0; i <= RollupSchedule.MAX_SESSION_KEYS; i++) {
-            many.add(ended(ENDPOINT, "never-stored-" + i, Instant.now(), EndReason.IDLE_TIMEOUT));
+        for (int i = 0; i <= RollupSchedule.MAX_SESSION_KEYS; i++) { // ends of sessions of a rolled-up hour
+            many.add(new SessionEnded(Instant.now(), ENDPOINT, "never-stored-" + i, EndReason.IDLE_TIMEOUT,
+                    base.plus(HOUR), Instant.now(), 0, 0));
         }
         write(many.subList(0, 1));
         schedule.written(many);
@@ -269,6 +271,82 @@ final class RollupChecks {
                 .mapToLong(McpAnalytics.SessionCount::sessions).sum(), "the closed hours' sessions, from rollups");
         assertEquals(77, analytics.clientsByPlatform(ENDPOINT, now.minus(Duration.ofDays(2)), now).stream()
                 .mapToLong(McpAnalytics.PlatformStats::sessions).sum(), "the closed hours' sessions, from rollups");
+    }
+
+    /**
+     * Failed before the fix (the re-rolls queued in memory were lost with it: the session stayed live in the rollup
+     * for good): a session of a rolled-up hour that ended, written but not rolled up again before the writer
+     * stopped, is counted ended after a restart's first round; and one that ended just before a close is rolled
+     * up again by the close.
+     */
+    void sessionsThatEndedBeforeARestartOrACloseAreRolledUpAgain() throws Exception {
+        threeHoursAndTheOpenOne();
+        write(sessionsOfTheHours());
+        McpAnalytics analytics = store.analytics();
+        rollUp(new RollupSchedule(ENDPOINT, Duration.ofDays(400), Duration.ofDays(2)), Instant.now());
+        write(List.of(ended(ENDPOINT, "h1-1", base.plus(HOUR.multipliedBy(3)), EndReason.IDLE_TIMEOUT)));
+        Instant now = Instant.now().plusMillis(1);
+        assertNotEquals(analytics.sessionCounts(ENDPOINT, now.minus(Duration.ofDays(2)), now, false),
+                analytics.sessionCounts(ENDPOINT, now.minus(Duration.ofDays(2)), now), "the rollups are behind");
+
+        RollupSchedule restarted = new RollupSchedule(ENDPOINT, Duration.ofDays(400), Duration.ofDays(2));
+        rollUp(restarted, Instant.now()); // a new writer: nothing queued in memory
+        assertSessionAnswersEqualTheRawRows(analytics, "after a restart");
+
+        List<McpEvent> end = List.of(ended(ENDPOINT, "h2-2", base.plus(HOUR.multipliedBy(3)), EndReason.CLIENT_DELETE));
+        write(end);
+        restarted.written(end);
+        try (Connection c = dataSource.getConnection()) {
+            restarted.closing(c);
+        }
+        assertSessionAnswersEqualTheRawRows(analytics, "after a close");
+    }
+
+    /**
+     * Failed before the fix (every start and end counted toward the cap, whose overflow rolled up again every hour
+     * within store-retention): a burst of more than {@value RollupSchedule#MAX_SESSION_KEYS} sessions begun (and some
+     * ended) in the open hour queues no re-roll.
+     */
+    void aBurstOfNewSessionsInTheOpenHourQueuesNoReroll() throws Exception {
+        threeHoursAndTheOpenOne();
+        RollupSchedule schedule = new RollupSchedule(ENDPOINT, Duration.ofDays(400), Duration.ofDays(2));
+        rollUp(schedule, Instant.now());
+        Instant open = TimeStep.HOUR.floor(Instant.now());
+        List<McpEvent> burst = new ArrayList<>();
+        for (int i = 0; i <= RollupSchedule.MAX_SESSION_KEYS; i++) {
+            burst.add(started(ENDPOINT, "burst-" + i, open, "looping-agent"));
+            if (i % 2 == 0) {
+                burst.add(ended(ENDPOINT, "burst-" + i, open.plusSeconds(61), EndReason.CLIENT_DELETE));
+            }
+        }
+        schedule.written(burst);
+        assertTrue(!schedule.sessionRerollsWaiting(), "no session of a rolled-up hour was written");
+    }
+
+    /**
+     * Failed before the fix (an overflow rolled up again the sessions of every hour within store-retention): more
+     * than {@value RollupSchedule#MAX_SESSION_KEYS} ends of sessions of rolled-up hours roll up again the sessions of
+     * the last {@link RollupSchedule#SESSION_WINDOW} only; an older hour's rollup stays as it was.
+     */
+    void anOverflowOfSessionsRollsUpAgainOnlyTheLastHoursSessions() throws Exception {
+        Instant old = TimeStep.HOUR.floor(Instant.now()).minus(Duration.ofHours(30));
+        write(List.of(started(ENDPOINT, "old-1", old.plusSeconds(60), "cursor"),
+                started(ENDPOINT, "recent-1", base.plusSeconds(60), "cursor")));
+        RollupSchedule schedule = new RollupSchedule(ENDPOINT, Duration.ofDays(400), Duration.ofDays(3));
+        rollUp(schedule, Instant.now());
+        write(List.of(ended(ENDPOINT, "old-1", base.plus(HOUR), EndReason.IDLE_TIMEOUT),
+                ended(ENDPOINT, "recent-1", base.plus(HOUR), EndReason.IDLE_TIMEOUT)));
+        List<McpEvent> many = new ArrayList<>();
+        for (int i = 0; i <= RollupSchedule.MAX_SESSION_KEYS; i++) { // ends of sessions of a rolled-up hour
+            many.add(new SessionEnded(Instant.now(), ENDPOINT, "never-stored-" + i, EndReason.IDLE_TIMEOUT,
+                    base.plus(HOUR), Instant.now(), 0, 0));
+        }
+        schedule.written(many);
+        rollUp(schedule, Instant.now());
+        String live = "SELECT COALESCE(SUM(live), 0) FROM mcp_rollup_session_hour WHERE endpoint = '" + ENDPOINT
+                + "' AND hour_start = ?";
+        assertEquals(0, count(live, base), "the last hours' sessions rolled up again");
+        assertEquals(1, count(live, old), "an hour before the window stays as it was");
     }
 
     /**
