@@ -75,12 +75,14 @@ final class RollupReads {
     /**
      * Hands each rollup row of the hours {@code [since, until)} (of {@code method}, unless {@code null}) to
      * {@code each}, reading {@code pageRows} rows per query in key order (keyset paging: each page starts
-     * after the last key of the one before, through the primary key's index). A row: hour, seq, target,
-     * calls, errors, tool errors, histogram.
+     * after the last key of the one before, through the primary key's index, whose range starts at that key's
+     * hour: a range from the window's start would read again every row of the pages before, the {@code OR} being
+     * only a filter on it). A row: hour, seq, target, calls, errors, tool errors, histogram.
      */
     private static void inPages(EntityManager em, String endpoint, String method, Instant since, Instant until,
             int pageRows, Consumer<Object[]> each) {
-        LocalDateTime afterHour = UtcTime.local(since).minusHours(1); // before every hour of the window
+        LocalDateTime first = UtcTime.local(since);
+        LocalDateTime afterHour = first.minusHours(1); // before every hour of the window
         int afterSeq = Integer.MIN_VALUE;
         List<Object[]> page;
         do {
@@ -91,7 +93,7 @@ final class RollupReads {
                             + "OR (r.hourStart = :afterHour AND r.seq > :afterSeq)) ORDER BY r.hourStart, r.seq",
                             Object[].class)
                     .setParameter("endpoint", endpoint)
-                    .setParameter("from", UtcTime.local(since))
+                    .setParameter("from", afterHour.isBefore(first) ? first : afterHour) // the index range's start
                     .setParameter("to", UtcTime.local(until))
                     .setParameter("afterHour", afterHour)
                     .setParameter("afterSeq", afterSeq)
