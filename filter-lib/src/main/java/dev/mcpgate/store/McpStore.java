@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfo;
@@ -29,6 +30,14 @@ public final class McpStore implements AutoCloseable {
     public static final String PERSISTENCE_UNIT = "mcpgate";
     public static final String PERSISTENCE_XML = "db/mcpgate-persistence.xml";
     public static final String HISTORY_TABLE = "mcp_flyway_history";
+    /**
+     * One lock per database URL: the stores of one application that share a database (every
+     * endpoint of the WAR on its embedded Derby) migrate it one after another. Flyway's own table
+     * lock is not enough on Derby: twelve writers opening a new database at once had the migrating
+     * one wait on catalogue locks the waiting ones held, until Derby's 60 s lock timeout failed it
+     * (McpStoreOpenTest). Across nodes, PostgreSQL's advisory lock (Flyway's) still orders them.
+     */
+    private static final Map<String, Object> MIGRATIONS = new ConcurrentHashMap<>();
 
     private final DataSource dataSource;
     private final Dialect dialect;
@@ -64,6 +73,17 @@ public final class McpStore implements AutoCloseable {
             databaseUrl = withoutPassword(connection.getMetaData().getURL());
         }
         String version;
+        synchronized (MIGRATIONS.computeIfAbsent(databaseUrl, url -> new Object())) {
+            version = migrate(dataSource, loader, dialect);
+        }
+        LOG.log(Level.INFO, "McpGate store on {0} ({1}) at schema version {2}", Redaction.urlsIn(String.valueOf(dataSource)),
+                dialect, version); // a server's DataSource may show its URL
+        return new McpStore(dataSource, dialect, version, databaseUrl, loader, onClose);
+    }
+
+    /** Brings the schema up to date; returns the version applied last. */
+    private static String migrate(DataSource dataSource, ClassLoader loader, Dialect dialect) throws SQLException {
+        String version;
         try {
             Flyway flyway = Flyway.configure(loader)
                     .dataSource(dataSource)
@@ -77,9 +97,7 @@ public final class McpStore implements AutoCloseable {
         } catch (RuntimeException e) {
             throw new SQLException("McpGate store: schema migration failed: " + e.getMessage(), e);
         }
-        LOG.log(Level.INFO, "McpGate store on {0} ({1}) at schema version {2}", Redaction.urlsIn(String.valueOf(dataSource)),
-                dialect, version); // a server's DataSource may show its URL
-        return new McpStore(dataSource, dialect, version, databaseUrl, loader, onClose);
+        return version;
     }
 
     /** A JDBC URL may carry credentials: they never leave the store (health, logs). */

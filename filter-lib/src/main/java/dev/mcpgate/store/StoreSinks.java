@@ -1,20 +1,12 @@
 package dev.mcpgate.store;
 
 import dev.mcpgate.event.EventSink;
-import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Driver;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import javax.naming.InitialContext;
 import javax.naming.NamingException;
 import javax.sql.DataSource;
@@ -39,12 +31,6 @@ public final class StoreSinks {
      * {@code store-datasource} nor {@code store-jdbc-url} is set.
      */
     public static final String APPLICATION_DATASOURCE = "java:app/jdbc/mcpgate";
-    /** Embedded Derby stores open in this application (this class is loaded per application). */
-    private static final AtomicInteger OPEN_EMBEDDED_DERBY =
-            new AtomicInteger();
-    /** Set when the last embedded store stopped Derby's engine; the next one starts it again. */
-    private static final AtomicBoolean ENGINE_SHUT_DOWN =
-            new AtomicBoolean();
     /** System properties naming a server's own writable directory: Tomcat, WildFly, Payara. */
     private static final List<String> SERVER_DIRECTORIES = List.of("catalina.base", "jboss.server.data.dir",
             "com.sun.aas.instanceRoot");
@@ -146,85 +132,12 @@ public final class StoreSinks {
         };
     }
 
-    /** An embedded Derby database in {@code directory/db}, created when missing, shut down with the store. */
-    public static McpStore openEmbeddedDerby(Path directory, ClassLoader loader) throws SQLException {
-        try {
-            Files.createDirectories(directory);
-        } catch (IOException e) {
-            throw new SQLException("cannot create the store directory " + directory, e);
-        }
-        setUnlessSet("derby.stream.error.file", directory.resolve("derby.log").toString());
-        DERBY_LOG_TUNING.forEach(StoreSinks::setUnlessSet);
-        if (ENGINE_SHUT_DOWN.getAndSet(false)) {
-            rebootDerby(loader); // a store of this application closed the engine before; this one needs it
-        }
-        String database = directory.resolve("db").toAbsolutePath().toString();
-        DriverDataSource dataSource = new DriverDataSource("jdbc:derby:" + database + ";create=true", null, null,
-                loader);
-        McpStore store = McpStore.open(dataSource, loader, () -> {
-            shutdownDerby("jdbc:derby:" + database + ";shutdown=true", "08006", loader);
-            if (OPEN_EMBEDDED_DERBY.decrementAndGet() == 0) {
-                // the last embedded database of this application: stop the engine (its timer thread)
-                // and let go of the driver Derby registered by itself, or the class loader leaks
-                shutdownDerby("jdbc:derby:;shutdown=true", "XJ015", loader);
-                deregisterDerbyDriversOf(loader);
-                ENGINE_SHUT_DOWN.set(true);
-            }
-            dataSource.deregisterDrivers();
-        });
-        OPEN_EMBEDDED_DERBY.incrementAndGet();
-        return store;
-    }
-
     /**
-     * Derby's transaction log, sized for a writer that commits batches of hundreds of rows: Derby
-     * writes its log synchronously buffer by buffer (32 KiB by default) and starts a new log file,
-     * with a sync, every 1 MiB. A 1 MiB buffer and 16 MiB log files take the writer from about
-     * 10,000 to about 15,000 rows/s on the benchmark machine (README, Performance). Derby reads
-     * these as system properties when a database boots, so they apply to every embedded Derby
-     * database of the JVM booted afterwards; a value set already (by the user) is kept.
+     * An embedded Derby database in {@code directory/db}, created when missing, shut down when the
+     * last store on it closes ({@link EmbeddedDerby}).
      */
-    private static final Map<String, String> DERBY_LOG_TUNING = Map.of(
-            "derby.storage.logBufferSize", String.valueOf(1 << 20),
-            "derby.storage.logSwitchInterval", String.valueOf(16 << 20));
-
-    private static void setUnlessSet(String property, String value) {
-        if (System.getProperty(property) == null) {
-            System.setProperty(property, value);
-        }
-    }
-
-    /** Derby boots its engine again, and registers its driver, when its driver class is instantiated. */
-    private static void rebootDerby(ClassLoader loader) throws SQLException {
-        try {
-            Class.forName("org.apache.derby.jdbc.EmbeddedDriver", true, loader).getDeclaredConstructor().newInstance();
-        } catch (ReflectiveOperationException | LinkageError e) {
-            throw new SQLException("McpGate store: Derby's engine cannot be started again", e);
-        }
-    }
-
-    private static void deregisterDerbyDriversOf(ClassLoader loader) {
-        for (Driver driver : Collections.list(DriverManager.getDrivers())) {
-            // Derby's own drivers only: the application may use other drivers of its class loader
-            if (driver.getClass().getClassLoader() == loader && driver.getClass().getName().startsWith("org.apache.derby.")) {
-                try {
-                    DriverManager.deregisterDriver(driver);
-                } catch (SQLException | SecurityException e) {
-                    LOG.log(Level.DEBUG, "deregistering " + driver + " failed", e);
-                }
-            }
-        }
-    }
-
-    /** Derby reports a clean shutdown as an exception: 08006 for a database, XJ015 for the engine. */
-    private static void shutdownDerby(String url, String cleanState, ClassLoader loader) {
-        try {
-            new DriverDataSource(url, null, null, loader).getConnection().close();
-        } catch (SQLException expected) {
-            if (!cleanState.equals(expected.getSQLState())) {
-                LOG.log(Level.WARNING, "McpGate store: " + url + " failed", expected);
-            }
-        }
+    public static McpStore openEmbeddedDerby(Path directory, ClassLoader loader) throws SQLException {
+        return EmbeddedDerby.open(directory, loader);
     }
 
     static Path dataDirectory(String configured) {
