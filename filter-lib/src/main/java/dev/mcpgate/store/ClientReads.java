@@ -49,11 +49,12 @@ final class ClientReads {
         if (rolled.isBefore(to)) {
             raw(rolled);
         }
-        for (Object[] r : RollupReads.sessionsByPlatform(em, endpoint, since, rolled)) {
+        Instant sessionsRolled = useRollups ? RollupReads.wholeHoursUntil(em, endpoint, since, to) : since;
+        for (Object[] r : RollupReads.sessionsByPlatform(em, endpoint, since, sessionsRolled)) {
             addSessions((String) r[0], McpAnalytics.number(r[1]));
         }
-        if (rolled.isBefore(to)) {
-            sessions(rolled);
+        if (sessionsRolled.isBefore(to)) {
+            sessions(sessionsRolled); // a part of the open hour has no session rollup
         }
         return platforms.entrySet().stream()
                 .map(e -> new McpAnalytics.PlatformStats(e.getKey(), e.getValue().requests, e.getValue().sessions,

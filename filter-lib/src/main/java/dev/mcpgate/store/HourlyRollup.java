@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Calendar;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.GregorianCalendar;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,26 +59,76 @@ final class HourlyRollup {
     private record Group(String method, String target) {
     }
 
+    /** A client platform and name of an hour's exchanges: one {@code mcp_rollup_client_hour} row. */
+    private record Client(String platform, String name) {
+    }
+
+    /** One of an hour's slowest exchanges: one {@code mcp_rollup_slow_hour} row. */
+    private record Slow(String id, Timestamp ts, String sessionId, String method, String target, String outcome,
+            long latencyMicros) {
+    }
+
+    /** Slowest first, then by id: the order of the slowest query. */
+    private static final Comparator<Slow> SLOWEST_FIRST = Comparator.comparingLong(Slow::latencyMicros).reversed()
+            .thenComparing(Slow::id);
+
     /**
-     * Rolls up the hour that begins at {@code hour} (replacing what was rolled up for it before), in one
-     * transaction.
+     * Rolls up the hour that begins at {@code hour} (replacing what was rolled up for it before, a part of it
+     * included), in one transaction.
      *
      * @return the rows written
      */
     int rollUp(Connection c, Instant hour) throws SQLException {
-        boolean autoCommit = c.getAutoCommit();
-        c.setAutoCommit(false);
-        try {
-            Map<Group, Tally> groups = groups(c, hour);
+        return inTransaction(c, () -> {
+            Instant end = hour.plus(HOUR);
+            Map<Group, Tally> groups = groups(c, hour, end, new LinkedHashMap<>());
+            Map<Client, Long> clients = clients(c, hour, end, new LinkedHashMap<>());
+            List<Slow> slowest = slowest(c, hour, end, new ArrayList<>());
             for (String table : TABLES) {
                 delete(c, table, hour);
             }
-            insert(c, hour, groups);
-            rollUpClients(c, hour);
-            rollUpSlowest(c, hour);
+            write(c, hour, null, groups, clients, slowest);
             rollUpSessions(c, hour);
-            c.commit();
             return groups.size();
+        });
+    }
+
+    /**
+     * Rolls up the part {@code [hour, until)} of the open hour that begins at {@code hour}: the exchanges of
+     * {@code [from, until)} added to what the part {@code [hour, from)} rolled up before (read back from its rows,
+     * which are replaced), in one transaction. Its {@code mcp_rollup_hour} rows say {@code covered_until}; the
+     * sessions are not rolled up (they change as they end: the hour's own rollup does them). With {@code from}
+     * equal to {@code hour}, the part is rolled up from the raw rows alone.
+     */
+    void rollUpPart(Connection c, Instant hour, Instant from, Instant until) throws SQLException {
+        inTransaction(c, () -> {
+            boolean anew = from.equals(hour);
+            Map<Group, Tally> groups = groups(c, from, until, anew ? new LinkedHashMap<>() : storedGroups(c, hour));
+            Map<Client, Long> clients = clients(c, from, until, anew ? new LinkedHashMap<>() : storedClients(c, hour));
+            List<Slow> slowest = slowest(c, from, until, anew ? new ArrayList<>() : storedSlowest(c, hour));
+            for (String table : TABLES) {
+                if (!table.equals(SESSION_TABLE)) {
+                    delete(c, table, hour);
+                }
+            }
+            write(c, hour, until, groups, clients, slowest);
+            return groups.size();
+        });
+    }
+
+    /** Work done in one transaction on the writer's connection. */
+    @FunctionalInterface
+    private interface Work {
+        int run() throws SQLException;
+    }
+
+    private static int inTransaction(Connection c, Work work) throws SQLException {
+        boolean autoCommit = c.getAutoCommit();
+        c.setAutoCommit(false);
+        try {
+            int rows = work.run();
+            c.commit();
+            return rows;
         } catch (SQLException | RuntimeException e) {
             rollBack(c, e);
             throw e;
@@ -86,23 +137,24 @@ final class HourlyRollup {
         }
     }
 
+    private void write(Connection c, Instant hour, Instant coveredUntil, Map<Group, Tally> groups,
+            Map<Client, Long> clients, List<Slow> slowest) throws SQLException {
+        insert(c, hour, coveredUntil, groups);
+        insertClients(c, hour, clients);
+        slowest.sort(SLOWEST_FIRST);
+        insertSlowest(c, hour, slowest.subList(0, Math.min(SLOWEST_PER_HOUR, slowest.size())));
+    }
+
     /**
      * Rolls up the sessions begun in the hour at {@code hour} again (replacing its {@code mcp_rollup_session_hour}
      * rows), in one transaction: sessions of an hour rolled up that ended, or were written, since.
      */
     void rollUpSessionsAgain(Connection c, Instant hour) throws SQLException {
-        boolean autoCommit = c.getAutoCommit();
-        c.setAutoCommit(false);
-        try {
+        inTransaction(c, () -> {
             delete(c, SESSION_TABLE, hour);
             rollUpSessions(c, hour);
-            c.commit();
-        } catch (SQLException | RuntimeException e) {
-            rollBack(c, e);
-            throw e;
-        } finally {
-            c.setAutoCommit(autoCommit);
-        }
+            return 0;
+        });
     }
 
     private static void rollBack(Connection c, Exception e) {
@@ -122,32 +174,45 @@ final class HourlyRollup {
         }
     }
 
-    private Map<Group, Tally> groups(Connection c, Instant hour) throws SQLException {
-        Map<Group, Tally> groups = new LinkedHashMap<>();
-        try (PreparedStatement s = c.prepareStatement("SELECT mcp_method, target, lb, COUNT(*), SUM(e), SUM(te) "
+    /** Adds the exchanges of {@code [start, end)} to {@code groups}, by method, target and latency bucket. */
+    private Map<Group, Tally> groups(Connection c, Instant start, Instant end, Map<Group, Tally> groups)
+            throws SQLException {
+        try (PreparedStatement s = select(c, "SELECT mcp_method, target, lb, COUNT(*), SUM(e), SUM(te) "
                 + "FROM (SELECT mcp_method, target, " + LatencyHistogram.SQL_BUCKET + " AS lb, "
                 + TimeseriesReads.ERROR + " AS e, " + TimeseriesReads.TOOL_ERROR + " AS te FROM mcp_request "
                 + "WHERE endpoint = ? AND ts >= ? AND ts < ?) x GROUP BY mcp_method, target, lb "
-                + "ORDER BY mcp_method, target, lb")) {
-            s.setString(1, endpoint);
-            s.setTimestamp(2, Timestamp.from(hour), utc);
-            s.setTimestamp(3, Timestamp.from(hour.plus(HOUR)), utc);
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    groups.computeIfAbsent(new Group(rs.getString(1), rs.getString(2)), g -> new Tally())
-                            .add(rs.getInt(3), rs.getLong(4), rs.getLong(5), rs.getLong(6));
-                }
+                + "ORDER BY mcp_method, target, lb", start, end);
+             ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+                groups.computeIfAbsent(new Group(rs.getString(1), rs.getString(2)), g -> new Tally())
+                        .add(rs.getInt(3), rs.getLong(4), rs.getLong(5), rs.getLong(6));
             }
         }
         return groups;
     }
 
-    private void insert(Connection c, Instant hour, Map<Group, Tally> groups) throws SQLException {
+    /** The groups of the part of the hour rolled up before, from its {@code mcp_rollup_hour} rows. */
+    private Map<Group, Tally> storedGroups(Connection c, Instant hour) throws SQLException {
+        Map<Group, Tally> groups = new LinkedHashMap<>();
+        try (PreparedStatement s = ofHour(c, "SELECT mcp_method, target, calls, errors, tool_errors, histogram "
+                + "FROM mcp_rollup_hour WHERE endpoint = ? AND hour_start = ?", hour);
+             ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+                groups.computeIfAbsent(new Group(rs.getString(1), rs.getString(2)), g -> new Tally())
+                        .add(rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getString(6));
+            }
+        }
+        return groups;
+    }
+
+    private void insert(Connection c, Instant hour, Instant coveredUntil, Map<Group, Tally> groups)
+            throws SQLException {
         if (groups.isEmpty()) {
             return;
         }
         try (PreparedStatement insert = c.prepareStatement("INSERT INTO mcp_rollup_hour (endpoint, hour_start, seq, "
-                + "mcp_method, target, calls, errors, tool_errors, histogram) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + "mcp_method, target, calls, errors, tool_errors, histogram, covered_until) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             int seq = 0;
             for (Map.Entry<Group, Tally> g : groups.entrySet()) {
                 Tally t = g.getValue();
@@ -160,55 +225,107 @@ final class HourlyRollup {
                 insert.setLong(7, t.errors());
                 insert.setLong(8, t.toolErrors());
                 insert.setString(9, t.latency().toText());
+                insert.setTimestamp(10, coveredUntil == null ? null : Timestamp.from(coveredUntil), utc);
                 insert.addBatch();
             }
             insert.executeBatch();
         }
     }
 
-    /** The hour's requests per client platform and client name into {@code mcp_rollup_client_hour}. */
-    private void rollUpClients(Connection c, Instant hour) throws SQLException {
+    /** Adds the requests of {@code [start, end)} to {@code clients}, per client platform and client name. */
+    private Map<Client, Long> clients(Connection c, Instant start, Instant end, Map<Client, Long> clients)
+            throws SQLException {
         try (PreparedStatement s = select(c, "SELECT client_platform, client_name, COUNT(*) FROM mcp_request "
-                + "WHERE endpoint = ? AND ts >= ? AND ts < ? GROUP BY client_platform, client_name", hour);
-             ResultSet rs = s.executeQuery();
-             PreparedStatement insert = c.prepareStatement("INSERT INTO mcp_rollup_client_hour (endpoint, "
-                     + "hour_start, seq, client_platform, client_name, requests) VALUES (?, ?, ?, ?, ?, ?)")) {
-            int seq = 0;
+                + "WHERE endpoint = ? AND ts >= ? AND ts < ? GROUP BY client_platform, client_name", start, end);
+             ResultSet rs = s.executeQuery()) {
             while (rs.next()) {
+                clients.merge(new Client(rs.getString(1), rs.getString(2)), rs.getLong(3), Long::sum);
+            }
+        }
+        return clients;
+    }
+
+    private Map<Client, Long> storedClients(Connection c, Instant hour) throws SQLException {
+        Map<Client, Long> clients = new LinkedHashMap<>();
+        try (PreparedStatement s = ofHour(c, "SELECT client_platform, client_name, requests "
+                + "FROM mcp_rollup_client_hour WHERE endpoint = ? AND hour_start = ?", hour);
+             ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+                clients.merge(new Client(rs.getString(1), rs.getString(2)), rs.getLong(3), Long::sum);
+            }
+        }
+        return clients;
+    }
+
+    private void insertClients(Connection c, Instant hour, Map<Client, Long> clients) throws SQLException {
+        if (clients.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO mcp_rollup_client_hour (endpoint, "
+                + "hour_start, seq, client_platform, client_name, requests) VALUES (?, ?, ?, ?, ?, ?)")) {
+            int seq = 0;
+            for (Map.Entry<Client, Long> client : clients.entrySet()) {
                 insert.setString(1, endpoint);
                 insert.setTimestamp(2, Timestamp.from(hour), utc);
                 insert.setInt(3, seq++);
-                insert.setString(4, rs.getString(1));
-                insert.setString(5, rs.getString(2));
-                insert.setLong(6, rs.getLong(3));
+                insert.setString(4, client.getKey().platform());
+                insert.setString(5, client.getKey().name());
+                insert.setLong(6, client.getValue());
                 insert.addBatch();
             }
             insert.executeBatch();
         }
     }
 
-    /** The hour's {@value #SLOWEST_PER_HOUR} slowest exchanges into {@code mcp_rollup_slow_hour}, slowest first. */
-    private void rollUpSlowest(Connection c, Instant hour) throws SQLException {
+    /** Adds the {@value #SLOWEST_PER_HOUR} slowest exchanges of {@code [start, end)} to {@code slowest}. */
+    private List<Slow> slowest(Connection c, Instant start, Instant end, List<Slow> slowest) throws SQLException {
         try (PreparedStatement s = select(c, "SELECT id, ts, session_id, mcp_method, target, outcome, latency_us "
-                + "FROM mcp_request WHERE endpoint = ? AND ts >= ? AND ts < ? ORDER BY latency_us DESC, id", hour);
-             PreparedStatement insert = c.prepareStatement("INSERT INTO mcp_rollup_slow_hour (endpoint, hour_start, "
-                     + "seq, request_id, ts, session_id, mcp_method, target, outcome, latency_us) "
-                     + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + "FROM mcp_request WHERE endpoint = ? AND ts >= ? AND ts < ? ORDER BY latency_us DESC, id", start, end)) {
             s.setMaxRows(SLOWEST_PER_HOUR);
-            try (ResultSet rs = s.executeQuery()) {
-                int seq = 0;
-                while (rs.next()) {
-                    insert.setString(1, endpoint);
-                    insert.setTimestamp(2, Timestamp.from(hour), utc);
-                    insert.setInt(3, seq++);
-                    insert.setString(4, rs.getString(1));
-                    insert.setTimestamp(5, rs.getTimestamp(2, utc), utc);
-                    for (int i = 3; i <= 6; i++) {
-                        insert.setString(i + 3, rs.getString(i));
-                    }
-                    insert.setLong(10, rs.getLong(7));
-                    insert.addBatch();
-                }
+            readSlowest(s, slowest);
+        }
+        return slowest;
+    }
+
+    private List<Slow> storedSlowest(Connection c, Instant hour) throws SQLException {
+        List<Slow> slowest = new ArrayList<>();
+        try (PreparedStatement s = ofHour(c, "SELECT request_id, ts, session_id, mcp_method, target, outcome, "
+                + "latency_us FROM mcp_rollup_slow_hour WHERE endpoint = ? AND hour_start = ?", hour)) {
+            readSlowest(s, slowest);
+        }
+        return slowest;
+    }
+
+    private void readSlowest(PreparedStatement s, List<Slow> slowest) throws SQLException {
+        try (ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+                slowest.add(new Slow(rs.getString(1), rs.getTimestamp(2, utc), rs.getString(3), rs.getString(4),
+                        rs.getString(5), rs.getString(6), rs.getLong(7)));
+            }
+        }
+    }
+
+    /** The hour's slowest exchanges into {@code mcp_rollup_slow_hour}, slowest first. */
+    private void insertSlowest(Connection c, Instant hour, List<Slow> slowest) throws SQLException {
+        if (slowest.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO mcp_rollup_slow_hour (endpoint, hour_start, "
+                + "seq, request_id, ts, session_id, mcp_method, target, outcome, latency_us) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            int seq = 0;
+            for (Slow slow : slowest) {
+                insert.setString(1, endpoint);
+                insert.setTimestamp(2, Timestamp.from(hour), utc);
+                insert.setInt(3, seq++);
+                insert.setString(4, slow.id());
+                insert.setTimestamp(5, slow.ts(), utc);
+                insert.setString(6, slow.sessionId());
+                insert.setString(7, slow.method());
+                insert.setString(8, slow.target());
+                insert.setString(9, slow.outcome());
+                insert.setLong(10, slow.latencyMicros());
+                insert.addBatch();
             }
             insert.executeBatch();
         }
@@ -269,21 +386,62 @@ final class HourlyRollup {
 
     /** A query over this endpoint's rows of the hour at {@code hour} (parameters 1 to 3 bound). */
     private PreparedStatement select(Connection c, String sql, Instant hour) throws SQLException {
+        return select(c, sql, hour, hour.plus(HOUR));
+    }
+
+    /** A query over this endpoint's rows of {@code [start, end)} (parameters 1 to 3 bound). */
+    private PreparedStatement select(Connection c, String sql, Instant start, Instant end) throws SQLException {
         PreparedStatement s = c.prepareStatement(sql);
         s.setString(1, endpoint);
-        s.setTimestamp(2, Timestamp.from(hour), utc);
-        s.setTimestamp(3, Timestamp.from(hour.plus(HOUR)), utc);
+        s.setTimestamp(2, Timestamp.from(start), utc);
+        s.setTimestamp(3, Timestamp.from(end), utc);
         return s;
     }
 
-    /** The end of the last hour rolled up, or {@code null} when none is. */
+    /** A query over this endpoint's rollup rows of the hour at {@code hour} (parameters 1 and 2 bound). */
+    private PreparedStatement ofHour(Connection c, String sql, Instant hour) throws SQLException {
+        PreparedStatement s = c.prepareStatement(sql);
+        s.setString(1, endpoint);
+        s.setTimestamp(2, Timestamp.from(hour), utc);
+        return s;
+    }
+
+    /**
+     * The end of the last whole hour rolled up, or {@code null} when none is: the rows of a part of the open hour
+     * ({@link #rollUpPart}), the newest, are not one.
+     */
     Instant rolledUntil(Connection c) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(
-                "SELECT MAX(hour_start) FROM mcp_rollup_hour WHERE endpoint = ?")) {
+        Instant last = lastHour(c, null);
+        if (last != null && partCoveredUntil(c, last) != null) {
+            last = lastHour(c, last);
+        }
+        return last == null ? null : last.plus(HOUR);
+    }
+
+    /**
+     * The end of the part of the open hour rolled up at {@code hour} ({@link #rollUpPart}), or {@code null} when
+     * its rows are those of the whole hour, or there are none.
+     */
+    Instant partCoveredUntil(Connection c, Instant hour) throws SQLException {
+        try (PreparedStatement s = ofHour(c, "SELECT MAX(covered_until) FROM mcp_rollup_hour "
+                + "WHERE endpoint = ? AND hour_start = ?", hour);
+             ResultSet rs = s.executeQuery()) {
+            Timestamp covered = rs.next() ? rs.getTimestamp(1, utc) : null;
+            return covered == null ? null : covered.toInstant();
+        }
+    }
+
+    /** The newest hour with rollup rows (before {@code before}, when not {@code null}), or {@code null}. */
+    private Instant lastHour(Connection c, Instant before) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT MAX(hour_start) FROM mcp_rollup_hour WHERE endpoint = ?"
+                + (before == null ? "" : " AND hour_start < ?"))) {
             s.setString(1, endpoint);
+            if (before != null) {
+                s.setTimestamp(2, Timestamp.from(before), utc);
+            }
             try (ResultSet rs = s.executeQuery()) {
                 Timestamp last = rs.next() ? rs.getTimestamp(1, utc) : null;
-                return last == null ? null : last.toInstant().plus(HOUR);
+                return last == null ? null : last.toInstant();
             }
         }
     }

@@ -542,7 +542,7 @@ public final class McpAnalytics {
     private static List<Object[]> sessionCountsOfRollups(EntityManager em, String endpoint, Instant from, Instant to) {
         Instant floor = TimeStep.HOUR.floor(from);
         Instant since = floor.equals(from) ? from : floor.plus(HourlyRollup.HOUR);
-        Instant rolled = RollupReads.usableUntil(em, endpoint, since, to);
+        Instant rolled = RollupReads.wholeHoursUntil(em, endpoint, since, to); // a part of an hour has no sessions
         List<Object[]> rows = new ArrayList<>(RollupReads.sessionsByEndReason(em, endpoint, since, rolled));
         if (from.isBefore(since)) {
             rows.addAll(rawSessionCounts(em, endpoint, from, since));

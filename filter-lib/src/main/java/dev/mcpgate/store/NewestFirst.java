@@ -36,7 +36,7 @@ final class NewestFirst {
     static <T> List<T> read(EntityManager em, String endpoint, Instant from, Instant to, int limit,
             String rollupCondition, Map<String, Object> parameters, Chunk<T> chunk) {
         Instant since = TimeStep.HOUR.floor(from);
-        Instant rolled = RollupReads.usableUntil(em, endpoint, since, to);
+        Instant rolled = RollupReads.wholeHoursUntil(em, endpoint, since, to); // it reads an hour's raw rows
         List<T> rows = byHour(later(rolled, from), to, limit, chunk);
         if (rows.size() < limit && rolled.isAfter(since)) {
             for (Instant hour : hoursWithMatches(em, endpoint, since, rolled, rollupCondition, parameters)) {

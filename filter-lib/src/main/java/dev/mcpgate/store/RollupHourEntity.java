@@ -43,6 +43,9 @@ public class RollupHourEntity {
     /** {@link LatencyHistogram#toText()}. */
     @Column(name = "histogram", nullable = false, length = 32000)
     private String histogram;
+    /** The end of the part of the open hour the row covers; {@code null} for a whole hour. */
+    @Column(name = "covered_until")
+    private LocalDateTime coveredUntil;
 
     public String getEndpoint() { return endpoint; }
     public LocalDateTime getHourStart() { return hourStart; }
@@ -53,6 +56,7 @@ public class RollupHourEntity {
     public long getErrors() { return errors; }
     public long getToolErrors() { return toolErrors; }
     public String getHistogram() { return histogram; }
+    public LocalDateTime getCoveredUntil() { return coveredUntil; }
 
     /** The primary key: endpoint, hour, row number. */
     public static class Key implements Serializable {

@@ -10,8 +10,8 @@ import java.util.function.Consumer;
 
 /**
  * Reads of the hourly rollups ({@link RollupHourEntity} and the client, slowest and session ones) of one endpoint for windows over a day: the
- * whole hours of the window that are rolled up come from here, the rest (the open hour, hours not
- * rolled up yet) from the raw rows. Every read names its endpoint (every endpoint rolls up its own
+ * whole hours of the window that are rolled up, and the part of the open hour rolled up, come from here, the rest
+ * (the open hour's last minutes, hours not rolled up yet) from the raw rows. Every read names its endpoint (every endpoint rolls up its own
  * rows; reads over every endpoint use the raw rows).
  *
  * <p>The window does not bound the rows: an hour has a row per method and target, and the targets are
@@ -29,23 +29,70 @@ final class RollupReads {
     }
 
     /**
-     * The end of the rolled-up hours usable for a window ending at {@code to}: the end of the last hour
-     * rolled up, but no later than the last whole hour before {@code to}; {@code since} when there are none.
+     * The end of the rollups usable for a window ending at {@code to}: the end of the part of the open hour rolled
+     * up ({@link HourlyRollup#rollUpPart}) when it follows the whole hours rolled up and ends by {@code to}; else
+     * {@link #wholeHoursUntil}. For the reads of exchanges, which add a part's rows up like an hour's; not for
+     * those of sessions (a part has none) or those that read an hour's raw rows after its rollup row.
      */
     static Instant usableUntil(EntityManager em, String endpoint, Instant since, Instant to) {
         if (endpoint == null) {
             return since;
         }
-        LocalDateTime last = em.createQuery("SELECT MAX(r.hourStart) FROM RollupHourEntity r "
-                + "WHERE r.endpoint = :endpoint", LocalDateTime.class)
-                .setParameter("endpoint", endpoint).getSingleResult();
+        LocalDateTime last = lastHour(em, endpoint, null);
         if (last == null) {
             return since;
         }
-        Instant until = UtcTime.instant(last).plus(HourlyRollup.HOUR);
+        LocalDateTime covered = coveredUntil(em, endpoint, last);
+        if (covered == null) {
+            return bounded(UtcTime.instant(last).plus(HourlyRollup.HOUR), since, to);
+        }
+        LocalDateTime before = lastHour(em, endpoint, last);
+        Instant whole = before == null ? null : UtcTime.instant(before).plus(HourlyRollup.HOUR);
+        Instant part = UtcTime.instant(covered);
+        if (UtcTime.instant(last).equals(whole) && !part.isAfter(to)) {
+            return part.isAfter(since) ? part : since;
+        }
+        return whole == null ? since : bounded(whole, since, to);
+    }
+
+    /**
+     * The end of the whole hours rolled up usable for a window ending at {@code to}: the end of the last one, but
+     * no later than the last whole hour before {@code to}; {@code since} when there are none.
+     */
+    static Instant wholeHoursUntil(EntityManager em, String endpoint, Instant since, Instant to) {
+        if (endpoint == null) {
+            return since;
+        }
+        LocalDateTime last = lastHour(em, endpoint, null);
+        if (last != null && coveredUntil(em, endpoint, last) != null) {
+            last = lastHour(em, endpoint, last); // a part of the open hour: not a whole hour
+        }
+        return last == null ? since : bounded(UtcTime.instant(last).plus(HourlyRollup.HOUR), since, to);
+    }
+
+    /** {@code until}, but no later than the last whole hour before {@code to} and no earlier than {@code since}. */
+    private static Instant bounded(Instant until, Instant since, Instant to) {
         Instant wholeHours = TimeStep.HOUR.floor(to);
         Instant usable = until.isBefore(wholeHours) ? until : wholeHours;
         return usable.isAfter(since) ? usable : since;
+    }
+
+    /** The end of the part of the open hour whose rows are those of {@code hour}; {@code null}: a whole hour. */
+    private static LocalDateTime coveredUntil(EntityManager em, String endpoint, LocalDateTime hour) {
+        return em.createQuery("SELECT MAX(r.coveredUntil) FROM RollupHourEntity r "
+                + "WHERE r.endpoint = :endpoint AND r.hourStart = :hour", LocalDateTime.class)
+                .setParameter("endpoint", endpoint).setParameter("hour", hour).getSingleResult();
+    }
+
+    /** The newest hour with rollup rows of the endpoint (before {@code before}, when not {@code null}), or null. */
+    private static LocalDateTime lastHour(EntityManager em, String endpoint, LocalDateTime before) {
+        TypedQuery<LocalDateTime> query = em.createQuery("SELECT MAX(r.hourStart) FROM RollupHourEntity r "
+                + "WHERE r.endpoint = :endpoint" + (before == null ? "" : " AND r.hourStart < :before"),
+                LocalDateTime.class).setParameter("endpoint", endpoint);
+        if (before != null) {
+            query.setParameter("before", before);
+        }
+        return query.getSingleResult();
     }
 
     /** Adds the rollups of the hours {@code [since, until)} to {@code slots}, one per hour. */

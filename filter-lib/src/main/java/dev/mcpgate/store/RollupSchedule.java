@@ -40,6 +40,12 @@ import java.util.TreeSet;
  * again in the open hour that names the client of a session begun in an earlier, rolled-up hour (its platform
  * stays {@code unknown} in the rollup until the next start's re-roll).
  *
+ * <p>Once every closed hour is rolled up, each round also rolls up the settled part of the open hour (up to
+ * {@value #SETTLE_MINUTES} minutes ago, on the minute), adding the minutes since the last round to it
+ * ({@link HourlyRollup#rollUpPart}): a long window then reads the raw rows of the open hour's last minutes only,
+ * not of the whole hour. The hour's own rollup replaces that part once the hour is closed. A row written into the
+ * part after it was rolled up has the part rolled up anew at the next round; so does the first round after a start.
+ *
  * <p>Where the rollups stand is kept in memory, and taken from the table at start (the hour after the
  * last one rolled up). Hourly, rollups older than {@code store-rollup-retention} are deleted. A failed
  * run is logged (the first failure in a row and every 24th) and tried again at its next turn; it never
@@ -81,6 +87,8 @@ final class RollupSchedule {
     private Instant rolledUntil;
     /** The first hour that got rows after it was rolled up, or {@code null}. */
     private Instant rollAgainFrom;
+    /** The end of the part of the open hour rolled up ({@link HourlyRollup#rollUpPart}); {@code null}: none known. */
+    private Instant partUntil;
     private long failuresInARow;
 
     /**
@@ -139,6 +147,9 @@ final class RollupSchedule {
     /** Rows as old as {@code oldest} were written now. */
     void written(Instant oldest) {
         Instant hour = TimeStep.HOUR.floor(oldest);
+        if (partUntil != null && oldest.isBefore(partUntil)) {
+            partUntil = null; // a row in the part of the open hour rolled up: that part is rolled up anew
+        }
         if (rolledUntil != null && !hour.isBefore(rolledUntil)) {
             return; // not rolled up yet: the usual case
         }
@@ -158,6 +169,8 @@ final class RollupSchedule {
         try {
             if (!rollUpClosedHours(c, now)) {
                 next = now; // more hours waiting: the next round goes on
+            } else {
+                rollUpOpenHour(c, now);
             }
             if (!now.isBefore(nextRetention)) {
                 nextRetention = now.plus(RETENTION_INTERVAL);
@@ -204,6 +217,25 @@ final class RollupSchedule {
         }
         boolean sessionsDone = rollUpSessionsAgain(c, now, start);
         return !rolledUntil.isBefore(closed) && sessionsDone;
+    }
+
+    /**
+     * Rolls up the settled part of the open hour (up to {@value #SETTLE_MINUTES} minutes ago, on the minute),
+     * adding the minutes since the last round to it; the first round after a start, or after a row was written
+     * into the part, rolls it up anew. Only once every closed hour is rolled up, so that the part follows them.
+     */
+    void rollUpOpenHour(Connection c, Instant now) throws SQLException {
+        Instant until = TimeStep.MINUTE.floor(now.minus(SETTLE));
+        Instant hour = TimeStep.HOUR.floor(until);
+        if (!hour.equals(rolledUntil) || !until.isAfter(hour)) {
+            return;
+        }
+        Instant from = partUntil != null && hour.equals(TimeStep.HOUR.floor(partUntil.minusNanos(1)))
+                ? partUntil : hour;
+        if (until.isAfter(from)) {
+            rollup.rollUpPart(c, hour, from, until);
+            partUntil = until;
+        }
     }
 
     /**

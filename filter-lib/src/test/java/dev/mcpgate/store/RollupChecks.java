@@ -422,6 +422,74 @@ final class RollupChecks {
     }
 
     /**
+     * The open hour rolled up as it goes: once the closed hours are rolled up, a round rolls up the settled part of
+     * the open hour, and a long window's answers (series, tools, slowest, clients, session counts, the newest
+     * requests) equal the raw rows' while reading of that hour only the raw rows after the part. A later round adds
+     * the minutes since; a row written late into the part has it rolled up anew; the closed hour's own rollup
+     * replaces the part.
+     */
+    void thePartOfTheOpenHourRolledUpGivesTheRawRowsAnswers() throws Exception {
+        threeHoursAndTheOpenOne();
+        write(sessionsOfTheHours());
+        McpAnalytics analytics = store.analytics();
+        Instant open = TimeStep.HOUR.floor(Instant.now());
+        Instant at40 = open.plus(Duration.ofMinutes(40)); // the rounds' "now", inside the open hour
+        RollupSchedule schedule = new RollupSchedule(ENDPOINT, Duration.ofDays(400), Duration.ofDays(30));
+        rollUp(schedule, at40);
+        try (Connection c = dataSource.getConnection()) {
+            schedule.rollUpOpenHour(c, at40);
+        }
+        Instant part = at40.minus(Duration.ofMinutes(RollupSchedule.SETTLE_MINUTES));
+        assertTrue(count("SELECT COUNT(*) FROM mcp_rollup_hour WHERE endpoint = '" + ENDPOINT + "' AND hour_start = ? "
+                + "AND covered_until IS NOT NULL", open) > 0, "the part of the open hour is rolled up");
+        assertEquals(count("SELECT COUNT(*) FROM mcp_request WHERE endpoint = '" + ENDPOINT + "' AND ts >= ? "
+                        + "AND ts < ?", open, part),
+                count("SELECT SUM(calls) FROM mcp_rollup_hour WHERE endpoint = '" + ENDPOINT + "' AND hour_start = ?",
+                        open), "the part's calls");
+        assertLongWindowAnswersEqualTheRawRows(analytics, at40, "the part rolled up");
+
+        List<McpEvent> late = List.of(call(ENDPOINT, null, open.plus(Duration.ofMinutes(5)), "late", Outcome.ERROR,
+                90_000_000, "cursor"));
+        write(late);
+        schedule.written(late); // as the writer says after each write
+        write(List.of(call(ENDPOINT, null, part.plusSeconds(30), "search", Outcome.OK, 7, "claude-ai")));
+        Instant at45 = at40.plus(Duration.ofMinutes(5));
+        try (Connection c = dataSource.getConnection()) {
+            schedule.rollUpOpenHour(c, at45);
+        }
+        assertLongWindowAnswersEqualTheRawRows(analytics, at45, "a late row in the part, and five minutes more");
+
+        rollUp(schedule, open.plus(HOUR).plus(Duration.ofMinutes(RollupSchedule.SETTLE_MINUTES + 1)));
+        assertEquals(0, count("SELECT COUNT(*) FROM mcp_rollup_hour WHERE endpoint = '" + ENDPOINT + "' "
+                + "AND covered_until IS NOT NULL"), "the closed hour's rollup replaced the part");
+        assertEquals(count("SELECT COUNT(*) FROM mcp_request WHERE endpoint = '" + ENDPOINT + "' AND ts >= ? "
+                        + "AND ts < ?", open, open.plus(HOUR)),
+                count("SELECT SUM(calls) FROM mcp_rollup_hour WHERE endpoint = '" + ENDPOINT + "' AND hour_start = ?",
+                        open), "the whole hour's calls");
+    }
+
+    private void assertLongWindowAnswersEqualTheRawRows(McpAnalytics analytics, Instant to, String when) {
+        Instant twoDays = to.minus(Duration.ofDays(2));
+        assertEquals(analytics.timeseries(ENDPOINT, twoDays, to, false), analytics.timeseries(ENDPOINT, twoDays, to),
+                when);
+        Map<String, ToolStats> rolled = analytics.toolStats(ENDPOINT, twoDays, to, 10).stream()
+                .collect(Collectors.toMap(ToolStats::tool, t -> t));
+        for (ToolStats exact : analytics.toolStats(ENDPOINT, base, to, 10)) { // under a day: the raw rows
+            ToolStats r = rolled.get(exact.tool());
+            assertEquals(List.of(exact.calls(), exact.errors(), exact.toolErrors()),
+                    List.of(r.calls(), r.errors(), r.toolErrors()), when + ": " + exact.tool());
+            assertWithin(exact.p99Micros(), r.p99Micros());
+        }
+        assertEquals(analytics.slowestRequests(ENDPOINT, base, to, 10),
+                analytics.slowestRequests(ENDPOINT, twoDays, to, 10), when);
+        assertEquals(analytics.clientsByPlatform(ENDPOINT, twoDays, to, false),
+                analytics.clientsByPlatform(ENDPOINT, twoDays, to), when);
+        assertEquals(analytics.sessionCounts(ENDPOINT, twoDays, to, false),
+                analytics.sessionCounts(ENDPOINT, twoDays, to), when);
+        assertEquals(requests(analytics, base, to), requests(analytics, twoDays, to), when);
+    }
+
+    /**
      * Read a few rows per query (keyset pages that end inside an hour and on its last row), the rollups of a
      * window add up to the same as read in one query: every row once, none twice.
      */
