@@ -47,9 +47,14 @@ public final class McpStore implements AutoCloseable {
     private final Runnable onClose;
     private EntityManagerFactory entityManagerFactory;
     private boolean closed;
+    /** Whether the DataSource is a server's pool; else the reads keep connections of their own. */
+    private final boolean serverPools;
+    /** The reads' DataSource: {@link #dataSource}, or a pool over it ({@link ReadConnections}). */
+    private DataSource reads;
 
     private McpStore(DataSource dataSource, Dialect dialect, String schemaVersion, String databaseUrl,
-            ClassLoader loader, Runnable onClose) {
+            ClassLoader loader, Runnable onClose, boolean serverPools) {
+        this.serverPools = serverPools;
         this.dataSource = dataSource;
         this.dialect = dialect;
         this.schemaVersion = schemaVersion;
@@ -59,13 +64,28 @@ public final class McpStore implements AutoCloseable {
     }
 
     /**
-     * Migrates the database behind {@code dataSource} to the current schema and opens the store.
+     * Migrates the database behind {@code dataSource} to the current schema and opens the store. The
+     * DataSource is taken not to pool (McpGate's own, a driver's): the store's reads keep a few connections open
+     * ({@link ReadConnections}); for a server's pool, {@link #openOnServerPool}.
      *
      * @param loader  the class loader that sees the migration scripts and the store libraries
      * @param onClose run by {@link #close()} (e.g. shutting an embedded database down), or {@code null}
      * @throws SQLException when the database cannot be reached or migrated
      */
     public static McpStore open(DataSource dataSource, ClassLoader loader, Runnable onClose) throws SQLException {
+        return open(dataSource, loader, onClose, false);
+    }
+
+    /**
+     * Migrates the database behind a server's pooling {@code dataSource} and opens the store: its reads take
+     * their connections from the server's pool ({@link #open} keeps a pool of its own, {@link ReadConnections}).
+     */
+    public static McpStore openOnServerPool(DataSource dataSource, ClassLoader loader) throws SQLException {
+        return open(dataSource, loader, null, true);
+    }
+
+    private static McpStore open(DataSource dataSource, ClassLoader loader, Runnable onClose, boolean serverPools)
+            throws SQLException {
         Dialect dialect;
         String databaseUrl;
         try (Connection connection = dataSource.getConnection()) {
@@ -78,7 +98,7 @@ public final class McpStore implements AutoCloseable {
         }
         LOG.log(Level.INFO, "McpGate store on {0} ({1}) at schema version {2}", Redaction.urlsIn(String.valueOf(dataSource)),
                 dialect, version); // a server's DataSource may show its URL
-        return new McpStore(dataSource, dialect, version, databaseUrl, loader, onClose);
+        return new McpStore(dataSource, dialect, version, databaseUrl, loader, onClose, serverPools);
     }
 
     /** Brings the schema up to date; returns the version applied last. */
@@ -137,7 +157,8 @@ public final class McpStore implements AutoCloseable {
         if (entityManagerFactory == null) {
             Map<String, Object> properties = new HashMap<>();
             properties.put("eclipselink.persistencexml", PERSISTENCE_XML);
-            properties.put("jakarta.persistence.nonJtaDataSource", dataSource);
+            reads = serverPools ? dataSource : ReadConnections.pooled(dataSource, loader, databaseUrl);
+            properties.put("jakarta.persistence.nonJtaDataSource", reads);
             properties.put("eclipselink.target-database", dialect.eclipseLinkPlatform());
             properties.put("eclipselink.classloader", loader);
             // every read bounded as the writes are (QueryTimeout): a database that stops answering
@@ -178,6 +199,10 @@ public final class McpStore implements AutoCloseable {
                 LOG.log(Level.DEBUG, "closing the EntityManagerFactory failed", e);
             }
             entityManagerFactory = null;
+        }
+        if (reads != null) {
+            ReadConnections.close(reads, dataSource); // before onClose: embedded Derby shuts down after its last connection
+            reads = null;
         }
         if (onClose != null) {
             onClose.run();

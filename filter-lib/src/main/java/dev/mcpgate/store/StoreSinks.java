@@ -99,13 +99,13 @@ public final class StoreSinks {
         if (!config.dataSource().isEmpty()) {
             DataSource dataSource = lookup(config.dataSource());
             return diagnosed("store-datasource " + config.dataSource(),
-                    () -> McpStore.open(dataSource, loader, null));
+                    () -> McpStore.openOnServerPool(dataSource, loader));
         }
         if (config.jdbcUrl().isEmpty()) {
             DataSource declared = declaredByApplication();
             if (declared != null) {
                 LOG.log(Level.INFO, "McpGate store: using the application''s data source {0}", APPLICATION_DATASOURCE);
-                return diagnosed(APPLICATION_DATASOURCE, () -> McpStore.open(declared, loader, null));
+                return diagnosed(APPLICATION_DATASOURCE, () -> McpStore.openOnServerPool(declared, loader));
             }
         }
         if (!config.jdbcUrl().isEmpty()) {
