@@ -125,11 +125,11 @@ abstract class AbstractStoreIT {
 
     @Test
     void migrationsCreateTheSchemaAtAVisibleVersion() throws SQLException {
-        assertEquals("13", store.schemaVersion());
+        assertEquals("14", store.schemaVersion());
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM \"" + McpStore.HISTORY_TABLE + "\"")) {
             assertTrue(rs.next());
-            assertEquals(13, rs.getInt(1)); // V1 … V13
+            assertEquals(14, rs.getInt(1)); // V1 … V14
         }
         assertEquals(expectedRequestIndexes(), requestIndexes(),
                 "V3 dropped the index by HTTP status, V5 added one by violation, V7 dropped those by target and "
@@ -141,7 +141,7 @@ abstract class AbstractStoreIT {
         assertEquals(List.of(), analytics.sessions(null, now.minusSeconds(60), now, 10));
         // migrating again is a no-op
         McpStore again = McpStore.open(dataSource, LOADER, null);
-        assertEquals("13", again.schemaVersion());
+        assertEquals("14", again.schemaVersion());
     }
 
     /**

@@ -44,7 +44,7 @@ class EmbeddedDerbyStoreIT {
                     ended("derby-default", "s", t0.plusSeconds(1), EndReason.CLIENT_DELETE))));
             assertTrue(sink.awaitDrained(Duration.ofSeconds(60)), sink.health().toString());
             assertNotNull(sink.store());
-            assertEquals("13", sink.health().schemaVersion());
+            assertEquals("14", sink.health().schemaVersion());
         } finally {
             sink.close();
         }
