@@ -55,7 +55,7 @@ final class BatchWriter {
             + "error_message, latency_us, bytes_in, bytes_out, client_name, client_version, client_platform, "
             + "principal, sse, messages_out, violation, rule_name, upstream_era, bridge_leg) "
             + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    private static final String UPDATE_SESSION_START = "UPDATE mcp_session SET "
+    static final String UPDATE_SESSION_START = "UPDATE mcp_session SET "
             + "protocol_version = COALESCE(CAST(? AS VARCHAR(32)), protocol_version), "
             + "client_name = COALESCE(CAST(? AS VARCHAR(255)), client_name), "
             + "client_version = COALESCE(CAST(? AS VARCHAR(100)), client_version), "
@@ -65,14 +65,14 @@ final class BatchWriter {
     private static final String INSERT_SESSION = "INSERT INTO mcp_session (id, endpoint, session_id, era, "
             + "protocol_version, client_name, client_version, client_platform, principal, started_at, last_seen, "
             + "ended_at, end_reason, request_count, error_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    private static final String UPDATE_SESSION_COUNTERS = "UPDATE mcp_session SET "
+    static final String UPDATE_SESSION_COUNTERS = "UPDATE mcp_session SET "
             + "request_count = request_count + ?, error_count = error_count + ?, "
             + "last_seen = CASE WHEN last_seen IS NULL OR last_seen < CAST(? AS TIMESTAMP) "
             + "THEN CAST(? AS TIMESTAMP) ELSE last_seen END "
             + "WHERE endpoint = ? AND session_id = ?";
-    private static final String UPDATE_SESSION_END = "UPDATE mcp_session SET ended_at = ?, end_reason = ? "
+    static final String UPDATE_SESSION_END = "UPDATE mcp_session SET ended_at = ?, end_reason = ? "
             + "WHERE endpoint = ? AND session_id = ? AND ended_at IS NULL";
-    private static final String SESSION_EXISTS = "SELECT 1 FROM mcp_session WHERE endpoint = ? AND session_id = ?";
+    static final String SESSION_EXISTS = "SELECT 1 FROM mcp_session WHERE endpoint = ? AND session_id = ?";
     private static final String UPDATE_HEALTH = "UPDATE mcp_store_health SET updated_at = ?, rows_written = ?, "
             + "batches_written = ?, write_failures = ?, events_dropped = ?, events_pending = ?, queue_dropped = ?, "
             + "last_error = ?, last_error_at = ?, quarantined = ? WHERE endpoint = ?";

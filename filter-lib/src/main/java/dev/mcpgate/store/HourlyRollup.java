@@ -47,6 +47,15 @@ final class HourlyRollup {
      */
     static final String START_HOURS = "SELECT started_at FROM mcp_session WHERE endpoint = ? AND session_id IN ("
             + "?, ".repeat(KEYS_PER_QUERY - 1) + "?)";
+    /**
+     * An hour's sessions per client platform and end reason (endpoint, hour, next hour): a range of the index by
+     * (started_at, endpoint) (V14), as is {@link #FIRST_SESSION} (endpoint, from, before).
+     */
+    static final String SESSIONS_OF_HOUR = "SELECT client_platform, end_reason, COUNT(*), "
+            + "SUM(CASE WHEN ended_at IS NULL THEN 1 ELSE 0 END) FROM mcp_session "
+            + "WHERE endpoint = ? AND started_at >= ? AND started_at < ? GROUP BY client_platform, end_reason";
+    static final String FIRST_SESSION = "SELECT started_at FROM mcp_session WHERE endpoint = ? AND started_at >= ? "
+            + "AND started_at < ? ORDER BY started_at";
 
     private final String endpoint;
     private final Calendar utc = new GregorianCalendar(TimeZone.getTimeZone("UTC"));
@@ -337,9 +346,7 @@ final class HourlyRollup {
      * {@link McpAnalytics#clientsByPlatform} count, grouped as they group.
      */
     private void rollUpSessions(Connection c, Instant hour) throws SQLException {
-        try (PreparedStatement s = select(c, "SELECT client_platform, end_reason, COUNT(*), "
-                + "SUM(CASE WHEN ended_at IS NULL THEN 1 ELSE 0 END) FROM mcp_session "
-                + "WHERE endpoint = ? AND started_at >= ? AND started_at < ? GROUP BY client_platform, end_reason", hour);
+        try (PreparedStatement s = select(c, SESSIONS_OF_HOUR, hour);
              ResultSet rs = s.executeQuery();
              PreparedStatement insert = c.prepareStatement("INSERT INTO " + SESSION_TABLE + " (endpoint, hour_start, "
                      + "seq, client_platform, end_reason, sessions, live) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
@@ -454,8 +461,7 @@ final class HourlyRollup {
     Instant firstHourWithRows(Connection c, Instant from, Instant before) throws SQLException {
         Instant request = firstHour(c, "SELECT ts FROM mcp_request WHERE endpoint = ? AND ts >= ? AND ts < ? "
                 + "ORDER BY ts", from, before);
-        Instant session = firstHour(c, "SELECT started_at FROM mcp_session WHERE endpoint = ? AND started_at >= ? "
-                + "AND started_at < ? ORDER BY started_at", from, request != null ? request : before);
+        Instant session = firstHour(c, FIRST_SESSION, from, request != null ? request : before);
         return session != null ? session : request;
     }
 

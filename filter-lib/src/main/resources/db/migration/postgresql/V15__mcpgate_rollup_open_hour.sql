@@ -4,7 +4,6 @@
 -- its last round to what it rolled up before. Those rows of mcp_rollup_hour carry the end of the part they
 -- cover in covered_until; the rows of a whole hour have none. The hour's own rollup, once it is closed,
 -- replaces them. So a long window reads, of the open hour, the raw rows of its last minutes only.
--- (V14 is the session index fix; versions may be applied with a gap between them.)
 -- Keep in step with ../derby/V15__mcpgate_rollup_open_hour.sql.
 
 ALTER TABLE mcp_rollup_hour ADD COLUMN covered_until TIMESTAMP;
