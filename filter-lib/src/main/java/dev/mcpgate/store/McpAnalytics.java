@@ -154,14 +154,17 @@ public final class McpAnalytics {
 
     /**
      * The exchanges that match {@code query}, newest first, at most {@code query.limit()} (and {@value #MAX_ROWS}).
-     * A window over a day of one endpoint, not of one session, is read an hour at a time from its newest hour
-     * ({@link NewestFirst}), skipping the rolled-up hours without a matching tool or outcome.
+     * The exchanges of one endpoint, not of one session, are read a slice at a time from the window's end
+     * ({@link NewestFirst}); over a day, skipping the rolled-up hours without a matching tool or outcome.
      */
     public List<RequestRow> requests(RequestQuery query) {
         int limit = bounded(query.limit());
-        if (query.endpoint() == null || query.sessionId() != null
-                || Duration.between(query.from(), query.to()).compareTo(ROLLUP_WINDOWS) <= 0) {
+        if (query.endpoint() == null || query.sessionId() != null) {
             return JpaReads.apply(emf, em -> rawRequests(em, query, query.from(), query.to(), limit));
+        }
+        if (Duration.between(query.from(), query.to()).compareTo(ROLLUP_WINDOWS) <= 0) {
+            return JpaReads.apply(emf, em -> NewestFirst.fromTheEnd(query.from(), query.to(), limit,
+                    (from, to, n) -> rawRequests(em, query, from, to, n)));
         }
         Map<String, Object> parameters = new HashMap<>();
         List<String> conditions = new ArrayList<>();
@@ -403,6 +406,10 @@ public final class McpAnalytics {
             return JpaReads.apply(emf, em -> NewestFirst.read(em, endpoint, from, to, bounded(limit),
                     "(r.errors > 0 OR r.toolErrors > 0)", Map.of(), (a, b, n) -> rawErrors(em, endpoint, a, b, n)));
         }
+        if (endpoint != null) {
+            return JpaReads.apply(emf, em -> NewestFirst.fromTheEnd(from, to, bounded(limit),
+                    (a, b, n) -> rawErrors(em, endpoint, a, b, n)));
+        }
         return JpaReads.apply(emf, em -> rawErrors(em, endpoint, from, to, limit));
     }
 
@@ -422,11 +429,11 @@ public final class McpAnalytics {
 
     /**
      * Sessions of {@code endpoint} that began in the window, newest first, with client identity, counts and duration;
-     * a window over a day is read an hour at a time from its end ({@link NewestFirst#byHour}).
+     * a window over a day is read a slice at a time from its end ({@link NewestFirst#fromTheEnd}).
      */
     public List<SessionSummary> sessions(String endpoint, Instant from, Instant to, int limit) {
         if (Duration.between(from, to).compareTo(ROLLUP_WINDOWS) > 0) {
-            return JpaReads.apply(emf, em -> NewestFirst.byHour(from, to, bounded(limit),
+            return JpaReads.apply(emf, em -> NewestFirst.fromTheEnd(from, to, bounded(limit),
                     (a, b, n) -> rawSessions(em, endpoint, a, b, n)));
         }
         return JpaReads.apply(emf, em -> rawSessions(em, endpoint, from, to, limit));

@@ -2,6 +2,7 @@ package dev.mcpgate.store;
 
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.TypedQuery;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
@@ -11,13 +12,16 @@ import java.util.Map;
 /**
  * The newest {@code limit} rows of a window longer than a day that match a condition
  * ({@link McpAnalytics#requests}, {@link McpAnalytics#recentErrors}; {@link McpAnalytics#sessions} by their start,
- * every hour), read an hour at a time from the newest hour
- * back, so that a query never sorts more than an hour of raw rows (Derby cannot read its ascending ts index
+ * every hour), read from the newest back, a slice at a time (a minute first, doubling up to an hour), so that a
+ * query never sorts more than an hour of raw rows (Derby cannot read its ascending ts index
  * backwards: a month's {@code ORDER BY ts DESC} would sort the whole month). The hours after the rolled-up ones
  * are each read; of the rolled-up hours only those whose rollup rows say they hold a matching row. It stops as
  * soon as it has {@code limit} rows: a dashboard's "latest 50" costs an hour or two of raw rows.
  */
 final class NewestFirst {
+
+    /** The first slice read back from a window's end ({@link #fromTheEnd}). */
+    static final Duration FIRST_SLICE = Duration.ofMinutes(1);
 
     private NewestFirst() {
     }
@@ -37,7 +41,7 @@ final class NewestFirst {
             String rollupCondition, Map<String, Object> parameters, Chunk<T> chunk) {
         Instant since = TimeStep.HOUR.floor(from);
         Instant rolled = RollupReads.wholeHoursUntil(em, endpoint, since, to); // it reads an hour's raw rows
-        List<T> rows = byHour(later(rolled, from), to, limit, chunk);
+        List<T> rows = fromTheEnd(later(rolled, from), to, limit, chunk);
         if (rows.size() < limit && rolled.isAfter(since)) {
             for (Instant hour : hoursWithMatches(em, endpoint, since, rolled, rollupCondition, parameters)) {
                 rows.addAll(chunk.rows(later(hour, from), hour.plus(HourlyRollup.HOUR), limit - rows.size()));
@@ -49,13 +53,21 @@ final class NewestFirst {
         return rows;
     }
 
-    /** The newest {@code limit} rows of {@code [from, to)} by {@code chunk}, reading every hour from the newest. */
-    static <T> List<T> byHour(Instant from, Instant to, int limit, Chunk<T> chunk) {
+    /**
+     * The newest {@code limit} rows of {@code [from, to)} by {@code chunk}, reading back from {@code to} in slices
+     * that begin at a minute and double, up to an hour, never across an hour's start: a "latest 50" of a busy
+     * endpoint sorts a minute or two of raw rows, not the open hour's tens of thousands (Derby sorts every row of
+     * a query's range for its newest), and a quiet endpoint costs a few more queries in its newest hour.
+     */
+    static <T> List<T> fromTheEnd(Instant from, Instant to, int limit, Chunk<T> chunk) {
         List<T> rows = new ArrayList<>();
+        Duration slice = FIRST_SLICE;
         for (Instant end = to; end.isAfter(from) && rows.size() < limit; ) {
-            Instant start = TimeStep.HOUR.floor(end.minusNanos(1));
-            rows.addAll(chunk.rows(later(start, from), end, limit - rows.size()));
+            Instant hour = TimeStep.HOUR.floor(end.minusNanos(1));
+            Instant start = later(later(end.minus(slice), hour), from);
+            rows.addAll(chunk.rows(start, end, limit - rows.size()));
             end = start;
+            slice = slice.compareTo(HourlyRollup.HOUR) < 0 ? slice.multipliedBy(2) : slice;
         }
         return rows;
     }
