@@ -44,10 +44,10 @@ final class ClientReads {
 
     List<McpAnalytics.PlatformStats> read() {
         Instant since = TimeStep.HOUR.floor(from);
-        Instant rolled = useRollups ? RollupReads.usableUntil(em, endpoint, since, to) : since;
-        RollupReads.clients(em, endpoint, since, rolled, this);
-        if (rolled.isBefore(to)) {
-            raw(rolled);
+        if (useRollups) {
+            RollupReads.consistently(em, endpoint, since, to, rolled -> requests(since, rolled));
+        } else {
+            requests(since, since);
         }
         Instant sessionsRolled = useRollups ? RollupReads.wholeHoursUntil(em, endpoint, since, to) : since;
         for (Object[] r : RollupReads.sessionsByPlatform(em, endpoint, since, sessionsRolled)) {
@@ -62,6 +62,16 @@ final class ClientReads {
                 .sorted(Comparator.comparingLong(McpAnalytics.PlatformStats::requests).reversed())
                 .limit(McpAnalytics.MAX_ROWS)
                 .toList();
+    }
+
+    /** The requests of the rollups of {@code [since, rolled)} and of the raw rows after, in place of any read before. */
+    private Void requests(Instant since, Instant rolled) {
+        platforms.clear();
+        RollupReads.clients(em, endpoint, since, rolled, this);
+        if (rolled.isBefore(to)) {
+            raw(rolled);
+        }
+        return null;
     }
 
     void add(String platform, String clientName, long requests) {

@@ -21,7 +21,8 @@ import javax.sql.DataSource;
  * A non-pooling {@link DataSource} over a JDBC URL. The driver is found through the
  * {@code java.sql.Driver} services of the application's class loader (so a driver in
  * {@code WEB-INF/lib} works on Tomcat, where {@link DriverManager} does not see it), else through
- * {@link DriverManager}. The store's writer keeps one connection open, so pooling is not needed.
+ * {@link DriverManager}. The store's writer keeps one connection open; its reads take theirs from a pool over
+ * this one ({@link ReadConnections}).
  */
 final class DriverDataSource implements DataSource {
 

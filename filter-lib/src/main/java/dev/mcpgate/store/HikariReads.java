@@ -15,6 +15,8 @@ final class HikariReads {
      */
     private static final long CONNECTION_TIMEOUT_MS = 5_000;
     private static final long VALIDATION_TIMEOUT_MS = 2_000;
+    /** A connection idle this long is closed (HikariCP's least); a dashboard refreshing keeps its few open. */
+    static final long IDLE_TIMEOUT_MS = 60_000;
 
     private HikariReads() {
     }
@@ -24,7 +26,8 @@ final class HikariReads {
         config.setDataSource(dataSource);
         config.setPoolName("mcpgate-store-reads " + name);
         config.setMaximumPoolSize(MAX_CONNECTIONS);
-        config.setMinimumIdle(1);
+        config.setMinimumIdle(0);
+        config.setIdleTimeout(IDLE_TIMEOUT_MS);
         config.setConnectionTimeout(CONNECTION_TIMEOUT_MS);
         config.setValidationTimeout(VALIDATION_TIMEOUT_MS);
         config.setInitializationFailTimeout(-1); // a database down at start: the first read says so, not the pool

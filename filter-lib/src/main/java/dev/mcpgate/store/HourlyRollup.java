@@ -103,26 +103,48 @@ final class HourlyRollup {
     }
 
     /**
-     * Rolls up the part {@code [hour, until)} of the open hour that begins at {@code hour}: the exchanges of
-     * {@code [from, until)} added to what the part {@code [hour, from)} rolled up before (read back from its rows,
-     * which are replaced), in one transaction. Its {@code mcp_rollup_hour} rows say {@code covered_until}; the
-     * sessions are not rolled up (they change as they end: the hour's own rollup does them). With {@code from}
-     * equal to {@code hour}, the part is rolled up from the raw rows alone.
+     * Rolls up the part {@code [hour, until)} of the open hour that begins at {@code hour}, in one transaction: the
+     * exchanges since the end of the part rolled up before (as its rows say, {@code covered_until}) added to that
+     * part (read back from its rows, which are replaced), or, {@code anew}, from the raw rows alone. Nothing is done
+     * when the hour's rows are those of the whole hour, or when its part already reaches {@code until} (another
+     * node's writer, a round whose commit was taken for a failure). Two writers that add to the same part at once
+     * collide on the table's key: one transaction is rolled back. Its {@code mcp_rollup_hour} rows say
+     * {@code covered_until}; the sessions are not rolled up (they change as they end: the hour's own rollup does
+     * them).
+     *
+     * @return whether the part was rolled up
      */
-    void rollUpPart(Connection c, Instant hour, Instant from, Instant until) throws SQLException {
-        inTransaction(c, () -> {
-            boolean anew = from.equals(hour);
-            Map<Group, Tally> groups = groups(c, from, until, anew ? new LinkedHashMap<>() : storedGroups(c, hour));
-            Map<Client, Long> clients = clients(c, from, until, anew ? new LinkedHashMap<>() : storedClients(c, hour));
-            List<Slow> slowest = slowest(c, from, until, anew ? new ArrayList<>() : storedSlowest(c, hour));
+    boolean rollUpPart(Connection c, Instant hour, Instant until, boolean anew) throws SQLException {
+        return inTransaction(c, () -> {
+            if (hasWholeRows(c, hour)) {
+                return 0;
+            }
+            Instant stored = partCoveredUntil(c, hour);
+            if (!anew && stored != null && !stored.isBefore(until)) {
+                return 0;
+            }
+            boolean fromRaw = anew || stored == null;
+            Instant from = fromRaw ? hour : stored;
+            Map<Group, Tally> groups = groups(c, from, until, fromRaw ? new LinkedHashMap<>() : storedGroups(c, hour));
+            Map<Client, Long> clients = clients(c, from, until, fromRaw ? new LinkedHashMap<>() : storedClients(c, hour));
+            List<Slow> slowest = slowest(c, from, until, fromRaw ? new ArrayList<>() : storedSlowest(c, hour));
             for (String table : TABLES) {
                 if (!table.equals(SESSION_TABLE)) {
                     delete(c, table, hour);
                 }
             }
             write(c, hour, until, groups, clients, slowest);
-            return groups.size();
-        });
+            return 1;
+        }) > 0;
+    }
+
+    /** Whether the hour has rows of its whole-hour rollup ({@code covered_until} null). */
+    private boolean hasWholeRows(Connection c, Instant hour) throws SQLException {
+        try (PreparedStatement s = ofHour(c, "SELECT COUNT(*) FROM mcp_rollup_hour WHERE endpoint = ? "
+                + "AND hour_start = ? AND covered_until IS NULL", hour);
+             ResultSet rs = s.executeQuery()) {
+            return rs.next() && rs.getLong(1) > 0;
+        }
     }
 
     /** Work done in one transaction on the writer's connection. */
@@ -138,7 +160,7 @@ final class HourlyRollup {
             int rows = work.run();
             c.commit();
             return rows;
-        } catch (SQLException | RuntimeException e) {
+        } catch (SQLException | RuntimeException | Error e) { // an Error too: the finally's autocommit would commit
             rollBack(c, e);
             throw e;
         } finally {
@@ -166,7 +188,7 @@ final class HourlyRollup {
         });
     }
 
-    private static void rollBack(Connection c, Exception e) {
+    private static void rollBack(Connection c, Throwable e) {
         try {
             c.rollback();
         } catch (SQLException rollbackFailure) {

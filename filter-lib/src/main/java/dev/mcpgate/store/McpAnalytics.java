@@ -265,12 +265,14 @@ public final class McpAnalytics {
     private static List<ToolStats> toolStatsOfRollups(EntityManager em, String endpoint, Instant from, Instant to,
             int limit) {
         Instant since = TimeStep.HOUR.floor(from);
-        Instant rolled = RollupReads.usableUntil(em, endpoint, since, to);
-        Map<String, Tally> tools = new HashMap<>();
-        RollupReads.byTarget(em, endpoint, TOOLS_CALL, since, rolled, tools);
-        if (rolled.isBefore(to)) {
-            TimeseriesReads.rawByTarget(em, endpoint, TOOLS_CALL, rolled, to, tools);
-        }
+        Map<String, Tally> tools = RollupReads.consistently(em, endpoint, since, to, rolled -> {
+            Map<String, Tally> read = new HashMap<>();
+            RollupReads.byTarget(em, endpoint, TOOLS_CALL, since, rolled, read);
+            if (rolled.isBefore(to)) {
+                TimeseriesReads.rawByTarget(em, endpoint, TOOLS_CALL, rolled, to, read);
+            }
+            return read;
+        });
         return tools.entrySet().stream()
                 .sorted(Comparator.comparingLong((Map.Entry<String, Tally> e) -> -e.getValue().calls())
                         .thenComparing(Map.Entry::getKey, Comparator.nullsLast(Comparator.naturalOrder())))
@@ -388,11 +390,13 @@ public final class McpAnalytics {
     private static List<SlowRequest> slowestOfRollups(EntityManager em, String endpoint, Instant from, Instant to,
             int limit) {
         Instant since = TimeStep.HOUR.floor(from);
-        Instant rolled = RollupReads.usableUntil(em, endpoint, since, to);
-        List<SlowRequest> slowest = new ArrayList<>(RollupReads.slowest(em, endpoint, from, since, rolled, limit));
-        if (rolled.isBefore(to)) {
-            slowest.addAll(rawSlowest(em, endpoint, rolled.isAfter(from) ? rolled : from, to, limit));
-        }
+        List<SlowRequest> slowest = RollupReads.consistently(em, endpoint, since, to, rolled -> {
+            List<SlowRequest> read = new ArrayList<>(RollupReads.slowest(em, endpoint, from, since, rolled, limit));
+            if (rolled.isBefore(to)) {
+                read.addAll(rawSlowest(em, endpoint, rolled.isAfter(from) ? rolled : from, to, limit));
+            }
+            return read;
+        });
         return slowest.stream().sorted(Comparator.comparingLong(SlowRequest::latencyMicros).reversed()
                 .thenComparing(SlowRequest::id)).limit(limit).toList();
     }

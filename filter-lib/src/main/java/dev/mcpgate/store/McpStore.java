@@ -157,7 +157,9 @@ public final class McpStore implements AutoCloseable {
         if (entityManagerFactory == null) {
             Map<String, Object> properties = new HashMap<>();
             properties.put("eclipselink.persistencexml", PERSISTENCE_XML);
-            reads = serverPools ? dataSource : ReadConnections.pooled(dataSource, loader, databaseUrl);
+            if (reads == null) { // once: a factory that failed to build is built again on the same pool
+                reads = serverPools ? dataSource : ReadConnections.pooled(dataSource, databaseUrl);
+            }
             properties.put("jakarta.persistence.nonJtaDataSource", reads);
             properties.put("eclipselink.target-database", dialect.eclipseLinkPlatform());
             properties.put("eclipselink.classloader", loader);

@@ -14,8 +14,9 @@ import javax.sql.DataSource;
  *
  * <p>The pool is HikariCP's, when it is on the class path (the gateway WAR has it; for the filter in another
  * application it is an optional dependency, like EclipseLink): at most {@value HikariReads#MAX_CONNECTIONS}
- * connections, one kept when idle, each checked before use when it has been idle, so that connections the
- * database dropped (a restart) are replaced, not handed out. Without HikariCP, reads open a connection each, as
+ * connections per store, none kept once idle for {@value HikariReads#IDLE_TIMEOUT_MS} ms (a WAR's many
+ * endpoints each have a store: idle dashboards hold no connection), each checked before use when it has been
+ * idle, so that connections the database dropped (a restart) are replaced, not handed out. Without HikariCP, reads open a connection each, as
  * before, and the store says so once at start. The writer keeps its own connection either way.
  */
 final class ReadConnections {
@@ -27,15 +28,15 @@ final class ReadConnections {
     }
 
     /** A pool over {@code dataSource} for the reads, or {@code dataSource} itself when HikariCP is missing. */
-    static DataSource pooled(DataSource dataSource, ClassLoader loader, String name) {
+    static DataSource pooled(DataSource dataSource, String name) {
         try {
-            Class.forName(HIKARI, false, loader);
-        } catch (ClassNotFoundException | LinkageError e) {
+            Class.forName(HIKARI, false, ReadConnections.class.getClassLoader()); // the loader HikariReads links with
+            return HikariReads.pool(dataSource, name);
+        } catch (ClassNotFoundException | LinkageError e) { // missing, or missing what it needs (slf4j-api)
             LOG.log(Level.INFO, "McpGate store {0}: reads open a connection each (HikariCP, com.zaxxer:HikariCP, "
-                    + "is not on the class path)", name);
+                    + "with slf4j-api, is not on the class path: {1})", name, e.toString());
             return dataSource;
         }
-        return HikariReads.pool(dataSource, name);
     }
 
     /** Closes what {@link #pooled} made (its connections and its thread); nothing for a DataSource not pooled here. */

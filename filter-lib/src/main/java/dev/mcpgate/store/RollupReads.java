@@ -56,6 +56,25 @@ final class RollupReads {
     }
 
     /**
+     * An answer from the rollups up to {@link #usableUntil} and the raw rows after it ({@code read} is given that
+     * end), read again when that end moved while it was read: the writer rewrote the open hour's part (a minute
+     * more, or the closed hour's own rollup in its place) between the reads, so that the raw rows read would
+     * overlap or miss what the rollup rows read hold. At most three tries: the part moves once a minute.
+     */
+    static <T> T consistently(EntityManager em, String endpoint, Instant since, Instant to,
+            java.util.function.Function<Instant, T> read) {
+        Instant rolled = usableUntil(em, endpoint, since, to);
+        for (int attempt = 1; ; attempt++) {
+            T answer = read.apply(rolled);
+            Instant after = usableUntil(em, endpoint, since, to);
+            if (after.equals(rolled) || attempt == 3) {
+                return answer;
+            }
+            rolled = after;
+        }
+    }
+
+    /**
      * The end of the whole hours rolled up usable for a window ending at {@code to}: the end of the last one, but
      * no later than the last whole hour before {@code to}; {@code since} when there are none.
      */

@@ -87,7 +87,12 @@ final class RollupSchedule {
     private Instant rolledUntil;
     /** The first hour that got rows after it was rolled up, or {@code null}. */
     private Instant rollAgainFrom;
-    /** The end of the part of the open hour rolled up ({@link HourlyRollup#rollUpPart}); {@code null}: none known. */
+    /**
+     * Whether the open hour's part is to be rolled up from the raw rows alone at the next round: at start, and
+     * after a row was written into it ({@link HourlyRollup#rollUpPart}); else the minutes since its end are added.
+     */
+    private boolean partAnew = true;
+    /** The end of the part this writer rolled up last, or {@code null}: which rows are late for it. */
     private Instant partUntil;
     private long failuresInARow;
 
@@ -148,7 +153,8 @@ final class RollupSchedule {
     void written(Instant oldest) {
         Instant hour = TimeStep.HOUR.floor(oldest);
         if (partUntil != null && oldest.isBefore(partUntil)) {
-            partUntil = null; // a row in the part of the open hour rolled up: that part is rolled up anew
+            partAnew = true; // a row in the part of the open hour rolled up: that part is rolled up anew, now
+            next = Instant.now();
         }
         if (rolledUntil != null && !hour.isBefore(rolledUntil)) {
             return; // not rolled up yet: the usual case
@@ -221,8 +227,9 @@ final class RollupSchedule {
 
     /**
      * Rolls up the settled part of the open hour (up to {@value #SETTLE_MINUTES} minutes ago, on the minute),
-     * adding the minutes since the last round to it; the first round after a start, or after a row was written
-     * into the part, rolls it up anew. Only once every closed hour is rolled up, so that the part follows them.
+     * adding the minutes since the end of the part rolled up before (as the table says: another node's writer may
+     * have rolled it); the first round after a start, or after a row was written into the part, rolls it up anew.
+     * Only once every closed hour is rolled up, so that the part follows them.
      */
     void rollUpOpenHour(Connection c, Instant now) throws SQLException {
         Instant until = TimeStep.MINUTE.floor(now.minus(SETTLE));
@@ -230,12 +237,9 @@ final class RollupSchedule {
         if (!hour.equals(rolledUntil) || !until.isAfter(hour)) {
             return;
         }
-        Instant from = partUntil != null && hour.equals(TimeStep.HOUR.floor(partUntil.minusNanos(1)))
-                ? partUntil : hour;
-        if (until.isAfter(from)) {
-            rollup.rollUpPart(c, hour, from, until);
-            partUntil = until;
-        }
+        rollup.rollUpPart(c, hour, until, partAnew);
+        partAnew = false;
+        partUntil = until;
     }
 
     /**

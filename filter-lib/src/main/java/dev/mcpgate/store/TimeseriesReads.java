@@ -28,20 +28,27 @@ final class TimeseriesReads {
     McpAnalytics.Timeseries read(EntityManager em, String endpoint, Instant from, Instant to, boolean useRollups) {
         TimeStep step = TimeStep.of(from, to);
         Instant since = step.floor(from);
-        Map<Instant, Tally> slots = new TreeMap<>();
-        Instant rawFrom = since;
-        if (step == TimeStep.HOUR && useRollups) {
-            rawFrom = RollupReads.usableUntil(em, endpoint, since, to);
-            RollupReads.bySlot(em, endpoint, since, rawFrom, slots);
-        }
-        if (rawFrom.isBefore(to)) {
-            raw(em, endpoint, since, rawFrom, to, step, slots);
-        }
+        Map<Instant, Tally> slots = step == TimeStep.HOUR && useRollups
+                ? RollupReads.consistently(em, endpoint, since, to, rolled -> slots(em, endpoint, since, rolled, to, step))
+                : slots(em, endpoint, since, since, to, step);
         List<McpAnalytics.TimePoint> points = new ArrayList<>();
         for (Instant t = since; t.isBefore(to); t = t.plus(step.length())) {
             points.add(point(t, slots.get(t)));
         }
         return new McpAnalytics.Timeseries(step.length(), since, to, points);
+    }
+
+    /** The rollups of {@code [since, rolled)} and the raw rows of {@code [rolled, to)}, per step. */
+    private Map<Instant, Tally> slots(EntityManager em, String endpoint, Instant since, Instant rolled, Instant to,
+            TimeStep step) {
+        Map<Instant, Tally> slots = new TreeMap<>();
+        if (rolled.isAfter(since)) {
+            RollupReads.bySlot(em, endpoint, since, rolled, slots);
+        }
+        if (rolled.isBefore(to)) {
+            raw(em, endpoint, since, rolled, to, step, slots);
+        }
+        return slots;
     }
 
     private static McpAnalytics.TimePoint point(Instant t, Tally tally) {

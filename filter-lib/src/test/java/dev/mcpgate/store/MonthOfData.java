@@ -100,7 +100,7 @@ final class MonthOfData {
         try (Connection c = dataSource.getConnection()) { // as the writer's rounds do: the open hour's settled part
             Instant part = TimeStep.MINUTE.floor(Instant.now().minus(Duration.ofMinutes(RollupSchedule.SETTLE_MINUTES)));
             if (part.isAfter(open)) {
-                rollup.rollUpPart(c, open, open, part);
+                rollup.rollUpPart(c, open, part, true);
             }
         }
         double partSeconds = seconds(start);

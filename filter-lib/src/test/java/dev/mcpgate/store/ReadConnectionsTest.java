@@ -24,6 +24,16 @@ class ReadConnectionsTest {
 
     @Test
     void readsOnADataSourceThatDoesNotPoolReuseAFewConnections(@TempDir Path dir) throws Exception {
+        // Derby's engine may have been stopped by another test's last store: an embedded store starts it again
+        McpStore engine = StoreSinks.openEmbeddedDerby(dir.resolve("engine"), getClass().getClassLoader());
+        try {
+            readsReuseConnections(dir);
+        } finally {
+            engine.close();
+        }
+    }
+
+    private void readsReuseConnections(Path dir) throws Exception {
         Counting counting = new Counting(new DriverDataSource("jdbc:derby:" + dir.resolve("db") + ";create=true",
                 null, null, getClass().getClassLoader()));
         McpStore store = McpStore.open(counting, getClass().getClassLoader(), () -> {

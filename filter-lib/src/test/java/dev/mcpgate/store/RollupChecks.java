@@ -97,6 +97,17 @@ final class RollupChecks {
         write(events);
     }
 
+    /**
+     * Now, or the third minute of the hour when it is earlier: the rounds' "now" once the hour before the open one is
+     * rolled up, so that a check does not depend on the minute it runs at (in the hour's first minutes the hour
+     * before is still settling, and events timed in it count as the open hour's).
+     */
+    private static Instant settledNow() {
+        Instant now = Instant.now();
+        Instant settled = TimeStep.HOUR.floor(now).plus(Duration.ofMinutes(RollupSchedule.SETTLE_MINUTES + 1));
+        return now.isBefore(settled) ? settled : now;
+    }
+
     private void rollUp(RollupSchedule schedule, Instant now) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             int rounds = 0;
@@ -117,7 +128,7 @@ final class RollupChecks {
         assertEquals(rawClosed, analytics.timeseries(ENDPOINT, from, closedEnd), "no rollups yet: the raw rows");
         List<ToolStats> exactTools = analytics.toolStats(ENDPOINT, base, now, 10); // under a day: exact
 
-        rollUp(new RollupSchedule(ENDPOINT, Duration.ofDays(400), Duration.ofDays(30)), Instant.now());
+        rollUp(new RollupSchedule(ENDPOINT, Duration.ofDays(400), Duration.ofDays(30)), settledNow());
 
         // per hour, method and target, the rollup's counts are the raw rows' counts
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
@@ -176,7 +187,7 @@ final class RollupChecks {
         List<McpAnalytics.SlowRequest> rawSlowest = analytics.slowestRequests(ENDPOINT, base, now, 10);
         List<McpAnalytics.RecentError> rawErrors = analytics.recentErrors(ENDPOINT, base, now, 10);
         List<List<McpAnalytics.RequestRow>> rawRequests = requests(analytics, base, now);
-        rollUp(new RollupSchedule(ENDPOINT, Duration.ofDays(400), Duration.ofDays(30)), Instant.now());
+        rollUp(new RollupSchedule(ENDPOINT, Duration.ofDays(400), Duration.ofDays(30)), settledNow());
 
         assertEquals(rawClients, analytics.clientsByPlatform(ENDPOINT, twoDays, now));
         assertEquals(rawSlowest, analytics.slowestRequests(ENDPOINT, twoDays, now, 10));
@@ -231,7 +242,7 @@ final class RollupChecks {
         write(sessionsOfTheHours());
         McpAnalytics analytics = store.analytics();
         RollupSchedule schedule = new RollupSchedule(ENDPOINT, Duration.ofDays(400), Duration.ofDays(2));
-        rollUp(schedule, Instant.now());
+        rollUp(schedule, settledNow());
         assertEquals(76, count("SELECT SUM(sessions) FROM mcp_rollup_session_hour WHERE endpoint = '" + ENDPOINT
                 + "'"), "the closed hours' 1 + 20 + 25 + 30 sessions");
         assertSessionAnswersEqualTheRawRows(analytics, "rolled up");
@@ -248,7 +259,7 @@ final class RollupChecks {
         assertNotEquals(analytics.sessionCounts(ENDPOINT, now.minus(Duration.ofDays(2)), now, false),
                 analytics.sessionCounts(ENDPOINT, now.minus(Duration.ofDays(2)), now), "the rollups are behind");
         schedule.written(later); // as the writer says after each write
-        rollUp(schedule, Instant.now());
+        rollUp(schedule, settledNow());
         assertSessionAnswersEqualTheRawRows(analytics, "rolled up again");
 
         // more sessions written than the schedule looks up: every hour's sessions are rolled up again
@@ -260,7 +271,7 @@ final class RollupChecks {
         }
         write(many.subList(0, 1));
         schedule.written(many);
-        rollUp(schedule, Instant.now());
+        rollUp(schedule, settledNow());
         assertSessionAnswersEqualTheRawRows(analytics, "all rolled up again");
 
         try (Connection c = dataSource.getConnection()) {
@@ -310,7 +321,7 @@ final class RollupChecks {
     void aBurstOfNewSessionsInTheOpenHourQueuesNoReroll() throws Exception {
         threeHoursAndTheOpenOne();
         RollupSchedule schedule = new RollupSchedule(ENDPOINT, Duration.ofDays(400), Duration.ofDays(2));
-        rollUp(schedule, Instant.now());
+        rollUp(schedule, settledNow());
         Instant open = TimeStep.HOUR.floor(Instant.now());
         List<McpEvent> burst = new ArrayList<>();
         for (int i = 0; i <= RollupSchedule.MAX_SESSION_KEYS; i++) {
@@ -333,7 +344,7 @@ final class RollupChecks {
         write(List.of(started(ENDPOINT, "old-1", old.plusSeconds(60), "cursor"),
                 started(ENDPOINT, "recent-1", base.plusSeconds(60), "cursor")));
         RollupSchedule schedule = new RollupSchedule(ENDPOINT, Duration.ofDays(400), Duration.ofDays(3));
-        rollUp(schedule, Instant.now());
+        rollUp(schedule, settledNow());
         write(List.of(ended(ENDPOINT, "old-1", base.plus(HOUR), EndReason.IDLE_TIMEOUT),
                 ended(ENDPOINT, "recent-1", base.plus(HOUR), EndReason.IDLE_TIMEOUT)));
         List<McpEvent> many = new ArrayList<>();
@@ -342,7 +353,7 @@ final class RollupChecks {
                     base.plus(HOUR), Instant.now(), 0, 0));
         }
         schedule.written(many);
-        rollUp(schedule, Instant.now());
+        rollUp(schedule, settledNow());
         String live = "SELECT COALESCE(SUM(live), 0) FROM mcp_rollup_session_hour WHERE endpoint = '" + ENDPOINT
                 + "' AND hour_start = ?";
         assertEquals(0, count(live, base), "the last hours' sessions rolled up again");
@@ -459,6 +470,16 @@ final class RollupChecks {
         }
         assertLongWindowAnswersEqualTheRawRows(analytics, at45, "a late row in the part, and five minutes more");
 
+        // another node's writer takes the part further; this one adds from where the table says, not from memory
+        RollupSchedule otherNode = new RollupSchedule(ENDPOINT, Duration.ofDays(400), Duration.ofDays(30));
+        Instant at48 = at45.plus(Duration.ofMinutes(3));
+        rollUp(otherNode, at48);
+        try (Connection c = dataSource.getConnection()) {
+            otherNode.rollUpOpenHour(c, at48);
+            schedule.rollUpOpenHour(c, at48.plus(Duration.ofMinutes(1)));
+        }
+        assertLongWindowAnswersEqualTheRawRows(analytics, at48.plus(Duration.ofMinutes(1)), "two nodes' writers");
+
         rollUp(schedule, open.plus(HOUR).plus(Duration.ofMinutes(RollupSchedule.SETTLE_MINUTES + 1)));
         assertEquals(0, count("SELECT COUNT(*) FROM mcp_rollup_hour WHERE endpoint = '" + ENDPOINT + "' "
                 + "AND covered_until IS NOT NULL"), "the closed hour's rollup replaced the part");
@@ -495,7 +516,7 @@ final class RollupChecks {
      */
     void theRollupsOfAWindowReadInPagesAddUpToTheSameAsInOneRead() throws SQLException {
         threeHoursAndTheOpenOne();
-        rollUp(new RollupSchedule(ENDPOINT, Duration.ofDays(400), Duration.ofDays(30)), Instant.now());
+        rollUp(new RollupSchedule(ENDPOINT, Duration.ofDays(400), Duration.ofDays(30)), settledNow());
         Instant until = TimeStep.HOUR.floor(Instant.now());
         long rows = count("SELECT COUNT(*) FROM mcp_rollup_hour WHERE endpoint = '" + ENDPOINT + "'");
         assertTrue(rows > 10, "several rows an hour: " + rows);
@@ -546,14 +567,14 @@ final class RollupChecks {
         rollUp(schedule, firstClose);
         assertEquals(101, count("SELECT SUM(calls) FROM mcp_rollup_hour WHERE endpoint = '" + ENDPOINT + "'"));
         // a schedule that starts anew takes up where the table stands: no double count
-        rollUp(new RollupSchedule(ENDPOINT, Duration.ofDays(400), Duration.ofDays(30)), Instant.now());
+        rollUp(new RollupSchedule(ENDPOINT, Duration.ofDays(400), Duration.ofDays(30)), settledNow());
         assertEquals(101, count("SELECT SUM(calls) FROM mcp_rollup_hour WHERE endpoint = '" + ENDPOINT + "'"));
     }
 
     void rollupRetentionDeletesOnlyOldRollupsOfItsEndpointAndRawRetentionLeavesThem() throws Exception {
         threeHoursAndTheOpenOne();
-        rollUp(new RollupSchedule(ENDPOINT, Duration.ofDays(400), Duration.ofDays(30)), Instant.now());
-        rollUp(new RollupSchedule(OTHER, Duration.ofDays(400), Duration.ofDays(30)), Instant.now());
+        rollUp(new RollupSchedule(ENDPOINT, Duration.ofDays(400), Duration.ofDays(30)), settledNow());
+        rollUp(new RollupSchedule(OTHER, Duration.ofDays(400), Duration.ofDays(30)), settledNow());
         long otherRows = count("SELECT COUNT(*) FROM mcp_rollup_hour WHERE endpoint = '" + OTHER + "'");
         assertTrue(otherRows > 0);
         try (Connection c = dataSource.getConnection()) {
