@@ -17,6 +17,7 @@ final class SwitchableDataSource implements DataSource {
     private volatile boolean down;
     private volatile boolean hangCommits;
     private final AtomicInteger connectionsOpened = new AtomicInteger();
+    private final AtomicInteger connectionsClosed = new AtomicInteger();
     private final AtomicInteger commitsHanging = new AtomicInteger();
 
     SwitchableDataSource(DataSource target) {
@@ -40,6 +41,11 @@ final class SwitchableDataSource implements DataSource {
     /** Connections opened so far. */
     int connectionsOpened() {
         return connectionsOpened.get();
+    }
+
+    /** Connections closed so far (each once). */
+    int connectionsClosed() {
+        return connectionsClosed.get();
     }
 
     private void hang() {
@@ -73,6 +79,9 @@ final class SwitchableDataSource implements DataSource {
                     }
                     if (hangCommits && "commit".equals(method.getName())) {
                         hang();
+                    }
+                    if ("close".equals(method.getName()) && !connection.isClosed()) {
+                        connectionsClosed.incrementAndGet();
                     }
                     try {
                         return method.invoke(connection, args);

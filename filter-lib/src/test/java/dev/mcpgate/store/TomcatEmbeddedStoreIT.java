@@ -206,6 +206,9 @@ class TomcatEmbeddedStoreIT {
 
     @Test
     void postgresOutageMidTrafficNeverFailsACallAndTheHeldRowsLandAfterRestart() throws Exception {
+        traffic("before-outage", 1, 1); // the store is open and writing: the outage comes mid-traffic
+        awaitTrue("the store writes", () -> query("SELECT COUNT(*) FROM mcp_request WHERE client_name LIKE "
+                + "'before-outage-%'") > 0);
         postgres.close(); // the database goes away
         try {
             traffic("outage", 4, 25); // asserts every call succeeded
