@@ -49,8 +49,9 @@ public final class McpStore implements AutoCloseable {
     private boolean closed;
     /** Whether the DataSource is a server's pool; else the reads keep connections of their own. */
     private final boolean serverPools;
-    /** The reads' DataSource: {@link #dataSource}, or a pool over it ({@link ReadConnections}). */
+    /** The reads' pool over {@link #dataSource} ({@link ReadConnections}), or the DataSource itself; {@code null} before. */
     private DataSource reads;
+    private EntityManagerFactory readsFactory;
 
     private McpStore(DataSource dataSource, Dialect dialect, String schemaVersion, String databaseUrl,
             ClassLoader loader, Runnable onClose, boolean serverPools) {
@@ -151,41 +152,71 @@ public final class McpStore implements AutoCloseable {
      *         the application's class loader)
      */
     public synchronized EntityManagerFactory entityManagerFactory() {
-        if (closed) {
-            throw new IllegalStateException("the McpGate store is closed");
-        }
+        refuseIfClosed();
         if (entityManagerFactory == null) {
-            Map<String, Object> properties = new HashMap<>();
-            properties.put("eclipselink.persistencexml", PERSISTENCE_XML);
-            if (reads == null) { // once: a factory that failed to build is built again on the same pool
-                reads = serverPools ? dataSource : ReadConnections.pooled(dataSource, databaseUrl);
-            }
-            properties.put("jakarta.persistence.nonJtaDataSource", reads);
-            properties.put("eclipselink.target-database", dialect.eclipseLinkPlatform());
-            properties.put("eclipselink.classloader", loader);
-            // every read bounded as the writes are (QueryTimeout): a database that stops answering
-            // gives the reader's thread back with an error
-            properties.put("jakarta.persistence.query.timeout", String.valueOf(QueryTimeout.LIMIT.toMillis()));
-            Thread thread = Thread.currentThread();
-            ClassLoader previous = thread.getContextClassLoader();
-            thread.setContextClassLoader(loader);
-            try {
-                entityManagerFactory = new org.eclipse.persistence.jpa.PersistenceProvider()
-                        .createEntityManagerFactory(PERSISTENCE_UNIT, properties);
-            } finally {
-                thread.setContextClassLoader(previous);
-            }
-            if (entityManagerFactory == null) {
-                throw new IllegalStateException("EclipseLink found no persistence unit " + PERSISTENCE_UNIT
-                        + " in " + PERSISTENCE_XML);
-            }
+            entityManagerFactory = createFactory(dataSource, "writes");
         }
         return entityManagerFactory;
     }
 
+    /**
+     * The JPA view the analytics API reads through: over a pool of read connections ({@link ReadConnections})
+     * when the DataSource does not pool. The catalogue history and the pins write through
+     * {@link #entityManagerFactory()}, on a connection of their own per transaction, as before: a pooled
+     * connection a database restart left behind would fail a write.
+     */
+    synchronized EntityManagerFactory readsFactory() {
+        refuseIfClosed();
+        if (serverPools) {
+            return entityManagerFactory();
+        }
+        if (readsFactory == null) {
+            if (reads == null) { // once: a factory that failed to build is built again on the same pool
+                reads = ReadConnections.pooled(dataSource, databaseUrl);
+            }
+            readsFactory = createFactory(reads, "reads");
+        }
+        return readsFactory;
+    }
+
+    private void refuseIfClosed() {
+        if (closed) {
+            throw new IllegalStateException("the McpGate store is closed");
+        }
+    }
+
+    private EntityManagerFactory createFactory(DataSource source, String use) {
+        Map<String, Object> properties = new HashMap<>();
+        properties.put("eclipselink.persistencexml", PERSISTENCE_XML);
+        properties.put("jakarta.persistence.nonJtaDataSource", source);
+        // a session of its own: EclipseLink would otherwise share one between factories it takes for the same
+        // (a store closing would close the pool under another's)
+        properties.put("eclipselink.session-name", "mcpgate-" + use + "-" + System.identityHashCode(this));
+        properties.put("eclipselink.target-database", dialect.eclipseLinkPlatform());
+        properties.put("eclipselink.classloader", loader);
+        // every read bounded as the writes are (QueryTimeout): a database that stops answering
+        // gives the reader's thread back with an error
+        properties.put("jakarta.persistence.query.timeout", String.valueOf(QueryTimeout.LIMIT.toMillis()));
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(loader);
+        EntityManagerFactory created;
+        try {
+            created = new org.eclipse.persistence.jpa.PersistenceProvider()
+                    .createEntityManagerFactory(PERSISTENCE_UNIT, properties);
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+        if (created == null) {
+            throw new IllegalStateException("EclipseLink found no persistence unit " + PERSISTENCE_UNIT
+                    + " in " + PERSISTENCE_XML);
+        }
+        return created;
+    }
+
     /** The query service over this store. */
     public McpAnalytics analytics() {
-        return new McpAnalytics(entityManagerFactory(), dialect);
+        return new McpAnalytics(readsFactory(), dialect);
     }
 
     @Override
@@ -194,20 +225,26 @@ public final class McpStore implements AutoCloseable {
             return;
         }
         closed = true;
-        if (entityManagerFactory != null) {
-            try {
-                entityManagerFactory.close();
-            } catch (RuntimeException e) {
-                LOG.log(Level.DEBUG, "closing the EntityManagerFactory failed", e);
-            }
-            entityManagerFactory = null;
-        }
+        closeQuietly(readsFactory);
+        readsFactory = null;
+        closeQuietly(entityManagerFactory);
+        entityManagerFactory = null;
         if (reads != null) {
             ReadConnections.close(reads, dataSource); // before onClose: embedded Derby shuts down after its last connection
             reads = null;
         }
         if (onClose != null) {
             onClose.run();
+        }
+    }
+
+    private static void closeQuietly(EntityManagerFactory factory) {
+        if (factory != null) {
+            try {
+                factory.close();
+            } catch (RuntimeException e) {
+                LOG.log(Level.DEBUG, "closing the EntityManagerFactory failed", e);
+            }
         }
     }
 }
