@@ -5,7 +5,7 @@ import java.lang.System.Logger.Level;
 import javax.sql.DataSource;
 
 /**
- * The store's read connections (the analytics API, the catalogue history) when its {@code DataSource} does not
+ * The analytics API's read connections ({@link McpStore#readsFactory()}) when the store's {@code DataSource} does not
  * pool: McpGate's own ({@code store-jdbc-url}, embedded Derby). Without a pool, EclipseLink opened a new
  * connection for every query and closed it after: on PostgreSQL a new server process and an authentication each
  * time, most of a dashboard refresh's time (a month's refresh went from about 600 ms to about 220 ms with a
