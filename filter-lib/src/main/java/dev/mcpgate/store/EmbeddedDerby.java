@@ -60,14 +60,14 @@ final class EmbeddedDerby {
         String database = "jdbc:derby:" + directory.resolve("db").toAbsolutePath();
         acquire(database, loader);
         DriverDataSource dataSource = new DriverDataSource(database + ";create=true", null, null, loader);
-        try {
-            return McpStore.open(dataSource, loader, () -> {
-                release(database, loader);
-                dataSource.deregisterDrivers();
-            });
-        } catch (SQLException | RuntimeException | LinkageError e) {
+        Runnable releaseStore = () -> {
             release(database, loader);
             dataSource.deregisterDrivers();
+        };
+        try {
+            return McpStore.open(dataSource, loader, releaseStore);
+        } catch (SQLException | RuntimeException | LinkageError e) {
+            releaseStore.run(); // a store that did not open holds the database as little as a closed one
             throw e;
         }
     }

@@ -267,20 +267,21 @@ final class HourlyRollup {
     private Map<Client, Long> clients(Connection c, Instant start, Instant end, Map<Client, Long> clients)
             throws SQLException {
         try (PreparedStatement s = select(c, "SELECT client_platform, client_name, COUNT(*) FROM mcp_request "
-                + "WHERE endpoint = ? AND ts >= ? AND ts < ? GROUP BY client_platform, client_name", start, end);
-             ResultSet rs = s.executeQuery()) {
-            while (rs.next()) {
-                clients.merge(new Client(rs.getString(1), rs.getString(2)), rs.getLong(3), Long::sum);
-            }
+                + "WHERE endpoint = ? AND ts >= ? AND ts < ? GROUP BY client_platform, client_name", start, end)) {
+            return addClients(s, clients);
         }
-        return clients;
     }
 
     private Map<Client, Long> storedClients(Connection c, Instant hour) throws SQLException {
-        Map<Client, Long> clients = new LinkedHashMap<>();
         try (PreparedStatement s = ofHour(c, "SELECT client_platform, client_name, requests "
-                + "FROM mcp_rollup_client_hour WHERE endpoint = ? AND hour_start = ?", hour);
-             ResultSet rs = s.executeQuery()) {
+                + "FROM mcp_rollup_client_hour WHERE endpoint = ? AND hour_start = ?", hour)) {
+            return addClients(s, new LinkedHashMap<>());
+        }
+    }
+
+    /** Adds the rows of {@code s} (client platform, client name, requests) to {@code clients}. */
+    private static Map<Client, Long> addClients(PreparedStatement s, Map<Client, Long> clients) throws SQLException {
+        try (ResultSet rs = s.executeQuery()) {
             while (rs.next()) {
                 clients.merge(new Client(rs.getString(1), rs.getString(2)), rs.getLong(3), Long::sum);
             }

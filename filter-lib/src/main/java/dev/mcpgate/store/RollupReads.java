@@ -38,21 +38,11 @@ final class RollupReads {
         if (endpoint == null) {
             return since;
         }
-        LocalDateTime last = lastHour(em, endpoint, null);
-        if (last == null) {
-            return since;
+        Rolled rolled = rolled(em, endpoint);
+        if (rolled.partUntil() != null && !rolled.partUntil().isAfter(to)) {
+            return rolled.partUntil().isAfter(since) ? rolled.partUntil() : since;
         }
-        LocalDateTime covered = coveredUntil(em, endpoint, last);
-        if (covered == null) {
-            return bounded(UtcTime.instant(last).plus(HourlyRollup.HOUR), since, to);
-        }
-        LocalDateTime before = lastHour(em, endpoint, last);
-        Instant whole = before == null ? null : UtcTime.instant(before).plus(HourlyRollup.HOUR);
-        Instant part = UtcTime.instant(covered);
-        if (UtcTime.instant(last).equals(whole) && !part.isAfter(to)) {
-            return part.isAfter(since) ? part : since;
-        }
-        return whole == null ? since : bounded(whole, since, to);
+        return rolled.wholeUntil() == null ? since : bounded(rolled.wholeUntil(), since, to);
     }
 
     /**
@@ -82,11 +72,29 @@ final class RollupReads {
         if (endpoint == null) {
             return since;
         }
+        Instant whole = rolled(em, endpoint).wholeUntil();
+        return whole == null ? since : bounded(whole, since, to);
+    }
+
+    /**
+     * Where an endpoint's rollups stand: the end of its whole hours, and the end of the open hour's part when that
+     * part follows them (a part after a gap of hours not rolled up yet is of no use); each {@code null} when none.
+     */
+    private record Rolled(Instant wholeUntil, Instant partUntil) {
+    }
+
+    private static Rolled rolled(EntityManager em, String endpoint) {
         LocalDateTime last = lastHour(em, endpoint, null);
-        if (last != null && coveredUntil(em, endpoint, last) != null) {
-            last = lastHour(em, endpoint, last); // a part of the open hour: not a whole hour
+        if (last == null) {
+            return new Rolled(null, null);
         }
-        return last == null ? since : bounded(UtcTime.instant(last).plus(HourlyRollup.HOUR), since, to);
+        LocalDateTime covered = coveredUntil(em, endpoint, last);
+        if (covered == null) {
+            return new Rolled(UtcTime.instant(last).plus(HourlyRollup.HOUR), null);
+        }
+        LocalDateTime before = lastHour(em, endpoint, last); // the newest rows are a part: the whole hours end before
+        Instant whole = before == null ? null : UtcTime.instant(before).plus(HourlyRollup.HOUR);
+        return new Rolled(whole, UtcTime.instant(last).equals(whole) ? UtcTime.instant(covered) : null);
     }
 
     /** {@code until}, but no later than the last whole hour before {@code to} and no earlier than {@code since}. */
