@@ -50,7 +50,11 @@ class PackageLayersTest {
                     "bridge")));
     /** {@code dev.mcpgate.<package>.<Type>} or {@code dev.mcpgate.<Type>}, outside comments. */
     private static final Pattern NAMED = Pattern.compile("\\bdev\\.mcpgate(?:\\.([a-z]+))?\\.[A-Z]");
-    private static final Pattern STRINGS = Pattern.compile("\"(?:\\\\.|[^\"\\\\])*\"");
+    /**
+     * Char literals first (a quote char would open a "string" up to the next one), then strings, each
+     * matched without a recursion per character, which a long match would overflow.
+     */
+    private static final Pattern STRINGS = Pattern.compile("'(?:\\\\u[0-9a-fA-F]{4}|\\\\.|[^'\\\\\\n])'|\"[^\"\\\\]*(?:\\\\.[^\"\\\\]*)*\"");
     private static final Pattern COMMENTS = Pattern.compile("/\\*.*?\\*/|//[^\\n]*", Pattern.DOTALL);
 
     @Test

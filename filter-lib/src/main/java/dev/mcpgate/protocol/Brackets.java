@@ -1,23 +1,14 @@
 package dev.mcpgate.protocol;
 
 /**
- * Tells, with one pass over raw JSON text and no allocation, whether every brace and square
- * bracket opened outside strings is closed again by the end of the text.
+ * Finds, with one pass over raw JSON text and no allocation, the bracket that closes an object or
+ * array: how {@link JsonCursor} steps over a value it does not read.
  *
- * <p>This is what makes the JSON-P skip methods safe. Parsson's {@code skipObject()} counts braces
- * (and {@code skipArray()} brackets) until the count returns to zero, and loops forever if the
- * input ends first; on malformed input it throws, which is harmless. When the parser stands on an
- * opening bracket it has reached through valid JSON, the count here at that point equals the
- * parser's nesting, at least 1; if the count is zero at the end of the text it must pass through
- * one less than that nesting somewhere after, which is the closing bracket the skip looks for.
- *
- * <p>Strings are followed as the JSON tokenizer follows them: a quote opens and closes one, and a
- * backslash escapes the next character. The text may be UTF-8 bytes or chars: every structural
- * character is ASCII, and no byte of a multi-byte UTF-8 sequence is. Inside a string the byte scan
- * looks at eight bytes at a time for a quote or a backslash.
- *
- * <p>{@link #matchingClose} finds, the same way, the bracket that closes one object or array, for
- * {@link SkipPlan}.
+ * <p>Strings are followed as a JSON tokenizer follows them: a quote opens and closes one, and a
+ * backslash escapes the next character. The text is UTF-8 bytes: every structural character is
+ * ASCII, and no byte of a multi-byte UTF-8 sequence is. Inside a string the scan looks at eight
+ * bytes at a time for a quote or a backslash. A bracket of the other kind closing a level is a
+ * fault, found with a bit per level for the first 64 levels (deeper levels are counted only).
  */
 final class Brackets {
 
@@ -33,91 +24,6 @@ final class Brackets {
     private static final byte[] ROLE = roles();
 
     private Brackets() {
-    }
-
-    /** Whether every bracket opened in {@code bytes[from, to)} is closed by {@code to}. */
-    static boolean allClosed(byte[] bytes, int from, int to) {
-        int braces = 0;
-        int squares = 0;
-        int i = from;
-        while (i < to) {
-            byte b = bytes[i++];
-            if (b < 0 || ROLE[b] == PLAIN) {
-                continue; // most bytes, and every byte of a multi-byte character
-            }
-            switch (ROLE[b]) {
-                case QUOTE -> i = afterString(bytes, i, to);
-                case OPEN_BRACE -> braces++;
-                case CLOSE_BRACE -> braces--;
-                case OPEN_SQUARE -> squares++;
-                case CLOSE_SQUARE -> squares--;
-                default -> { }
-            }
-        }
-        return i == to && braces == 0 && squares == 0;
-    }
-
-    /**
-     * As {@link #allClosed(byte[], int, int)}, stepping over the ranges {@code hidden} (pairs
-     * {@code [from, to)}, ascending, from {@link SkipPlan}): each is the inside of an object or
-     * array whose brackets, strings included, balance, so the answer is the same without
-     * scanning them.
-     */
-    static boolean allClosed(byte[] bytes, int from, int to, int[] hidden) {
-        if (hidden.length == 0) {
-            return allClosed(bytes, from, to);
-        }
-        int braces = 0;
-        int squares = 0;
-        int i = from;
-        int next = 0;
-        int stop = hidden[0];
-        while (true) {
-            while (i < stop) {
-                byte b = bytes[i++];
-                if (b < 0 || ROLE[b] == PLAIN) {
-                    continue;
-                }
-                switch (ROLE[b]) {
-                    case QUOTE -> i = afterString(bytes, i, to);
-                    case OPEN_BRACE -> braces++;
-                    case CLOSE_BRACE -> braces--;
-                    case OPEN_SQUARE -> squares++;
-                    case CLOSE_SQUARE -> squares--;
-                    default -> { }
-                }
-            }
-            if (i != stop || next >= hidden.length) {
-                break;
-            }
-            i = hidden[next + 1];
-            next += 2;
-            stop = next < hidden.length ? hidden[next] : to;
-        }
-        return i == to && braces == 0 && squares == 0;
-    }
-
-    /** Whether every bracket opened in {@code text} from {@code from} on is closed by its end. */
-    static boolean allClosed(String text, int from) {
-        int braces = 0;
-        int squares = 0;
-        int end = text.length();
-        int i = from;
-        while (i < end) {
-            char c = text.charAt(i++);
-            if (c > 0x7F || ROLE[c] == PLAIN) {
-                continue;
-            }
-            switch (ROLE[c]) {
-                case QUOTE -> i = afterString(text, i, end);
-                case OPEN_BRACE -> braces++;
-                case CLOSE_BRACE -> braces--;
-                case OPEN_SQUARE -> squares++;
-                case CLOSE_SQUARE -> squares--;
-                default -> { }
-            }
-        }
-        return i == end && braces == 0 && squares == 0;
     }
 
     /**
@@ -181,20 +87,6 @@ final class Brackets {
                 return i;
             }
             if (b == '\\') {
-                i++;
-            }
-        }
-        return end + 1;
-    }
-
-    private static int afterString(String text, int start, int end) {
-        int i = start;
-        while (i < end) {
-            char c = text.charAt(i++);
-            if (c == '"') {
-                return i;
-            }
-            if (c == '\\') {
                 i++;
             }
         }

@@ -116,6 +116,27 @@ class EnvelopeReaderTest {
     }
 
     @Test
+    void aLongResultTextIsCutAfterItsFirstCharactersWhateverFallsAtTheCut() {
+        int max = EnvelopeReader.MAX_RESULT_TEXT;
+        String[][] specials = {{"\u00e9", "\u00e9"}, {"\u5929", "\u5929"}, {"\uD83D\uDE00", "\uD83D\uDE00"},
+            {"\\n", "\n"}, {"\\u00e9", "\u00e9"}, {"\\uD83D\\uDE00", "\uD83D\uDE00"}, {"\\\\", "\\"}};
+        for (String[] special : specials) {
+            for (int before = max - 6; before <= max + 2; before++) {
+                for (int after : new int[] {0, 5, 3 * max}) {
+                    String written = "y".repeat(before) + special[0].repeat(3) + "z".repeat(after);
+                    String meant = "y".repeat(before) + special[1].repeat(3) + "z".repeat(after);
+                    JsonRpcEnvelope envelope = read("{\"id\":1,\"result\":{\"content\":[{\"type\":\"text\",\"text\":\""
+                            + written + "\"}]}}");
+                    assertEquals(meant.length() <= max ? meant : meant.substring(0, max), envelope.resultText(), written);
+                }
+            }
+        }
+        byte[] stray = ("{\"id\":1,\"result\":{\"content\":[{\"type\":\"text\",\"text\":\"" + "y".repeat(max - 1)
+                + "\u0080\u0080\u0080\u0080\u0080\u0080\"}]}}").getBytes(StandardCharsets.ISO_8859_1);
+        assertEquals("y".repeat(max - 1) + "\uFFFD", EnvelopeReader.read(stray).resultText(), "stray continuation bytes");
+    }
+
+    @Test
     void resultTextIsNullWhenTheFirstItemIsNotText() {
         JsonRpcEnvelope envelope = read("""
                 {"jsonrpc":"2.0","id":3,"result":{"content":[{"type":"image","data":"AAAA"},{"type":"text","text":"t"}]}}""");

@@ -13,25 +13,31 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
-/** {@link EnvelopeReader#read(byte[])} on representative messages. */
+/**
+ * {@link EnvelopeReader#read(byte[])} on representative messages, and {@link EnvelopeReader#read(String)}
+ * on them as text (how the filter reads an answer its servlet writes through {@code getWriter()}).
+ */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class EnvelopeReaderBench {
 
-    @Param({"small-call", "initialize", "tools-list-200"})
+    @Param({"small-call", "initialize", "tool-answer", "tools-list-200"})
     public String message;
 
     private byte[] bytes;
+    private String text;
 
     @Setup
     public void setUp() {
         String json = switch (message) {
             case "small-call" -> Messages.SMALL_CALL;
             case "initialize" -> Messages.INITIALIZE;
+            case "tool-answer" -> Messages.TOOL_ANSWER;
             case "tools-list-200" -> Messages.toolsList(200);
             default -> throw new IllegalArgumentException(message);
         };
+        text = json;
         bytes = json.getBytes(StandardCharsets.UTF_8);
         if (EnvelopeReader.read(bytes).kind() == null) {
             throw new IllegalStateException("no kind");
@@ -41,5 +47,10 @@ public class EnvelopeReaderBench {
     @Benchmark
     public JsonRpcEnvelope read() {
         return EnvelopeReader.read(bytes);
+    }
+
+    @Benchmark
+    public JsonRpcEnvelope readText() {
+        return EnvelopeReader.read(text);
     }
 }

@@ -18,6 +18,11 @@ final class Messages {
             + "{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{\"roots\":{\"listChanged\":true},"
             + "\"sampling\":{},\"elicitation\":{}},\"clientInfo\":{\"name\":\"claude-ai\",\"version\":\"0.1.0\"}}}";
 
+    /** A tools/call answer with one text item, as an SSE event's data carries it. */
+    static final String TOOL_ANSWER = "{\"jsonrpc\":\"2.0\",\"id\":\"7f3c-42\",\"result\":{\"content\":[{\"type\":"
+            + "\"text\",\"text\":\"Lisbon: 21 \u00b0C, clear sky, wind 12 km/h from the north-west.\"}],"
+            + "\"isError\":false}}";
+
     /** A tools/list answer with {@code n} tools, each with a description and an input schema. */
     static String toolsList(int n) {
         StringBuilder b = new StringBuilder(n * 400);
