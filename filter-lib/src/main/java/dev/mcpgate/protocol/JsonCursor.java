@@ -1,7 +1,6 @@
 package dev.mcpgate.protocol;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 
 /**
  * Walks JSON text as UTF-8 bytes, one token at a time, for {@link EnvelopeReader}: it opens the
@@ -32,6 +31,8 @@ final class JsonCursor {
     private int nameStart;
     private int nameEnd;
     private boolean nameEscaped;
+    /** Whether the string {@link #stringEnd} last followed holds an escape. */
+    private boolean escaped;
 
     /** A cursor on {@code bytes[start, end)}, standing before the first token. */
     JsonCursor(byte[] bytes, int start, int end) {
@@ -73,7 +74,7 @@ final class JsonCursor {
         nameStart = pos + 1;
         pos = stringEnd(nameStart);
         nameEnd = pos - 1;
-        nameEscaped = hasEscape(nameStart, nameEnd);
+        nameEscaped = escaped;
         if (next() != ':') {
             throw Malformed.INSTANCE;
         }
@@ -122,7 +123,7 @@ final class JsonCursor {
         int start = pos + 1;
         pos = stringEnd(start);
         afterValue = true;
-        return decode(start, pos - 1, hasEscape(start, pos - 1));
+        return decode(start, pos - 1, escaped);
     }
 
     /**
@@ -139,7 +140,7 @@ final class JsonCursor {
         afterValue = true;
         int to = pos - 1;
         if (to - start <= maxChars) { // no more characters than bytes
-            return decode(start, to, hasEscape(start, to));
+            return decode(start, to, escaped);
         }
         return decodeAtMost(start, to, maxChars);
     }
@@ -255,17 +256,21 @@ final class JsonCursor {
     }
 
     /**
-     * The index after the quote that closes the string whose content starts at {@code start}. The
-     * escapes are checked where the string is decoded; here a raw control character is refused.
+     * The index after the quote that closes the string whose content starts at {@code start}, noting
+     * in {@link #escaped} whether it holds an escape. The escapes are checked where the string is
+     * decoded; here a raw control character is refused.
      */
     private int stringEnd(int start) {
+        boolean escapes = false;
         int i = start;
         while (i < end) {
             int b = bytes[i++] & 0xFF;
             if (b == '"') {
+                escaped = escapes;
                 return i;
             }
             if (b == '\\') {
+                escapes = true;
                 i++;
             } else if (b < 0x20) {
                 throw Malformed.INSTANCE;
@@ -308,15 +313,6 @@ final class JsonCursor {
             throw Malformed.INSTANCE;
         }
         return i;
-    }
-
-    private boolean hasEscape(int from, int to) {
-        for (int i = from; i < to; i++) {
-            if (bytes[i] == '\\') {
-                return true;
-            }
-        }
-        return false;
     }
 
     /**
@@ -426,14 +422,26 @@ final class JsonCursor {
             return names[index];
         }
 
+        /** Compared byte by byte: names are a few bytes long, too short for a vectorised compare. */
         int indexOf(byte[] text, int from, int length) {
             for (int i = 0; i < encoded.length; i++) {
-                byte[] name = encoded[i];
-                if (name.length == length && Arrays.equals(name, 0, length, text, from, from + length)) {
+                if (sameBytes(encoded[i], text, from, length)) {
                     return i;
                 }
             }
             return -1;
+        }
+
+        private static boolean sameBytes(byte[] name, byte[] text, int from, int length) {
+            if (name.length != length) {
+                return false;
+            }
+            for (int i = 0; i < length; i++) {
+                if (name[i] != text[from + i]) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         int indexOf(String name) {
