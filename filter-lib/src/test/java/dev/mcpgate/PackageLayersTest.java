@@ -87,6 +87,18 @@ class PackageLayersTest {
      * {@code Tracing} reaches them only once it found the API.
      */
     @Test
+    void theProtocolPackageImportsTheJdkOnly() throws IOException {
+        Set<String> imports = new TreeSet<>();
+        try (Stream<Path> files = Files.walk(SOURCES.resolve("dev/mcpgate/protocol"))) {
+            files.filter(f -> f.toString().endsWith(".java")).forEach(file -> read(file).lines()
+                    .filter(line -> line.startsWith("import "))
+                    .filter(line -> !line.matches("import (static )?(java\\.|dev\\.mcpgate\\.protocol\\.).*"))
+                    .forEach(imports::add));
+        }
+        assertTrue(imports.isEmpty(), "the protocol layer stays free of libraries: " + imports);
+    }
+
+    @Test
     void onlyTheOtelClassesOfTheTracePackageNameOpenTelemetry() throws IOException {
         Set<String> naming = new TreeSet<>();
         try (Stream<Path> files = Files.walk(SOURCES.resolve("dev/mcpgate"))) {
