@@ -186,13 +186,6 @@ final class JsonCursor {
         return isTrue;
     }
 
-    /** Steps over the value and answers whether it was the literal {@code null}. */
-    boolean isNull() {
-        boolean isNull = next() == 'n';
-        skipValue();
-        return isNull;
-    }
-
     /** Steps over the value that comes next, whatever it is. */
     void skipValue() {
         int c = next();
