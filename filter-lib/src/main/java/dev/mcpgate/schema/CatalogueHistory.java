@@ -44,6 +44,15 @@ public interface CatalogueHistory {
     /** Records (or refreshes) who received a version. */
     void seen(Sighting sighting);
 
+    /**
+     * Records several sightings, as {@link #seen} does each: a stored history writes them over one
+     * connection in one transaction (the tracker hands over a round's sightings at once, a session's
+     * first sighting each).
+     */
+    default void seen(List<Sighting> sightings) {
+        sightings.forEach(this::seen);
+    }
+
     /** A list-changed notification: the list is stale from {@code since} until the next {@link #current}. */
     void markStale(String endpoint, String listMethod, Instant since);
 

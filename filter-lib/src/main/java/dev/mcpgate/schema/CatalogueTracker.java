@@ -117,6 +117,11 @@ public final class CatalogueTracker implements CatalogueCaptures, AutoCloseable 
     private final Map<ListKind, LastList> lastLists = new EnumMap<>(ListKind.class); // the rounds' only
     private final ArrayDeque<Retry> retries = new ArrayDeque<>();
     private final Map<String, Instant> sightingsWritten = new LinkedHashMap<>(256, 0.75f, true);
+    /**
+     * The sightings of this round, written together at its end: most sightings are a new session's first, so
+     * one write each would take a connection per session (on PostgreSQL, a new server process each time).
+     */
+    private final List<Sighting> sightingsToWrite = new ArrayList<>();
 
     private final LongAdder dropped = new LongAdder();
     private final LongAdder tooLarge = new LongAdder();
@@ -343,6 +348,7 @@ public final class CatalogueTracker implements CatalogueCaptures, AutoCloseable 
         long cost = cost(capture);
         if (budget.reserve(cost)) { // as offer() would have
             process(capture, cost);
+            writeSightings(); // as the round's end would
         } else {
             overBudget.increment();
         }
@@ -540,6 +546,7 @@ public final class CatalogueTracker implements CatalogueCaptures, AutoCloseable 
             }
             retriesHeld = retries.size();
         }
+        writeSightings();
         if (!now.isBefore(nextReport)) {
             nextReport = now.plus(REPORT_INTERVAL);
             long losses = dropped.sum() + tooLarge.sum() + overBudget.sum() + evicted;
@@ -640,6 +647,16 @@ public final class CatalogueTracker implements CatalogueCaptures, AutoCloseable 
         }
     }
 
+    /** Writes the sightings noted since the last call, in one go; held for a retry when the history cannot be reached. */
+    private void writeSightings() {
+        if (sightingsToWrite.isEmpty()) {
+            return;
+        }
+        List<Sighting> batch = List.copyOf(sightingsToWrite);
+        sightingsToWrite.clear();
+        attempt(() -> history.seen(batch));
+    }
+
     private void seen(ListKind kind, int version, Receipt receipt) {
         Instant at = receipt.at();
         Sighting sighting = new Sighting(endpoint, kind.listMethod(), version, receipt.sessionId(),
@@ -649,7 +666,7 @@ public final class CatalogueTracker implements CatalogueCaptures, AutoCloseable 
         if (written != null && at.isBefore(written.plus(SIGHTING_REFRESH))) {
             return;
         }
-        history.seen(sighting);
+        sightingsToWrite.add(sighting);
         sightingsWritten.put(key, at);
         if (sightingsWritten.size() > MAX_SIGHTINGS_CACHED) {
             var eldest = sightingsWritten.keySet().iterator();

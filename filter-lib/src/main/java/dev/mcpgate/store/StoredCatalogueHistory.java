@@ -188,35 +188,50 @@ public final class StoredCatalogueHistory implements CatalogueHistory {
 
     @Override
     public void seen(Sighting sighting) {
+        seen(List.of(sighting));
+    }
+
+    /** Upserts the sightings over one connection, in one transaction: a round's new sessions cost one connection. */
+    @Override
+    public void seen(List<Sighting> sightings) {
         inConnection(c -> {
-            c.setAutoCommit(true);
-            String receiver = StoredText.key(sighting.receiverKey(), 500);
-            int updated;
-            try (PreparedStatement s = c.prepareStatement("UPDATE mcp_schema_seen SET last_seen = ? WHERE endpoint = ? "
-                    + "AND list_method = ? AND version_no = ? AND receiver = ?")) {
-                setTime(s, 1, sighting.lastSeen());
-                bindFrom(s, 2, BatchWriter.cut(sighting.endpoint(), 200), sighting.listMethod(), sighting.version(),
-                        receiver);
-                updated = s.executeUpdate();
-            }
-            if (updated == 0) {
-                try (PreparedStatement s = c.prepareStatement("INSERT INTO mcp_schema_seen (id, receiver, "
-                        + SEEN_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                    s.setString(1, TimeOrderedIds.next());
-                    s.setString(2, receiver);
-                    s.setString(3, BatchWriter.cut(sighting.endpoint(), 200));
-                    s.setString(4, sighting.listMethod());
-                    s.setInt(5, sighting.version());
-                    s.setString(6, StoredText.sessionKey(sighting.sessionId()));
-                    setText(s, 7, sighting.principal(), 255);
-                    setText(s, 8, sighting.clientName(), 255);
-                    setTime(s, 9, sighting.firstSeen());
-                    setTime(s, 10, sighting.lastSeen());
-                    s.executeUpdate();
+            c.setAutoCommit(false);
+            try (PreparedStatement update = c.prepareStatement("UPDATE mcp_schema_seen SET last_seen = ? WHERE "
+                    + "endpoint = ? AND list_method = ? AND version_no = ? AND receiver = ?");
+                    PreparedStatement insert = c.prepareStatement("INSERT INTO mcp_schema_seen (id, receiver, "
+                            + SEEN_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                for (Sighting sighting : sightings) {
+                    upsert(update, insert, sighting);
                 }
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
             }
             return null;
         });
+    }
+
+    private void upsert(PreparedStatement update, PreparedStatement insert, Sighting sighting)
+            throws SQLException {
+        String receiver = StoredText.key(sighting.receiverKey(), 500);
+        setTime(update, 1, sighting.lastSeen());
+        bindFrom(update, 2, BatchWriter.cut(sighting.endpoint(), 200), sighting.listMethod(), sighting.version(),
+                receiver);
+        if (update.executeUpdate() > 0) {
+            return;
+        }
+        insert.setString(1, TimeOrderedIds.next());
+        insert.setString(2, receiver);
+        insert.setString(3, BatchWriter.cut(sighting.endpoint(), 200));
+        insert.setString(4, sighting.listMethod());
+        insert.setInt(5, sighting.version());
+        insert.setString(6, StoredText.sessionKey(sighting.sessionId()));
+        setText(insert, 7, sighting.principal(), 255);
+        setText(insert, 8, sighting.clientName(), 255);
+        setTime(insert, 9, sighting.firstSeen());
+        setTime(insert, 10, sighting.lastSeen());
+        insert.executeUpdate();
     }
 
     @Override

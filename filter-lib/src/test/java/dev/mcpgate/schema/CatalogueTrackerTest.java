@@ -318,6 +318,30 @@ class CatalogueTrackerTest {
     }
 
     @Test
+    void aRoundsSightingsAreWrittenTogetherNotOneWriteEach() {
+        List<Integer> batches = new java.util.ArrayList<>();
+        CatalogueHistory counting = (CatalogueHistory) java.lang.reflect.Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {CatalogueHistory.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("seen")) {
+                        batches.add(args[0] instanceof List<?> list ? list.size() : -1);
+                    }
+                    try {
+                        return method.invoke(history, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        tracker = new CatalogueTracker("ep", counting, queue, Duration.ofMinutes(5), 100);
+        for (int i = 0; i < 10; i++) { // ten new sessions list the same tools before the tracker's thread runs
+            tracker.offer(legacy(McpMethod.TOOLS_LIST, "s" + i, null, tools(ECHO), tick()));
+        }
+        tracker.start();
+        tracker.close(); // one round takes all ten
+        assertEquals(List.of(10), batches, "one write of ten sightings, never one per session");
+        assertEquals(10, catalogue().sightings("tools/list", 1, 100).size());
+    }
+
+    @Test
     void openPaginationsHoldAtMostHalfTheBudgetAndTheOldestIsEvicted() {
         tracker = new CatalogueTracker("ep", history, queue, Duration.ofMinutes(5), 100, 256 * 1024);
         for (int i = 0; i < 10; i++) { // ten clients, each a first page of 30 KiB and a next page to come
