@@ -29,9 +29,6 @@ final class RequestCopy {
             + "bytes_in, bytes_out, client_name, client_version, client_platform, principal, sse, messages_out, "
             + "violation, rule_name, upstream_era, bridge_leg) FROM STDIN";
 
-    /** Encoded rows are sent once they fill this many bytes (a CopyData message each). */
-    static final int SEND_AT = 16 * 1024;
-
     private final CopyManager copy;
     private final CopyText text;
 
@@ -48,26 +45,15 @@ final class RequestCopy {
         return new RequestCopy(c.unwrap(PGConnection.class).getCopyAPI(), text);
     }
 
-    /**
-     * Copies the rows in the connection's transaction; returns the rows the server took. The rows are sent
-     * as they are encoded, {@value #SEND_AT} bytes or so at a time, instead of all at once after encoding
-     * the batch: the server parses and inserts one part while the writer encodes the next (on a second core;
-     * issue 16, "PostgreSQL writer, session 12" in the bench notes).
-     */
+    /** Copies the rows in the connection's transaction; returns the rows the server took. */
     long write(List<RequestCompleted> requests) throws SQLException {
         text.reset();
+        for (RequestCompleted r : requests) {
+            encode(text, r);
+        }
         CopyIn in = copy.copyIn(COPY_REQUEST);
         try {
-            for (RequestCompleted r : requests) {
-                encode(text, r);
-                if (text.length() >= SEND_AT) {
-                    in.writeToCopy(text.bytes(), 0, text.length());
-                    text.reset();
-                }
-            }
-            if (text.length() > 0) {
-                in.writeToCopy(text.bytes(), 0, text.length());
-            }
+            in.writeToCopy(text.bytes(), 0, text.length());
             return in.endCopy();
         } finally {
             if (in.isActive()) {

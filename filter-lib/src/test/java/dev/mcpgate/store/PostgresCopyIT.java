@@ -20,9 +20,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -118,54 +116,6 @@ class PostgresCopyIT {
             }
             assertEquals(List.of(), readAll(), "the whole batch was rolled back");
         }
-    }
-
-    @Test
-    void aBatchLargerThanOneSendIsCopiedWhole() throws Exception {
-        List<McpEvent> events = manyCalls(Instant.now());
-        BatchWriter copy = new BatchWriter(true);
-        try (Connection c = dataSource.getConnection()) {
-            copy.write(c, events, false, null);
-        }
-        assertEquals(events.size(), copy.rowsCopied(), "the COPY path was taken");
-        Set<String> expected = new HashSet<>();
-        for (McpEvent e : events) {
-            expected.add(((RequestCompleted) e).target() + " " + ((RequestCompleted) e).latencyMicros());
-        }
-        Set<String> stored = new HashSet<>();
-        int rows = 0;
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT target, latency_us FROM mcp_request")) {
-            while (rs.next()) {
-                stored.add(rs.getString(1) + " " + rs.getLong(2));
-                rows++;
-            }
-        }
-        assertEquals(events.size(), rows, "none twice");
-        assertEquals(expected, stored, "every row whole");
-    }
-
-    @Test
-    void aValueRefusedAfterTheFirstSendFailsTheWholeCopyWithItsSqlState() throws Exception {
-        Instant t0 = Instant.now();
-        List<McpEvent> events = new ArrayList<>(manyCalls(t0));
-        events.add(StoreEvents.request("x".repeat(37), "copy", "s1", t0.plusSeconds(60), "tools/call", "2", "bad", "c"));
-        try (Connection c = dataSource.getConnection()) {
-            SQLException refused = assertThrows(SQLException.class,
-                    () -> new BatchWriter(true).write(c, events, false, null));
-            assertEquals("22001", WriteFailure.sqlState(refused));
-            assertTrue(c.isValid(5), "the connection is usable after the rollback");
-        }
-        assertEquals(List.of(), readAll(), "nothing of the batch is stored");
-    }
-
-    /** Requests whose COPY text spans several sends ({@link RequestCopy#SEND_AT}), each with its own target. */
-    private static List<McpEvent> manyCalls(Instant t0) {
-        List<McpEvent> events = new ArrayList<>();
-        for (int i = 0; i < 4 * RequestCopy.SEND_AT / 100; i++) { // a row is over 100 bytes
-            events.add(StoreEvents.call("copy", "s1", t0.plusMillis(i), "tool-" + i, Outcome.OK, i, "c"));
-        }
-        return events;
     }
 
     /** Writes the events in one call, returns every column of every row as PostgreSQL's text, and deletes them. */
