@@ -51,12 +51,13 @@ import org.postgresql.ds.PGSimpleDataSource;
  * defaults ({@code fsync} and {@code synchronous_commit} off) and on one with production durability
  * (both on), each time the store as shipped (request rows through COPY), INSERT batches (plain URL)
  * and INSERT batches with {@code reWriteBatchedInserts=true}. Prints
- * {@code WRITER <name> <rows> <seconds> <rows/s> <JVM CPU µs/row> <database CPU µs/row>} lines (the
- * JVM's process CPU, which holds Derby; PostgreSQL's processes from {@code /proc}, {@code -} for
- * Derby); the rows are verified with {@code SELECT COUNT(*)}.
+ * {@code WRITER <name> <rows> <seconds> <rows/s> <JVM CPU µs/row> <database CPU µs/row> <writer thread CPU µs/row>}
+ * lines (the JVM's process CPU, which holds Derby; PostgreSQL's processes from {@code /proc}, {@code -} for
+ * Derby; the store's writer thread alone); the rows are verified with {@code SELECT COUNT(*)}.
  *
  * <p>Arguments: request rows per measured run; {@code derby} as a second argument runs only Derby's pair
- * (as migrated, and with the indexes V7 dropped put back), twice.
+ * (as migrated, and with the indexes V7 dropped put back), twice; {@code postgres} (or {@code postgres-durable})
+ * runs only the store's COPY path on that server, a third argument's number of times (2).
  */
 public final class WriterBench {
 
@@ -75,6 +76,10 @@ public final class WriterBench {
         int warmupRows = Math.max(5000, rows / 2);
         ClassLoader loader = WriterBench.class.getClassLoader();
 
+        if (args.length > 1 && args[1].startsWith("postgres")) { // PostgreSQL's COPY path alone, repeated
+            postgresOnly(args[1], loader, rows, warmupRows, args.length > 2 ? Integer.parseInt(args[2]) : 2);
+            System.exit(0);
+        }
         // the schema as migrated, and with the three indexes V7 dropped put back (what they cost the writer),
         // in the same JVM; as migrated first: the JVM's first run is the coldest (JIT), so that any bias is
         // against V7; the second pair of an ABAB run is the one to compare
@@ -96,6 +101,27 @@ public final class WriterBench {
             postgresRuns(postgres, "postgres-durable", loader, rows, warmupRows);
         }
         System.exit(0);
+    }
+
+    /**
+     * The store's COPY path alone, {@code repeats} runs on one server ({@code postgres}: zonky's test defaults;
+     * {@code postgres-durable}: fsync and synchronous_commit on), each with its warm-up: for profiling and A/B runs.
+     */
+    private static void postgresOnly(String which, ClassLoader loader, int rows, int warmupRows, int repeats)
+            throws Exception {
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+        if ("postgres-durable".equals(which)) {
+            builder.setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on")
+                    .setServerConfig("full_page_writes", "on");
+        }
+        try (EmbeddedPostgres postgres = builder.start()) {
+            String url = postgres.getJdbcUrl("postgres", "postgres");
+            DatabaseCpu cpu = DatabaseCpu.of(pgDataSource(url));
+            System.out.println("POSTGRES " + which + ": " + settings(pgDataSource(url)));
+            for (int i = 1; i <= repeats; i++) {
+                run(which + "-" + i, () -> McpStore.open(pgDataSource(url), loader, null), warmupRows, rows, cpu);
+            }
+        }
     }
 
     /** The indexes of mcp_request that V7 dropped, as V1 and V5 created them. */
@@ -219,21 +245,35 @@ public final class WriterBench {
             long start = System.nanoTime();
             long jvmCpuStart = PROCESS.getProcessCpuTime();
             long dbCpuStart = dbCpu.nanos();
+            long writerCpuStart = writerThreadCpu(endpoint);
             feed(sink, name, batches);
             double seconds = (System.nanoTime() - start) / 1e9;
             double jvmCpuPerRow = (PROCESS.getProcessCpuTime() - jvmCpuStart) / 1e3 / rows;
             double dbCpuPerRow = (dbCpu.nanos() - dbCpuStart) / 1e3 / rows;
+            double writerCpuPerRow = (writerThreadCpu(endpoint) - writerCpuStart) / 1e3 / rows;
             StoreSink.Health h = sink.health();
             long stored = count(sink.store().dataSource(), endpoint);
             if (stored != rows || h.eventsDropped() != 0 || h.writeFailures() != 0) {
                 throw new IllegalStateException(name + ": " + stored + " rows stored for " + rows + " requests, "
                         + h.eventsDropped() + " dropped, " + h.writeFailures() + " write failures (" + h.lastError() + ")");
             }
-            System.out.printf(Locale.ROOT, "WRITER %s %d %.3f %.0f %.1f %s%n", name, rows, seconds, rows / seconds,
-                    jvmCpuPerRow, dbCpu == DatabaseCpu.NONE ? "-" : String.format(Locale.ROOT, "%.1f", dbCpuPerRow));
+            System.out.printf(Locale.ROOT, "WRITER %s %d %.3f %.0f %.1f %s %.1f%n", name, rows, seconds, rows / seconds,
+                    jvmCpuPerRow, dbCpu == DatabaseCpu.NONE ? "-" : String.format(Locale.ROOT, "%.1f", dbCpuPerRow),
+                    writerCpuPerRow);
         } finally {
             sink.close();
         }
+    }
+
+    /** CPU nanoseconds of the sink's own writer thread ({@code mcpgate-store-<endpoint>}), 0 when not found. */
+    private static long writerThreadCpu(String endpoint) {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().equals("mcpgate-store-" + endpoint)) {
+                return Math.max(0, threads.getThreadCpuTime(t.getId()));
+            }
+        }
+        return 0;
     }
 
     private static int count(List<EventBatch> batches) {
