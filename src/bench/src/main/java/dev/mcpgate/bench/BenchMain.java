@@ -550,6 +550,7 @@ public final class BenchMain {
         CpuAccount a = r.cpu();
         m.put("server_request_path_cpu_us_per_request", Spread.round(a.requestPath(), 1));
         m.put("server_store_threads_cpu_us_per_request", Spread.round(a.storeThreads(), 1));
+        m.put("server_idle_threads_cpu_us_per_request", Spread.round(a.idleThreads(), 1));
         m.put("server_jvm_internal_cpu_us_per_request", Spread.round(a.jvmInternal(), 1));
         m.put("database_cpu_us_per_request", Spread.round(a.database(), 1));
         m.put("machine_cpu_us_per_request", Spread.round(a.machine(), 1));
@@ -564,6 +565,7 @@ public final class BenchMain {
         Map<String, java.util.function.ToDoubleFunction<LoadRun.Result>> figures = new LinkedHashMap<>();
         figures.put("server_request_path_cpu_us_per_request", r -> r.cpu().requestPath());
         figures.put("server_store_threads_cpu_us_per_request", r -> r.cpu().storeThreads());
+        figures.put("server_idle_threads_cpu_us_per_request", r -> r.cpu().idleThreads());
         figures.put("server_jvm_internal_cpu_us_per_request", r -> r.cpu().jvmInternal());
         figures.put("database_cpu_us_per_request", r -> r.cpu().database());
         figures.put("machine_cpu_us_per_request", r -> r.cpu().machine());
@@ -581,20 +583,22 @@ public final class BenchMain {
     private static StringBuilder accountingHeader(int reps) {
         StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%nclosed-loop CPU account, us per request, "
                 + "median [min..max] of %d: client JVM; server JVM = request path + store threads (the endpoint's "
-                + "pool: dispatcher, writer; Derby's daemons), its GC/JIT part of the request path; PostgreSQL; "
+                + "pool: dispatcher, writer; Derby's daemons) + idle (the other endpoints' pools), GC/JIT a part of "
+                + "the request path; PostgreSQL; "
                 + "machine = client + server + database; host = all busy CPU (/proc/stat)%n", reps));
-        b.append(String.format(Locale.ROOT, "%-18s %-22s %-22s %-22s %-10s %-22s %-22s %-22s %7s %9s%n",
-                "configuration", "client", "srv request path", "srv store threads", "GC/JIT", "database", "machine",
-                "host busy", "cores", "sat req/s"));
+        b.append(String.format(Locale.ROOT, "%-18s %-22s %-22s %-22s %-10s %-10s %-22s %-22s %-22s %7s %9s%n",
+                "configuration", "client", "srv request path", "srv store threads", "srv idle", "GC/JIT", "database",
+                "machine", "host busy", "cores", "sat req/s"));
         return b;
     }
 
     private static String accountingLine(Configuration c, List<LoadRun.Result> rs, int cpus) {
         java.util.function.Function<java.util.function.ToDoubleFunction<LoadRun.Result>, Spread> of =
                 f -> Spread.of(rs.stream().map(r -> f.applyAsDouble(r)).toList());
-        return String.format(Locale.ROOT, "%-18s %-22s %-22s %-22s %-10.1f %-22s %-22s %-22s %7.2f %9.0f%n", c.wireName,
-                of.apply(r -> r.cpu().client()).format(1), of.apply(r -> r.cpu().requestPath()).format(1),
-                of.apply(r -> r.cpu().storeThreads()).format(1), of.apply(r -> r.cpu().jvmInternal()).median(),
+        return String.format(Locale.ROOT, "%-18s %-22s %-22s %-22s %-10.1f %-10.1f %-22s %-22s %-22s %7.2f %9.0f%n",
+                c.wireName, of.apply(r -> r.cpu().client()).format(1), of.apply(r -> r.cpu().requestPath()).format(1),
+                of.apply(r -> r.cpu().storeThreads()).format(1), of.apply(r -> r.cpu().idleThreads()).median(),
+                of.apply(r -> r.cpu().jvmInternal()).median(),
                 of.apply(r -> r.cpu().database()).format(1), of.apply(r -> r.cpu().machine()).format(1),
                 of.apply(r -> r.cpu().hostBusy()).format(1), of.apply(r -> r.cpu().coresUsed(r.rps())).median(),
                 of.apply(r -> r.cpu().saturationRps(cpus)).median());

@@ -16,19 +16,22 @@ import java.util.Map;
  * @param storeThreads of the server JVM: the endpoint's own pool ({@link ThreadCpu}: event dispatcher,
  *                     store writer, heartbeat, sweeps), plus Derby's daemons for a Derby store; 0 without
  *                     the filter
- * @param requestPath  of the server JVM: {@code server - storeThreads} (the request threads, Tomcat's
- *                     poller and acceptor, and the JVM's own threads below)
+ * @param idleThreads  of the server JVM: the threads of the configurations not running (the other endpoints'
+ *                     pools, whose stores keep rolling up and whose heartbeats go on; Derby's daemons outside
+ *                     a Derby store): work done while this one runs, not for its requests
+ * @param requestPath  of the server JVM: {@code server - storeThreads - idleThreads} (the request threads,
+ *                     Tomcat's poller and acceptor, and the JVM's own threads below)
  * @param jvmInternal  of the server JVM: the process minus its Java threads (GC, JIT, the VM thread), a
  *                     part of {@code requestPath}
  * @param machine      {@code client + server + database}: the harness's processes together
  * @param hostBusy     the whole machine's busy CPU ({@link HostCpu}): the harness's processes, the kernel's
  *                     work not charged to a process, and anything else that ran
  */
-record CpuAccount(double server, double client, double database, double storeThreads, double requestPath,
-                  double jvmInternal, double machine, double hostBusy) {
+record CpuAccount(double server, double client, double database, double storeThreads, double idleThreads,
+                  double requestPath, double jvmInternal, double machine, double hostBusy) {
 
     static final CpuAccount NONE = new CpuAccount(Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
-            Double.NaN, Double.NaN, Double.NaN);
+            Double.NaN, Double.NaN, Double.NaN, Double.NaN);
 
     /**
      * One probe: CPU ns used so far (each -1 where it could not be read).
@@ -55,16 +58,28 @@ record CpuAccount(double server, double client, double database, double storeThr
         double database = before.databaseNanos() < 0 || after.databaseNanos() < 0 ? 0
                 : perRequest(after.databaseNanos() - before.databaseNanos(), requests);
         double store = 0;
-        if (c.filtered) {
-            store = threads(before, after, c.wireName, requests);
-            if (c.store == Configuration.Store.DERBY) {
-                store += threads(before, after, ThreadCpu.DERBY, requests);
+        double idle = 0;
+        for (String group : after.threadNanos().keySet()) {
+            if (group.equals(ThreadCpu.ALL)) {
+                continue;
+            }
+            boolean own = c.filtered && (group.equals(c.wireName)
+                    || group.equals(ThreadCpu.DERBY) && c.store == Configuration.Store.DERBY);
+            double cpu = threads(before, after, group, requests);
+            if (own) {
+                store += cpu;
+            } else {
+                idle += cpu;
             }
         }
         double javaThreads = threads(before, after, ThreadCpu.ALL, requests);
+        if (Double.isNaN(javaThreads)) {
+            store = Double.NaN; // threads not read
+            idle = Double.NaN;
+        }
         double host = before.hostBusyNanos() < 0 || after.hostBusyNanos() < 0 ? Double.NaN
                 : perRequest(after.hostBusyNanos() - before.hostBusyNanos(), requests);
-        return new CpuAccount(server, client, database, store, server - store, server - javaThreads,
+        return new CpuAccount(server, client, database, store, idle, server - store - idle, server - javaThreads,
                 client + server + database, host);
     }
 

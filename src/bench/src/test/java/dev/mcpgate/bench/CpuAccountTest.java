@@ -27,7 +27,8 @@ class CpuAccountTest {
         assertEquals(60, a.client(), 1e-9);
         assertEquals(30, a.database(), 1e-9);
         assertEquals(40, a.storeThreads(), 1e-9); // its own pool only: Derby's daemons are not its store
-        assertEquals(210, a.requestPath(), 1e-9);
+        assertEquals(2, a.idleThreads(), 1e-9);   // Derby's daemons, and observe-derby's pool, which used none
+        assertEquals(208, a.requestPath(), 1e-9);
         assertEquals(30, a.jvmInternal(), 1e-9); // 250 of the process, 220 of its Java threads
         assertEquals(340, a.machine(), 1e-9);
         assertEquals(400, a.hostBusy(), 1e-9);
@@ -39,16 +40,18 @@ class CpuAccountTest {
         CpuAccount.Sample after = sample(300, 50, 0, 360, Map.of("java", 280 * MS, "observe-derby", 110 * MS, "derby", 6 * MS));
         CpuAccount a = CpuAccount.between(before, after, 1000, Configuration.OBSERVE_DERBY);
         assertEquals(105, a.storeThreads(), 1e-9);
+        assertEquals(0, a.idleThreads(), 1e-9);
         assertEquals(195, a.requestPath(), 1e-9);
     }
 
     @Test
-    void withoutTheFilterNoThreadIsTheStores() {
+    void withoutTheFilterNoThreadIsTheStoresAndTheOtherEndpointsPoolsAreIdleWork() {
         CpuAccount.Sample before = sample(0, 0, 0, 0, Map.of("java", 0L, "observe-postgres", 0L));
         CpuAccount.Sample after = sample(200, 50, 0, 250, Map.of("java", 190 * MS, "observe-postgres", 30 * MS));
         CpuAccount a = CpuAccount.between(before, after, 1000, Configuration.BARE);
         assertEquals(0, a.storeThreads(), 1e-9);
-        assertEquals(200, a.requestPath(), 1e-9);
+        assertEquals(30, a.idleThreads(), 1e-9); // observe-postgres's pool rolling up while bare runs
+        assertEquals(170, a.requestPath(), 1e-9);
     }
 
     @Test
@@ -71,6 +74,7 @@ class CpuAccountTest {
         CpuAccount.Sample after = sample(100, 10, -1, -1, Map.of());
         CpuAccount a = CpuAccount.between(before, after, 1000, Configuration.OBSERVE_POSTGRES);
         assertTrue(Double.isNaN(a.storeThreads()));
+        assertTrue(Double.isNaN(a.requestPath()));
         assertTrue(Double.isNaN(a.hostBusy()));
         assertEquals(0, a.database(), 1e-9); // no PostgreSQL to read: none counted
         assertEquals(110, a.machine(), 1e-9);
@@ -78,7 +82,7 @@ class CpuAccountTest {
 
     @Test
     void aSaturatedClosedLoopRunsAtCoresOverMachineCpuPerRequest() {
-        CpuAccount a = new CpuAccount(150, 50, 0, 0, 150, 10, 200, 210);
+        CpuAccount a = new CpuAccount(150, 50, 0, 0, 0, 150, 10, 200, 210);
         assertEquals(10_000, a.saturationRps(2), 1e-9);
         assertEquals(1.6, a.coresUsed(8_000), 1e-9);
     }

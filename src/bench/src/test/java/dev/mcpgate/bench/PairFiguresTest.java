@@ -20,9 +20,9 @@ class PairFiguresTest {
         PairFigures pairs = new PairFigures();
         // bare: 100 request path + 60 client; observe-postgres: 130 + 30 store threads, 70 client, 40 PostgreSQL
         pairs.add(Map.of(
-                Configuration.BARE, result(Configuration.BARE, 12_500, new CpuAccount(100, 60, 0, 0, 100, 5, 160, 170)),
+                Configuration.BARE, result(Configuration.BARE, 12_500, new CpuAccount(100, 60, 0, 0, 0, 100, 5, 160, 170)),
                 Configuration.OBSERVE_POSTGRES, result(Configuration.OBSERVE_POSTGRES, 8_000,
-                        new CpuAccount(160, 70, 40, 30, 130, 8, 270, 290))));
+                        new CpuAccount(160, 70, 40, 30, 0, 130, 8, 270, 290))));
         String key = "observe-postgres/bare";
         assertEquals(110, pairs.spread(key, PairFigures.ADDED_MACHINE_CPU).median(), 1e-9);
         assertEquals(30, pairs.spread(key, PairFigures.ADDED_REQUEST_PATH_CPU).median(), 1e-9);
