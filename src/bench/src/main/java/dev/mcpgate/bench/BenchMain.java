@@ -224,6 +224,7 @@ public final class BenchMain {
                 "configuration", "srvCPU/r", "cliCPU/r", "req/s", "p50 us", "p90 us", "p99 us", "p99.9 us",
                 "requests", "errors", "drops", "rows", "GCs"));
         List<Map<String, Object>> runsJson = new ArrayList<>();
+        StringBuilder accounting = accountingHeader(reps);
         for (Configuration c : configs) {
             List<LoadRun.Result> rs = results.get(c);
             if (rs.size() != reps) {
@@ -313,6 +314,8 @@ public final class BenchMain {
             spread.put("rps", rpsSpread.json(1));
             spread.put("p50_us", p50Spread.json(1));
             spread.put("p99_us", p99Spread.json(1));
+            putCpuAccount(rs, run, spread, cpus);
+            accounting.append(accountingLine(c, rs, cpus));
             run.put("spread", spread);
             int[] repIndex = {0};
             run.put("repetitions", rs.stream().map(r -> {
@@ -329,6 +332,7 @@ public final class BenchMain {
                 m.put("p99_us", round(us(r.latencyNanos(), 99)));
                 m.put("server_cpu_us_per_request", round(r.serverCpuUsPerRequest()));
                 m.put("client_cpu_us_per_request", round(r.clientCpuUsPerRequest()));
+                putCpuAccount(r, m, cpus);
                 return (Object) m;
             }).toList());
             runsJson.add(run);
@@ -336,8 +340,10 @@ public final class BenchMain {
         for (String[] na : Configuration.NOT_YET_AVAILABLE) {
             table.append(String.format(Locale.ROOT, "%-18s not yet available (%s)%n", na[0], na[1]));
         }
+        table.append(accounting);
         table.append(String.format(Locale.ROOT, "%nclosed-loop ratios%n"));
         Map<String, Object> ratiosJson = ratios(pairs, table, true);
+        pairAccounting(pairs, table, cpus);
         Map<String, Object> openJson = null;
         if (rate != null) {
             openJson = openLoopReport(configs, openResults, openPairs, rate, openRequests, openWarmup, openReps,
@@ -539,6 +545,94 @@ public final class BenchMain {
                 RegressionCheck.SMOKE_REQUESTS);
     }
 
+    /** The per-request CPU account's figures of one repetition ({@link CpuAccount}), into its results.json object. */
+    private static void putCpuAccount(LoadRun.Result r, Map<String, Object> m, int cpus) {
+        CpuAccount a = r.cpu();
+        m.put("server_request_path_cpu_us_per_request", Spread.round(a.requestPath(), 1));
+        m.put("server_store_threads_cpu_us_per_request", Spread.round(a.storeThreads(), 1));
+        m.put("server_idle_threads_cpu_us_per_request", Spread.round(a.idleThreads(), 1));
+        m.put("server_jvm_internal_cpu_us_per_request", Spread.round(a.jvmInternal(), 1));
+        m.put("database_cpu_us_per_request", Spread.round(a.database(), 1));
+        m.put("machine_cpu_us_per_request", Spread.round(a.machine(), 1));
+        m.put("host_busy_cpu_us_per_request", Spread.round(a.hostBusy(), 1));
+        m.put("cores_used", Spread.round(a.coresUsed(r.rps()), 3));
+        m.put("saturation_rps", Spread.round(a.saturationRps(cpus), 1));
+    }
+
+    /** The same over the repetitions: medians into {@code run}, their spread into {@code spread}. */
+    private static void putCpuAccount(List<LoadRun.Result> rs, Map<String, Object> run, Map<String, Object> spread,
+            int cpus) {
+        Map<String, java.util.function.ToDoubleFunction<LoadRun.Result>> figures = new LinkedHashMap<>();
+        figures.put("server_request_path_cpu_us_per_request", r -> r.cpu().requestPath());
+        figures.put("server_store_threads_cpu_us_per_request", r -> r.cpu().storeThreads());
+        figures.put("server_idle_threads_cpu_us_per_request", r -> r.cpu().idleThreads());
+        figures.put("server_jvm_internal_cpu_us_per_request", r -> r.cpu().jvmInternal());
+        figures.put("database_cpu_us_per_request", r -> r.cpu().database());
+        figures.put("machine_cpu_us_per_request", r -> r.cpu().machine());
+        figures.put("host_busy_cpu_us_per_request", r -> r.cpu().hostBusy());
+        figures.put("cores_used", r -> r.cpu().coresUsed(r.rps()));
+        figures.put("saturation_rps", r -> r.cpu().saturationRps(cpus));
+        figures.forEach((name, f) -> {
+            Spread sp = Spread.of(rs.stream().map(r -> f.applyAsDouble(r)).toList());
+            int decimals = name.equals("cores_used") ? 3 : 1;
+            run.put(name, Spread.round(sp.median(), decimals));
+            spread.put(name, sp.json(decimals));
+        });
+    }
+
+    private static StringBuilder accountingHeader(int reps) {
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%nclosed-loop CPU account, us per request, "
+                + "median [min..max] of %d: client JVM; server JVM = request path + store threads (the endpoint's "
+                + "pool: dispatcher, writer; Derby's daemons) + idle (the other endpoints' pools), GC/JIT a part of "
+                + "the request path; PostgreSQL; "
+                + "machine = client + server + database; host = all busy CPU (/proc/stat)%n", reps));
+        b.append(String.format(Locale.ROOT, "%-18s %-22s %-22s %-22s %-10s %-10s %-22s %-22s %-22s %7s %9s%n",
+                "configuration", "client", "srv request path", "srv store threads", "srv idle", "GC/JIT", "database",
+                "machine", "host busy", "cores", "sat req/s"));
+        return b;
+    }
+
+    private static String accountingLine(Configuration c, List<LoadRun.Result> rs, int cpus) {
+        java.util.function.Function<java.util.function.ToDoubleFunction<LoadRun.Result>, Spread> of =
+                f -> Spread.of(rs.stream().map(r -> f.applyAsDouble(r)).toList());
+        return String.format(Locale.ROOT, "%-18s %-22s %-22s %-22s %-10.1f %-10.1f %-22s %-22s %-22s %7.2f %9.0f%n",
+                c.wireName, of.apply(r -> r.cpu().client()).format(1), of.apply(r -> r.cpu().requestPath()).format(1),
+                of.apply(r -> r.cpu().storeThreads()).format(1), of.apply(r -> r.cpu().idleThreads()).median(),
+                of.apply(r -> r.cpu().jvmInternal()).median(),
+                of.apply(r -> r.cpu().database()).format(1), of.apply(r -> r.cpu().machine()).format(1),
+                of.apply(r -> r.cpu().hostBusy()).format(1), of.apply(r -> r.cpu().coresUsed(r.rps())).median(),
+                of.apply(r -> r.cpu().saturationRps(cpus)).median());
+    }
+
+    /**
+     * The pairs' machine CPU per request: what B adds over A, by part, the throughput ratio that the
+     * machine CPU ratio predicts for a saturated closed loop against the measured one, and what a
+     * throughput budget leaves B to add ({@link CpuAccount#allowedAdded}).
+     */
+    private static void pairAccounting(PairFigures pairs, StringBuilder table, int cpus) {
+        table.append(String.format(Locale.ROOT, "%nclosed-loop pairs' machine CPU, us per request (median of the "
+                + "per-repetition differences B - A; predicted = machine A / machine B, the throughput ratio of a "
+                + "closed loop that keeps the %d cores busy)%n", cpus));
+        table.append(String.format(Locale.ROOT, "%-30s %8s %-20s %10s %10s %10s %10s %10s %-20s %9s %8s %11s%n", "pair",
+                "machine A", "added machine", "srv req", "srv store", "database", "client", "host busy",
+                "predicted", "measured", "budget", "allowed add"));
+        for (String key : pairs.pairs()) {
+            Spread base = pairs.spread(key, PairFigures.BASE_MACHINE_CPU);
+            Double budget = PairFigures.THROUGHPUT_BUDGETS.get(key);
+            table.append(String.format(Locale.ROOT, "%-30s %8.1f %-20s %10.1f %10.1f %10.1f %10.1f %10.1f %-20s %9.3f %8s %11s%n",
+                    key, base.median(), pairs.spread(key, PairFigures.ADDED_MACHINE_CPU).format(1),
+                    pairs.spread(key, PairFigures.ADDED_REQUEST_PATH_CPU).median(),
+                    pairs.spread(key, PairFigures.ADDED_STORE_THREADS_CPU).median(),
+                    pairs.spread(key, PairFigures.ADDED_DATABASE_CPU).median(),
+                    pairs.spread(key, PairFigures.ADDED_CLIENT_CPU).median(),
+                    pairs.spread(key, PairFigures.ADDED_HOST_BUSY_CPU).median(),
+                    pairs.spread(key, PairFigures.PREDICTED_THROUGHPUT).format(3),
+                    pairs.spread(key, PairFigures.THROUGHPUT).median(),
+                    budget == null ? "-" : String.format(Locale.ROOT, ">= %.2f", budget),
+                    budget == null ? "-" : String.format(Locale.ROOT, "<= %.1f", CpuAccount.allowedAdded(base.median(), budget))));
+        }
+    }
+
     /** The ratios table of {@code pairs} (appended to {@code table}) and their results.json object. */
     private static Map<String, Object> ratios(PairFigures pairs, StringBuilder table, boolean withBudget) {
         table.append(String.format(Locale.ROOT, "%-30s %-22s %-22s %-22s %-22s %12s %12s   %s%n",
@@ -579,6 +673,19 @@ public final class BenchMain {
             spread.put(PairFigures.THROUGHPUT, rps.json(3));
             spread.put(PairFigures.ADDED_P50, p50.json(1));
             spread.put(PairFigures.ADDED_P99, p99.json(1));
+            for (String figure : List.of(PairFigures.ADDED_MACHINE_CPU, PairFigures.ADDED_REQUEST_PATH_CPU,
+                    PairFigures.ADDED_STORE_THREADS_CPU, PairFigures.ADDED_DATABASE_CPU, PairFigures.ADDED_HOST_BUSY_CPU,
+                    PairFigures.BASE_MACHINE_CPU)) {
+                Spread f = pairs.spread(key, figure);
+                m.put(figure, Spread.round(f.median(), 1));
+                spread.put(figure, f.json(1));
+            }
+            for (String figure : withBudget ? List.of(PairFigures.MACHINE_CPU_RATIO, PairFigures.PREDICTED_THROUGHPUT)
+                    : List.of(PairFigures.MACHINE_CPU_RATIO)) {
+                Spread f = pairs.spread(key, figure);
+                m.put(figure, Spread.round(f.median(), 3));
+                spread.put(figure, f.json(3));
+            }
             m.put("spread", spread);
             json.put(key, m);
         }
@@ -641,6 +748,7 @@ public final class BenchMain {
             spread.put("p90_us", p90.json(1));
             spread.put("p99_us", p99.json(1));
             spread.put("max_us", max.json(1));
+            putCpuAccount(rs, run, spread, Runtime.getRuntime().availableProcessors());
             run.put("spread", spread);
             run.put("repetitions", rs.stream().map(r -> {
                 Map<String, Object> m = new LinkedHashMap<>();
@@ -653,6 +761,7 @@ public final class BenchMain {
                 m.put("send_lag_p99_us", round(us(r.sendLagNanos(), 99)));
                 m.put("server_cpu_us_per_request", round(r.serverCpuUsPerRequest()));
                 m.put("client_cpu_us_per_request", round(r.clientCpuUsPerRequest()));
+                putCpuAccount(r, m, Runtime.getRuntime().availableProcessors());
                 return (Object) m;
             }).toList());
             runs.add(run);
@@ -759,16 +868,22 @@ public final class BenchMain {
         throw new IOException("bench server ended without reporting its port; see server.log");
     }
 
-    /** {server CPU ns, server GC count, client CPU ns}; never throws (a failed probe gives -1s). */
-    private static long[] cpuProbe(int port) {
+    /**
+     * Server (process, Java threads by group, PostgreSQL) from {@code /stats}, then this client's
+     * process CPU and the machine's busy CPU; never throws (a failed probe gives {@link CpuAccount.Sample#FAILED}).
+     */
+    private static CpuAccount.Sample cpuProbe(int port) {
         try {
-            Map<String, Long> process = stats(port).get("process");
-            return new long[] {process.get("cpuNanos"), process.get("gcCount"), processCpuNanos()};
+            Map<String, Map<String, Long>> stats = stats(port);
+            Map<String, Long> process = stats.get("process");
+            long database = stats.getOrDefault("database", Map.of()).getOrDefault("cpuNanos", -1L);
+            return new CpuAccount.Sample(process.get("cpuNanos"), process.get("gcCount"), processCpuNanos(), database,
+                    HostCpu.busyNanos(), stats.getOrDefault("threads", Map.of()));
         } catch (IOException | RuntimeException e) {
-            return new long[] {-1, -1, -1};
+            return CpuAccount.Sample.FAILED;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new long[] {-1, -1, -1};
+            return CpuAccount.Sample.FAILED;
         }
     }
 

@@ -67,6 +67,7 @@ public final class BenchServer {
         Path derbyDir = Files.createTempDirectory("mcpgate-bench-derby");
         EmbeddedPostgres postgres = EmbeddedPostgres.builder().start();
         String postgresUrl = postgres.getJdbcUrl("postgres", "postgres");
+        StatsServlet.database = DatabaseCpu.of(postgres.getPostgresDatabase());
 
         List<McpSyncServer> servers = new ArrayList<>();
         for (Configuration c : Configuration.values()) {

@@ -40,7 +40,15 @@ final class LoadRun {
      *                     the closed loop
      */
     record Result(String name, long requests, long errors, double rps, Histogram latencyNanos, List<String> errorSamples,
-                  double serverCpuUsPerRequest, double clientCpuUsPerRequest, long serverGcs, Histogram sendLagNanos) {
+                  CpuAccount cpu, long serverGcs, Histogram sendLagNanos) {
+
+        double serverCpuUsPerRequest() {
+            return cpu.server();
+        }
+
+        double clientCpuUsPerRequest() {
+            return cpu.client();
+        }
     }
 
     private final int port;
@@ -75,11 +83,8 @@ final class LoadRun {
         return sessions * (warmSessions + measuredSessions) * perSession;
     }
 
-    /**
-     * @param cpuProbe called right before and after the measured phase: {server CPU ns, server GC
-     *                 count, client CPU ns}; may be null
-     */
-    Result run(long warmupRequests, long measuredRequests, java.util.function.Supplier<long[]> cpuProbe)
+    /** @param cpuProbe called right before and after the measured phase; may be null */
+    Result run(long warmupRequests, long measuredRequests, java.util.function.Supplier<CpuAccount.Sample> cpuProbe)
             throws Exception {
         int perSession = requestsPerSession();
         long warmSessions = Math.max(1, (warmupRequests / sessions + perSession - 1) / perSession);
@@ -97,7 +102,7 @@ final class LoadRun {
             w.start();
         }
         start.await(); // all warmed up; the workers wait for the probe at the second barrier half
-        long[] before = cpuProbe == null ? null : cpuProbe.get();
+        CpuAccount.Sample before = cpuProbe == null ? null : cpuProbe.get();
         long t0 = System.nanoTime();
         if (timetable != null) {
             timetable.start(t0); // the measured phase's schedule, read by the workers after the barrier
@@ -108,7 +113,7 @@ final class LoadRun {
         }
         end.await();   // all measured
         long elapsed = System.nanoTime() - t0;
-        long[] after = cpuProbe == null ? null : cpuProbe.get();
+        CpuAccount.Sample after = cpuProbe == null ? null : cpuProbe.get();
         Histogram all = new Histogram(60_000_000_000L, 3);
         Histogram lag = timetable == null ? null : new Histogram(60_000_000_000L, 3);
         long requests = 0;
@@ -129,16 +134,10 @@ final class LoadRun {
             samples.addAll(w.errorSamples);
         }
         double rps = requests / (elapsed / 1e9);
-        double serverCpu = Double.NaN;
-        double clientCpu = Double.NaN;
-        long gcs = -1;
-        if (before != null && after != null && before[0] >= 0 && after[0] >= 0 && requests > 0) {
-            serverCpu = (after[0] - before[0]) / 1000.0 / requests;
-            clientCpu = (after[2] - before[2]) / 1000.0 / requests;
-            gcs = after[1] - before[1];
-        }
+        CpuAccount cpu = CpuAccount.between(before, after, requests, configuration);
+        long gcs = cpu == CpuAccount.NONE ? -1 : after.serverGcs() - before.serverGcs();
         return new Result(configuration.wireName, requests, errors, rps, all, samples.subList(0, Math.min(5, samples.size())),
-                serverCpu, clientCpu, gcs, lag);
+                cpu, gcs, lag);
     }
 
     private final class Worker extends Thread {

@@ -15,8 +15,10 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * {@code GET /stats}: the server process's CPU time and GC counts ({@code process ...}), then the
- * filters' counters, one line per endpoint, {@code name key=value ...}. With {@code ?rows=1}, the
+ * {@code GET /stats}: the server process's CPU time and GC counts ({@code process ...}), the CPU
+ * time of its Java threads by group ({@code threads java=... derby=... <endpoint>=...}, {@link ThreadCpu}),
+ * the embedded PostgreSQL's processes' CPU time ({@code database cpuNanos=...}, {@link DatabaseCpu}),
+ * then the filters' counters, one line per endpoint, {@code name key=value ...}. With {@code ?rows=1}, the
  * endpoints that write into a store also get {@code rows=} (their {@code mcp_request} rows, counted
  * over JDBC; -1 while the database is not there yet); not on the plain probe, whose CPU reading
  * brackets the measured phase.
@@ -27,6 +29,9 @@ public final class StatsServlet extends HttpServlet {
 
     /** Endpoint name to {JDBC URL, user, password} of its store, set by {@link BenchServer}. */
     static final Map<String, String[]> STORES = new ConcurrentHashMap<>();
+
+    /** The embedded PostgreSQL's CPU, set by {@link BenchServer} once it runs. */
+    static volatile DatabaseCpu database = DatabaseCpu.NONE;
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -40,6 +45,10 @@ public final class StatsServlet extends HttpServlet {
         }
         out.append("process cpuNanos=").append(BenchMain.processCpuNanos()).append(" gcCount=").append(gcCount)
                 .append(" gcMillis=").append(gcMillis).append('\n');
+        out.append("threads");
+        ThreadCpu.nanosByGroup().forEach((group, nanos) -> out.append(' ').append(group).append('=').append(nanos));
+        out.append('\n');
+        out.append("database cpuNanos=").append(database.nanos()).append('\n');
         Map<String, BenchSink.Counters> sorted = new TreeMap<>(BenchSink.COUNTERS);
         sorted.forEach((endpoint, c) -> {
             Heartbeat h = c.lastHeartbeat;
