@@ -379,6 +379,9 @@ public final class BenchMain {
                 + "rows/s%n", fmt(writerFigures.get("postgres")), fmt(writerFigures.get("postgres-durable")),
                 fmt(writerFigures.get("postgres-insert")), fmt(writerFigures.get("postgres-durable-insert")),
                 fmt(writerFigures.get("postgres-rewrite")), fmt(writerFigures.get("postgres-durable-rewrite"))));
+        table.append(String.format(Locale.ROOT, "  warm (the same again, last in the writer's JVM, after the JIT has "
+                + "compiled the path): derby %s, postgres copy %s | durable %s rows/s%n", fmt(writerFigures.get("derby-warm")),
+                fmt(writerFigures.get("postgres-warm")), fmt(writerFigures.get("postgres-durable-warm"))));
         if (!jmhFigures.isEmpty()) {
             table.append(String.format(Locale.ROOT, "%n%-48s %14s %12s%n", "JMH benchmark", "ops/s", "B/op"));
             for (JmhRunner.Figure f : jmhFigures) {
@@ -426,6 +429,10 @@ public final class BenchMain {
         // issue 16: "postgres" is the store as shipped (COPY); the INSERT paths and a durable server beside it
         writer.put("postgres_insert_rows_per_s", writerFigures.get("postgres-insert"));
         writer.put("postgres_durable_rows_per_s", writerFigures.get("postgres-durable"));
+        // the first runs of a fresh JVM carry its JIT compilation on the second core; these ran last
+        writer.put("derby_warm_rows_per_s", writerFigures.get("derby-warm"));
+        writer.put("postgres_warm_rows_per_s", writerFigures.get("postgres-warm"));
+        writer.put("postgres_durable_warm_rows_per_s", writerFigures.get("postgres-durable-warm"));
         writer.put("postgres_durable_insert_rows_per_s", writerFigures.get("postgres-durable-insert"));
         writer.put("postgres_durable_rewrite_batched_inserts_rows_per_s", writerFigures.get("postgres-durable-rewrite"));
         Map<String, Object> cpuPerRow = new LinkedHashMap<>();
