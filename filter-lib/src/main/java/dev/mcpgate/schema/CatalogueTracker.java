@@ -77,6 +77,8 @@ public final class CatalogueTracker implements CatalogueCaptures, AutoCloseable 
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration INTERRUPT_GRACE = Duration.ofSeconds(1);
     static final int CAPTURES_PER_ROUND = 16;
+    /** Most sightings written at once while captures queue up; a round that empties the hand-over writes what it has. */
+    static final int SIGHTINGS_PER_WRITE = 256;
     /** What a capture costs beyond its body: the record, its strings, the hand-over slot. */
     static final int CAPTURE_OVERHEAD = 256;
     /** {@code schema-max-memory}'s default. */
@@ -326,6 +328,9 @@ public final class CatalogueTracker implements CatalogueCaptures, AutoCloseable 
             processGuarded(capture);
         }
         housekeeping(Instant.now());
+        if (handOver.isEmpty() || closing || sightingsToWrite.size() >= SIGHTINGS_PER_WRITE) {
+            writeSightings(); // while captures queue up, sightings gather over several rounds
+        }
         if (!handOver.isEmpty()) {
             return Round.MORE;
         }
@@ -546,7 +551,6 @@ public final class CatalogueTracker implements CatalogueCaptures, AutoCloseable 
             }
             retriesHeld = retries.size();
         }
-        writeSightings();
         if (!now.isBefore(nextReport)) {
             nextReport = now.plus(REPORT_INTERVAL);
             long losses = dropped.sum() + tooLarge.sum() + overBudget.sum() + evicted;

@@ -318,8 +318,8 @@ class CatalogueTrackerTest {
     }
 
     @Test
-    void aRoundsSightingsAreWrittenTogetherNotOneWriteEach() {
-        List<Integer> batches = new java.util.ArrayList<>();
+    void sightingsAreWrittenTogetherWhileCapturesQueueNotOneWriteEach() {
+        List<Integer> batches = new java.util.concurrent.CopyOnWriteArrayList<>(); // written by the tracker's thread
         CatalogueHistory counting = (CatalogueHistory) java.lang.reflect.Proxy.newProxyInstance(
                 getClass().getClassLoader(), new Class<?>[] {CatalogueHistory.class}, (proxy, method, args) -> {
                     if (method.getName().equals("seen")) {
@@ -332,13 +332,18 @@ class CatalogueTrackerTest {
                     }
                 });
         tracker = new CatalogueTracker("ep", counting, queue, Duration.ofMinutes(5), 100);
-        for (int i = 0; i < 10; i++) { // ten new sessions list the same tools before the tracker's thread runs
+        int sessions = 3 * CatalogueTracker.CAPTURES_PER_ROUND - 5; // three rounds' worth
+        for (int i = 0; i < sessions; i++) { // new sessions list the same tools before the tracker's thread runs
             tracker.offer(legacy(McpMethod.TOOLS_LIST, "s" + i, null, tools(ECHO), tick()));
         }
-        tracker.start();
-        tracker.close(); // one round takes all ten
-        assertEquals(List.of(10), batches, "one write of ten sightings, never one per session");
-        assertEquals(10, catalogue().sightings("tools/list", 1, 100).size());
+        tracker.start(); // its thread takes them in rounds; the round that empties the hand-over writes
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (batches.isEmpty() && System.nanoTime() < deadline) {
+            Thread.onSpinWait(); // polls for the write
+        }
+        tracker.close();
+        assertEquals(List.of(sessions), batches, "one write of all the rounds' sightings, never one per session");
+        assertEquals(sessions, catalogue().sightings("tools/list", 1, 100).size());
     }
 
     @Test
