@@ -53,7 +53,10 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>The tracker works in rounds of a {@link BackgroundWorker} on the filter's scheduler (the
  * server's managed executor where it has one; a thread of its own when started without one): a
  * round handles up to {@value #CAPTURES_PER_ROUND} captures, retries the held writes and expires
- * open paginations; an offer wakes an idle tracker, which otherwise looks every second. A round in
+ * open paginations; an offer wakes an idle tracker, which otherwise looks every second. Sightings (who
+ * received which version: a new session's first list is one) are gathered and written together, up to
+ * {@value #SIGHTINGS_PER_WRITE} and at most about a second after the first, so that a stored history takes
+ * one connection for many sessions rather than one each. A round in
  * which the history failed is followed by a back-off pause (1 s doubling up to 30 s; captures wait
  * in the bounded hand-over meanwhile); a history that is only not ready yet (the store still
  * opening) is retried every second.
@@ -77,8 +80,9 @@ public final class CatalogueTracker implements CatalogueCaptures, AutoCloseable 
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration INTERRUPT_GRACE = Duration.ofSeconds(1);
     static final int CAPTURES_PER_ROUND = 16;
-    /** Most sightings written at once while captures queue up; a round that empties the hand-over writes what it has. */
+    /** Most sightings gathered before they are written, at most {@link #SIGHTINGS_DELAY_NANOS} after the first. */
     static final int SIGHTINGS_PER_WRITE = 256;
+    private static final long SIGHTINGS_DELAY_NANOS = Duration.ofSeconds(1).toNanos();
     /** What a capture costs beyond its body: the record, its strings, the hand-over slot. */
     static final int CAPTURE_OVERHEAD = 256;
     /** {@code schema-max-memory}'s default. */
@@ -120,10 +124,12 @@ public final class CatalogueTracker implements CatalogueCaptures, AutoCloseable 
     private final ArrayDeque<Retry> retries = new ArrayDeque<>();
     private final Map<String, Instant> sightingsWritten = new LinkedHashMap<>(256, 0.75f, true);
     /**
-     * The sightings of this round, written together at its end: most sightings are a new session's first, so
-     * one write each would take a connection per session (on PostgreSQL, a new server process each time).
+     * The sightings noted and not written yet: most sightings are a new session's first, so one write each would
+     * take a connection per session (on PostgreSQL with {@code store-jdbc-url}, a new server process each time).
      */
     private final List<Sighting> sightingsToWrite = new ArrayList<>();
+    /** When the oldest of {@link #sightingsToWrite} was noted ({@link System#nanoTime}). */
+    private long sightingsSince;
 
     private final LongAdder dropped = new LongAdder();
     private final LongAdder tooLarge = new LongAdder();
@@ -328,8 +334,9 @@ public final class CatalogueTracker implements CatalogueCaptures, AutoCloseable 
             processGuarded(capture);
         }
         housekeeping(Instant.now());
-        if (handOver.isEmpty() || closing || sightingsToWrite.size() >= SIGHTINGS_PER_WRITE) {
-            writeSightings(); // while captures queue up, sightings gather over several rounds
+        if (closing || sightingsToWrite.size() >= SIGHTINGS_PER_WRITE
+                || System.nanoTime() - sightingsSince >= SIGHTINGS_DELAY_NANOS) {
+            writeSightings(); // sightings gather over rounds for up to a second (an idle tracker looks every second)
         }
         if (!handOver.isEmpty()) {
             return Round.MORE;
@@ -669,6 +676,9 @@ public final class CatalogueTracker implements CatalogueCaptures, AutoCloseable 
         Instant written = sightingsWritten.get(key);
         if (written != null && at.isBefore(written.plus(SIGHTING_REFRESH))) {
             return;
+        }
+        if (sightingsToWrite.isEmpty()) {
+            sightingsSince = System.nanoTime();
         }
         sightingsToWrite.add(sighting);
         sightingsWritten.put(key, at);

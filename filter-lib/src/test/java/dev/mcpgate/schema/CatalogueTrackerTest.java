@@ -336,13 +336,15 @@ class CatalogueTrackerTest {
         for (int i = 0; i < sessions; i++) { // new sessions list the same tools before the tracker's thread runs
             tracker.offer(legacy(McpMethod.TOOLS_LIST, "s" + i, null, tools(ECHO), tick()));
         }
-        tracker.start(); // its thread takes them in rounds; the round that empties the hand-over writes
+        tracker.start(); // its thread takes them in rounds, and writes the sightings about a second later
         long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
-        while (batches.isEmpty() && System.nanoTime() < deadline) {
-            Thread.onSpinWait(); // polls for the write
+        while (batches.stream().mapToInt(Integer::intValue).sum() < sessions && System.nanoTime() < deadline) {
+            Thread.onSpinWait(); // polls for the writes
         }
         tracker.close();
-        assertEquals(List.of(sessions), batches, "one write of all the rounds' sightings, never one per session");
+        assertEquals(sessions, batches.stream().mapToInt(Integer::intValue).sum(), "every sighting written: " + batches);
+        assertTrue(batches.size() <= 3, "gathered over the rounds (one write, a few on a slow machine), never one "
+                + "per session: " + batches);
         assertEquals(sessions, catalogue().sightings("tools/list", 1, 100).size());
     }
 
