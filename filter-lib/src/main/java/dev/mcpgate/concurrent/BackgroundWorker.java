@@ -74,6 +74,8 @@ public final class BackgroundWorker {
     private Future<?> next;
     private long ticket; // the round scheduled last; an older, cancelled one that runs anyway does nothing
     private boolean wokenWhileRunning;
+    private long wokenDelayNanos; // while a round runs: the shortest delay a wake asked the next round for
+    private long nextDue; // System.nanoTime() when the round scheduled last is due
     private boolean closing;
     private boolean closingAtRoundStart; // the round in progress began after close(): its IDLE is final
     private boolean finished;
@@ -109,15 +111,29 @@ public final class BackgroundWorker {
         }
     }
 
-    /** Runs a round soon when the worker is idle; never waits, and does not cut a back-off short. */
+    /** Runs a round at once when the worker is idle; never waits, and does not cut a back-off short. */
     public void wake() {
+        wakeWithin(Duration.ZERO);
+    }
+
+    /**
+     * Runs a round within {@code within} when the worker is idle (or its next round is due later);
+     * never waits, and does not cut a back-off short. A job whose work comes in many small pieces
+     * wakes with a delay so that one round takes the pieces of that time together: each wake of an
+     * idle worker costs a scheduling and a thread's wake-up, which on a busy server is more than a
+     * small piece of work itself. A wake while a round runs makes the next round run within the
+     * shortest delay asked for meanwhile.
+     */
+    public void wakeWithin(Duration within) {
+        long nanos = within.toNanos();
         lock.lock();
         try {
-            if (state == State.WAITING) {
+            if ((state == State.WAITING || state == State.SCHEDULED) && nextDue - System.nanoTime() > nanos) {
                 next.cancel(false);
-                scheduleRound(State.SCHEDULED, 0);
+                scheduleRound(State.SCHEDULED, nanos);
             } else if (state == State.RUNNING) {
                 wokenWhileRunning = true;
+                wokenDelayNanos = Math.min(wokenDelayNanos, nanos);
             }
         } finally {
             lock.unlock();
@@ -259,6 +275,7 @@ public final class BackgroundWorker {
             roundsStarted++;
             running = Thread.currentThread();
             wokenWhileRunning = false;
+            wokenDelayNanos = Long.MAX_VALUE;
             closingAtRoundStart = closing;
         } finally {
             lock.unlock();
@@ -299,8 +316,10 @@ public final class BackgroundWorker {
         if (result == Round.IDLE && closingAtRoundStart && !wokenWhileRunning) {
             finished = true;
             state = State.CLOSED;
-        } else if (result == Round.MORE || wokenWhileRunning || closing) {
+        } else if (result == Round.MORE || closing) {
             scheduleRound(State.SCHEDULED, 0);
+        } else if (wokenWhileRunning) {
+            scheduleRound(State.SCHEDULED, wokenDelayNanos);
         } else {
             scheduleRound(State.WAITING, idleNanos);
         }
@@ -311,6 +330,7 @@ public final class BackgroundWorker {
         long round = ++ticket;
         try {
             next = executor.schedule(() -> round(round), delayNanos, TimeUnit.NANOSECONDS);
+            nextDue = System.nanoTime() + delayNanos;
             state = then;
         } catch (RejectedExecutionException e) {
             state = State.CLOSED;

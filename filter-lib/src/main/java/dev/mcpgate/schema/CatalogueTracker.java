@@ -53,7 +53,9 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>The tracker works in rounds of a {@link BackgroundWorker} on the filter's scheduler (the
  * server's managed executor where it has one; a thread of its own when started without one): a
  * round handles up to {@value #CAPTURES_PER_ROUND} captures, retries the held writes and expires
- * open paginations; an offer wakes an idle tracker, which otherwise looks every second. Sightings (who
+ * open paginations; an offer wakes an idle tracker for a round within 100 ms, so that the captures
+ * of that time share a round (at once when a round's worth waits), and an idle tracker looks every
+ * second. Sightings (who
  * received which version: a new session's first list is one) are gathered and written together, up to
  * {@value #SIGHTINGS_PER_WRITE} and at most about a second after the first, so that a stored history takes
  * one connection for many sessions rather than one each. A round in
@@ -80,6 +82,8 @@ public final class CatalogueTracker implements CatalogueCaptures, AutoCloseable 
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration INTERRUPT_GRACE = Duration.ofSeconds(1);
     static final int CAPTURES_PER_ROUND = 16;
+    /** How long a capture may wait for its round when fewer than a round's worth wait. */
+    static final Duration GATHER = Duration.ofMillis(100);
     /** Most sightings gathered before they are written, at most {@link #SIGHTINGS_DELAY_NANOS} after the first. */
     static final int SIGHTINGS_PER_WRITE = 256;
     private static final long SIGHTINGS_DELAY_NANOS = Duration.ofSeconds(1).toNanos();
@@ -256,9 +260,15 @@ public final class CatalogueTracker implements CatalogueCaptures, AutoCloseable 
             return;
         }
         BackgroundWorker current = worker;
-        // one wake per round: the request thread takes the worker's lock (and reschedules) only for
-        // the first capture since the round began; the round takes every capture offered before it
-        if (current != null && !wakePending.getAndSet(true)) {
+        if (current == null) {
+            return;
+        }
+        // one wake per round, and a round at most GATHER after the first capture since the last one
+        // began: a round per capture (a capture per MCP session) cost more CPU in wake-ups than in
+        // work. A round's worth waiting wakes it at once, so that a burst never fills the hand-over.
+        if (!wakePending.getAndSet(true)) {
+            current.wakeWithin(GATHER);
+        } else if (handOver.size() == CAPTURES_PER_ROUND) {
             current.wake();
         }
     }

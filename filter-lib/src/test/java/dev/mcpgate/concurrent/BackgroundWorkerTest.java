@@ -92,6 +92,45 @@ class BackgroundWorkerTest {
     }
 
     @Test
+    void aDelayedWakeGathersTheWakesOfItsDelayIntoOneRoundAndAnImmediateWakeBringsItForward() {
+        ManualScheduler scheduler = new ManualScheduler();
+        BackgroundWorker worker = worker(scheduler, scripted());
+        worker.start();
+        scheduler.runNext(); // idle: the next round in 1 s
+        worker.wakeWithin(Duration.ofMillis(100));
+        worker.wakeWithin(Duration.ofMillis(100)); // a round is due within 100 ms already
+        worker.wakeWithin(Duration.ofMillis(500));
+        assertEquals(1, scheduler.pending(), "one round for the three wakes");
+        worker.wake();
+        assertEquals(1, scheduler.pending(), "the delayed round was replaced");
+        scheduler.runNext();
+        assertEquals(List.of(0L, 1000L, 100L, 0L, 1000L), scheduler.delays,
+                "start; idle; a round in 100 ms; brought forward to now; idle again");
+    }
+
+    @Test
+    void aDelayedWakeWhileARoundRunsDelaysTheNextRoundByThatMuchNotMore() {
+        ManualScheduler scheduler = new ManualScheduler();
+        AtomicReference<BackgroundWorker> self = new AtomicReference<>();
+        AtomicInteger rounds = new AtomicInteger();
+        BackgroundWorker worker = worker(scheduler, () -> {
+            if (rounds.incrementAndGet() == 2) {
+                self.get().wakeWithin(Duration.ofMillis(300));
+                self.get().wakeWithin(Duration.ofMillis(100));
+            }
+            return Round.IDLE;
+        });
+        self.set(worker);
+        worker.start();
+        scheduler.runNext();
+        worker.wake();
+        scheduler.runNext(); // woken twice while it ran
+        scheduler.runNext();
+        assertEquals(List.of(0L, 1000L, 0L, 100L, 1000L), scheduler.delays,
+                "the round after the wakes comes after the shorter of their delays, then idle");
+    }
+
+    @Test
     void aJobThatThrowsOnAnExecutorRunsAgain() throws Exception {
         CountDownLatch ranAgain = new CountDownLatch(1);
         AtomicInteger calls = new AtomicInteger();

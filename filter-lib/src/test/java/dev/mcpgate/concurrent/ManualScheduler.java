@@ -12,11 +12,12 @@ import java.util.concurrent.TimeUnit;
 /**
  * A scheduler that runs nothing by itself: it records each delay asked for, and the test runs the
  * scheduled tasks one by one on its own thread ({@link #runNext()}). Only {@code schedule(Runnable, ...)}.
+ * Public for the tests of the workers' jobs in other packages.
  */
-final class ManualScheduler extends AbstractExecutorService implements ScheduledExecutorService {
+public final class ManualScheduler extends AbstractExecutorService implements ScheduledExecutorService {
 
     /** The delays asked for, in milliseconds, in order. */
-    final List<Long> delays = new ArrayList<>();
+    public final List<Long> delays = new ArrayList<>();
     private final List<Task> tasks = new ArrayList<>();
 
     @Override
@@ -28,12 +29,12 @@ final class ManualScheduler extends AbstractExecutorService implements Scheduled
     }
 
     /** Tasks scheduled and neither run nor cancelled. */
-    synchronized int pending() {
+    public synchronized int pending() {
         return (int) tasks.stream().filter(t -> !t.isCancelled()).count();
     }
 
     /** Runs the task scheduled first that is not cancelled. */
-    void runNext() {
+    public void runNext() {
         Task next;
         synchronized (this) {
             tasks.removeIf(Task::isCancelled);

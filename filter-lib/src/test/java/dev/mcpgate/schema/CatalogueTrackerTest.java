@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mcpgate.LogCapture;
+import dev.mcpgate.concurrent.ManualScheduler;
 import dev.mcpgate.event.CatalogueCapture;
 import dev.mcpgate.event.CollectingSink;
 import dev.mcpgate.event.EventDispatcher;
@@ -314,6 +315,26 @@ class CatalogueTrackerTest {
         tracker.start();
         tracker.close(); // processes what was handed over
         assertEquals(0, tracker.health().memoryUsed(), "every processed capture gives its bytes back");
+        assertEquals(List.of(1), versions("tools/list"));
+    }
+
+    @Test
+    void anOfferWakesTheIdleTrackerForOneRoundWithinTheGatherDelayAndAtOnceWhenARoundsWorthWaits() {
+        ManualScheduler scheduler = new ManualScheduler();
+        tracker.start(scheduler);
+        scheduler.runNext(); // the first round finds nothing: the next one in a second
+        tracker.offer(legacy(McpMethod.TOOLS_LIST, "s0", null, tools(ECHO), tick()));
+        tracker.offer(legacy(McpMethod.TOOLS_LIST, "s1", null, tools(ECHO), tick()));
+        assertEquals(List.of(0L, 1000L, CatalogueTracker.GATHER.toMillis()), scheduler.delays,
+                "two captures, one round, within the gather delay");
+        for (int i = 2; i < CatalogueTracker.CAPTURES_PER_ROUND; i++) {
+            tracker.offer(legacy(McpMethod.TOOLS_LIST, "s" + i, null, tools(ECHO), tick()));
+        }
+        assertEquals(List.of(0L, 1000L, CatalogueTracker.GATHER.toMillis(), 0L), scheduler.delays,
+                "a round's worth waiting: the round at once");
+        assertEquals(1, scheduler.pending());
+        scheduler.runNext();
+        assertEquals(0, tracker.health().memoryUsed(), "the one round took every capture");
         assertEquals(List.of(1), versions("tools/list"));
     }
 
