@@ -3,6 +3,7 @@ package dev.mcpgate.bench;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
@@ -22,7 +23,10 @@ import java.util.regex.Pattern;
  *       the store's writer (with the JDBC driver's and, on Derby, the engine's work of each write), the
  *       heartbeat and the sweeps run.</li>
  * </ul>
- * Threads that ended during a measured phase drop out of the sums; the pools' threads do not end.
+ * The sums only grow: a thread that has ended counts with the CPU it had at the last read before it
+ * ended (pools whose idle threads time out, the upstream clients' among them, would otherwise make a
+ * phase's figures negative); what it used after that read is lost, which reads at every phase's
+ * start and end keep small.
  */
 final class ThreadCpu {
 
@@ -44,28 +48,48 @@ final class ThreadCpu {
         return m.matches() ? m.group(1) : null;
     }
 
-    /** CPU ns so far per group, of the threads alive now. */
-    static Map<String, Long> nanosByGroup() {
+    /** A thread's group (null: none besides {@value #ALL}) and its CPU ns at the last read. */
+    private record Seen(String group, long nanos) {
+    }
+
+    /** The threads of the last read, by id (the JVM never reuses a thread id). */
+    private static final Map<Long, Seen> LAST_READ = new HashMap<>();
+    /** Per group, the CPU of the threads that ended, as of the last read that saw them. */
+    private static final Map<String, Long> ENDED = new HashMap<>();
+
+    /** CPU ns so far per group: the threads alive now, plus those that ended since the first read. */
+    static synchronized Map<String, Long> nanosByGroup() {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        Map<String, Long> byGroup = new TreeMap<>();
-        byGroup.put(ALL, 0L);
         if (!threads.isThreadCpuTimeSupported() || !threads.isThreadCpuTimeEnabled()) {
             return Map.of();
         }
+        Map<Long, Seen> alive = new HashMap<>();
         for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
             if (info == null) {
-                continue; // ended meanwhile
+                continue; // ended meanwhile: counted as of the last read
             }
             long nanos = threads.getThreadCpuTime(info.getThreadId());
-            if (nanos < 0) {
-                continue;
-            }
-            byGroup.merge(ALL, nanos, Long::sum);
-            String group = group(info.getThreadName());
-            if (group != null) {
-                byGroup.merge(group, nanos, Long::sum);
+            if (nanos >= 0) {
+                alive.put(info.getThreadId(), new Seen(group(info.getThreadName()), nanos));
             }
         }
+        LAST_READ.forEach((id, seen) -> {
+            if (!alive.containsKey(id)) {
+                add(ENDED, seen);
+            }
+        });
+        LAST_READ.clear();
+        LAST_READ.putAll(alive);
+        Map<String, Long> byGroup = new TreeMap<>(ENDED);
+        byGroup.putIfAbsent(ALL, 0L);
+        alive.values().forEach(seen -> add(byGroup, seen));
         return byGroup;
+    }
+
+    private static void add(Map<String, Long> sums, Seen seen) {
+        sums.merge(ALL, seen.nanos(), Long::sum);
+        if (seen.group() != null) {
+            sums.merge(seen.group(), seen.nanos(), Long::sum);
+        }
     }
 }

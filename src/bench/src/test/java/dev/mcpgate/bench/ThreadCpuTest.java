@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 
 class ThreadCpuTest {
@@ -30,6 +33,34 @@ class ThreadCpuTest {
         assertNull(ThreadCpu.group("http-nio-127.0.0.1-auto-1-Poller"));
         assertNull(ThreadCpu.group("mcpgate-store-reads observe-postgres housekeeper")); // Hikari: not the writer
         assertNull(ThreadCpu.group("main"));
+    }
+
+    @Test
+    void aThreadThatEndsBetweenReadsKeepsItsCpuInItsGroupsSum() throws Exception {
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        CountDownLatch read = new CountDownLatch(1);
+        long[] spins = new long[1];
+        Thread worker = new Thread(() -> {
+            long end = mx.getCurrentThreadCpuTime() + 20_000_000L;
+            while (mx.getCurrentThreadCpuTime() < end) {
+                spins[0]++; // 20 ms of CPU, then it waits for the first read
+            }
+            try {
+                read.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "mcpgate-thread-cpu-test");
+        worker.start();
+        while (mx.getThreadCpuTime(worker.getId()) < 20_000_000L) {
+            Thread.onSpinWait();
+        }
+        long whileAlive = ThreadCpu.nanosByGroup().getOrDefault("thread-cpu-test", 0L);
+        read.countDown();
+        worker.join();
+        long afterItEnded = ThreadCpu.nanosByGroup().getOrDefault("thread-cpu-test", 0L);
+        assertTrue(whileAlive >= 20_000_000L, "read while it lived: " + whileAlive);
+        assertTrue(afterItEnded >= whileAlive, "ended, it still counts: " + whileAlive + " then " + afterItEnded);
     }
 
     @Test
