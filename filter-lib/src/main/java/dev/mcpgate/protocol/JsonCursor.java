@@ -55,20 +55,10 @@ final class JsonCursor {
      * when the object closes instead (the cursor is then after it).
      */
     boolean nextMember() {
-        int c = next();
-        if (c == '}') {
-            pos++;
-            afterValue = true;
+        if (!entryFollows('}')) {
             return false;
         }
-        if (afterValue) {
-            if (c != ',') {
-                throw Malformed.INSTANCE;
-            }
-            pos++;
-            c = next();
-        }
-        if (c != '"') {
+        if (next() != '"') {
             throw Malformed.INSTANCE;
         }
         nameStart = pos + 1;
@@ -93,8 +83,16 @@ final class JsonCursor {
 
     /** Moves to the next element of the array being read; {@code false} when it closes instead. */
     boolean nextElement() {
+        return entryFollows(']');
+    }
+
+    /**
+     * Steps over the comma before the next entry of the container being read; {@code false} when it
+     * closes with {@code close} instead (the cursor is then after it).
+     */
+    private boolean entryFollows(int close) {
         int c = next();
-        if (c == ']') {
+        if (c == close) {
             pos++;
             afterValue = true;
             return false;
