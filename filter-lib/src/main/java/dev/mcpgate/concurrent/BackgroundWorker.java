@@ -28,7 +28,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>After a round:
  * <ul>
  * <li>{@link Round#MORE}: the next round runs at once;</li>
- * <li>{@link Round#IDLE}: the next round runs after the idle period, or at once on {@link #wake()};</li>
+ * <li>{@link Round#IDLE}: the next round runs after the idle period, or at once on {@link #wake()}, or
+ *     within the delay given to {@link #wakeWithin};</li>
  * <li>{@link Round#FAILED}, or a round that throws: the next round runs after the back-off pause
  *     ({@link Backoff}: doubling up to its longest; a wake does not cut it short); any other result
  *     resets the pause. A job's exception never ends the worker: it is logged and counts as a failure.</li>
