@@ -114,14 +114,7 @@ final class JsonCursor {
 
     /** The value if it is a string, else steps over it and answers {@code null}. */
     String stringValue() {
-        if (next() != '"') {
-            skipValue();
-            return null;
-        }
-        int start = pos + 1;
-        pos = stringEnd(start);
-        afterValue = true;
-        return decode(start, pos - 1, escaped);
+        return stringValue(Integer.MAX_VALUE);
     }
 
     /**
