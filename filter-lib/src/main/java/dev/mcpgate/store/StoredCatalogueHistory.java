@@ -75,6 +75,23 @@ public final class StoredCatalogueHistory implements CatalogueHistory {
         }
     }
 
+    /** Runs {@code work} in one transaction on a connection of its own: committed, or rolled back when it fails. */
+    private <T> T inTransaction(Work<T> work) {
+        return inConnection(c -> {
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true); // a pooled connection goes back as it came
+            }
+        });
+    }
+
     /** Reads through JPA ({@link JpaReads}); a database failure becomes an {@link IllegalStateException}, as a write's does. */
     private <T> T read(Function<EntityManager, T> work) {
         McpStore current = store.get();
@@ -124,19 +141,10 @@ public final class StoredCatalogueHistory implements CatalogueHistory {
 
     @Override
     public void add(CatalogueVersion version, List<CatalogueChange> changes) {
-        inConnection(c -> {
-            c.setAutoCommit(false);
-            try {
-                insertVersion(c, version);
-                insertChanges(c, changes);
-                c.commit();
-                return null;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true); // a pooled connection goes back as it came
-            }
+        inTransaction(c -> {
+            insertVersion(c, version);
+            insertChanges(c, changes);
+            return null;
         });
     }
 
@@ -194,8 +202,7 @@ public final class StoredCatalogueHistory implements CatalogueHistory {
     /** Upserts the sightings over one connection, in one transaction: a round's new sessions cost one connection. */
     @Override
     public void seen(List<Sighting> sightings) {
-        inConnection(c -> {
-            c.setAutoCommit(false);
+        inTransaction(c -> {
             try (PreparedStatement update = c.prepareStatement("UPDATE mcp_schema_seen SET last_seen = ? WHERE "
                     + "endpoint = ? AND list_method = ? AND version_no = ? AND receiver = ?");
                     PreparedStatement insert = c.prepareStatement("INSERT INTO mcp_schema_seen (id, receiver, "
@@ -203,10 +210,6 @@ public final class StoredCatalogueHistory implements CatalogueHistory {
                 for (Sighting sighting : sightings) {
                     upsert(update, insert, sighting);
                 }
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
             }
             return null;
         });
