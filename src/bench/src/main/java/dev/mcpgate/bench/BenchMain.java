@@ -554,21 +554,21 @@ public final class BenchMain {
 
     /** The per-request CPU account's figures of one repetition ({@link CpuAccount}), into its results.json object. */
     private static void putCpuAccount(LoadRun.Result r, Map<String, Object> m, int cpus) {
-        CpuAccount a = r.cpu();
-        m.put("server_request_path_cpu_us_per_request", Spread.round(a.requestPath(), 1));
-        m.put("server_store_threads_cpu_us_per_request", Spread.round(a.storeThreads(), 1));
-        m.put("server_idle_threads_cpu_us_per_request", Spread.round(a.idleThreads(), 1));
-        m.put("server_jvm_internal_cpu_us_per_request", Spread.round(a.jvmInternal(), 1));
-        m.put("database_cpu_us_per_request", Spread.round(a.database(), 1));
-        m.put("machine_cpu_us_per_request", Spread.round(a.machine(), 1));
-        m.put("host_busy_cpu_us_per_request", Spread.round(a.hostBusy(), 1));
-        m.put("cores_used", Spread.round(a.coresUsed(r.rps()), 3));
-        m.put("saturation_rps", Spread.round(a.saturationRps(cpus), 1));
+        cpuFigures(cpus).forEach((name, f) -> m.put(name, Spread.round(f.applyAsDouble(r), decimals(name))));
     }
 
     /** The same over the repetitions: medians into {@code run}, their spread into {@code spread}. */
     private static void putCpuAccount(List<LoadRun.Result> rs, Map<String, Object> run, Map<String, Object> spread,
             int cpus) {
+        cpuFigures(cpus).forEach((name, f) -> {
+            Spread sp = Spread.of(rs.stream().map(r -> f.applyAsDouble(r)).toList());
+            run.put(name, Spread.round(sp.median(), decimals(name)));
+            spread.put(name, sp.json(decimals(name)));
+        });
+    }
+
+    /** The CPU account's figures of a run, by their results.json names. */
+    private static Map<String, java.util.function.ToDoubleFunction<LoadRun.Result>> cpuFigures(int cpus) {
         Map<String, java.util.function.ToDoubleFunction<LoadRun.Result>> figures = new LinkedHashMap<>();
         figures.put("server_request_path_cpu_us_per_request", r -> r.cpu().requestPath());
         figures.put("server_store_threads_cpu_us_per_request", r -> r.cpu().storeThreads());
@@ -579,12 +579,11 @@ public final class BenchMain {
         figures.put("host_busy_cpu_us_per_request", r -> r.cpu().hostBusy());
         figures.put("cores_used", r -> r.cpu().coresUsed(r.rps()));
         figures.put("saturation_rps", r -> r.cpu().saturationRps(cpus));
-        figures.forEach((name, f) -> {
-            Spread sp = Spread.of(rs.stream().map(r -> f.applyAsDouble(r)).toList());
-            int decimals = name.equals("cores_used") ? 3 : 1;
-            run.put(name, Spread.round(sp.median(), decimals));
-            spread.put(name, sp.json(decimals));
-        });
+        return figures;
+    }
+
+    private static int decimals(String figure) {
+        return figure.equals("cores_used") ? 3 : 1;
     }
 
     private static StringBuilder accountingHeader(int reps) {
